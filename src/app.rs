@@ -1,0 +1,148 @@
+//! The loop: draw when something changed, wait for one event, drain the rest, update,
+//! perform the effects. Idle means no drawing at all.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::Result;
+use crossterm::event::{Event as TermEvent, KeyEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+
+use crate::cloud::{Clock, Inventory};
+use crate::config::keymap::Keymap;
+use crate::config::theme::Theme;
+use crate::event::{Effect, Event};
+use crate::poll::Pollers;
+use crate::state::State;
+use crate::ui;
+use crate::update::update;
+
+/// How often the clock ticks (ages and the header clock are redrawn no faster than this).
+const TICK: Duration = Duration::from_secs(1);
+
+/// What the app is built from.
+#[derive(Debug)]
+pub struct Setup {
+    pub inventory: Arc<dyn Inventory>,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub state: State,
+    /// Per-call timeout for the pollers.
+    pub call_timeout: Duration,
+}
+
+/// A running console.
+#[derive(Debug)]
+pub struct App {
+    pub state: State,
+    theme: Theme,
+    keymap: Keymap,
+    clock: Arc<dyn Clock>,
+    pollers: Pollers,
+    events: mpsc::UnboundedReceiver<Event>,
+    input: mpsc::UnboundedReceiver<TermEvent>,
+    tick: tokio::time::Interval,
+    /// Frames drawn so far (for tests and benchmarks).
+    pub frames: u64,
+}
+
+impl App {
+    /// Starts the pollers; terminal events arrive on `input`.
+    pub fn start(setup: Setup, input: mpsc::UnboundedReceiver<TermEvent>) -> Self {
+        let (tx, events) = mpsc::unbounded_channel();
+        let pollers = Pollers::start(&setup.inventory, &setup.state.intervals, setup.call_timeout, &tx);
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        Self {
+            state: setup.state,
+            theme: setup.theme,
+            keymap: setup.keymap,
+            clock: setup.inventory.clock(),
+            pollers,
+            events,
+            input,
+            tick,
+            frames: 0,
+        }
+    }
+
+    /// Runs until the user quits or the input closes.
+    pub async fn run<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<()>
+    where
+        B::Error: Send + Sync + 'static,
+    {
+        while !self.state.quit {
+            self.draw_if_dirty(terminal)?;
+            if !self.step().await {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Draws a frame if anything changed since the last one.
+    pub fn draw_if_dirty<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<()>
+    where
+        B::Error: Send + Sync + 'static,
+    {
+        if !self.state.dirty {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        terminal.draw(|frame| ui::draw(frame, &self.state, now, &self.theme, &self.keymap))?;
+        self.state.dirty = false;
+        self.frames += 1;
+        Ok(())
+    }
+
+    /// Waits for one event, then handles it and everything else already queued.
+    /// Returns false when there will be no more input.
+    pub async fn step(&mut self) -> bool {
+        let first = tokio::select! {
+            Some(input) = self.input.recv() => self.translate(&input),
+            Some(event) = self.events.recv() => Some(event),
+            _ = self.tick.tick() => Some(Event::Tick(self.clock.now())),
+            else => return false,
+        };
+        if let Some(event) = first {
+            self.handle(event);
+        }
+        while let Ok(event) = self.events.try_recv() {
+            self.handle(event);
+        }
+        while let Ok(input) = self.input.try_recv() {
+            if let Some(event) = self.translate(&input) {
+                self.handle(event);
+            }
+        }
+        true
+    }
+
+    /// Feeds one event through `update` and performs the effects.
+    pub fn handle(&mut self, event: Event) {
+        for effect in update(&mut self.state, event) {
+            self.perform(effect);
+        }
+    }
+
+    fn translate(&self, input: &TermEvent) -> Option<Event> {
+        match input {
+            TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
+                self.keymap.command(&self.state.mode, *key).map(Event::Command)
+            }
+            TermEvent::Resize(columns, rows) => Some(Event::Resize(*columns, *rows)),
+            _ => None,
+        }
+    }
+
+    fn perform(&mut self, effect: Effect) {
+        match effect {
+            Effect::Quit => self.state.quit = true,
+            Effect::RefreshAll => self.pollers.refresh_all(),
+            Effect::SetMetricTargets(scope, targets) => self.pollers.set_metric_targets(&scope, targets),
+            Effect::FocusPerformance(key) => self.pollers.focus(key),
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The cloud boundary: the read and write traits every backend implements, and their errors.
+//!
+//! Reads (`Inventory`) and writes (`Operations`) are separate traits so that a read-only
+//! console can be handed an inventory alone. Calls are scoped (profile + region) so that one
+//! failing region never fails the others. Futures are boxed to keep the traits object-safe:
+//! the app holds `Arc<dyn Inventory>` whatever the backend.
+
+pub mod model;
+pub mod sim;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use thiserror::Error;
+
+use model::{Alarm, DbFleet, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope, Timestamp};
+
+/// The future every cloud call returns.
+pub type CloudFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send + 'a>>;
+
+/// Why a cloud call failed, classified so the screens can say what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CloudError {
+    #[error("throttled by {service}: {message}")]
+    Throttled { service: String, message: String },
+    #[error("access denied: {action} is not allowed ({message})")]
+    AccessDenied { action: String, message: String },
+    #[error("credentials expired or missing: {message}")]
+    ExpiredCredentials { message: String },
+    #[error("not found: {what}")]
+    NotFound { what: String },
+    #[error("timed out or unreachable: {message}")]
+    Network { message: String },
+    #[error("{message}")]
+    Other { message: String },
+}
+
+impl CloudError {
+    /// A short label for status bars and stale markers.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Throttled { .. } => "throttled",
+            Self::AccessDenied { .. } => "access denied",
+            Self::ExpiredCredentials { .. } => "credentials",
+            Self::NotFound { .. } => "not found",
+            Self::Network { .. } => "network",
+            Self::Other { .. } => "error",
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::Throttled { .. } => "backing off; the pane recovers by itself".to_owned(),
+            Self::AccessDenied { action, .. } => format!("grant {action} to this role"),
+            Self::ExpiredCredentials { .. } => "run `aws sso login` (or refresh credentials)".to_owned(),
+            Self::NotFound { .. } => "the resource may have been deleted".to_owned(),
+            Self::Network { .. } => "retrying; check the network or the endpoint".to_owned(),
+            Self::Other { .. } => "retrying".to_owned(),
+        }
+    }
+
+    /// Whether the caller should slow down before trying again.
+    pub fn wants_backoff(&self) -> bool {
+        matches!(self, Self::Throttled { .. } | Self::Network { .. })
+    }
+}
+
+/// The time source of a backend: wall time for AWS, a virtual clock for the simulator.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> Timestamp;
+}
+
+/// The wall clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        chrono::Utc::now()
+    }
+}
+
+/// Reads: everything the console shows.
+pub trait Inventory: Send + Sync + std::fmt::Debug {
+    /// What the header shows for this backend, e.g. "DEMO" or a profile name.
+    fn label(&self) -> String;
+    /// The scopes this inventory covers, in display order.
+    fn scopes(&self) -> Vec<Scope>;
+    /// The backend's clock; snapshots are stamped with it.
+    fn clock(&self) -> Arc<dyn Clock>;
+    /// DB instances and Aurora clusters.
+    fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet>;
+    /// The last hour of metrics for the given instances and groups.
+    fn metrics<'a>(&'a self, scope: &'a Scope, targets: &'a MetricTargets) -> CloudFuture<'a, Metrics>;
+    /// CloudWatch alarms.
+    fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>>;
+    /// Auto Scaling Groups with their recent activities.
+    fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>>;
+    /// Performance Insights for one instance over the last hour.
+    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance>;
+}
+
+/// What a write call returns: the request id AWS assigned, where there is one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Receipt {
+    pub request_id: Option<String>,
+}
+
+/// Writes: what runbooks do. Every method mutates the fleet.
+pub trait Operations: Send + Sync + std::fmt::Debug {
+    fn set_desired_capacity<'a>(&'a self, group: &'a ResourceKey, desired: u32) -> CloudFuture<'a, Receipt>;
+    fn set_max_size<'a>(&'a self, group: &'a ResourceKey, max: u32) -> CloudFuture<'a, Receipt>;
+    fn create_db_snapshot<'a>(&'a self, instance: &'a ResourceKey, snapshot_id: &'a str) -> CloudFuture<'a, Receipt>;
+    fn create_cluster_snapshot<'a>(
+        &'a self,
+        cluster: &'a ResourceKey,
+        snapshot_id: &'a str,
+    ) -> CloudFuture<'a, Receipt>;
+    fn reboot_with_failover<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
+    fn failover_cluster<'a>(&'a self, cluster: &'a ResourceKey, target_reader: &'a str) -> CloudFuture<'a, Receipt>;
+    fn promote_read_replica<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
+}
+
+/// How long a backend may take before a call counts as hung.
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(15);

@@ -1,0 +1,141 @@
+//! Scaling activities, reconstructed from the capacity history rather than recorded.
+//!
+//! Every minute knot of the last hour where desired capacity changed becomes an activity worded
+//! the way Auto Scaling words it, and the AZ outage adds its terminations and replacements.
+//! Since desired capacity is a pure function of time, the history is too.
+
+use crate::cloud::model::{ScalingActivity, Timestamp};
+
+use super::groups::{REPLACE_END, REPLACE_START};
+use super::noise::{at_secs, hash, mix, uuid};
+use super::scenario::{OUTAGE_AZ, OUTAGE_START};
+use super::world::{Moment, World};
+
+const MAX_ACTIVITIES: usize = 10;
+/// Seconds a launch takes to finish, as far as the activity's status goes.
+const LAUNCH_SECS: f64 = 120.0;
+
+fn iso(t: Timestamp) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn instance_id(h: u64) -> String {
+    format!("i-0{:016x}", mix(h))
+}
+
+fn launching(count: u32, h: u64) -> String {
+    if count == 1 {
+        format!("Launching a new EC2 instance: {}", instance_id(h))
+    } else {
+        format!("Launching {count} new EC2 instances")
+    }
+}
+
+fn terminating(count: u32, h: u64) -> String {
+    if count == 1 {
+        format!("Terminating EC2 instance: {}", instance_id(h))
+    } else {
+        format!("Terminating {count} EC2 instances")
+    }
+}
+
+fn status(now: f64, started: f64, takes: f64) -> String {
+    if now - started < takes { "InProgress" } else { "Successful" }.to_owned()
+}
+
+impl World {
+    /// Most recent first, at most ten.
+    pub fn activities(&self, g: usize, now: &Moment) -> Vec<ScalingActivity> {
+        let mut activities: Vec<(f64, ScalingActivity)> = self.scaling_activities(g, now);
+        activities.extend(self.outage_activities(g, now));
+        activities.sort_by(|a, b| b.0.total_cmp(&a.0));
+        activities.into_iter().take(MAX_ACTIVITIES).map(|(_, activity)| activity).collect()
+    }
+
+    fn scaling_activities(&self, g: usize, now: &Moment) -> Vec<(f64, ScalingActivity)> {
+        let last = (now.secs / 60.0).floor() as i64;
+        let mut previous = self.desired_at(g, last - 60);
+        let mut found = Vec::new();
+        for minute in (last - 59)..=last {
+            let desired = self.desired_at(g, minute);
+            if desired != previous {
+                let (started, activity) = self.capacity_change(g, minute, previous, desired, now.secs);
+                if started <= now.secs {
+                    found.push((started, activity));
+                }
+            }
+            previous = desired;
+        }
+        found
+    }
+
+    fn capacity_change(&self, g: usize, minute: i64, from: u32, to: u32, now: f64) -> (f64, ScalingActivity) {
+        let spec = &self.groups[g];
+        let alarmed = minute as f64 * 60.0;
+        let started = alarmed + 3.0 + (hash(&[self.seed, spec.key, minute as u64]) % 15) as f64;
+        let h = hash(&[self.seed, spec.key, minute as u64, 1]);
+        let (side, description, verb, takes) = if to > from {
+            ("High", launching(to - from, h), "an instance was started", LAUNCH_SECS)
+        } else {
+            ("Low", terminating(from - to, h), "an instance was taken out of service", 30.0)
+        };
+        let direction = if to > from { "increasing" } else { "shrinking" };
+        let alarm = format!("TargetTracking-{}-Alarm{side}-{}", spec.name, uuid(spec.key));
+        let cause = format!(
+            "At {} a monitor alarm {alarm} in state ALARM triggered policy {} changing the desired capacity from {from} to {to}. \
+             At {} {verb} in response to a difference between desired and actual capacity, {direction} the capacity from {from} to {to}.",
+            iso(at_secs(alarmed)),
+            spec.policy,
+            iso(at_secs(started)),
+        );
+        (
+            started,
+            ScalingActivity {
+                started: Some(at_secs(started)),
+                description,
+                cause: Some(cause),
+                status: status(now, started, takes),
+            },
+        )
+    }
+
+    fn outage_activities(&self, g: usize, now: &Moment) -> Vec<(f64, ScalingActivity)> {
+        if !self.outage_hits(g) || now.tau < OUTAGE_START {
+            return Vec::new();
+        }
+        let t0 = self.t0_secs();
+        let before = self.settled_at(g, ((t0 + OUTAGE_START) / 60.0).floor() as i64);
+        let lost = self.share_in_outage_az(g, before);
+        if lost == 0 {
+            return Vec::new();
+        }
+        let h = hash(&[self.seed, self.groups[g].key, 0xA2]);
+        let noticed = t0 + OUTAGE_START + 7.0;
+        let mut found = vec![(
+            noticed,
+            ScalingActivity {
+                started: Some(at_secs(noticed)),
+                description: terminating(lost, h),
+                cause: Some(format!(
+                    "At {} {lost} instance(s) in {OUTAGE_AZ} were taken out of service in response to an EC2 health check indicating they have been terminated or stopped.",
+                    iso(at_secs(noticed))
+                )),
+                status: status(now.secs, noticed, REPLACE_START - OUTAGE_START),
+            },
+        )];
+        let launched = t0 + REPLACE_START + 4.0;
+        if now.secs >= launched {
+            found.push((launched, ScalingActivity {
+                started: Some(at_secs(launched)),
+                description: launching(lost, h ^ 1),
+                cause: Some(format!(
+                    "At {} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {} to {before}.",
+                    iso(at_secs(launched)),
+                    before - lost
+                )),
+                status: status(now.secs, launched, REPLACE_END - REPLACE_START),
+            }));
+        }
+        found
+    }
+}

@@ -1,0 +1,152 @@
+//! `CloudWatch` alarms evaluated against the simulated metrics.
+//!
+//! An alarm's state is its comparison applied to the latest value; when it last changed is the
+//! last crossing in the last hour of minute knots (or, with none, some hours before). Reasons
+//! use `CloudWatch`'s wording so the alarm pane reads like the real thing.
+
+use crate::cloud::model::{Alarm, AlarmState, Comparison, Timestamp};
+
+use super::noise::{at_secs, hash, key_of, secs_of};
+use super::world::{AlarmSource, AlarmSpec, Moment, World};
+
+fn breaches(comparison: Comparison, value: f64, threshold: f64) -> bool {
+    match comparison {
+        Comparison::Greater => value > threshold,
+        Comparison::GreaterOrEqual => value >= threshold,
+        Comparison::Less => value < threshold,
+        Comparison::LessOrEqual => value <= threshold,
+    }
+}
+
+fn words(comparison: Comparison) -> &'static str {
+    match comparison {
+        Comparison::Greater => "greater than",
+        Comparison::GreaterOrEqual => "greater than or equal to",
+        Comparison::Less => "less than",
+        Comparison::LessOrEqual => "less than or equal to",
+    }
+}
+
+fn state_of(spec: &AlarmSpec, value: Option<f64>) -> AlarmState {
+    match value {
+        None => AlarmState::InsufficientData,
+        Some(v) if breaches(spec.comparison, v, spec.threshold) => AlarmState::Alarm,
+        Some(_) => AlarmState::Ok,
+    }
+}
+
+/// `CloudWatch`'s explanation of a transition, datapoint stamped at its minute.
+fn reason(spec: &AlarmSpec, state: AlarmState, value: Option<f64>, at: Timestamp) -> String {
+    let Some(value) = value else {
+        return "Insufficient Data: 1 datapoint was unknown.".to_owned();
+    };
+    let stamp = at_secs((at.timestamp() / 60 * 60) as f64).format("%d/%m/%y %H:%M:%S");
+    let (not, transition) = if state == AlarmState::Alarm { ("", "OK -> ALARM") } else { ("not ", "ALARM -> OK") };
+    format!(
+        "Threshold Crossed: 1 out of the last 1 datapoints [{value:.1} ({stamp})] was {not}{} the threshold ({:.1}) \
+         (minimum 1 datapoint for {transition} transition).",
+        words(spec.comparison),
+        spec.threshold
+    )
+}
+
+impl World {
+    fn alarm_value(&self, spec: &AlarmSpec, m: &Moment) -> Option<f64> {
+        match spec.source {
+            AlarmSource::Db { idx, metric } => {
+                if self.dbs[idx].stopped {
+                    return None;
+                }
+                self.db_sample(idx, m).get(metric)
+            }
+            AlarmSource::ClusterCpu(c) => {
+                self.clusters[c].members.iter().map(|&idx| self.db_sample(idx, m).cpu).reduce(f64::max)
+            }
+            AlarmSource::GroupCpu(g) => Some(self.group_cpu(g, m)),
+            AlarmSource::QueueDepth(g) => Some(self.queue_depth(g, m)),
+            AlarmSource::Unsimulated => None,
+        }
+    }
+
+    fn alarm_at(&self, spec: &AlarmSpec, timeline: &[Moment]) -> Option<Alarm> {
+        let values: Vec<Option<f64>> = timeline.iter().map(|m| self.alarm_value(spec, m)).collect();
+        let states: Vec<AlarmState> = values.iter().map(|&v| state_of(spec, v)).collect();
+        let state = *states.last()?;
+        let changed = (1..states.len()).rev().find(|&i| states[i] != states[i - 1]);
+        let (updated, value) = if let Some(i) = changed {
+            (timeline[i].at, values[i])
+        } else {
+            let since = self.settled_since(spec, timeline[0].secs);
+            (since, self.alarm_value(spec, &self.moment(secs_of(since))))
+        };
+        Some(Alarm {
+            name: spec.name.clone(),
+            region: spec.region.clone(),
+            state,
+            reason: Some(reason(spec, state, value, updated)),
+            updated: Some(updated),
+            namespace: Some(spec.namespace.clone()),
+            metric: Some(spec.metric.clone()),
+            dimensions: spec.dimensions.clone(),
+            comparison: Some(spec.comparison),
+            threshold: Some(spec.threshold),
+        })
+    }
+
+    /// When an alarm that has not moved in the window last changed: hours before both the window
+    /// and the simulator's start, so no screen shows a change the series cannot explain. Its
+    /// value then is computed too, so the reason quotes a datapoint that really was.
+    fn settled_since(&self, spec: &AlarmSpec, window_start: f64) -> Timestamp {
+        let minutes = 120 + hash(&[self.seed, key_of(&spec.name)]) % 600;
+        at_secs(window_start.min(self.t0_secs()) - minutes as f64 * 60.0)
+    }
+
+    /// The alarms of one region, in definition order.
+    pub fn alarms(&self, region: &str, now: Timestamp) -> Vec<Alarm> {
+        let Some(region) = self.region(region) else { return Vec::new() };
+        let timeline = self.timeline(now);
+        region.alarms.iter().filter_map(|&a| self.alarm_at(&self.alarms[a], &timeline)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::model::Comparison;
+    use chrono::{TimeZone, Utc};
+
+    fn spec() -> AlarmSpec {
+        AlarmSpec {
+            name: "x-cpu-high".into(),
+            region: "us-east-1".into(),
+            namespace: "AWS/RDS".into(),
+            metric: "CPUUtilization".into(),
+            dimensions: vec![],
+            comparison: Comparison::Greater,
+            threshold: 80.0,
+            source: AlarmSource::Unsimulated,
+        }
+    }
+
+    #[test]
+    fn reasons_read_like_cloudwatch() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 27, 15, 2, 31).single().unwrap_or_default();
+        let text = reason(&spec(), AlarmState::Alarm, Some(92.34), at);
+        assert_eq!(
+            text,
+            "Threshold Crossed: 1 out of the last 1 datapoints [92.3 (27/11/26 15:02:00)] was greater than the \
+             threshold (80.0) (minimum 1 datapoint for OK -> ALARM transition)."
+        );
+        assert!(reason(&spec(), AlarmState::Ok, Some(12.0), at).contains("was not greater than"));
+        assert!(reason(&spec(), AlarmState::InsufficientData, None, at).starts_with("Insufficient Data"));
+    }
+
+    #[test]
+    fn comparisons_in_both_directions() {
+        assert!(breaches(Comparison::Greater, 81.0, 80.0));
+        assert!(!breaches(Comparison::Greater, 80.0, 80.0));
+        assert!(breaches(Comparison::GreaterOrEqual, 80.0, 80.0));
+        assert!(breaches(Comparison::Less, 1.0, 2.0));
+        assert!(breaches(Comparison::LessOrEqual, 2.0, 2.0));
+    }
+}

@@ -1,0 +1,153 @@
+//! DB instance metrics as pure functions of (seed, instance, virtual time).
+//!
+//! Traffic (the diurnal curve times the scenario's multiplier, with a little noise) drives
+//! everything else: CPU saturates towards 100%, connections and IOPS follow, replica lag grows
+//! steeply once replicas cannot keep up, and free storage shrinks with what has been written.
+
+use std::collections::HashMap;
+
+use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Timestamp};
+
+use super::noise::{Channel, noise};
+use super::scenario::Availability;
+use super::world::{Moment, Profile, World};
+
+const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+/// How strongly the slow statement saturates CPU (in units of the CPU model's exponent).
+const SLOW_CPU: f64 = 2.2;
+const SLOW_READ_IOPS: f64 = 9000.0;
+const SLOW_CONNECTIONS: f64 = 140.0;
+
+/// What drives an instance's numbers at one moment.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Drivers {
+    pub traffic: f64,
+    /// The scenario's multiplier alone, without the daily curve or noise.
+    pub surge: f64,
+    pub slow: f64,
+    pub availability: Availability,
+}
+
+/// All metric values of one instance at one moment.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DbSample {
+    pub cpu: f64,
+    pub connections: f64,
+    pub free_bytes: f64,
+    pub read_iops: f64,
+    pub write_iops: f64,
+    pub lag: Option<f64>,
+}
+
+impl DbSample {
+    pub fn get(&self, metric: DbMetric) -> Option<f64> {
+        match metric {
+            DbMetric::Cpu => Some(self.cpu),
+            DbMetric::Connections => Some(self.connections),
+            DbMetric::FreeStorage => Some(self.free_bytes),
+            DbMetric::ReadIops => Some(self.read_iops),
+            DbMetric::WriteIops => Some(self.write_iops),
+            DbMetric::ReplicaLag => self.lag,
+        }
+    }
+}
+
+/// The `k` of the CPU model `busy = 1 - e^(-k·traffic)`, chosen so traffic 1 gives `base_percent`.
+///
+/// A saturating curve rather than a straight line, so ten times the traffic pins CPU in the
+/// nineties instead of at an impossible 300%.
+pub(super) fn cpu_exponent(base_percent: f64) -> f64 {
+    -(1.0 - (base_percent / 100.0).clamp(0.0, 0.99)).ln()
+}
+
+impl World {
+    /// Whoever is a cluster's writer carries the writer's load.
+    pub fn profile_at(&self, idx: usize, tau: f64) -> &Profile {
+        let spec = &self.dbs[idx];
+        match spec.cluster {
+            Some(c) if self.is_writer(idx, tau) => &self.clusters[c].writer_profile,
+            _ => &spec.profile,
+        }
+    }
+
+    pub fn drivers(&self, idx: usize, m: &Moment) -> Drivers {
+        let spec = &self.dbs[idx];
+        let surge = self.traffic_multiplier(self.profile_at(idx, m.tau).sensitivity, m.tau);
+        let jitter = 1.0 + 0.05 * noise(self.seed, spec.key, Channel::Traffic, m.secs);
+        Drivers {
+            traffic: m.diurnal * surge * jitter,
+            surge,
+            slow: self.slow_query(idx, m.tau),
+            availability: self.availability(idx, m.tau),
+        }
+    }
+
+    pub fn db_sample(&self, idx: usize, m: &Moment) -> DbSample {
+        let spec = &self.dbs[idx];
+        let p = self.profile_at(idx, m.tau);
+        let d = self.drivers(idx, m);
+        let n = |channel| noise(self.seed, spec.key, channel, m.secs);
+        let up = if d.availability.up { 1.0 } else { 0.0 };
+        let busy = 100.0 * (1.0 - (-(cpu_exponent(p.cpu_base) * d.traffic + SLOW_CPU * d.slow)).exp());
+        let idle = 1.0 + 0.5 * n(Channel::Cpu).abs();
+        let surge_back = d.availability.back_for.map_or(1.0, |s| 1.0 + 0.8 * (-s / 90.0).exp());
+        let connections = (p.conns_base * d.traffic.powf(0.85) * (1.0 + 0.04 * n(Channel::Connections))
+            + SLOW_CONNECTIONS * d.slow)
+            * surge_back;
+        let written = p.growth_per_day / 86_400.0 * self.traffic_integral(p.sensitivity, m.tau);
+        DbSample {
+            cpu: if d.availability.up { (busy + 2.0 * n(Channel::Cpu)).clamp(0.5, 99.5) } else { idle },
+            connections: (connections.min(p.max_conns) * up).round(),
+            free_bytes: (p.storage_bytes * p.free_frac - written + 0.03 * GIB * n(Channel::Storage)).max(0.0),
+            read_iops: up * (p.read_iops * d.traffic * (1.0 + 0.08 * n(Channel::ReadIops)) + SLOW_READ_IOPS * d.slow),
+            write_iops: up * p.write_iops * d.traffic * (1.0 + 0.06 * n(Channel::WriteIops)),
+            lag: p.lag.map(|lag| {
+                let level = lag.base * m.diurnal.sqrt() * d.surge.powf(lag.exponent);
+                level * (1.0 + 0.25 * n(Channel::Lag)) + self.lag_spike(idx, m.tau)
+            }),
+        }
+    }
+
+    /// The last hour of every metric of one instance (`None` only for an empty timeline).
+    pub fn db_series(&self, idx: usize, timeline: &[Moment]) -> Option<DbSeries> {
+        let last = timeline.last()?;
+        // A stopped instance reports no datapoints: its series exist but are empty, as
+        // CloudWatch's would be.
+        let reporting = if self.dbs[idx].stopped { &[][..] } else { timeline };
+        let samples: Vec<(Timestamp, DbSample)> = reporting.iter().map(|m| (m.at, self.db_sample(idx, m))).collect();
+        let has_lag = self.profile_at(idx, last.tau).lag.is_some();
+        let series = DbMetric::ALL
+            .into_iter()
+            .filter(|&metric| metric != DbMetric::ReplicaLag || has_lag)
+            .map(|metric| {
+                // A reader that was writer earlier in the hour had no lag then: a gap, not a zero.
+                let points = samples.iter().filter_map(|(at, s)| Some((*at, s.get(metric)?))).collect();
+                (metric, Series { points })
+            })
+            .collect();
+        Some(DbSeries { series })
+    }
+
+    /// Metrics for the requested instances and groups of one region; unknown ids are skipped.
+    pub fn metrics(&self, region: &str, targets: &MetricTargets, now: Timestamp) -> Metrics {
+        let timeline = self.timeline(now);
+        let db: HashMap<String, DbSeries> = targets
+            .instances
+            .iter()
+            .filter_map(|id| {
+                let idx = self.db_index(region, id)?;
+                Some((id.clone(), self.db_series(idx, &timeline)?))
+            })
+            .collect();
+        let group_cpu = targets
+            .groups
+            .iter()
+            .filter_map(|name| {
+                let idx = self.group_index(region, name)?;
+                let points = timeline.iter().map(|m| (m.at, self.group_cpu(idx, m))).collect();
+                Some((name.clone(), Series { points }))
+            })
+            .collect();
+        Metrics { db, group_cpu }
+    }
+}

@@ -1,0 +1,156 @@
+//! The simulated fleet: a deterministic stand-in for AWS, so opsdeck can be tried, demoed and
+//! tested without an account.
+//!
+//! Every value is a pure function of (seed, resource, virtual time): there is no simulation
+//! state to step, only a static `World` evaluated at the clock's `now`. Scenarios are timed from
+//! the simulator's start, so an incident unfolds the same way on every run with the same seed.
+
+mod activity;
+mod alarms;
+mod clock;
+mod config;
+mod generated;
+mod groups;
+mod metrics;
+mod names;
+mod noise;
+mod perf;
+mod platform_db;
+mod platform_ops;
+mod scenario;
+mod sql;
+mod world;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+pub use clock::SimClock;
+pub use config::{Scenario, SimConfig, UnknownScenario};
+
+use super::model::{Alarm, DbFleet, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope};
+use super::{Clock, CloudError, CloudFuture, Inventory};
+use world::World;
+
+/// The regions the simulated account uses, in display order.
+const REGIONS: [&str; 2] = [world::EAST, world::WEST];
+
+/// A simulated AWS account; implements [`Inventory`].
+pub struct Simulator {
+    world: Arc<World>,
+    clock: Arc<SimClock>,
+    config: SimConfig,
+    /// Counts calls so each gets a different (but small) latency.
+    calls: AtomicU64,
+}
+
+impl fmt::Debug for Simulator {
+    // The world can hold tens of thousands of resources; a summary is what a log line needs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Simulator")
+            .field("config", &self.config)
+            .field("t0", &self.world.t0)
+            .field("instances", &self.world.dbs.len())
+            .field("groups", &self.world.groups.len())
+            .field("alarms", &self.world.alarms.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Simulator {
+    /// A simulator whose virtual time starts now and runs at the configured speed.
+    pub fn new(config: SimConfig) -> Self {
+        let now = Utc::now();
+        let start = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
+        let clock = Arc::new(SimClock::realtime(start, config.effective_speed()));
+        Self::with_clock(config, clock)
+    }
+
+    /// A simulator on a given clock; scenarios are timed from the clock's current time.
+    pub fn with_clock(config: SimConfig, clock: Arc<SimClock>) -> Self {
+        let world = Arc::new(World::build(&config, clock.now()));
+        tracing::debug!(instances = world.dbs.len(), scenario = %config.scenario, "simulated fleet built");
+        Self { world, clock, config, calls: AtomicU64::new(0) }
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    /// The virtual clock, e.g. to skip ahead in a demo.
+    pub fn sim_clock(&self) -> Arc<SimClock> {
+        Arc::clone(&self.clock)
+    }
+
+    /// When the scenario started (virtual time).
+    pub fn started(&self) -> super::model::Timestamp {
+        self.world.t0
+    }
+
+    /// A round trip's worth of waiting, 20–80 ms, so loading states are visible but brief.
+    async fn latency(&self) {
+        let n = self.calls.fetch_add(1, Ordering::Relaxed);
+        let ms = 20 + noise::mix(n ^ self.config.seed) % 61;
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+}
+
+impl Inventory for Simulator {
+    fn label(&self) -> String {
+        "DEMO".to_owned()
+    }
+
+    fn scopes(&self) -> Vec<Scope> {
+        REGIONS.iter().map(|&region| Scope::region(region)).collect()
+    }
+
+    fn clock(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.clock) as Arc<dyn Clock>
+    }
+
+    fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet> {
+        Box::pin(async move {
+            self.latency().await;
+            Ok(self.world.db_fleet(&scope.region, self.clock.now()))
+        })
+    }
+
+    fn metrics<'a>(&'a self, scope: &'a Scope, targets: &'a MetricTargets) -> CloudFuture<'a, Metrics> {
+        Box::pin(async move {
+            self.latency().await;
+            let (world, region, targets, now) =
+                (Arc::clone(&self.world), scope.region.clone(), targets.clone(), self.clock.now());
+            // Thousands of series take real CPU time; keep it off the async workers.
+            tokio::task::spawn_blocking(move || world.metrics(&region, &targets, now))
+                .await
+                .map_err(|e| CloudError::Other { message: format!("simulated metrics failed: {e}") })
+        })
+    }
+
+    fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>> {
+        Box::pin(async move {
+            self.latency().await;
+            Ok(self.world.alarms(&scope.region, self.clock.now()))
+        })
+    }
+
+    fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
+        Box::pin(async move {
+            self.latency().await;
+            Ok(self.world.scaling_groups(&scope.region, self.clock.now()))
+        })
+    }
+
+    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
+        Box::pin(async move {
+            self.latency().await;
+            self.world.performance(instance, self.clock.now())
+        })
+    }
+}

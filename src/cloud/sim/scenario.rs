@@ -1,0 +1,225 @@
+//! How the staged scenarios bend the fleet over virtual time: extra traffic, the slow query's
+//! growth, and the AZ outage's failovers and stranded instances.
+//!
+//! Everything is timed by `tau`, the virtual seconds since the simulator started, and each
+//! effect settles into a stable state after its peak so a screen left open keeps making sense.
+
+use crate::cloud::model::{ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, Timestamp};
+
+use super::config::Scenario;
+use super::noise::{ramp, secs_of, smoothstep_integral};
+use super::world::{EAST, Moment, World};
+
+/// The AZ that fails in the az-outage scenario.
+pub(super) const OUTAGE_AZ: &str = "us-east-1a";
+/// When it fails.
+pub(super) const OUTAGE_START: f64 = 120.0;
+/// A Multi-AZ instance fails over, then reboots in its standby's AZ.
+const FAILOVER_END: f64 = 190.0;
+const REBOOT_END: f64 = 240.0;
+/// Aurora promotes a reader faster than Multi-AZ flips a standby.
+const CLUSTER_FAILOVER_END: f64 = 150.0;
+/// Instances with no copy outside the AZ wait for it to come back.
+const STRANDED_END: f64 = 1200.0;
+/// Black Friday: how much traffic grows and how long the climb takes.
+const SURGE: f64 = 9.0;
+const SURGE_RAMP: f64 = 600.0;
+/// Slow query: when the bad statement appears and how long it takes to take over.
+const SLOW_START: f64 = 60.0;
+const SLOW_RAMP: f64 = 300.0;
+const BACKUP_MINUTES: u32 = 20;
+
+/// What the outage does to one instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OutageRole {
+    /// Multi-AZ: fails over to the standby's AZ.
+    FailsOver,
+    /// Single-AZ or an Aurora member in the failed AZ: down until the AZ recovers.
+    Stranded,
+}
+
+/// Whether an instance serves traffic, and for how long since it came back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Availability {
+    pub up: bool,
+    pub back_for: Option<f64>,
+}
+
+impl Availability {
+    const UP: Self = Self { up: true, back_for: None };
+    const DOWN: Self = Self { up: false, back_for: None };
+
+    fn down_between(tau: f64, from: f64, until: f64) -> Self {
+        if tau < from {
+            Self::UP
+        } else if tau < until {
+            Self::DOWN
+        } else {
+            Self { up: true, back_for: Some(tau - until) }
+        }
+    }
+}
+
+impl World {
+    /// How much the scenario multiplies traffic for a resource with this sensitivity.
+    pub fn traffic_multiplier(&self, sensitivity: f64, tau: f64) -> f64 {
+        match self.scenario {
+            Scenario::BlackFriday => 1.0 + SURGE * sensitivity * ramp(tau, 0.0, SURGE_RAMP),
+            _ => 1.0,
+        }
+    }
+
+    /// `∫ multiplier dτ` from the start (before it, traffic ran at 1): what has been written.
+    pub fn traffic_integral(&self, sensitivity: f64, tau: f64) -> f64 {
+        if tau <= 0.0 || self.scenario != Scenario::BlackFriday {
+            return tau;
+        }
+        tau + SURGE * sensitivity * SURGE_RAMP * smoothstep_integral(tau / SURGE_RAMP)
+    }
+
+    /// How far the slow statement has grown on this instance, 0–1.
+    pub fn slow_query(&self, idx: usize, tau: f64) -> f64 {
+        if self.scenario == Scenario::SlowQuery && self.dbs[idx].slow_query {
+            ramp(tau, SLOW_START, SLOW_RAMP)
+        } else {
+            0.0
+        }
+    }
+
+    fn in_outage_az(&self, idx: usize) -> bool {
+        let base = &self.dbs[idx].base;
+        self.scenario == Scenario::AzOutage && base.region == EAST && base.az.as_deref() == Some(OUTAGE_AZ)
+    }
+
+    fn outage_role(&self, idx: usize) -> Option<OutageRole> {
+        if !self.in_outage_az(idx) {
+            return None;
+        }
+        let spec = &self.dbs[idx];
+        let standby_elsewhere =
+            spec.base.multi_az == Some(true) && spec.base.secondary_az.as_deref() != Some(OUTAGE_AZ);
+        Some(if spec.cluster.is_none() && standby_elsewhere { OutageRole::FailsOver } else { OutageRole::Stranded })
+    }
+
+    /// Whether a cluster's writer sits in the failed AZ with a reader elsewhere to promote.
+    fn cluster_fails_over(&self, cluster: usize) -> bool {
+        let members = &self.clusters[cluster].members;
+        members.first().is_some_and(|&w| self.in_outage_az(w)) && members.iter().any(|&m| !self.in_outage_az(m))
+    }
+
+    /// The instance that is the cluster's writer at `tau`.
+    pub fn cluster_writer(&self, cluster: usize, tau: f64) -> Option<usize> {
+        let members = &self.clusters[cluster].members;
+        if tau >= OUTAGE_START && self.cluster_fails_over(cluster) {
+            return members.iter().copied().find(|&m| !self.in_outage_az(m));
+        }
+        members.first().copied()
+    }
+
+    pub fn is_writer(&self, idx: usize, tau: f64) -> bool {
+        self.dbs[idx].cluster.is_some_and(|c| self.cluster_writer(c, tau) == Some(idx))
+    }
+
+    /// Whether a reader was promoted in this cluster's failover.
+    fn promoted(&self, idx: usize) -> bool {
+        self.dbs[idx]
+            .cluster
+            .is_some_and(|c| self.cluster_fails_over(c) && self.cluster_writer(c, f64::MAX) == Some(idx))
+    }
+
+    pub fn availability(&self, idx: usize, tau: f64) -> Availability {
+        if self.dbs[idx].stopped {
+            return Availability::DOWN;
+        }
+        match self.outage_role(idx) {
+            Some(OutageRole::FailsOver) => Availability::down_between(tau, OUTAGE_START, REBOOT_END),
+            Some(OutageRole::Stranded) => Availability::down_between(tau, OUTAGE_START, STRANDED_END),
+            None if self.promoted(idx) => Availability::down_between(tau, OUTAGE_START, CLUSTER_FAILOVER_END),
+            None => Availability::UP,
+        }
+    }
+
+    /// Extra replica lag from the source's failover: replication stalls, then catches up.
+    pub fn lag_spike(&self, idx: usize, tau: f64) -> f64 {
+        let spec = &self.dbs[idx];
+        let (stall_end, rate) = if spec.source.is_some_and(|s| self.outage_role(s) == Some(OutageRole::FailsOver)) {
+            (REBOOT_END, 1.25)
+        } else if spec.cluster.is_some_and(|c| self.cluster_fails_over(c)) {
+            (CLUSTER_FAILOVER_END, 0.5)
+        } else {
+            return 0.0;
+        };
+        if tau < OUTAGE_START {
+            0.0
+        } else if tau < stall_end {
+            (tau - OUTAGE_START) * rate
+        } else {
+            (stall_end - OUTAGE_START) * rate * (-(tau - stall_end) / 150.0).exp()
+        }
+    }
+
+    fn db_status(&self, idx: usize, m: &Moment) -> DbStatus {
+        let spec = &self.dbs[idx];
+        if spec.stopped {
+            return DbStatus::Stopped;
+        }
+        let tau = m.tau;
+        let outage = (OUTAGE_START..).contains(&tau);
+        match self.outage_role(idx) {
+            Some(OutageRole::FailsOver) if outage && tau < FAILOVER_END => return DbStatus::FailingOver,
+            Some(OutageRole::FailsOver) if outage && tau < REBOOT_END => return DbStatus::Rebooting,
+            Some(OutageRole::Stranded) if outage && tau < STRANDED_END => return DbStatus::Rebooting,
+            None if outage && tau < CLUSTER_FAILOVER_END && self.promoted(idx) => return DbStatus::FailingOver,
+            _ => {}
+        }
+        let minute_of_day = ((m.secs / 60.0).floor() as i64).rem_euclid(1440) as u32;
+        match spec.backup_minute {
+            Some(start) if (minute_of_day + 1440 - start) % 1440 < BACKUP_MINUTES => DbStatus::BackingUp,
+            _ => DbStatus::Available,
+        }
+    }
+
+    /// The instance as RDS would describe it at `m`.
+    pub fn instance_at(&self, idx: usize, m: &Moment) -> DbInstance {
+        let spec = &self.dbs[idx];
+        let mut instance = spec.base.clone();
+        instance.status = self.db_status(idx, m);
+        if self.outage_role(idx) == Some(OutageRole::FailsOver) && m.tau >= FAILOVER_END {
+            std::mem::swap(&mut instance.az, &mut instance.secondary_az);
+        }
+        if let Some(c) = spec.cluster {
+            let cluster = self.clusters[c].base.id.clone();
+            instance.role = if self.is_writer(idx, m.tau) {
+                DbRole::ClusterWriter { cluster }
+            } else {
+                DbRole::ClusterReader { cluster }
+            };
+        }
+        instance
+    }
+
+    /// The cluster as RDS would describe it at `m`.
+    pub fn cluster_at(&self, cluster: usize, m: &Moment) -> DbCluster {
+        let spec = &self.clusters[cluster];
+        let writer = self.cluster_writer(cluster, m.tau);
+        let mut described = spec.base.clone();
+        described.members = spec
+            .members
+            .iter()
+            .map(|&idx| ClusterMember { instance_id: self.dbs[idx].base.id.clone(), is_writer: Some(idx) == writer })
+            .collect();
+        let failing_over = self.cluster_fails_over(cluster) && (OUTAGE_START..CLUSTER_FAILOVER_END).contains(&m.tau);
+        described.status = if failing_over { DbStatus::FailingOver } else { DbStatus::Available };
+        described
+    }
+
+    /// Everything RDS would report for one region at `now`.
+    pub fn db_fleet(&self, region: &str, now: Timestamp) -> DbFleet {
+        let Some(r) = self.region(region) else { return DbFleet::default() };
+        let m = Moment { at: now, ..self.moment(secs_of(now)) };
+        DbFleet {
+            instances: r.dbs.iter().map(|&idx| self.instance_at(idx, &m)).collect(),
+            clusters: r.clusters.iter().map(|&c| self.cluster_at(c, &m)).collect(),
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Keymaps: key chords to typed commands, per mode.
+//!
+//! A chord is written as people say it ("q", "G", "ctrl-c", "shift-tab", "pagedown"); two
+//! spellings of one chord in the same mode, an unknown key or an unknown command are load
+//! errors that point at the line.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+use super::ConfigError;
+use crate::command::Command;
+use crate::state::Mode;
+
+/// The built-in keymaps, embedded at build time.
+pub const BUILTIN: &[(&str, &str)] = &[("default", include_str!("../../keymaps/default.toml"))];
+
+/// A key with its modifiers, normalised so that "G" and "shift-g" are one chord.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Chord {
+    pub fn from_event(event: KeyEvent) -> Self {
+        Self::normalised(event.code, event.modifiers)
+    }
+
+    fn normalised(code: KeyCode, modifiers: KeyModifiers) -> Self {
+        let mut modifiers = modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match code {
+            KeyCode::Char(c) if modifiers.contains(KeyModifiers::SHIFT) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(c.to_ascii_uppercase())
+            }
+            KeyCode::Tab if modifiers.contains(KeyModifiers::SHIFT) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            KeyCode::BackTab => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Self { code, modifiers }
+    }
+
+    /// Parses "q", "ctrl-c", "shift-tab", "enter", "f5", …
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (flag, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            modifiers |= flag;
+            rest = &rest[len..];
+        }
+        Some(Self::normalised(key_code(rest)?, modifiers))
+    }
+
+    /// How the help overlay writes the chord.
+    pub fn label(&self) -> String {
+        let mut out = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            out.push_str("ctrl-");
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            out.push_str("alt-");
+        }
+        let key = match self.code {
+            KeyCode::Char(' ') => "space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "enter".to_owned(),
+            KeyCode::Esc => "esc".to_owned(),
+            KeyCode::Tab => "tab".to_owned(),
+            KeyCode::BackTab => "shift-tab".to_owned(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::PageUp => "pgup".to_owned(),
+            KeyCode::PageDown => "pgdn".to_owned(),
+            KeyCode::Home => "home".to_owned(),
+            KeyCode::End => "end".to_owned(),
+            KeyCode::Backspace => "backspace".to_owned(),
+            KeyCode::F(n) => format!("f{n}"),
+            other => format!("{other:?}").to_lowercase(),
+        };
+        out.push_str(&key);
+        out
+    }
+}
+
+fn key_code(name: &str) -> Option<KeyCode> {
+    let mut chars = name.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return Some(KeyCode::Char(c));
+    }
+    let code = match name.to_ascii_lowercase().as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "space" => KeyCode::Char(' '),
+        "backspace" => KeyCode::Backspace,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pageup" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "pgdn" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        f if f.len() > 1 && f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
+        _ => return None,
+    };
+    Some(code)
+}
+
+/// The sections of a keymap file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyMode {
+    Normal,
+    Detail,
+    Help,
+}
+
+impl KeyMode {
+    pub fn of(mode: &Mode) -> Self {
+        match mode {
+            Mode::Normal => Self::Normal,
+            Mode::Detail(_) => Self::Detail,
+            Mode::Help => Self::Help,
+        }
+    }
+}
+
+/// A loaded keymap.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Keymap {
+    bindings: HashMap<KeyMode, HashMap<Chord, Command>>,
+}
+
+impl Keymap {
+    /// Parses a keymap file; `origin` names it in errors.
+    pub fn parse(origin: &str, text: &str) -> Result<Self, ConfigError> {
+        let file: BTreeMap<KeyMode, BTreeMap<String, Command>> =
+            toml::from_str(text).map_err(|e| ConfigError::toml(origin, text, &e))?;
+        let mut bindings: HashMap<KeyMode, HashMap<Chord, Command>> = HashMap::new();
+        for (mode, entries) in file {
+            let section = bindings.entry(mode).or_default();
+            let mut spelled: HashMap<Chord, String> = HashMap::new();
+            for (key, command) in entries {
+                let chord = Chord::parse(&key)
+                    .ok_or_else(|| ConfigError::invalid(origin, text, &key, format!("unknown key `{key}`")))?;
+                if let Some(first) = spelled.insert(chord, key.clone()) {
+                    let message = format!("`{key}` is the same key as `{first}` in [{mode:?}]").to_lowercase();
+                    return Err(ConfigError::invalid(origin, text, &key, message));
+                }
+                section.insert(chord, command);
+            }
+        }
+        Ok(Self { bindings })
+    }
+
+    /// A built-in keymap by name.
+    pub fn builtin(name: &str) -> Result<Self, ConfigError> {
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| ConfigError::Unknown { what: "keymap", name: name.to_owned() })?;
+        Self::parse(&format!("keymaps/{name}.toml (built in)"), text)
+    }
+
+    /// The command a key means in a mode.
+    pub fn command(&self, mode: &Mode, key: KeyEvent) -> Option<Command> {
+        self.bindings.get(&KeyMode::of(mode))?.get(&Chord::from_event(key)).copied()
+    }
+
+    /// Every binding of a mode, grouped by command in the order of first appearance, for help.
+    pub fn bindings(&self, mode: KeyMode) -> Vec<(Command, Vec<String>)> {
+        let mut grouped: Vec<(Command, Vec<String>)> = Vec::new();
+        let Some(section) = self.bindings.get(&mode) else { return grouped };
+        let mut entries: Vec<(&Chord, &Command)> = section.iter().collect();
+        entries.sort_by_key(|(chord, command)| (**command as u8, chord.label()));
+        for (chord, command) in entries {
+            match grouped.iter_mut().find(|(c, _)| c == command) {
+                Some((_, keys)) => keys.push(chord.label()),
+                None => grouped.push((*command, vec![chord.label()])),
+            }
+        }
+        grouped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn builtin_keymaps_parse() {
+        for (name, _) in BUILTIN {
+            Keymap::builtin(name).unwrap();
+        }
+    }
+
+    #[test]
+    fn default_keys_mean_what_the_help_says() {
+        let map = Keymap::builtin("default").unwrap();
+        let normal = Mode::Normal;
+        assert_eq!(map.command(&normal, key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Command::Quit));
+        assert_eq!(map.command(&normal, key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Command::Bottom));
+        assert_eq!(map.command(&normal, key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Command::PrevTab));
+        assert_eq!(map.command(&normal, key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Command::Quit));
+        assert_eq!(map.command(&normal, key(KeyCode::Char('x'), KeyModifiers::NONE)), None);
+        assert_eq!(map.command(&Mode::Help, key(KeyCode::Esc, KeyModifiers::NONE)), Some(Command::Back));
+    }
+
+    #[test]
+    fn unknown_command_names_the_line() {
+        let err = Keymap::parse("k.toml", "[normal]\n\"q\" = \"quit\"\n\"x\" = \"explode\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("k.toml:3:"), "{err}");
+        assert!(err.to_string().contains("explode"), "{err}");
+    }
+
+    #[test]
+    fn two_spellings_of_one_chord_conflict() {
+        let err = Keymap::parse("k.toml", "[normal]\n\"G\" = \"bottom\"\n\"shift-g\" = \"top\"\n").unwrap_err();
+        assert!(err.to_string().contains("same key"), "{err}");
+    }
+
+    #[test]
+    fn unknown_key_names_the_line() {
+        let err = Keymap::parse("k.toml", "[normal]\n\"hyper-q\" = \"quit\"\n").unwrap_err();
+        assert_eq!(err.to_string(), "k.toml:2:2: unknown key `hyper-q`");
+    }
+}

@@ -1,0 +1,18 @@
+//! Where opsdeck keeps its files: XDG directories through `directories`.
+
+use std::path::PathBuf;
+
+use directories::ProjectDirs;
+
+fn project() -> Option<ProjectDirs> {
+    ProjectDirs::from("", "", "opsdeck")
+}
+
+/// The directory for logs: the XDG state dir where there is one, else the cache dir, else
+/// the system temp dir (so logging never fails for want of a home).
+pub fn log_dir() -> PathBuf {
+    project().map_or_else(
+        || std::env::temp_dir().join("opsdeck"),
+        |p| p.state_dir().map_or_else(|| p.cache_dir().to_path_buf(), std::path::Path::to_path_buf),
+    )
+}

@@ -1,0 +1,16 @@
+//! opsdeck: a terminal operations console for an AWS fleet of RDS / Aurora databases and
+//! Auto Scaling Groups, with a built-in simulated fleet.
+//!
+//! The shape: events (keys, ticks, poller results) go through `update`, the only writer of
+//! `State`; `ui::draw` renders the state; the app performs the effects `update` returns.
+//! Backends implement the `cloud` traits.
+
+pub mod app;
+pub mod cloud;
+pub mod command;
+pub mod config;
+pub mod event;
+pub mod poll;
+pub mod state;
+pub mod ui;
+pub mod update;

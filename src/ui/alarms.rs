@@ -1,0 +1,110 @@
+//! The Alarms tab: `CloudWatch` alarms, firing first, with how long they have been in their state,
+//! what they watch and the condition, and the reason `CloudWatch` gave.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row};
+
+use super::View;
+use super::format::{DASH, ago, counted, number, one_line, problem_note};
+use super::notice;
+use super::table::{self, Column, Fitted, Spec};
+use crate::cloud::model::{Alarm, AlarmState};
+use crate::config::theme::Role;
+use crate::state::rows::AlarmRow;
+use crate::state::{FeedKind, Tab};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    State,
+    Name,
+    Region,
+    Since,
+    Metric,
+    Condition,
+    Reason,
+}
+
+const COLUMNS: [Column<Col>; 7] = [
+    Column::new(Col::State, "State", 17, 0),
+    Column::new(Col::Name, "Name", 24, 0),
+    Column::new(Col::Region, "Region", 10, 2),
+    Column::new(Col::Since, "Since", 5, 0).right(),
+    Column::new(Col::Metric, "Metric", 24, 1),
+    Column::new(Col::Condition, "Condition", 9, 1),
+    Column::new(Col::Reason, "Reason", 20, 0).flex(),
+];
+
+/// The role an alarm state is drawn with.
+pub fn state_role(state: AlarmState) -> Role {
+    match state {
+        AlarmState::Alarm => Role::Critical,
+        AlarmState::InsufficientData => Role::Warn,
+        AlarmState::Ok => Role::Ok,
+    }
+}
+
+/// "namespace/metric", or whichever half is known.
+pub fn metric_name(alarm: &Alarm) -> String {
+    match (&alarm.namespace, &alarm.metric) {
+        (Some(ns), Some(m)) => format!("{ns}/{m}"),
+        (None, Some(m)) => m.clone(),
+        (Some(ns), None) => ns.clone(),
+        (None, None) => DASH.to_owned(),
+    }
+}
+
+/// "> 80", or "—" when the alarm has no simple threshold (e.g. a metric-math alarm).
+pub fn condition(alarm: &Alarm) -> String {
+    match (alarm.comparison, alarm.threshold) {
+        (Some(c), Some(t)) => format!("{} {}", c.symbol(), number(t)),
+        _ => DASH.to_owned(),
+    }
+}
+
+/// Draws the Alarms tab.
+pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
+    let state = view.state;
+    let rows = &state.views.alarms;
+    let firing = rows.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
+    let mut title = vec![Span::styled(counted("CloudWatch alarms", rows.len()), view.style(Role::Header))];
+    if firing > 0 {
+        title.push(Span::styled(format!("{firing} in ALARM "), view.style(Role::Critical)));
+    }
+    let title = Line::from(title);
+    if rows.is_empty() {
+        notice::draw(frame, area, view, title, notice::feeds_lines(view, &state.alarms, "No CloudWatch alarms"));
+        return;
+    }
+    let note = notice::scope_note(view, &state.alarms, FeedKind::Alarms);
+    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Alarms), note };
+    table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
+}
+
+fn row<'a>(view: View<'_>, r: &'a AlarmRow, cols: &[Fitted<Col>]) -> Row<'a> {
+    let problem = view.state.scope_problem(FeedKind::Alarms, &r.scope, view.now);
+    let stale = problem.is_some();
+    let tone = |role: Role| if stale { view.style(Role::Stale) } else { view.style(role) };
+    let alarm = &r.alarm;
+    let cells: Vec<Cell<'a>> = cols
+        .iter()
+        .map(|col| match col.key {
+            Col::State => col.text(alarm.state.as_str(), tone(state_role(alarm.state))),
+            Col::Name => col.text(alarm.name.as_str(), tone(Role::Text)),
+            Col::Region => col.text(r.scope.to_string(), tone(Role::Text)),
+            Col::Since => col.text(ago(view.now, alarm.updated), tone(Role::Text)),
+            Col::Metric => col.text(metric_name(alarm), tone(Role::Text)),
+            Col::Condition => col.text(condition(alarm), tone(Role::Text)),
+            Col::Reason => {
+                let reason = alarm.reason.as_deref().map_or_else(|| DASH.to_owned(), one_line);
+                match &problem {
+                    Some(p) => col.text(format!("stale: {} · {reason}", problem_note(p)), tone(Role::Stale)),
+                    None => col.text(reason, tone(Role::Muted)),
+                }
+            }
+        })
+        .collect();
+    let row = Row::new(cells);
+    if stale { row.style(view.style(Role::Stale)) } else { row }
+}

@@ -1,0 +1,194 @@
+//! The Capacity tab: Auto Scaling Groups with their sizes and a text gauge of in-service
+//! instances against max, and below it the selected group's AZ spread and recent activity.
+//!
+//! The gauge distinguishes "in service", "wanted but not in service yet" and "headroom up to
+//! max", which is the question asked during a traffic spike: is it scaling, and how far can it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Row, Table};
+
+use super::View;
+use super::format::{DASH, counted, fit_spans, level_role, one_line, opt, problem_note};
+use super::notice;
+use super::spark::gauge;
+use super::table::{self, Column, Fitted, Spec};
+use crate::cloud::model::{ResourceKey, ScalingActivity, ScalingGroup};
+use crate::config::theme::Role;
+use crate::state::rows::GroupRow;
+use crate::state::{FeedKind, Tab};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Name,
+    Region,
+    Min,
+    Desired,
+    Max,
+    InService,
+    Pending,
+    Terminating,
+    Gauge,
+    Cpu,
+    Health,
+}
+
+const COLUMNS: [Column<Col>; 11] = [
+    Column::new(Col::Name, "Name", 18, 0).flex(),
+    Column::new(Col::Region, "Region", 10, 3),
+    Column::new(Col::Min, "Min", 4, 2).right(),
+    Column::new(Col::Desired, "Desired", 7, 1).right(),
+    Column::new(Col::Max, "Max", 4, 2).right(),
+    Column::new(Col::InService, "InSvc", 5, 0).right(),
+    Column::new(Col::Pending, "Pend", 4, 2).right(),
+    Column::new(Col::Terminating, "Term", 4, 3).right(),
+    Column::new(Col::Gauge, "In service / max", 20, 1),
+    Column::new(Col::Cpu, "CPU%", 5, 1).right(),
+    Column::new(Col::Health, "Health", 14, 0).flex(),
+];
+
+/// Draws the Capacity tab.
+pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
+    let state = view.state;
+    let rows = &state.views.groups;
+    let title = Line::from(vec![
+        Span::styled(counted("Auto Scaling Groups", rows.len()), view.style(Role::Header)),
+        Span::styled("█ in service ▒ desired ░ up to max ", view.style(Role::Muted)),
+    ]);
+    if rows.is_empty() {
+        let lines = notice::feeds_lines(view, &state.groups, "No Auto Scaling Groups");
+        notice::draw(frame, area, view, title, lines);
+        return;
+    }
+    let pane = if area.height >= 16 { (area.height * 2 / 5).clamp(6, 12) } else { 0 };
+    let table_area = Rect { height: area.height - pane, ..area };
+    let note = notice::scope_note(view, &state.groups, FeedKind::Groups);
+    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Capacity), note };
+    table::draw(frame, table_area, view, spec, |i, cols| row(view, &rows[i], cols));
+    let Some(key) = state.selected_key(Tab::Capacity).filter(|_| pane > 0) else { return };
+    if let Some(group) = state.group(&key) {
+        activity_pane(frame, Rect { y: table_area.bottom(), height: pane, ..area }, view, &key, group);
+    }
+}
+
+fn row<'a>(view: View<'_>, r: &'a GroupRow, cols: &[Fitted<Col>]) -> Row<'a> {
+    let problem = view.state.scope_problem(FeedKind::Groups, &r.key.scope, view.now);
+    let stale = problem.is_some();
+    let tone = |role: Role| if stale { view.style(Role::Stale) } else { view.style(role) };
+    let text = tone(Role::Text);
+    let count = |n: u32| n.to_string();
+    let cells: Vec<Cell<'a>> = cols
+        .iter()
+        .map(|col| match col.key {
+            Col::Name => col.text(r.key.id.as_str(), text),
+            Col::Region => col.text(r.key.scope.to_string(), text),
+            Col::Min => col.text(count(r.min), text),
+            Col::Desired => col.text(count(r.desired), text),
+            Col::Max => col.text(count(r.max), text),
+            Col::InService => {
+                col.text(count(r.in_service), tone(if r.in_service < r.desired { Role::Warn } else { Role::Text }))
+            }
+            Col::Pending => col.text(count(r.pending), text),
+            Col::Terminating => col.text(count(r.terminating), text),
+            Col::Gauge => gauge_cell(r, col, &tone),
+            Col::Cpu => col.text(opt(r.cpu, 0), text),
+            Col::Health => match &problem {
+                Some(p) => col.text(format!("stale: {}", problem_note(p)), tone(Role::Stale)),
+                None => health(view, r, col),
+            },
+        })
+        .collect();
+    let row = Row::new(cells);
+    if stale { row.style(view.style(Role::Stale)) } else { row }
+}
+
+fn health<'a>(view: View<'_>, r: &GroupRow, col: &Fitted<Col>) -> Cell<'a> {
+    let v = &r.verdict;
+    let text =
+        if v.reason.is_empty() { v.level.label().to_owned() } else { format!("{} {}", v.level.label(), v.reason) };
+    col.text(text, view.style(level_role(v.level)))
+}
+
+/// "████▒▒░░░░ 4/12": in service, wanted, headroom, then in-service / max.
+fn gauge_cell<'a>(r: &GroupRow, col: &Fitted<Col>, tone: &dyn Fn(Role) -> Style) -> Cell<'a> {
+    // A fixed-width label keeps the bars of every row the same length, so they compare.
+    let label = format!(" {:>5}", format!("{}/{}", r.in_service, r.max));
+    let cells = usize::from(col.width).saturating_sub(label.len()).max(1);
+    let (on, wanted, headroom) = gauge(r.in_service, r.desired, r.max, cells);
+    let short = if r.in_service < r.desired { Role::Warn } else { Role::Ok };
+    col.line(vec![
+        Span::styled("█".repeat(on), tone(short)),
+        Span::styled("▒".repeat(wanted), tone(Role::Warn)),
+        Span::styled("░".repeat(headroom), tone(Role::Muted)),
+        Span::styled(label, tone(Role::Text)),
+    ])
+}
+
+/// The role of a scaling activity's status code: anything unfinished is worth a look.
+pub fn activity_role(status: &str) -> Role {
+    match status {
+        "Successful" => Role::Ok,
+        "Failed" | "Cancelled" => Role::Critical,
+        _ => Role::Warn,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ActivityCol {
+    Time,
+    Status,
+    Description,
+    Cause,
+}
+
+const ACTIVITY_COLUMNS: [Column<ActivityCol>; 4] = [
+    Column::new(ActivityCol::Time, "Time", 5, 0),
+    Column::new(ActivityCol::Status, "Status", 11, 0),
+    Column::new(ActivityCol::Description, "Description", 24, 0).flex(),
+    Column::new(ActivityCol::Cause, "Cause", 20, 1).flex(),
+];
+
+/// The selected group's instances per AZ and its most recent scaling activities.
+fn activity_pane(frame: &mut Frame, area: Rect, view: View<'_>, key: &ResourceKey, group: &ScalingGroup) {
+    let mut title =
+        vec![Span::styled(format!(" {} — instances by AZ, recent activity ", group.name), view.style(Role::Header))];
+    if let Some(problem) = view.state.scope_problem(FeedKind::Groups, &key.scope, view.now) {
+        title.push(Span::styled(format!("stale: {} ", problem_note(&problem)), view.style(Role::Stale)));
+    }
+    let title = Line::from(title);
+    let block = Block::bordered().border_style(view.style(Role::Border)).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.is_empty() {
+        return;
+    }
+    let mut azs = vec![Span::styled("Instances by AZ: ", view.style(Role::Muted))];
+    for (i, (az, n)) in group.instances_by_az.iter().enumerate() {
+        let sep = if i == 0 { "" } else { " · " };
+        azs.push(Span::styled(format!("{sep}{az} {n}"), view.style(Role::Text)));
+    }
+    if group.instances_by_az.is_empty() {
+        azs.push(Span::styled(DASH, view.style(Role::Text)));
+    }
+    let line = fit_spans(azs, usize::from(inner.width));
+    frame.render_widget(line, Rect { height: 1, ..inner });
+    let rest = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+    let cols = table::fit(&ACTIVITY_COLUMNS, rest.width);
+    let rows =
+        group.activities.iter().take(usize::from(rest.height.saturating_sub(1))).map(|a| activity_row(view, a, &cols));
+    let table = Table::new(rows, table::widths(&cols)).header(table::header(view, &cols)).column_spacing(1);
+    frame.render_widget(table, rest);
+}
+
+fn activity_row<'a>(view: View<'_>, a: &'a ScalingActivity, cols: &[Fitted<ActivityCol>]) -> Row<'a> {
+    let status = activity_role(&a.status);
+    let time = a.started.map_or_else(|| DASH.to_owned(), |t| t.format("%H:%M").to_string());
+    Row::new(cols.iter().map(|col| match col.key {
+        ActivityCol::Time => col.text(time.clone(), view.style(Role::Muted)),
+        ActivityCol::Status => col.text(a.status.as_str(), view.style(status)),
+        ActivityCol::Description => col.text(a.description.as_str(), view.style(Role::Text)),
+        ActivityCol::Cause => col.text(a.cause.as_deref().map_or(DASH.to_owned(), one_line), view.style(Role::Muted)),
+    }))
+}

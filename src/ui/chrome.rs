@@ -1,0 +1,74 @@
+//! The lines above every tab: the header (backend, regions, clock) and the tabs line with the
+//! alarm badge. (The status bar below is in `status`.)
+//!
+//! Each line is built from pieces in order of importance and drops the least important pieces
+//! first when the terminal is narrow: the clock and the active tab survive longest.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::View;
+use super::format::{clock, fit_spans, width};
+use crate::cloud::model::AlarmState;
+use crate::config::theme::Role;
+use crate::state::Tab;
+
+/// Draws `left` and, if it fits beside it, `right` flush right; `left` is cut when alone.
+pub fn split_line(frame: &mut Frame, area: Rect, left: Vec<Span<'_>>, right: Vec<Span<'_>>) {
+    let total = usize::from(area.width);
+    let right_width: usize = right.iter().map(Span::width).sum();
+    let left_width: usize = left.iter().map(Span::width).sum();
+    let fits_both = left_width + right_width < total;
+    frame.render_widget(Paragraph::new(fit_spans(left, total)), area);
+    if fits_both {
+        frame.render_widget(Paragraph::new(Line::from(right)).alignment(Alignment::Right), area);
+    }
+}
+
+/// The header: app, backend, regions, and the clock at minute resolution.
+pub fn header(frame: &mut Frame, area: Rect, view: View<'_>) {
+    let state = view.state;
+    let mut left = vec![
+        Span::styled(" opsdeck ", view.style(Role::Header)),
+        Span::styled(format!(" {} ", state.backend), view.style(Role::Accent)),
+    ];
+    if let Some(detail) = &state.backend_detail {
+        left.push(Span::styled(format!("{detail} "), view.style(Role::Muted)));
+    }
+    let regions: Vec<String> = state.scopes.iter().map(ToString::to_string).collect();
+    let clock = vec![Span::styled(format!("{} ", clock(view.now)), view.style(Role::Text))];
+    let clock_width: usize = clock.iter().map(Span::width).sum();
+    let regions = format!(" {}", regions.join(" · "));
+    let used: usize = left.iter().map(Span::width).sum::<usize>() + clock_width;
+    if used + width(&regions) < usize::from(area.width) {
+        left.push(Span::styled(regions, view.style(Role::Text)));
+    }
+    split_line(frame, area, left, clock);
+}
+
+/// The tabs line: number and title of each tab, the active one highlighted, and how many
+/// alarms are firing next to Alarms. Falls back to numbers and initials when narrow.
+pub fn tabs(frame: &mut Frame, area: Rect, view: View<'_>) {
+    let firing = view.state.views.alarms.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
+    let full = tab_spans(view, firing, false);
+    let width: usize = full.iter().map(Span::width).sum();
+    let spans = if width <= usize::from(area.width) { full } else { tab_spans(view, firing, true) };
+    frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(area.width))), area);
+}
+
+fn tab_spans(view: View<'_>, firing: usize, short: bool) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::raw(" ")];
+    for (n, tab) in Tab::ALL.into_iter().enumerate() {
+        let active = tab == view.state.tab;
+        let title = if short { tab.title().chars().take(1).collect() } else { format!(" {}", tab.title()) };
+        let style = if active { view.style(Role::Selection) } else { view.style(Role::Muted) };
+        spans.push(Span::styled(format!("{}{title}", n + 1), style));
+        if tab == Tab::Alarms && firing > 0 {
+            spans.push(Span::styled(format!(" ({firing})"), view.style(Role::Critical)));
+        }
+        spans.push(Span::raw(if short { " " } else { "  " }));
+    }
+    spans
+}

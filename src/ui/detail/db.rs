@@ -1,0 +1,196 @@
+//! Detail of a DB instance (every attribute, and an hour of each metric) or of an Aurora cluster
+//! (its attributes and members).
+//!
+//! Attributes RDS did not report show "—"; the ones that are risky when set a certain way
+//! (public access, no backups, no deletion protection, a CA certificate about to expire) are
+//! drawn in the warn or critical style so they stand out in a long list.
+
+use ratatui::text::{Line, Span};
+
+use super::{Attr, gone, grid, heading};
+use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, ResourceKey, Timestamp};
+use crate::config::theme::Role;
+use crate::state::health::{GIB, Level, format_secs, status_verdict};
+use crate::state::rows::replica_source;
+use crate::ui::View;
+use crate::ui::format::{DASH, date_time, fit_spans, level_role, opt, pad, yes_no};
+use crate::ui::spark::{min_max, sparkline};
+
+/// The panel name and lines for a DB instance or cluster key.
+pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
+    if let Some(db) = view.state.instance(key) {
+        let mut lines = grid(view, &instance_attrs(view, db), width);
+        lines.push(Line::raw(""));
+        lines.push(heading(view, "Metrics, last hour"));
+        lines.extend(metric_lines(view, key, width));
+        return (key.to_string(), lines);
+    }
+    if let Some(cluster) = view.state.cluster(key) {
+        return (format!("{key} — Aurora cluster"), cluster_lines(view, key, cluster, width));
+    }
+    (key.to_string(), gone(view, &key.to_string()))
+}
+
+fn status_role(status: &DbStatus) -> Role {
+    match status_verdict(status).level {
+        Level::Ok => Role::Ok,
+        level => level_role(level),
+    }
+}
+
+/// "shop-prod-db" for a same-region source or replica, "shop-prod-db (us-east-1)" for one named
+/// by ARN in another region: the ARN's tail is what a reader needs, and it would be cut.
+fn replica_name(name: &str, own_region: &str) -> String {
+    match replica_source(name, own_region) {
+        (region, id) if region == own_region => id.to_owned(),
+        (region, id) => format!("{id} ({region})"),
+    }
+}
+
+fn role_text(role: &DbRole, region: &str) -> String {
+    match role {
+        DbRole::Primary => "primary".to_owned(),
+        DbRole::Replica { source } => format!("replica of {}", replica_name(source, region)),
+        DbRole::ClusterWriter { cluster } => format!("writer of cluster {cluster}"),
+        DbRole::ClusterReader { cluster } => format!("reader of cluster {cluster}"),
+    }
+}
+
+fn engine(engine: &str, version: Option<&String>) -> String {
+    format!("{engine} {}", version.map_or(DASH, String::as_str))
+}
+
+/// A flag that is a risk when it has the value `risky`.
+fn flag(label: &'static str, value: Option<bool>, risky: bool) -> Attr {
+    let attr = Attr::new(label, yes_no(value));
+    if value == Some(risky) { attr.role(Role::Warn) } else { attr }
+}
+
+fn retention(days: Option<u32>) -> Attr {
+    match days {
+        Some(0) => Attr::new("Backup retention", "0 days (backups off)").role(Role::Warn),
+        Some(1) => Attr::new("Backup retention", "1 day"),
+        Some(d) => Attr::new("Backup retention", format!("{d} days")),
+        None => Attr::new("Backup retention", DASH),
+    }
+}
+
+/// When the CA certificate expires; warn inside 30 days, critical once expired.
+fn certificate_expiry(now: Timestamp, ca: Option<&CaCertificate>) -> Attr {
+    let Some(until) = ca.and_then(|ca| ca.valid_until) else { return Attr::new("CA expires", DASH) };
+    let days = (until - now).num_days();
+    let date = until.format("%Y-%m-%d");
+    match days {
+        d if d < 0 => Attr::new("CA expires", format!("{date} (EXPIRED)")).role(Role::Critical),
+        d if d < 30 => Attr::new("CA expires", format!("{date} (in {d} days)")).role(Role::Warn),
+        d => Attr::new("CA expires", format!("{date} (in {d} days)")),
+    }
+}
+
+fn instance_attrs(view: View<'_>, db: &DbInstance) -> Vec<Attr> {
+    let replicas: Vec<String> = db.replicas.iter().map(|r| replica_name(r, &db.region)).collect();
+    let replicas = if replicas.is_empty() { "none".to_owned() } else { replicas.join(", ") };
+    vec![
+        Attr::new("Identifier", db.id.clone()),
+        Attr::new("Engine", engine(&db.engine, db.engine_version.as_ref())),
+        Attr::opt("Class", db.class.clone()),
+        Attr::new("Role", role_text(&db.role, &db.region)),
+        Attr::new("Region", db.region.clone()),
+        Attr::opt("AZ", db.az.clone()),
+        Attr::opt("Standby AZ", db.secondary_az.clone()),
+        Attr::new("Status", db.status.as_str()).role(status_role(&db.status)),
+        Attr::new("Multi-AZ", yes_no(db.multi_az)),
+        flag("Encrypted", db.storage_encrypted, false),
+        Attr::opt("KMS key", db.kms_key_id.clone()),
+        flag("Public access", db.publicly_accessible, true),
+        retention(db.backup_retention_days),
+        flag("Del. protection", db.deletion_protection, false),
+        Attr::new("Perf. Insights", yes_no(db.performance_insights)),
+        Attr::opt("CA certificate", db.ca_certificate.as_ref().map(|ca| ca.id.clone())),
+        certificate_expiry(view.now, db.ca_certificate.as_ref()),
+        Attr::opt("Master secret", db.master_secret_arn.clone()),
+        Attr::opt("Storage", db.allocated_storage_gib.map(|g| format!("{g} GiB"))),
+        Attr::new("Created", date_time(db.created)),
+        Attr::opt("Resource id", db.resource_id.clone()),
+        Attr::new("Replicas", replicas),
+    ]
+}
+
+fn metric_value(metric: DbMetric, value: f64) -> String {
+    match metric {
+        DbMetric::Cpu => format!("{value:.1}%"),
+        DbMetric::FreeStorage => format!("{:.1} GiB", value / GIB),
+        DbMetric::ReplicaLag => format_secs(value),
+        DbMetric::Connections | DbMetric::ReadIops | DbMetric::WriteIops => format!("{value:.0}"),
+    }
+}
+
+/// One line per metric: label, sparkline, latest, and the hour's range.
+fn metric_lines(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
+    let series = view.state.db_series(key);
+    let max = usize::from(width);
+    let spark_width = max.saturating_sub(14 + 42).clamp(8, 60);
+    DbMetric::ALL
+        .into_iter()
+        .map(|metric| {
+            let label = Span::styled(pad(metric.label(), 14), view.style(Role::Muted));
+            let values: Vec<f64> = series.and_then(|s| s.get(metric)).map(|s| s.values().collect()).unwrap_or_default();
+            let Some((lo, hi)) = min_max(values.iter().copied()) else {
+                return fit_spans(vec![label, Span::styled(format!("{DASH} no data"), view.style(Role::Muted))], max);
+            };
+            let ceiling = (metric == DbMetric::Cpu).then_some(100.0);
+            let latest = values.last().map_or_else(|| DASH.to_owned(), |&v| metric_value(metric, v));
+            fit_spans(
+                vec![
+                    label,
+                    Span::styled(pad(&sparkline(&values, spark_width, ceiling), spark_width), view.style(Role::Accent)),
+                    Span::styled(format!(" {} ", pad(&latest, 12)), view.style(Role::Text)),
+                    Span::styled(
+                        format!("min {}  max {}", metric_value(metric, lo), metric_value(metric, hi)),
+                        view.style(Role::Muted),
+                    ),
+                ],
+                max,
+            )
+        })
+        .collect()
+}
+
+fn cluster_lines(view: View<'_>, key: &ResourceKey, c: &DbCluster, width: u16) -> Vec<Line<'static>> {
+    let writer =
+        c.writer().map_or_else(|| Attr::new("Writer", "none").role(Role::Critical), |w| Attr::new("Writer", w));
+    let attrs = vec![
+        Attr::new("Identifier", c.id.clone()),
+        Attr::new("Engine", engine(&c.engine, c.engine_version.as_ref())),
+        Attr::new("Region", c.region.clone()),
+        Attr::new("Status", c.status.as_str()).role(status_role(&c.status)),
+        writer,
+        Attr::new("Multi-AZ", yes_no(c.multi_az)),
+        flag("Encrypted", c.storage_encrypted, false),
+        Attr::opt("KMS key", c.kms_key_id.clone()),
+        retention(c.backup_retention_days),
+        flag("Del. protection", c.deletion_protection, false),
+    ];
+    let mut lines = grid(view, &attrs, width);
+    lines.push(Line::raw(""));
+    lines.push(heading(view, &format!("Members ({})", c.members.len())));
+    for member in &c.members {
+        let member_key = ResourceKey::new(key.scope.clone(), member.instance_id.clone());
+        let db = view.state.instance(&member_key);
+        let cpu = view.state.db_series(&member_key).and_then(|s| s.latest(DbMetric::Cpu));
+        let status = db.map_or_else(
+            || Span::raw(pad(DASH, 14)),
+            |d| Span::styled(pad(d.status.as_str(), 14), view.style(status_role(&d.status))),
+        );
+        let spans = vec![
+            Span::styled(pad(if member.is_writer { "writer" } else { "reader" }, 8), view.style(Role::Accent)),
+            Span::styled(pad(&member.instance_id, 24), view.style(Role::Text)),
+            status,
+            Span::styled(format!("CPU {:>3}%  ", opt(cpu, 0)), view.style(Role::Text)),
+            Span::styled(pad(db.and_then(|d| d.az.as_deref()).unwrap_or(DASH), 12), view.style(Role::Text)),
+            Span::styled(db.and_then(|d| d.class.clone()).unwrap_or_else(|| DASH.to_owned()), view.style(Role::Text)),
+        ];
+        lines.push(fit_spans(spans, usize::from(width)));
+    }
+    lines
+}

@@ -1,0 +1,139 @@
+//! Detail views: a large panel over the current tab with everything known about one resource
+//! (a DB instance or cluster, an Auto Scaling Group, an alarm, a SQL statement).
+//!
+//! Each kind builds plain lines for the panel's width; this module frames them and supplies the
+//! two-column attribute grid they share. A resource that vanished from the data since the view
+//! opened says so instead of showing an empty panel.
+
+mod alarm;
+mod db;
+mod group;
+mod sql;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::View;
+use super::format::{DASH, pad, truncate, wrap};
+use crate::config::theme::Role;
+use crate::state::DetailTarget;
+
+/// Width of the label column of the attribute grid.
+const LABEL: usize = 17;
+
+/// One labelled value of a detail view.
+#[derive(Debug)]
+struct Attr {
+    label: &'static str,
+    value: String,
+    role: Role,
+}
+
+impl Attr {
+    fn new(label: &'static str, value: impl Into<String>) -> Self {
+        Self { label, value: value.into(), role: Role::Text }
+    }
+
+    fn opt(label: &'static str, value: Option<impl Into<String>>) -> Self {
+        Self::new(label, value.map_or_else(|| DASH.to_owned(), Into::into))
+    }
+
+    #[must_use]
+    fn role(mut self, role: Role) -> Self {
+        self.role = role;
+        self
+    }
+}
+
+/// Draws the detail panel of `target` over `area`.
+pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, target: &DetailTarget) {
+    let panel = centred(area);
+    let inner_width = panel.width.saturating_sub(2);
+    let (name, lines) = match target {
+        DetailTarget::Db(key) => db::lines(view, key, inner_width),
+        DetailTarget::Group(key) => group::lines(view, key, inner_width),
+        DetailTarget::Alarm(key) => alarm::lines(view, key, inner_width),
+        DetailTarget::Sql(id) => sql::lines(view, id, inner_width),
+    };
+    let title = Line::from(vec![
+        Span::styled(
+            format!(" {} ", truncate(&name, usize::from(inner_width).saturating_sub(18))),
+            view.style(Role::Header),
+        ),
+        Span::styled("— Esc to close ", view.style(Role::Muted)),
+    ]);
+    let block = Block::bordered().border_style(view.style(Role::Accent)).title(title);
+    frame.render_widget(Clear, panel);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), panel);
+}
+
+/// Most of the area, leaving a margin so the tab underneath is still recognisable.
+fn centred(area: Rect) -> Rect {
+    let margin_x = match area.width {
+        w if w >= 100 => w / 20 + 1,
+        w if w >= 40 => 2,
+        _ => 0,
+    };
+    let margin_y = u16::from(area.height >= 30);
+    Rect {
+        x: area.x + margin_x,
+        y: area.y + margin_y,
+        width: area.width - 2 * margin_x,
+        height: area.height - 2 * margin_y,
+    }
+}
+
+/// Text wrapped to `width` with every line indented by `indent` cells.
+fn indented(view: View<'_>, text: &str, indent: usize, width: u16, role: Role) -> Vec<Line<'static>> {
+    let pad = " ".repeat(indent);
+    wrap(text, usize::from(width).saturating_sub(indent))
+        .into_iter()
+        .map(|line| Line::styled(format!("{pad}{line}"), view.style(role)))
+        .collect()
+}
+
+/// A section heading.
+fn heading(view: View<'_>, text: &str) -> Line<'static> {
+    Line::styled(text.to_owned(), view.style(Role::Header))
+}
+
+/// Attributes laid out down two columns when there are many and the panel is wide enough;
+/// a short list stays in one column, where long values (ARNs, dimensions) are not cut.
+fn grid(view: View<'_>, attrs: &[Attr], width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    if width < 60 || attrs.len() <= 8 {
+        return attrs.iter().map(|a| Line::from(attr_spans(view, a, width))).collect();
+    }
+    let half = width / 2;
+    let rows = attrs.len().div_ceil(2);
+    (0..rows)
+        .map(|i| {
+            let mut spans = attr_spans(view, &attrs[i], half - 1);
+            spans.push(Span::raw("  "));
+            if let Some(right) = attrs.get(i + rows) {
+                spans.extend(attr_spans(view, right, width - half - 1));
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// "Label                value", padded to exactly `width` cells.
+fn attr_spans(view: View<'_>, attr: &Attr, width: usize) -> Vec<Span<'static>> {
+    let label = LABEL.min(width / 2);
+    vec![
+        // One cell of the label's width is always a gap, even when the label is cut.
+        Span::styled(format!("{} ", pad(attr.label, label.saturating_sub(1))), view.style(Role::Muted)),
+        Span::styled(pad(&attr.value, width.saturating_sub(label)), view.style(attr.role)),
+    ]
+}
+
+/// What a detail view shows when its resource is no longer in the data.
+fn gone(view: View<'_>, what: &str) -> Vec<Line<'static>> {
+    vec![Line::styled(
+        format!("{what} is no longer in the data (deleted, or its feed has not loaded)."),
+        view.style(Role::Muted),
+    )]
+}

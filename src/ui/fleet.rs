@@ -1,0 +1,199 @@
+//! The Fleet tab: every DB instance and Aurora cluster (members indented under their cluster)
+//! with status, latest metrics and a health verdict.
+//!
+//! Rows of a region whose feed is stale or failed keep their last values but are drawn in the
+//! stale style, and the health column says why, so old numbers are never mistaken for current
+//! ones. On wide terminals the engine version, IOPS and an hour of CPU get their own columns.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row};
+
+use super::View;
+use super::format::{DASH, counted, level_role, opt, opt_secs, problem_note};
+use super::notice;
+use super::spark::sparkline;
+use super::table::{self, Column, Fitted, Spec};
+use crate::cloud::model::DbMetric;
+use crate::config::theme::Role;
+use crate::state::health::{Level, Limit, status_verdict};
+use crate::state::rows::{FleetKind, FleetRow};
+use crate::state::{FeedKind, Tab};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Name,
+    Region,
+    Role,
+    Engine,
+    EngineName,
+    Version,
+    Class,
+    Az,
+    Status,
+    Cpu,
+    Conns,
+    Free,
+    Lag,
+    ReadIops,
+    WriteIops,
+    CpuTrend,
+    Health,
+}
+
+/// Terminals at least this wide split engine and version and show the extra columns.
+const WIDE_FROM: u16 = 160;
+
+const NARROW: [Column<Col>; 12] = [
+    Column::new(Col::Name, "Name", 19, 0).flex(),
+    Column::new(Col::Region, "Region", 10, 2),
+    Column::new(Col::Role, "Role", 7, 2),
+    Column::new(Col::Engine, "Engine", 14, 3),
+    Column::new(Col::Class, "Class", 13, 4),
+    Column::new(Col::Az, "AZ", 19, 2),
+    Column::new(Col::Status, "Status", 12, 0),
+    Column::new(Col::Cpu, "CPU%", 4, 1).right(),
+    Column::new(Col::Conns, "Conns", 5, 2).right(),
+    Column::new(Col::Free, "Free GiB", 8, 1).right(),
+    Column::new(Col::Lag, "Lag", 5, 1).right(),
+    Column::new(Col::Health, "Health", 20, 0).flex(),
+];
+
+const WIDE: [Column<Col>; 16] = [
+    Column::new(Col::Name, "Name", 19, 0).flex(),
+    Column::new(Col::Region, "Region", 10, 2),
+    Column::new(Col::Role, "Role", 7, 2),
+    Column::new(Col::EngineName, "Engine", 17, 3),
+    Column::new(Col::Version, "Version", 8, 3),
+    Column::new(Col::Class, "Class", 13, 4),
+    Column::new(Col::Az, "AZ", 19, 2),
+    Column::new(Col::Status, "Status", 12, 0),
+    Column::new(Col::Cpu, "CPU%", 4, 1).right(),
+    Column::new(Col::CpuTrend, "CPU last hour", 20, 5),
+    Column::new(Col::Conns, "Conns", 5, 2).right(),
+    Column::new(Col::Free, "Free GiB", 8, 1).right(),
+    Column::new(Col::Lag, "Lag", 5, 1).right(),
+    Column::new(Col::ReadIops, "R IOPS", 7, 5).right(),
+    Column::new(Col::WriteIops, "W IOPS", 7, 5).right(),
+    Column::new(Col::Health, "Health", 20, 0).flex(),
+];
+
+/// Draws the Fleet tab.
+pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
+    let state = view.state;
+    let rows = &state.views.fleet;
+    let title = Line::styled(counted("DB instances & clusters", rows.len()), view.style(Role::Header));
+    if rows.is_empty() {
+        let regions: Vec<String> = state.scopes.iter().map(ToString::to_string).collect();
+        let empty = format!("No DB instances in {}", regions.join(", "));
+        notice::draw(frame, area, view, title, notice::feeds_lines(view, &state.fleet, &empty));
+        return;
+    }
+    let columns: &[Column<Col>] = if area.width >= WIDE_FROM { &WIDE } else { &NARROW };
+    let note = notice::scope_note(view, &state.fleet, FeedKind::Fleet);
+    let spec = Spec { title, columns, len: rows.len(), cursor: state.cursor(Tab::Fleet), note };
+    table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
+}
+
+/// Why a row's data is old, if it is: its region's fleet feed first, then its metrics.
+fn problem(view: View<'_>, row: &FleetRow) -> Option<String> {
+    let state = view.state;
+    let scope = &row.key.scope;
+    if let Some(p) = state.scope_problem(FeedKind::Fleet, scope, view.now) {
+        return Some(format!("stale: {}", problem_note(&p)));
+    }
+    state.scope_problem(FeedKind::Metrics, scope, view.now).map(|p| format!("stale: metrics {}", problem_note(&p)))
+}
+
+fn row<'a>(view: View<'_>, r: &'a FleetRow, cols: &[Fitted<Col>]) -> Row<'a> {
+    let problem = problem(view, r);
+    let stale = problem.is_some();
+    // Stale rows are drawn uniformly: a level colour on an old value would claim it is current.
+    let tone = |role: Role| if stale { view.style(Role::Stale) } else { view.style(role) };
+    let cells: Vec<Cell<'a>> = cols
+        .iter()
+        .map(|col| match col.key {
+            Col::Health => health(view, r, problem.as_deref(), col),
+            Col::Cpu | Col::Conns | Col::Free | Col::Lag => metric(view, r, col, &tone),
+            _ => attribute(view, r, col, &tone),
+        })
+        .collect();
+    let row = Row::new(cells);
+    if stale { row.style(view.style(Role::Stale)) } else { row }
+}
+
+type Tone<'t> = dyn Fn(Role) -> Style + 't;
+
+fn attribute<'a>(view: View<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
+    let text = tone(Role::Text);
+    let latest = |metric| view.state.db_series(&r.key).and_then(|s| s.latest(metric));
+    match col.key {
+        Col::Name if r.kind == FleetKind::Member => {
+            col.line(vec![Span::styled("  └ ", tone(Role::Muted)), Span::styled(r.key.id.as_str(), text)])
+        }
+        Col::Name => col.text(r.key.id.as_str(), text),
+        Col::Region => col.text(r.key.scope.to_string(), text),
+        Col::Role => col.text(r.role, text),
+        Col::Engine => col.text(r.engine.as_str(), text),
+        Col::EngineName => col.text(r.engine.split_once(' ').map_or(r.engine.as_str(), |(e, _)| e), text),
+        Col::Version => col.text(r.engine.split_once(' ').map_or(DASH, |(_, v)| v), text),
+        Col::Class => col.text(r.class.as_deref().unwrap_or(DASH), text),
+        Col::Az => col.text(az(r), text),
+        Col::Status => col.text(r.status.as_str(), tone(level_or_text(status_verdict(&r.status).level))),
+        Col::ReadIops => col.text(opt(latest(DbMetric::ReadIops), 0), text),
+        Col::WriteIops => col.text(opt(latest(DbMetric::WriteIops), 0), text),
+        Col::CpuTrend => cpu_trend(view, r, col, tone),
+        Col::Cpu | Col::Conns | Col::Free | Col::Lag | Col::Health => col.text(DASH, text),
+    }
+}
+
+fn cpu_trend<'a>(view: View<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
+    let series = view.state.db_series(&r.key).and_then(|s| s.get(DbMetric::Cpu));
+    let values: Vec<f64> = series.map(|s| s.values().collect()).unwrap_or_default();
+    if values.is_empty() {
+        return col.text(DASH, tone(Role::Text));
+    }
+    col.text(sparkline(&values, usize::from(col.width), Some(100.0)), tone(Role::Accent))
+}
+
+/// The AZ, with a marker when a Multi-AZ standby exists; a cluster has no single AZ.
+fn az(r: &FleetRow) -> String {
+    match (&r.az, r.multi_az) {
+        (Some(az), Some(true)) => format!("{az} +standby"),
+        (Some(az), _) => az.clone(),
+        (None, Some(true)) => "multi-AZ".to_owned(),
+        (None, _) => DASH.to_owned(),
+    }
+}
+
+fn level_or_text(level: Level) -> Role {
+    if level == Level::Ok { Role::Text } else { level_role(level) }
+}
+
+/// A metric value, coloured by its own threshold so the cause of a verdict stands out.
+fn metric<'a>(view: View<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
+    let t = &view.state.thresholds;
+    let (value, limit, text): (Option<f64>, &Limit, String) = match col.key {
+        Col::Cpu => (r.cpu, &t.cpu, opt(r.cpu, 0)),
+        Col::Conns => (r.connections, &t.connections, opt(r.connections, 0)),
+        Col::Free => (r.free_gib, &t.free_storage_gib, opt(r.free_gib, 1)),
+        _ => (r.lag_secs, &t.replica_lag, opt_secs(r.lag_secs)),
+    };
+    let level = value.map_or(Level::Ok, |v| limit.level(v));
+    col.text(text, tone(level_or_text(level)))
+}
+
+fn health<'a>(view: View<'_>, r: &FleetRow, problem: Option<&str>, col: &Fitted<Col>) -> Cell<'a> {
+    if let Some(problem) = problem {
+        return col.text(problem.to_owned(), view.style(Role::Stale));
+    }
+    let verdict = &r.verdict;
+    let style = view.style(level_role(verdict.level));
+    if verdict.reason.is_empty() {
+        col.text(verdict.level.label(), style)
+    } else {
+        col.text(format!("{} {}", verdict.level.label(), verdict.reason), style)
+    }
+}

@@ -1,0 +1,90 @@
+//! Drawing: turns a `State` into one frame, with no I/O and no mutation.
+//!
+//! `draw` takes the clock as an argument so that the same state always draws the same screen
+//! (snapshot tests rely on it). Each tab has its own file; the header, tabs line and status bar
+//! are in `chrome` and `status`, overlays in `detail` and `help`. Tables format only the rows that are
+//! visible, so a frame costs the same for a hundred resources as for ten thousand.
+
+mod alarms;
+mod capacity;
+mod chrome;
+mod detail;
+mod fleet;
+mod format;
+mod help;
+mod load_chart;
+mod notice;
+mod performance;
+mod replication;
+mod spark;
+mod status;
+mod table;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use crate::cloud::model::Timestamp;
+use crate::config::keymap::Keymap;
+use crate::config::theme::{Role, Theme};
+use crate::state::{Mode, State, Tab};
+
+/// What every drawing function reads: the state, the clock and the theme.
+#[derive(Debug, Clone, Copy)]
+struct View<'a> {
+    state: &'a State,
+    now: Timestamp,
+    theme: &'a Theme,
+}
+
+impl View<'_> {
+    fn style(&self, role: Role) -> Style {
+        self.theme.style(role)
+    }
+}
+
+/// Draws the whole screen for `state` as of `now`.
+pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, keymap: &Keymap) {
+    let view = View { state, now, theme };
+    let areas = screen_areas(frame.area());
+    chrome::header(frame, areas.header, view);
+    if let Some(tabs) = areas.tabs {
+        chrome::tabs(frame, tabs, view);
+    }
+    if let Some(status) = areas.status {
+        status::draw(frame, status, view, keymap);
+    }
+    let Some(body) = areas.body else { return };
+    match state.tab {
+        Tab::Fleet => fleet::draw(frame, body, view),
+        Tab::Replication => replication::draw(frame, body, view),
+        Tab::Performance => performance::draw(frame, body, view),
+        Tab::Capacity => capacity::draw(frame, body, view),
+        Tab::Alarms => alarms::draw(frame, body, view),
+    }
+    match &state.mode {
+        Mode::Normal => {}
+        Mode::Detail(target) => detail::draw(frame, body, view, target),
+        Mode::Help => help::draw(frame, body, view, keymap),
+    }
+}
+
+struct ScreenAreas {
+    header: Rect,
+    tabs: Option<Rect>,
+    body: Option<Rect>,
+    status: Option<Rect>,
+}
+
+/// Splits the screen by hand rather than with a constraint solver, so that tiny terminals
+/// degrade in a fixed order: the header first, then the status bar, the body, the tabs line.
+fn screen_areas(area: Rect) -> ScreenAreas {
+    let line = |y: u16| Rect { y, height: 1, ..area };
+    let h = area.height;
+    let header = Rect { height: h.min(1), ..area };
+    let status = (h >= 2).then(|| line(area.bottom() - 1));
+    let tabs = (h >= 4).then(|| line(area.y + 1));
+    let top = area.y + if h >= 4 { 2 } else { 1 };
+    let body = (h >= 3).then(|| Rect { y: top, height: (area.bottom() - 1).saturating_sub(top), ..area });
+    ScreenAreas { header, tabs, body: body.filter(|b| !b.is_empty()), status }
+}

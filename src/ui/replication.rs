@@ -1,0 +1,133 @@
+//! The Replication tab: each primary (or Aurora writer) with its replicas indented beneath it,
+//! cross-region replicas marked with their region, lag now and an hour of lag as a sparkline.
+//!
+//! The lag thresholds are in the title so that a colour is never the only explanation.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row};
+
+use super::View;
+use super::format::{DASH, level_role, opt_secs, problem_note};
+use super::notice;
+use super::spark::sparkline;
+use super::table::{self, Column, Fitted, Spec};
+use crate::cloud::model::DbMetric;
+use crate::config::theme::Role;
+use crate::state::health::{Level, format_secs, status_verdict};
+use crate::state::rows::ReplicationRow;
+use crate::state::{FeedKind, Tab};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Name,
+    Region,
+    Role,
+    Status,
+    Lag,
+    Trend,
+}
+
+const COLUMNS: [Column<Col>; 6] = [
+    Column::new(Col::Name, "Name", 24, 0).flex(),
+    Column::new(Col::Region, "Region", 13, 1),
+    Column::new(Col::Role, "Role", 7, 2),
+    Column::new(Col::Status, "Status", 12, 0),
+    Column::new(Col::Lag, "Lag now", 8, 0).right(),
+    Column::new(Col::Trend, "Lag, last hour", 16, 1).flex(),
+];
+
+/// Draws the Replication tab.
+pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
+    let state = view.state;
+    let rows = &state.views.replication;
+    let limit = &state.thresholds.replica_lag;
+    let title = Line::from(vec![
+        Span::styled(" Replication ", view.style(Role::Header)),
+        Span::styled(
+            format!("— lag warn ≥ {}, crit ≥ {} ", format_secs(limit.warn), format_secs(limit.critical)),
+            view.style(Role::Muted),
+        ),
+    ]);
+    if rows.is_empty() {
+        let lines = notice::feeds_lines(view, &state.fleet, "No DB instances to show replication for");
+        notice::draw(frame, area, view, title, lines);
+        return;
+    }
+    let note = notice::scope_note(view, &state.metrics, FeedKind::Metrics);
+    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Replication), note };
+    table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
+}
+
+fn problem(view: View<'_>, r: &ReplicationRow) -> Option<String> {
+    let state = view.state;
+    [FeedKind::Fleet, FeedKind::Metrics]
+        .into_iter()
+        .find_map(|kind| state.scope_problem(kind, &r.key.scope, view.now))
+        .map(|p| problem_note(&p))
+}
+
+fn row<'a>(view: View<'_>, r: &'a ReplicationRow, cols: &[Fitted<Col>]) -> Row<'a> {
+    let problem = problem(view, r);
+    let stale = problem.is_some();
+    let tone = |role: Role| if stale { view.style(Role::Stale) } else { view.style(role) };
+    let level = if r.level == Level::Ok { Role::Text } else { level_role(r.level) };
+    let cells: Vec<Cell<'a>> = cols
+        .iter()
+        .map(|col| match col.key {
+            Col::Name => name(r, col, &tone),
+            Col::Region if r.cross_region => col.text(format!("⇢ {}", r.key.scope), tone(Role::Accent)),
+            Col::Region => col.text(r.key.scope.to_string(), tone(Role::Text)),
+            Col::Role => col.text(r.role, tone(Role::Text)),
+            Col::Status => {
+                let level = status_verdict(&r.status).level;
+                col.text(r.status.as_str(), tone(if level == Level::Ok { Role::Text } else { level_role(level) }))
+            }
+            Col::Lag if r.depth == 0 && r.replica_count > 0 => col.text("source", tone(Role::Muted)),
+            Col::Lag => col.text(opt_secs(r.lag_secs), tone(level)),
+            Col::Trend => trend(view, r, col, tone(level), problem.as_deref()),
+        })
+        .collect();
+    let row = Row::new(cells);
+    if stale { row.style(view.style(Role::Stale)) } else { row }
+}
+
+fn name<'a>(r: &'a ReplicationRow, col: &Fitted<Col>, tone: &dyn Fn(Role) -> Style) -> Cell<'a> {
+    if r.depth > 0 {
+        return col
+            .line(vec![Span::styled("  └─ ", tone(Role::Muted)), Span::styled(r.key.id.as_str(), tone(Role::Text))]);
+    }
+    let mut spans = vec![Span::styled(r.key.id.as_str(), tone(Role::Text))];
+    match r.replica_count {
+        0 => {}
+        1 => spans.push(Span::styled(" (1 replica)", tone(Role::Muted))),
+        n => spans.push(Span::styled(format!(" ({n} replicas)"), tone(Role::Muted))),
+    }
+    col.line(spans)
+}
+
+/// Old data is marked first ("stale: 3m old"), then the sparkline gets what width is left.
+fn trend<'a>(view: View<'_>, r: &ReplicationRow, col: &Fitted<Col>, style: Style, note: Option<&str>) -> Cell<'a> {
+    let mut spans = Vec::new();
+    if let Some(note) = note {
+        // The whole row is already drawn stale; the word itself goes only where it fits.
+        let word = if usize::from(col.width) >= note.len() + 7 { "stale: " } else { "" };
+        spans.push(Span::styled(format!("{word}{note} "), view.style(Role::Stale)));
+    }
+    let room = usize::from(col.width).saturating_sub(spans.iter().map(Span::width).sum());
+    let series = view.state.db_series(&r.key).and_then(|s| s.get(DbMetric::ReplicaLag));
+    let values: Vec<f64> = series.map(|s| s.values().collect()).unwrap_or_default();
+    if r.depth == 0 && r.replica_count > 0 {
+        // A source has no lag of its own.
+    } else if values.is_empty() {
+        spans.push(Span::styled(DASH, view.style(Role::Muted)));
+    } else if room >= 4 {
+        // Scaled to at least the warn threshold: a healthy replica's sub-second jitter stays
+        // flat instead of filling the cell.
+        let peak = values.iter().copied().fold(view.state.thresholds.replica_lag.warn, f64::max);
+        spans.push(Span::styled(sparkline(&values, room, Some(peak)), style));
+    }
+    col.line(spans)
+}

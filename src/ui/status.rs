@@ -1,0 +1,140 @@
+//! The status bar: how fresh every feed is, the mode, and key hints.
+//!
+//! Data age is what users asked to see on every screen, so it is the last thing to go when the
+//! terminal narrows: first the hints drop (least useful first), then feeds that share a state
+//! are grouped ("rds metrics ✗ throttled 3m"), then fresh feeds are left out, then the mode.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use super::View;
+use super::chrome::split_line;
+use super::format::{problem_note, width};
+use crate::command::Command;
+use crate::config::keymap::{KeyMode, Keymap};
+use crate::config::theme::Role;
+use crate::state::FeedKind;
+use crate::state::feed::Freshness;
+
+/// One feed's state as the bar shows it.
+struct Mark {
+    label: &'static str,
+    text: String,
+    role: Role,
+    problem: bool,
+}
+
+fn marks(view: View<'_>) -> Vec<Mark> {
+    FeedKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let freshness = view.state.freshness(kind, view.now);
+            // Performance Insights with no instance in focus polls nothing: neither fresh nor late.
+            let idle = kind == FeedKind::Performance && view.state.focus.is_none();
+            let (text, role) = match &freshness {
+                _ if idle => ("○".to_owned(), Role::Muted),
+                Freshness::Fresh => ("●".to_owned(), Role::Ok),
+                Freshness::Loading => ("…".to_owned(), Role::Muted),
+                Freshness::Stale { .. } => (format!("● {}", problem_note(&freshness)), Role::Stale),
+                Freshness::Failed { .. } => (format!("✗ {}", problem_note(&freshness)), Role::Critical),
+            };
+            let problem = matches!(freshness, Freshness::Stale { .. } | Freshness::Failed { .. }) && !idle;
+            Mark { label: kind.label(), text, role, problem }
+        })
+        .collect()
+}
+
+/// "rds ●  metrics ✗ throttled 2m  …": one entry per feed.
+fn each(view: View<'_>, marks: &[Mark]) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::raw(" ")];
+    for mark in marks {
+        spans.push(Span::styled(format!("{} ", mark.label), view.style(Role::Muted)));
+        spans.push(Span::styled(mark.text.clone(), view.style(mark.role)));
+        spans.push(Span::raw("  "));
+    }
+    spans
+}
+
+/// "rds metrics alarms ● asg ✗ throttled 2m": feeds in the same state share one mark.
+fn grouped(view: View<'_>, marks: &[Mark], problems_only: bool) -> Vec<Span<'static>> {
+    let mut groups: Vec<(Vec<&'static str>, &Mark)> = Vec::new();
+    for mark in marks.iter().filter(|m| m.problem || !problems_only) {
+        match groups.iter_mut().find(|(_, m)| m.text == mark.text) {
+            Some((labels, _)) => labels.push(mark.label),
+            None => groups.push((vec![mark.label], mark)),
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (labels, mark) in groups {
+        spans.push(Span::styled(format!("{} ", labels.join(" ")), view.style(Role::Muted)));
+        spans.push(Span::styled(mark.text.clone(), view.style(mark.role)));
+        spans.push(Span::raw("  "));
+    }
+    spans
+}
+
+fn total(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(Span::width).sum()
+}
+
+/// Draws the status bar.
+pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
+    let room = usize::from(area.width);
+    let marks = marks(view);
+    let mode = Span::styled(format!(" {} ", view.state.mode.label()), view.style(Role::Accent));
+    let right = |hints: &[[Span<'static>; 2]]| -> Vec<Span<'static>> {
+        let mut spans = vec![mode.clone()];
+        for (i, hint) in hints.iter().enumerate() {
+            spans.push(Span::raw(if i == 0 { "" } else { "  " }));
+            spans.extend(hint.iter().cloned());
+        }
+        if !hints.is_empty() {
+            spans.push(Span::raw(" "));
+        }
+        spans
+    };
+    let all_hints = hints(view, keymap);
+    let lefts = [each(view, &marks), grouped(view, &marks, false), grouped(view, &marks, true)];
+    // The fullest feed line that fits beside the mode, with as many hints as still fit.
+    for left in &lefts {
+        for n in (0..=all_hints.len()).rev() {
+            let right = right(&all_hints[..n]);
+            if total(left) + total(&right) < room {
+                split_line(frame, area, left.clone(), right);
+                return;
+            }
+        }
+    }
+    let left = lefts.into_iter().last().unwrap_or_default();
+    let right = Vec::new();
+    split_line(frame, area, left, right);
+}
+
+/// Key hints for the current mode, most useful first, spelled with the keys the user's keymap
+/// actually binds.
+fn hints(view: View<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
+    let mode = KeyMode::of(&view.state.mode);
+    let wanted: &[(Command, &str)] = match mode {
+        KeyMode::Normal => &[
+            (Command::Help, "help"),
+            (Command::Quit, "quit"),
+            (Command::Refresh, "refresh"),
+            (Command::Open, "detail"),
+        ],
+        KeyMode::Detail | KeyMode::Help => &[(Command::Back, "close"), (Command::Quit, "quit")],
+    };
+    let bindings = keymap.bindings(mode);
+    // The shortest spelling reads best in a hint: "q" rather than "ctrl-c".
+    let shortest = |(_, keys): &(Command, Vec<String>)| keys.iter().min_by_key(|k| width(k)).cloned();
+    let mut spans = Vec::new();
+    for (command, label) in wanted {
+        let Some(key) = bindings.iter().find(|(c, _)| c == command).and_then(shortest) else { continue };
+        let key = if key == "enter" { "⏎".to_owned() } else { key };
+        spans.push([
+            Span::styled(key, view.style(Role::Accent)),
+            Span::styled(format!(" {label}"), view.style(Role::Muted)),
+        ]);
+    }
+    spans
+}

@@ -1,0 +1,221 @@
+//! `update`: the only writer of `State`. It turns one event into state changes and effects.
+//!
+//! No I/O happens here: what needs the outside world comes back as an `Effect` for the app.
+
+use crate::cloud::model::{DbRole, MetricTargets, ResourceKey, Scope};
+use crate::command::Command;
+use crate::event::{Effect, Event, Polled};
+use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
+use crate::state::{Cursor, DetailTarget, Mode, State, Tab};
+
+/// Lines of chrome around a table (header, tabs, borders, column header, status bar).
+const TABLE_CHROME_ROWS: u16 = 6;
+
+/// Applies one event to the state and returns what the app must do.
+pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Command(command) => run_command(state, command),
+        Event::Resize(_, rows) => {
+            state.page_rows = usize::from(rows.saturating_sub(TABLE_CHROME_ROWS).max(1));
+            state.dirty = true;
+            Vec::new()
+        }
+        Event::Tick(now) => {
+            let bucket = now.timestamp().div_euclid(10);
+            if bucket != state.time_bucket {
+                state.time_bucket = bucket;
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Event::Polled(polled) => {
+            state.dirty = true;
+            apply_polled(state, polled)
+        }
+    }
+}
+
+fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
+    let selection = Tab::ALL.map(|tab| state.selected_key(tab));
+    let mut effects = Vec::new();
+    match polled {
+        Polled::Fleet(scope, result) => {
+            state.fleet.apply(scope.clone(), result);
+            rebuild_db_views(state);
+            effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
+            if state.focus.is_none() {
+                effects.extend(focus_on(state, default_focus(state)));
+            }
+        }
+        Polled::Metrics(scope, result) => {
+            state.metrics.apply(scope, result);
+            rebuild_db_views(state);
+            state.views.groups = group_rows(&state.groups, &state.metrics, &state.thresholds);
+        }
+        Polled::Alarms(scope, result) => {
+            state.alarms.apply(scope, result);
+            state.views.alarms = alarm_rows(&state.alarms);
+        }
+        Polled::Groups(scope, result) => {
+            state.groups.apply(scope.clone(), result);
+            state.views.groups = group_rows(&state.groups, &state.metrics, &state.thresholds);
+            effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
+        }
+        Polled::Performance(key, result) => {
+            if state.focus.as_ref() == Some(&key) {
+                state.performance.apply(result);
+            }
+        }
+    }
+    for (tab, key) in Tab::ALL.into_iter().zip(selection) {
+        reselect(state, tab, key.as_ref());
+    }
+    effects
+}
+
+fn rebuild_db_views(state: &mut State) {
+    state.views.fleet = fleet_rows(&state.fleet, &state.metrics, &state.thresholds);
+    state.views.replication = replication_rows(&state.fleet, &state.metrics, &state.thresholds);
+}
+
+/// Keeps the selection on the same resource after rows were rebuilt, or clamps it.
+fn reselect(state: &mut State, tab: Tab, key: Option<&ResourceKey>) {
+    let key = key.filter(|_| state.cursor(tab).moved);
+    let index = key.and_then(|key| match tab {
+        Tab::Fleet => state.views.fleet.iter().position(|r| &r.key == key),
+        Tab::Replication => state.views.replication.iter().position(|r| &r.key == key),
+        Tab::Capacity => state.views.groups.iter().position(|r| &r.key == key),
+        Tab::Alarms => state.views.alarms.iter().position(|r| r.alarm.name == key.id && r.scope == key.scope),
+        Tab::Performance => None,
+    });
+    let count = state.row_count(tab);
+    let cursor = &mut state.cursors[tab.index()];
+    cursor.selected = index.unwrap_or(cursor.selected).min(count.saturating_sub(1));
+    keep_visible(cursor, state.page_rows);
+}
+
+/// What the metrics poller of a scope must ask for: its instances and groups.
+pub fn metric_targets(state: &State, scope: &Scope) -> MetricTargets {
+    let instances =
+        state.fleet.get(scope).and_then(|f| f.data()).map(|f| f.instances.iter().map(|i| i.id.clone()).collect());
+    let groups = state.groups.get(scope).and_then(|f| f.data()).map(|g| g.iter().map(|g| g.name.clone()).collect());
+    MetricTargets { instances: instances.unwrap_or_default(), groups: groups.unwrap_or_default() }
+}
+
+/// The first primary (or Aurora writer) with Performance Insights on.
+fn default_focus(state: &State) -> Option<ResourceKey> {
+    state.fleet.data().find_map(|(scope, fleet)| {
+        fleet
+            .instances
+            .iter()
+            .find(|i| {
+                i.performance_insights == Some(true) && matches!(i.role, DbRole::Primary | DbRole::ClusterWriter { .. })
+            })
+            .map(|i| ResourceKey::new(scope.clone(), i.id.clone()))
+    })
+}
+
+fn focus_on(state: &mut State, key: Option<ResourceKey>) -> Option<Effect> {
+    if key.is_none() || key == state.focus {
+        return None;
+    }
+    state.focus.clone_from(&key);
+    state.performance = crate::state::feed::Feed::Loading;
+    state.cursors[Tab::Performance.index()] = Cursor::default();
+    Some(Effect::FocusPerformance(key))
+}
+
+/// Performance Insights follows the Fleet (or Replication) selection when it has PI on.
+fn follow_selection(state: &mut State) -> Option<Effect> {
+    let key = [Tab::Fleet, Tab::Replication]
+        .into_iter()
+        .filter_map(|tab| state.selected_key(tab))
+        .find(|key| state.instance(key).is_some_and(|i| i.performance_insights == Some(true)));
+    focus_on(state, key)
+}
+
+fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
+    state.dirty = true;
+    let mut effects = Vec::new();
+    match command {
+        Command::Quit => {
+            state.quit = true;
+            effects.push(Effect::Quit);
+        }
+        Command::NextTab => effects.extend(switch_tab(state, state.tab.next())),
+        Command::PrevTab => effects.extend(switch_tab(state, state.tab.prev())),
+        Command::TabFleet => effects.extend(switch_tab(state, Tab::Fleet)),
+        Command::TabReplication => effects.extend(switch_tab(state, Tab::Replication)),
+        Command::TabPerformance => effects.extend(switch_tab(state, Tab::Performance)),
+        Command::TabCapacity => effects.extend(switch_tab(state, Tab::Capacity)),
+        Command::TabAlarms => effects.extend(switch_tab(state, Tab::Alarms)),
+        Command::Up => move_by(state, -1),
+        Command::Down => move_by(state, 1),
+        Command::PageUp => move_by(state, -page(state)),
+        Command::PageDown => move_by(state, page(state)),
+        Command::Top => move_by(state, isize::MIN / 2),
+        Command::Bottom => move_by(state, isize::MAX / 2),
+        Command::Open => open_detail(state),
+        Command::Back => state.mode = Mode::Normal,
+        Command::Refresh => effects.push(Effect::RefreshAll),
+        Command::Help => state.mode = if state.mode == Mode::Help { Mode::Normal } else { Mode::Help },
+    }
+    effects
+}
+
+fn page(state: &State) -> isize {
+    isize::try_from(state.page_rows.max(1)).unwrap_or(1)
+}
+
+fn switch_tab(state: &mut State, tab: Tab) -> Option<Effect> {
+    state.mode = Mode::Normal;
+    state.tab = tab;
+    if tab == Tab::Performance { follow_selection(state) } else { None }
+}
+
+fn move_by(state: &mut State, delta: isize) {
+    if state.mode == Mode::Help {
+        return;
+    }
+    let tab = state.tab;
+    let count = state.row_count(tab);
+    let page_rows = state.page_rows;
+    let cursor = &mut state.cursors[tab.index()];
+    cursor.moved = true;
+    cursor.selected = cursor.selected.saturating_add_signed(delta).min(count.saturating_sub(1));
+    keep_visible(cursor, page_rows);
+    if matches!(state.mode, Mode::Detail(_)) {
+        state.mode = detail_target(state).map_or(Mode::Normal, Mode::Detail);
+    }
+}
+
+fn keep_visible(cursor: &mut Cursor, page_rows: usize) {
+    let page_rows = page_rows.max(1);
+    if cursor.selected < cursor.offset {
+        cursor.offset = cursor.selected;
+    } else if cursor.selected >= cursor.offset + page_rows {
+        cursor.offset = cursor.selected + 1 - page_rows;
+    }
+}
+
+fn detail_target(state: &State) -> Option<DetailTarget> {
+    match state.tab {
+        Tab::Fleet | Tab::Replication => state.selected_key(state.tab).map(DetailTarget::Db),
+        Tab::Capacity => state.selected_key(Tab::Capacity).map(DetailTarget::Group),
+        Tab::Alarms => state.selected_key(Tab::Alarms).map(DetailTarget::Alarm),
+        Tab::Performance => {
+            let index = state.cursor(Tab::Performance).selected;
+            state.performance.data().and_then(|p| p.top_sql.get(index)).map(|s| DetailTarget::Sql(s.id.clone()))
+        }
+    }
+}
+
+fn open_detail(state: &mut State) {
+    if let Some(target) = detail_target(state) {
+        state.mode = Mode::Detail(target);
+    }
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

@@ -1,0 +1,236 @@
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::cloud::CloudError;
+use crate::cloud::model::{
+    DbFleet, DbInstance, DbMetric, DbSeries, DbStatus, Metrics, Performance, Series, SqlLoad, Timestamp,
+};
+use crate::state::feed::{Failure, Feed, Snapshot};
+
+fn at(secs: i64) -> Timestamp {
+    Utc.timestamp_opt(1_800_000_000 + secs, 0).single().unwrap()
+}
+
+fn east() -> Scope {
+    Scope::region("us-east-1")
+}
+
+fn db(id: &str, role: DbRole, pi: bool) -> DbInstance {
+    DbInstance {
+        id: id.to_owned(),
+        resource_id: None,
+        engine: "postgres".to_owned(),
+        engine_version: Some("16.4".to_owned()),
+        class: Some("db.r6g.large".to_owned()),
+        role,
+        replicas: Vec::new(),
+        region: "us-east-1".to_owned(),
+        az: Some("us-east-1a".to_owned()),
+        secondary_az: None,
+        status: DbStatus::Available,
+        multi_az: Some(true),
+        storage_encrypted: Some(true),
+        kms_key_id: None,
+        publicly_accessible: Some(false),
+        backup_retention_days: Some(7),
+        deletion_protection: Some(true),
+        performance_insights: Some(pi),
+        ca_certificate: None,
+        master_secret_arn: None,
+        allocated_storage_gib: Some(100),
+        created: None,
+    }
+}
+
+fn fleet_event(ids: &[&str]) -> Event {
+    let mut instances: Vec<DbInstance> = ids.iter().map(|id| db(id, DbRole::Primary, false)).collect();
+    instances.push(db("zz-main", DbRole::Primary, true));
+    instances.push(db("zz-replica", DbRole::Replica { source: "zz-main".into() }, true));
+    let data = DbFleet { instances, clusters: Vec::new() };
+    Event::Polled(Polled::Fleet(east(), Ok(Snapshot { data, fetched_at: at(0) })))
+}
+
+fn loaded(ids: &[&str]) -> (State, Vec<Effect>) {
+    let mut state = State::new("TEST", vec![east()]);
+    let effects = update(&mut state, fleet_event(ids));
+    (state, effects)
+}
+
+#[test]
+fn fleet_snapshot_builds_rows_targets_and_default_focus() {
+    let (state, effects) = loaded(&["a", "b"]);
+    assert_eq!(
+        state.views.fleet.iter().map(|r| r.key.id.as_str()).collect::<Vec<_>>(),
+        ["a", "b", "zz-main", "zz-replica"]
+    );
+    let focus = ResourceKey::new(east(), "zz-main");
+    assert_eq!(state.focus, Some(focus.clone()));
+    assert!(effects.contains(&Effect::FocusPerformance(Some(focus))));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::SetMetricTargets(s, t) if *s == east() && t.instances.len() == 4))
+    );
+}
+
+#[test]
+fn tabs_cycle_both_ways_and_by_number() {
+    let mut state = State::new("TEST", vec![east()]);
+    update(&mut state, Event::Command(Command::PrevTab));
+    assert_eq!(state.tab, Tab::Alarms);
+    update(&mut state, Event::Command(Command::NextTab));
+    assert_eq!(state.tab, Tab::Fleet);
+    update(&mut state, Event::Command(Command::TabCapacity));
+    assert_eq!(state.tab, Tab::Capacity);
+}
+
+#[test]
+fn cursor_moves_within_bounds_and_scrolls() {
+    let ids: Vec<String> = (0..50).map(|i| format!("db-{i:02}")).collect();
+    let (mut state, _) = loaded(&ids.iter().map(String::as_str).collect::<Vec<_>>());
+    update(&mut state, Event::Resize(100, 16));
+    assert_eq!(state.page_rows, 10);
+    update(&mut state, Event::Command(Command::Up));
+    assert_eq!(state.cursor(Tab::Fleet).selected, 0);
+    update(&mut state, Event::Command(Command::Bottom));
+    assert_eq!(state.cursor(Tab::Fleet), Cursor { selected: 51, offset: 42, moved: true });
+    update(&mut state, Event::Command(Command::PageUp));
+    assert_eq!(state.cursor(Tab::Fleet).selected, 41);
+    assert_eq!(state.cursor(Tab::Fleet).offset, 41);
+    update(&mut state, Event::Command(Command::Top));
+    assert_eq!(state.cursor(Tab::Fleet), Cursor { selected: 0, offset: 0, moved: true });
+}
+
+#[test]
+fn selection_stays_on_the_same_resource_when_rows_change() {
+    let (mut state, _) = loaded(&["b", "c"]);
+    update(&mut state, Event::Command(Command::Down));
+    assert_eq!(state.selected_key(Tab::Fleet).unwrap().id, "c");
+    update(&mut state, fleet_event(&["a", "b", "c"]));
+    assert_eq!(state.selected_key(Tab::Fleet).unwrap().id, "c");
+    update(&mut state, fleet_event(&[]));
+    assert_eq!(state.cursor(Tab::Fleet).selected, 1, "clamped when the resource is gone");
+}
+
+#[test]
+fn until_the_user_moves_the_selection_stays_on_the_first_row() {
+    let mut state = State::new("TEST", vec![east(), Scope::region("us-west-2")]);
+    let west = DbFleet { instances: vec![db("west-db", DbRole::Primary, false)], clusters: Vec::new() };
+    update(
+        &mut state,
+        Event::Polled(Polled::Fleet(Scope::region("us-west-2"), Ok(Snapshot { data: west, fetched_at: at(0) }))),
+    );
+    update(&mut state, fleet_event(&["a"]));
+    assert_eq!(state.selected_key(Tab::Fleet).unwrap().id, "a");
+}
+
+#[test]
+fn a_failed_poll_keeps_rows_on_screen() {
+    let (mut state, _) = loaded(&["a"]);
+    let failure =
+        Failure { error: CloudError::Throttled { service: "rds".into(), message: "Rate exceeded".into() }, at: at(30) };
+    update(&mut state, Event::Polled(Polled::Fleet(east(), Err(failure))));
+    assert_eq!(state.views.fleet.len(), 3);
+    assert!(matches!(state.fleet.get(&east()), Some(Feed::Failed { last: Some(_), .. })));
+}
+
+#[test]
+fn metrics_reach_the_rows() {
+    let (mut state, _) = loaded(&["a"]);
+    let series = DbSeries {
+        series: [(DbMetric::Cpu, Series { points: vec![(at(0), 12.0), (at(60), 95.0)] })].into_iter().collect(),
+    };
+    let metrics = Metrics {
+        db: [("a".to_owned(), series)].into_iter().collect(),
+        group_cpu: std::collections::HashMap::default(),
+    };
+    update(&mut state, Event::Polled(Polled::Metrics(east(), Ok(Snapshot { data: metrics, fetched_at: at(60) }))));
+    let row = &state.views.fleet[0];
+    assert_eq!(row.cpu, Some(95.0));
+    assert_eq!(row.connections, None, "missing is not zero");
+    assert_eq!(row.verdict.reason, "CPU 95%");
+}
+
+fn performance(instance: &str) -> Performance {
+    Performance {
+        instance: ResourceKey::new(east(), instance),
+        max_vcpu: Some(2.0),
+        load: Vec::new(),
+        top_sql: vec![SqlLoad { id: "q1".into(), statement: "SELECT 1".into(), load: 1.5, top_wait: None }],
+        top_waits: Vec::new(),
+    }
+}
+
+#[test]
+fn performance_results_for_an_old_focus_are_dropped() {
+    let (mut state, _) = loaded(&[]);
+    let old = ResourceKey::new(east(), "other");
+    let snapshot = Snapshot { data: performance("other"), fetched_at: at(1) };
+    update(&mut state, Event::Polled(Polled::Performance(old, Ok(snapshot))));
+    assert_eq!(state.performance, Feed::Loading);
+    let current = state.focus.clone().unwrap();
+    let snapshot = Snapshot { data: performance("zz-main"), fetched_at: at(2) };
+    update(&mut state, Event::Polled(Polled::Performance(current, Ok(snapshot))));
+    assert!(state.performance.data().is_some());
+}
+
+#[test]
+fn performance_follows_the_fleet_selection_when_pi_is_on() {
+    let (mut state, _) = loaded(&["a"]);
+    update(&mut state, Event::Command(Command::Bottom));
+    let effects = update(&mut state, Event::Command(Command::TabPerformance));
+    let replica = ResourceKey::new(east(), "zz-replica");
+    assert_eq!(effects, vec![Effect::FocusPerformance(Some(replica.clone()))]);
+    assert_eq!(state.focus, Some(replica));
+    update(&mut state, Event::Command(Command::TabFleet));
+    update(&mut state, Event::Command(Command::Top));
+    let effects = update(&mut state, Event::Command(Command::TabPerformance));
+    assert!(effects.is_empty(), "an instance without PI does not steal the focus");
+}
+
+#[test]
+fn detail_opens_on_the_selection_follows_it_and_closes() {
+    let (mut state, _) = loaded(&["a", "b"]);
+    update(&mut state, Event::Command(Command::Open));
+    assert_eq!(state.mode, Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "a"))));
+    update(&mut state, Event::Command(Command::Down));
+    assert_eq!(state.mode, Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "b"))));
+    update(&mut state, Event::Command(Command::Back));
+    assert_eq!(state.mode, Mode::Normal);
+}
+
+#[test]
+fn open_on_an_empty_table_does_nothing() {
+    let mut state = State::new("TEST", vec![east()]);
+    update(&mut state, Event::Command(Command::TabAlarms));
+    update(&mut state, Event::Command(Command::Open));
+    assert_eq!(state.mode, Mode::Normal);
+}
+
+#[test]
+fn help_toggles_and_blocks_movement() {
+    let (mut state, _) = loaded(&["a", "b"]);
+    update(&mut state, Event::Command(Command::Help));
+    assert_eq!(state.mode, Mode::Help);
+    update(&mut state, Event::Command(Command::Down));
+    assert_eq!(state.cursor(Tab::Fleet).selected, 0);
+    update(&mut state, Event::Command(Command::Help));
+    assert_eq!(state.mode, Mode::Normal);
+}
+
+#[test]
+fn ticks_only_dirty_the_screen_every_ten_seconds() {
+    let mut state = State::new("TEST", vec![east()]);
+    update(&mut state, Event::Tick(at(0)));
+    state.dirty = false;
+    update(&mut state, Event::Tick(at(3)));
+    assert!(!state.dirty);
+    update(&mut state, Event::Tick(at(10)));
+    assert!(state.dirty);
+}
+
+#[test]
+fn refresh_and_quit_become_effects() {
+    let mut state = State::new("TEST", vec![east()]);
+    assert_eq!(update(&mut state, Event::Command(Command::Refresh)), vec![Effect::RefreshAll]);
+    assert_eq!(update(&mut state, Event::Command(Command::Quit)), vec![Effect::Quit]);
+    assert!(state.quit);
+}

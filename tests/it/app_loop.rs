@@ -1,0 +1,129 @@
+//! The whole loop on the simulator: pollers → events → update → draw, driven step by step on
+//! tokio's paused clock (no sleeps), with keys sent as the terminal would send them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc;
+
+use opsdeck::app::{App, Setup};
+use opsdeck::cloud::Inventory;
+use opsdeck::cloud::sim::{Scenario, SimClock, SimConfig, Simulator};
+use opsdeck::config::keymap::Keymap;
+use opsdeck::config::theme::Theme;
+use opsdeck::state::feed::Feed;
+use opsdeck::state::{State, Tab};
+
+struct Harness {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    keys: mpsc::UnboundedSender<TermEvent>,
+    clock: Arc<SimClock>,
+}
+
+impl Harness {
+    fn new(scenario: Scenario) -> Self {
+        let start = Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap();
+        let clock = Arc::new(SimClock::manual(start));
+        let config = SimConfig { scenario, ..SimConfig::default() };
+        let inventory: Arc<dyn Inventory> = Arc::new(Simulator::with_clock(config, Arc::clone(&clock)));
+        let state = State::new(inventory.label(), inventory.scopes());
+        let setup = Setup {
+            inventory,
+            theme: Theme::default(),
+            keymap: Keymap::builtin("default").unwrap(),
+            state,
+            // Generous: paused time jumps ahead whenever the runtime is idle.
+            call_timeout: Duration::from_secs(3600),
+        };
+        let (keys, input) = mpsc::unbounded_channel();
+        let app = App::start(setup, input);
+        let terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        Self { app, terminal, keys, clock }
+    }
+
+    /// Steps the loop until `done` holds, drawing as the real loop does; bounded.
+    async fn until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
+        for _ in 0..500 {
+            self.app.draw_if_dirty(&mut self.terminal).unwrap();
+            if done(&self.app.state) {
+                return;
+            }
+            assert!(self.app.step().await, "input closed");
+        }
+        panic!("never reached: {what}");
+    }
+
+    async fn press(&mut self, code: KeyCode) {
+        self.keys.send(TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE))).unwrap();
+        self.app.step().await;
+        self.app.draw_if_dirty(&mut self.terminal).unwrap();
+    }
+
+    fn screen(&self) -> String {
+        self.terminal.backend().to_string()
+    }
+}
+
+fn all_loaded(state: &State) -> bool {
+    let scoped = state.fleet.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
+        && state.metrics.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
+        && state.alarms.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
+        && state.groups.iter().all(|(_, f)| matches!(f, Feed::Ready(_)));
+    scoped && matches!(state.performance, Feed::Ready(_))
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_feed_loads_and_the_fleet_is_on_screen() {
+    let mut h = Harness::new(Scenario::Steady);
+    h.until("every feed ready", all_loaded).await;
+    let state = &h.app.state;
+    assert!(state.views.fleet.iter().any(|r| r.key.id == "shop-prod-db"));
+    assert!(state.views.fleet.iter().any(|r| r.key.id == "shop-prod-db-dr" && r.key.scope.region == "us-west-2"));
+    assert!(state.views.fleet.iter().any(|r| r.cpu.is_some()), "metrics reached the rows");
+    assert_eq!(state.focus.as_ref().map(|k| k.id.as_str()), Some("shop-prod-db"));
+    assert!(h.screen().contains("shop-prod-db"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn keys_switch_tabs_and_quit() {
+    let mut h = Harness::new(Scenario::Steady);
+    h.until("every feed ready", all_loaded).await;
+    h.press(KeyCode::Char('5')).await;
+    assert_eq!(h.app.state.tab, Tab::Alarms);
+    assert!(h.screen().contains("shop-prod-db-cpu-high"), "{}", h.screen());
+    h.press(KeyCode::Tab).await;
+    assert_eq!(h.app.state.tab, Tab::Fleet);
+    h.press(KeyCode::Char('q')).await;
+    assert!(h.app.state.quit);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_idle_console_draws_nothing() {
+    let mut h = Harness::new(Scenario::Steady);
+    h.until("every feed ready", all_loaded).await;
+    let frames = h.app.frames;
+    let now = h.clock.start();
+    // Ticks within the same ten seconds change nothing on screen.
+    h.app.handle(opsdeck::event::Event::Tick(now));
+    h.app.draw_if_dirty(&mut h.terminal).unwrap();
+    h.app.handle(opsdeck::event::Event::Tick(now + chrono::Duration::seconds(3)));
+    h.app.draw_if_dirty(&mut h.terminal).unwrap();
+    assert_eq!(h.app.frames, frames);
+}
+
+#[tokio::test(start_paused = true)]
+async fn black_friday_fires_alarms_as_the_clock_moves() {
+    let mut h = Harness::new(Scenario::BlackFriday);
+    h.until("every feed ready", all_loaded).await;
+    let firing = |s: &State| s.views.alarms.iter().filter(|r| r.alarm.state.as_str() == "ALARM").count();
+    assert_eq!(firing(&h.app.state), 0, "the ramp has not started");
+    h.clock.advance(Duration::from_secs(20 * 60));
+    h.until("alarms firing", |s| firing(s) >= 3).await;
+    h.press(KeyCode::Char('5')).await;
+    assert!(h.screen().contains("ALARM "), "{}", h.screen());
+}

@@ -1,0 +1,7 @@
+//! The one integration test binary (one link of the crate, see ARCHITECTURE.md): a module per area.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod app_loop;
+mod fixtures;
+mod ui;

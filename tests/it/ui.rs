@@ -1,0 +1,269 @@
+//! Screen tests: every tab in every feed state, the detail views and the help overlay, drawn
+//! into a `TestBackend` at 120×40 and 80×24 and compared with reviewed snapshots; plus checks
+//! that tiny terminals never panic, that colours follow meaning, and that a ten-thousand-row
+//! fleet scrolls to its last row.
+
+use opsdeck::cloud::model::ResourceKey;
+use opsdeck::command::Command;
+use opsdeck::config::keymap::Keymap;
+use opsdeck::config::theme::{Role, Theme};
+use opsdeck::event::Event;
+use opsdeck::state::{DetailTarget, Mode, State, Tab};
+use opsdeck::ui::draw;
+use opsdeck::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+use crate::fixtures::{self, LONG_ID, SQL_ID, east, t0};
+
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+fn keymap() -> Keymap {
+    Keymap::builtin("default").unwrap_or_default()
+}
+
+/// Draws one frame of `state` and returns the buffer.
+fn buffer(state: &State, width: u16, height: u16) -> Buffer {
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
+    let theme = Theme::default();
+    let keymap = keymap();
+    let Ok(_) = terminal.draw(|frame| draw(frame, state, t0(), &theme, &keymap));
+    terminal.backend().buffer().clone()
+}
+
+/// The screen as text, one quoted line per row (the `TestBackend` format).
+fn screen(state: &State, width: u16, height: u16) -> String {
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
+    let theme = Theme::default();
+    let keymap = keymap();
+    let Ok(_) = terminal.draw(|frame| draw(frame, state, t0(), &theme, &keymap));
+    terminal.backend().to_string()
+}
+
+fn on_tab(state: &State, tab: Tab) -> State {
+    let mut state = state.clone();
+    state.tab = tab;
+    state
+}
+
+fn tab_name(tab: Tab) -> String {
+    tab.title().to_lowercase()
+}
+
+fn snapshot_every_tab(case: &str, state: &State) {
+    for tab in Tab::ALL {
+        for (w, h) in SIZES {
+            let name = format!("{case}_{}_{w}x{h}", tab_name(tab));
+            insta::assert_snapshot!(name, screen(&on_tab(state, tab), w, h));
+        }
+    }
+}
+
+#[test]
+fn every_tab_loading() {
+    snapshot_every_tab("loading", &fixtures::loading());
+}
+
+#[test]
+fn every_tab_ready() {
+    snapshot_every_tab("ready", &fixtures::ready());
+}
+
+#[test]
+fn every_tab_stale() {
+    snapshot_every_tab("stale", &fixtures::stale());
+}
+
+#[test]
+fn every_tab_failed_with_last_data() {
+    snapshot_every_tab("failed_with_data", &fixtures::failed_with_data());
+}
+
+#[test]
+fn every_tab_failed_without_data() {
+    snapshot_every_tab("failed_without_data", &fixtures::failed_without_data());
+}
+
+#[test]
+fn performance_insights_not_enabled_says_so() {
+    let state = on_tab(&fixtures::performance_not_enabled(), Tab::Performance);
+    let text = screen(&state, 120, 40);
+    assert!(text.contains("Performance Insights is not enabled for shop-prod-db"), "{text}");
+    insta::assert_snapshot!("performance_not_enabled_120x40", text);
+}
+
+fn details() -> Vec<(&'static str, Tab, DetailTarget)> {
+    let key = |id: &str| ResourceKey::new(east(), id);
+    vec![
+        ("instance", Tab::Fleet, DetailTarget::Db(key("shop-prod-db"))),
+        ("instance_legacy", Tab::Fleet, DetailTarget::Db(key("legacy-reports"))),
+        ("cluster", Tab::Fleet, DetailTarget::Db(key("orders-aurora"))),
+        ("group", Tab::Capacity, DetailTarget::Group(key("shop-web-asg"))),
+        ("alarm", Tab::Alarms, DetailTarget::Alarm(key("shop-prod-db-cpu-high"))),
+        ("sql", Tab::Performance, DetailTarget::Sql(SQL_ID.to_owned())),
+    ]
+}
+
+#[test]
+fn detail_views() {
+    for (name, tab, target) in details() {
+        let mut state = on_tab(&fixtures::ready(), tab);
+        state.mode = Mode::Detail(target);
+        for (w, h) in SIZES {
+            insta::assert_snapshot!(format!("detail_{name}_{w}x{h}"), screen(&state, w, h));
+        }
+    }
+}
+
+#[test]
+fn detail_of_a_resource_that_vanished_says_so() {
+    let mut state = fixtures::ready();
+    state.mode = Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "deleted-db")));
+    let text = screen(&state, 120, 40);
+    assert!(text.contains("deleted-db (us-east-1) is no longer in the data"), "{text}");
+}
+
+#[test]
+fn help_overlay() {
+    let mut state = fixtures::ready();
+    state.mode = Mode::Help;
+    for (w, h) in SIZES {
+        let text = screen(&state, w, h);
+        assert!(text.contains("q/ctrl-c") || text.contains("ctrl-c/q"), "{text}");
+        insta::assert_snapshot!(format!("help_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn opening_a_row_with_enter_shows_its_detail() {
+    let mut state = fixtures::ready();
+    update(&mut state, Event::Command(Command::TabAlarms));
+    update(&mut state, Event::Command(Command::Down));
+    // Which alarm that is, is update's business (it keeps a moved selection on its resource).
+    let Some(selected) = state.selected_key(Tab::Alarms) else { panic!("no alarm selected") };
+    update(&mut state, Event::Command(Command::Open));
+    let text = screen(&state, 120, 40);
+    assert!(text.contains(&format!("{selected} — alarm")), "{text}");
+    assert!(text.contains("Esc to close"), "{text}");
+}
+
+#[test]
+fn every_tab_and_mode_draws_at_any_size_without_panicking() {
+    let states = [
+        fixtures::loading(),
+        fixtures::ready(),
+        fixtures::stale(),
+        fixtures::failed_with_data(),
+        fixtures::failed_without_data(),
+    ];
+    let mut modes = vec![Mode::Normal, Mode::Help];
+    modes.extend(details().into_iter().map(|(_, _, target)| Mode::Detail(target)));
+    let sizes = [(20, 5), (1, 1), (2, 2), (0, 0), (10, 3), (40, 8), (60, 12), (161, 7), (300, 4)];
+    for state in &states {
+        for tab in Tab::ALL {
+            for mode in &modes {
+                let mut state = on_tab(state, tab);
+                state.mode = mode.clone();
+                for (w, h) in sizes {
+                    let _ = buffer(&state, w, h);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn tiny_screens_show_what_fits() {
+    let state = fixtures::ready();
+    insta::assert_snapshot!("ready_fleet_20x5", screen(&state, 20, 5));
+    assert_eq!(screen(&state, 1, 1), "\"…\"\n");
+}
+
+#[test]
+fn ten_thousand_rows_scroll_to_the_last_one() {
+    let mut state = fixtures::big_fleet(10_000);
+    update(&mut state, Event::Resize(120, 40));
+    update(&mut state, Event::Command(Command::Bottom));
+    let text = screen(&state, 120, 40);
+    assert!(text.contains("db-09999"), "{text}");
+    assert!(text.contains("10000/10000"), "{text}");
+    assert!(text.contains("DB instances & clusters (10000)"), "{text}");
+    assert!(!text.contains("db-00000"), "{text}");
+    // A stored offset from a taller terminal still keeps the selection on screen when shorter.
+    let short = screen(&state, 120, 12);
+    assert!(short.contains("db-09999"), "{short}");
+    update(&mut state, Event::Command(Command::Top));
+    let top = screen(&state, 120, 40);
+    assert!(top.contains("db-00000") && top.contains("1/10000"), "{top}");
+}
+
+/// The row of the buffer whose text contains `needle`, and the column where it starts.
+fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buffer.area;
+    (0..area.height).find_map(|y| {
+        let cells: Vec<&str> = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        let line: String = cells.concat();
+        let byte = line.find(needle)?;
+        let x = cells.iter().scan(0, |bytes, c| {
+            let start = *bytes;
+            *bytes += c.len();
+            Some(start)
+        });
+        x.enumerate().find(|&(_, start)| start == byte).map(|(x, _)| (u16::try_from(x).unwrap_or(0), y))
+    })
+}
+
+#[test]
+fn colours_follow_meaning() {
+    let theme = Theme::default();
+    let alarms = buffer(&on_tab(&fixtures::ready(), Tab::Alarms), 120, 40);
+    let Some((x, y)) = find(&alarms, "ALARM ") else { panic!("no ALARM row") };
+    assert_eq!(alarms[(x, y)].fg, theme.style(Role::Critical).fg.unwrap_or_default());
+    let Some((x, y)) = find(&alarms, "INSUFFICIENT_DATA") else { panic!("no INSUFFICIENT_DATA row") };
+    assert_eq!(alarms[(x, y)].fg, theme.style(Role::Warn).fg.unwrap_or_default());
+    let state = on_tab(&fixtures::ready(), Tab::Alarms);
+    let Some(selected) = state.selected_key(Tab::Alarms) else { panic!("no alarm selected") };
+    let Some((x, y)) = find(&alarms, &selected.id) else { panic!("selected row not drawn") };
+    assert_eq!(alarms[(x, y)].bg, theme.style(Role::Selection).bg.unwrap_or_default());
+
+    let throttled = buffer(&fixtures::failed_with_data(), 120, 40);
+    let Some((x, y)) = find(&throttled, "shop-prod-db-ro1") else { panic!("no replica row") };
+    assert_eq!(throttled[(x, y)].fg, theme.style(Role::Stale).fg.unwrap_or_default());
+    let Some((x, y)) = find(&throttled, "asg ✗ throttled") else { panic!("no failed feed in the status bar") };
+    assert_eq!(throttled[(x + 4, y)].fg, theme.style(Role::Critical).fg.unwrap_or_default());
+}
+
+#[test]
+fn stale_rows_say_why_and_missing_values_are_dashes() {
+    let text = screen(&fixtures::failed_with_data(), 120, 40);
+    assert!(text.contains("stale: throttled 3m"), "{text}");
+    let ready = screen(&fixtures::ready(), 120, 40);
+    let legacy = ready.lines().find(|l| l.contains("legacy-reports")).unwrap_or_default();
+    assert!(legacy.contains('—') && !legacy.contains(" 0 "), "{legacy}");
+    assert!(ready.contains('…'), "the long id must be cut with an ellipsis: {ready}");
+    assert!(!ready.contains(LONG_ID), "{ready}");
+}
+
+#[test]
+fn wide_terminals_show_more_columns() {
+    let text = screen(&fixtures::ready(), 200, 30);
+    for column in ["Version", "R IOPS", "W IOPS", "CPU last hour"] {
+        assert!(text.contains(column), "{column} missing:\n{text}");
+    }
+    insta::assert_snapshot!("ready_fleet_200x30", text);
+}
+
+#[test]
+fn the_clock_has_minute_resolution() {
+    let state = fixtures::ready();
+    let theme = Theme::default();
+    let keymap = keymap();
+    let draw_at = |now| {
+        let Ok(mut terminal) = Terminal::new(TestBackend::new(120, 40));
+        let Ok(_) = terminal.draw(|frame| draw(frame, &state, now, &theme, &keymap));
+        terminal.backend().to_string()
+    };
+    assert_eq!(draw_at(t0()), draw_at(t0() + chrono::Duration::seconds(9)));
+    assert!(draw_at(t0()).contains("15:00 UTC"));
+}
