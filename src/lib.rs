@@ -6,6 +6,8 @@
 //! Backends implement the `cloud` traits.
 
 pub mod app;
+pub mod backend;
+pub mod cli;
 pub mod cloud;
 pub mod command;
 pub mod config;

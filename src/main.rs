@@ -3,66 +3,25 @@
 
 use std::fs::OpenOptions;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use clap::Parser;
 use color_eyre::Result;
-use color_eyre::eyre::{WrapErr, eyre};
+use color_eyre::eyre::WrapErr;
 use crossterm::event::EventStream;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use opsdeck::app::{App, Setup};
-use opsdeck::cloud::Inventory;
-use opsdeck::cloud::sim::{Scenario, SimConfig, Simulator};
+use opsdeck::backend;
+use opsdeck::cli::Cli;
+use opsdeck::config::ConfigError;
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::paths;
 use opsdeck::config::theme::Theme;
 use opsdeck::state::State;
-
-/// A terminal operations console for RDS, Aurora, CloudWatch, Performance Insights and Auto
-/// Scaling — on your AWS fleet, or on a built-in simulated one.
-#[derive(Debug, Parser)]
-#[command(name = "opsdeck", version, about, long_about = None)]
-struct Cli {
-    /// Run on the built-in simulated fleet instead of AWS (no account needed).
-    #[arg(long)]
-    demo: bool,
-
-    /// Simulated scenario: steady, black-friday, az-outage or slow-query.
-    #[arg(long, value_name = "NAME", default_value = "steady", requires = "demo")]
-    scenario: Scenario,
-
-    /// Speed of the simulated clock: 60 makes a virtual minute pass every second.
-    #[arg(long, value_name = "X", default_value_t = 1.0, requires = "demo", value_parser = parse_speed)]
-    speed: f64,
-
-    /// Seed of the simulated fleet: the same seed gives the same fleet and the same numbers.
-    #[arg(long, value_name = "N", default_value_t = 42, requires = "demo")]
-    seed: u64,
-
-    /// Grow the simulated fleet to N DB instances (and about N/10 Auto Scaling Groups).
-    #[arg(long, value_name = "N", requires = "demo")]
-    fleet_size: Option<usize>,
-
-    /// Seconds a single cloud call may take before it counts as failed.
-    #[arg(long, value_name = "SECS", default_value_t = 15)]
-    call_timeout: u64,
-
-    /// Write the log here instead of the state directory.
-    #[arg(long, value_name = "PATH", env = "OPSDECK_LOG_FILE")]
-    log_file: Option<PathBuf>,
-}
-
-fn parse_speed(raw: &str) -> Result<f64, String> {
-    let speed: f64 = raw.parse().map_err(|_| format!("`{raw}` is not a number"))?;
-    if speed.is_finite() && speed > 0.0 && speed <= 10_000.0 {
-        Ok(speed)
-    } else {
-        Err("speed must be above 0 and at most 10000".to_owned())
-    }
-}
 
 /// Logs go to a file, never to the screen the console draws on.
 fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
@@ -81,25 +40,36 @@ fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn main() -> Result<()> {
+fn main() -> Result<ExitCode> {
     color_eyre::install()?;
     let cli = Cli::parse();
-    if !cli.demo {
-        return Err(eyre!(
-            "the AWS backend is not wired in yet.\n\nTry the console on the simulated fleet:\n    opsdeck --demo\n    opsdeck --demo --scenario black-friday --speed 30"
-        ));
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    match runtime.block_on(console(cli)) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(report) if is_for_the_user(&report) => {
+            eprintln!("opsdeck: {report}");
+            Ok(ExitCode::from(2))
+        }
+        Err(report) => Err(report),
     }
+}
+
+/// Errors the user can fix (a bad file, a missing backend) are said plainly, without a trace.
+fn is_for_the_user(report: &color_eyre::Report) -> bool {
+    report.downcast_ref::<backend::StartError>().is_some() || report.downcast_ref::<ConfigError>().is_some()
+}
+
+/// The interactive console: everything that can fail is checked before the terminal is taken.
+async fn console(cli: Cli) -> Result<()> {
+    let inventory = backend::inventory(&cli.source)?;
     let log = init_logging(cli.log_file.clone())?;
     tracing::info!(log = %log.display(), ?cli, "starting");
     let theme = Theme::builtin("default")?;
     let keymap = Keymap::builtin("default")?;
-    let config = SimConfig { seed: cli.seed, speed: cli.speed, scenario: cli.scenario, fleet_size: cli.fleet_size };
-    let inventory: Arc<dyn Inventory> = Arc::new(Simulator::new(config));
     let mut state = State::new(inventory.label(), inventory.scopes());
-    state.backend_detail = Some(format!("{} ×{}", cli.scenario, cli.speed));
-    let setup = Setup { inventory, theme, keymap, state, call_timeout: Duration::from_secs(cli.call_timeout.max(1)) };
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    runtime.block_on(run(setup))
+    state.backend_detail = backend::detail(&cli.source);
+    let call_timeout = Duration::from_secs(cli.call_timeout.max(1));
+    run(Setup { inventory, theme, keymap, state, call_timeout }).await
 }
 
 /// Takes the terminal, runs the console, and restores the terminal whatever happened.
