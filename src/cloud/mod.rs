@@ -11,11 +11,13 @@ pub mod sim;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use thiserror::Error;
 
-use model::{Alarm, DbFleet, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope, Timestamp};
+use model::{
+    Alarm, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
+    Timestamp,
+};
 
 /// The future every cloud call returns.
 pub type CloudFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send + 'a>>;
@@ -33,6 +35,8 @@ pub enum CloudError {
     NotFound { what: String },
     #[error("timed out or unreachable: {message}")]
     Network { message: String },
+    #[error("refused: {message}")]
+    Refused { message: String },
     #[error("{message}")]
     Other { message: String },
 }
@@ -46,6 +50,7 @@ impl CloudError {
             Self::ExpiredCredentials { .. } => "credentials",
             Self::NotFound { .. } => "not found",
             Self::Network { .. } => "network",
+            Self::Refused { .. } => "refused",
             Self::Other { .. } => "error",
         }
     }
@@ -58,6 +63,7 @@ impl CloudError {
             Self::ExpiredCredentials { .. } => "run `aws sso login` (or refresh credentials)".to_owned(),
             Self::NotFound { .. } => "the resource may have been deleted".to_owned(),
             Self::Network { .. } => "retrying; check the network or the endpoint".to_owned(),
+            Self::Refused { .. } => "start opsdeck without --read-only to act".to_owned(),
             Self::Other { .. } => "retrying".to_owned(),
         }
     }
@@ -101,6 +107,8 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>>;
     /// Performance Insights for one instance over the last hour.
     fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance>;
+    /// One DB snapshot (`DescribeDBSnapshots`) or cluster snapshot (`DescribeDBClusterSnapshots`).
+    fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot>;
 }
 
 /// What a write call returns: the request id AWS assigned, where there is one.
@@ -122,7 +130,57 @@ pub trait Operations: Send + Sync + std::fmt::Debug {
     fn reboot_with_failover<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
     fn failover_cluster<'a>(&'a self, cluster: &'a ResourceKey, target_reader: &'a str) -> CloudFuture<'a, Receipt>;
     fn promote_read_replica<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
+    /// `CopyDBSnapshot` of `source` (an instance snapshot) into `target_region`, encrypted with
+    /// `kms_key_id` there when given. The copy is named `target_snapshot_id`.
+    fn copy_db_snapshot<'a>(
+        &'a self,
+        source: &'a ResourceKey,
+        target_region: &'a str,
+        target_snapshot_id: &'a str,
+        kms_key_id: Option<&'a str>,
+    ) -> CloudFuture<'a, Receipt>;
 }
 
-/// How long a backend may take before a call counts as hung.
-pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(15);
+/// The write side of a console that must not write: every call is refused here, whatever the
+/// screens ask for, so read-only mode cannot leak a write through any view.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ReadOnly;
+
+impl ReadOnly {
+    fn refuse<'a>() -> CloudFuture<'a, Receipt> {
+        Box::pin(async { Err(CloudError::Refused { message: "the console is read-only".to_owned() }) })
+    }
+}
+
+impl Operations for ReadOnly {
+    fn set_desired_capacity<'a>(&'a self, _: &'a ResourceKey, _: u32) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn set_max_size<'a>(&'a self, _: &'a ResourceKey, _: u32) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn create_db_snapshot<'a>(&'a self, _: &'a ResourceKey, _: &'a str) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn create_cluster_snapshot<'a>(&'a self, _: &'a ResourceKey, _: &'a str) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn reboot_with_failover<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn failover_cluster<'a>(&'a self, _: &'a ResourceKey, _: &'a str) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn promote_read_replica<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn copy_db_snapshot<'a>(
+        &'a self,
+        _: &'a ResourceKey,
+        _: &'a str,
+        _: &'a str,
+        _: Option<&'a str>,
+    ) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+}

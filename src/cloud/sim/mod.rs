@@ -34,7 +34,9 @@ use chrono::{DateTime, Utc};
 pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
-use super::model::{Alarm, DbFleet, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope};
+use super::model::{
+    Alarm, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
+};
 use super::{Clock, CloudError, CloudFuture, Inventory};
 use world::World;
 
@@ -151,6 +153,13 @@ impl Inventory for Simulator {
         Box::pin(async move {
             self.latency().await;
             self.world.performance(instance, self.clock.now())
+        })
+    }
+
+    fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, _kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
+        Box::pin(async move {
+            self.latency().await;
+            Err(CloudError::NotFound { what: format!("snapshot {snapshot}") })
         })
     }
 }
