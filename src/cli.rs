@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cloud::sim::Scenario;
 
@@ -11,8 +11,15 @@ use crate::cloud::sim::Scenario;
 #[derive(Debug, Parser)]
 #[command(name = "opsdeck", version, about, long_about = None)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     #[command(flatten)]
     pub source: Source,
+
+    /// Settings file [default: config.toml in the XDG config dir, e.g. ~/.config/opsdeck].
+    #[arg(long, value_name = "PATH", env = "OPSDECK_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
 
     /// Seconds a single cloud call may take before it counts as failed.
     #[arg(long, value_name = "SECS", default_value_t = 15, global = true)]
@@ -21,6 +28,37 @@ pub struct Cli {
     /// Write the log here instead of the state directory.
     #[arg(long, value_name = "PATH", env = "OPSDECK_LOG_FILE", global = true)]
     pub log_file: Option<PathBuf>,
+}
+
+/// What to do instead of opening the console.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Fetch everything once, judge it with the posture and health rules, print a report and
+    /// exit 0 (ok), 1 (warnings), 2 (critical), 3 (some data could not be fetched) or 4 (could
+    /// not run: bad command line, broken config, no backend). For cron and SSH; needs no TTY.
+    Check(CheckArgs),
+}
+
+/// Options of `opsdeck check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// text (80 columns, no colour), json (stable shape, see README) or markdown (for a ticket).
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: ReportFormat,
+}
+
+/// How `opsdeck check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// Whether a command line that failed to parse was meant for `check`, whose exit codes a cron
+/// job reads: clap's usual 2 would read as "critical" there.
+pub fn is_check(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    args.into_iter().skip(1).any(|a| a == "check")
 }
 
 /// Where the data comes from.
@@ -72,6 +110,18 @@ mod tests {
         assert!(cli.source.demo);
         assert_eq!(cli.source.scenario, Scenario::BlackFriday);
         assert!((cli.source.speed - 30.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn check_takes_the_source_flags_after_it() {
+        let cli = Cli::try_parse_from(["opsdeck", "check", "--demo", "--format", "json", "--seed", "7"]).unwrap();
+        let Some(Command::Check(args)) = cli.command else { panic!("not check") };
+        assert_eq!(args.format, ReportFormat::Json);
+        assert!(cli.source.demo);
+        assert_eq!(cli.source.seed, 7);
+        assert!(Cli::try_parse_from(["opsdeck", "check", "--format", "yaml"]).is_err());
+        assert!(is_check(["opsdeck", "--demo", "check"].map(std::ffi::OsString::from)));
+        assert!(!is_check(["opsdeck", "--demo"].map(std::ffi::OsString::from)));
     }
 
     #[test]

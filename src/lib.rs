@@ -7,12 +7,14 @@
 
 pub mod app;
 pub mod backend;
+pub mod check;
 pub mod cli;
 pub mod cloud;
 pub mod command;
 pub mod config;
 pub mod event;
 pub mod poll;
+pub mod posture;
 pub mod state;
 pub mod ui;
 pub mod update;

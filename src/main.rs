@@ -2,6 +2,7 @@
 //! console, and always give the terminal back.
 
 use std::fs::OpenOptions;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -16,12 +17,15 @@ use tokio::sync::mpsc;
 
 use opsdeck::app::{App, Setup};
 use opsdeck::backend;
-use opsdeck::cli::Cli;
+use opsdeck::check;
+use opsdeck::cli::{CheckArgs, Cli, Command, is_check};
 use opsdeck::config::ConfigError;
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::paths;
+use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::Theme;
 use opsdeck::state::State;
+use opsdeck::state::health::Thresholds;
 
 /// Logs go to a file, never to the screen the console draws on.
 fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
@@ -42,15 +46,70 @@ fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
 
 fn main() -> Result<ExitCode> {
     color_eyre::install()?;
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return Ok(usage_error(&error)),
+    };
+    // A broken config.toml stops everything, before a call is made or the terminal is touched.
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("opsdeck: {error}");
+            let check = matches!(cli.command, Some(Command::Check(_)));
+            return Ok(ExitCode::from(if check { check::EXIT_UNUSABLE } else { 2 }));
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    match runtime.block_on(console(cli)) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
+    match runtime.block_on(dispatch(cli, settings)) {
+        Ok(code) => Ok(code),
         Err(report) if is_for_the_user(&report) => {
             eprintln!("opsdeck: {report}");
             Ok(ExitCode::from(2))
         }
         Err(report) => Err(report),
+    }
+}
+
+/// Prints clap's message; a mistyped `check` exits 4, not clap's 2 (which means critical there).
+fn usage_error(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    match u8::try_from(error.exit_code()).unwrap_or(2) {
+        0 => ExitCode::SUCCESS,
+        _ if is_check(std::env::args_os()) => ExitCode::from(check::EXIT_UNUSABLE),
+        code => ExitCode::from(code),
+    }
+}
+
+/// Runs the subcommand, or the console when there is none.
+async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
+    match &cli.command {
+        Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
+        None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
+    }
+}
+
+/// `opsdeck check`: one fetch, the report on stdout, the verdict as the exit code. No terminal
+/// is taken and nothing is logged, so it runs the same from cron, SSH or a pipe.
+async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode {
+    let inventory = match backend::inventory(&cli.source) {
+        Ok(inventory) => inventory,
+        Err(error) => {
+            eprintln!("opsdeck: {error}");
+            return ExitCode::from(check::EXIT_UNUSABLE);
+        }
+    };
+    let fetched = check::fetch(inventory.as_ref(), Duration::from_secs(cli.call_timeout.max(1))).await;
+    let report = check::judge(&fetched, &settings.posture, &Thresholds::default());
+    match check::render(&report, args.format) {
+        Ok(text) => {
+            // A closed pipe (`| head`) is the reader's choice, not a failure of the check.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ExitCode::from(report.exit_code())
+        }
+        Err(error) => {
+            eprintln!("opsdeck: cannot write the report: {error}");
+            ExitCode::from(check::EXIT_UNUSABLE)
+        }
     }
 }
 
@@ -60,7 +119,7 @@ fn is_for_the_user(report: &color_eyre::Report) -> bool {
 }
 
 /// The interactive console: everything that can fail is checked before the terminal is taken.
-async fn console(cli: Cli) -> Result<()> {
+async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let inventory = backend::inventory(&cli.source)?;
     let log = init_logging(cli.log_file.clone())?;
     tracing::info!(log = %log.display(), ?cli, "starting");
@@ -68,6 +127,7 @@ async fn console(cli: Cli) -> Result<()> {
     let keymap = Keymap::builtin("default")?;
     let mut state = State::new(inventory.label(), inventory.scopes());
     state.backend_detail = backend::detail(&cli.source);
+    state.posture = settings.posture;
     let call_timeout = Duration::from_secs(cli.call_timeout.max(1));
     run(Setup { inventory, theme, keymap, state, call_timeout }).await
 }

@@ -55,6 +55,8 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
         Polled::Alarms(scope, result) => {
             state.alarms.apply(scope, result);
             state.views.alarms = alarm_rows(&state.alarms);
+            // The posture column judges alarm coverage.
+            rebuild_db_views(state);
         }
         Polled::Groups(scope, result) => {
             state.groups.apply(scope.clone(), result);
@@ -74,7 +76,7 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
 }
 
 fn rebuild_db_views(state: &mut State) {
-    state.views.fleet = fleet_rows(&state.fleet, &state.metrics, &state.thresholds);
+    state.views.fleet = fleet_rows(&state.fleet, &state.metrics, &state.alarms, &state.thresholds, &state.posture);
     state.views.replication = replication_rows(&state.fleet, &state.metrics, &state.thresholds);
 }
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 pub type Timestamp = DateTime<Utc>;
 
 /// Where a resource lives: an optional named profile (account) and a region.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Scope {
     pub profile: Option<String>,
     pub region: String,
@@ -35,7 +35,7 @@ impl fmt::Display for Scope {
 }
 
 /// A resource identifier qualified by the scope it lives in (ids are unique per region).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct ResourceKey {
     pub scope: Scope,
     pub id: String,
@@ -165,8 +165,14 @@ pub struct DbInstance {
     pub multi_az: Option<bool>,
     pub storage_encrypted: Option<bool>,
     pub kms_key_id: Option<String>,
+    /// Whether `kms_key_id` is the AWS managed default key (`aws/rds`) rather than a customer
+    /// managed one (KMS `DescribeKey` `KeyManager`); None when not looked up.
+    pub kms_key_aws_managed: Option<bool>,
     pub publicly_accessible: Option<bool>,
     pub backup_retention_days: Option<u32>,
+    /// Regions the automated backups are replicated to (`DBInstanceAutomatedBackupsReplications`);
+    /// `Some(empty)` means none, None that it is not known.
+    pub backup_replica_regions: Option<Vec<String>>,
     pub deletion_protection: Option<bool>,
     pub performance_insights: Option<bool>,
     pub ca_certificate: Option<CaCertificate>,
@@ -195,8 +201,13 @@ pub struct DbCluster {
     pub multi_az: Option<bool>,
     pub storage_encrypted: Option<bool>,
     pub kms_key_id: Option<String>,
+    /// As for `DbInstance::kms_key_aws_managed`.
+    pub kms_key_aws_managed: Option<bool>,
     pub backup_retention_days: Option<u32>,
     pub deletion_protection: Option<bool>,
+    /// ARN of the Secrets Manager secret holding the master password, when RDS manages it
+    /// (for Aurora it belongs to the cluster, not to the members).
+    pub master_secret_arn: Option<String>,
 }
 
 impl DbCluster {
@@ -368,6 +379,9 @@ pub struct ScalingGroup {
     pub in_service: u32,
     pub pending: u32,
     pub terminating: u32,
+    /// Since when fewer instances than desired have been in service, while that is so; None
+    /// when in service meets desired, or when the backend cannot tell.
+    pub below_desired_since: Option<Timestamp>,
     /// Instances per Availability Zone, sorted by AZ.
     pub instances_by_az: Vec<(String, u32)>,
     /// Most recent first.

@@ -5,6 +5,7 @@
 
 pub mod keymap;
 pub mod paths;
+pub mod settings;
 pub mod theme;
 
 use thiserror::Error;
@@ -16,6 +17,8 @@ pub enum ConfigError {
     Parse { file: String, line: usize, column: usize, message: String },
     #[error("unknown {what} `{name}`")]
     Unknown { what: &'static str, name: String },
+    #[error("{file}: {message}")]
+    Read { file: String, message: String },
 }
 
 impl ConfigError {

@@ -8,6 +8,11 @@ fn project() -> Option<ProjectDirs> {
     ProjectDirs::from("", "", "opsdeck")
 }
 
+/// The settings file: `config.toml` in the XDG config dir (None without a home directory).
+pub fn config_file() -> Option<PathBuf> {
+    project().map(|p| p.config_dir().join("config.toml"))
+}
+
 /// The directory for logs: the XDG state dir where there is one, else the cache dir, else
 /// the system temp dir (so logging never fails for want of a home).
 pub fn log_dir() -> PathBuf {

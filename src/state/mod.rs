@@ -13,6 +13,7 @@ use crate::cloud::model::{
     Alarm, DbCluster, DbFleet, DbInstance, Metrics, Performance, ResourceKey, ScalingGroup, Scope,
 };
 
+use crate::posture::PostureSettings;
 use feed::{Feed, Feeds, Freshness};
 use health::Thresholds;
 use rows::{AlarmRow, FleetRow, GroupRow, ReplicationRow};
@@ -191,6 +192,8 @@ pub struct State {
     /// Rows a table can show at the current terminal size (an estimate for paging).
     pub page_rows: usize,
     pub thresholds: Thresholds,
+    /// The `[posture]` settings the Fleet tab's findings are judged by.
+    pub posture: PostureSettings,
     pub intervals: Intervals,
     /// The ten-second bucket of the clock last drawn: ages on screen change no faster.
     pub time_bucket: i64,
@@ -217,6 +220,7 @@ impl State {
             cursors: [Cursor::default(); 5],
             page_rows: 20,
             thresholds: Thresholds::default(),
+            posture: PostureSettings::default(),
             intervals: Intervals::default(),
             time_bucket: 0,
             dirty: true,

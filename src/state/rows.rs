@@ -10,8 +10,11 @@ use crate::cloud::model::{
     Series,
 };
 
-use super::feed::Feeds;
+use super::feed::{Feed, Feeds};
 use super::health::{GIB, Level, Thresholds, Verdict, db_verdict, status_verdict};
+use crate::posture::db::DbContext;
+use crate::posture::scope::members;
+use crate::posture::{Policy, Posture, PostureSettings};
 
 /// Whether a Fleet row is an Aurora cluster or a DB instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,8 @@ pub struct FleetRow {
     pub free_gib: Option<f64>,
     pub lag_secs: Option<f64>,
     pub verdict: Verdict,
+    /// What the posture and health rules found, judged when the row was built.
+    pub posture: Posture,
 }
 
 /// One row of the Replication tab: a source (depth 0) or one of its replicas (depth 1).
@@ -88,14 +93,8 @@ fn engine_label(engine: &str, version: Option<&String>) -> String {
     }
 }
 
-fn instance_row(
-    scope: &Scope,
-    db: &DbInstance,
-    kind: FleetKind,
-    metrics: Option<&Metrics>,
-    t: &Thresholds,
-) -> FleetRow {
-    let series = metrics.and_then(|m| m.db.get(&db.id));
+fn instance_row(scope: &Scope, db: &DbInstance, kind: FleetKind, ctx: &DbContext<'_>) -> FleetRow {
+    let series = ctx.metrics.and_then(|m| m.db.get(&db.id));
     let latest = |metric| series.and_then(|s| s.latest(metric));
     FleetRow {
         key: ResourceKey::new(scope.clone(), db.id.clone()),
@@ -110,11 +109,12 @@ fn instance_row(
         connections: latest(DbMetric::Connections),
         free_gib: latest(DbMetric::FreeStorage).map(|b| b / GIB),
         lag_secs: latest(DbMetric::ReplicaLag),
-        verdict: db_verdict(&db.status, series, t),
+        verdict: db_verdict(&db.status, series, ctx.policy.thresholds),
+        posture: ctx.instance(db),
     }
 }
 
-fn cluster_row(scope: &Scope, cluster: &DbCluster, member_rows: &[FleetRow]) -> FleetRow {
+fn cluster_row(scope: &Scope, cluster: &DbCluster, member_rows: &[FleetRow], posture: Posture) -> FleetRow {
     let mut verdict = status_verdict(&cluster.status);
     if cluster.writer().is_none() {
         verdict = verdict.worst(Verdict { level: Level::Critical, reason: "no writer".to_owned() });
@@ -138,14 +138,26 @@ fn cluster_row(scope: &Scope, cluster: &DbCluster, member_rows: &[FleetRow]) -> 
         free_gib: None,
         lag_secs: None,
         verdict,
+        posture,
     }
 }
 
 /// Fleet rows: per scope, each cluster followed by its members, then the other instances by id.
-pub fn fleet_rows(fleet: &Feeds<DbFleet>, metrics: &Feeds<Metrics>, t: &Thresholds) -> Vec<FleetRow> {
+/// Postures are judged as of each scope's fleet snapshot, against its latest metrics and alarms.
+pub fn fleet_rows(
+    fleet: &Feeds<DbFleet>,
+    metrics: &Feeds<Metrics>,
+    alarms: &Feeds<Vec<Alarm>>,
+    t: &Thresholds,
+    settings: &PostureSettings,
+) -> Vec<FleetRow> {
     let mut rows = Vec::new();
-    for (scope, data) in fleet.data() {
-        let scope_metrics = metrics.get(scope).and_then(|f| f.data());
+    for (scope, snapshot) in fleet.iter().filter_map(|(scope, feed)| Some((scope, feed.snapshot()?))) {
+        let data = &snapshot.data;
+        let policy = Policy { settings, thresholds: t, now: snapshot.fetched_at };
+        let scope_metrics = metrics.get(scope).and_then(Feed::data);
+        let scope_alarms = alarms.get(scope).and_then(Feed::data).map(Vec::as_slice);
+        let ctx = DbContext::new(policy, scope_metrics, scope_alarms);
         let by_id: HashMap<&str, &DbInstance> = data.instances.iter().map(|i| (i.id.as_str(), i)).collect();
         let mut clusters: Vec<&DbCluster> = data.clusters.iter().collect();
         clusters.sort_by(|a, b| a.id.cmp(&b.id));
@@ -154,9 +166,10 @@ pub fn fleet_rows(fleet: &Feeds<DbFleet>, metrics: &Feeds<Metrics>, t: &Threshol
                 .members
                 .iter()
                 .filter_map(|m| by_id.get(m.instance_id.as_str()))
-                .map(|db| instance_row(scope, db, FleetKind::Member, scope_metrics, t))
+                .map(|db| instance_row(scope, db, FleetKind::Member, &ctx))
                 .collect();
-            rows.push(cluster_row(scope, cluster, &member_rows));
+            let posture = ctx.cluster(cluster, &members(cluster, |id| by_id.get(id).copied()));
+            rows.push(cluster_row(scope, cluster, &member_rows, posture));
             rows.extend(member_rows);
         }
         let mut standalone: Vec<&DbInstance> = data
@@ -165,7 +178,7 @@ pub fn fleet_rows(fleet: &Feeds<DbFleet>, metrics: &Feeds<Metrics>, t: &Threshol
             .filter(|i| !matches!(i.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }))
             .collect();
         standalone.sort_by(|a, b| a.id.cmp(&b.id));
-        rows.extend(standalone.into_iter().map(|db| instance_row(scope, db, FleetKind::Instance, scope_metrics, t)));
+        rows.extend(standalone.into_iter().map(|db| instance_row(scope, db, FleetKind::Instance, &ctx)));
     }
     rows
 }

@@ -1,5 +1,5 @@
 //! The Fleet tab: every DB instance and Aurora cluster (members indented under their cluster)
-//! with status, latest metrics and a health verdict.
+//! with status, latest metrics, a posture column (findings by severity) and a health verdict.
 //!
 //! Rows of a region whose feed is stale or failed keep their last values but are drawn in the
 //! stale style, and the health column says why, so old numbers are never mistaken for current
@@ -37,6 +37,7 @@ enum Col {
     Conns,
     Free,
     Lag,
+    Posture,
     ReadIops,
     WriteIops,
     CpuTrend,
@@ -46,7 +47,7 @@ enum Col {
 /// Terminals at least this wide split engine and version and show the extra columns.
 const WIDE_FROM: u16 = 160;
 
-const NARROW: [Column<Col>; 12] = [
+const NARROW: [Column<Col>; 13] = [
     Column::new(Col::Name, "Name", 19, 0).flex(),
     Column::new(Col::Region, "Region", 10, 2),
     Column::new(Col::Role, "Role", 7, 2),
@@ -54,6 +55,7 @@ const NARROW: [Column<Col>; 12] = [
     Column::new(Col::Class, "Class", 13, 4),
     Column::new(Col::Az, "AZ", 19, 2),
     Column::new(Col::Status, "Status", 12, 0),
+    Column::new(Col::Posture, "Posture", 7, 0),
     Column::new(Col::Cpu, "CPU%", 4, 1).right(),
     Column::new(Col::Conns, "Conns", 5, 2).right(),
     Column::new(Col::Free, "Free GiB", 8, 1).right(),
@@ -61,7 +63,7 @@ const NARROW: [Column<Col>; 12] = [
     Column::new(Col::Health, "Health", 20, 0).flex(),
 ];
 
-const WIDE: [Column<Col>; 16] = [
+const WIDE: [Column<Col>; 17] = [
     Column::new(Col::Name, "Name", 19, 0).flex(),
     Column::new(Col::Region, "Region", 10, 2),
     Column::new(Col::Role, "Role", 7, 2),
@@ -70,8 +72,9 @@ const WIDE: [Column<Col>; 16] = [
     Column::new(Col::Class, "Class", 13, 4),
     Column::new(Col::Az, "AZ", 19, 2),
     Column::new(Col::Status, "Status", 12, 0),
+    Column::new(Col::Posture, "Posture", 7, 0),
     Column::new(Col::Cpu, "CPU%", 4, 1).right(),
-    Column::new(Col::CpuTrend, "CPU last hour", 20, 5),
+    Column::new(Col::CpuTrend, "CPU last hour", 14, 5),
     Column::new(Col::Conns, "Conns", 5, 2).right(),
     Column::new(Col::Free, "Free GiB", 8, 1).right(),
     Column::new(Col::Lag, "Lag", 5, 1).right(),
@@ -116,6 +119,7 @@ fn row<'a>(view: View<'_>, r: &'a FleetRow, cols: &[Fitted<Col>]) -> Row<'a> {
         .iter()
         .map(|col| match col.key {
             Col::Health => health(view, r, problem.as_deref(), col),
+            Col::Posture => posture(r, col, &tone),
             Col::Cpu | Col::Conns | Col::Free | Col::Lag => metric(view, r, col, &tone),
             _ => attribute(view, r, col, &tone),
         })
@@ -145,7 +149,7 @@ fn attribute<'a>(view: View<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &Tone
         Col::ReadIops => col.text(opt(latest(DbMetric::ReadIops), 0), text),
         Col::WriteIops => col.text(opt(latest(DbMetric::WriteIops), 0), text),
         Col::CpuTrend => cpu_trend(view, r, col, tone),
-        Col::Cpu | Col::Conns | Col::Free | Col::Lag | Col::Health => col.text(DASH, text),
+        Col::Cpu | Col::Conns | Col::Free | Col::Lag | Col::Health | Col::Posture => col.text(DASH, text),
     }
 }
 
@@ -183,6 +187,28 @@ fn metric<'a>(view: View<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) 
     };
     let level = value.map_or(Level::Ok, |v| limit.level(v));
     col.text(text, tone(level_or_text(level)))
+}
+
+/// Findings by severity, "2c 9w", each count in its level's colour; "ok" when none fired, and
+/// a "?" when some rule could not be evaluated.
+fn posture<'a>(r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
+    let p = &r.posture;
+    let mut spans: Vec<Span<'a>> = [(Level::Critical, 'c'), (Level::Warn, 'w')]
+        .into_iter()
+        .filter_map(|(level, mark)| {
+            let n = p.count(level);
+            (n > 0).then(|| Span::styled(format!("{n}{mark}"), tone(level_role(level))))
+        })
+        .flat_map(|span| [Span::raw(" "), span])
+        .skip(1)
+        .collect();
+    if spans.is_empty() {
+        spans.push(Span::styled("ok", tone(Role::Ok)));
+    }
+    if !p.unknown.is_empty() {
+        spans.push(Span::styled(" ?", tone(Role::Muted)));
+    }
+    col.line(spans)
 }
 
 fn health<'a>(view: View<'_>, r: &FleetRow, problem: Option<&str>, col: &Fitted<Col>) -> Cell<'a> {

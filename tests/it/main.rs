@@ -3,5 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_loop;
+mod check;
 mod fixtures;
 mod ui;

@@ -80,6 +80,12 @@ fn profile(h: u64, storage_gib: u32, class: &str, replica: bool) -> Profile {
     }
 }
 
+/// The other region automated backups are copied to, when they are.
+fn backup_copies(region: &str, replicated: bool) -> Vec<String> {
+    let other = if region == EAST { WEST } else { EAST };
+    if replicated { vec![other.to_owned()] } else { Vec::new() }
+}
+
 /// The instance's static description; `source` is its primary when it is a replica.
 fn instance(world: &World, i: usize, h: u64, source: Option<&DbInstance>) -> DbInstance {
     let region = source.map_or_else(|| if draw(h, 2) < 0.65 { EAST } else { WEST }.to_owned(), |s| s.region.clone());
@@ -109,8 +115,10 @@ fn instance(world: &World, i: usize, h: u64, source: Option<&DbInstance>) -> DbI
         multi_az: Some(multi_az),
         storage_encrypted: Some(encrypted),
         kms_key_id: encrypted.then(|| kms_key_arn(&region, pick(h, 8, &["svc-data", "svc-data-2", "platform"]))),
+        kms_key_aws_managed: encrypted.then(|| draw(h, 31) < 0.2),
         publicly_accessible: Some(draw(h, 12) < 0.03),
         backup_retention_days: Some(backup),
+        backup_replica_regions: Some(backup_copies(&region, backup > 0 && draw(h, 32) < 0.3)),
         deletion_protection: Some(draw(h, 13) < 0.5),
         performance_insights: Some(draw(h, 14) < 0.55),
         ca_certificate: Some(ca_certificate(world.t0, ca_days as i64)),

@@ -14,6 +14,8 @@ use super::world::{EAST, Moment, World};
 /// Minutes between traffic changing and the policy's alarm changing desired capacity.
 const DECISION_DELAY: i64 = 5;
 const TARGET_CPU: f64 = 50.0;
+/// Minutes `below_desired_since` looks back at most.
+const SHORT_LOOKBACK: i64 = 120;
 /// After the AZ fails, health checks take a minute to replace its instances, which then boot.
 pub(super) const REPLACE_START: f64 = 180.0;
 pub(super) const REPLACE_END: f64 = 300.0;
@@ -116,9 +118,24 @@ impl World {
             in_service: settled - effect.lost,
             pending: desired.saturating_sub(settled) + effect.replacing,
             terminating: self.desired_at(g, minute - 1).saturating_sub(desired) + effect.terminating,
+            below_desired_since: (desired > settled - effect.lost).then(|| self.short_since(g, minute)),
             instances_by_az: self.by_az(g, m.tau, settled),
             activities: self.activities(g, m),
         }
+    }
+
+    /// The start of the minute from which the group has been short of its desired capacity
+    /// without a break, looking back at most two hours.
+    fn short_since(&self, g: usize, minute: i64) -> Timestamp {
+        let short = |m: i64| {
+            let moment = self.moment(m as f64 * 60.0);
+            self.in_service_at(g, &moment) < self.desired_at(g, m)
+        };
+        let first = (1..=SHORT_LOOKBACK)
+            .map(|back| minute - back)
+            .find(|&m| !short(m))
+            .map_or(minute - SHORT_LOOKBACK, |m| m + 1);
+        self.moment(first as f64 * 60.0).at
     }
 
     /// The groups of one region at `now`.

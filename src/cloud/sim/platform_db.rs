@@ -35,8 +35,10 @@ fn instance(id: &str, class: &str, region: &str, az: &str) -> DbInstance {
         multi_az: Some(false),
         storage_encrypted: Some(true),
         kms_key_id: Some(kms_key_arn(region, "shop-data")),
+        kms_key_aws_managed: Some(false),
         publicly_accessible: Some(false),
         backup_retention_days: Some(7),
+        backup_replica_regions: Some(Vec::new()),
         deletion_protection: Some(true),
         performance_insights: Some(true),
         ca_certificate: None,
@@ -83,6 +85,7 @@ fn shop_prod_db(t0: Timestamp) -> DbSpec {
         secondary_az: Some("us-east-1b".to_owned()),
         multi_az: Some(true),
         backup_retention_days: Some(14),
+        backup_replica_regions: Some(vec![WEST.to_owned()]),
         ca_certificate: Some(ca_certificate(t0, 294)),
         allocated_storage_gib: Some(1000),
         created: date(2021, 3, 14, 9, 22, 31),
@@ -127,6 +130,7 @@ fn legacy_reports(t0: Timestamp) -> DbSpec {
         engine_version: Some("5.7.44".to_owned()),
         storage_encrypted: Some(false),
         kms_key_id: None,
+        kms_key_aws_managed: None,
         publicly_accessible: Some(true),
         backup_retention_days: Some(1),
         deletion_protection: Some(false),
@@ -185,8 +189,10 @@ fn catalog_cluster() -> DbCluster {
         multi_az: Some(true),
         storage_encrypted: Some(true),
         kms_key_id: Some(kms_key_arn(EAST, "shop-data")),
+        kms_key_aws_managed: Some(false),
         backup_retention_days: Some(7),
         deletion_protection: Some(true),
+        master_secret_arn: Some(master_secret_arn(EAST, "shop-catalog")),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use ratatui::text::{Line, Span};
 
-use super::{Attr, gone, grid, heading};
+use super::{Attr, findings, gone, grid, heading};
 use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, ResourceKey, Timestamp};
 use crate::config::theme::Role;
 use crate::state::health::{GIB, Level, format_secs, status_verdict};
@@ -20,6 +20,7 @@ use crate::ui::spark::{min_max, sparkline};
 pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
     if let Some(db) = view.state.instance(key) {
         let mut lines = grid(view, &instance_attrs(view, db), width);
+        lines.extend(posture_lines(view, key, width));
         lines.push(Line::raw(""));
         lines.push(heading(view, "Metrics, last hour"));
         lines.extend(metric_lines(view, key, width));
@@ -29,6 +30,14 @@ pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line
         return (format!("{key} — Aurora cluster"), cluster_lines(view, key, cluster, width));
     }
     (key.to_string(), gone(view, &key.to_string()))
+}
+
+/// A blank line and the findings the Fleet row holds for `key` (nothing before rows exist).
+fn posture_lines(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
+    let Some(row) = view.state.views.fleet.iter().find(|r| &r.key == key) else { return Vec::new() };
+    let mut lines = vec![Line::raw("")];
+    lines.extend(findings::lines(view, &row.posture, width));
+    lines
 }
 
 fn status_role(status: &DbStatus) -> Role {
@@ -75,6 +84,15 @@ fn retention(days: Option<u32>) -> Attr {
     }
 }
 
+/// The regions automated backups are replicated to: "none" is a fact, "—" is not knowing.
+fn backup_copies(regions: Option<&[String]>) -> Attr {
+    match regions {
+        Some([]) => Attr::new("Backup copies", "none"),
+        Some(regions) => Attr::new("Backup copies", regions.join(", ")),
+        None => Attr::new("Backup copies", DASH),
+    }
+}
+
 /// When the CA certificate expires; warn inside 30 days, critical once expired.
 fn certificate_expiry(now: Timestamp, ca: Option<&CaCertificate>) -> Attr {
     let Some(until) = ca.and_then(|ca| ca.valid_until) else { return Attr::new("CA expires", DASH) };
@@ -104,6 +122,7 @@ fn instance_attrs(view: View<'_>, db: &DbInstance) -> Vec<Attr> {
         Attr::opt("KMS key", db.kms_key_id.clone()),
         flag("Public access", db.publicly_accessible, true),
         retention(db.backup_retention_days),
+        backup_copies(db.backup_replica_regions.as_deref()),
         flag("Del. protection", db.deletion_protection, false),
         Attr::new("Perf. Insights", yes_no(db.performance_insights)),
         Attr::opt("CA certificate", db.ca_certificate.as_ref().map(|ca| ca.id.clone())),
@@ -170,8 +189,10 @@ fn cluster_lines(view: View<'_>, key: &ResourceKey, c: &DbCluster, width: u16) -
         Attr::opt("KMS key", c.kms_key_id.clone()),
         retention(c.backup_retention_days),
         flag("Del. protection", c.deletion_protection, false),
+        Attr::opt("Master secret", c.master_secret_arn.clone()),
     ];
     let mut lines = grid(view, &attrs, width);
+    lines.extend(posture_lines(view, key, width));
     lines.push(Line::raw(""));
     lines.push(heading(view, &format!("Members ({})", c.members.len())));
     for member in &c.members {

@@ -7,6 +7,7 @@
 
 mod alarm;
 mod db;
+mod findings;
 mod group;
 mod sql;
 

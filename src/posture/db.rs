@@ -1,0 +1,187 @@
+//! Rules on RDS instances and Aurora clusters: encryption, exposure, redundancy, backups,
+//! protection, observability, certificates and credentials, plus the health rules on metrics.
+//!
+//! Which rule applies depends on the role. Storage, backups, deletion protection and the master
+//! password of Aurora belong to the cluster, so they are judged there and not on each member;
+//! replicas inherit their source's backups and password, so only primaries are judged on them.
+
+use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
+use super::metrics::{health_rules, lag_rule};
+use super::{Outcome, Policy, Posture, RuleId};
+use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics};
+use crate::state::health::Level;
+
+/// What the DB rules of one scope consult besides the resource.
+#[derive(Debug, Clone)]
+pub struct DbContext<'a> {
+    pub policy: Policy<'a>,
+    pub metrics: Option<&'a Metrics>,
+    /// None when the scope's alarms were not fetched.
+    pub alarms: Option<AlarmIndex>,
+}
+
+impl DbContext<'_> {
+    /// Every rule that applies to an instance, given its role.
+    pub fn instance(&self, db: &DbInstance) -> Posture {
+        let mut p = Posture::default();
+        let record = |p: &mut Posture, rule, outcome| self.policy.record(p, rule, outcome);
+        let member = matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. });
+        let primary = db.role == DbRole::Primary;
+        if !member {
+            record(&mut p, RuleId::StorageUnencrypted, encryption(db.storage_encrypted));
+            record(&mut p, RuleId::DefaultKmsKey, kms_key(db.storage_encrypted, db.kms_key_aws_managed, &self.policy));
+            record(&mut p, RuleId::DeletionProtectionOff, deletion_protection(db.deletion_protection));
+        }
+        record(&mut p, RuleId::PubliclyAccessible, public_access(db.publicly_accessible));
+        record(&mut p, RuleId::PerformanceInsightsOff, performance_insights(db.performance_insights));
+        record(&mut p, RuleId::CaCertExpiring, certificate(db.ca_certificate.as_ref(), &self.policy));
+        if primary {
+            record(&mut p, RuleId::NoMultiAz, multi_az(db.multi_az));
+            record(&mut p, RuleId::BackupRetentionShort, retention(db.backup_retention_days, &self.policy));
+            record(&mut p, RuleId::BackupsNotReplicated, backup_copies(db.backup_replica_regions.as_deref()));
+            record(&mut p, RuleId::MasterPasswordUnmanaged, master_password(db.master_secret_arn.as_deref()));
+        }
+        if !member {
+            record(&mut p, RuleId::AlarmsMissing, instance_alarms(db, self.alarms.as_ref()));
+        }
+        if db.status != DbStatus::Stopped {
+            let series = self.metrics.and_then(|m| m.db.get(&db.id));
+            for (rule, outcome) in health_rules(series, self.policy.thresholds) {
+                record(&mut p, rule, outcome);
+            }
+            if db.role.is_replica() {
+                record(&mut p, RuleId::ReplicaLagHigh, lag_rule(series, self.policy.thresholds));
+            }
+        }
+        p.sort();
+        p
+    }
+
+    /// Every rule that applies to an Aurora cluster; `members` are its instances found in the data.
+    pub fn cluster(&self, cluster: &DbCluster, members: &[&DbInstance]) -> Posture {
+        let mut p = Posture::default();
+        let record = |p: &mut Posture, rule, outcome| self.policy.record(p, rule, outcome);
+        record(&mut p, RuleId::StorageUnencrypted, encryption(cluster.storage_encrypted));
+        let kms = kms_key(cluster.storage_encrypted, cluster.kms_key_aws_managed, &self.policy);
+        record(&mut p, RuleId::DefaultKmsKey, kms);
+        record(&mut p, RuleId::AuroraSingleAz, reader_azs(cluster, members));
+        record(&mut p, RuleId::BackupRetentionShort, retention(cluster.backup_retention_days, &self.policy));
+        record(&mut p, RuleId::DeletionProtectionOff, deletion_protection(cluster.deletion_protection));
+        record(&mut p, RuleId::MasterPasswordUnmanaged, master_password(cluster.master_secret_arn.as_deref()));
+        record(&mut p, RuleId::AlarmsMissing, cluster_alarms(cluster, self.alarms.as_ref()));
+        p.sort();
+        p
+    }
+}
+
+/// A yes/no fact that is a finding when it is `bad`, unknown when not reported.
+fn flag(value: Option<bool>, bad: bool, finding: &str, what: &str, rule: RuleId) -> Outcome {
+    match value {
+        Some(v) if v == bad => Outcome::fail(rule, finding),
+        Some(_) => Outcome::Pass,
+        None => Outcome::unknown(format!("{what} was not reported")),
+    }
+}
+
+pub fn encryption(encrypted: Option<bool>) -> Outcome {
+    flag(encrypted, false, "storage is not encrypted", "encryption", RuleId::StorageUnencrypted)
+}
+
+pub fn kms_key(encrypted: Option<bool>, aws_managed: Option<bool>, policy: &Policy<'_>) -> Outcome {
+    if !policy.settings.expect_customer_kms || encrypted != Some(true) {
+        return Outcome::Pass;
+    }
+    let finding = "encrypted with the default aws/rds key, not a customer KMS key";
+    flag(aws_managed, true, finding, "which kind of KMS key encrypts it", RuleId::DefaultKmsKey)
+}
+
+pub fn public_access(public: Option<bool>) -> Outcome {
+    let finding = "publicly accessible: it has an endpoint on the internet";
+    flag(public, true, finding, "public accessibility", RuleId::PubliclyAccessible)
+}
+
+pub fn multi_az(multi_az: Option<bool>) -> Outcome {
+    let finding = "primary without Multi-AZ: no standby in another AZ";
+    flag(multi_az, false, finding, "Multi-AZ", RuleId::NoMultiAz)
+}
+
+pub fn deletion_protection(on: Option<bool>) -> Outcome {
+    flag(on, false, "deletion protection is off", "deletion protection", RuleId::DeletionProtectionOff)
+}
+
+pub fn performance_insights(on: Option<bool>) -> Outcome {
+    flag(on, false, "Performance Insights is off", "Performance Insights", RuleId::PerformanceInsightsOff)
+}
+
+/// RDS reports a managed master password as the secret's ARN; without one, the password
+/// lives wherever someone put it.
+pub fn master_password(secret_arn: Option<&str>) -> Outcome {
+    match secret_arn {
+        Some(_) => Outcome::Pass,
+        None => Outcome::fail(RuleId::MasterPasswordUnmanaged, "master password is not managed in Secrets Manager"),
+    }
+}
+
+pub fn retention(days: Option<u32>, policy: &Policy<'_>) -> Outcome {
+    let min = policy.settings.backup_min_days;
+    match days {
+        None => Outcome::unknown("backup retention was not reported"),
+        Some(0) if min > 0 => Outcome::Fail(Level::Critical, "automated backups are off (retention 0 days)".into()),
+        Some(d) if d < min => {
+            let unit = if d == 1 { "day" } else { "days" };
+            Outcome::fail(RuleId::BackupRetentionShort, format!("backup retention {d} {unit}, under {min}"))
+        }
+        Some(_) => Outcome::Pass,
+    }
+}
+
+pub fn backup_copies(regions: Option<&[String]>) -> Outcome {
+    match regions {
+        None => Outcome::unknown("whether automated backups are replicated was not reported"),
+        Some([]) => {
+            Outcome::fail(RuleId::BackupsNotReplicated, "automated backups are not replicated to another region")
+        }
+        Some(_) => Outcome::Pass,
+    }
+}
+
+/// Critical once expired, a warning within `cert_warn_days`.
+pub fn certificate(ca: Option<&CaCertificate>, policy: &Policy<'_>) -> Outcome {
+    let Some(ca) = ca else { return Outcome::unknown("the CA certificate was not reported") };
+    let Some(until) = ca.valid_until else { return Outcome::unknown("the CA certificate's expiry was not reported") };
+    let date = until.format("%Y-%m-%d");
+    if until <= policy.now {
+        return Outcome::Fail(Level::Critical, format!("CA certificate {} expired on {date}", ca.id));
+    }
+    let days = (until - policy.now).num_days();
+    if days < i64::from(policy.settings.cert_warn_days) {
+        let unit = if days == 1 { "day" } else { "days" };
+        Outcome::fail(RuleId::CaCertExpiring, format!("CA certificate {} expires in {days} {unit} ({date})", ca.id))
+    } else {
+        Outcome::Pass
+    }
+}
+
+/// An Aurora cluster survives an AZ failure only with a reader outside the writer's AZ.
+pub fn reader_azs(cluster: &DbCluster, members: &[&DbInstance]) -> Outcome {
+    let writer_id = cluster.writer();
+    let writer = members.iter().find(|m| Some(m.id.as_str()) == writer_id);
+    let readers: Vec<&&DbInstance> = members.iter().filter(|m| Some(m.id.as_str()) != writer_id).collect();
+    if readers.is_empty() && cluster.members.len() <= 1 {
+        return Outcome::fail(RuleId::AuroraSingleAz, "no reader: a writer failure waits for a new instance");
+    }
+    let Some(writer_az) = writer.and_then(|w| w.az.as_deref()) else {
+        return Outcome::unknown("the writer's AZ was not reported");
+    };
+    if readers.iter().any(|r| r.az.as_deref().is_some_and(|az| az != writer_az)) {
+        return Outcome::Pass;
+    }
+    if readers.is_empty() || readers.iter().any(|r| r.az.is_none()) {
+        return Outcome::unknown("the readers' AZs were not reported");
+    }
+    Outcome::fail(RuleId::AuroraSingleAz, format!("every reader is in {writer_az}, the writer's AZ"))
+}
+
+#[cfg(test)]
+#[path = "db_tests.rs"]
+mod tests;

@@ -1,0 +1,181 @@
+//! `opsdeck check` end to end: the demo fleet judged through the library (on a paused clock),
+//! the Fleet tab agreeing with it, and the built binary run as cron would run it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use opsdeck::check::{self, EXIT_CRITICAL, EXIT_UNUSABLE, EXIT_WARN, Fetched, Report};
+use opsdeck::cloud::Inventory;
+use opsdeck::cloud::sim::{Scenario, SimClock, SimConfig, Simulator};
+use opsdeck::event::{Event, Polled};
+use opsdeck::posture::{PostureSettings, RuleId};
+use opsdeck::state::State;
+use opsdeck::state::feed::Snapshot;
+use opsdeck::state::health::{Level, Thresholds};
+use opsdeck::update::update;
+
+fn simulator(scenario: Scenario) -> (Simulator, Arc<SimClock>) {
+    let start = Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap();
+    let clock = Arc::new(SimClock::manual(start));
+    (Simulator::with_clock(SimConfig { scenario, ..SimConfig::default() }, Arc::clone(&clock)), clock)
+}
+
+async fn demo_report(sim: &Simulator) -> (Fetched, Report) {
+    let fetched = check::fetch(sim, Duration::from_secs(15)).await;
+    let report = check::judge(&fetched, &PostureSettings::default(), &Thresholds::default());
+    (fetched, report)
+}
+
+fn rules_of(report: &Report, id: &str) -> Vec<RuleId> {
+    let Some(r) = report.assessed.iter().find(|r| r.key.id == id) else { panic!("{id} not judged") };
+    r.posture.findings.iter().map(|f| f.rule).collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_legacy_instance_fails_exactly_what_it_should() {
+    let (sim, _) = simulator(Scenario::Steady);
+    let (fetched, report) = demo_report(&sim).await;
+    assert!(fetched.errors.is_empty(), "{:?}", fetched.errors);
+    assert_eq!(
+        rules_of(&report, "legacy-reports-2014"),
+        [
+            RuleId::StorageUnencrypted,
+            RuleId::PubliclyAccessible,
+            RuleId::NoMultiAz,
+            RuleId::BackupRetentionShort,
+            RuleId::BackupsNotReplicated,
+            RuleId::DeletionProtectionOff,
+            RuleId::PerformanceInsightsOff,
+            RuleId::CaCertExpiring,
+            RuleId::MasterPasswordUnmanaged,
+            RuleId::FreeStorageLow,
+            RuleId::AlarmsMissing,
+        ]
+    );
+    let legacy = report.assessed.iter().find(|r| r.key.id == "legacy-reports-2014").unwrap();
+    assert_eq!(legacy.posture.count(Level::Critical), 2, "unencrypted and public");
+    assert_eq!(report.exit_code(), EXIT_CRITICAL);
+    assert!(rules_of(&report, "shop-prod-db").is_empty(), "the hardened primary passes");
+    let flagged: Vec<&str> =
+        report.assessed.iter().filter(|r| !r.posture.findings.is_empty()).map(|r| r.key.id.as_str()).collect();
+    assert_eq!(flagged, ["legacy-reports-2014"], "a steady day flags only the legacy instance");
+    assert!(report.unknown().is_empty(), "the simulator reports every fact: {:?}", report.unknown());
+}
+
+#[tokio::test(start_paused = true)]
+async fn black_friday_runs_the_groups_to_their_max() {
+    let (sim, clock) = simulator(Scenario::BlackFriday);
+    clock.advance(Duration::from_secs(30 * 60));
+    let (_, report) = demo_report(&sim).await;
+    assert!(rules_of(&report, "storefront-web").contains(&RuleId::AsgAtMax), "{report:#?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_fleet_tab_shows_the_same_findings_as_check() {
+    let (sim, _) = simulator(Scenario::Steady);
+    let (fetched, report) = demo_report(&sim).await;
+    let mut state = State::new(sim.label(), sim.scopes());
+    for (scope, data) in fetched.scopes {
+        let snap = |d| Ok(Snapshot { data: d, fetched_at: fetched.at });
+        let polls = [
+            data.fleet.map(|d| Polled::Fleet(scope.clone(), snap(d))),
+            data.metrics.map(|d| Polled::Metrics(scope.clone(), Ok(Snapshot { data: d, fetched_at: fetched.at }))),
+            data.alarms.map(|d| Polled::Alarms(scope.clone(), Ok(Snapshot { data: d, fetched_at: fetched.at }))),
+        ];
+        for polled in polls.into_iter().flatten() {
+            update(&mut state, Event::Polled(polled));
+        }
+    }
+    for row in &state.views.fleet {
+        let judged = report.assessed.iter().find(|r| r.key == row.key).unwrap();
+        assert_eq!(row.posture, judged.posture, "{}", row.key);
+    }
+}
+
+/// A directory of its own for one process test's config files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("opsdeck-it-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs the built binary with no terminal, no user config and no colour hints.
+fn opsdeck(args: &[&str], home: &PathBuf) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+        .args(args)
+        .env_remove("OPSDECK_CONFIG")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_demo_as_a_process_exits_2_with_a_plain_report() {
+    let home = scratch("text");
+    let out = opsdeck(&["check", "--demo"], &home);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{stdout}");
+    assert!(stdout.starts_with("opsdeck check: CRITICAL - 2 critical, 9 warnings on 1 of 12 resources\n"), "{stdout}");
+    assert!(stdout.contains("legacy-reports-2014 (DB instance, us-east-1)\n  - storage-unencrypted:"), "{stdout}");
+    assert!(stdout.lines().all(|l| l.chars().count() <= 80), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "no colour when piped");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn check_demo_json_parses_and_markdown_is_a_table() {
+    let home = scratch("json");
+    let out = opsdeck(&["check", "--demo", "--format", "json"], &home);
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["summary"]["exit_code"], 2);
+    assert_eq!(value["summary"]["critical"], 2);
+    let findings = value["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["resource"] == "legacy-reports-2014" && f["region"] == "us-east-1"));
+    for key in ["rule", "severity", "resource", "region", "finding", "remedy"] {
+        assert!(findings.iter().all(|f| f[key].is_string()), "{key}");
+    }
+    let md = opsdeck(&["--demo", "check", "--format", "markdown"], &home);
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("| `legacy-reports-2014` | DB instance | us-east-1 | `publicly-accessible` |"), "{md}");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn config_overrides_reach_the_process_and_a_broken_config_names_its_line() {
+    let home = scratch("config");
+    let relaxed = home.join("relaxed.toml");
+    std::fs::write(&relaxed, "[posture.rules]\nstorage-unencrypted = \"warn\"\npublicly-accessible = \"off\"\n")
+        .unwrap();
+    let out = opsdeck(&["check", "--demo", "--config", relaxed.to_str().unwrap()], &home);
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_WARN)), "{}", String::from_utf8_lossy(&out.stdout));
+
+    let broken = home.join("config").join("opsdeck");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(
+        broken.join("config.toml"),
+        "[posture]\ncert_warn_days = 30\n\n[posture.rules]\ncpu-hgh = \"off\"\n",
+    )
+    .unwrap();
+    let out = opsdeck(&["check", "--demo"], &home);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_UNUSABLE)), "{stderr}");
+    assert!(stderr.contains("opsdeck/config.toml:5:1:") && stderr.contains("cpu-hgh"), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing is checked with a broken config");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn a_mistyped_check_exits_4_not_2() {
+    let home = scratch("usage");
+    let out = opsdeck(&["check", "--demo", "--format", "yaml"], &home);
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_UNUSABLE)));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("yaml"));
+    let _ = std::fs::remove_dir_all(&home);
+}
