@@ -2,10 +2,12 @@
 //!
 //! Every minute knot of the last hour where desired capacity changed becomes an activity worded
 //! the way Auto Scaling words it, and the AZ outage adds its terminations and replacements.
-//! Since desired capacity is a pure function of time, the history is too.
+//! Since desired capacity is a pure function of time, the history is too. A user's change to
+//! the bounds or the desired capacity is an activity of its own, worded as AWS words it.
 
 use crate::cloud::model::{ScalingActivity, Timestamp};
 
+use super::capacity::{Change, Overrides};
 use super::groups::{REPLACE_END, REPLACE_START};
 use super::noise::{at_secs, hash, mix, uuid};
 use super::scenario::{OUTAGE_AZ, OUTAGE_START};
@@ -46,25 +48,35 @@ fn status(now: f64, started: f64, takes: f64) -> String {
 impl World {
     /// Most recent first, at most ten.
     pub fn activities(&self, g: usize, now: &Moment) -> Vec<ScalingActivity> {
-        let mut activities: Vec<(f64, ScalingActivity)> = self.scaling_activities(g, now);
+        let overrides = self.overrides(g, now.tau);
+        let mut activities: Vec<(f64, ScalingActivity)> = self.scaling_activities(g, now, overrides.as_ref());
         activities.extend(self.outage_activities(g, now));
+        if let Some(o) = &overrides {
+            activities.extend(self.user_activities(g, now, o));
+        }
         activities.sort_by(|a, b| b.0.total_cmp(&a.0));
         activities.into_iter().take(MAX_ACTIVITIES).map(|(_, activity)| activity).collect()
     }
 
-    fn scaling_activities(&self, g: usize, now: &Moment) -> Vec<(f64, ScalingActivity)> {
+    /// The policy's own changes: where the traffic alone moved desired capacity between knots.
+    fn scaling_activities(&self, g: usize, now: &Moment, o: Option<&Overrides>) -> Vec<(f64, ScalingActivity)> {
         let last = (now.secs / 60.0).floor() as i64;
-        let mut previous = self.desired_at(g, last - 60);
+        let (t0, max) = (self.t0_secs(), self.groups[g].max);
+        // Both knots under the constraints in force at the later one, so a user's change is
+        // not mistaken for the policy's (it has an activity of its own).
+        let desired = |minute: i64, knot: i64| match o {
+            Some(o) => self.desired_under(g, minute, o.at(max, knot as f64 * 60.0 - t0)),
+            None => self.desired_at(g, minute),
+        };
         let mut found = Vec::new();
         for minute in (last - 59)..=last {
-            let desired = self.desired_at(g, minute);
+            let (previous, desired) = (desired(minute - 1, minute), desired(minute, minute));
             if desired != previous {
                 let (started, activity) = self.capacity_change(g, minute, previous, desired, now.secs);
                 if started <= now.secs {
                     found.push((started, activity));
                 }
             }
-            previous = desired;
         }
         found
     }
@@ -97,6 +109,52 @@ impl World {
                 status: status(now, started, takes),
             },
         )
+    }
+
+    /// What the user's changes did: one activity for each change that moved desired capacity.
+    fn user_activities(&self, g: usize, now: &Moment, o: &Overrides) -> Vec<(f64, ScalingActivity)> {
+        let (t0, max) = (self.t0_secs(), self.groups[g].max);
+        let (current, _) = self.desired_and_max(g, Some(o), now);
+        let in_service = self.capacity(g, Some(o), now);
+        let mut found = Vec::new();
+        for (i, change) in o.changes.iter().enumerate().filter(|(_, c)| now.tau - c.at < 3600.0) {
+            let minute = ((change.at + t0) / 60.0).floor() as i64;
+            let after = o.after(max, i + 1);
+            let moved = (self.desired_under(g, minute, o.after(max, i)), self.desired_under(g, minute, after));
+            if moved.0 != moved.1 {
+                let done = in_service >= moved.1.min(current);
+                found.push((change.at + t0, self.user_change(g, change, moved, after.max, done)));
+            }
+        }
+        found
+    }
+
+    fn user_change(&self, g: usize, change: &Change, (from, to): (u32, u32), max: u32, done: bool) -> ScalingActivity {
+        let spec = &self.groups[g];
+        let started = change.at + self.t0_secs();
+        let h = hash(&[self.seed, spec.key, (started * 1000.0) as u64, 0x05E]);
+        let request = if change.max.is_some() {
+            format!(
+                "a user request update of AutoScalingGroup constraints to min: {}, max: {max}, desired: {to}",
+                spec.min
+            )
+        } else {
+            "a user request explicitly set group desired capacity".to_owned()
+        };
+        let (description, verb, direction) = if to > from {
+            let verb = if to - from == 1 { "an instance was started" } else { "instances were started" };
+            (launching(to - from, h), verb, "increasing")
+        } else {
+            (terminating(from - to, h), "an instance was taken out of service", "shrinking")
+        };
+        let cause = format!(
+            "At {} {request} changing the desired capacity from {from} to {to}. At {} {verb} in response to a \
+             difference between desired and actual capacity, {direction} the capacity from {from} to {to}.",
+            iso(at_secs(started)),
+            iso(at_secs(started + 1.0)),
+        );
+        let status = if done || to < from { "Successful" } else { "InProgress" }.to_owned();
+        ScalingActivity { started: Some(at_secs(started)), description, cause: Some(cause), status }
     }
 
     fn outage_activities(&self, g: usize, now: &Moment) -> Vec<(f64, ScalingActivity)> {

@@ -81,7 +81,7 @@ mod tests {
         let clock = SimClock::realtime(start, 60.0);
         let first = clock.now();
         assert!(first >= start);
-        clock.advance(Duration::from_secs(3600));
+        clock.advance(Duration::from_hours(1));
         assert!(clock.now() >= first + chrono::Duration::hours(1));
         assert!((clock.speed() - 60.0).abs() < f64::EPSILON);
     }

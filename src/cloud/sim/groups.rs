@@ -3,6 +3,7 @@
 //! Desired capacity is what the traffic of five minutes ago needed at 50% CPU, clamped to the
 //! group's bounds; instances come into service two minutes after they are asked for. The gap
 //! between demand and capacity is what makes group CPU and the order queue spike in a surge.
+//! Once a user changes a group, `capacity` takes over its desired and in-service counts.
 
 use crate::cloud::model::{ScalingGroup, Timestamp};
 
@@ -45,10 +46,15 @@ impl World {
         diurnal(secs + shift) * self.traffic_multiplier(self.groups[g].sensitivity, secs - self.t0_secs())
     }
 
+    /// What the policy asks for at `minute`, before the group's bounds.
+    pub fn needed(&self, g: usize, minute: i64) -> u32 {
+        let needed = (self.planned_traffic(g, minute - DECISION_DELAY) * self.groups[g].base_units - 1e-9).ceil();
+        needed.max(0.0) as u32
+    }
+
     pub fn desired_at(&self, g: usize, minute: i64) -> u32 {
         let spec = &self.groups[g];
-        let needed = (self.planned_traffic(g, minute - DECISION_DELAY) * spec.base_units - 1e-9).ceil();
-        (needed.max(0.0) as u32).clamp(spec.min, spec.max)
+        self.needed(g, minute).clamp(spec.min, spec.max)
     }
 
     /// In service before the outage: what was asked for at least two minutes ago and still is.
@@ -98,26 +104,29 @@ impl World {
     }
 
     fn in_service_at(&self, g: usize, m: &Moment) -> u32 {
-        let settled = self.settled_at(g, (m.secs / 60.0).floor() as i64);
+        let settled = self.capacity(g, self.overrides(g, m.tau).as_ref(), m);
         settled - self.outage_effect(g, m.tau, settled).lost
     }
 
-    /// The group as Auto Scaling would describe it at `m`.
+    /// The group as Auto Scaling would describe it at `m`, with the user's changes made by then.
     pub fn group_at(&self, g: usize, m: &Moment) -> ScalingGroup {
         let spec = &self.groups[g];
         let minute = (m.secs / 60.0).floor() as i64;
-        let desired = self.desired_at(g, minute);
-        let settled = self.settled_at(g, minute);
+        let overrides = self.overrides(g, m.tau);
+        let (desired, max) = self.desired_and_max(g, overrides.as_ref(), m);
+        let settled = self.capacity(g, overrides.as_ref(), m);
         let effect = self.outage_effect(g, m.tau, settled);
+        // Once stepped, scale-in is immediate: nothing lingers in Terminating but the outage's.
+        let shrinking = if overrides.is_some() { 0 } else { self.desired_at(g, minute - 1).saturating_sub(desired) };
         ScalingGroup {
             name: spec.name.clone(),
             region: spec.region.clone(),
             min: spec.min,
             desired,
-            max: spec.max,
+            max,
             in_service: settled - effect.lost,
             pending: desired.saturating_sub(settled) + effect.replacing,
-            terminating: self.desired_at(g, minute - 1).saturating_sub(desired) + effect.terminating,
+            terminating: shrinking + effect.terminating,
             below_desired_since: (desired > settled - effect.lost).then(|| self.short_since(g, minute)),
             instances_by_az: self.by_az(g, m.tau, settled),
             activities: self.activities(g, m),
@@ -129,7 +138,8 @@ impl World {
     fn short_since(&self, g: usize, minute: i64) -> Timestamp {
         let short = |m: i64| {
             let moment = self.moment(m as f64 * 60.0);
-            self.in_service_at(g, &moment) < self.desired_at(g, m)
+            let (desired, _) = self.desired_and_max(g, self.overrides(g, moment.tau).as_ref(), &moment);
+            self.in_service_at(g, &moment) < desired
         };
         let first = (1..=SHORT_LOOKBACK)
             .map(|back| minute - back)

@@ -101,7 +101,7 @@ impl World {
             free_bytes: (p.storage_bytes * p.free_frac - written + 0.03 * GIB * n(Channel::Storage)).max(0.0),
             read_iops: up * (p.read_iops * d.traffic * (1.0 + 0.08 * n(Channel::ReadIops)) + SLOW_READ_IOPS * d.slow),
             write_iops: up * p.write_iops * d.traffic * (1.0 + 0.06 * n(Channel::WriteIops)),
-            lag: p.lag.map(|lag| {
+            lag: self.lag_model(idx, m.tau).map(|lag| {
                 let level = lag.base * m.diurnal.sqrt() * d.surge.powf(lag.exponent);
                 level * (1.0 + 0.25 * n(Channel::Lag)) + self.lag_spike(idx, m.tau)
             }),
@@ -115,7 +115,7 @@ impl World {
         // CloudWatch's would be.
         let reporting = if self.dbs[idx].stopped { &[][..] } else { timeline };
         let samples: Vec<(Timestamp, DbSample)> = reporting.iter().map(|m| (m.at, self.db_sample(idx, m))).collect();
-        let has_lag = self.profile_at(idx, last.tau).lag.is_some();
+        let has_lag = self.lag_model(idx, last.tau).is_some();
         let series = DbMetric::ALL
             .into_iter()
             .filter(|&metric| metric != DbMetric::ReplicaLag || has_lag)

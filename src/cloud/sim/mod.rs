@@ -4,20 +4,28 @@
 //! Every value is a pure function of (seed, resource, virtual time): there is no simulation
 //! state to step, only a static `World` evaluated at the clock's `now`. Scenarios are timed from
 //! the simulator's start, so an incident unfolds the same way on every run with the same seed.
+//! Writes (`Operations`) are recorded as timed interventions that evaluation applies from the
+//! moment they were made, so the same calls at the same virtual times give the same fleet.
 
 mod activity;
 mod alarms;
+mod capacity;
 mod clock;
 mod config;
+mod db_events;
+mod db_ops;
 mod generated;
 mod groups;
+mod interventions;
 mod metrics;
 mod names;
 mod noise;
+mod operations;
 mod perf;
 mod platform_db;
 mod platform_ops;
 mod scenario;
+mod snapshots;
 mod sql;
 mod world;
 
@@ -43,7 +51,7 @@ use world::World;
 /// The regions the simulated account uses, in display order.
 const REGIONS: [&str; 2] = [world::EAST, world::WEST];
 
-/// A simulated AWS account; implements [`Inventory`].
+/// A simulated AWS account; implements [`Inventory`] and [`super::Operations`].
 pub struct Simulator {
     world: Arc<World>,
     clock: Arc<SimClock>,
@@ -156,10 +164,10 @@ impl Inventory for Simulator {
         })
     }
 
-    fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, _kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
+    fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
         Box::pin(async move {
             self.latency().await;
-            Err(CloudError::NotFound { what: format!("snapshot {snapshot}") })
+            self.world.describe_snapshot(snapshot, kind, self.clock.now())
         })
     }
 }

@@ -3,6 +3,8 @@
 //!
 //! Everything is timed by `tau`, the virtual seconds since the simulator started, and each
 //! effect settles into a stable state after its peak so a screen left open keeps making sense.
+//! The user's operations (`db_events`) are folded in here, so a failover made before the outage
+//! changes what the outage hits, and one asked for during it meets the outage's state.
 
 use crate::cloud::model::{ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, Timestamp};
 
@@ -20,7 +22,7 @@ const REBOOT_END: f64 = 240.0;
 /// Aurora promotes a reader faster than Multi-AZ flips a standby.
 const CLUSTER_FAILOVER_END: f64 = 150.0;
 /// Instances with no copy outside the AZ wait for it to come back.
-const STRANDED_END: f64 = 1200.0;
+pub(super) const STRANDED_END: f64 = 1200.0;
 /// Black Friday: how much traffic grows and how long the climb takes.
 const SURGE: f64 = 9.0;
 const SURGE_RAMP: f64 = 600.0;
@@ -48,6 +50,16 @@ pub(super) struct Availability {
 impl Availability {
     const UP: Self = Self { up: true, back_for: None };
     const DOWN: Self = Self { up: false, back_for: None };
+
+    /// Up only when both say so; back for as long as the more recent return.
+    fn and(self, other: Self) -> Self {
+        let up = self.up && other.up;
+        let back_for = match (self.back_for, other.back_for) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Self { up, back_for: back_for.filter(|_| up) }
+    }
 
     fn down_between(tau: f64, from: f64, until: f64) -> Self {
         if tau < from {
@@ -86,9 +98,19 @@ impl World {
         }
     }
 
+    /// Whether the instance stood in the failed AZ when it failed (user failovers may have moved it).
     fn in_outage_az(&self, idx: usize) -> bool {
-        let base = &self.dbs[idx].base;
-        self.scenario == Scenario::AzOutage && base.region == EAST && base.az.as_deref() == Some(OUTAGE_AZ)
+        self.scenario == Scenario::AzOutage
+            && self.dbs[idx].base.region == EAST
+            && self.user_az(idx, OUTAGE_START) == Some(OUTAGE_AZ)
+    }
+
+    /// Whether an instance in `az` of `region` is cut off at `tau` by the outage.
+    pub fn az_down(&self, region: &str, az: &str, tau: f64) -> bool {
+        self.scenario == Scenario::AzOutage
+            && region == EAST
+            && az == OUTAGE_AZ
+            && (OUTAGE_START..STRANDED_END).contains(&tau)
     }
 
     fn outage_role(&self, idx: usize) -> Option<OutageRole> {
@@ -97,23 +119,40 @@ impl World {
         }
         let spec = &self.dbs[idx];
         let standby_elsewhere =
-            spec.base.multi_az == Some(true) && spec.base.secondary_az.as_deref() != Some(OUTAGE_AZ);
+            spec.base.multi_az == Some(true) && self.user_standby_az(idx, OUTAGE_START) != Some(OUTAGE_AZ);
         Some(if spec.cluster.is_none() && standby_elsewhere { OutageRole::FailsOver } else { OutageRole::Stranded })
     }
 
-    /// Whether a cluster's writer sits in the failed AZ with a reader elsewhere to promote.
-    fn cluster_fails_over(&self, cluster: usize) -> bool {
-        let members = &self.clusters[cluster].members;
-        members.first().is_some_and(|&w| self.in_outage_az(w)) && members.iter().any(|&m| !self.in_outage_az(m))
+    /// The reader the outage promotes: the first member outside the failed AZ, when the writer
+    /// sits in it as the AZ fails.
+    fn outage_promotion(&self, cluster: usize) -> Option<usize> {
+        if self.scenario != Scenario::AzOutage {
+            return None;
+        }
+        let writer = self.user_writer(cluster, OUTAGE_START)?;
+        if !self.in_outage_az(writer) {
+            return None;
+        }
+        self.clusters[cluster].members.iter().copied().find(|&m| !self.in_outage_az(m))
     }
 
-    /// The instance that is the cluster's writer at `tau`.
+    fn cluster_fails_over(&self, cluster: usize) -> bool {
+        self.outage_promotion(cluster).is_some()
+    }
+
+    /// The instance that is the cluster's writer at `tau`: the first member, moved by every
+    /// failover finished by then, the outage's and the user's, in the order they happened.
     pub fn cluster_writer(&self, cluster: usize, tau: f64) -> Option<usize> {
-        let members = &self.clusters[cluster].members;
-        if tau >= OUTAGE_START && self.cluster_fails_over(cluster) {
-            return members.iter().copied().find(|&m| !self.in_outage_az(m));
+        let mut writer = self.clusters[cluster].members.first().copied();
+        let mut promotion = if tau >= OUTAGE_START { self.outage_promotion(cluster) } else { None };
+        for failover in self.cluster_failovers(cluster, tau).iter().filter(|f| f.window.done(tau)) {
+            if failover.window.end > OUTAGE_START {
+                // The outage's promotion came first; this failover moves on from it.
+                promotion = None;
+            }
+            writer = Some(failover.to);
         }
-        members.first().copied()
+        promotion.or(writer)
     }
 
     pub fn is_writer(&self, idx: usize, tau: f64) -> bool {
@@ -122,25 +161,29 @@ impl World {
 
     /// Whether a reader was promoted in this cluster's failover.
     fn promoted(&self, idx: usize) -> bool {
-        self.dbs[idx]
-            .cluster
-            .is_some_and(|c| self.cluster_fails_over(c) && self.cluster_writer(c, f64::MAX) == Some(idx))
+        self.dbs[idx].cluster.is_some_and(|c| self.outage_promotion(c) == Some(idx))
     }
 
     pub fn availability(&self, idx: usize, tau: f64) -> Availability {
         if self.dbs[idx].stopped {
             return Availability::DOWN;
         }
-        match self.outage_role(idx) {
+        let scenario = match self.outage_role(idx) {
             Some(OutageRole::FailsOver) => Availability::down_between(tau, OUTAGE_START, REBOOT_END),
             Some(OutageRole::Stranded) => Availability::down_between(tau, OUTAGE_START, STRANDED_END),
             None if self.promoted(idx) => Availability::down_between(tau, OUTAGE_START, CLUSTER_FAILOVER_END),
             None => Availability::UP,
-        }
+        };
+        scenario.and(self.op_availability(idx, tau))
+    }
+
+    /// Extra replica lag from failovers, the outage's and the user's.
+    pub fn lag_spike(&self, idx: usize, tau: f64) -> f64 {
+        self.outage_lag_spike(idx, tau) + self.op_lag_spike(idx, tau)
     }
 
     /// Extra replica lag from the source's failover: replication stalls, then catches up.
-    pub fn lag_spike(&self, idx: usize, tau: f64) -> f64 {
+    fn outage_lag_spike(&self, idx: usize, tau: f64) -> f64 {
         let spec = &self.dbs[idx];
         let (stall_end, rate) = if spec.source.is_some_and(|s| self.outage_role(s) == Some(OutageRole::FailsOver)) {
             (REBOOT_END, 1.25)
@@ -172,6 +215,9 @@ impl World {
             None if outage && tau < CLUSTER_FAILOVER_END && self.promoted(idx) => return DbStatus::FailingOver,
             _ => {}
         }
+        if let Some(status) = self.op_status(idx, tau) {
+            return status;
+        }
         let minute_of_day = ((m.secs / 60.0).floor() as i64).rem_euclid(1440) as u32;
         match spec.backup_minute {
             Some(start) if (minute_of_day + 1440 - start) % 1440 < BACKUP_MINUTES => DbStatus::BackingUp,
@@ -184,9 +230,11 @@ impl World {
         let spec = &self.dbs[idx];
         let mut instance = spec.base.clone();
         instance.status = self.db_status(idx, m);
-        if self.outage_role(idx) == Some(OutageRole::FailsOver) && m.tau >= FAILOVER_END {
+        let outage_swapped = self.outage_role(idx) == Some(OutageRole::FailsOver) && m.tau >= FAILOVER_END;
+        if outage_swapped != self.user_swapped(idx, m.tau) {
             std::mem::swap(&mut instance.az, &mut instance.secondary_az);
         }
+        self.apply_promotions(idx, &mut instance, m.tau);
         if let Some(c) = spec.cluster {
             let cluster = self.clusters[c].base.id.clone();
             instance.role = if self.is_writer(idx, m.tau) {
@@ -209,7 +257,11 @@ impl World {
             .map(|&idx| ClusterMember { instance_id: self.dbs[idx].base.id.clone(), is_writer: Some(idx) == writer })
             .collect();
         let failing_over = self.cluster_fails_over(cluster) && (OUTAGE_START..CLUSTER_FAILOVER_END).contains(&m.tau);
-        described.status = if failing_over { DbStatus::FailingOver } else { DbStatus::Available };
+        described.status = if failing_over {
+            DbStatus::FailingOver
+        } else {
+            self.cluster_op_status(cluster, m.tau).unwrap_or(DbStatus::Available)
+        };
         described
     }
 

@@ -3,13 +3,15 @@
 //!
 //! A `World` is built once from the config and never mutated; all motion comes from evaluating
 //! it at a virtual time (see `Moment`). That is what makes the simulator deterministic and lets
-//! any call run concurrently with any other.
+//! any call run concurrently with any other. The one thing that grows is the journal of the
+//! user's operations, which evaluation consults for those made by the moment it evaluates.
 
 use std::collections::HashMap;
 
 use crate::cloud::model::{Comparison, DbCluster, DbInstance, DbMetric, DbRole, Timestamp};
 
 use super::config::{Scenario, SimConfig};
+use super::interventions::Journal;
 use super::noise::{at_secs, diurnal, secs_of};
 use super::{generated, platform_db, platform_ops};
 
@@ -152,6 +154,8 @@ pub(super) struct World {
     pub clusters: Vec<ClusterSpec>,
     pub groups: Vec<GroupSpec>,
     pub alarms: Vec<AlarmSpec>,
+    /// What runbooks did, with when (see `interventions`).
+    pub journal: Journal,
     regions: HashMap<String, Region>,
 }
 
@@ -166,6 +170,7 @@ impl World {
             clusters: Vec::new(),
             groups: Vec::new(),
             alarms: Vec::new(),
+            journal: Journal::default(),
             regions: HashMap::new(),
         };
         platform_db::populate(&mut world);
@@ -239,6 +244,11 @@ impl World {
 
     pub fn moment(&self, secs: f64) -> Moment {
         Moment { at: at_secs(secs), secs, tau: secs - self.t0_secs(), diurnal: diurnal(secs) }
+    }
+
+    /// The moment `now` exactly, as the calls that describe the fleet evaluate it.
+    pub fn moment_at(&self, now: Timestamp) -> Moment {
+        Moment { at: now, ..self.moment(secs_of(now)) }
     }
 
     /// The minute knots of the last hour, oldest first, plus `now` itself when it falls between.

@@ -1,7 +1,11 @@
 //! Behaviour of the simulator through its `Inventory` face, on a manual clock: determinism,
-//! the shape of series and the fleet. Scenario behaviour is in `scenarios`.
+//! the shape of series and the fleet. Scenario behaviour is in `scenarios`; what runbooks'
+//! writes do is in `capacity`, `snapshots` and `failovers`.
 
+mod capacity;
+mod failovers;
 mod scenarios;
+mod snapshots;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,7 +70,7 @@ pub(super) async fn group(s: &Simulator, name: &str) -> crate::cloud::model::Sca
     found.unwrap_or_else(|| unreachable!())
 }
 
-pub(super) const MINUTE: Duration = Duration::from_secs(60);
+pub(super) const MINUTE: Duration = Duration::from_mins(1);
 
 #[tokio::test(start_paused = true)]
 async fn same_seed_gives_the_same_fleet_and_series() {
