@@ -10,17 +10,22 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use crate::cloud::{Clock, Inventory};
+use crate::cloud::{Clock, Inventory, Operations};
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::event::{Effect, Event};
 use crate::poll::Pollers;
+use crate::runbook::audit::AuditLog;
+use crate::runbook::runner::Runner;
 use crate::state::State;
 use crate::ui;
 use crate::update::update;
 
 /// How often the clock ticks (ages and the header clock are redrawn no faster than this).
 const TICK: Duration = Duration::from_secs(1);
+
+/// How often a runbook's wait looks again.
+const RUN_POLL: Duration = Duration::from_secs(5);
 
 /// What the app is built from.
 #[derive(Debug)]
@@ -31,6 +36,9 @@ pub struct Setup {
     pub state: State,
     /// Per-call timeout for the pollers.
     pub call_timeout: Duration,
+    /// The write side: a backend's operations, or `ReadOnly`.
+    pub operations: Arc<dyn Operations>,
+    pub audit: AuditLog,
 }
 
 /// A running console.
@@ -41,6 +49,9 @@ pub struct App {
     keymap: Keymap,
     clock: Arc<dyn Clock>,
     pollers: Pollers,
+    runner: Runner,
+    /// Where runs report; runs are tasks that outlive nothing but the process.
+    events_tx: mpsc::UnboundedSender<Event>,
     events: mpsc::UnboundedReceiver<Event>,
     input: mpsc::UnboundedReceiver<TermEvent>,
     tick: tokio::time::Interval,
@@ -53,6 +64,12 @@ impl App {
     pub fn start(setup: Setup, input: mpsc::UnboundedReceiver<TermEvent>) -> Self {
         let (tx, events) = mpsc::unbounded_channel();
         let pollers = Pollers::start(&setup.inventory, &setup.state.intervals, setup.call_timeout, &tx);
+        let runner = Runner {
+            inventory: Arc::clone(&setup.inventory),
+            operations: setup.operations,
+            audit: setup.audit,
+            poll_every: RUN_POLL,
+        };
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         Self {
@@ -61,6 +78,8 @@ impl App {
             keymap: setup.keymap,
             clock: setup.inventory.clock(),
             pollers,
+            runner,
+            events_tx: tx,
             events,
             input,
             tick,
@@ -130,7 +149,7 @@ impl App {
     fn translate(&self, input: &TermEvent) -> Option<Event> {
         match input {
             TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
-                self.keymap.command(&self.state.mode, *key).map(Event::Command)
+                self.keymap.command(&self.state.mode, *key).map(Event::Command).or_else(|| typed(&self.state, key))
             }
             TermEvent::Resize(columns, rows) => Some(Event::Resize(*columns, *rows)),
             _ => None,
@@ -141,8 +160,23 @@ impl App {
         match effect {
             Effect::Quit => self.state.quit = true,
             Effect::RefreshAll => self.pollers.refresh_all(),
+            Effect::Refresh(kind) => self.pollers.refresh(kind),
             Effect::SetMetricTargets(scope, targets) => self.pollers.set_metric_targets(&scope, targets),
             Effect::FocusPerformance(key) => self.pollers.focus(key),
+            Effect::StartRun { id, plan } => {
+                tracing::info!(run = id, plan = %plan.title, "run confirmed");
+                tokio::spawn(self.runner.clone().run(id, *plan, self.events_tx.clone()));
+            }
         }
+    }
+}
+
+/// In a confirm dialog, a plain character that the keymap does not bind is typed text.
+fn typed(state: &State, key: &crossterm::event::KeyEvent) -> Option<Event> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
+    match key.code {
+        KeyCode::Char(c) if plain && matches!(state.mode, crate::state::Mode::Confirm(_)) => Some(Event::Text(c)),
+        _ => None,
     }
 }

@@ -21,6 +21,18 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", env = "OPSDECK_CONFIG", global = true)]
     pub config: Option<PathBuf>,
 
+    /// Never change anything: action keys only explain, and every write is refused.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// Show runbook plans, but never run them.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+
+    /// The audit log of runbook runs (JSON Lines) [default: $XDG_DATA_HOME/opsdeck/audit.jsonl].
+    #[arg(long, value_name = "PATH", env = "OPSDECK_AUDIT_LOG", global = true)]
+    pub audit_log: Option<PathBuf>,
+
     /// Seconds a single cloud call may take before it counts as failed.
     #[arg(long, value_name = "SECS", default_value_t = 15, global = true)]
     pub call_timeout: u64,
@@ -33,6 +45,15 @@ pub struct Cli {
 /// What to do instead of opening the console.
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
+    /// Print the audit log of runbook runs.
+    Audit {
+        /// Only the last N entries.
+        #[arg(long, value_name = "N")]
+        tail: Option<usize>,
+        /// Print the raw JSON Lines instead of one readable line per entry.
+        #[arg(long)]
+        json: bool,
+    },
     /// Fetch everything once, judge it with the posture and health rules, print a report and
     /// exit 0 (ok), 1 (warnings), 2 (critical), 3 (some data could not be fetched) or 4 (could
     /// not run: bad command line, broken config, no backend). For cron and SSH; needs no TTY.

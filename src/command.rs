@@ -28,6 +28,26 @@ pub enum Command {
     Refresh,
     /// Toggle the key help overlay.
     Help,
+    /// Plan scaling up the selected Auto Scaling Group.
+    ScaleUp,
+    /// Plan a snapshot of the selected DB instance or cluster.
+    Snapshot,
+    /// Plan a failover of the selected DB instance, cluster or replica.
+    Failover,
+    /// In a confirm dialog: run the plan (high risk: once the identifier is typed).
+    Confirm,
+    /// In a confirm dialog: move between the number and the identifier field.
+    NextField,
+    /// In a confirm dialog: raise the number.
+    Increment,
+    /// In a confirm dialog: lower the number.
+    Decrement,
+    /// In a confirm dialog: the next choice (e.g. the Aurora reader to fail over to).
+    NextChoice,
+    /// In a confirm dialog: the previous choice.
+    PrevChoice,
+    /// In a confirm dialog: delete the last typed character.
+    DeleteChar,
 }
 
 impl Command {
@@ -52,6 +72,16 @@ impl Command {
             Self::Back => "back / close",
             Self::Refresh => "refresh now",
             Self::Help => "this help",
+            Self::ScaleUp => "scale up a group (tab 4)",
+            Self::Snapshot => "snapshot a DB (tab 1)",
+            Self::Failover => "fail over / promote a DB",
+            Self::Confirm => "confirm",
+            Self::NextField => "next field",
+            Self::Increment => "more",
+            Self::Decrement => "fewer",
+            Self::NextChoice => "next choice",
+            Self::PrevChoice => "previous choice",
+            Self::DeleteChar => "delete a character",
         }
     }
 }

@@ -7,8 +7,10 @@ use crate::cloud::model::{
     Alarm, DbFleet, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope, Timestamp,
 };
 use crate::command::Command;
+use crate::runbook::plan::Plan;
 use crate::state::FeedKind;
 use crate::state::feed::FeedResult;
+use crate::state::runs::RunEvent;
 
 /// One event for `update`.
 // Events are moved once, through a channel, and never stored: their size does not matter.
@@ -23,6 +25,10 @@ pub enum Event {
     Tick(Timestamp),
     /// A poller finished a fetch.
     Polled(Polled),
+    /// A character typed into a confirm dialog.
+    Text(char),
+    /// A runbook run reported progress.
+    Run(RunEvent),
 }
 
 /// What a poller delivers.
@@ -48,13 +54,20 @@ impl Polled {
 }
 
 /// What `update` asks the app to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
     /// Poll every feed now.
     RefreshAll,
+    /// Poll one feed now (e.g. after a runbook step changed it).
+    Refresh(FeedKind),
     /// Tell a scope's metrics poller which resources to ask for.
     SetMetricTargets(Scope, MetricTargets),
     /// Point the Performance Insights poller at an instance (or at nothing).
     FocusPerformance(Option<ResourceKey>),
+    /// Run a confirmed plan as run `id`.
+    StartRun {
+        id: u64,
+        plan: Box<Plan>,
+    },
 }

@@ -15,6 +15,7 @@ pub mod config;
 pub mod event;
 pub mod poll;
 pub mod posture;
+pub mod runbook;
 pub mod state;
 pub mod ui;
 pub mod update;

@@ -24,8 +24,9 @@ use opsdeck::config::keymap::Keymap;
 use opsdeck::config::paths;
 use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::Theme;
-use opsdeck::state::State;
+use opsdeck::runbook::audit::{AuditLog, describe};
 use opsdeck::state::health::Thresholds;
+use opsdeck::state::{State, Writes};
 
 /// Logs go to a file, never to the screen the console draws on.
 fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
@@ -80,9 +81,15 @@ fn usage_error(error: &clap::Error) -> ExitCode {
     }
 }
 
+/// Errors the user can fix (a bad file, a missing backend) are said plainly, without a trace.
+fn is_for_the_user(report: &color_eyre::Report) -> bool {
+    report.downcast_ref::<backend::StartError>().is_some() || report.downcast_ref::<ConfigError>().is_some()
+}
+
 /// Runs the subcommand, or the console when there is none.
 async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
     match &cli.command {
+        Some(Command::Audit { tail, json }) => Ok(print_audit(&audit_log(&cli), *tail, *json)?),
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
         None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
     }
@@ -113,23 +120,51 @@ async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode
     }
 }
 
-/// Errors the user can fix (a bad file, a missing backend) are said plainly, without a trace.
-fn is_for_the_user(report: &color_eyre::Report) -> bool {
-    report.downcast_ref::<backend::StartError>().is_some() || report.downcast_ref::<ConfigError>().is_some()
+fn audit_log(cli: &Cli) -> AuditLog {
+    AuditLog::new(cli.audit_log.clone().unwrap_or_else(AuditLog::default_path))
+}
+
+/// `opsdeck audit`: the log, oldest first; unreadable lines are named on stderr.
+fn print_audit(log: &AuditLog, tail: Option<usize>, json: bool) -> Result<ExitCode> {
+    let entries = log.read().wrap_err_with(|| format!("cannot read the audit log {}", log.path().display()))?;
+    if entries.is_empty() {
+        eprintln!("opsdeck: no runbook runs recorded in {}", log.path().display());
+    }
+    let skip = tail.map_or(0, |n| entries.len().saturating_sub(n));
+    let mut broken = false;
+    for entry in entries.into_iter().skip(skip) {
+        match entry {
+            Ok(value) if json => println!("{value}"),
+            Ok(value) => println!("{}", describe(&value)),
+            Err(why) => {
+                broken = true;
+                eprintln!("opsdeck: {why}");
+            }
+        }
+    }
+    Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// The interactive console: everything that can fail is checked before the terminal is taken.
 async fn console(cli: Cli, settings: Settings) -> Result<()> {
-    let inventory = backend::inventory(&cli.source)?;
+    let backend = backend::connect(&cli.source, cli.read_only)?;
     let log = init_logging(cli.log_file.clone())?;
     tracing::info!(log = %log.display(), ?cli, "starting");
     let theme = Theme::builtin("default")?;
     let keymap = Keymap::builtin("default")?;
-    let mut state = State::new(inventory.label(), inventory.scopes());
+    let mut state = State::new(backend.inventory.label(), backend.inventory.scopes());
     state.backend_detail = backend::detail(&cli.source);
+    state.clock_rate = backend.inventory.clock().rate();
     state.posture = settings.posture;
+    state.writes = match (cli.read_only, cli.dry_run) {
+        (true, _) => Writes::ReadOnly,
+        (false, true) => Writes::DryRun,
+        (false, false) => Writes::Allowed,
+    };
     let call_timeout = Duration::from_secs(cli.call_timeout.max(1));
-    run(Setup { inventory, theme, keymap, state, call_timeout }).await
+    let audit = audit_log(&cli);
+    let operations = backend.operations;
+    run(Setup { inventory: backend.inventory, theme, keymap, state, call_timeout, operations, audit }).await
 }
 
 /// Takes the terminal, runs the console, and restores the terminal whatever happened.

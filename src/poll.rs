@@ -15,8 +15,8 @@ use tokio::task::JoinHandle;
 use crate::cloud::model::{MetricTargets, ResourceKey, Scope};
 use crate::cloud::{Clock, CloudError, Inventory};
 use crate::event::{Event, Polled};
-use crate::state::Intervals;
 use crate::state::feed::{FeedResult, stamped};
+use crate::state::{FeedKind, Intervals};
 
 /// A cloud call in flight.
 type Call<T> = Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send>>;
@@ -26,7 +26,7 @@ type Call<T> = Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send>>;
 type Fetch<C, T> = Option<(C, Call<T>)>;
 
 /// The longest a throttled or unreachable feed waits between attempts.
-const MAX_BACKOFF: Duration = Duration::from_secs(300);
+const MAX_BACKOFF: Duration = Duration::from_mins(5);
 
 /// How a poller loop behaves.
 #[derive(Debug, Clone)]
@@ -115,7 +115,7 @@ fn tx_salt(cadence: &Cadence) -> u64 {
 #[derive(Debug)]
 pub struct Pollers {
     tasks: Vec<JoinHandle<()>>,
-    refresh: Vec<Arc<Notify>>,
+    refresh: Vec<(FeedKind, Arc<Notify>)>,
     targets: HashMap<Scope, (watch::Sender<MetricTargets>, Arc<Notify>)>,
     focus: (watch::Sender<Option<ResourceKey>>, Arc<Notify>),
 }
@@ -148,7 +148,7 @@ impl Pollers {
         };
         let notify = Arc::clone(&pollers.focus.1);
         let wrap = Polled::Performance;
-        pollers.spawn(cadence, notify, inventory.clock(), tx, fetch, wrap);
+        pollers.spawn(FeedKind::Performance, cadence, notify, inventory.clock(), tx, fetch, wrap);
         pollers
     }
 
@@ -161,7 +161,7 @@ impl Pollers {
         scope: &Scope,
     ) {
         macro_rules! feed {
-            ($interval:expr, $method:ident, $variant:ident) => {{
+            ($kind:expr, $interval:expr, $method:ident, $variant:ident) => {{
                 let (inv, s) = (Arc::clone(inventory), scope.clone());
                 let fetch = move || -> Fetch<(), _> {
                     let (inv, s) = (Arc::clone(&inv), s.clone());
@@ -170,12 +170,12 @@ impl Pollers {
                 let s = scope.clone();
                 let cadence = Cadence { interval: $interval, timeout };
                 let wrap = move |(), r| Polled::$variant(s.clone(), r);
-                self.spawn(cadence, Arc::new(Notify::new()), inventory.clock(), tx, fetch, wrap);
+                self.spawn($kind, cadence, Arc::new(Notify::new()), inventory.clock(), tx, fetch, wrap);
             }};
         }
-        feed!(intervals.fleet, db_fleet, Fleet);
-        feed!(intervals.alarms, alarms, Alarms);
-        feed!(intervals.groups, scaling_groups, Groups);
+        feed!(FeedKind::Fleet, intervals.fleet, db_fleet, Fleet);
+        feed!(FeedKind::Alarms, intervals.alarms, alarms, Alarms);
+        feed!(FeedKind::Groups, intervals.groups, scaling_groups, Groups);
 
         let (targets_tx, targets_rx) = watch::channel(MetricTargets::default());
         let notify = Arc::new(Notify::new());
@@ -191,11 +191,14 @@ impl Pollers {
         };
         let s = scope.clone();
         let cadence = Cadence { interval: intervals.metrics, timeout };
-        self.spawn(cadence, notify, inventory.clock(), tx, fetch, move |(), r| Polled::Metrics(s.clone(), r));
+        let wrap = move |(), r| Polled::Metrics(s.clone(), r);
+        self.spawn(FeedKind::Metrics, cadence, notify, inventory.clock(), tx, fetch, wrap);
     }
 
+    #[allow(clippy::too_many_arguments)] // one call per feed, each naming every part
     fn spawn<C: Send + 'static, T: Send + 'static>(
         &mut self,
+        kind: FeedKind,
         cadence: Cadence,
         refresh: Arc<Notify>,
         clock: Arc<dyn Clock>,
@@ -203,13 +206,20 @@ impl Pollers {
         fetch: impl FnMut() -> Fetch<C, T> + Send + 'static,
         wrap: impl Fn(C, FeedResult<T>) -> Polled + Send + 'static,
     ) {
-        self.refresh.push(Arc::clone(&refresh));
+        self.refresh.push((kind, Arc::clone(&refresh)));
         self.tasks.push(tokio::spawn(poll_loop(cadence, refresh, clock, tx.clone(), fetch, wrap)));
     }
 
     /// Wakes every poller for an immediate fetch.
     pub fn refresh_all(&self) {
-        for notify in &self.refresh {
+        for (_, notify) in &self.refresh {
+            notify.notify_one();
+        }
+    }
+
+    /// Wakes the pollers of one feed (every scope) for an immediate fetch.
+    pub fn refresh(&self, kind: FeedKind) {
+        for (_, notify) in self.refresh.iter().filter(|(k, _)| *k == kind) {
             notify.notify_one();
         }
     }

@@ -21,6 +21,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Tick(now) => {
+            state.now = Some(now);
             let bucket = now.timestamp().div_euclid(10);
             if bucket != state.time_bucket {
                 state.time_bucket = bucket;
@@ -31,6 +32,14 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Polled(polled) => {
             state.dirty = true;
             apply_polled(state, polled)
+        }
+        Event::Text(c) => {
+            state.dirty = true;
+            runbook::text(state, c)
+        }
+        Event::Run(run) => {
+            state.dirty = true;
+            runbook::progress(state, run)
         }
     }
 }
@@ -138,6 +147,10 @@ fn follow_selection(state: &mut State) -> Option<Effect> {
 
 fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
     state.dirty = true;
+    state.notice = None;
+    if matches!(state.mode, Mode::Confirm(_)) {
+        return runbook::confirm_command(state, command);
+    }
     let mut effects = Vec::new();
     match command {
         Command::Quit => {
@@ -161,6 +174,15 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Back => state.mode = Mode::Normal,
         Command::Refresh => effects.push(Effect::RefreshAll),
         Command::Help => state.mode = if state.mode == Mode::Help { Mode::Normal } else { Mode::Help },
+        Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
+        // Confirm-dialog commands mean nothing outside one.
+        Command::Confirm
+        | Command::NextField
+        | Command::Increment
+        | Command::Decrement
+        | Command::NextChoice
+        | Command::PrevChoice
+        | Command::DeleteChar => {}
     }
     effects
 }
@@ -217,6 +239,8 @@ fn open_detail(state: &mut State) {
         state.mode = Mode::Detail(target);
     }
 }
+
+mod runbook;
 
 #[cfg(test)]
 #[path = "update_tests.rs"]

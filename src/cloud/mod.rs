@@ -77,6 +77,11 @@ impl CloudError {
 /// The time source of a backend: wall time for AWS, a virtual clock for the simulator.
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> Timestamp;
+
+    /// Clock seconds per real second: poll intervals are real time, data ages are clock time.
+    fn rate(&self) -> f64 {
+        1.0
+    }
 }
 
 /// The wall clock.

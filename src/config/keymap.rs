@@ -135,6 +135,7 @@ pub enum KeyMode {
     Normal,
     Detail,
     Help,
+    Confirm,
 }
 
 impl KeyMode {
@@ -143,6 +144,7 @@ impl KeyMode {
             Mode::Normal => Self::Normal,
             Mode::Detail(_) => Self::Detail,
             Mode::Help => Self::Help,
+            Mode::Confirm(_) => Self::Confirm,
         }
     }
 }

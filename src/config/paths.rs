@@ -21,3 +21,8 @@ pub fn log_dir() -> PathBuf {
         |p| p.state_dir().map_or_else(|| p.cache_dir().to_path_buf(), std::path::Path::to_path_buf),
     )
 }
+
+/// The directory for data opsdeck keeps, such as the audit log: the XDG data dir.
+pub fn data_dir() -> PathBuf {
+    project().map_or_else(|| std::env::temp_dir().join("opsdeck"), |p| p.data_dir().to_path_buf())
+}

@@ -6,6 +6,7 @@
 pub mod feed;
 pub mod health;
 pub mod rows;
+pub mod runs;
 
 use std::time::Duration;
 
@@ -66,6 +67,8 @@ pub enum Mode {
     Detail(DetailTarget),
     /// The key help overlay.
     Help,
+    /// A runbook's plan, waiting for confirmation.
+    Confirm(runs::Confirm),
 }
 
 impl Mode {
@@ -74,6 +77,7 @@ impl Mode {
             Self::Normal => "NORMAL",
             Self::Detail(_) => "DETAIL",
             Self::Help => "HELP",
+            Self::Confirm(_) => "CONFIRM",
         }
     }
 }
@@ -149,6 +153,17 @@ impl Intervals {
     }
 }
 
+/// Whether runbooks may change anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Writes {
+    #[default]
+    Allowed,
+    /// Plans are shown, never run.
+    DryRun,
+    /// Action keys only explain; the write side refuses everything too.
+    ReadOnly,
+}
+
 /// A table's selection and scroll position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Cursor {
@@ -195,6 +210,18 @@ pub struct State {
     /// The `[posture]` settings the Fleet tab's findings are judged by.
     pub posture: PostureSettings,
     pub intervals: Intervals,
+    /// Runbook runs, oldest first.
+    pub runs: Vec<runs::RunView>,
+    /// Ids for the next run.
+    pub next_run_id: u64,
+    /// A message for the status bar until the next key.
+    pub notice: Option<runs::Notice>,
+    /// Whether runbooks may act.
+    pub writes: Writes,
+    /// Backend clock seconds per real second (see `Clock::rate`).
+    pub clock_rate: f64,
+    /// The backend's clock at the last tick.
+    pub now: Option<crate::cloud::model::Timestamp>,
     /// The ten-second bucket of the clock last drawn: ages on screen change no faster.
     pub time_bucket: i64,
     /// Whether something changed since the last frame.
@@ -222,6 +249,12 @@ impl State {
             thresholds: Thresholds::default(),
             posture: PostureSettings::default(),
             intervals: Intervals::default(),
+            runs: Vec::new(),
+            next_run_id: 1,
+            notice: None,
+            writes: Writes::Allowed,
+            clock_rate: 1.0,
+            now: None,
             time_bucket: 0,
             dirty: true,
             quit: false,
@@ -257,7 +290,7 @@ impl State {
 
     /// The freshness of a feed, worst across scopes.
     pub fn freshness(&self, kind: FeedKind, now: crate::cloud::model::Timestamp) -> Freshness {
-        let interval = self.intervals.of(kind);
+        let interval = self.interval(kind);
         match kind {
             FeedKind::Fleet => self.fleet.freshness(now, interval),
             FeedKind::Metrics => self.metrics.freshness(now, interval),
@@ -266,6 +299,11 @@ impl State {
             FeedKind::Performance if self.focus.is_none() => Freshness::Fresh,
             FeedKind::Performance => self.performance.freshness(now, interval),
         }
+    }
+
+    /// A feed's poll interval in the backend's clock time (a sped-up simulator ages data faster).
+    pub fn interval(&self, kind: FeedKind) -> Duration {
+        self.intervals.of(kind).mul_f64(self.clock_rate.max(1.0))
     }
 
     /// Finds a DB instance by key in the fleet feed.
@@ -295,7 +333,7 @@ impl State {
         scope: &Scope,
         now: crate::cloud::model::Timestamp,
     ) -> Option<Freshness> {
-        let interval = self.intervals.of(kind);
+        let interval = self.interval(kind);
         let freshness = match kind {
             FeedKind::Fleet => self.fleet.get(scope)?.freshness(now, interval),
             FeedKind::Metrics => self.metrics.get(scope)?.freshness(now, interval),

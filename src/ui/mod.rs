@@ -8,6 +8,7 @@
 mod alarms;
 mod capacity;
 mod chrome;
+mod confirm;
 mod detail;
 mod fleet;
 mod format;
@@ -16,6 +17,7 @@ mod load_chart;
 mod notice;
 mod performance;
 mod replication;
+mod runs;
 mod spark;
 mod status;
 mod table;
@@ -54,7 +56,14 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
     if let Some(status) = areas.status {
         status::draw(frame, status, view, keymap);
     }
-    let Some(body) = areas.body else { return };
+    let Some(mut body) = areas.body else { return };
+    let runs_height = runs::height(state);
+    // The runs panel shares the body only when the table keeps a useful height.
+    if runs_height > 0 && body.height >= runs_height + 8 {
+        let panel = Rect { y: body.bottom() - runs_height, height: runs_height, ..body };
+        runs::draw(frame, panel, view);
+        body.height -= runs_height;
+    }
     match state.tab {
         Tab::Fleet => fleet::draw(frame, body, view),
         Tab::Replication => replication::draw(frame, body, view),
@@ -66,6 +75,7 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
         Mode::Normal => {}
         Mode::Detail(target) => detail::draw(frame, body, view, target),
         Mode::Help => help::draw(frame, body, view, keymap),
+        Mode::Confirm(confirm) => confirm::draw(frame, body, view, confirm),
     }
 }
 

@@ -10,7 +10,7 @@ use ratatui::text::Span;
 
 use super::View;
 use super::chrome::split_line;
-use super::format::{problem_note, width};
+use super::format::{level_role, problem_note, width};
 use crate::command::Command;
 use crate::config::keymap::{KeyMode, Keymap};
 use crate::config::theme::Role;
@@ -123,7 +123,12 @@ fn hints(view: View<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
             (Command::Open, "detail"),
         ],
         KeyMode::Detail | KeyMode::Help => &[(Command::Back, "close"), (Command::Quit, "quit")],
+        // The dialog itself says how to confirm: `y` or the typed name, depending on the risk.
+        KeyMode::Confirm => &[(Command::Back, "cancel")],
     };
+    if let Some(notice) = &view.state.notice {
+        return vec![[Span::styled(notice.text.clone(), view.style(level_role(notice.level))), Span::raw("")]];
+    }
     let bindings = keymap.bindings(mode);
     // The shortest spelling reads best in a hint: "q" rather than "ctrl-c".
     let shortest = |(_, keys): &(Command, Vec<String>)| keys.iter().min_by_key(|k| width(k)).cloned();

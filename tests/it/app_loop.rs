@@ -30,7 +30,8 @@ impl Harness {
         let start = Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap();
         let clock = Arc::new(SimClock::manual(start));
         let config = SimConfig { scenario, ..SimConfig::default() };
-        let inventory: Arc<dyn Inventory> = Arc::new(Simulator::with_clock(config, Arc::clone(&clock)));
+        let sim = Arc::new(Simulator::with_clock(config, Arc::clone(&clock)));
+        let inventory: Arc<dyn Inventory> = Arc::clone(&sim) as Arc<dyn Inventory>;
         let state = State::new(inventory.label(), inventory.scopes());
         let setup = Setup {
             inventory,
@@ -38,7 +39,11 @@ impl Harness {
             keymap: Keymap::builtin("default").unwrap(),
             state,
             // Generous: paused time jumps ahead whenever the runtime is idle.
-            call_timeout: Duration::from_secs(3600),
+            call_timeout: Duration::from_hours(1),
+            operations: sim,
+            audit: opsdeck::runbook::audit::AuditLog::new(
+                std::env::temp_dir().join(format!("opsdeck-it-app-{}.jsonl", std::process::id())),
+            ),
         };
         let (keys, input) = mpsc::unbounded_channel();
         let app = App::start(setup, input);
@@ -122,8 +127,30 @@ async fn black_friday_fires_alarms_as_the_clock_moves() {
     h.until("every feed ready", all_loaded).await;
     let firing = |s: &State| s.views.alarms.iter().filter(|r| r.alarm.state.as_str() == "ALARM").count();
     assert_eq!(firing(&h.app.state), 0, "the ramp has not started");
-    h.clock.advance(Duration::from_secs(20 * 60));
+    h.clock.advance(Duration::from_mins(20));
     h.until("alarms firing", |s| firing(s) >= 3).await;
     h.press(KeyCode::Char('5')).await;
     assert!(h.screen().contains("ALARM "), "{}", h.screen());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_confirmed_scale_up_runs_while_the_console_keeps_updating() {
+    let mut h = Harness::new(Scenario::Steady);
+    h.until("every feed ready", all_loaded).await;
+    h.press(KeyCode::Char('4')).await;
+    h.press(KeyCode::Char('U')).await;
+    assert!(h.screen().contains("Scale up checkout-api"), "{}", h.screen());
+    h.press(KeyCode::Char('y')).await;
+    assert_eq!(h.app.state.runs.len(), 1);
+    for _ in 0..200 {
+        if !h.app.state.runs[0].is_active() {
+            break;
+        }
+        h.clock.advance(Duration::from_secs(5));
+        h.app.step().await;
+        h.app.draw_if_dirty(&mut h.terminal).unwrap();
+    }
+    let run = &h.app.state.runs[0];
+    assert_eq!(run.status, opsdeck::state::runs::RunStatus::Succeeded, "{run:?}");
+    assert!(h.screen().contains("✓ run 1"), "{}", h.screen());
 }

@@ -5,4 +5,5 @@
 mod app_loop;
 mod check;
 mod fixtures;
+mod runbooks;
 mod ui;

@@ -267,3 +267,66 @@ fn the_clock_has_minute_resolution() {
     assert_eq!(draw_at(t0()), draw_at(t0() + chrono::Duration::seconds(9)));
     assert!(draw_at(t0()).contains("15:00 UTC"));
 }
+
+fn confirming(request: opsdeck::runbook::catalog::Request) -> State {
+    let mut state = fixtures::ready();
+    state.mode = Mode::Confirm(opsdeck::state::runs::Confirm::new(request));
+    state
+}
+
+#[test]
+fn confirm_views() {
+    use opsdeck::runbook::catalog::Request;
+    let cases = [
+        ("scale_low_risk", Request::ScaleUp { group: ResourceKey::new(east(), "shop-web-asg"), target: 9 }),
+        ("scale_beyond_max", Request::ScaleUp { group: ResourceKey::new(east(), "shop-web-asg"), target: 20 }),
+        (
+            "snapshot_with_copy",
+            Request::Snapshot {
+                target: ResourceKey::new(east(), "shop-prod-db"),
+                snapshot_id: "opsdeck-shop-prod-db-20261127-150000".into(),
+                copy_to_dr: true,
+            },
+        ),
+        ("failover_multi_az", Request::Failover { target: ResourceKey::new(east(), "shop-prod-db"), reader: None }),
+        (
+            "promote_dr",
+            Request::Failover { target: ResourceKey::new(fixtures::west(), "shop-prod-db-west"), reader: None },
+        ),
+    ];
+    for (case, request) in cases {
+        let state = confirming(request);
+        for (w, h) in SIZES {
+            insta::assert_snapshot!(format!("confirm_{case}_{w}x{h}"), screen(&state, w, h));
+        }
+    }
+}
+
+#[test]
+fn runs_panel_shows_progress_and_outcomes() {
+    use opsdeck::runbook::catalog::{Request, plan};
+    use opsdeck::state::runs::{RunStatus, RunView};
+    let mut state = fixtures::ready();
+    let request = Request::ScaleUp { group: ResourceKey::new(east(), "shop-web-asg"), target: 9 };
+    let running = plan(&state, &request);
+    let statuses = [
+        RunStatus::Succeeded,
+        RunStatus::Stopped("re-check before acting: shop-web-asg desired changed from 6 to 7".into()),
+        RunStatus::Running,
+    ];
+    for (i, status) in statuses.into_iter().enumerate() {
+        let finished = (status != RunStatus::Running).then(|| fixtures::ago(3));
+        state.runs.push(RunView {
+            id: i as u64 + 1,
+            plan: running.clone(),
+            step: 1,
+            progress: Some("7/9 in service, 2 pending".into()),
+            status,
+            started: fixtures::ago(5),
+            finished,
+        });
+    }
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("runs_panel_{w}x{h}"), screen(&state, w, h));
+    }
+}

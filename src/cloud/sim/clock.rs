@@ -58,6 +58,11 @@ impl Clock for SimClock {
         let ms = self.flowed_ms().saturating_add(self.skipped_ms.load(Ordering::Relaxed));
         self.start.checked_add_signed(chrono::Duration::milliseconds(ms)).unwrap_or(self.start)
     }
+
+    fn rate(&self) -> f64 {
+        // A manual clock moves only when told; its ages compare with intervals one to one.
+        if self.speed() > 0.0 { self.speed() } else { 1.0 }
+    }
 }
 
 #[cfg(test)]

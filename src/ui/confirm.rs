@@ -1,0 +1,179 @@
+//! The confirm view: the plan a runbook will carry out, exactly — its preconditions with ✓/✗,
+//! the API calls with their parameters, the waits with their timeouts, the expected effect and
+//! what is at risk — and how to confirm it (`y` for low risk, the target's name for high risk).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::View;
+use super::format::truncate;
+use crate::config::theme::Role;
+use crate::runbook::catalog::{Request, plan};
+use crate::runbook::failover::readers;
+use crate::runbook::plan::{Action, Plan, Risk, Step};
+use crate::state::runs::{Confirm, ConfirmField};
+
+/// Draws the confirm view of `confirm` over `area`.
+pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, confirm: &Confirm) {
+    let plan = plan(view.state, &confirm.request);
+    let width = area.width.saturating_sub(4).clamp(1, 110).min(area.width);
+    let mut lines = parameter_lines(view, confirm, &plan);
+    lines.extend(plan_lines(view, &plan));
+    let prompt = prompt_lines(view, confirm, &plan);
+    // Long API calls wrap: count the rows they take (word wrap may need one more).
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows = |lines: &[Line<'_>]| -> usize {
+        lines
+            .iter()
+            .map(|line| match line.width() {
+                w if w <= inner => 1,
+                w => w.div_ceil(inner) + 1,
+            })
+            .sum()
+    };
+    let prompt_rows = u16::try_from(rows(&prompt)).unwrap_or(1);
+    let wanted = u16::try_from(rows(&lines) + 3).unwrap_or(u16::MAX).saturating_add(prompt_rows);
+    let height = wanted.min(area.height);
+    let panel = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+    let risk = match plan.risk {
+        Risk::Low => Span::styled(" low risk ", view.style(Role::Ok)),
+        Risk::High => Span::styled(" HIGH RISK ", view.style(Role::Danger)),
+    };
+    let title = Line::from(vec![
+        Span::styled(
+            format!(" {} ", truncate(&plan.title, usize::from(width).saturating_sub(16))),
+            view.style(Role::Header),
+        ),
+        risk,
+    ]);
+    let border = if plan.risk == Risk::High { Role::Critical } else { Role::Accent };
+    let block = Block::bordered().border_style(view.style(border)).title(title);
+    frame.render_widget(Clear, panel);
+    let inside = block.inner(panel);
+    frame.render_widget(block, panel);
+    // The prompt keeps the bottom rows whatever the plan's length: how to confirm is never cut.
+    let prompt_rows = prompt_rows.min(inside.height);
+    let prompt_area = Rect { y: inside.bottom() - prompt_rows, height: prompt_rows, ..inside };
+    let plan_area = Rect { height: inside.height - prompt_rows, ..inside };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), plan_area);
+    frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: false }), prompt_area);
+}
+
+fn heading(view: View<'_>, text: &str) -> Line<'static> {
+    Line::from(Span::styled(text.to_owned(), view.style(Role::Header)))
+}
+
+/// The parameters the user can still change: capacity, reader, DR copy.
+fn parameter_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'static>> {
+    let muted = view.style(Role::Muted);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Target  ", muted),
+        Span::styled(plan.target.to_string(), view.style(Role::Text)),
+    ])];
+    match &confirm.request {
+        Request::ScaleUp { target, .. } => {
+            let focus = confirm.field == ConfirmField::Number;
+            let style = if focus { view.style(Role::Selection) } else { view.style(Role::Text) };
+            lines.push(Line::from(vec![
+                Span::styled("Desired capacity  ", muted),
+                Span::styled(format!(" {target} "), style),
+                Span::styled("  digits or ↑/↓ to change (suggested: +50 %)", muted),
+            ]));
+        }
+        Request::Failover { .. } => {
+            let choices = readers(view.state, &plan.target);
+            if let (true, Some(chosen)) = (choices.len() > 1, chosen_reader(plan)) {
+                lines.push(Line::from(vec![
+                    Span::styled("Fail over to  ", muted),
+                    Span::styled(format!("◀ {chosen} ▶"), view.style(Role::Selection)),
+                    Span::styled(format!("  ←/→ to choose among {} readers (lowest lag first)", choices.len()), muted),
+                ]));
+            }
+        }
+        Request::Snapshot { copy_to_dr, .. } => {
+            let mark = if *copy_to_dr { "[x]" } else { "[ ]" };
+            lines.push(Line::from(vec![
+                Span::styled("Copy to the DR region  ", muted),
+                Span::styled(mark.to_owned(), view.style(Role::Accent)),
+                Span::styled("  c to toggle", muted),
+            ]));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines
+}
+
+fn plan_lines(view: View<'_>, plan: &Plan) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(view, "Preconditions")];
+    for check in &plan.checks {
+        let (mark, role) = if check.ok { ("✓", Role::Ok) } else { ("✗", Role::Critical) };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {mark} "), view.style(role)),
+            Span::styled(check.what.clone(), view.style(Role::Text)),
+            Span::styled(format!(" — {}", check.why), view.style(Role::Muted)),
+        ]));
+    }
+    lines.push(heading(view, "Steps"));
+    for (i, step) in plan.steps.iter().enumerate() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}. ", i + 1), view.style(Role::Muted)),
+            Span::styled(step.to_string(), view.style(Role::Text)),
+        ]));
+    }
+    lines.push(heading(view, "Expected effect"));
+    lines.extend(plan.effects.iter().map(|e| Line::styled(format!("  • {e}"), view.style(Role::Text))));
+    if let Some(risk) = &plan.data_at_risk {
+        lines.push(Line::from(vec![
+            Span::styled("Data at risk  ", view.style(Role::Warn)),
+            Span::styled(risk.clone(), view.style(Role::Text)),
+        ]));
+    }
+    lines
+}
+
+fn prompt_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'static>> {
+    let muted = view.style(Role::Muted);
+    if !plan.can_confirm() {
+        return vec![Line::from(vec![
+            Span::styled("Cannot run: a precondition failed.", view.style(Role::Critical)),
+            Span::styled("  Esc to close", muted),
+        ])];
+    }
+    let dry = (view.state.writes == crate::state::Writes::DryRun)
+        .then(|| Span::styled("DRY RUN — nothing will be done.  ", view.style(Role::Warn)));
+    let mut spans: Vec<Span<'static>> = dry.into_iter().collect();
+    match plan.risk {
+        Risk::Low => spans.extend([
+            Span::styled("Run this plan?  ", view.style(Role::Text)),
+            Span::styled("y", view.style(Role::Accent)),
+            Span::styled(" yes   ", muted),
+            Span::styled("[N]", view.style(Role::Selection)),
+            Span::styled(" no (Enter/Esc)", muted),
+        ]),
+        Risk::High => {
+            let focus = confirm.field == ConfirmField::Word;
+            let field = if focus { view.style(Role::Selection) } else { view.style(Role::Text) };
+            spans.extend([
+                Span::styled("Type ", view.style(Role::Text)),
+                Span::styled(plan.confirm_word().to_owned(), view.style(Role::Critical)),
+                Span::styled(" to confirm: ", view.style(Role::Text)),
+                Span::styled(format!("{}▏", confirm.typed), field),
+                Span::styled("   Enter run · Esc cancel", muted),
+            ]);
+            if matches!(confirm.request, Request::ScaleUp { .. }) {
+                spans.push(Span::styled(" · Tab switch field", muted));
+            }
+        }
+    }
+    vec![Line::from(spans)]
+}
+
+/// The reader a cluster failover plan fails over to.
+fn chosen_reader(plan: &Plan) -> Option<String> {
+    plan.steps.iter().find_map(|step| match step {
+        Step::Call { action: Action::FailoverCluster { target, .. }, .. } => Some(target.clone()),
+        _ => None,
+    })
+}

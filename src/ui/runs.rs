@@ -1,0 +1,53 @@
+//! The runs panel: every runbook run of this session, the newest last, with the step it is on
+//! and what its wait last saw — so the console stays usable while a run goes on.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::View;
+use super::format::{ago, fit_spans};
+use crate::config::theme::Role;
+use crate::state::State;
+use crate::state::runs::{RunStatus, RunView};
+
+/// Runs shown at most; older ones stay in the audit log.
+const SHOWN: usize = 4;
+
+/// Rows the panel needs (0 when there has been no run).
+pub fn height(state: &State) -> u16 {
+    if state.runs.is_empty() { 0 } else { u16::try_from(state.runs.len().min(SHOWN)).unwrap_or(1) + 2 }
+}
+
+/// Draws the panel into `area`.
+pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
+    let runs = &view.state.runs;
+    let inner = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line<'_>> =
+        runs.iter().skip(runs.len().saturating_sub(SHOWN)).map(|run| fit_spans(line(view, run), inner)).collect();
+    let active = runs.iter().filter(|r| r.is_active()).count();
+    let title = Span::styled(format!(" Runs ({active} running) — audit log has every step "), view.style(Role::Header));
+    let block = Block::bordered().border_style(view.style(Role::Border)).title(title);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn line(view: View<'_>, run: &RunView) -> Vec<Span<'static>> {
+    let total = run.plan.steps.len();
+    let (mark, role, state) = match &run.status {
+        RunStatus::Running => {
+            let step = run.plan.steps.get(run.step).map(ToString::to_string).unwrap_or_default();
+            // What the wait last saw is the news; the step's full text comes after it.
+            let seen = run.progress.as_ref().map(|p| format!("{p} · ")).unwrap_or_default();
+            ("▶", Role::Accent, format!("step {}/{total}: {seen}{step}", run.step + 1))
+        }
+        RunStatus::Succeeded => ("✓", Role::Ok, format!("succeeded {} ago", ago(view.now, run.finished))),
+        RunStatus::Failed(why) => ("✗", Role::Critical, format!("failed at step {}/{total}: {why}", run.step + 1)),
+        RunStatus::Stopped(why) => ("■", Role::Warn, format!("stopped before step {}/{total}: {why}", run.step + 1)),
+    };
+    vec![
+        Span::styled(format!("{mark} run {} ", run.id), view.style(role)),
+        Span::styled(format!("{}  ", run.plan.title), view.style(Role::Text)),
+        Span::styled(state, view.style(if matches!(run.status, RunStatus::Running) { Role::Muted } else { role })),
+    ]
+}
