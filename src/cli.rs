@@ -21,6 +21,16 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", env = "OPSDECK_CONFIG", global = true)]
     pub config: Option<PathBuf>,
 
+    /// Theme: default, light, warroom, mono, or themes/NAME.toml in the config dir
+    /// [default: `theme` in config.toml].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub theme: Option<String>,
+
+    /// Keymap: default or vim; keymap.toml in the config dir is layered over it
+    /// [default: `keymap` in config.toml].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub keymap: Option<String>,
+
     /// Never change anything: action keys only explain, and every write is refused.
     #[arg(long, global = true)]
     pub read_only: bool,
@@ -58,6 +68,10 @@ pub enum Command {
     /// exit 0 (ok), 1 (warnings), 2 (critical), 3 (some data could not be fetched) or 4 (could
     /// not run: bad command line, broken config, no backend). For cron and SSH; needs no TTY.
     Check(CheckArgs),
+    /// Print the files in use (config, user themes and keymap, log, audit log) and the
+    /// effective settings as TOML: the built-in defaults with config.toml and the flags over
+    /// them. Checks the theme and keymap too: exits 2 if anything is broken.
+    Config,
 }
 
 /// Options of `opsdeck check`.
@@ -143,6 +157,13 @@ mod tests {
         assert!(Cli::try_parse_from(["opsdeck", "check", "--format", "yaml"]).is_err());
         assert!(is_check(["opsdeck", "--demo", "check"].map(std::ffi::OsString::from)));
         assert!(!is_check(["opsdeck", "--demo"].map(std::ffi::OsString::from)));
+    }
+
+    #[test]
+    fn theme_keymap_and_config_parse() {
+        let cli = Cli::try_parse_from(["opsdeck", "config", "--theme", "warroom", "--keymap", "vim"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Config)));
+        assert_eq!((cli.theme.as_deref(), cli.keymap.as_deref()), (Some("warroom"), Some("vim")));
     }
 
     #[test]

@@ -20,17 +20,22 @@ use opsdeck::backend;
 use opsdeck::check;
 use opsdeck::cli::{CheckArgs, Cli, Command, is_check};
 use opsdeck::config::ConfigError;
+use opsdeck::config::colour::Display;
 use opsdeck::config::keymap::Keymap;
-use opsdeck::config::paths;
+use opsdeck::config::profiles::{self, profiles_in_use};
 use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::Theme;
+use opsdeck::config::{paths, report};
 use opsdeck::runbook::audit::{AuditLog, describe};
-use opsdeck::state::health::Thresholds;
 use opsdeck::state::{State, Writes};
+
+fn default_log_file() -> PathBuf {
+    paths::log_dir().join("opsdeck.log")
+}
 
 /// Logs go to a file, never to the screen the console draws on.
 fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
-    let path = path.unwrap_or_else(|| paths::log_dir().join("opsdeck.log"));
+    let path = path.unwrap_or_else(default_log_file);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create log directory {}", dir.display()))?;
     }
@@ -53,7 +58,7 @@ fn main() -> Result<ExitCode> {
     };
     // A broken config.toml stops everything, before a call is made or the terminal is touched.
     let settings = match Settings::load(cli.config.as_deref()) {
-        Ok(settings) => settings,
+        Ok(settings) => with_flags(settings, &cli),
         Err(error) => {
             eprintln!("opsdeck: {error}");
             let check = matches!(cli.command, Some(Command::Check(_)));
@@ -69,6 +74,17 @@ fn main() -> Result<ExitCode> {
         }
         Err(report) => Err(report),
     }
+}
+
+/// The settings with the command line's `--theme` and `--keymap` over them.
+fn with_flags(mut settings: Settings, cli: &Cli) -> Settings {
+    if let Some(theme) = &cli.theme {
+        settings.theme.clone_from(theme);
+    }
+    if let Some(keymap) = &cli.keymap {
+        settings.keymap.clone_from(keymap);
+    }
+    settings
 }
 
 /// Prints clap's message; a mistyped `check` exits 4, not clap's 2 (which means critical there).
@@ -89,8 +105,9 @@ fn is_for_the_user(report: &color_eyre::Report) -> bool {
 /// Runs the subcommand, or the console when there is none.
 async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
     match &cli.command {
-        Some(Command::Audit { tail, json }) => Ok(print_audit(&audit_log(&cli), *tail, *json)?),
+        Some(Command::Audit { tail, json }) => Ok(print_audit(&audit_log(&cli, &settings), *tail, *json)?),
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
+        Some(Command::Config) => print_config(&cli, &settings),
         None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
     }
 }
@@ -106,7 +123,7 @@ async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode
         }
     };
     let fetched = check::fetch(inventory.as_ref(), Duration::from_secs(cli.call_timeout.max(1))).await;
-    let report = check::judge(&fetched, &settings.posture, &Thresholds::default());
+    let report = check::judge(&fetched, &settings.posture, &settings.thresholds.thresholds());
     match check::render(&report, args.format) {
         Ok(text) => {
             // A closed pipe (`| head`) is the reader's choice, not a failure of the check.
@@ -120,8 +137,24 @@ async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode
     }
 }
 
-fn audit_log(cli: &Cli) -> AuditLog {
-    AuditLog::new(cli.audit_log.clone().unwrap_or_else(AuditLog::default_path))
+/// The audit log: `--audit-log`, else `audit_log` in config.toml, else the XDG data dir.
+fn audit_log(cli: &Cli, settings: &Settings) -> AuditLog {
+    AuditLog::new(cli.audit_log.clone().or_else(|| settings.audit_log_path()).unwrap_or_else(AuditLog::default_path))
+}
+
+/// `opsdeck config`: the files in use and the effective settings. The theme and keymap are
+/// loaded as the console would, so a broken one fails here too.
+fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
+    Theme::load(&settings.theme, settings)?;
+    Keymap::load(&settings.keymap, settings)?;
+    let files = report::Files {
+        log_file: cli.log_file.clone().unwrap_or_else(default_log_file),
+        audit_log: audit_log(cli, settings).path().to_path_buf(),
+    };
+    let text = report::render(settings, &files, Display::detect(settings.colours))?;
+    // A closed pipe (`| head`) is the reader's choice.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `opsdeck audit`: the log, oldest first; unreadable lines are named on stderr.
@@ -147,22 +180,30 @@ fn print_audit(log: &AuditLog, tail: Option<usize>, json: bool) -> Result<ExitCo
 
 /// The interactive console: everything that can fail is checked before the terminal is taken.
 async fn console(cli: Cli, settings: Settings) -> Result<()> {
-    let backend = backend::connect(&cli.source, cli.read_only)?;
-    let log = init_logging(cli.log_file.clone())?;
-    tracing::info!(log = %log.display(), ?cli, "starting");
-    let theme = Theme::builtin("default")?;
-    let keymap = Keymap::builtin("default")?;
-    let mut state = State::new(backend.inventory.label(), backend.inventory.scopes());
-    state.backend_detail = backend::detail(&cli.source);
-    state.clock_rate = backend.inventory.clock().rate();
-    state.posture = settings.posture;
-    state.writes = match (cli.read_only, cli.dry_run) {
+    // A broken theme or keymap stops the console here, like a broken config.toml.
+    let theme = Theme::load(&settings.theme, &settings)?;
+    let keymap = Keymap::load(&settings.keymap, &settings)?;
+    let in_use = profiles_in_use(cli.source.demo, &[], &settings.aws, std::env::var("AWS_PROFILE").ok());
+    let asked = match (cli.read_only, cli.dry_run) {
         (true, _) => Writes::ReadOnly,
         (false, true) => Writes::DryRun,
         (false, false) => Writes::Allowed,
     };
+    // A profile marked read_only in config.toml is read-only whatever the command line says.
+    let writes = profiles::writes(&settings.profiles, &in_use, asked);
+    let backend = backend::connect(&cli.source, writes == Writes::ReadOnly)?;
+    let log = init_logging(cli.log_file.clone())?;
+    tracing::info!(log = %log.display(), ?cli, theme = %theme.name, profiles = ?in_use, ?writes, "starting");
+    let mut state = State::new(backend.inventory.label(), backend.inventory.scopes());
+    state.backend_detail = backend::detail(&cli.source);
+    state.clock_rate = backend.inventory.clock().rate();
+    state.thresholds = settings.thresholds.thresholds();
+    state.intervals = settings.poll.intervals();
+    state.environment = profiles::environment(&settings.profiles, &in_use);
+    state.writes = writes;
     let call_timeout = Duration::from_secs(cli.call_timeout.max(1));
-    let audit = audit_log(&cli);
+    let audit = audit_log(&cli, &settings);
+    state.posture = settings.posture;
     let operations = backend.operations;
     run(Setup { inventory: backend.inventory, theme, keymap, state, call_timeout, operations, audit }).await
 }

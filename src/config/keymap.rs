@@ -2,9 +2,10 @@
 //!
 //! A chord is written as people say it ("q", "G", "ctrl-c", "shift-tab", "pagedown"); two
 //! spellings of one chord in the same mode, an unknown key or an unknown command are load
-//! errors that point at the line.
+//! errors that point at the line. Built-in keymaps are embedded; the user's `keymap.toml` is
+//! layered over the chosen one (see `layer`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
@@ -13,8 +14,13 @@ use super::ConfigError;
 use crate::command::Command;
 use crate::state::Mode;
 
+mod layer;
+
+pub use layer::{find, user_file};
+
 /// The built-in keymaps, embedded at build time.
-pub const BUILTIN: &[(&str, &str)] = &[("default", include_str!("../../keymaps/default.toml"))];
+pub const BUILTIN: &[(&str, &str)] =
+    &[("default", include_str!("../../keymaps/default.toml")), ("vim", include_str!("../../keymaps/vim.toml"))];
 
 /// A key with its modifiers, normalised so that "G" and "shift-g" are one chord.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -158,32 +164,12 @@ pub struct Keymap {
 impl Keymap {
     /// Parses a keymap file; `origin` names it in errors.
     pub fn parse(origin: &str, text: &str) -> Result<Self, ConfigError> {
-        let file: BTreeMap<KeyMode, BTreeMap<String, Command>> =
-            toml::from_str(text).map_err(|e| ConfigError::toml(origin, text, &e))?;
-        let mut bindings: HashMap<KeyMode, HashMap<Chord, Command>> = HashMap::new();
-        for (mode, entries) in file {
-            let section = bindings.entry(mode).or_default();
-            let mut spelled: HashMap<Chord, String> = HashMap::new();
-            for (key, command) in entries {
-                let chord = Chord::parse(&key)
-                    .ok_or_else(|| ConfigError::invalid(origin, text, &key, format!("unknown key `{key}`")))?;
-                if let Some(first) = spelled.insert(chord, key.clone()) {
-                    let message = format!("`{key}` is the same key as `{first}` in [{mode:?}]").to_lowercase();
-                    return Err(ConfigError::invalid(origin, text, &key, message));
-                }
-                section.insert(chord, command);
-            }
-        }
-        Ok(Self { bindings })
+        Self::default().layered(origin, text)
     }
 
     /// A built-in keymap by name.
     pub fn builtin(name: &str) -> Result<Self, ConfigError> {
-        let (_, text) = BUILTIN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .ok_or_else(|| ConfigError::Unknown { what: "keymap", name: name.to_owned() })?;
-        Self::parse(&format!("keymaps/{name}.toml (built in)"), text)
+        Self::parse(&format!("keymaps/{name}.toml (built in)"), find(name)?)
     }
 
     /// The command a key means in a mode.
@@ -250,6 +236,6 @@ mod tests {
     #[test]
     fn unknown_key_names_the_line() {
         let err = Keymap::parse("k.toml", "[normal]\n\"hyper-q\" = \"quit\"\n").unwrap_err();
-        assert_eq!(err.to_string(), "k.toml:2:2: unknown key `hyper-q`");
+        assert_eq!(err.to_string(), "k.toml:2:1: unknown key `hyper-q`");
     }
 }

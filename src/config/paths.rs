@@ -1,6 +1,6 @@
 //! Where opsdeck keeps its files: XDG directories through `directories`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
 
@@ -8,9 +8,23 @@ fn project() -> Option<ProjectDirs> {
     ProjectDirs::from("", "", "opsdeck")
 }
 
+/// opsdeck's XDG config directory, e.g. ~/.config/opsdeck (None without a home directory).
+pub fn config_dir() -> Option<PathBuf> {
+    project().map(|p| p.config_dir().to_path_buf())
+}
+
 /// The settings file: `config.toml` in the XDG config dir (None without a home directory).
 pub fn config_file() -> Option<PathBuf> {
-    project().map(|p| p.config_dir().join("config.toml"))
+    config_dir().map(|dir| dir.join("config.toml"))
+}
+
+/// `~/x` as the home directory's `x`; other paths as they are.
+pub fn expand_home(path: &Path) -> PathBuf {
+    let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// The directory for logs: the XDG state dir where there is one, else the cache dir, else

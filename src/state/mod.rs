@@ -3,6 +3,7 @@
 //! Feeds hold what the pollers delivered; `Views` holds the table rows derived from them,
 //! rebuilt when a feed changes so that drawing never sorts or joins.
 
+pub mod environment;
 pub mod feed;
 pub mod health;
 pub mod rows;
@@ -218,6 +219,8 @@ pub struct State {
     pub notice: Option<runs::Notice>,
     /// Whether runbooks may act.
     pub writes: Writes,
+    /// The environment of the profile in use (e.g. prod), drawn as a banner on every screen.
+    pub environment: Option<environment::Environment>,
     /// Backend clock seconds per real second (see `Clock::rate`).
     pub clock_rate: f64,
     /// The backend's clock at the last tick.
@@ -253,6 +256,7 @@ impl State {
             next_run_id: 1,
             notice: None,
             writes: Writes::Allowed,
+            environment: None,
             clock_rate: 1.0,
             now: None,
             time_bucket: 0,

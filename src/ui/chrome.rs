@@ -1,5 +1,5 @@
-//! The lines above every tab: the header (backend, regions, clock) and the tabs line with the
-//! alarm badge. (The status bar below is in `status`.)
+//! The lines above every tab: the header (environment banner, backend, regions, clock) and the
+//! tabs line with the alarm badge. (The status bar below is in `status`.)
 //!
 //! Each line is built from pieces in order of importance and drops the least important pieces
 //! first when the terminal is narrow: the clock and the active tab survive longest.
@@ -30,10 +30,15 @@ pub fn split_line(frame: &mut Frame, area: Rect, left: Vec<Span<'_>>, right: Vec
 /// The header: app, backend, regions, and the clock at minute resolution.
 pub fn header(frame: &mut Frame, area: Rect, view: View<'_>) {
     let state = view.state;
-    let mut left = vec![
+    let mut left = Vec::new();
+    // The environment banner (e.g. PROD) comes first: it is the last thing a narrow terminal cuts.
+    if let Some(env) = &state.environment {
+        left.push(Span::styled(env.banner(), view.theme.environment(env)));
+    }
+    left.extend([
         Span::styled(" opsdeck ", view.style(Role::Header)),
         Span::styled(format!(" {} ", state.backend), view.style(Role::Accent)),
-    ];
+    ]);
     if let Some(detail) = &state.backend_detail {
         left.push(Span::styled(format!("{detail} "), view.style(Role::Muted)));
     }

@@ -68,10 +68,16 @@ fn heading(view: View<'_>, text: &str) -> Line<'static> {
 /// The parameters the user can still change: capacity, reader, DR copy.
 fn parameter_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'static>> {
     let muted = view.style(Role::Muted);
-    let mut lines = vec![Line::from(vec![
+    let mut lines = Vec::new();
+    // Which environment this acts on, in its banner colours, before anything else.
+    if let Some(env) = &view.state.environment {
+        let text = format!("{}acting on {} (profile {}) ", env.banner(), env.label, env.profile);
+        lines.push(Line::styled(text, view.theme.environment(env)));
+    }
+    lines.push(Line::from(vec![
         Span::styled("Target  ", muted),
         Span::styled(plan.target.to_string(), view.style(Role::Text)),
-    ])];
+    ]));
     match &confirm.request {
         Request::ScaleUp { target, .. } => {
             let focus = confirm.field == ConfirmField::Number;

@@ -3,7 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_loop;
+mod banner;
 mod check;
+mod config;
+mod config_fuzz;
 mod fixtures;
 mod runbooks;
 mod ui;
