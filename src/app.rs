@@ -10,14 +10,16 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use crate::cloud::{Clock, Inventory, Operations};
+use crate::cloud::model::ResourceKey;
+use crate::cloud::{Clock, CloudError, Inventory, Operations};
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
-use crate::event::{Effect, Event};
+use crate::event::{Effect, Event, Polled};
 use crate::poll::Pollers;
 use crate::runbook::audit::AuditLog;
 use crate::runbook::runner::Runner;
 use crate::state::State;
+use crate::state::feed::stamped;
 use crate::ui;
 use crate::update::update;
 
@@ -48,6 +50,9 @@ pub struct App {
     theme: Theme,
     keymap: Keymap,
     clock: Arc<dyn Clock>,
+    /// For one-shot fetches (an alarm's history) and the API meter.
+    inventory: Arc<dyn Inventory>,
+    call_timeout: Duration,
     pollers: Pollers,
     runner: Runner,
     /// Where runs report; runs are tasks that outlive nothing but the process.
@@ -77,6 +82,8 @@ impl App {
             theme: setup.theme,
             keymap: setup.keymap,
             clock: setup.inventory.clock(),
+            inventory: Arc::clone(&setup.inventory),
+            call_timeout: setup.call_timeout,
             pollers,
             runner,
             events_tx: tx,
@@ -122,7 +129,12 @@ impl App {
         let first = tokio::select! {
             Some(input) = self.input.recv() => self.translate(&input),
             Some(event) = self.events.recv() => Some(event),
-            _ = self.tick.tick() => Some(Event::Tick(self.clock.now())),
+            _ = self.tick.tick() => {
+                if let Some(usage) = self.inventory.usage() {
+                    self.handle(Event::Usage(usage));
+                }
+                Some(Event::Tick(self.clock.now()))
+            }
             else => return false,
         };
         if let Some(event) = first {
@@ -167,7 +179,21 @@ impl App {
                 tracing::info!(run = id, plan = %plan.title, "run confirmed");
                 tokio::spawn(self.runner.clone().run(id, *plan, self.events_tx.clone()));
             }
+            Effect::FetchAlarmHistory(key) => self.fetch_alarm_history(key),
         }
+    }
+
+    /// One fetch, off the loop; the answer comes back as an event like a poller's.
+    fn fetch_alarm_history(&self, key: ResourceKey) {
+        let (inventory, clock, tx, timeout) =
+            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
+        tokio::spawn(async move {
+            let result = tokio::time::timeout(timeout, inventory.alarm_history(&key)).await.unwrap_or_else(|_| {
+                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
+            });
+            // The console may have quit meanwhile; then nobody needs the answer.
+            tx.send(Event::Polled(Polled::AlarmHistory(key, stamped(result, clock.now())))).ok();
+        });
     }
 }
 

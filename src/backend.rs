@@ -6,6 +6,7 @@ use color_eyre::Result;
 use thiserror::Error;
 
 use crate::cli::Source;
+use crate::cloud::aws::{Aws, Settings, Timeouts};
 use crate::cloud::sim::{SimConfig, Simulator};
 use crate::cloud::{Inventory, Operations, ReadOnly};
 
@@ -22,33 +23,39 @@ pub struct Backend {
 }
 
 /// The backend the command line asks for; with `read_only`, writes go to `ReadOnly`.
-pub fn connect(source: &Source, read_only: bool) -> Result<Backend> {
+pub async fn connect(source: &Source, timeouts: Timeouts, read_only: bool) -> Result<Backend> {
     let (inventory, operations): (Arc<dyn Inventory>, Arc<dyn Operations>) = if source.demo {
         let sim = Arc::new(simulator(source));
         (Arc::clone(&sim) as Arc<dyn Inventory>, sim)
     } else {
-        return Err(not_wired());
+        let aws = Arc::new(aws(source, timeouts).await?);
+        (Arc::clone(&aws) as Arc<dyn Inventory>, aws)
     };
     let operations = if read_only { Arc::new(ReadOnly) } else { operations };
     Ok(Backend { inventory, operations })
 }
 
 /// The inventory the command line asks for (reads only, e.g. for `check`).
-pub fn inventory(source: &Source) -> Result<Arc<dyn Inventory>> {
-    connect(source, true).map(|backend| backend.inventory)
+pub async fn inventory(source: &Source, timeouts: Timeouts) -> Result<Arc<dyn Inventory>> {
+    connect(source, timeouts, true).await.map(|backend| backend.inventory)
+}
+
+/// Connects to AWS: every `--profile` × `--region` pair (or the defaults of the standard chain).
+/// Missing credentials or region and expired SSO sessions stop the start with what to run.
+pub async fn aws(source: &Source, timeouts: Timeouts) -> Result<Aws, StartError> {
+    let settings = Settings {
+        profiles: source.profiles.clone(),
+        regions: source.regions.clone(),
+        timeouts,
+        ..Settings::default()
+    };
+    Aws::connect(&settings).await.map_err(|error| StartError(format!("{error}.\n\n{}", error.advice())))
 }
 
 fn simulator(source: &Source) -> Simulator {
     let config =
         SimConfig { seed: source.seed, speed: source.speed, scenario: source.scenario, fleet_size: source.fleet_size };
     Simulator::new(config)
-}
-
-fn not_wired() -> color_eyre::Report {
-    StartError(
-        "the AWS backend is not wired in yet.\n\nTry the console on the simulated fleet:\n    opsdeck --demo\n    opsdeck --demo --scenario black-friday --speed 30".to_owned(),
-    )
-    .into()
 }
 
 /// Extra words for the header, e.g. the demo scenario and speed.

@@ -1,9 +1,11 @@
 //! The command line: where the data comes from (simulator or AWS) and what to do with it.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cloud::aws::Timeouts;
 use crate::cloud::sim::Scenario;
 
 /// A terminal operations console for RDS, Aurora, CloudWatch, Performance Insights and Auto
@@ -43,9 +45,14 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", env = "OPSDECK_AUDIT_LOG", global = true)]
     pub audit_log: Option<PathBuf>,
 
-    /// Seconds a single cloud call may take before it counts as failed.
-    #[arg(long, value_name = "SECS", default_value_t = 15, global = true)]
+    /// Seconds one AWS call may take, retries included, before it counts as failed (a feed's
+    /// fetch of several pages may take four times that).
+    #[arg(long, value_name = "SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600), global = true)]
     pub call_timeout: u64,
+
+    /// Seconds one attempt of an AWS call may take before the SDK retries it.
+    #[arg(long, value_name = "SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600), global = true)]
+    pub attempt_timeout: u64,
 
     /// Write the log here instead of the state directory.
     #[arg(long, value_name = "PATH", env = "OPSDECK_LOG_FILE", global = true)]
@@ -118,6 +125,34 @@ pub struct Source {
     /// Grow the simulated fleet to N DB instances (and about N/10 Auto Scaling Groups).
     #[arg(long, value_name = "N", global = true)]
     pub fleet_size: Option<usize>,
+
+    /// AWS profile to use; repeat for several accounts. Default: AWS_PROFILE, else `default`.
+    #[arg(long = "profile", value_name = "NAME", global = true)]
+    pub profiles: Vec<String>,
+
+    /// AWS region to poll; repeat for several. Default: the profile's region (or AWS_REGION).
+    /// Every profile × region pair is polled and shown together.
+    #[arg(long = "region", value_name = "NAME", global = true)]
+    pub regions: Vec<String>,
+}
+
+/// How many calls' time one feed's fetch may take before its poller counts it as hung: a fetch
+/// spans several calls (pages, metric batches).
+const FETCH_CALLS: u32 = 4;
+
+impl Cli {
+    /// The SDK's limits for every AWS call.
+    pub fn timeouts(&self) -> Timeouts {
+        Timeouts {
+            attempt: Duration::from_secs(self.attempt_timeout),
+            operation: Duration::from_secs(self.call_timeout),
+        }
+    }
+
+    /// How long one feed's fetch may take.
+    pub fn fetch_timeout(&self) -> Duration {
+        self.timeouts().operation.saturating_mul(FETCH_CALLS)
+    }
 }
 
 fn parse_speed(raw: &str) -> Result<f64, String> {
@@ -137,6 +172,17 @@ mod tests {
     fn the_command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn profiles_regions_and_timeouts_parse() {
+        let args = "opsdeck --profile prod --profile dr --region eu-west-1 --region us-east-1 --attempt-timeout 3";
+        let cli = Cli::try_parse_from(args.split(' ')).unwrap();
+        assert_eq!(cli.source.profiles, ["prod", "dr"]);
+        assert_eq!(cli.source.regions, ["eu-west-1", "us-east-1"]);
+        assert_eq!(cli.timeouts(), Timeouts { attempt: Duration::from_secs(3), operation: Duration::from_secs(15) });
+        assert_eq!(cli.fetch_timeout(), Duration::from_mins(1));
+        assert!(Cli::try_parse_from(["opsdeck", "--call-timeout", "0"]).is_err());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! nothing here holds a lock or a reference into the state.
 
 use crate::cloud::model::{
-    Alarm, DbFleet, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope, Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope,
+    Timestamp,
 };
 use crate::command::Command;
 use crate::runbook::plan::Plan;
@@ -25,6 +26,8 @@ pub enum Event {
     Tick(Timestamp),
     /// A poller finished a fetch.
     Polled(Polled),
+    /// The backend's API call counts, sampled on the clock tick.
+    Usage(ApiUsage),
     /// A character typed into a confirm dialog.
     Text(char),
     /// A runbook run reported progress.
@@ -39,6 +42,8 @@ pub enum Polled {
     Alarms(Scope, FeedResult<Vec<Alarm>>),
     Groups(Scope, FeedResult<Vec<ScalingGroup>>),
     Performance(ResourceKey, FeedResult<Performance>),
+    /// The history of one alarm (a one-shot fetch for its detail view).
+    AlarmHistory(ResourceKey, FeedResult<Vec<AlarmHistoryItem>>),
 }
 
 impl Polled {
@@ -46,7 +51,7 @@ impl Polled {
         match self {
             Self::Fleet(..) => FeedKind::Fleet,
             Self::Metrics(..) => FeedKind::Metrics,
-            Self::Alarms(..) => FeedKind::Alarms,
+            Self::Alarms(..) | Self::AlarmHistory(..) => FeedKind::Alarms,
             Self::Groups(..) => FeedKind::Groups,
             Self::Performance(..) => FeedKind::Performance,
         }
@@ -65,6 +70,8 @@ pub enum Effect {
     SetMetricTargets(Scope, MetricTargets),
     /// Point the Performance Insights poller at an instance (or at nothing).
     FocusPerformance(Option<ResourceKey>),
+    /// Fetch one alarm's history once (its detail view opened).
+    FetchAlarmHistory(ResourceKey),
     /// Run a confirmed plan as run `id`.
     StartRun {
         id: u64,

@@ -6,7 +6,6 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
-use std::time::Duration;
 
 use clap::Parser;
 use color_eyre::Result;
@@ -115,14 +114,14 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
 /// `opsdeck check`: one fetch, the report on stdout, the verdict as the exit code. No terminal
 /// is taken and nothing is logged, so it runs the same from cron, SSH or a pipe.
 async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode {
-    let inventory = match backend::inventory(&cli.source) {
+    let inventory = match backend::inventory(&cli.source, cli.timeouts()).await {
         Ok(inventory) => inventory,
         Err(error) => {
             eprintln!("opsdeck: {error}");
             return ExitCode::from(check::EXIT_UNUSABLE);
         }
     };
-    let fetched = check::fetch(inventory.as_ref(), Duration::from_secs(cli.call_timeout.max(1))).await;
+    let fetched = check::fetch(inventory.as_ref(), cli.fetch_timeout()).await;
     let report = check::judge(&fetched, &settings.posture, &settings.thresholds.thresholds());
     match check::render(&report, args.format) {
         Ok(text) => {
@@ -191,7 +190,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     };
     // A profile marked read_only in config.toml is read-only whatever the command line says.
     let writes = profiles::writes(&settings.profiles, &in_use, asked);
-    let backend = backend::connect(&cli.source, writes == Writes::ReadOnly)?;
+    let backend = backend::connect(&cli.source, cli.timeouts(), writes == Writes::ReadOnly).await?;
     let log = init_logging(cli.log_file.clone())?;
     tracing::info!(log = %log.display(), ?cli, theme = %theme.name, profiles = ?in_use, ?writes, "starting");
     let mut state = State::new(backend.inventory.label(), backend.inventory.scopes());
@@ -201,7 +200,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     state.intervals = settings.poll.intervals();
     state.environment = profiles::environment(&settings.profiles, &in_use);
     state.writes = writes;
-    let call_timeout = Duration::from_secs(cli.call_timeout.max(1));
+    let call_timeout = cli.fetch_timeout();
     let audit = audit_log(&cli, &settings);
     state.posture = settings.posture;
     let operations = backend.operations;

@@ -2,11 +2,12 @@
 //!
 //! No I/O happens here: what needs the outside world comes back as an `Effect` for the app.
 
-use crate::cloud::model::{DbRole, MetricTargets, ResourceKey, Scope};
+use crate::cloud::model::{ApiUsage, DbRole, MetricTargets, ResourceKey, Scope};
 use crate::command::Command;
 use crate::event::{Effect, Event, Polled};
+use crate::state::feed::Feed;
 use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
-use crate::state::{Cursor, DetailTarget, Mode, State, Tab};
+use crate::state::{AlarmHistory, Cursor, DetailTarget, Mode, State, Tab};
 
 /// Lines of chrome around a table (header, tabs, borders, column header, status bar).
 const TABLE_CHROME_ROWS: u16 = 6;
@@ -14,7 +15,18 @@ const TABLE_CHROME_ROWS: u16 = 6;
 /// Applies one event to the state and returns what the app must do.
 pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     match event {
-        Event::Command(command) => run_command(state, command),
+        Event::Command(command) => {
+            let refresh = command == Command::Refresh;
+            let mut effects = run_command(state, command);
+            effects.extend(follow_alarm_history(state, refresh));
+            effects
+        }
+        Event::Usage(usage) => {
+            // The meter shows two figures: redraw only when one of them moved.
+            state.dirty |= state.api_usage.as_ref().map(ApiUsage::shown) != Some(usage.shown());
+            state.api_usage = Some(usage);
+            Vec::new()
+        }
         Event::Resize(_, rows) => {
             state.page_rows = usize::from(rows.saturating_sub(TABLE_CHROME_ROWS).max(1));
             state.dirty = true;
@@ -75,6 +87,11 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
         Polled::Performance(key, result) => {
             if state.focus.as_ref() == Some(&key) {
                 state.performance.apply(result);
+            }
+        }
+        Polled::AlarmHistory(key, result) => {
+            if let Some(history) = state.alarm_history.as_mut().filter(|h| h.alarm == key) {
+                history.feed.apply(result);
             }
         }
     }
@@ -185,6 +202,22 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::DeleteChar => {}
     }
     effects
+}
+
+/// An alarm's detail view shows its history: fetched when the view opens on an alarm (or moves
+/// to another, or is refreshed), forgotten when it closes.
+fn follow_alarm_history(state: &mut State, refresh: bool) -> Option<Effect> {
+    let Mode::Detail(DetailTarget::Alarm(key)) = &state.mode else {
+        state.alarm_history = None;
+        return None;
+    };
+    if !refresh && state.alarm_history.as_ref().is_some_and(|h| &h.alarm == key) {
+        return None;
+    }
+    let key = key.clone();
+    let feed = state.alarm_history.take().filter(|h| h.alarm == key).map_or(Feed::Loading, |h| h.feed);
+    state.alarm_history = Some(AlarmHistory { alarm: key.clone(), feed });
+    Some(Effect::FetchAlarmHistory(key))
 }
 
 fn page(state: &State) -> isize {

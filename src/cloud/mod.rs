@@ -5,6 +5,7 @@
 //! failing region never fails the others. Futures are boxed to keep the traits object-safe:
 //! the app holds `Arc<dyn Inventory>` whatever the backend.
 
+pub mod aws;
 pub mod model;
 pub mod sim;
 
@@ -15,8 +16,8 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use model::{
-    Alarm, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
-    Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey,
+    ScalingGroup, Scope, SnapshotKind, Timestamp,
 };
 
 /// The future every cloud call returns.
@@ -114,6 +115,12 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance>;
     /// One DB snapshot (`DescribeDBSnapshots`) or cluster snapshot (`DescribeDBClusterSnapshots`).
     fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot>;
+    /// The recent history of one alarm (its key's id is the alarm name), newest first.
+    fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>>;
+    /// The API calls made so far, for the budget meter; `None` when the backend does not count.
+    fn usage(&self) -> Option<ApiUsage> {
+        None
+    }
 }
 
 /// What a write call returns: the request id AWS assigned, where there is one.

@@ -12,7 +12,8 @@ pub mod runs;
 use std::time::Duration;
 
 use crate::cloud::model::{
-    Alarm, DbCluster, DbFleet, DbInstance, Metrics, Performance, ResourceKey, ScalingGroup, Scope,
+    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, Metrics, Performance, ResourceKey, ScalingGroup,
+    Scope,
 };
 
 use crate::posture::PostureSettings;
@@ -175,6 +176,13 @@ pub struct Cursor {
     pub moved: bool,
 }
 
+/// The history of the alarm whose detail view is open, fetched once when it opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmHistory {
+    pub alarm: ResourceKey,
+    pub feed: Feed<Vec<AlarmHistoryItem>>,
+}
+
 /// Rows derived from the feeds.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Views {
@@ -202,6 +210,10 @@ pub struct State {
     pub performance: Feed<Performance>,
     /// The instance Performance Insights follows.
     pub focus: Option<ResourceKey>,
+    /// The open alarm detail view's history.
+    pub alarm_history: Option<AlarmHistory>,
+    /// API calls so far, when the backend counts them (the status bar's meter).
+    pub api_usage: Option<ApiUsage>,
     pub views: Views,
     /// One cursor per tab, indexed by `Tab::index`.
     pub cursors: [Cursor; 5],
@@ -243,6 +255,8 @@ impl State {
             groups: Feeds::new(&scopes),
             performance: Feed::Loading,
             focus: None,
+            alarm_history: None,
+            api_usage: None,
             scopes,
             tab: Tab::Fleet,
             mode: Mode::Normal,

@@ -74,6 +74,26 @@ fn grouped(view: View<'_>, marks: &[Mark], problems_only: bool) -> Vec<Span<'sta
     spans
 }
 
+/// "api 42/min 3 throttled": the API budget meter, when the backend counts its calls.
+/// Throttles are a problem, so they stay when the bar narrows to problems only.
+fn meter(view: View<'_>, problems_only: bool) -> Vec<Span<'static>> {
+    let Some(usage) = &view.state.api_usage else { return Vec::new() };
+    let mut spans = Vec::new();
+    if !problems_only {
+        spans.push(Span::styled("api ", view.style(Role::Muted)));
+        spans.push(Span::styled(format!("{}/min", usage.calls_last_minute), view.style(Role::Text)));
+        spans.push(Span::raw(" "));
+    }
+    if usage.recent_throttles > 0 {
+        spans.push(Span::styled(format!("{} throttled", usage.recent_throttles), view.style(Role::Warn)));
+        spans.push(Span::raw(" "));
+    }
+    if !spans.is_empty() {
+        spans.push(Span::raw(" "));
+    }
+    spans
+}
+
 fn total(spans: &[Span<'_>]) -> usize {
     spans.iter().map(Span::width).sum()
 }
@@ -95,7 +115,11 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
         spans
     };
     let all_hints = hints(view, keymap);
-    let lefts = [each(view, &marks), grouped(view, &marks, false), grouped(view, &marks, true)];
+    let lefts = [
+        [each(view, &marks), meter(view, false)].concat(),
+        [grouped(view, &marks, false), meter(view, false)].concat(),
+        [grouped(view, &marks, true), meter(view, true)].concat(),
+    ];
     // The fullest feed line that fits beside the mode, with as many hints as still fit.
     for left in &lefts {
         for n in (0..=all_hints.len()).rev() {

@@ -154,3 +154,21 @@ async fn a_confirmed_scale_up_runs_while_the_console_keeps_updating() {
     assert_eq!(run.status, opsdeck::state::runs::RunStatus::Succeeded, "{run:?}");
     assert!(h.screen().contains("✓ run 1"), "{}", h.screen());
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_alarm_detail_fetches_and_shows_its_history() {
+    let mut h = Harness::new(Scenario::BlackFriday);
+    h.until("every feed ready", all_loaded).await;
+    h.clock.advance(Duration::from_mins(20));
+    h.until("an alarm firing", |s| s.views.alarms.first().is_some_and(|r| r.alarm.state.as_str() == "ALARM")).await;
+    h.press(KeyCode::Char('5')).await;
+    h.press(KeyCode::Enter).await;
+    let history_ready =
+        |s: &State| s.alarm_history.as_ref().is_some_and(|history| matches!(history.feed, Feed::Ready(_)));
+    h.until("the alarm's history", history_ready).await;
+    let screen = h.screen();
+    assert!(screen.contains("History"), "{screen}");
+    assert!(screen.contains("OK → ALARM"), "{screen}");
+    h.press(KeyCode::Esc).await;
+    assert!(h.app.state.alarm_history.is_none(), "closing the view forgets the history");
+}

@@ -4,7 +4,7 @@
 //! last crossing in the last hour of minute knots (or, with none, some hours before). Reasons
 //! use `CloudWatch`'s wording so the alarm pane reads like the real thing.
 
-use crate::cloud::model::{Alarm, AlarmState, Comparison, Timestamp};
+use crate::cloud::model::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison, Timestamp};
 
 use super::noise::{at_secs, hash, key_of, secs_of};
 use super::world::{AlarmSource, AlarmSpec, Moment, World};
@@ -48,6 +48,15 @@ fn reason(spec: &AlarmSpec, state: AlarmState, value: Option<f64>, at: Timestamp
         words(spec.comparison),
         spec.threshold
     )
+}
+
+fn state_update(at: Timestamp, from: AlarmState, to: AlarmState) -> AlarmHistoryItem {
+    AlarmHistoryItem {
+        at: Some(at),
+        kind: AlarmHistoryKind::StateUpdate,
+        summary: format!("Alarm updated from {} to {}", from.as_str(), to.as_str()),
+        transition: Some((from, to)),
+    }
 }
 
 impl World {
@@ -99,6 +108,33 @@ impl World {
     fn settled_since(&self, spec: &AlarmSpec, window_start: f64) -> Timestamp {
         let minutes = 120 + hash(&[self.seed, key_of(&spec.name)]) % 600;
         at_secs(window_start.min(self.t0_secs()) - minutes as f64 * 60.0)
+    }
+
+    /// One alarm's history, newest first, as `DescribeAlarmHistory` tells it: every state change
+    /// in the last hour, the change that put the alarm in the state it had when the hour began
+    /// (at the same moment `alarms` reports), and its creation a day before that.
+    pub fn alarm_history(&self, region: &str, name: &str, now: Timestamp) -> Option<Vec<AlarmHistoryItem>> {
+        let spec = self.region(region)?.alarms.iter().map(|&a| &self.alarms[a]).find(|s| s.name == name)?;
+        let timeline = self.timeline(now);
+        let states: Vec<AlarmState> = timeline.iter().map(|m| state_of(spec, self.alarm_value(spec, m))).collect();
+        let first = *states.first()?;
+        let since = self.settled_since(spec, timeline[0].secs);
+        let mut items = vec![AlarmHistoryItem {
+            at: Some(since - chrono::Duration::days(1)),
+            kind: AlarmHistoryKind::ConfigurationUpdate,
+            summary: format!("Alarm \"{}\" created", spec.name),
+            transition: None,
+        }];
+        if first != AlarmState::InsufficientData {
+            items.push(state_update(since, AlarmState::InsufficientData, first));
+        }
+        for (i, pair) in states.windows(2).enumerate() {
+            if pair[0] != pair[1] {
+                items.push(state_update(timeline[i + 1].at, pair[0], pair[1]));
+            }
+        }
+        items.reverse();
+        Some(items)
     }
 
     /// The alarms of one region, in definition order.

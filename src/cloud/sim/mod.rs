@@ -43,7 +43,8 @@ pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
-    Alarm, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
+    Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup,
+    Scope, SnapshotKind,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory};
 use world::World;
@@ -161,6 +162,15 @@ impl Inventory for Simulator {
         Box::pin(async move {
             self.latency().await;
             self.world.performance(instance, self.clock.now())
+        })
+    }
+
+    fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>> {
+        Box::pin(async move {
+            self.latency().await;
+            self.world
+                .alarm_history(&alarm.scope.region, &alarm.id, self.clock.now())
+                .ok_or_else(|| CloudError::NotFound { what: format!("alarm {alarm}") })
         })
     }
 

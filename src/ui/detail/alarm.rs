@@ -1,11 +1,13 @@
 //! Detail of a `CloudWatch` alarm: its state and since when, what it watches (metric and
-//! dimensions), the condition, and `CloudWatch`'s full reason text, wrapped.
+//! dimensions), the condition, `CloudWatch`'s full reason text, wrapped, and the alarm's
+//! recent history (fetched when the view opens).
 
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use super::{Attr, gone, grid, heading, indented};
-use crate::cloud::model::ResourceKey;
+use crate::cloud::model::{AlarmHistoryItem, ResourceKey};
 use crate::config::theme::Role;
+use crate::state::feed::Feed;
 use crate::ui::View;
 use crate::ui::alarms::{metric_name, state_role};
 use crate::ui::format::{DASH, ago, date_time};
@@ -46,5 +48,43 @@ pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line
     lines.push(Line::raw(""));
     lines.push(heading(view, "Reason"));
     lines.extend(indented(view, alarm.reason.as_deref().unwrap_or(DASH), 0, width, Role::Text));
+    lines.extend(history(view, key, width));
     (format!("{key} — alarm"), lines)
+}
+
+/// The "History" section: newest first, or what is keeping it from showing.
+fn history(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
+    let Some(history) = view.state.alarm_history.as_ref().filter(|h| &h.alarm == key) else { return Vec::new() };
+    let mut lines = vec![Line::raw(""), heading(view, "History")];
+    let note = match &history.feed {
+        Feed::Loading => Some(("loading…".to_owned(), Role::Muted)),
+        Feed::Failed { failure, .. } => Some((format!("{} — {}", failure.error, failure.error.hint()), Role::Critical)),
+        Feed::Ready(_) => None,
+    };
+    if let Some((text, role)) = note {
+        lines.extend(indented(view, &text, 0, width, role));
+    }
+    let items = history.feed.data().map_or(&[][..], Vec::as_slice);
+    if items.is_empty() && matches!(history.feed, Feed::Ready(_)) {
+        lines.push(Line::styled("no entries", view.style(Role::Muted)));
+    }
+    lines.extend(items.iter().map(|item| entry(view, item)));
+    lines
+}
+
+/// "2026-11-27 14:52  OK → ALARM", or "… config  Alarm "x" updated".
+fn entry(view: View<'_>, item: &AlarmHistoryItem) -> Line<'static> {
+    let when = Span::styled(format!("{}  ", date_time(item.at)), view.style(Role::Muted));
+    match item.transition {
+        Some((from, to)) => Line::from(vec![
+            when,
+            Span::styled(format!("{} → ", from.as_str()), view.style(Role::Text)),
+            Span::styled(to.as_str(), view.style(state_role(to))),
+        ]),
+        None => Line::from(vec![
+            when,
+            Span::styled(format!("{:<7}", item.kind.label()), view.style(Role::Muted)),
+            Span::styled(item.summary.clone(), view.style(Role::Text)),
+        ]),
+    }
 }

@@ -1,0 +1,48 @@
+//! API calls per refresh of the metrics feed, as the AWS adapter's planner packs them, next to
+//! what a per-metric design (one `GetMetricStatistics` per series) would send; and how long
+//! planning takes. Every instance is a replica here, so each has all six metrics.
+//!
+//! `cargo bench --bench api_calls` prints the table the README quotes.
+
+use std::time::{Duration, Instant};
+
+use opsdeck::cloud::aws::planner::{self, InstanceTarget, Lag};
+
+const METRICS: usize = 6;
+
+fn fleet(n: usize) -> Vec<InstanceTarget> {
+    (0..n).map(|i| InstanceTarget { id: format!("db-{i:05}"), aurora: false, lag: Lag::Replica }).collect()
+}
+
+/// The calls of one refresh, and the fastest of a few planning runs.
+fn measure(n: usize) -> (usize, usize, Duration) {
+    let targets = fleet(n);
+    let now = 1_795_000_000;
+    let mut best = Duration::MAX;
+    let mut calls = 0;
+    let mut series = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let queries = planner::queries(&targets, &[]);
+        series = queries.len();
+        let window = planner::window(None, now);
+        calls = planner::plan(queries.into_iter().map(|q| (window, q))).len();
+        best = best.min(started.elapsed());
+    }
+    (series, calls, best)
+}
+
+fn main() {
+    println!("| instances | series | GetMetricData calls per refresh | per-metric calls | planning |");
+    println!("|---:|---:|---:|---:|---:|");
+    for n in [10, 100, 1_000, 5_000] {
+        let (series, calls, took) = measure(n);
+        assert_eq!(series, n * METRICS);
+        assert_eq!(calls, planner::calls_per_refresh(series));
+        println!(
+            "| {n} | {series} | {calls} | {} | {:.2} ms |",
+            planner::naive_calls(series),
+            took.as_secs_f64() * 1000.0
+        );
+    }
+}

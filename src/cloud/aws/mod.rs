@@ -1,0 +1,299 @@
+//! The AWS backend: `Inventory` and `Operations` over the AWS SDK for Rust, for every
+//! (profile, region) pair the command line names.
+//!
+//! Each submodule maps one API family into domain types; SDK types never leave this module. The
+//! adapter keeps three caches, none of them UI state: what it learnt of each instance from the
+//! last fleet fetch (its PI resource id and which lag metric it has), the metric history that
+//! lets a refresh ask only for the newest minutes, and full SQL texts. Every client carries the
+//! same call counter, which is what the status bar's API meter shows.
+
+mod accounting;
+mod alarms;
+mod connect;
+mod convert;
+mod errors;
+mod metrics;
+mod ops;
+mod pi;
+pub mod planner;
+mod rds;
+mod scaling;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use aws_config::{Region, SdkConfig};
+
+pub use connect::{ConnectError, Settings, StaticCredentials, Timeouts};
+
+use super::model::{
+    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, DbRole, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey,
+    ScalingGroup, Scope, SnapshotKind,
+};
+use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Receipt, SystemClock};
+use accounting::{Accounting, CallCounter};
+use metrics::MetricHistory;
+use pi::SqlTexts;
+use planner::{InstanceTarget, Lag};
+
+/// The SDK clients of one scope, all carrying the call counter.
+#[derive(Debug)]
+struct Clients {
+    config: SdkConfig,
+    rds: aws_sdk_rds::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+    pi: aws_sdk_pi::Client,
+    autoscaling: aws_sdk_autoscaling::Client,
+}
+
+impl Clients {
+    fn new(config: SdkConfig, counter: &CallCounter) -> Self {
+        let rds = aws_sdk_rds::config::Builder::from(&config).interceptor(counter.clone()).build();
+        let cloudwatch = aws_sdk_cloudwatch::config::Builder::from(&config).interceptor(counter.clone()).build();
+        let pi = aws_sdk_pi::config::Builder::from(&config).interceptor(counter.clone()).build();
+        let autoscaling = aws_sdk_autoscaling::config::Builder::from(&config).interceptor(counter.clone()).build();
+        Self {
+            rds: aws_sdk_rds::Client::from_conf(rds),
+            cloudwatch: aws_sdk_cloudwatch::Client::from_conf(cloudwatch),
+            pi: aws_sdk_pi::Client::from_conf(pi),
+            autoscaling: aws_sdk_autoscaling::Client::from_conf(autoscaling),
+            config,
+        }
+    }
+
+    /// An RDS client of the same profile in another region (for cross-region copies).
+    fn rds_in(&self, region: &str, counter: &CallCounter) -> aws_sdk_rds::Client {
+        let config = aws_sdk_rds::config::Builder::from(&self.config)
+            .region(Region::new(region.to_owned()))
+            .interceptor(counter.clone())
+            .build();
+        aws_sdk_rds::Client::from_conf(config)
+    }
+}
+
+/// What the last fleet fetch said about one instance.
+#[derive(Debug, Clone)]
+struct Facts {
+    resource_id: Option<String>,
+    class: Option<String>,
+    target: InstanceTarget,
+}
+
+/// The AWS backend.
+#[derive(Debug)]
+pub struct Aws {
+    label: String,
+    scopes: Vec<Scope>,
+    clients: HashMap<Scope, Clients>,
+    accounting: Arc<Accounting>,
+    counter: CallCounter,
+    facts: Mutex<HashMap<Scope, HashMap<String, Facts>>>,
+    history: MetricHistory,
+    sql_texts: SqlTexts,
+    clock: Arc<SystemClock>,
+}
+
+fn label(settings: &Settings) -> String {
+    let profiles = if settings.profiles.is_empty() {
+        std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".to_owned())
+    } else {
+        settings.profiles.join(", ")
+    };
+    format!("AWS {profiles}")
+}
+
+fn facts(fleet: &DbFleet) -> HashMap<String, Facts> {
+    let lag = |role: &DbRole| match role {
+        DbRole::Replica { .. } => Lag::Replica,
+        DbRole::ClusterReader { .. } => Lag::Aurora,
+        DbRole::Primary | DbRole::ClusterWriter { .. } => Lag::None,
+    };
+    fleet
+        .instances
+        .iter()
+        .map(|db| {
+            let target =
+                InstanceTarget { id: db.id.clone(), aurora: db.engine.starts_with("aurora"), lag: lag(&db.role) };
+            (db.id.clone(), Facts { resource_id: db.resource_id.clone(), class: db.class.clone(), target })
+        })
+        .collect()
+}
+
+impl Aws {
+    /// Loads and checks credentials and regions, then builds the clients of every scope.
+    pub async fn connect(settings: &Settings) -> Result<Self, ConnectError> {
+        let configs = connect::connect(settings).await?;
+        let accounting = Arc::new(Accounting::default());
+        let counter = CallCounter::new(Arc::clone(&accounting));
+        let scopes: Vec<Scope> = configs.iter().map(|(scope, _)| scope.clone()).collect();
+        let clients = configs.into_iter().map(|(scope, config)| (scope, Clients::new(config, &counter))).collect();
+        Ok(Self {
+            label: label(settings),
+            scopes,
+            clients,
+            accounting,
+            counter,
+            facts: Mutex::default(),
+            history: MetricHistory::default(),
+            sql_texts: Mutex::default(),
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    fn clients(&self, scope: &Scope) -> Result<&Clients, CloudError> {
+        self.clients.get(scope).ok_or_else(|| CloudError::NotFound { what: format!("scope {scope}") })
+    }
+
+    fn facts(&self) -> std::sync::MutexGuard<'_, HashMap<Scope, HashMap<String, Facts>>> {
+        self.facts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The instances to ask metrics for, with the lag metric each one has.
+    fn instance_targets(&self, scope: &Scope, ids: &[String]) -> Vec<InstanceTarget> {
+        let facts = self.facts();
+        let known = facts.get(scope);
+        ids.iter()
+            .map(|id| {
+                known.and_then(|k| k.get(id)).map_or_else(
+                    || InstanceTarget { id: id.clone(), aurora: false, lag: Lag::None },
+                    |f| f.target.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// The PI resource id and class of an instance, looking it up when the fleet has not.
+    async fn pi_facts(&self, key: &ResourceKey) -> Result<(String, Option<String>), CloudError> {
+        let known = self.facts().get(&key.scope).and_then(|k| k.get(&key.id)).cloned();
+        let (resource_id, class) = if let Some(f) = known {
+            (f.resource_id, f.class)
+        } else {
+            let db = rds::one(&self.clients(&key.scope)?.rds, &key.scope.region, &key.id).await?;
+            (db.resource_id, db.class)
+        };
+        let resource_id =
+            resource_id.ok_or_else(|| CloudError::NotFound { what: format!("the DbiResourceId of {key}") })?;
+        Ok((resource_id, class))
+    }
+}
+
+impl Inventory for Aws {
+    fn label(&self) -> String {
+        self.label.clone()
+    }
+
+    fn scopes(&self) -> Vec<Scope> {
+        self.scopes.clone()
+    }
+
+    fn clock(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.clock) as Arc<dyn Clock>
+    }
+
+    fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet> {
+        Box::pin(async move {
+            let fleet = rds::fleet(&self.clients(scope)?.rds, &scope.region).await?;
+            self.facts().insert(scope.clone(), facts(&fleet));
+            Ok(fleet)
+        })
+    }
+
+    fn metrics<'a>(&'a self, scope: &'a Scope, targets: &'a MetricTargets) -> CloudFuture<'a, Metrics> {
+        Box::pin(async move {
+            let client = &self.clients(scope)?.cloudwatch;
+            let instances = self.instance_targets(scope, &targets.instances);
+            let what = (instances.as_slice(), targets.groups.as_slice());
+            metrics::fetch(client, &self.history, scope, what, self.clock.now()).await
+        })
+    }
+
+    fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>> {
+        Box::pin(async move { alarms::alarms(&self.clients(scope)?.cloudwatch, &scope.region).await })
+    }
+
+    fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
+        Box::pin(async move { scaling::groups(&self.clients(scope)?.autoscaling, &scope.region).await })
+    }
+
+    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
+        Box::pin(async move {
+            let (resource_id, class) = self.pi_facts(instance).await?;
+            let target = pi::Target { key: instance, resource_id: &resource_id, class: class.as_deref() };
+            // Boxed: four PI calls in flight make a large future.
+            let client = &self.clients(&instance.scope)?.pi;
+            Box::pin(pi::performance(client, target, self.clock.now(), &self.sql_texts)).await
+        })
+    }
+
+    fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
+        Box::pin(async move { ops::snapshot(&self.clients(&snapshot.scope)?.rds, &snapshot.id, kind).await })
+    }
+
+    fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>> {
+        Box::pin(async move { alarms::history(&self.clients(&alarm.scope)?.cloudwatch, &alarm.id).await })
+    }
+
+    fn usage(&self) -> Option<ApiUsage> {
+        Some(self.accounting.usage(Instant::now()))
+    }
+}
+
+impl Operations for Aws {
+    fn set_desired_capacity<'a>(&'a self, group: &'a ResourceKey, desired: u32) -> CloudFuture<'a, Receipt> {
+        Box::pin(async move {
+            ops::set_desired_capacity(&self.clients(&group.scope)?.autoscaling, &group.id, desired).await
+        })
+    }
+
+    fn set_max_size<'a>(&'a self, group: &'a ResourceKey, max: u32) -> CloudFuture<'a, Receipt> {
+        Box::pin(async move { ops::set_max_size(&self.clients(&group.scope)?.autoscaling, &group.id, max).await })
+    }
+
+    fn create_db_snapshot<'a>(&'a self, instance: &'a ResourceKey, snapshot_id: &'a str) -> CloudFuture<'a, Receipt> {
+        Box::pin(async move {
+            ops::create_db_snapshot(&self.clients(&instance.scope)?.rds, &instance.id, snapshot_id).await
+        })
+    }
+
+    fn create_cluster_snapshot<'a>(
+        &'a self,
+        cluster: &'a ResourceKey,
+        snapshot_id: &'a str,
+    ) -> CloudFuture<'a, Receipt> {
+        Box::pin(async move {
+            ops::create_cluster_snapshot(&self.clients(&cluster.scope)?.rds, &cluster.id, snapshot_id).await
+        })
+    }
+
+    fn reboot_with_failover<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+        Box::pin(async move { ops::reboot_with_failover(&self.clients(&instance.scope)?.rds, &instance.id).await })
+    }
+
+    fn failover_cluster<'a>(&'a self, cluster: &'a ResourceKey, target_reader: &'a str) -> CloudFuture<'a, Receipt> {
+        Box::pin(
+            async move { ops::failover_cluster(&self.clients(&cluster.scope)?.rds, &cluster.id, target_reader).await },
+        )
+    }
+
+    fn promote_read_replica<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+        Box::pin(async move { ops::promote_read_replica(&self.clients(&instance.scope)?.rds, &instance.id).await })
+    }
+
+    fn copy_db_snapshot<'a>(
+        &'a self,
+        source: &'a ResourceKey,
+        target_region: &'a str,
+        target_snapshot_id: &'a str,
+        kms_key_id: Option<&'a str>,
+    ) -> CloudFuture<'a, Receipt> {
+        Box::pin(async move {
+            let clients = self.clients(&source.scope)?;
+            let target = clients.rds_in(target_region, &self.counter);
+            ops::copy_db_snapshot(&clients.rds, &target, &source.id, (target_snapshot_id, kms_key_id)).await
+        })
+    }
+}

@@ -1,0 +1,178 @@
+//! The writes runbooks make, one AWS call each, returning AWS's request id; and the snapshot
+//! reads that let a runbook wait for its snapshot to be ready.
+//!
+//! Nothing here decides whether a write is wise: the runbook's plan did that, and read-only
+//! mode never reaches this module (it holds `cloud::ReadOnly` instead).
+
+use aws_sdk_rds::operation::RequestId;
+
+use super::convert::opt_time;
+use super::errors::classify;
+use crate::cloud::model::{DbSnapshot, SnapshotKind};
+use crate::cloud::{CloudError, Receipt};
+
+type Rds = aws_sdk_rds::Client;
+type AutoScaling = aws_sdk_autoscaling::Client;
+
+fn receipt(output: &impl RequestId) -> Receipt {
+    Receipt { request_id: output.request_id().map(str::to_owned) }
+}
+
+fn size(n: u32) -> Result<i32, CloudError> {
+    i32::try_from(n).map_err(|_| CloudError::Other { message: format!("{n} is more than AWS accepts") })
+}
+
+pub async fn set_desired_capacity(client: &AutoScaling, group: &str, desired: u32) -> Result<Receipt, CloudError> {
+    let output = client
+        .set_desired_capacity()
+        .auto_scaling_group_name(group)
+        .desired_capacity(size(desired)?)
+        .honor_cooldown(false)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "autoscaling:SetDesiredCapacity"))?;
+    Ok(receipt(&output))
+}
+
+pub async fn set_max_size(client: &AutoScaling, group: &str, max: u32) -> Result<Receipt, CloudError> {
+    let output = client
+        .update_auto_scaling_group()
+        .auto_scaling_group_name(group)
+        .max_size(size(max)?)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "autoscaling:UpdateAutoScalingGroup"))?;
+    Ok(receipt(&output))
+}
+
+pub async fn create_db_snapshot(client: &Rds, instance: &str, snapshot: &str) -> Result<Receipt, CloudError> {
+    let output = client
+        .create_db_snapshot()
+        .db_instance_identifier(instance)
+        .db_snapshot_identifier(snapshot)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:CreateDBSnapshot"))?;
+    Ok(receipt(&output))
+}
+
+pub async fn create_cluster_snapshot(client: &Rds, cluster: &str, snapshot: &str) -> Result<Receipt, CloudError> {
+    let output = client
+        .create_db_cluster_snapshot()
+        .db_cluster_identifier(cluster)
+        .db_cluster_snapshot_identifier(snapshot)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:CreateDBClusterSnapshot"))?;
+    Ok(receipt(&output))
+}
+
+pub async fn reboot_with_failover(client: &Rds, instance: &str) -> Result<Receipt, CloudError> {
+    let output = client
+        .reboot_db_instance()
+        .db_instance_identifier(instance)
+        .force_failover(true)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:RebootDBInstance"))?;
+    Ok(receipt(&output))
+}
+
+pub async fn failover_cluster(client: &Rds, cluster: &str, target_reader: &str) -> Result<Receipt, CloudError> {
+    let output = client
+        .failover_db_cluster()
+        .db_cluster_identifier(cluster)
+        .target_db_instance_identifier(target_reader)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:FailoverDBCluster"))?;
+    Ok(receipt(&output))
+}
+
+pub async fn promote_read_replica(client: &Rds, instance: &str) -> Result<Receipt, CloudError> {
+    let output = client
+        .promote_read_replica()
+        .db_instance_identifier(instance)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:PromoteReadReplica"))?;
+    Ok(receipt(&output))
+}
+
+/// Copies an instance snapshot from `source` (in its own region) with `target`, an RDS client
+/// of the destination region. The source is named by ARN, as a cross-region copy requires.
+pub async fn copy_db_snapshot(
+    source: &Rds,
+    target: &Rds,
+    snapshot: &str,
+    (target_id, kms_key_id): (&str, Option<&str>),
+) -> Result<Receipt, CloudError> {
+    let described = source
+        .describe_db_snapshots()
+        .db_snapshot_identifier(snapshot)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:DescribeDBSnapshots"))?;
+    let arn = described
+        .db_snapshots()
+        .first()
+        .and_then(|s| s.db_snapshot_arn())
+        .ok_or_else(|| CloudError::NotFound { what: format!("snapshot {snapshot}") })?;
+    let output = target
+        .copy_db_snapshot()
+        .source_db_snapshot_identifier(arn)
+        .target_db_snapshot_identifier(target_id)
+        .set_kms_key_id(kms_key_id.map(str::to_owned))
+        .copy_tags(true)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:CopyDBSnapshot"))?;
+    Ok(receipt(&output))
+}
+
+fn progress(percent: Option<i32>) -> Option<u8> {
+    percent.and_then(|p| u8::try_from(p.clamp(0, 100)).ok())
+}
+
+async fn instance_snapshot(client: &Rds, id: &str) -> Result<DbSnapshot, CloudError> {
+    let output = client
+        .describe_db_snapshots()
+        .db_snapshot_identifier(id)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:DescribeDBSnapshots"))?;
+    let s = output.db_snapshots().first().ok_or_else(|| CloudError::NotFound { what: format!("snapshot {id}") })?;
+    Ok(DbSnapshot {
+        id: s.db_snapshot_identifier().unwrap_or(id).to_owned(),
+        kind: SnapshotKind::Instance,
+        status: s.status().unwrap_or("unknown").to_owned(),
+        progress_percent: progress(s.percent_progress()),
+        created: opt_time(s.snapshot_create_time()),
+    })
+}
+
+async fn cluster_snapshot(client: &Rds, id: &str) -> Result<DbSnapshot, CloudError> {
+    let output = client
+        .describe_db_cluster_snapshots()
+        .db_cluster_snapshot_identifier(id)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:DescribeDBClusterSnapshots"))?;
+    let s =
+        output.db_cluster_snapshots().first().ok_or_else(|| CloudError::NotFound { what: format!("snapshot {id}") })?;
+    Ok(DbSnapshot {
+        id: s.db_cluster_snapshot_identifier().unwrap_or(id).to_owned(),
+        kind: SnapshotKind::Cluster,
+        status: s.status().unwrap_or("unknown").to_owned(),
+        progress_percent: progress(s.percent_progress()),
+        created: opt_time(s.snapshot_create_time()),
+    })
+}
+
+/// One instance or cluster snapshot's status.
+pub async fn snapshot(client: &Rds, id: &str, kind: SnapshotKind) -> Result<DbSnapshot, CloudError> {
+    match kind {
+        SnapshotKind::Instance => instance_snapshot(client, id).await,
+        SnapshotKind::Cluster => cluster_snapshot(client, id).await,
+    }
+}
