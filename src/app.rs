@@ -13,13 +13,14 @@ use tokio::sync::mpsc;
 use crate::cloud::model::ResourceKey;
 use crate::cloud::{Clock, CloudError, Inventory, Operations};
 use crate::config::keymap::Keymap;
-use crate::config::theme::Theme;
+use crate::config::theme::{Theme, ThemeLoader};
 use crate::event::{Effect, Event, Polled};
 use crate::poll::Pollers;
 use crate::runbook::audit::AuditLog;
 use crate::runbook::runner::Runner;
 use crate::state::State;
 use crate::state::feed::stamped;
+use crate::state::runs::Notice;
 use crate::ui;
 use crate::update::update;
 
@@ -41,6 +42,8 @@ pub struct Setup {
     /// The write side: a backend's operations, or `ReadOnly`.
     pub operations: Arc<dyn Operations>,
     pub audit: AuditLog,
+    /// Loads themes for `:theme`.
+    pub themes: ThemeLoader,
 }
 
 /// A running console.
@@ -48,6 +51,7 @@ pub struct Setup {
 pub struct App {
     pub state: State,
     theme: Theme,
+    themes: ThemeLoader,
     keymap: Keymap,
     clock: Arc<dyn Clock>,
     /// For one-shot fetches (an alarm's history) and the API meter.
@@ -80,6 +84,7 @@ impl App {
         Self {
             state: setup.state,
             theme: setup.theme,
+            themes: setup.themes,
             keymap: setup.keymap,
             clock: setup.inventory.clock(),
             inventory: Arc::clone(&setup.inventory),
@@ -95,7 +100,7 @@ impl App {
     }
 
     /// Runs until the user quits or the input closes.
-    pub async fn run<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<()>
+    pub async fn run<B: Backend + Present>(&mut self, terminal: &mut Terminal<B>) -> Result<()>
     where
         B::Error: Send + Sync + 'static,
     {
@@ -109,7 +114,7 @@ impl App {
     }
 
     /// Draws a frame if anything changed since the last one.
-    pub fn draw_if_dirty<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<()>
+    pub fn draw_if_dirty<B: Backend + Present>(&mut self, terminal: &mut Terminal<B>) -> Result<()>
     where
         B::Error: Send + Sync + 'static,
     {
@@ -117,7 +122,9 @@ impl App {
             return Ok(());
         }
         let now = self.clock.now();
+        terminal.backend_mut().begin_frame()?;
         terminal.draw(|frame| ui::draw(frame, &self.state, now, &self.theme, &self.keymap))?;
+        terminal.backend_mut().end_frame()?;
         self.state.dirty = false;
         self.frames += 1;
         Ok(())
@@ -164,6 +171,7 @@ impl App {
                 self.keymap.command(&self.state.mode, *key).map(Event::Command).or_else(|| typed(&self.state, key))
             }
             TermEvent::Resize(columns, rows) => Some(Event::Resize(*columns, *rows)),
+            TermEvent::Mouse(mouse) => Some(Event::Mouse(*mouse)),
             _ => None,
         }
     }
@@ -173,6 +181,13 @@ impl App {
             Effect::Quit => self.state.quit = true,
             Effect::RefreshAll => self.pollers.refresh_all(),
             Effect::Refresh(kind) => self.pollers.refresh(kind),
+            Effect::SetTheme(name) => match self.themes.load(&name) {
+                Ok(theme) => {
+                    self.theme = theme;
+                    self.handle(Event::Notice(Notice::info(format!("theme {name}"))));
+                }
+                Err(error) => self.handle(Event::Notice(Notice::warn(error.to_string()))),
+            },
             Effect::SetMetricTargets(scope, targets) => self.pollers.set_metric_targets(&scope, targets),
             Effect::FocusPerformance(key) => self.pollers.focus(key),
             Effect::StartRun { id, plan } => {
@@ -197,12 +212,37 @@ impl App {
     }
 }
 
-/// In a confirm dialog, a plain character that the keymap does not bind is typed text.
+/// In a dialog that takes text, a plain character that the keymap does not bind is typed.
 fn typed(state: &State, key: &crossterm::event::KeyEvent) -> Option<Event> {
     use crossterm::event::{KeyCode, KeyModifiers};
     let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
     match key.code {
-        KeyCode::Char(c) if plain && matches!(state.mode, crate::state::Mode::Confirm(_)) => Some(Event::Text(c)),
+        KeyCode::Char(c) if plain && state.mode.takes_text() => Some(Event::Text(c)),
         _ => None,
     }
 }
+
+/// Frames as one unit: terminals that support synchronized output show a frame only once it is
+/// complete, so a redraw over a slow link never shows half of one.
+pub trait Present {
+    fn begin_frame(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn end_frame(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> Present for ratatui::backend::CrosstermBackend<W> {
+    fn begin_frame(&mut self) -> std::io::Result<()> {
+        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
+    }
+
+    fn end_frame(&mut self) -> std::io::Result<()> {
+        crossterm::queue!(self, crossterm::terminal::EndSynchronizedUpdate)?;
+        std::io::Write::flush(self)
+    }
+}
+
+impl Present for ratatui::backend::TestBackend {}

@@ -10,6 +10,8 @@ use crate::cloud::sim::Scenario;
 
 /// A terminal operations console for RDS, Aurora, CloudWatch, Performance Insights and Auto
 /// Scaling — on your AWS fleet, or on a built-in simulated one.
+// Command-line switches are independent yes/no answers; an enum would only hide them.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Parser)]
 #[command(name = "opsdeck", version, about, long_about = None)]
 pub struct Cli {
@@ -40,6 +42,19 @@ pub struct Cli {
     /// Show runbook plans, but never run them.
     #[arg(long, global = true)]
     pub dry_run: bool,
+
+    /// War-room display: read-only, rotates tabs every SECONDS (default 20), ignores every
+    /// key but quit, shows a large clock and flashes when an alarm fires.
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "20", require_equals = true)]
+    pub kiosk: Option<u32>,
+
+    /// Only ASCII on screen: no box drawing, block or braille characters, no symbols.
+    #[arg(long)]
+    pub ascii: bool,
+
+    /// Leave the mouse to the terminal (keeps text selection working).
+    #[arg(long)]
+    pub no_mouse: bool,
 
     /// The audit log of runbook runs (JSON Lines) [default: $XDG_DATA_HOME/opsdeck/audit.jsonl].
     #[arg(long, value_name = "PATH", env = "OPSDECK_AUDIT_LOG", global = true)]

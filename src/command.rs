@@ -48,6 +48,14 @@ pub enum Command {
     PrevChoice,
     /// In a confirm dialog: delete the last typed character.
     DeleteChar,
+    /// Filter the current table (`/`).
+    Filter,
+    /// Sort the current table by the next column (`o`).
+    SortNext,
+    /// Reverse the current sort (`O`).
+    SortReverse,
+    /// Open the command palette (`:`).
+    Palette,
 }
 
 impl Command {
@@ -82,6 +90,10 @@ impl Command {
             Self::NextChoice => "next choice",
             Self::PrevChoice => "previous choice",
             Self::DeleteChar => "delete a character",
+            Self::Filter => "filter the table",
+            Self::SortNext => "sort by next column",
+            Self::SortReverse => "reverse the sort",
+            Self::Palette => "command palette",
         }
     }
 }

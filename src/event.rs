@@ -11,7 +11,7 @@ use crate::command::Command;
 use crate::runbook::plan::Plan;
 use crate::state::FeedKind;
 use crate::state::feed::FeedResult;
-use crate::state::runs::RunEvent;
+use crate::state::runs::{Notice, RunEvent};
 
 /// One event for `update`.
 // Events are moved once, through a channel, and never stored: their size does not matter.
@@ -32,6 +32,10 @@ pub enum Event {
     Text(char),
     /// A runbook run reported progress.
     Run(RunEvent),
+    /// A message for the status bar (e.g. a theme that would not load).
+    Notice(Notice),
+    /// A mouse click or scroll.
+    Mouse(crossterm::event::MouseEvent),
 }
 
 /// What a poller delivers.
@@ -72,6 +76,8 @@ pub enum Effect {
     FocusPerformance(Option<ResourceKey>),
     /// Fetch one alarm's history once (its detail view opened).
     FetchAlarmHistory(ResourceKey),
+    /// Switch to a theme by name.
+    SetTheme(String),
     /// Run a confirmed plan as run `id`.
     StartRun {
         id: u64,

@@ -17,5 +17,6 @@ pub mod poll;
 pub mod posture;
 pub mod runbook;
 pub mod state;
+pub mod terminal;
 pub mod ui;
 pub mod update;

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use clap::Parser;
 use color_eyre::Result;
 use color_eyre::eyre::WrapErr;
-use crossterm::event::EventStream;
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
@@ -26,7 +26,7 @@ use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::Theme;
 use opsdeck::config::{paths, report};
 use opsdeck::runbook::audit::{AuditLog, describe};
-use opsdeck::state::{State, Writes};
+use opsdeck::state::{Kiosk, State, Writes};
 
 fn default_log_file() -> PathBuf {
     paths::log_dir().join("opsdeck.log")
@@ -51,13 +51,13 @@ fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
 
 fn main() -> Result<ExitCode> {
     color_eyre::install()?;
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return Ok(usage_error(&error)),
     };
     // A broken config.toml stops everything, before a call is made or the terminal is touched.
     let settings = match Settings::load(cli.config.as_deref()) {
-        Ok(settings) => with_flags(settings, &cli),
+        Ok(settings) => with_flags(settings, &mut cli),
         Err(error) => {
             eprintln!("opsdeck: {error}");
             let check = matches!(cli.command, Some(Command::Check(_)));
@@ -75,13 +75,20 @@ fn main() -> Result<ExitCode> {
     }
 }
 
-/// The settings with the command line's `--theme` and `--keymap` over them.
-fn with_flags(mut settings: Settings, cli: &Cli) -> Settings {
+/// The settings with the command line's `--theme` and `--keymap` over them; `[aws]` profiles
+/// and regions fill in where the command line names none.
+fn with_flags(mut settings: Settings, cli: &mut Cli) -> Settings {
     if let Some(theme) = &cli.theme {
         settings.theme.clone_from(theme);
     }
     if let Some(keymap) = &cli.keymap {
         settings.keymap.clone_from(keymap);
+    }
+    if cli.source.profiles.is_empty() {
+        cli.source.profiles = settings.aws.profiles.iter().map(|p| p.0.clone()).collect();
+    }
+    if cli.source.regions.is_empty() {
+        cli.source.regions = settings.aws.regions.iter().map(|r| r.0.clone()).collect();
     }
     settings
 }
@@ -181,9 +188,12 @@ fn print_audit(log: &AuditLog, tail: Option<usize>, json: bool) -> Result<ExitCo
 async fn console(cli: Cli, settings: Settings) -> Result<()> {
     // A broken theme or keymap stops the console here, like a broken config.toml.
     let theme = Theme::load(&settings.theme, &settings)?;
+    let themes = Theme::loader(&settings);
     let keymap = Keymap::load(&settings.keymap, &settings)?;
-    let in_use = profiles_in_use(cli.source.demo, &[], &settings.aws, std::env::var("AWS_PROFILE").ok());
-    let asked = match (cli.read_only, cli.dry_run) {
+    let aws_profile = std::env::var("AWS_PROFILE").ok();
+    let in_use = profiles_in_use(cli.source.demo, &cli.source.profiles, &settings.aws, aws_profile);
+    // The wall is read-only whatever else was asked.
+    let asked = match (cli.read_only || cli.kiosk.is_some(), cli.dry_run) {
         (true, _) => Writes::ReadOnly,
         (false, true) => Writes::DryRun,
         (false, false) => Writes::Allowed,
@@ -199,23 +209,40 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     state.thresholds = settings.thresholds.thresholds();
     state.intervals = settings.poll.intervals();
     state.environment = profiles::environment(&settings.profiles, &in_use);
+    state.kiosk = cli.kiosk.map(Kiosk::new);
+    state.ascii = cli.ascii;
     state.writes = writes;
     let call_timeout = cli.fetch_timeout();
     let audit = audit_log(&cli, &settings);
     state.posture = settings.posture;
     let operations = backend.operations;
-    run(Setup { inventory: backend.inventory, theme, keymap, state, call_timeout, operations, audit }).await
+    let mouse = !cli.no_mouse && cli.kiosk.is_none();
+    let setup = Setup { inventory: backend.inventory, theme, themes, keymap, state, call_timeout, operations, audit };
+    run(setup, mouse).await
 }
 
 /// Takes the terminal, runs the console, and restores the terminal whatever happened.
-async fn run(setup: Setup) -> Result<()> {
-    let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
+async fn run(setup: Setup, mouse: bool) -> Result<()> {
+    let mut terminal = opsdeck::terminal::take().wrap_err("cannot set up the terminal")?;
+    if mouse {
+        // ratatui's own panic hook restores raw mode and the screen; this one gives the mouse
+        // back too, so a crash never leaves the terminal swallowing clicks.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+            previous(info);
+        }));
+        crossterm::execute!(std::io::stdout(), EnableMouseCapture).wrap_err("cannot enable the mouse")?;
+    }
     let result = run_console(setup, &mut terminal).await;
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
     ratatui::restore();
     result
 }
 
-async fn run_console(setup: Setup, terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+async fn run_console(setup: Setup, terminal: &mut opsdeck::terminal::Console) -> Result<()> {
     let (input_tx, input_rx) = mpsc::unbounded_channel();
     let reader = tokio::spawn(async move {
         let mut stream = EventStream::new();

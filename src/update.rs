@@ -6,6 +6,7 @@ use crate::cloud::model::{ApiUsage, DbRole, MetricTargets, ResourceKey, Scope};
 use crate::command::Command;
 use crate::event::{Effect, Event, Polled};
 use crate::state::feed::Feed;
+use crate::state::query::{self, ScopeFilter, SqlRow};
 use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
 use crate::state::{AlarmHistory, Cursor, DetailTarget, Mode, State, Tab};
 
@@ -34,6 +35,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::Tick(now) => {
             state.now = Some(now);
+            kiosk::tick(state);
             let bucket = now.timestamp().div_euclid(10);
             if bucket != state.time_bucket {
                 state.time_bucket = bucket;
@@ -47,7 +49,23 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::Text(c) => {
             state.dirty = true;
-            runbook::text(state, c)
+            match state.mode {
+                Mode::Filter => find::filter_text(state, c),
+                Mode::Palette(_) => find::palette_text(state, c),
+                _ => return runbook::text(state, c),
+            }
+            Vec::new()
+        }
+        Event::Notice(notice) => {
+            state.dirty = true;
+            state.notice = Some(notice);
+            Vec::new()
+        }
+        Event::Mouse(mouse) => {
+            // A click can open an alarm's detail, which shows its history, as the keys do.
+            let mut effects = mouse::handle(state, mouse);
+            effects.extend(follow_alarm_history(state, false));
+            effects
         }
         Event::Run(run) => {
             state.dirty = true;
@@ -62,7 +80,7 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
     match polled {
         Polled::Fleet(scope, result) => {
             state.fleet.apply(scope.clone(), result);
-            rebuild_db_views(state);
+            rebuild(state, &[Tab::Fleet, Tab::Replication]);
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
             if state.focus.is_none() {
                 effects.extend(focus_on(state, default_focus(state)));
@@ -70,23 +88,23 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
         }
         Polled::Metrics(scope, result) => {
             state.metrics.apply(scope, result);
-            rebuild_db_views(state);
-            state.views.groups = group_rows(&state.groups, &state.metrics, &state.thresholds);
+            rebuild(state, &[Tab::Fleet, Tab::Replication, Tab::Capacity]);
         }
         Polled::Alarms(scope, result) => {
             state.alarms.apply(scope, result);
-            state.views.alarms = alarm_rows(&state.alarms);
             // The posture column judges alarm coverage.
-            rebuild_db_views(state);
+            rebuild(state, &[Tab::Alarms, Tab::Fleet]);
+            kiosk::alarms_polled(state);
         }
         Polled::Groups(scope, result) => {
             state.groups.apply(scope.clone(), result);
-            state.views.groups = group_rows(&state.groups, &state.metrics, &state.thresholds);
+            rebuild(state, &[Tab::Capacity]);
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
         }
         Polled::Performance(key, result) => {
             if state.focus.as_ref() == Some(&key) {
                 state.performance.apply(result);
+                rebuild(state, &[Tab::Performance]);
             }
         }
         Polled::AlarmHistory(key, result) => {
@@ -101,9 +119,50 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
     effects
 }
 
-fn rebuild_db_views(state: &mut State) {
-    state.views.fleet = fleet_rows(&state.fleet, &state.metrics, &state.alarms, &state.thresholds, &state.posture);
-    state.views.replication = replication_rows(&state.fleet, &state.metrics, &state.thresholds);
+/// Rebuilds the rows of some tabs from the feeds, through each tab's filter and sort.
+pub(crate) fn rebuild(state: &mut State, tabs: &[Tab]) {
+    for &tab in tabs {
+        let query = state.queries[tab.index()].clone();
+        let scopes = &state.scope_filter;
+        match tab {
+            Tab::Fleet => {
+                let mut rows =
+                    fleet_rows(&state.fleet, &state.metrics, &state.alarms, &state.thresholds, &state.posture);
+                query::apply(&mut rows, &query, scopes);
+                state.views.fleet = rows;
+            }
+            Tab::Replication => {
+                let mut rows = replication_rows(&state.fleet, &state.metrics, &state.thresholds);
+                query::apply(&mut rows, &query, scopes);
+                state.views.replication = rows;
+            }
+            Tab::Capacity => {
+                let mut rows = group_rows(&state.groups, &state.metrics, &state.thresholds);
+                query::apply(&mut rows, &query, scopes);
+                state.views.groups = rows;
+            }
+            Tab::Alarms => {
+                let mut rows = alarm_rows(&state.alarms);
+                query::apply(&mut rows, &query, scopes);
+                state.views.alarms = rows;
+            }
+            Tab::Performance => {
+                let mut rows: Vec<SqlRow> = state
+                    .performance
+                    .data()
+                    .map(|p| {
+                        p.top_sql
+                            .iter()
+                            .map(|sql| SqlRow { scope: p.instance.scope.clone(), sql: sql.clone() })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                // The focus was chosen on purpose: a region filter does not hide its statements.
+                query::apply(&mut rows, &query, &ScopeFilter::default());
+                state.views.sql = rows;
+            }
+        }
+    }
 }
 
 /// Keeps the selection on the same resource after rows were rebuilt, or clamps it.
@@ -149,6 +208,7 @@ fn focus_on(state: &mut State, key: Option<ResourceKey>) -> Option<Effect> {
     }
     state.focus.clone_from(&key);
     state.performance = crate::state::feed::Feed::Loading;
+    state.views.sql.clear();
     state.cursors[Tab::Performance.index()] = Cursor::default();
     Some(Effect::FocusPerformance(key))
 }
@@ -165,8 +225,15 @@ fn follow_selection(state: &mut State) -> Option<Effect> {
 fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
     state.dirty = true;
     state.notice = None;
-    if matches!(state.mode, Mode::Confirm(_)) {
-        return runbook::confirm_command(state, command);
+    // On the wall nothing but quit does anything: a leaning elbow must not change the screen.
+    if state.kiosk.is_some() && command != Command::Quit {
+        return Vec::new();
+    }
+    match state.mode {
+        Mode::Confirm(_) => return runbook::confirm_command(state, command),
+        Mode::Filter => return find::filter_command(state, command),
+        Mode::Palette(_) => return find::palette_command(state, command),
+        _ => {}
     }
     let mut effects = Vec::new();
     match command {
@@ -188,7 +255,12 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Top => move_by(state, isize::MIN / 2),
         Command::Bottom => move_by(state, isize::MAX / 2),
         Command::Open => open_detail(state),
+        Command::Back if state.mode == Mode::Normal => find::clear_filter(state),
         Command::Back => state.mode = Mode::Normal,
+        Command::Filter => state.mode = Mode::Filter,
+        Command::SortNext => find::sort_next(state),
+        Command::SortReverse => find::sort_reverse(state),
+        Command::Palette => state.mode = Mode::Palette(String::new()),
         Command::Refresh => effects.push(Effect::RefreshAll),
         Command::Help => state.mode = if state.mode == Mode::Help { Mode::Normal } else { Mode::Help },
         Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
@@ -262,7 +334,7 @@ fn detail_target(state: &State) -> Option<DetailTarget> {
         Tab::Alarms => state.selected_key(Tab::Alarms).map(DetailTarget::Alarm),
         Tab::Performance => {
             let index = state.cursor(Tab::Performance).selected;
-            state.performance.data().and_then(|p| p.top_sql.get(index)).map(|s| DetailTarget::Sql(s.id.clone()))
+            state.views.sql.get(index).map(|s| DetailTarget::Sql(s.sql.id.clone()))
         }
     }
 }
@@ -273,6 +345,9 @@ fn open_detail(state: &mut State) {
     }
 }
 
+mod find;
+mod kiosk;
+mod mouse;
 mod runbook;
 
 #[cfg(test)]

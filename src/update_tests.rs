@@ -236,3 +236,138 @@ fn refresh_and_quit_become_effects() {
     assert_eq!(update(&mut state, Event::Command(Command::Quit)), vec![Effect::Quit]);
     assert!(state.quit);
 }
+
+fn typed(state: &mut State, text: &str) {
+    for c in text.chars() {
+        update(state, Event::Text(c));
+    }
+}
+
+fn ids(state: &State) -> Vec<String> {
+    state.views.fleet.iter().map(|r| r.key.id.clone()).collect()
+}
+
+#[test]
+fn the_filter_narrows_as_you_type_and_esc_clears_it() {
+    let (mut state, _) = loaded(&["alpha", "beta"]);
+    update(&mut state, Event::Command(Command::Filter));
+    assert_eq!(state.mode, Mode::Filter);
+    typed(&mut state, "ZZ rep");
+    assert_eq!(ids(&state), ["zz-replica"]);
+    update(&mut state, Event::Command(Command::Confirm));
+    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(ids(&state), ["zz-replica"], "enter keeps the filter");
+    update(&mut state, fleet_event(&["alpha", "beta", "gamma"]));
+    assert_eq!(ids(&state), ["zz-replica"], "new data is filtered too");
+    update(&mut state, Event::Command(Command::Back));
+    assert_eq!(ids(&state).len(), 5);
+}
+
+#[test]
+fn sorting_cycles_columns_and_reverses() {
+    let (mut state, _) = loaded(&["b", "a"]);
+    update(&mut state, Event::Command(Command::SortNext));
+    assert_eq!(state.queries[0].sort, Some(0));
+    assert_eq!(ids(&state), ["a", "b", "zz-main", "zz-replica"]);
+    update(&mut state, Event::Command(Command::SortReverse));
+    assert_eq!(ids(&state), ["zz-replica", "zz-main", "b", "a"]);
+}
+
+fn palette(state: &mut State, line: &str) -> Vec<Effect> {
+    update(state, Event::Command(Command::Palette));
+    typed(state, line);
+    update(state, Event::Command(Command::Confirm))
+}
+
+#[test]
+fn the_palette_switches_tabs_narrows_regions_and_asks_for_themes() {
+    let (mut state, _) = loaded(&["a"]);
+    palette(&mut state, "tab alarms");
+    assert_eq!(state.tab, Tab::Alarms);
+    palette(&mut state, "region us-east-1");
+    assert_eq!(state.scope_filter.region.as_deref(), Some("us-east-1"));
+    palette(&mut state, "region mars-1");
+    assert!(state.notice.as_ref().unwrap().text.contains("no region `mars-1`"));
+    assert_eq!(palette(&mut state, "theme warroom"), vec![Effect::SetTheme("warroom".into())]);
+    palette(&mut state, "launch");
+    assert!(state.notice.as_ref().unwrap().text.starts_with("unknown command `launch`"));
+    assert_eq!(palette(&mut state, "quit"), vec![Effect::Quit]);
+}
+
+#[test]
+fn tab_completes_verbs_and_arguments() {
+    let (mut state, _) = loaded(&["a"]);
+    update(&mut state, Event::Command(Command::Palette));
+    typed(&mut state, "re");
+    update(&mut state, Event::Command(Command::NextField));
+    assert_eq!(state.mode, Mode::Palette("re".into()), "region and refresh share only `re`");
+    typed(&mut state, "g");
+    update(&mut state, Event::Command(Command::NextField));
+    assert_eq!(state.mode, Mode::Palette("region ".into()));
+    typed(&mut state, "us");
+    update(&mut state, Event::Command(Command::NextField));
+    assert_eq!(state.mode, Mode::Palette("region us-east-1".into()));
+}
+
+#[test]
+fn the_kiosk_rotates_and_ignores_every_key_but_quit() {
+    let (mut state, _) = loaded(&["a"]);
+    state.kiosk = Some(crate::state::Kiosk::new(2));
+    update(&mut state, Event::Command(Command::TabAlarms));
+    assert_eq!(state.tab, Tab::Fleet, "keys do nothing on the wall");
+    update(&mut state, Event::Tick(at(1)));
+    update(&mut state, Event::Tick(at(2)));
+    assert_eq!(state.tab, Tab::Replication);
+    assert_eq!(update(&mut state, Event::Command(Command::Quit)), vec![Effect::Quit]);
+}
+
+fn alarm(name: &str, state: crate::cloud::model::AlarmState) -> crate::cloud::model::Alarm {
+    crate::cloud::model::Alarm {
+        name: name.into(),
+        region: "us-east-1".into(),
+        state,
+        reason: None,
+        updated: None,
+        namespace: None,
+        metric: None,
+        dimensions: Vec::new(),
+        comparison: None,
+        threshold: None,
+    }
+}
+
+#[test]
+fn the_kiosk_flashes_only_for_a_new_alarm() {
+    use crate::cloud::model::AlarmState::{Alarm, Ok as Fine};
+    let mut state = State::new("TEST", vec![east()]);
+    state.kiosk = Some(crate::state::Kiosk::new(20));
+    let poll = |state: &mut State, alarms| {
+        let snapshot = Snapshot { data: alarms, fetched_at: at(0) };
+        update(state, Event::Polled(Polled::Alarms(east(), Ok(snapshot))));
+    };
+    poll(&mut state, vec![alarm("old", Alarm), alarm("new", Fine)]);
+    assert_eq!(state.kiosk.as_ref().unwrap().flash, 0, "alarms already firing at start do not flash");
+    poll(&mut state, vec![alarm("old", Alarm), alarm("new", Alarm)]);
+    assert!(state.kiosk.as_ref().unwrap().flash > 0);
+}
+
+fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let kind = MouseEventKind::Down(MouseButton::Left);
+    update(state, Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE }))
+}
+
+#[test]
+fn clicks_select_rows_open_them_and_switch_tabs() {
+    let (mut state, _) = loaded(&["a", "b"]);
+    click(&mut state, 10, 5);
+    assert_eq!(state.selected_key(Tab::Fleet).unwrap().id, "b");
+    click(&mut state, 10, 5);
+    assert!(matches!(state.mode, Mode::Detail(DetailTarget::Db(_))), "a second click opens the row");
+    update(&mut state, Event::Command(Command::Back));
+    click(&mut state, 57, 1);
+    assert_eq!(state.tab, Tab::Alarms);
+    state.kiosk = Some(crate::state::Kiosk::new(20));
+    click(&mut state, 2, 1);
+    assert_eq!(state.tab, Tab::Alarms, "the wall ignores the mouse");
+}

@@ -142,6 +142,8 @@ pub enum KeyMode {
     Detail,
     Help,
     Confirm,
+    Filter,
+    Palette,
 }
 
 impl KeyMode {
@@ -151,6 +153,8 @@ impl KeyMode {
             Mode::Detail(_) => Self::Detail,
             Mode::Help => Self::Help,
             Mode::Confirm(_) => Self::Confirm,
+            Mode::Filter => Self::Filter,
+            Mode::Palette(_) => Self::Palette,
         }
     }
 }

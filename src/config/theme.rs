@@ -233,6 +233,11 @@ impl Theme {
         Self::load_for(name, settings.config_dir().as_deref(), Display::detect(settings.colours))
     }
 
+    /// What `:theme NAME` needs to load a theme later, as `load` would now.
+    pub fn loader(settings: &Settings) -> ThemeLoader {
+        ThemeLoader { dir: settings.config_dir(), display: Display::detect(settings.colours) }
+    }
+
     /// `load` with the directory and the terminal given (for tests).
     pub fn load_for(name: &str, dir: Option<&Path>, display: Display) -> Result<Self, ConfigError> {
         let theme = match find(name, dir)? {
@@ -361,5 +366,26 @@ mod tests {
             "unknown theme `solarized`: expected one of default, light, warroom, mono, or a theme file /cfg/themes/solarized.toml"
         );
         assert!(find("../x", Some(Path::new("/cfg"))).is_err());
+    }
+}
+
+/// Loads themes by name at run time (`:theme`), with the user's theme directory and the
+/// terminal's colour support as they were at start.
+#[derive(Debug, Clone)]
+pub struct ThemeLoader {
+    dir: Option<std::path::PathBuf>,
+    display: Display,
+}
+
+impl ThemeLoader {
+    pub fn load(&self, name: &str) -> Result<Theme, ConfigError> {
+        Theme::load_for(name, self.dir.as_deref(), self.display)
+    }
+}
+
+impl Default for ThemeLoader {
+    /// Built-in themes only, for the terminal as detected now.
+    fn default() -> Self {
+        Self { dir: None, display: Display::detect(super::colour::ColourSetting::default()) }
     }
 }

@@ -6,6 +6,8 @@
 pub mod environment;
 pub mod feed;
 pub mod health;
+pub mod palette;
+pub mod query;
 pub mod rows;
 pub mod runs;
 
@@ -71,15 +73,26 @@ pub enum Mode {
     Help,
     /// A runbook's plan, waiting for confirmation.
     Confirm(runs::Confirm),
+    /// Typing the current table's filter (`/`).
+    Filter,
+    /// The command palette (`:`), with what has been typed.
+    Palette(String),
 }
 
 impl Mode {
+    /// Whether unbound characters are typed into the mode (confirm, filter, palette).
+    pub fn takes_text(&self) -> bool {
+        matches!(self, Self::Confirm(_) | Self::Filter | Self::Palette(_))
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Self::Normal => "NORMAL",
             Self::Detail(_) => "DETAIL",
             Self::Help => "HELP",
             Self::Confirm(_) => "CONFIRM",
+            Self::Filter => "FILTER",
+            Self::Palette(_) => "COMMAND",
         }
     }
 }
@@ -155,6 +168,29 @@ impl Intervals {
     }
 }
 
+/// The war-room display: tabs rotate, every key but quit is ignored, and the header flashes
+/// when an alarm goes into ALARM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kiosk {
+    /// Seconds each tab stays up.
+    pub every: u32,
+    /// Seconds until the next rotation.
+    pub left: u32,
+    /// Seconds the header still flashes.
+    pub flash: u32,
+    /// Alarms in ALARM at the last poll, so only new ones flash.
+    pub firing: std::collections::BTreeSet<String>,
+    /// Whether alarms have been seen at all (the first poll never flashes).
+    pub primed: bool,
+}
+
+impl Kiosk {
+    pub fn new(every: u32) -> Self {
+        let every = every.max(1);
+        Self { every, left: every, flash: 0, firing: std::collections::BTreeSet::new(), primed: false }
+    }
+}
+
 /// Whether runbooks may change anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Writes {
@@ -190,6 +226,8 @@ pub struct Views {
     pub replication: Vec<ReplicationRow>,
     pub groups: Vec<GroupRow>,
     pub alarms: Vec<AlarmRow>,
+    /// Top SQL of the instance in focus.
+    pub sql: Vec<query::SqlRow>,
 }
 
 /// Everything the screens draw from.
@@ -233,6 +271,14 @@ pub struct State {
     pub writes: Writes,
     /// The environment of the profile in use (e.g. prod), drawn as a banner on every screen.
     pub environment: Option<environment::Environment>,
+    /// Filter and sort per tab, indexed by `Tab::index`.
+    pub queries: [query::Query; 5],
+    /// The region/profile the view is narrowed to.
+    pub scope_filter: query::ScopeFilter,
+    /// War-room mode: rotating tabs, input off but quit.
+    pub kiosk: Option<Kiosk>,
+    /// Draw with ASCII only (no box drawing, blocks or symbols).
+    pub ascii: bool,
     /// Backend clock seconds per real second (see `Clock::rate`).
     pub clock_rate: f64,
     /// The backend's clock at the last tick.
@@ -271,6 +317,10 @@ impl State {
             notice: None,
             writes: Writes::Allowed,
             environment: None,
+            queries: Default::default(),
+            scope_filter: query::ScopeFilter::default(),
+            kiosk: None,
+            ascii: false,
             clock_rate: 1.0,
             now: None,
             time_bucket: 0,
@@ -288,7 +338,7 @@ impl State {
         match tab {
             Tab::Fleet => self.views.fleet.len(),
             Tab::Replication => self.views.replication.len(),
-            Tab::Performance => self.performance.data().map_or(0, |p| p.top_sql.len()),
+            Tab::Performance => self.views.sql.len(),
             Tab::Capacity => self.views.groups.len(),
             Tab::Alarms => self.views.alarms.len(),
         }

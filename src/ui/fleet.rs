@@ -53,7 +53,7 @@ const NARROW: [Column<Col>; 13] = [
     Column::new(Col::Role, "Role", 7, 2),
     Column::new(Col::Engine, "Engine", 14, 3),
     Column::new(Col::Class, "Class", 13, 4),
-    Column::new(Col::Az, "AZ", 19, 2),
+    Column::new(Col::Az, "AZ", 8, 2),
     Column::new(Col::Status, "Status", 12, 0),
     Column::new(Col::Posture, "Posture", 7, 0),
     Column::new(Col::Cpu, "CPU%", 4, 1).right(),
@@ -70,7 +70,7 @@ const WIDE: [Column<Col>; 17] = [
     Column::new(Col::EngineName, "Engine", 17, 3),
     Column::new(Col::Version, "Version", 8, 3),
     Column::new(Col::Class, "Class", 13, 4),
-    Column::new(Col::Az, "AZ", 19, 2),
+    Column::new(Col::Az, "AZ", 8, 2),
     Column::new(Col::Status, "Status", 12, 0),
     Column::new(Col::Posture, "Posture", 7, 0),
     Column::new(Col::Cpu, "CPU%", 4, 1).right(),
@@ -163,10 +163,15 @@ fn cpu_trend<'a>(view: View<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_
 }
 
 /// The AZ, with a marker when a Multi-AZ standby exists; a cluster has no single AZ.
+/// The region is in its own column, so the AZ keeps only what people say: "1a" for
+/// us-east-1a, and "1a +sb" with a Multi-AZ standby.
 fn az(r: &FleetRow) -> String {
+    let region = r.key.scope.region.as_str();
+    let prefix = region.rfind('-').map_or("", |i| &region[..=i]);
+    let short = |az: &str| az.strip_prefix(prefix).unwrap_or(az).to_owned();
     match (&r.az, r.multi_az) {
-        (Some(az), Some(true)) => format!("{az} +standby"),
-        (Some(az), _) => az.clone(),
+        (Some(az), Some(true)) => format!("{} +sb", short(az)),
+        (Some(az), _) => short(az),
         (None, Some(true)) => "multi-AZ".to_owned(),
         (None, _) => DASH.to_owned(),
     }

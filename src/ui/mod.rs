@@ -6,6 +6,7 @@
 //! visible, so a frame costs the same for a hundred resources as for ten thousand.
 
 mod alarms;
+mod ascii;
 mod capacity;
 mod chrome;
 mod confirm;
@@ -13,9 +14,11 @@ mod detail;
 mod fleet;
 mod format;
 mod help;
+mod kiosk;
 mod load_chart;
 mod notice;
 mod performance;
+mod prompt;
 mod replication;
 mod runs;
 mod spark;
@@ -56,7 +59,16 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
     if let Some(status) = areas.status {
         status::draw(frame, status, view, keymap);
     }
-    let Some(mut body) = areas.body else { return };
+    let Some(mut body) = areas.body else {
+        finish(frame, state);
+        return;
+    };
+    // The war room gets a clock readable from across the room, when the wall is tall enough.
+    if state.kiosk.is_some() && body.height >= kiosk::HEIGHT + 10 {
+        kiosk::draw(frame, Rect { height: kiosk::HEIGHT, ..body }, view);
+        body.y += kiosk::HEIGHT;
+        body.height -= kiosk::HEIGHT;
+    }
     let runs_height = runs::height(state);
     // The runs panel shares the body only when the table keeps a useful height.
     if runs_height > 0 && body.height >= runs_height + 8 {
@@ -76,6 +88,16 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
         Mode::Detail(target) => detail::draw(frame, body, view, target),
         Mode::Help => help::draw(frame, body, view, keymap),
         Mode::Confirm(confirm) => confirm::draw(frame, body, view, confirm),
+        Mode::Filter => prompt::filter(frame, body, view),
+        Mode::Palette(input) => prompt::palette(frame, body, view, input),
+    }
+    finish(frame, state);
+}
+
+/// Last touches on the whole frame: ASCII-only output where the terminal or font needs it.
+fn finish(frame: &mut Frame, state: &State) {
+    if state.ascii {
+        ascii::translate(frame.buffer_mut());
     }
 }
 

@@ -103,20 +103,15 @@ fn event_style(view: View<'_>, events: &[&str], event: &str) -> Style {
 }
 
 fn top_sql(frame: &mut Frame, area: Rect, view: View<'_>, perf: &Performance, events: &[&str], stale: bool) {
-    let title =
-        Line::styled(format!(" Top SQL ({}) — ⏎ full statement ", perf.top_sql.len()), view.style(Role::Header));
-    if perf.top_sql.is_empty() {
+    let rows = &view.state.views.sql;
+    let title = Line::styled(format!(" Top SQL ({}) — ⏎ full statement ", rows.len()), view.style(Role::Header));
+    if rows.is_empty() {
         notice::draw(frame, area, view, title, vec![Line::styled("No statements recorded", view.style(Role::Muted))]);
         return;
     }
-    let spec = Spec {
-        title,
-        columns: &COLUMNS,
-        len: perf.top_sql.len(),
-        cursor: view.state.cursor(Tab::Performance),
-        note: None,
-    };
-    table::draw(frame, area, view, spec, |i, cols| sql_row(view, perf, &perf.top_sql[i], cols, events, stale));
+    let spec =
+        Spec { title, columns: &COLUMNS, len: rows.len(), cursor: view.state.cursor(Tab::Performance), note: None };
+    table::draw(frame, area, view, spec, |i, cols| sql_row(view, perf, &rows[i].sql, cols, events, stale));
 }
 
 fn sql_row<'a>(

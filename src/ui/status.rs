@@ -149,6 +149,8 @@ fn hints(view: View<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
         KeyMode::Detail | KeyMode::Help => &[(Command::Back, "close"), (Command::Quit, "quit")],
         // The dialog itself says how to confirm: `y` or the typed name, depending on the risk.
         KeyMode::Confirm => &[(Command::Back, "cancel")],
+        KeyMode::Filter => &[(Command::Confirm, "keep"), (Command::Back, "clear")],
+        KeyMode::Palette => &[(Command::NextField, "complete"), (Command::Back, "close")],
     };
     if let Some(notice) = &view.state.notice {
         return vec![[Span::styled(notice.text.clone(), view.style(level_role(notice.level))), Span::raw("")]];

@@ -18,6 +18,8 @@ use super::View;
 use super::format::{fit_spans, truncate};
 use crate::config::theme::Role;
 use crate::state::Cursor;
+use crate::state::palette::columns;
+use crate::state::query::describe;
 
 /// One column a tab can show. Lower `priority` numbers are kept first when space runs out;
 /// `flex` columns share whatever width is left over.
@@ -174,6 +176,11 @@ pub fn draw<'a, K: Copy>(
     }
     if let Some(note) = spec.note {
         block = block.title_bottom(note);
+    }
+    let state = view.state;
+    let query = describe(&state.queries[state.tab.index()], columns(state.tab));
+    if !query.is_empty() {
+        block = block.title_bottom(Line::styled(format!(" {query} "), view.style(Role::Accent)).right_aligned());
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);

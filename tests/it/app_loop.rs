@@ -36,6 +36,7 @@ impl Harness {
         let setup = Setup {
             inventory,
             theme: Theme::default(),
+            themes: opsdeck::config::theme::ThemeLoader::default(),
             keymap: Keymap::builtin("default").unwrap(),
             state,
             // Generous: paused time jumps ahead whenever the runtime is idle.

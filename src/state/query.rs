@@ -1,0 +1,334 @@
+//! Finding things fast: a filter and a sort per table, applied when rows are rebuilt (never
+//! per frame), and the region/profile the palette narrows the view to.
+//!
+//! A filter is a list of words; a row matches when every word appears, case-insensitively,
+//! somewhere in its visible columns. Sorting is stable, so rows that tie keep their natural
+//! order (clusters before their members, sources before their replicas).
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use crate::cloud::model::{Scope, SqlLoad};
+
+use super::rows::{AlarmRow, FleetRow, GroupRow, ReplicationRow};
+
+/// The filter and sort of one table.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub filter: String,
+    /// Index into the table's `COLUMNS`; None keeps the natural order.
+    pub sort: Option<usize>,
+    pub descending: bool,
+}
+
+impl Query {
+    /// `o`: the next sort column, then back to the natural order.
+    pub fn next_sort(&mut self, columns: usize) {
+        self.sort = match self.sort {
+            None if columns > 0 => Some(0),
+            Some(c) if c + 1 < columns => Some(c + 1),
+            _ => None,
+        };
+    }
+}
+
+/// The region and profile the view is narrowed to (`:region`, `:profile`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScopeFilter {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+}
+
+impl ScopeFilter {
+    pub fn admits(&self, scope: &Scope) -> bool {
+        self.region.as_ref().is_none_or(|r| *r == scope.region)
+            && self.profile.as_ref().is_none_or(|p| scope.profile.as_ref() == Some(p))
+    }
+}
+
+/// A value to sort by; missing numbers sort last whichever the direction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortKey<'a> {
+    Text(Cow<'a, str>),
+    Number(Option<f64>),
+}
+
+/// A table row that can be filtered and sorted.
+pub trait Tabular {
+    /// The sortable columns, as `o` cycles through them and the title names them.
+    const COLUMNS: &'static [&'static str];
+    /// The text a filter is matched against: every visible column.
+    fn haystack(&self) -> String;
+    fn sort_key(&self, column: usize) -> SortKey<'_>;
+    fn scope(&self) -> &Scope;
+}
+
+fn compare(a: &SortKey<'_>, b: &SortKey<'_>, descending: bool) -> Ordering {
+    let flip = |o: Ordering| if descending { o.reverse() } else { o };
+    match (a, b) {
+        (SortKey::Text(x), SortKey::Text(y)) => flip(x.to_lowercase().cmp(&y.to_lowercase())),
+        (SortKey::Number(Some(x)), SortKey::Number(Some(y))) => flip(x.total_cmp(y)),
+        (SortKey::Number(Some(_)), SortKey::Number(None)) => Ordering::Less,
+        (SortKey::Number(None), SortKey::Number(Some(_))) => Ordering::Greater,
+        _ => Ordering::Equal,
+    }
+}
+
+/// Keeps the rows that match the filter and the scope filter, in the query's order.
+pub fn apply<T: Tabular>(rows: &mut Vec<T>, query: &Query, scopes: &ScopeFilter) {
+    let words: Vec<String> = query.filter.split_whitespace().map(str::to_lowercase).collect();
+    if !words.is_empty() || *scopes != ScopeFilter::default() {
+        rows.retain(|row| {
+            scopes.admits(row.scope()) && {
+                let hay = row.haystack().to_lowercase();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            }
+        });
+    }
+    if let Some(column) = query.sort.filter(|&c| c < T::COLUMNS.len()) {
+        rows.sort_by(|a, b| compare(&a.sort_key(column), &b.sort_key(column), query.descending));
+    }
+}
+
+/// "sorted by cpu ↓ · filter “east”" for a table title; empty when neither is set.
+pub fn describe(query: &Query, columns: &[&str]) -> String {
+    let mut parts = Vec::new();
+    if let Some(name) = query.sort.and_then(|c| columns.get(c)) {
+        parts.push(format!("sorted by {name} {}", if query.descending { "↓" } else { "↑" }));
+    }
+    if !query.filter.is_empty() {
+        parts.push(format!("filter “{}”", query.filter));
+    }
+    parts.join(" · ")
+}
+
+fn text(s: &str) -> SortKey<'_> {
+    SortKey::Text(Cow::Borrowed(s))
+}
+
+impl Tabular for FleetRow {
+    const COLUMNS: &'static [&'static str] =
+        &["name", "region", "role", "engine", "status", "posture", "cpu", "conns", "free", "lag", "health"];
+
+    fn haystack(&self) -> String {
+        format!(
+            "{} {} {} {} {} {} {} {} {}",
+            self.key.id,
+            self.key.scope,
+            self.role,
+            self.engine,
+            self.class.as_deref().unwrap_or(""),
+            self.az.as_deref().unwrap_or(""),
+            self.status,
+            self.verdict.level.label(),
+            self.verdict.reason
+        )
+    }
+
+    fn sort_key(&self, column: usize) -> SortKey<'_> {
+        match column {
+            0 => text(&self.key.id),
+            1 => text(&self.key.scope.region),
+            2 => text(self.role),
+            3 => text(&self.engine),
+            4 => text(self.status.as_str()),
+            5 => SortKey::Number(Some(
+                self.posture.findings.len() as f64 + f64::from(self.posture.worst() as u8) * 100.0,
+            )),
+            6 => SortKey::Number(self.cpu),
+            7 => SortKey::Number(self.connections),
+            8 => SortKey::Number(self.free_gib),
+            9 => SortKey::Number(self.lag_secs),
+            _ => SortKey::Number(Some(f64::from(self.verdict.level as u8))),
+        }
+    }
+
+    fn scope(&self) -> &Scope {
+        &self.key.scope
+    }
+}
+
+impl Tabular for ReplicationRow {
+    const COLUMNS: &'static [&'static str] = &["name", "region", "role", "status", "lag"];
+
+    fn haystack(&self) -> String {
+        format!("{} {} {} {} {}", self.key.id, self.key.scope, self.role, self.status, self.level.label())
+    }
+
+    fn sort_key(&self, column: usize) -> SortKey<'_> {
+        match column {
+            0 => text(&self.key.id),
+            1 => text(&self.key.scope.region),
+            2 => text(self.role),
+            3 => text(self.status.as_str()),
+            _ => SortKey::Number(self.lag_secs),
+        }
+    }
+
+    fn scope(&self) -> &Scope {
+        &self.key.scope
+    }
+}
+
+impl Tabular for GroupRow {
+    const COLUMNS: &'static [&'static str] =
+        &["name", "region", "min", "desired", "max", "in service", "pending", "capacity used", "cpu", "health"];
+
+    fn haystack(&self) -> String {
+        format!("{} {} {} {}", self.key.id, self.key.scope, self.verdict.level.label(), self.verdict.reason)
+    }
+
+    fn sort_key(&self, column: usize) -> SortKey<'_> {
+        let n = |v: u32| SortKey::Number(Some(f64::from(v)));
+        match column {
+            0 => text(&self.key.id),
+            1 => text(&self.key.scope.region),
+            2 => n(self.min),
+            3 => n(self.desired),
+            4 => n(self.max),
+            5 => n(self.in_service),
+            6 => n(self.pending),
+            7 => SortKey::Number((self.max > 0).then(|| f64::from(self.in_service) / f64::from(self.max))),
+            8 => SortKey::Number(self.cpu),
+            _ => SortKey::Number(Some(f64::from(self.verdict.level as u8))),
+        }
+    }
+
+    fn scope(&self) -> &Scope {
+        &self.key.scope
+    }
+}
+
+impl Tabular for AlarmRow {
+    const COLUMNS: &'static [&'static str] = &["state", "name", "region", "since", "metric"];
+
+    fn haystack(&self) -> String {
+        let a = &self.alarm;
+        format!(
+            "{} {} {} {}/{} {}",
+            a.state.as_str(),
+            a.name,
+            self.scope,
+            a.namespace.as_deref().unwrap_or(""),
+            a.metric.as_deref().unwrap_or(""),
+            a.reason.as_deref().unwrap_or("")
+        )
+    }
+
+    fn sort_key(&self, column: usize) -> SortKey<'_> {
+        let a = &self.alarm;
+        match column {
+            0 => SortKey::Number(Some(f64::from(a.state as u8))),
+            1 => text(&a.name),
+            2 => text(&self.scope.region),
+            3 => SortKey::Number(a.updated.map(|t| t.timestamp() as f64)),
+            _ => text(a.metric.as_deref().unwrap_or("")),
+        }
+    }
+
+    fn scope(&self) -> &Scope {
+        &self.scope
+    }
+}
+
+/// Top SQL rows carry the scope of the instance in focus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlRow {
+    pub scope: Scope,
+    pub sql: SqlLoad,
+}
+
+impl Tabular for SqlRow {
+    const COLUMNS: &'static [&'static str] = &["statement", "load", "top wait"];
+
+    fn haystack(&self) -> String {
+        format!("{} {}", self.sql.statement, self.sql.top_wait.as_deref().unwrap_or(""))
+    }
+
+    fn sort_key(&self, column: usize) -> SortKey<'_> {
+        match column {
+            0 => text(&self.sql.statement),
+            1 => SortKey::Number(Some(self.sql.load)),
+            _ => text(self.sql.top_wait.as_deref().unwrap_or("")),
+        }
+    }
+
+    fn scope(&self) -> &Scope {
+        &self.scope
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Row(&'static str, Option<f64>, Scope);
+
+    impl Tabular for Row {
+        const COLUMNS: &'static [&'static str] = &["name", "value"];
+        fn haystack(&self) -> String {
+            self.0.to_owned()
+        }
+        fn sort_key(&self, column: usize) -> SortKey<'_> {
+            if column == 0 { text(self.0) } else { SortKey::Number(self.1) }
+        }
+        fn scope(&self) -> &Scope {
+            &self.2
+        }
+    }
+
+    fn rows() -> Vec<Row> {
+        let east = Scope::region("us-east-1");
+        let west = Scope::region("us-west-2");
+        vec![
+            Row("Shop-Prod-DB", Some(50.0), east.clone()),
+            Row("analytics", None, east.clone()),
+            Row("shop-dr", Some(10.0), west),
+            Row("legacy", Some(90.0), east),
+        ]
+    }
+
+    fn names(rows: &[Row]) -> Vec<&str> {
+        rows.iter().map(|r| r.0).collect()
+    }
+
+    #[test]
+    fn every_word_must_match_case_insensitively() {
+        let mut r = rows();
+        apply(&mut r, &Query { filter: "SHOP db".into(), ..Query::default() }, &ScopeFilter::default());
+        assert_eq!(names(&r), ["Shop-Prod-DB"]);
+    }
+
+    #[test]
+    fn missing_values_sort_last_both_ways() {
+        let mut r = rows();
+        apply(&mut r, &Query { sort: Some(1), ..Query::default() }, &ScopeFilter::default());
+        assert_eq!(names(&r), ["shop-dr", "Shop-Prod-DB", "legacy", "analytics"]);
+        let mut r = rows();
+        apply(&mut r, &Query { sort: Some(1), descending: true, ..Query::default() }, &ScopeFilter::default());
+        assert_eq!(names(&r), ["legacy", "Shop-Prod-DB", "shop-dr", "analytics"]);
+    }
+
+    #[test]
+    fn the_scope_filter_narrows_to_a_region() {
+        let mut r = rows();
+        apply(&mut r, &Query::default(), &ScopeFilter { region: Some("us-west-2".into()), profile: None });
+        assert_eq!(names(&r), ["shop-dr"]);
+    }
+
+    #[test]
+    fn sort_cycles_through_columns_and_back() {
+        let mut q = Query::default();
+        q.next_sort(2);
+        assert_eq!(q.sort, Some(0));
+        q.next_sort(2);
+        assert_eq!(q.sort, Some(1));
+        q.next_sort(2);
+        assert_eq!(q.sort, None);
+        assert_eq!(
+            describe(&Query { sort: Some(1), descending: true, filter: "x".into() }, &["a", "b"]),
+            "sorted by b ↓ · filter “x”"
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! The input lines: the `/` filter being typed, and the `:` command palette with its
+//! completion candidates. Both sit at the bottom of the body, over the table's last rows.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::View;
+use super::format::fit_spans;
+use crate::config::theme::Role;
+use crate::state::palette::candidates;
+
+/// Candidates shown above the palette line at most.
+const SHOWN: usize = 6;
+
+/// The filter line: "/ east warn▏  12 rows  ⏎ keep · esc clear".
+pub fn filter(frame: &mut Frame, body: Rect, view: View<'_>) {
+    let Some(line_area) = bottom_line(body) else { return };
+    let state = view.state;
+    let text = &state.queries[state.tab.index()].filter;
+    let spans = vec![
+        Span::styled("/", view.style(Role::Accent)),
+        Span::styled(format!(" {text}▏"), view.style(Role::Text)),
+        Span::styled(format!("  {} rows  ⏎ keep · esc clear", state.row_count(state.tab)), view.style(Role::Muted)),
+    ];
+    frame.render_widget(Clear, line_area);
+    frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(line_area.width))), line_area);
+}
+
+/// The palette: the typed line at the bottom, candidates above it.
+pub fn palette(frame: &mut Frame, body: Rect, view: View<'_>, input: &str) {
+    let Some(line_area) = bottom_line(body) else { return };
+    let found = candidates(view.state, input);
+    let rows = u16::try_from(found.len().min(SHOWN)).unwrap_or(0).min(body.height.saturating_sub(1));
+    let list = Rect { y: line_area.y.saturating_sub(rows), height: rows, ..line_area };
+    let width = usize::from(line_area.width);
+    let lines: Vec<Line<'_>> = found
+        .iter()
+        .take(usize::from(rows))
+        .map(|c| fit_spans(vec![Span::styled(format!("  {c}"), view.style(Role::Muted))], width))
+        .collect();
+    frame.render_widget(Clear, list);
+    frame.render_widget(Paragraph::new(lines).style(view.style(Role::Selection)), list);
+    let spans = vec![
+        Span::styled(":", view.style(Role::Accent)),
+        Span::styled(format!("{input}▏"), view.style(Role::Text)),
+        Span::styled("  tab complete · ⏎ run · esc close", view.style(Role::Muted)),
+    ];
+    frame.render_widget(Clear, line_area);
+    frame.render_widget(Paragraph::new(fit_spans(spans, width)), line_area);
+}
+
+/// The body's last row, inside the border where there is one.
+fn bottom_line(body: Rect) -> Option<Rect> {
+    (body.height >= 1).then(|| Rect { y: body.bottom() - 1, height: 1, ..body })
+}

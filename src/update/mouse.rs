@@ -1,0 +1,80 @@
+//! The mouse: click a tab to switch to it, click a row to select it (again to open its
+//! detail), scroll to move. Positions follow the fixed layout of the screen's top rows.
+
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+
+use crate::command::Command;
+use crate::event::Effect;
+use crate::state::{Mode, State, Tab};
+
+use super::{move_by, run_command, switch_tab};
+
+/// The tabs line's row, and the first table row (header, tabs, border, column titles).
+const TABS_ROW: u16 = 1;
+const FIRST_ROW: u16 = 4;
+
+/// Rows one scroll step moves.
+const SCROLL: isize = 3;
+
+pub(super) fn handle(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
+    if state.kiosk.is_some() || !matches!(state.mode, Mode::Normal | Mode::Detail(_)) {
+        return Vec::new();
+    }
+    state.dirty = true;
+    match mouse.kind {
+        MouseEventKind::ScrollDown => move_by(state, SCROLL),
+        MouseEventKind::ScrollUp => move_by(state, -SCROLL),
+        MouseEventKind::Down(MouseButton::Left) if mouse.row == TABS_ROW => {
+            if let Some(tab) = tab_at(mouse.column) {
+                return switch_tab(state, tab).into_iter().collect();
+            }
+        }
+        MouseEventKind::Down(MouseButton::Left) if mouse.row >= FIRST_ROW && state.mode == Mode::Normal => {
+            return click_row(state, usize::from(mouse.row - FIRST_ROW));
+        }
+        _ => state.dirty = false,
+    }
+    Vec::new()
+}
+
+/// The tab under a column of the tabs line (" 1 Fleet  2 Replication  …").
+pub fn tab_at(column: u16) -> Option<Tab> {
+    let mut x = 1u16;
+    for (n, tab) in Tab::ALL.into_iter().enumerate() {
+        let width = u16::try_from(format!("{} {}", n + 1, tab.title()).chars().count()).unwrap_or(0);
+        if (x..x + width).contains(&column) {
+            return Some(tab);
+        }
+        x += width + 2;
+    }
+    None
+}
+
+fn click_row(state: &mut State, visible: usize) -> Vec<Effect> {
+    let tab = state.tab;
+    let cursor = state.cursor(tab);
+    let index = cursor.offset + visible;
+    if index >= state.row_count(tab) {
+        return Vec::new();
+    }
+    if index == cursor.selected {
+        return run_command(state, Command::Open);
+    }
+    let delta = isize::try_from(index).unwrap_or(0) - isize::try_from(cursor.selected).unwrap_or(0);
+    move_by(state, delta);
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tabs_are_found_where_the_tabs_line_draws_them() {
+        assert_eq!(tab_at(0), None);
+        assert_eq!(tab_at(1), Some(Tab::Fleet));
+        assert_eq!(tab_at(7), Some(Tab::Fleet));
+        assert_eq!(tab_at(10), Some(Tab::Replication));
+        assert_eq!(tab_at(56), Some(Tab::Alarms));
+    }
+}
