@@ -330,3 +330,33 @@ fn runs_panel_shows_progress_and_outcomes() {
         insta::assert_snapshot!(format!("runs_panel_{w}x{h}"), screen(&state, w, h));
     }
 }
+
+/// The frame with its styles (ratatui's `Buffer` debug form lists every style change), so a
+/// theme's colours are part of the snapshot.
+fn styled(state: &State, theme: &Theme, width: u16, height: u16) -> String {
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
+    let Ok(_) = terminal.draw(|frame| draw(frame, state, t0(), theme, &keymap()));
+    format!("{:?}", terminal.backend().buffer())
+}
+
+#[test]
+fn warroom_theme_on_the_wall() {
+    let theme = Theme::builtin("warroom").unwrap();
+    let mut state = fixtures::ready();
+    state.kiosk = Some(opsdeck::state::Kiosk::new(20));
+    insta::assert_snapshot!("warroom_kiosk_fleet_120x40", styled(&state, &theme, 120, 40));
+    state.tab = Tab::Alarms;
+    insta::assert_snapshot!("warroom_kiosk_alarms_80x24", styled(&state, &theme, 80, 24));
+}
+
+#[test]
+fn ascii_mode_draws_no_box_or_block_characters() {
+    let mut state = fixtures::ready();
+    state.ascii = true;
+    for tab in Tab::ALL {
+        let text = screen(&on_tab(&state, tab), 120, 40);
+        let foreign: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(foreign.is_empty(), "{tab:?} has {foreign:?}");
+    }
+    insta::assert_snapshot!("ascii_fleet_80x24", screen(&state, 80, 24));
+}

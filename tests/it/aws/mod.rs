@@ -16,6 +16,7 @@
 //!   aws-smithy-mocks in `src/cloud/aws/tests.rs`;
 //! - CloudWatch speaks awsQuery only, hence `aws-sdk-cloudwatch = "=1.99.0"`.
 
+mod check;
 mod inventory;
 mod meter;
 mod ops;
