@@ -8,6 +8,7 @@ mod banner;
 mod check;
 mod config;
 mod config_fuzz;
+mod faults;
 mod fixtures;
 mod runbooks;
 mod ui;

@@ -21,7 +21,7 @@ mod inventory;
 mod meter;
 mod ops;
 mod plan;
-mod seed;
+pub mod seed;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
