@@ -6,6 +6,7 @@
 
 mod network;
 pub mod proxy;
+mod runbook;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,0 +1,91 @@
+//! A runbook whose second call is throttled, against moto through the fault proxy: the run
+//! stops there, says what was done and what was not, and the audit log has every entry.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_sdk_autoscaling::Client as AutoScaling;
+use opsdeck::cloud::model::{ResourceKey, Scope};
+use opsdeck::cloud::{Inventory, Operations};
+use opsdeck::event::{Event, Polled};
+use opsdeck::runbook::audit::AuditLog;
+use opsdeck::runbook::catalog::{Request, plan};
+use opsdeck::runbook::plan::Step;
+use opsdeck::runbook::runner::Runner;
+use opsdeck::state::State;
+use opsdeck::state::feed::stamped;
+use opsdeck::state::runs::{RunStatus, RunUpdate};
+use opsdeck::update::update;
+use tokio::sync::mpsc;
+
+use super::proxy::{Fault, FaultProxy, Match};
+use super::{SHORT, adapter_via};
+use crate::aws::{moto, sdk, seed};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all() {
+    let Some(moto) = moto() else { return };
+    let region = "ap-southeast-1";
+    let asg = AutoScaling::new(&sdk(moto, region).await);
+    seed::groups(&asg, region).await;
+    let proxy = FaultProxy::start(&moto.endpoint);
+    let aws = Arc::new(adapter_via(&proxy, &[region], SHORT).await);
+    let scope = Scope::region(region);
+    let mut state = State::new(aws.label(), aws.scopes());
+    let groups = stamped(aws.scaling_groups(&scope).await, aws.clock().now());
+    update(&mut state, Event::Polled(Polled::Groups(scope.clone(), groups)));
+
+    // web is 1/2/4: going to 6 raises the max first (call 1), then the desired (call 2).
+    let plan = plan(&state, &Request::ScaleUp { group: ResourceKey::new(scope.clone(), "web"), target: 6 });
+    assert!(plan.can_confirm(), "{plan:?}");
+    assert!(matches!(plan.steps.as_slice(), [Step::Call { .. }, Step::Call { .. }, Step::Wait { .. }]));
+    proxy.inject(Match { operation: Some("SetDesiredCapacity"), ..Match::default() }, Fault::Throttle, 1.0, 2);
+
+    let path = std::env::temp_dir().join(format!("opsdeck-it-faults-run-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let audit = AuditLog::new(path);
+    let runner = Runner {
+        inventory: Arc::clone(&aws) as Arc<dyn Inventory>,
+        operations: Arc::clone(&aws) as Arc<dyn Operations>,
+        audit: audit.clone(),
+        poll_every: Duration::from_secs(1),
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(runner.run(1, plan, tx));
+    let mut steps = Vec::new();
+    let status = tokio::time::timeout(SHORT.operation * 4, async {
+        loop {
+            match rx.recv().await.map(|e| match e {
+                Event::Run(run) => Some(run.update),
+                _ => None,
+            }) {
+                Some(Some(RunUpdate::Finished(status))) => break status,
+                Some(Some(RunUpdate::Step(index))) => steps.push(index),
+                Some(_) => {}
+                None => panic!("the runner ended without a report"),
+            }
+        }
+    })
+    .await
+    .expect("the run ends within the call timeouts");
+    task.await.unwrap();
+
+    let RunStatus::Failed(why) = status else { panic!("{status:?}") };
+    assert!(why.contains("throttled"), "{why}");
+    assert_eq!(steps, [0, 1], "the wait was never started");
+    let entries: Vec<serde_json::Value> = audit.read().unwrap().into_iter().map(Result::unwrap).collect();
+    let events: Vec<String> = entries
+        .iter()
+        .map(|e| format!("{}:{}", e["event"].as_str().unwrap(), e["outcome"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(events, ["confirmed:", "step:ok", "step:failed", "finished:failed"]);
+    assert!(entries[2]["detail"].as_str().is_some_and(|d| d.contains("throttled")), "{}", entries[2]);
+    assert!(entries[3]["reason"].as_str().is_some_and(|r| r.contains("throttled")), "{}", entries[3]);
+
+    // What was done stays done (max 6), what was not was not (desired still 2).
+    let after = asg.describe_auto_scaling_groups().auto_scaling_group_names("web").send().await.unwrap();
+    let web = &after.auto_scaling_groups()[0];
+    assert_eq!((web.max_size(), web.desired_capacity()), (Some(6), Some(2)));
+    let usage = aws.usage().unwrap();
+    assert!(usage.operations.iter().any(|o| o.operation == "SetDesiredCapacity" && o.throttles >= 1));
+}
