@@ -10,5 +10,6 @@ mod config;
 mod config_fuzz;
 mod faults;
 mod fixtures;
+mod render_props;
 mod runbooks;
 mod ui;
