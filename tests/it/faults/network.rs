@@ -89,10 +89,11 @@ async fn a_throttled_service_keeps_its_data_backs_off_and_recovers_by_itself() {
     assert!((2..=6).contains(&failures.len()), "{} throttled polls in {window:?}: {gaps:?}", failures.len());
     assert!(gaps.iter().max().is_some_and(|&g| g >= 3000), "no backoff: {gaps:?}");
     let seen = c.proxy.seen();
-    let count = |op: &str| seen.iter().filter(|s| s.operation == op && s.at >= start && s.at < start + window).count();
-    let (groups, fleet) = (count("DescribeAutoScalingGroups"), count("DescribeDBInstances"));
-    // Even with the SDK's three attempts per call, fewer requests than the healthy fleet poller.
-    assert!(groups < fleet, "groups {groups} attempts vs fleet {fleet} in {window:?}");
+    let in_window = |s: &&super::proxy::Seen| s.at >= start && s.at < start + window;
+    let groups = seen.iter().filter(in_window).filter(|s| s.operation == "DescribeAutoScalingGroups").count();
+    // Even counting the SDK's three attempts per call, below the configured once a second (the
+    // healthy fleet poller's rate depends on how loaded moto is, so it is not the yardstick).
+    assert!(groups < 20, "{groups} attempts in {window:?} at a 1 s interval");
     let usage = c.aws.usage().unwrap();
     let op = usage.operations.iter().find(|o| o.operation == "DescribeAutoScalingGroups").unwrap();
     assert!(op.throttles >= 3 && op.errors >= op.throttles, "{op:?}");
