@@ -231,18 +231,21 @@ async fn expired_credentials_mid_session_say_what_to_do_without_exiting() {
     let mut c = Console::start(moto, &[region], SHORT, "credentials").await;
     c.until("fleet ready", READY, |s| ready(s.fleet.get(&scope)) && ready(s.groups.get(&scope))).await;
 
-    let rule = c.proxy.inject(Match::default(), Fault::Error(403, "ExpiredToken"), 1.0, 13);
-    c.until("panes say credentials", READY, |s| {
-        failed_with(s.fleet.get(&scope), "credentials") && failed_with(s.groups.get(&scope), "credentials")
-    })
-    .await;
-    let failure = c.app.state.fleet.get(&scope).and_then(Feed::failure).unwrap();
-    assert!(failure.error.hint().contains("aws sso login"), "{}", failure.error.hint());
-    assert!(c.screen().contains("stale: credentials"), "{}", c.screen());
-    assert!(has_db(&c.app.state, &scope, "cred-db"));
-    assert!(!c.app.state.quit);
-    c.press(KeyCode::Char('4')).await;
-    assert_eq!(c.app.state.tab, Tab::Capacity, "the console still answers keys");
-    c.proxy.lift(rule);
-    c.until("fresh after new credentials", READY, |s| ready(s.fleet.get(&scope))).await;
+    for code in ["ExpiredToken", "InvalidClientTokenId"] {
+        let rule = c.proxy.inject(Match::default(), Fault::Error(403, code), 1.0, 13);
+        c.until(&format!("panes say credentials on {code}"), READY, |s| {
+            failed_with(s.fleet.get(&scope), "credentials") && failed_with(s.groups.get(&scope), "credentials")
+        })
+        .await;
+        let failure = c.app.state.fleet.get(&scope).and_then(Feed::failure).unwrap();
+        assert!(failure.error.hint().contains("aws sso login"), "{}", failure.error.hint());
+        assert!(c.screen().contains("stale: credentials"), "{}", c.screen());
+        assert!(has_db(&c.app.state, &scope, "cred-db"));
+        assert!(!c.app.state.quit);
+        c.press(KeyCode::Char('4')).await;
+        assert_eq!(c.app.state.tab, Tab::Capacity, "the console still answers keys");
+        c.proxy.lift(rule);
+        c.until("fresh after new credentials", READY, |s| ready(s.fleet.get(&scope))).await;
+        c.press(KeyCode::Char('1')).await;
+    }
 }
