@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -40,6 +40,10 @@ fn start() -> Timestamp {
 /// A state loaded with one fetch of every feed of a simulated fleet of `size` instances,
 /// Performance Insights included.
 fn loaded_state(size: usize) -> State {
+    loaded(size).0
+}
+
+fn loaded(size: usize) -> (State, Simulator) {
     let start = start();
     let clock = Arc::new(SimClock::manual(start));
     let config = SimConfig { fleet_size: Some(size), ..SimConfig::default() };
@@ -63,7 +67,7 @@ fn loaded_state(size: usize) -> State {
         update(&mut state, Event::Polled(Polled::Performance(key, stamped(performance, start))));
     }
     update(&mut state, Event::Resize(200, 50));
-    state
+    (state, sim)
 }
 
 /// Whether cargo runs this as a benchmark (`cargo bench`) rather than as a test.
@@ -113,9 +117,43 @@ fn timed(frame: &mut impl FnMut()) -> (f64, f64) {
     (at(50), at(99))
 }
 
+/// What applying one poll result costs the UI task (rows rebuilt, filtered, sorted, selection
+/// kept): the longest a key can wait when it arrives just behind a result.
+fn apply(c: &mut Criterion) {
+    let sizes: &[usize] = if benchmarking() { &[100, 1_000, 5_000, 10_000] } else { &[100] };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+    let later = start() + chrono::Duration::seconds(10);
+    let mut group = c.benchmark_group("apply_poll");
+    for &size in sizes {
+        let (state, sim) = loaded(size);
+        let scope = state.scopes[0].clone();
+        let metrics = runtime.block_on(sim.metrics(&scope, &metric_targets(&state, &scope)));
+        let alarms = runtime.block_on(sim.alarms(&scope));
+        let polls = [
+            ("metrics", Polled::Metrics(scope.clone(), stamped(metrics, later))),
+            ("alarms", Polled::Alarms(scope.clone(), stamped(alarms, later))),
+        ];
+        for (feed, polled) in polls {
+            let event = Event::Polled(polled);
+            // The state and event are cloned outside the timing, and dropped outside it too.
+            group.bench_function(BenchmarkId::new(feed, size), |b| {
+                b.iter_batched(
+                    || (state.clone(), event.clone()),
+                    |(mut state, event)| {
+                        let effects = update(&mut state, event);
+                        (state, effects)
+                    },
+                    BatchSize::LargeInput,
+                );
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    targets = tabs
+    targets = tabs, apply
 }
 criterion_main!(benches);

@@ -1,6 +1,7 @@
 //! The loop: draw when something changed, wait for one event, drain the rest, update,
 //! perform the effects. Idle means no drawing at all.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,6 +24,8 @@ use crate::state::feed::stamped;
 use crate::state::runs::Notice;
 use crate::ui;
 use crate::update::update;
+
+mod backlog;
 
 /// How often the clock ticks (ages and the header clock are redrawn no faster than this).
 const TICK: Duration = Duration::from_secs(1);
@@ -62,6 +65,8 @@ pub struct App {
     /// Where runs report; runs are tasks that outlive nothing but the process.
     events_tx: mpsc::UnboundedSender<Event>,
     events: mpsc::UnboundedReceiver<Event>,
+    /// Events taken off the channel but not handled yet, because a key came first.
+    backlog: VecDeque<Event>,
     input: mpsc::UnboundedReceiver<TermEvent>,
     tick: tokio::time::Interval,
     /// Frames drawn so far (for tests and benchmarks).
@@ -95,6 +100,7 @@ impl App {
             events,
             input,
             tick,
+            backlog: VecDeque::new(),
             frames: 0,
         }
     }
@@ -130,32 +136,56 @@ impl App {
         Ok(())
     }
 
-    /// Waits for one event, then handles it and everything else already queued.
-    /// Returns false when there will be no more input.
+    /// Waits for one event (unless some are left over), then handles it and everything else
+    /// already queued. Returns false when there will be no more input.
+    ///
+    /// Keys come first: typed keys are handled before queued poll results, and a key ends the
+    /// step so that the frame showing it is drawn before the rest of a backlog is applied (with
+    /// thousands of instances each result takes milliseconds to apply). A key thus waits for
+    /// at most the one result being applied, never for a queue of them; and results that a
+    /// newer one of the same feed supersedes are dropped unapplied (see `backlog`).
     pub async fn step(&mut self) -> bool {
-        let first = tokio::select! {
-            Some(input) = self.input.recv() => self.translate(&input),
-            Some(event) = self.events.recv() => Some(event),
-            _ = self.tick.tick() => {
-                if let Some(usage) = self.inventory.usage() {
-                    self.handle(Event::Usage(usage));
+        if self.backlog.is_empty() {
+            tokio::select! {
+                biased;
+                Some(input) = self.input.recv() => {
+                    if let Some(event) = self.translate(&input) {
+                        self.handle(event);
+                    }
+                    self.drain_input();
+                    return true;
                 }
-                Some(Event::Tick(self.clock.now()))
+                Some(event) = self.events.recv() => self.backlog.push_back(event),
+                _ = self.tick.tick() => {
+                    if let Some(usage) = self.inventory.usage() {
+                        self.handle(Event::Usage(usage));
+                    }
+                    self.handle(Event::Tick(self.clock.now()));
+                }
+                else => return false,
             }
-            else => return false,
-        };
-        if let Some(event) = first {
-            self.handle(event);
         }
         while let Ok(event) = self.events.try_recv() {
+            self.backlog.push_back(event);
+        }
+        backlog::supersede(&mut self.backlog);
+        while !self.drain_input() {
+            let Some(event) = self.backlog.pop_front() else { break };
             self.handle(event);
         }
+        true
+    }
+
+    /// Handles every key (and other terminal input) already typed; true if there was any.
+    fn drain_input(&mut self) -> bool {
+        let mut any = false;
         while let Ok(input) = self.input.try_recv() {
+            any = true;
             if let Some(event) = self.translate(&input) {
                 self.handle(event);
             }
         }
-        true
+        any
     }
 
     /// Feeds one event through `update` and performs the effects.

@@ -77,28 +77,34 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
     let selection = Tab::ALL.map(|tab| state.selected_key(tab));
     let mut effects = Vec::new();
+    // A poll that brings the data already held (most polls of a quiet fleet; five of six metric
+    // polls against CloudWatch's one-minute datapoints) only moves its time: the rows stand.
     match polled {
         Polled::Fleet(scope, result) => {
-            state.fleet.apply(scope.clone(), result);
-            rebuild(state, &[Tab::Fleet, Tab::Replication]);
+            if state.fleet.apply_changed(scope.clone(), result) {
+                rebuild(state, &[Tab::Fleet, Tab::Replication]);
+            }
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
             if state.focus.is_none() {
                 effects.extend(focus_on(state, default_focus(state)));
             }
         }
         Polled::Metrics(scope, result) => {
-            state.metrics.apply(scope, result);
-            rebuild(state, &[Tab::Fleet, Tab::Replication, Tab::Capacity]);
+            if state.metrics.apply_changed(scope, result) {
+                rebuild(state, &[Tab::Fleet, Tab::Replication, Tab::Capacity]);
+            }
         }
         Polled::Alarms(scope, result) => {
-            state.alarms.apply(scope, result);
             // The posture column judges alarm coverage.
-            rebuild(state, &[Tab::Alarms, Tab::Fleet]);
+            if state.alarms.apply_changed(scope, result) {
+                rebuild(state, &[Tab::Alarms, Tab::Fleet]);
+            }
             kiosk::alarms_polled(state);
         }
         Polled::Groups(scope, result) => {
-            state.groups.apply(scope.clone(), result);
-            rebuild(state, &[Tab::Capacity]);
+            if state.groups.apply_changed(scope.clone(), result) {
+                rebuild(state, &[Tab::Capacity]);
+            }
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
         }
         Polled::Performance(key, result) => {

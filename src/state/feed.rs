@@ -70,6 +70,23 @@ impl<T> Feed<T> {
         };
     }
 
+    /// Folds a result in like `apply`, except that a success bringing exactly the data already
+    /// held only moves its time. Returns whether the data changed, i.e. whether what was
+    /// derived from it (table rows) must be rebuilt.
+    pub fn apply_changed(&mut self, result: FeedResult<T>) -> bool
+    where
+        T: PartialEq,
+    {
+        if let (Self::Ready(held), Ok(new)) = (&mut *self, &result)
+            && held.data == new.data
+        {
+            held.fetched_at = new.fetched_at;
+            return false;
+        }
+        self.apply(result);
+        true
+    }
+
     /// The snapshot to show: the current one, or the last good one after a failure.
     pub fn snapshot(&self) -> Option<&Snapshot<T>> {
         match self {
@@ -150,6 +167,14 @@ impl<T> Feeds<T> {
         self.by_scope.entry(scope).or_default().apply(result);
     }
 
+    /// `Feed::apply_changed` for one scope: whether the scope's data changed.
+    pub fn apply_changed(&mut self, scope: Scope, result: FeedResult<T>) -> bool
+    where
+        T: PartialEq,
+    {
+        self.by_scope.entry(scope).or_default().apply_changed(result)
+    }
+
     pub fn get(&self, scope: &Scope) -> Option<&Feed<T>> {
         self.by_scope.get(scope)
     }
@@ -210,6 +235,18 @@ mod tests {
         feed.apply(Ok(Snapshot { data: 8, fetched_at: at(100) }));
         assert_eq!(feed.data(), Some(&8));
         assert!(feed.freshness(at(101), Duration::from_secs(10)).is_fresh());
+    }
+
+    #[test]
+    fn the_same_data_again_only_moves_its_time() {
+        let mut feed = Feed::Loading;
+        assert!(feed.apply_changed(Ok(Snapshot { data: 7, fetched_at: at(0) })), "first data");
+        assert!(!feed.apply_changed(Ok(Snapshot { data: 7, fetched_at: at(30) })), "same data");
+        assert_eq!(feed.snapshot().map(|s| s.fetched_at), Some(at(30)), "fresh as of the new fetch");
+        assert!(feed.apply_changed(Ok(Snapshot { data: 8, fetched_at: at(60) })), "new data");
+        assert!(feed.apply_changed(Err(failure(90))), "a failure changes what is shown");
+        assert!(feed.apply_changed(Ok(Snapshot { data: 8, fetched_at: at(120) })), "recovered");
+        assert_eq!(feed, Feed::Ready(Snapshot { data: 8, fetched_at: at(120) }));
     }
 
     #[test]

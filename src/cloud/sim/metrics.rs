@@ -121,7 +121,9 @@ impl World {
             .filter(|&metric| metric != DbMetric::ReplicaLag || has_lag)
             .map(|metric| {
                 // A reader that was writer earlier in the hour had no lag then: a gap, not a zero.
-                let points = samples.iter().filter_map(|(at, s)| Some((*at, s.get(metric)?))).collect();
+                // Sized up front: thousands of series a poll, each grown by doubling, add up.
+                let mut points = Vec::with_capacity(samples.len());
+                points.extend(samples.iter().filter_map(|(at, s)| Some((*at, s.get(metric)?))));
                 (metric, Series { points })
             })
             .collect();
