@@ -140,10 +140,7 @@ fn metrics_reach_the_rows() {
     let series = DbSeries {
         series: [(DbMetric::Cpu, Series { points: vec![(at(0), 12.0), (at(60), 95.0)] })].into_iter().collect(),
     };
-    let metrics = Metrics {
-        db: [("a".to_owned(), series)].into_iter().collect(),
-        group_cpu: std::collections::HashMap::default(),
-    };
+    let metrics = Metrics::new([("a".to_owned(), series)].into_iter().collect(), std::collections::HashMap::default());
     update(&mut state, Event::Polled(Polled::Metrics(east(), Ok(Snapshot { data: metrics, fetched_at: at(60) }))));
     let row = &state.views.fleet[0];
     assert_eq!(row.cpu, Some(95.0));

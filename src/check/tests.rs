@@ -28,7 +28,7 @@ fn calm(ids: &[&str]) -> Metrics {
         .into_iter()
         .collect(),
     };
-    Metrics { db: ids.iter().map(|id| ((*id).to_owned(), series.clone())).collect(), ..Metrics::default() }
+    Metrics::new(ids.iter().map(|id| ((*id).to_owned(), series.clone())).collect(), std::collections::HashMap::new())
 }
 
 fn fetched(instances: Vec<DbInstance>) -> Fetched {

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -296,10 +297,27 @@ pub struct MetricTargets {
 }
 
 /// Metrics for one scope: DB instances by id, ASG CPU by group name.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// A snapshot is shared, not copied: thousands of instances make tens of megabytes of series,
+/// and a poll that brings what is already held (five of six against one-minute datapoints)
+/// hands back the same maps, so cloning is a reference count and comparing is a pointer check.
+#[derive(Debug, Clone, Default)]
 pub struct Metrics {
-    pub db: HashMap<String, DbSeries>,
-    pub group_cpu: HashMap<String, Series>,
+    pub db: Arc<HashMap<String, DbSeries>>,
+    pub group_cpu: Arc<HashMap<String, Series>>,
+}
+
+impl Metrics {
+    pub fn new(db: HashMap<String, DbSeries>, group_cpu: HashMap<String, Series>) -> Self {
+        Self { db: Arc::new(db), group_cpu: Arc::new(group_cpu) }
+    }
+}
+
+impl PartialEq for Metrics {
+    fn eq(&self, other: &Self) -> bool {
+        (Arc::ptr_eq(&self.db, &other.db) || self.db == other.db)
+            && (Arc::ptr_eq(&self.group_cpu, &other.group_cpu) || self.group_cpu == other.group_cpu)
+    }
 }
 
 /// A CloudWatch alarm state.

@@ -117,12 +117,13 @@ fn state() -> State {
     poll(&mut state, Polled::Fleet(west.clone(), Ok(Snapshot { data: west_fleet, fetched_at: at() })));
     let groups = vec![group("web", 4, 12), group("full", 12, 12)];
     poll(&mut state, Polled::Groups(east(), Ok(Snapshot { data: groups, fetched_at: at() })));
-    let east_metrics = Metrics {
-        db: [("cat-2".to_owned(), lag(0.5)), ("cat-3".to_owned(), lag(0.02))].into_iter().collect(),
-        group_cpu: std::collections::HashMap::new(),
-    };
+    let east_metrics = Metrics::new(
+        [("cat-2".to_owned(), lag(0.5)), ("cat-3".to_owned(), lag(0.02))].into_iter().collect(),
+        std::collections::HashMap::new(),
+    );
     poll(&mut state, Polled::Metrics(east(), Ok(Snapshot { data: east_metrics, fetched_at: at() })));
-    let west_metrics = Metrics { db: [("main-dr".to_owned(), lag(12.0))].into_iter().collect(), ..Metrics::default() };
+    let west_metrics =
+        Metrics::new([("main-dr".to_owned(), lag(12.0))].into_iter().collect(), std::collections::HashMap::new());
     poll(&mut state, Polled::Metrics(west, Ok(Snapshot { data: west_metrics, fetched_at: at() })));
     update(&mut state, Event::Tick(at()));
     state
@@ -202,7 +203,8 @@ fn failover_is_chosen_by_what_the_target_is() {
 fn promotion_refuses_a_lagging_replica() {
     let mut state = state();
     let west = Scope::region("us-west-2");
-    let metrics = Metrics { db: [("main-dr".to_owned(), lag(400.0))].into_iter().collect(), ..Metrics::default() };
+    let metrics =
+        Metrics::new([("main-dr".to_owned(), lag(400.0))].into_iter().collect(), std::collections::HashMap::new());
     update(&mut state, Event::Polled(Polled::Metrics(west.clone(), Ok(Snapshot { data: metrics, fetched_at: at() }))));
     let promote = plan(&state, &Request::Failover { target: ResourceKey::new(west, "main-dr"), reader: None });
     assert!(!promote.can_confirm());

@@ -55,19 +55,19 @@ impl Known {
     }
 
     fn metrics(&self, wanted: &HashSet<SeriesKey>) -> Metrics {
-        let mut metrics = Metrics::default();
+        let (mut db, mut group_cpu) = (HashMap::new(), HashMap::new());
         for key in wanted {
             let points = self.series.get(key).map(|p| to_series(p)).unwrap_or_default();
             match key {
                 SeriesKey::Db { instance, metric } => {
-                    metrics.db.entry(instance.clone()).or_insert_with(DbSeries::default).series.insert(*metric, points);
+                    db.entry(instance.clone()).or_insert_with(DbSeries::default).series.insert(*metric, points);
                 }
                 SeriesKey::GroupCpu { group } => {
-                    metrics.group_cpu.insert(group.clone(), points);
+                    group_cpu.insert(group.clone(), points);
                 }
             }
         }
-        metrics
+        Metrics::new(db, group_cpu)
     }
 }
 

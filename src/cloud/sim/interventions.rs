@@ -72,6 +72,11 @@ impl Journal {
         self.writes.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// How many interventions were made: a version of the world, for caches of what it showed.
+    pub fn count(&self) -> usize {
+        self.len.load(Ordering::Acquire)
+    }
+
     /// Appends an intervention and returns its ordinal (0 for the first).
     pub fn record(&self, at: f64, action: Action) -> usize {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);

@@ -150,6 +150,6 @@ impl World {
                 Some((name.clone(), Series { points }))
             })
             .collect();
-        Metrics { db, group_cpu }
+        Metrics::new(db, group_cpu)
     }
 }

@@ -97,8 +97,8 @@ impl World {
         }
         let max_vcpu = spec.base.class.as_deref().and_then(sql::vcpus);
         let vcpu = max_vcpu.unwrap_or(2.0);
-        // PI samples on minute boundaries; the extra point at `now` is a metrics nicety only.
-        let knots: Vec<Moment> = self.timeline(now).into_iter().filter(|m| m.secs % 60.0 == 0.0).collect();
+        // PI samples on minute boundaries, as the metrics do.
+        let knots: Vec<Moment> = self.timeline(now);
         let loads: Vec<Load> = knots.iter().map(|m| self.load(idx, vcpu, m)).collect();
         let load: Vec<LoadSample> = knots.iter().zip(&loads).map(|(m, &l)| self.load_sample(idx, l, m)).collect();
         let samples = loads.len().max(1) as f64;

@@ -251,16 +251,17 @@ impl World {
         Moment { at: now, ..self.moment(secs_of(now)) }
     }
 
-    /// The minute knots of the last hour, oldest first, plus `now` itself when it falls between.
+    /// The minute knots of the last hour up to `now`, oldest first: CloudWatch's one-minute
+    /// datapoints, so the series (and the alarms evaluated on them) move once a minute, as they
+    /// do on AWS, however often they are polled.
     pub fn timeline(&self, now: Timestamp) -> Vec<Moment> {
-        let now_secs = secs_of(now);
-        let first = ((now_secs - 3600.0) / 60.0).ceil() as i64;
-        let last = (now_secs / 60.0).floor() as i64;
-        let mut moments: Vec<Moment> = (first..=last).map(|m| self.moment(m as f64 * 60.0)).collect();
-        if moments.last().is_none_or(|m| m.secs < now_secs) {
-            // Exactly `now`, not a millisecond rounding of it: the last point is what screens label.
-            moments.push(Moment { at: now, ..self.moment(now_secs) });
-        }
-        moments
+        let (first, last) = Self::minutes(now);
+        (first..=last).map(|m| self.moment(m as f64 * 60.0)).collect()
+    }
+
+    /// The first and last minute (since the epoch) of the sixty that end with the one `now` is in.
+    pub fn minutes(now: Timestamp) -> (i64, i64) {
+        let last = (secs_of(now) / 60.0).floor() as i64;
+        (last - 59, last)
     }
 }

@@ -150,7 +150,7 @@ async fn stopped_instances_report_empty_series() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn series_end_at_now_and_span_an_hour() {
+async fn series_end_at_the_last_whole_minute_and_span_an_hour() {
     let (s, clock) = sim(Scenario::Steady);
     clock.advance(Duration::from_millis(90_500));
     let now = clock.now();
@@ -160,21 +160,56 @@ async fn series_end_at_now_and_span_an_hour() {
     assert_eq!(metrics.group_cpu.len(), targets.groups.len());
     for series in metrics.db.values().flat_map(|d| d.series.values()).chain(metrics.group_cpu.values()) {
         let (first, last) = (series.points[0].0, series.points[series.points.len() - 1].0);
-        assert_eq!(last, now);
+        // CloudWatch's one-minute datapoints: the newest is the minute `now` falls in.
+        assert_eq!(last.timestamp(), now.timestamp() / 60 * 60);
         let span = (now - first).num_seconds();
         assert!((59 * 60..=3600).contains(&span), "span {span}s");
+        assert_eq!(series.points.len(), 60);
         assert!(series.points.windows(2).all(|w| w[0].0 < w[1].0));
     }
 }
 
 #[tokio::test(start_paused = true)]
-async fn values_move_continuously_between_minutes() {
+async fn polls_within_a_minute_share_one_answer_and_it_is_the_world_s() {
+    let (s, clock) = sim(Scenario::Steady);
+    let targets = all_targets(&s, &east()).await;
+    let first = s.metrics(&east(), &targets).await.unwrap_or_default();
+    clock.advance(Duration::from_secs(40));
+    let again = s.metrics(&east(), &targets).await.unwrap_or_default();
+    assert!(Arc::ptr_eq(&first.db, &again.db) && Arc::ptr_eq(&first.group_cpu, &again.group_cpu));
+    // Whatever was cached is what the world says now: a fresh evaluation agrees.
+    assert!(again == s.world.metrics("us-east-1", &targets, clock.now()));
+
+    let fewer = MetricTargets { instances: targets.instances[..2].to_vec(), groups: vec![] };
+    let other = s.metrics(&east(), &fewer).await.unwrap_or_default();
+    assert_eq!(other.db.len(), 2, "other targets, another answer");
+    let back = s.metrics(&east(), &targets).await.unwrap_or_default();
+    assert!(back == first);
+
+    clock.advance(Duration::from_secs(20));
+    let next = s.metrics(&east(), &targets).await.unwrap_or_default();
+    assert!(!Arc::ptr_eq(&next.db, &first.db) && next != first, "a new minute, new datapoints");
+    assert!(
+        crate::cloud::Operations::set_desired_capacity(&s, &ResourceKey::new(east(), "storefront-web"), 12)
+            .await
+            .is_ok()
+    );
+    let after = s.metrics(&east(), &targets).await.unwrap_or_default();
+    assert!(!Arc::ptr_eq(&after.db, &next.db), "an intervention is a new world");
+    assert!(after == s.world.metrics("us-east-1", &targets, clock.now()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn values_hold_within_a_minute_and_move_with_the_next() {
     let (s, clock) = sim(Scenario::Steady);
     clock.advance(Duration::from_secs(30));
     let a = latest(&s, &east(), "shop-prod-db", DbMetric::Cpu).await;
-    clock.advance(Duration::from_secs(1));
+    clock.advance(Duration::from_secs(20));
     let b = latest(&s, &east(), "shop-prod-db", DbMetric::Cpu).await;
-    assert!((a - b).abs() > 0.0 && (a - b).abs() < 1.0, "{a} -> {b}");
+    clock.advance(Duration::from_secs(20));
+    let c = latest(&s, &east(), "shop-prod-db", DbMetric::Cpu).await;
+    assert!((a - b).abs() < f64::EPSILON, "{a} -> {b} within one minute");
+    assert!((b - c).abs() > 0.0 && (b - c).abs() < 5.0, "{b} -> {c} across a minute: a step, not a jump");
 }
 
 #[tokio::test(start_paused = true)]
@@ -235,6 +270,6 @@ async fn unknown_ids_are_skipped_and_pi_needs_pi() {
     let ghost = s.performance(&ResourceKey::new(east(), "ghost")).await;
     assert!(matches!(ghost, Err(CloudError::NotFound { .. })));
     let catalog = s.performance(&ResourceKey::new(east(), "shop-catalog-2")).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(catalog.load.len(), 61);
+    assert_eq!(catalog.load.len(), 60);
     assert!(catalog.top_waits.iter().any(|w| w.event == "IO:XactSync"));
 }
