@@ -95,6 +95,15 @@ impl Clock for SystemClock {
     }
 }
 
+/// A feed's API, for probing it while it fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    Fleet,
+    Metrics,
+    Alarms,
+    Groups,
+}
+
 /// Reads: everything the console shows.
 pub trait Inventory: Send + Sync + std::fmt::Debug {
     /// What the header shows for this backend, e.g. "DEMO" or a profile name.
@@ -117,6 +126,14 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot>;
     /// The recent history of one alarm (its key's id is the alarm name), newest first.
     fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>>;
+    /// One cheap request to the API behind a feed, sent once, without retries: a throttled or
+    /// unreachable feed is probed at its interval rather than polled in full, and polled again
+    /// as soon as a probe is answered. `None` when there is nothing cheaper than the poll
+    /// itself; the feed then backs off. Futures are lazy: building one sends nothing.
+    fn probe<'a>(&'a self, scope: &'a Scope, probe: Probe) -> Option<CloudFuture<'a, ()>> {
+        let _ = (scope, probe);
+        None
+    }
     /// The API calls made so far, for the budget meter; `None` when the backend does not count.
     fn usage(&self) -> Option<ApiUsage> {
         None

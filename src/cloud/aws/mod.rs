@@ -16,6 +16,7 @@ mod metrics;
 mod ops;
 mod pi;
 pub mod planner;
+mod probe;
 mod rds;
 mod scaling;
 
@@ -34,7 +35,7 @@ use super::model::{
     Alarm, AlarmHistoryItem, ApiUsage, DbFleet, DbRole, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey,
     ScalingGroup, Scope, SnapshotKind,
 };
-use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Receipt, SystemClock};
+use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
 use metrics::MetricHistory;
 use pi::SqlTexts;
@@ -235,6 +236,10 @@ impl Inventory for Aws {
 
     fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>> {
         Box::pin(async move { alarms::history(&self.clients(&alarm.scope)?.cloudwatch, &alarm.id).await })
+    }
+
+    fn probe<'a>(&'a self, scope: &'a Scope, probe: Probe) -> Option<CloudFuture<'a, ()>> {
+        Some(Box::pin(async move { probe::probe(self.clients(scope)?, probe, self.clock.now()).await }))
     }
 
     fn usage(&self) -> Option<ApiUsage> {

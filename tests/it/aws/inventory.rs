@@ -6,7 +6,7 @@ use std::time::Duration;
 use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue};
 use opsdeck::cloud::aws::{Aws, Settings, StaticCredentials, Timeouts};
 use opsdeck::cloud::model::{AlarmState, Comparison, DbMetric, DbRole, MetricTargets, Scope};
-use opsdeck::cloud::{CloudError, Inventory};
+use opsdeck::cloud::{CloudError, Inventory, Probe};
 
 use super::seed::{self, ACCOUNT};
 use super::{adapter, moto, sdk};
@@ -138,4 +138,17 @@ async fn an_unreachable_endpoint_is_a_network_error_not_an_exit() {
     assert!(error.wants_backoff());
     let usage = aws.usage().unwrap();
     assert!(usage.operations.iter().all(|o| o.errors == o.calls), "{usage:?}");
+}
+
+#[tokio::test]
+async fn every_feed_has_a_probe_of_one_request_that_moto_answers() {
+    let Some(moto) = moto() else { return };
+    let aws = adapter(moto, &["ca-central-1"]).await;
+    let scope = Scope::region("ca-central-1");
+    for probe in [Probe::Fleet, Probe::Metrics, Probe::Alarms, Probe::Groups] {
+        let before = aws.usage().unwrap().total_calls();
+        let answer = aws.probe(&scope, probe).expect("AWS has probes").await;
+        assert!(answer.is_ok(), "{probe:?}: {answer:?}");
+        assert_eq!(aws.usage().unwrap().total_calls(), before + 1, "{probe:?} is one request");
+    }
 }

@@ -37,8 +37,8 @@ async fn a_forced_failover_reboots_then_swaps_azs_and_spikes_lag() {
     assert_eq!((rebooting.status, rebooting.az.as_deref()), (DbStatus::Rebooting, Some("us-east-1a")));
     assert!(refused_with(&s.reboot_with_failover(&prod).await, "InvalidDBInstanceState"));
     // The first datapoint after the reboot began is the next minute's.
-    clock.advance(Duration::from_secs(60));
-    twin_clock.advance(Duration::from_secs(60));
+    clock.advance(Duration::from_mins(1));
+    twin_clock.advance(Duration::from_mins(1));
     assert_eq!(instance(&s, &east(), "shop-prod-db").await.status, DbStatus::Rebooting);
     assert!(latest(&s, &east(), "shop-prod-db", DbMetric::Connections).await.abs() < f64::EPSILON);
     let spike = latest(&s, &east(), "shop-prod-analytics", DbMetric::ReplicaLag).await;
