@@ -8,7 +8,7 @@ use crate::event::{Effect, Event, Polled};
 use crate::state::feed::Feed;
 use crate::state::query::{self, ScopeFilter, SqlRow};
 use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
-use crate::state::{AlarmHistory, Cursor, DetailTarget, Mode, State, Tab};
+use crate::state::{AlarmHistory, Cursor, DetailTarget, FeedKind, Mode, State, Tab};
 
 /// Lines of chrome around a table (header, tabs, borders, column header, status bar).
 const TABLE_CHROME_ROWS: u16 = 6;
@@ -43,10 +43,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Event::Polled(polled) => {
-            state.dirty = true;
-            apply_polled(state, polled)
-        }
+        Event::Polled(polled) => apply_polled(state, polled),
         Event::Text(c) => {
             state.dirty = true;
             match state.mode {
@@ -74,15 +71,32 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     }
 }
 
+/// Whether a feed shows as ready and fresh: then a poll that brings the data it holds changes
+/// nothing on screen (ages move with the clock tick, not with polls).
+fn settled<T>(state: &State, kind: FeedKind, feed: Option<&Feed<T>>) -> bool {
+    let (Some(feed @ Feed::Ready(_)), Some(now)) = (feed, state.now) else { return false };
+    feed.freshness(now, state.interval(kind)).is_fresh()
+}
+
 fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
     let selection = Tab::ALL.map(|tab| state.selected_key(tab));
     let mut effects = Vec::new();
     // A poll that brings the data already held (most polls of a quiet fleet; five of six metric
-    // polls against CloudWatch's one-minute datapoints) only moves its time: the rows stand.
+    // polls against CloudWatch's one-minute datapoints) only moves its time: the rows stand,
+    // and unless the feed was stale, failed or loading, nothing is redrawn either.
+    let quiet = match &polled {
+        Polled::Fleet(scope, Ok(_)) => settled(state, FeedKind::Fleet, state.fleet.get(scope)),
+        Polled::Metrics(scope, Ok(_)) => settled(state, FeedKind::Metrics, state.metrics.get(scope)),
+        Polled::Alarms(scope, Ok(_)) => settled(state, FeedKind::Alarms, state.alarms.get(scope)),
+        Polled::Groups(scope, Ok(_)) => settled(state, FeedKind::Groups, state.groups.get(scope)),
+        _ => false,
+    };
+    let mut changed = !quiet;
     match polled {
         Polled::Fleet(scope, result) => {
             if state.fleet.apply_changed(scope.clone(), result) {
                 rebuild(state, &[Tab::Fleet, Tab::Replication]);
+                changed = true;
             }
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
             if state.focus.is_none() {
@@ -92,18 +106,21 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
         Polled::Metrics(scope, result) => {
             if state.metrics.apply_changed(scope, result) {
                 rebuild(state, &[Tab::Fleet, Tab::Replication, Tab::Capacity]);
+                changed = true;
             }
         }
         Polled::Alarms(scope, result) => {
             // The posture column judges alarm coverage.
             if state.alarms.apply_changed(scope, result) {
                 rebuild(state, &[Tab::Alarms, Tab::Fleet]);
+                changed = true;
             }
             kiosk::alarms_polled(state);
         }
         Polled::Groups(scope, result) => {
             if state.groups.apply_changed(scope.clone(), result) {
                 rebuild(state, &[Tab::Capacity]);
+                changed = true;
             }
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
         }
@@ -122,6 +139,7 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
     for (tab, key) in Tab::ALL.into_iter().zip(selection) {
         reselect(state, tab, key.as_ref());
     }
+    state.dirty |= changed;
     effects
 }
 

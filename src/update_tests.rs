@@ -45,11 +45,15 @@ fn db(id: &str, role: DbRole, pi: bool) -> DbInstance {
 }
 
 fn fleet_event(ids: &[&str]) -> Event {
+    fleet_at(ids, 0)
+}
+
+fn fleet_at(ids: &[&str], secs: i64) -> Event {
     let mut instances: Vec<DbInstance> = ids.iter().map(|id| db(id, DbRole::Primary, false)).collect();
     instances.push(db("zz-main", DbRole::Primary, true));
     instances.push(db("zz-replica", DbRole::Replica { source: "zz-main".into() }, true));
     let data = DbFleet { instances, clusters: Vec::new() };
-    Event::Polled(Polled::Fleet(east(), Ok(Snapshot { data, fetched_at: at(0) })))
+    Event::Polled(Polled::Fleet(east(), Ok(Snapshot { data, fetched_at: at(secs) })))
 }
 
 fn loaded(ids: &[&str]) -> (State, Vec<Effect>) {
@@ -213,6 +217,29 @@ fn help_toggles_and_blocks_movement() {
     assert_eq!(state.cursor(Tab::Fleet).selected, 0);
     update(&mut state, Event::Command(Command::Help));
     assert_eq!(state.mode, Mode::Normal);
+}
+
+#[test]
+fn a_poll_that_changes_nothing_on_screen_draws_nothing() {
+    let (mut state, _) = loaded(&["a"]);
+    update(&mut state, Event::Tick(at(5)));
+    state.dirty = false;
+    update(&mut state, fleet_at(&["a"], 5));
+    assert!(!state.dirty, "the same data, fresh before and after");
+    update(&mut state, fleet_event(&["a", "b"]));
+    assert!(state.dirty, "new data");
+    // Stale (no answer for longer than two intervals), then the same data again: fresh again.
+    update(&mut state, Event::Tick(at(200)));
+    state.dirty = false;
+    update(&mut state, fleet_at(&["a", "b"], 200));
+    assert!(state.dirty, "stale to fresh shows");
+    state.dirty = false;
+    let failure = Failure { error: CloudError::Network { message: "down".into() }, at: at(210) };
+    update(&mut state, Event::Polled(Polled::Fleet(east(), Err(failure))));
+    assert!(state.dirty, "a failure shows");
+    state.dirty = false;
+    update(&mut state, fleet_at(&["a", "b"], 220));
+    assert!(state.dirty, "and so does the recovery, with the same data");
 }
 
 #[test]

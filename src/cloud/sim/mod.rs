@@ -38,6 +38,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use std::future::Future;
+
 use chrono::{DateTime, Utc};
 
 pub use clock::SimClock;
@@ -45,7 +47,7 @@ pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
     Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup,
-    Scope, SnapshotKind,
+    Scope, SnapshotKind, Timestamp,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory};
 use world::World;
@@ -60,20 +62,64 @@ pub struct Simulator {
     config: SimConfig,
     /// Counts calls so each gets a different (but small) latency.
     calls: AtomicU64,
-    /// The last metrics answer per region.
-    metrics: Mutex<HashMap<String, Answered>>,
+    metrics: Minutely<MetricTargets, Metrics>,
+    alarms: Minutely<(), Vec<Alarm>>,
 }
 
-/// A metrics answer and what it was the answer to. The series hold one-minute datapoints and
-/// past minutes never change (interventions act from the moment they are made), so until the
-/// next minute, the same targets and the same interventions get the same — shared — answer:
-/// no recomputing thousands of series for five of six polls, and no copy of them either.
+/// The last answer per region of a call that only reads one-minute datapoints (metrics, and
+/// alarms evaluated on them), and what it was the answer to. Past minutes never change
+/// (interventions act from the moment they are made), so until the next minute the same
+/// question under the same interventions gets the same answer: thousands of series are not
+/// recomputed for five of six polls (and metrics, being shared, are not even copied).
 #[derive(Debug)]
-struct Answered {
+struct Minutely<Q, A> {
+    answers: Mutex<HashMap<String, Answered<Q, A>>>,
+}
+
+#[derive(Debug)]
+struct Answered<Q, A> {
     minute: i64,
     interventions: usize,
-    targets: MetricTargets,
-    metrics: Metrics,
+    question: Q,
+    answer: A,
+}
+
+impl<Q, A> Default for Minutely<Q, A> {
+    fn default() -> Self {
+        Self { answers: Mutex::default() }
+    }
+}
+
+impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
+    /// The answer for `region` from `world` at `now`, from `compute` unless it is known.
+    async fn answer<F>(
+        &self,
+        world: &World,
+        region: &str,
+        now: Timestamp,
+        question: &Q,
+        compute: F,
+    ) -> Result<A, CloudError>
+    where
+        F: Future<Output = Result<A, CloudError>>,
+    {
+        let (minute, interventions) = (World::minutes(now).1, world.journal.count());
+        let known = self.answers().get(region).and_then(|a| {
+            let same = a.minute == minute && a.interventions == interventions && a.question == *question;
+            same.then(|| a.answer.clone())
+        });
+        if let Some(answer) = known {
+            return Ok(answer);
+        }
+        let answer = compute.await?;
+        let answered = Answered { minute, interventions, question: question.clone(), answer: answer.clone() };
+        self.answers().insert(region.to_owned(), answered);
+        Ok(answer)
+    }
+
+    fn answers(&self) -> std::sync::MutexGuard<'_, HashMap<String, Answered<Q, A>>> {
+        self.answers.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl fmt::Debug for Simulator {
@@ -102,7 +148,8 @@ impl Simulator {
     pub fn with_clock(config: SimConfig, clock: Arc<SimClock>) -> Self {
         let world = Arc::new(World::build(&config, clock.now()));
         tracing::debug!(instances = world.dbs.len(), scenario = %config.scenario, "simulated fleet built");
-        Self { world, clock, config, calls: AtomicU64::new(0), metrics: Mutex::default() }
+        let (metrics, alarms) = (Minutely::default(), Minutely::default());
+        Self { world, clock, config, calls: AtomicU64::new(0), metrics, alarms }
     }
 
     pub fn config(&self) -> &SimConfig {
@@ -117,10 +164,6 @@ impl Simulator {
     /// When the scenario started (virtual time).
     pub fn started(&self) -> super::model::Timestamp {
         self.world.t0
-    }
-
-    fn answered(&self) -> std::sync::MutexGuard<'_, HashMap<String, Answered>> {
-        self.metrics.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A round trip's worth of waiting, 20–80 ms, so loading states are visible but brief.
@@ -155,30 +198,23 @@ impl Inventory for Simulator {
         Box::pin(async move {
             self.latency().await;
             let now = self.clock.now();
-            let (minute, interventions) = (World::minutes(now).1, self.world.journal.count());
-            let answered = |cache: &HashMap<String, Answered>| {
-                let hit = cache.get(&scope.region)?;
-                let same = hit.minute == minute && hit.interventions == interventions && hit.targets == *targets;
-                same.then(|| hit.metrics.clone())
-            };
-            if let Some(metrics) = answered(&self.answered()) {
-                return Ok(metrics);
-            }
             let (world, region, wanted) = (Arc::clone(&self.world), scope.region.clone(), targets.clone());
             // Thousands of series take real CPU time; keep it off the async workers.
-            let metrics = tokio::task::spawn_blocking(move || world.metrics(&region, &wanted, now))
-                .await
-                .map_err(|e| CloudError::Other { message: format!("simulated metrics failed: {e}") })?;
-            let answer = Answered { minute, interventions, targets: targets.clone(), metrics: metrics.clone() };
-            self.answered().insert(scope.region.clone(), answer);
-            Ok(metrics)
+            let compute = async move {
+                tokio::task::spawn_blocking(move || world.metrics(&region, &wanted, now))
+                    .await
+                    .map_err(|e| CloudError::Other { message: format!("simulated metrics failed: {e}") })
+            };
+            self.metrics.answer(&self.world, &scope.region, now, targets, compute).await
         })
     }
 
     fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>> {
         Box::pin(async move {
             self.latency().await;
-            Ok(self.world.alarms(&scope.region, self.clock.now()))
+            let now = self.clock.now();
+            let compute = async { Ok(self.world.alarms(&scope.region, now)) };
+            self.alarms.answer(&self.world, &scope.region, now, &(), compute).await
         })
     }
 
