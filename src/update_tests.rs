@@ -141,9 +141,8 @@ fn a_failed_poll_keeps_rows_on_screen() {
 #[test]
 fn metrics_reach_the_rows() {
     let (mut state, _) = loaded(&["a"]);
-    let series = DbSeries {
-        series: [(DbMetric::Cpu, Series { points: vec![(at(0), 12.0), (at(60), 95.0)] })].into_iter().collect(),
-    };
+    let series =
+        DbSeries { series: [(DbMetric::Cpu, Series::new([(at(0), 12.0), (at(60), 95.0)]))].into_iter().collect() };
     let metrics = Metrics::new([("a".to_owned(), series)].into_iter().collect(), std::collections::HashMap::default());
     update(&mut state, Event::Polled(Polled::Metrics(east(), Ok(Snapshot { data: metrics, fetched_at: at(60) }))));
     let row = &state.views.fleet[0];

@@ -17,7 +17,7 @@ fn east() -> Scope {
 
 /// Healthy metrics for `ids`, so that only posture rules speak.
 fn calm(ids: &[&str]) -> Metrics {
-    let point = |v| Series { points: vec![(now(), v)] };
+    let point = |v| Series::new([(now(), v)]);
     let series = DbSeries {
         series: [
             (DbMetric::Cpu, point(20.0)),

@@ -74,7 +74,7 @@ fn group(name: &str, desired: u32, max: u32) -> ScalingGroup {
 }
 
 fn lag(value: f64) -> DbSeries {
-    DbSeries { series: [(DbMetric::ReplicaLag, Series { points: vec![(at(), value)] })].into_iter().collect() }
+    DbSeries { series: [(DbMetric::ReplicaLag, Series::new([(at(), value)]))].into_iter().collect() }
 }
 
 /// A primary with a DR replica in us-west-2, an Aurora cluster with two readers, a group.

@@ -165,7 +165,7 @@ mod tests {
     use chrono::Utc;
 
     fn series(values: &[(DbMetric, f64)]) -> DbSeries {
-        DbSeries { series: values.iter().map(|&(m, v)| (m, Series { points: vec![(Utc::now(), v)] })).collect() }
+        DbSeries { series: values.iter().map(|&(m, v)| (m, Series::new([(Utc::now(), v)]))).collect() }
     }
 
     #[test]

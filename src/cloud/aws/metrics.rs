@@ -72,7 +72,7 @@ impl Known {
 }
 
 fn to_series(points: &[(i64, f64)]) -> Series {
-    Series { points: points.iter().filter_map(|&(t, v)| Some((Timestamp::from_timestamp(t, 0)?, v))).collect() }
+    Series::from_secs(points.iter().copied())
 }
 
 /// The history of every region's series.

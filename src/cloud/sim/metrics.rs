@@ -123,8 +123,8 @@ impl World {
                 // A reader that was writer earlier in the hour had no lag then: a gap, not a zero.
                 // Sized up front: thousands of series a poll, each grown by doubling, add up.
                 let mut points = Vec::with_capacity(samples.len());
-                points.extend(samples.iter().filter_map(|(at, s)| Some((*at, s.get(metric)?))));
-                (metric, Series { points })
+                points.extend(samples.iter().filter_map(|(at, s)| Some((at.timestamp(), s.get(metric)?))));
+                (metric, Series::from_secs(points))
             })
             .collect();
         Some(DbSeries { series })
@@ -146,8 +146,8 @@ impl World {
             .iter()
             .filter_map(|name| {
                 let idx = self.group_index(region, name)?;
-                let points = timeline.iter().map(|m| (m.at, self.group_cpu(idx, m))).collect();
-                Some((name.clone(), Series { points }))
+                let points = timeline.iter().map(|m| (m.at.timestamp(), self.group_cpu(idx, m)));
+                Some((name.clone(), Series::from_secs(points)))
             })
             .collect();
         Metrics::new(db, group_cpu)

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue};
 use opsdeck::cloud::aws::{Aws, Settings, StaticCredentials, Timeouts};
-use opsdeck::cloud::model::{AlarmState, Comparison, DbMetric, DbRole, MetricTargets, Scope};
+use opsdeck::cloud::model::{AlarmState, Comparison, DbMetric, DbRole, MetricTargets, Scope, Series};
 use opsdeck::cloud::{CloudError, Inventory, Probe};
 
 use super::seed::{self, ACCOUNT};
@@ -79,13 +79,13 @@ async fn metrics_alarms_and_groups_of_a_region() {
     };
     let metrics = aws.metrics(&scope, &targets).await.unwrap();
     let primary = &metrics.db["cw-primary"];
-    assert_eq!(primary.get(DbMetric::Cpu).map(|s| s.points.len()), Some(30));
+    assert_eq!(primary.get(DbMetric::Cpu).map(Series::len), Some(30));
     assert_eq!(primary.latest(DbMetric::Cpu), Some(69.0));
     assert!(primary.get(DbMetric::ReplicaLag).is_none(), "a primary has no lag metric to ask for");
     assert_eq!(primary.latest(DbMetric::Connections), None, "nothing reported: none, not zero");
     assert_eq!(metrics.db["cw-replica"].latest(DbMetric::ReplicaLag), Some(3.0));
     assert_eq!(metrics.group_cpu["web"].latest(), Some(55.0));
-    assert!(metrics.group_cpu["api"].points.is_empty());
+    assert!(metrics.group_cpu["api"].is_empty());
     // 2 instances (5 + 6 series) and 2 groups: one GetMetricData call; the refresh asks only
     // for the newest minutes and keeps the hour.
     assert_eq!(aws.usage().unwrap().calls("CloudWatch", "GetMetricData"), 1);
