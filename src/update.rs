@@ -2,7 +2,7 @@
 //!
 //! No I/O happens here: what needs the outside world comes back as an `Effect` for the app.
 
-use crate::cloud::model::{ApiUsage, DbRole, MetricTargets, ResourceKey, Scope};
+use crate::cloud::model::{Alarm, ApiUsage, DbRole, MetricTargets, ResourceKey, Scope};
 use crate::command::Command;
 use crate::event::{Effect, Event, Polled};
 use crate::state::feed::Feed;
@@ -71,6 +71,17 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     }
 }
 
+/// A digest of what a scope's alarms watch (namespace, metric, dimensions): all the posture
+/// rules look at.
+fn watches(alarms: &[Alarm]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for alarm in alarms {
+        (&alarm.namespace, &alarm.metric, &alarm.dimensions).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// Whether a feed shows as ready and fresh: then a poll that brings the data it holds changes
 /// nothing on screen (ages move with the clock tick, not with polls).
 fn settled<T>(state: &State, kind: FeedKind, feed: Option<&Feed<T>>) -> bool {
@@ -89,6 +100,9 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
         Polled::Metrics(scope, Ok(_)) => settled(state, FeedKind::Metrics, state.metrics.get(scope)),
         Polled::Alarms(scope, Ok(_)) => settled(state, FeedKind::Alarms, state.alarms.get(scope)),
         Polled::Groups(scope, Ok(_)) => settled(state, FeedKind::Groups, state.groups.get(scope)),
+        Polled::Performance(key, Ok(_)) if state.focus.as_ref() == Some(key) => {
+            settled(state, FeedKind::Performance, Some(&state.performance))
+        }
         _ => false,
     };
     let mut changed = !quiet;
@@ -110,9 +124,14 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
             }
         }
         Polled::Alarms(scope, result) => {
-            // The posture column judges alarm coverage.
-            if state.alarms.apply_changed(scope, result) {
-                rebuild(state, &[Tab::Alarms, Tab::Fleet]);
+            let watched = |state: &State| state.alarms.get(&scope).and_then(Feed::data).map(|a| watches(a));
+            // (None while the scope's alarms were never fetched: posture says "not fetched".)
+            let before = watched(state);
+            if state.alarms.apply_changed(scope.clone(), result) {
+                // The Fleet tab's posture column judges alarm coverage: what the alarms watch,
+                // not their states, which move every minute.
+                let fleet = before != watched(state);
+                rebuild(state, if fleet { &[Tab::Alarms, Tab::Fleet] } else { &[Tab::Alarms] });
                 changed = true;
             }
             kiosk::alarms_polled(state);
@@ -125,9 +144,9 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
         }
         Polled::Performance(key, result) => {
-            if state.focus.as_ref() == Some(&key) {
-                state.performance.apply(result);
+            if state.focus.as_ref() == Some(&key) && state.performance.apply_changed(result) {
                 rebuild(state, &[Tab::Performance]);
+                changed = true;
             }
         }
         Polled::AlarmHistory(key, result) => {

@@ -110,7 +110,7 @@ impl ConnectError {
 }
 
 /// The HTTPS client every SDK client shares: rustls on ring (no C toolchain needed to build).
-fn https_client() -> SharedHttpClient {
+pub(super) fn https_client() -> SharedHttpClient {
     aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
         .build_https()

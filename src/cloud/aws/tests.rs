@@ -241,3 +241,55 @@ async fn throttling_is_typed_counted_and_retried() {
     let usage = accounting.usage(Instant::now());
     assert_eq!((usage.calls("CloudWatch", "DescribeAlarms"), usage.total_throttles()), (2, 1));
 }
+
+/// Credentials that are there until `gone` is set, as an SSO cache or a credentials file is
+/// until someone deletes it.
+#[derive(Debug)]
+struct Vanishing {
+    gone: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl aws_credential_types::provider::ProvideCredentials for Vanishing {
+    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        use aws_credential_types::provider::error::CredentialsError;
+        let answer = if self.gone.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(CredentialsError::not_loaded("the SSO token cache file is gone"))
+        } else {
+            Ok(Credentials::new("AKIDEXAMPLE", "secret", None, None, "test"))
+        };
+        aws_credential_types::provider::future::ProvideCredentials::ready(answer)
+    }
+}
+
+#[tokio::test]
+async fn credentials_that_vanish_mid_session_say_what_to_do() {
+    // A real HTTP client towards a closed port: a call that gets as far as the network fails
+    // with a network error, one that does not even get credentials fails before it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).unwrap().port();
+    let gone = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (accounting, counter) = metered();
+    let config = aws_sdk_cloudwatch::Config::builder()
+        .behavior_version_latest()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .credentials_provider(Vanishing { gone: Arc::clone(&gone) })
+        // Asked on every call, as a cache is once what it holds expires.
+        .identity_cache(aws_sdk_cloudwatch::config::IdentityCache::no_cache())
+        .retry_config(RetryConfig::disabled())
+        .http_client(super::connect::https_client())
+        .interceptor(counter.clone())
+        .build();
+    let client = aws_sdk_cloudwatch::Client::from_conf(config);
+    let first = alarms::alarms(&client, "us-east-1").await.unwrap_err();
+    assert_eq!(first.kind(), "network", "signed and sent: {first:?}");
+    gone.store(true, std::sync::atomic::Ordering::SeqCst);
+    let error = alarms::alarms(&client, "us-east-1").await.unwrap_err();
+    assert_eq!(error.kind(), "credentials", "{error:?}");
+    assert!(error.hint().contains("aws sso login"), "{}", error.hint());
+    assert!(error.to_string().contains("cache file is gone"), "{error}");
+    // Nothing is sent without credentials: only the first call reached the wire.
+    assert_eq!(accounting.usage(Instant::now()).calls("CloudWatch", "DescribeAlarms"), 1);
+}
