@@ -38,8 +38,10 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             kiosk::tick(state);
             let bucket = now.timestamp().div_euclid(10);
             if bucket != state.time_bucket {
+                // The header clock shows minutes; other ages only where something shows one.
+                let minute = bucket.div_euclid(6) != state.time_bucket.div_euclid(6);
                 state.time_bucket = bucket;
-                state.dirty = true;
+                state.dirty |= minute || shows_ages(state, now);
             }
             Vec::new()
         }
@@ -69,6 +71,17 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             runbook::progress(state, run)
         }
     }
+}
+
+/// Whether the screen shows an age that moves within a minute: a stale or failed feed's marker
+/// ("stale: throttled 40s"), the Alarms tab's "since", a finished run's "… ago", or whatever a
+/// detail view or dialog says. Otherwise a quiet screen is redrawn once a minute, for the clock.
+fn shows_ages(state: &State, now: crate::cloud::model::Timestamp) -> bool {
+    state.tab == Tab::Alarms
+        || state.mode != Mode::Normal
+        || !state.runs.is_empty()
+        || state.kiosk.is_some()
+        || FeedKind::ALL.into_iter().any(|kind| !state.freshness(kind, now).is_fresh())
 }
 
 /// A digest of what a scope's alarms watch (namespace, metric, dimensions): all the posture
