@@ -245,6 +245,21 @@ impl DbMetric {
     pub const ALL: [Self; 6] =
         [Self::Cpu, Self::Connections, Self::FreeStorage, Self::ReadIops, Self::WriteIops, Self::ReplicaLag];
 
+    /// The CloudWatch name (`AWS/RDS`) of the metric; Aurora instances have local storage, not
+    /// volumes, and their own replica lag.
+    pub fn cloudwatch_name(self, aurora: bool) -> &'static str {
+        match self {
+            Self::Cpu => "CPUUtilization",
+            Self::Connections => "DatabaseConnections",
+            Self::FreeStorage if aurora => "FreeLocalStorage",
+            Self::FreeStorage => "FreeStorageSpace",
+            Self::ReadIops => "ReadIOPS",
+            Self::WriteIops => "WriteIOPS",
+            Self::ReplicaLag if aurora => "AuroraReplicaLag",
+            Self::ReplicaLag => "ReplicaLag",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Cpu => "CPU",

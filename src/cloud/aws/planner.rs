@@ -67,26 +67,12 @@ pub struct Batch {
     pub queries: Vec<Query>,
 }
 
-/// The CloudWatch name of a DB metric (Aurora instances have local storage, not volumes).
-pub fn metric_name(metric: DbMetric, aurora: bool) -> &'static str {
-    match metric {
-        DbMetric::Cpu => "CPUUtilization",
-        DbMetric::Connections => "DatabaseConnections",
-        DbMetric::FreeStorage if aurora => "FreeLocalStorage",
-        DbMetric::FreeStorage => "FreeStorageSpace",
-        DbMetric::ReadIops => "ReadIOPS",
-        DbMetric::WriteIops => "WriteIOPS",
-        DbMetric::ReplicaLag if aurora => "AuroraReplicaLag",
-        DbMetric::ReplicaLag => "ReplicaLag",
-    }
-}
-
 /// The queries for one instance: five for every instance, plus replica lag for replicas.
 pub fn instance_queries(instance: &InstanceTarget) -> impl Iterator<Item = Query> + '_ {
     DbMetric::ALL.into_iter().filter(|&m| m != DbMetric::ReplicaLag || instance.lag != Lag::None).map(|metric| Query {
         key: SeriesKey::Db { instance: instance.id.clone(), metric },
         namespace: "AWS/RDS",
-        metric_name: metric_name(metric, instance.lag == Lag::Aurora || instance.aurora),
+        metric_name: metric.cloudwatch_name(instance.lag == Lag::Aurora || instance.aurora),
         dimension: ("DBInstanceIdentifier", instance.id.clone()),
     })
 }

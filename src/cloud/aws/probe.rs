@@ -3,7 +3,7 @@
 //! While a feed is throttled or unreachable its poller sends one of these per interval instead
 //! of the full poll (every page, every batch, each retried by the SDK), and polls in full again
 //! as soon as one is answered: a trickle while AWS is struggling, and fresh data within an
-//! interval of it recovering.
+//! interval of it recovering. Each needs the IAM permission its feed's poll needs, no other.
 
 use aws_config::retry::RetryConfig;
 use aws_sdk_cloudwatch::types::{Metric, MetricDataQuery, MetricStat};
@@ -14,41 +14,41 @@ use super::errors::classify;
 use crate::cloud::model::Timestamp;
 use crate::cloud::{CloudError, Probe};
 
+/// Sends a request of the `$sdk` crate once, without retries; its answer's content is dropped.
+macro_rules! once {
+    ($sdk:ident, $request:expr, $action:literal) => {{
+        let once = $sdk::config::Builder::default().retry_config(RetryConfig::disabled());
+        $request.customize().config_override(once).send().await.map(drop).map_err(|e| classify(&e, $action))
+    }};
+}
+
 /// The probe for one feed of one scope.
 pub async fn probe(clients: &Clients, probe: Probe, now: Timestamp) -> Result<(), CloudError> {
     match probe {
+        // 20 is the smallest page DescribeDBInstances accepts.
         Probe::Fleet => {
-            let once = aws_sdk_rds::config::Builder::default().retry_config(RetryConfig::disabled());
-            // 20 is the smallest page DescribeDBInstances accepts.
-            let call = clients.rds.describe_db_instances().max_records(20).customize().config_override(once);
-            call.send().await.map(drop).map_err(|e| classify(&e, "rds:DescribeDBInstances"))
+            once!(aws_sdk_rds, clients.rds.describe_db_instances().max_records(20), "rds:DescribeDBInstances")
         }
-        Probe::Groups => {
-            let once = aws_sdk_autoscaling::config::Builder::default().retry_config(RetryConfig::disabled());
-            let call = clients.autoscaling.describe_auto_scaling_groups().max_records(1).customize();
-            let call = call.config_override(once);
-            call.send().await.map(drop).map_err(|e| classify(&e, "autoscaling:DescribeAutoScalingGroups"))
-        }
+        Probe::Groups => once!(
+            aws_sdk_autoscaling,
+            clients.autoscaling.describe_auto_scaling_groups().max_records(1),
+            "autoscaling:DescribeAutoScalingGroups"
+        ),
         Probe::Alarms => {
-            let once = aws_sdk_cloudwatch::config::Builder::default().retry_config(RetryConfig::disabled());
-            let call = clients.cloudwatch.describe_alarms().max_records(1).customize().config_override(once);
-            call.send().await.map(drop).map_err(|e| classify(&e, "cloudwatch:DescribeAlarms"))
+            once!(aws_sdk_cloudwatch, clients.cloudwatch.describe_alarms().max_records(1), "cloudwatch:DescribeAlarms")
         }
         Probe::Metrics => {
-            // One series of five minutes: an answer (even an empty one) says GetMetricData is back.
-            let once = aws_sdk_cloudwatch::config::Builder::default().retry_config(RetryConfig::disabled());
+            // One series over five minutes: any answer, even an empty one, says GetMetricData is back.
             let metric = Metric::builder().namespace("AWS/RDS").metric_name("CPUUtilization").build();
             let stat = MetricStat::builder().metric(metric).period(60).stat("Average").build();
             let query = MetricDataQuery::builder().id("probe").metric_stat(stat).return_data(true).build();
-            let call = clients
+            let request = clients
                 .cloudwatch
                 .get_metric_data()
                 .metric_data_queries(query)
                 .start_time(sdk_time(now - chrono::Duration::minutes(5)))
-                .end_time(sdk_time(now))
-                .customize()
-                .config_override(once);
-            call.send().await.map(drop).map_err(|e| classify(&e, "cloudwatch:GetMetricData"))
+                .end_time(sdk_time(now));
+            once!(aws_sdk_cloudwatch, request, "cloudwatch:GetMetricData")
         }
     }
 }

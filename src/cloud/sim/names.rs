@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 
-use crate::cloud::model::{CaCertificate, DbMetric, Timestamp};
+use crate::cloud::model::{CaCertificate, Timestamp};
 
 use super::noise::{UPPER_ALNUM, key_of, mix, token, uuid};
 use super::world::ACCOUNT;
@@ -36,20 +36,6 @@ pub(super) fn master_secret_arn(region: &str, id: &str) -> String {
 /// The instance's server certificate, valid until `days` after `t0`.
 pub(super) fn ca_certificate(t0: Timestamp, days: i64) -> CaCertificate {
     CaCertificate { id: CA_ID.to_owned(), valid_until: t0.checked_add_signed(Duration::days(days)) }
-}
-
-/// The `CloudWatch` metric name behind a `DbMetric`.
-pub(super) fn cloudwatch_metric(metric: DbMetric, aurora: bool) -> &'static str {
-    match metric {
-        DbMetric::Cpu => "CPUUtilization",
-        DbMetric::Connections => "DatabaseConnections",
-        DbMetric::FreeStorage if aurora => "FreeLocalStorage",
-        DbMetric::FreeStorage => "FreeStorageSpace",
-        DbMetric::ReadIops => "ReadIOPS",
-        DbMetric::WriteIops => "WriteIOPS",
-        DbMetric::ReplicaLag if aurora => "AuroraReplicaLag",
-        DbMetric::ReplicaLag => "ReplicaLag",
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 
 use crate::cloud::model::{Comparison, DbMetric};
 
-use super::names::cloudwatch_metric;
 use super::noise::key_of;
 use super::world::{AlarmSource, AlarmSpec, EAST, GroupSpec, WEST, World};
 
@@ -60,7 +59,7 @@ pub(super) fn db_alarm(
         name: name.to_owned(),
         region: region.to_owned(),
         namespace: "AWS/RDS".to_owned(),
-        metric: cloudwatch_metric(metric, aurora).to_owned(),
+        metric: metric.cloudwatch_name(aurora).to_owned(),
         dimensions: vec![("DBInstanceIdentifier".to_owned(), id.to_owned())],
         comparison: rule.0,
         threshold: rule.1,

@@ -50,7 +50,7 @@ async fn seed_region(region: &str, db: &str) {
 const READY: Duration = Duration::from_secs(30);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_throttled_service_keeps_its_data_backs_off_and_recovers_by_itself() {
+async fn a_throttled_service_keeps_its_data_probes_sparingly_and_is_fresh_within_an_interval() {
     let Some(moto) = moto() else { return };
     let region = "ap-south-1";
     seed_region(region, "thr-db").await;
