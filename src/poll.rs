@@ -114,21 +114,15 @@ async fn poll_loop<C: Clone + Send + 'static, T: Send + 'static>(
         let result = within(cadence.timeout, call).await;
         let at = clock.now();
         let struggling = matches!(&result, Err(error) if error.wants_backoff());
-        let delay = match &result {
-            Err(error) if error.wants_backoff() => backoff.next_delay(),
-            Err(_) => cadence.interval,
-            Ok(_) => {
-                backoff.reset();
-                cadence.interval
-            }
-        };
-        if let Err(error) = &result {
-            tracing::warn!(%error, "poll failed");
+        match &result {
+            Ok(_) => backoff.reset(),
+            Err(error) => tracing::warn!(%error, "poll failed"),
         }
         if tx.send(Event::Polled(wrap(context.clone(), stamped(result, at)))).is_err() {
             return;
         }
         let Some(probe) = probe.as_mut().filter(|_| struggling) else {
+            let delay = if struggling { backoff.next_delay() } else { cadence.interval };
             wait(delay, &refresh).await;
             continue;
         };
@@ -143,7 +137,6 @@ async fn poll_loop<C: Clone + Send + 'static, T: Send + 'static>(
                 return;
             }
         }
-        backoff.reset();
     }
 }
 

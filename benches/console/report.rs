@@ -53,6 +53,11 @@ fn median(runs: &[Figures], pick: fn(&Figures) -> f64) -> f64 {
     percentile(&mut values, 50.0)
 }
 
+/// "1,238 / 1,407": the medians of two byte counts.
+fn byte_pair(runs: &[Figures], a: fn(&Figures) -> f64, b: fn(&Figures) -> f64) -> String {
+    format!("{} / {}", thousands(median(runs, a)), thousands(median(runs, b)))
+}
+
 fn thousands(n: f64) -> String {
     let digits = format!("{:.0}", n.max(0.0));
     let mut out = String::new();
@@ -94,24 +99,12 @@ const MEASURES: [Measure; 9] = [
     Measure {
         what: "bytes per data refresh, median / max",
         target: "≤ 4 KB",
-        cell: |r| {
-            format!(
-                "{} / {}",
-                thousands(median(r, |f| f.refresh_bytes_median)),
-                thousands(median(r, |f| f.refresh_bytes_max))
-            )
-        },
+        cell: |r| byte_pair(r, |f| f.refresh_bytes_median, |f| f.refresh_bytes_max),
     },
     Measure {
         what: "bytes to the first frame / to complete data",
         target: "—",
-        cell: |r| {
-            format!(
-                "{} / {}",
-                thousands(median(r, |f| f.first_frame_bytes)),
-                thousands(median(r, |f| f.complete_bytes))
-            )
-        },
+        cell: |r| byte_pair(r, |f| f.first_frame_bytes, |f| f.complete_bytes),
     },
     Measure {
         what: "key → frame while pollers are busy, p50 / p99",

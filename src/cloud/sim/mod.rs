@@ -34,11 +34,10 @@ mod tests;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
-
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -117,7 +116,7 @@ impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
         Ok(answer)
     }
 
-    fn answers(&self) -> std::sync::MutexGuard<'_, HashMap<String, Answered<Q, A>>> {
+    fn answers(&self) -> MutexGuard<'_, HashMap<String, Answered<Q, A>>> {
         self.answers.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
