@@ -85,7 +85,7 @@ impl World {
         let (updated, value) = if let Some(i) = changed {
             (timeline[i].at, values[i])
         } else {
-            let since = self.settled_since(spec, timeline[0].secs);
+            let since = self.settled_since(spec);
             (since, self.alarm_value(spec, &self.moment(secs_of(since))))
         };
         Some(Alarm {
@@ -102,12 +102,13 @@ impl World {
         })
     }
 
-    /// When an alarm that has not moved in the window last changed: hours before both the window
-    /// and the simulator's start, so no screen shows a change the series cannot explain. Its
-    /// value then is computed too, so the reason quotes a datapoint that really was.
-    fn settled_since(&self, spec: &AlarmSpec, window_start: f64) -> Timestamp {
+    /// When an alarm that has not moved in the window last changed: hours before the simulator's
+    /// start, and so before any window (the first ends at the start), so no screen shows a change
+    /// the series cannot explain; and fixed, so its age grows as time passes. Its value then is
+    /// computed too, so the reason quotes a datapoint that really was.
+    fn settled_since(&self, spec: &AlarmSpec) -> Timestamp {
         let minutes = 120 + hash(&[self.seed, key_of(&spec.name)]) % 600;
-        at_secs(window_start.min(self.t0_secs()) - minutes as f64 * 60.0)
+        at_secs(self.t0_secs() - 3600.0 - minutes as f64 * 60.0)
     }
 
     /// One alarm's history, newest first, as `DescribeAlarmHistory` tells it: every state change
@@ -118,7 +119,7 @@ impl World {
         let timeline = self.timeline(now);
         let states: Vec<AlarmState> = timeline.iter().map(|m| state_of(spec, self.alarm_value(spec, m))).collect();
         let first = *states.first()?;
-        let since = self.settled_since(spec, timeline[0].secs);
+        let since = self.settled_since(spec);
         let mut items = vec![AlarmHistoryItem {
             at: Some(since - chrono::Duration::days(1)),
             kind: AlarmHistoryKind::ConfigurationUpdate,

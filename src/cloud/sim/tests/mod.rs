@@ -274,3 +274,16 @@ async fn unknown_ids_are_skipped_and_pi_needs_pi() {
     assert_eq!(catalog.load.len(), 60);
     assert!(catalog.top_waits.iter().any(|w| w.event == "IO:XactSync"));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_settled_alarm_keeps_when_it_last_changed_so_its_age_grows() {
+    let (s, clock) = sim(Scenario::Steady);
+    let before = s.alarms(&east()).await.unwrap_or_default();
+    clock.advance(Duration::from_mins(5));
+    let after = s.alarms(&east()).await.unwrap_or_default();
+    let settled: Vec<_> = before.iter().zip(&after).filter(|(b, _)| b.updated.is_some_and(|u| u < start())).collect();
+    assert!(!settled.is_empty());
+    for (b, a) in settled {
+        assert_eq!((&b.name, b.updated), (&a.name, a.updated), "moved with the window");
+    }
+}
