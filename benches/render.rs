@@ -26,7 +26,7 @@ use opsdeck::cloud::sim::{SimClock, SimConfig, Simulator};
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
 use opsdeck::event::{Event, Polled};
-use opsdeck::state::feed::stamped;
+use opsdeck::feed::stamped;
 use opsdeck::state::{State, Tab};
 use opsdeck::update::{metric_targets, update};
 
@@ -62,7 +62,7 @@ fn loaded(size: usize) -> (State, Simulator) {
         let metrics = runtime.block_on(sim.metrics(&scope, &targets));
         update(&mut state, Event::Polled(Polled::Metrics(scope.clone(), stamped(metrics, start))));
     }
-    if let Some(key) = state.focus.clone() {
+    if let Some(key) = state.fetched.focus.clone() {
         let performance = runtime.block_on(sim.performance(&key));
         update(&mut state, Event::Polled(Polled::Performance(key, stamped(performance, start))));
     }
@@ -85,7 +85,7 @@ fn tabs(c: &mut Criterion) {
     for &size in sizes {
         let mut state = loaded_state(size);
         for tab in Tab::ALL {
-            state.tab = tab;
+            state.nav.tab = tab;
             let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
             let mut frame = || {
                 terminal.draw(|frame| opsdeck::ui::draw(frame, black_box(&state), now, &theme, &keymap)).unwrap();
@@ -129,7 +129,7 @@ fn apply(c: &mut Criterion) {
     for &size in sizes {
         let (state, sim) = loaded(size);
         sim.sim_clock().advance(Duration::from_mins(1));
-        let scope = state.scopes[0].clone();
+        let scope = state.session.scopes[0].clone();
         let metrics = runtime.block_on(sim.metrics(&scope, &metric_targets(&state, &scope)));
         let alarms = runtime.block_on(sim.alarms(&scope));
         let polls = [

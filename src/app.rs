@@ -16,12 +16,14 @@ use crate::cloud::{Clock, CloudError, Inventory, Operations};
 use crate::config::keymap::Keymap;
 use crate::config::theme::{Theme, ThemeLoader};
 use crate::event::{Effect, Event, Polled};
+use crate::feed::stamped;
 use crate::poll::Pollers;
 use crate::runbook::audit::AuditLog;
+use crate::runbook::report::RunReport;
 use crate::runbook::runner::Runner;
+use crate::state::Notice;
 use crate::state::State;
-use crate::state::feed::stamped;
-use crate::state::runs::Notice;
+use crate::terminal::Present;
 use crate::ui;
 use crate::update::update;
 
@@ -62,9 +64,12 @@ pub struct App {
     call_timeout: Duration,
     pollers: Pollers,
     runner: Runner,
-    /// Where runs report; runs are tasks that outlive nothing but the process.
+    /// Where pollers and one-shot fetches send their results.
     events_tx: mpsc::UnboundedSender<Event>,
     events: mpsc::UnboundedReceiver<Event>,
+    /// Where runs report; runs are tasks that outlive nothing but the process.
+    runs_tx: mpsc::UnboundedSender<RunReport>,
+    runs: mpsc::UnboundedReceiver<RunReport>,
     /// Events taken off the channel but not handled yet, because a key came first.
     backlog: VecDeque<Event>,
     input: mpsc::UnboundedReceiver<TermEvent>,
@@ -77,7 +82,8 @@ impl App {
     /// Starts the pollers; terminal events arrive on `input`.
     pub fn start(setup: Setup, input: mpsc::UnboundedReceiver<TermEvent>) -> Self {
         let (tx, events) = mpsc::unbounded_channel();
-        let pollers = Pollers::start(&setup.inventory, &setup.state.intervals, setup.call_timeout, &tx);
+        let (runs_tx, runs) = mpsc::unbounded_channel();
+        let pollers = Pollers::start(&setup.inventory, &setup.state.session.intervals, setup.call_timeout, &tx);
         let runner = Runner {
             inventory: Arc::clone(&setup.inventory),
             operations: setup.operations,
@@ -98,6 +104,8 @@ impl App {
             runner,
             events_tx: tx,
             events,
+            runs_tx,
+            runs,
             input,
             tick,
             backlog: VecDeque::new(),
@@ -147,26 +155,33 @@ impl App {
     pub async fn step(&mut self) -> bool {
         if self.backlog.is_empty() {
             tokio::select! {
-                biased;
-                Some(input) = self.input.recv() => {
-                    if let Some(event) = self.translate(&input) {
-                        self.handle(event);
-                    }
-                    self.drain_input();
-                    return true;
+            biased;
+            input = self.input.recv() => {
+                let Some(input) = input else {
+                    tracing::info!("terminal input closed: the console stops");
+                    return false;
+                };
+                if let Some(event) = self.translate(&input) {
+                    self.handle(event);
                 }
-                Some(event) = self.events.recv() => self.backlog.push_back(event),
-                _ = self.tick.tick() => {
-                    if let Some(usage) = self.inventory.usage() {
-                        self.handle(Event::Usage(usage));
-                    }
-                    self.handle(Event::Tick(self.clock.now()));
-                }
-                else => return false,
+                self.drain_input();
+                return true;
             }
+            Some(event) = self.events.recv() => self.backlog.push_back(event),
+            Some(report) = self.runs.recv() => self.backlog.push_back(Event::Run(report)),
+            _ = self.tick.tick() => {
+                if let Some(usage) = self.inventory.usage() {
+                    self.handle(Event::Usage(usage));
+                }
+                self.handle(Event::Tick(self.clock.now()));
+            }
+                }
         }
         while let Ok(event) = self.events.try_recv() {
             self.backlog.push_back(event);
+        }
+        while let Ok(report) = self.runs.try_recv() {
+            self.backlog.push_back(Event::Run(report));
         }
         backlog::supersede(&mut self.backlog);
         while !self.drain_input() {
@@ -198,7 +213,7 @@ impl App {
     fn translate(&self, input: &TermEvent) -> Option<Event> {
         match input {
             TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
-                self.keymap.command(&self.state.mode, *key).map(Event::Command).or_else(|| typed(&self.state, key))
+                self.keymap.command(&self.state.nav.mode, *key).map(Event::Command).or_else(|| typed(&self.state, key))
             }
             TermEvent::Resize(columns, rows) => Some(Event::Resize(*columns, *rows)),
             TermEvent::Mouse(mouse) => Some(Event::Mouse(*mouse)),
@@ -222,7 +237,7 @@ impl App {
             Effect::FocusPerformance(key) => self.pollers.focus(key),
             Effect::StartRun { id, plan } => {
                 tracing::info!(run = id, plan = %plan.title, "run confirmed");
-                tokio::spawn(self.runner.clone().run(id, *plan, self.events_tx.clone()));
+                tokio::spawn(self.runner.clone().run(id, *plan, self.runs_tx.clone()));
             }
             Effect::FetchAlarmHistory(key) => self.fetch_alarm_history(key),
         }
@@ -247,32 +262,7 @@ fn typed(state: &State, key: &crossterm::event::KeyEvent) -> Option<Event> {
     use crossterm::event::{KeyCode, KeyModifiers};
     let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
     match key.code {
-        KeyCode::Char(c) if plain && state.mode.takes_text() => Some(Event::Text(c)),
+        KeyCode::Char(c) if plain && state.nav.mode.takes_text() => Some(Event::Text(c)),
         _ => None,
     }
 }
-
-/// Frames as one unit: terminals that support synchronized output show a frame only once it is
-/// complete, so a redraw over a slow link never shows half of one.
-pub trait Present {
-    fn begin_frame(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-
-    fn end_frame(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<W: std::io::Write> Present for ratatui::backend::CrosstermBackend<W> {
-    fn begin_frame(&mut self) -> std::io::Result<()> {
-        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
-    }
-
-    fn end_frame(&mut self) -> std::io::Result<()> {
-        crossterm::queue!(self, crossterm::terminal::EndSynchronizedUpdate)?;
-        std::io::Write::flush(self)
-    }
-}
-
-impl Present for ratatui::backend::TestBackend {}

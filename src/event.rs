@@ -8,10 +8,11 @@ use crate::cloud::model::{
     Timestamp,
 };
 use crate::command::Command;
+use crate::feed::FeedKind;
+use crate::feed::FeedResult;
 use crate::runbook::plan::Plan;
-use crate::state::FeedKind;
-use crate::state::feed::FeedResult;
-use crate::state::runs::{Notice, RunEvent};
+use crate::runbook::report::RunReport;
+use crate::state::Notice;
 
 /// One event for `update`.
 // Events are moved once, through a channel, and never stored: their size does not matter.
@@ -30,8 +31,8 @@ pub enum Event {
     Usage(ApiUsage),
     /// A character typed into a confirm dialog.
     Text(char),
-    /// A runbook run reported progress.
-    Run(RunEvent),
+    /// A runbook run reported progress (on the runner's channel; the app passes it on).
+    Run(RunReport),
     /// A message for the status bar (e.g. a theme that would not load).
     Notice(Notice),
     /// A mouse click or scroll.
@@ -83,4 +84,26 @@ pub enum Effect {
         id: u64,
         plan: Box<Plan>,
     },
+}
+
+/// The terminal input task: reads the terminal's events and sends them to the console until the
+/// terminal or the console goes away, and logs which. When it ends, the input channel closes
+/// and the console's loop ends with it (a dropped SSH session leaves no process behind).
+pub fn read_terminal(tx: tokio::sync::mpsc::UnboundedSender<crossterm::event::Event>) -> tokio::task::JoinHandle<()> {
+    use futures_util::StreamExt;
+    tokio::spawn(async move {
+        let mut stream = crossterm::event::EventStream::new();
+        let why = loop {
+            match stream.next().await {
+                Some(Ok(event)) => {
+                    if tx.send(event).is_err() {
+                        break "the console stopped listening".to_owned();
+                    }
+                }
+                Some(Err(error)) => break format!("reading the terminal failed: {error}"),
+                None => break "the terminal closed".to_owned(),
+            }
+        };
+        tracing::info!("terminal input stopped: {why}");
+    })
 }

@@ -13,6 +13,8 @@ pub mod cloud;
 pub mod command;
 pub mod config;
 pub mod event;
+pub mod feed;
+pub mod judging;
 pub mod poll;
 pub mod posture;
 pub mod runbook;

@@ -10,8 +10,7 @@ use std::sync::Mutex;
 use clap::Parser;
 use color_eyre::Result;
 use color_eyre::eyre::WrapErr;
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
-use futures_util::StreamExt;
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use tokio::sync::mpsc;
 
 use opsdeck::app::{App, Setup};
@@ -23,7 +22,7 @@ use opsdeck::config::colour::Display;
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::profiles::{self, profiles_in_use};
 use opsdeck::config::settings::Settings;
-use opsdeck::config::theme::Theme;
+use opsdeck::config::theme::ThemeLoader;
 use opsdeck::config::{paths, report};
 use opsdeck::runbook::audit::{AuditLog, describe};
 use opsdeck::state::{Kiosk, State, Writes};
@@ -145,13 +144,13 @@ async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode
 
 /// The audit log: `--audit-log`, else `audit_log` in config.toml, else the XDG data dir.
 fn audit_log(cli: &Cli, settings: &Settings) -> AuditLog {
-    AuditLog::new(cli.audit_log.clone().or_else(|| settings.audit_log_path()).unwrap_or_else(AuditLog::default_path))
+    AuditLog::new(cli.audit_log.clone().or_else(|| settings.audit_log_path()).unwrap_or_else(paths::audit_log))
 }
 
 /// `opsdeck config`: the files in use and the effective settings. The theme and keymap are
 /// loaded as the console would, so a broken one fails here too.
 fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
-    Theme::load(&settings.theme, settings)?;
+    ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours)).load(&settings.theme)?;
     Keymap::load(&settings.keymap, settings)?;
     let files = report::Files {
         log_file: cli.log_file.clone().unwrap_or_else(default_log_file),
@@ -187,8 +186,8 @@ fn print_audit(log: &AuditLog, tail: Option<usize>, json: bool) -> Result<ExitCo
 /// The interactive console: everything that can fail is checked before the terminal is taken.
 async fn console(cli: Cli, settings: Settings) -> Result<()> {
     // A broken theme or keymap stops the console here, like a broken config.toml.
-    let theme = Theme::load(&settings.theme, &settings)?;
-    let themes = Theme::loader(&settings);
+    let themes = ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours));
+    let theme = themes.load(&settings.theme)?;
     let keymap = Keymap::load(&settings.keymap, &settings)?;
     let aws_profile = std::env::var("AWS_PROFILE").ok();
     let in_use = profiles_in_use(cli.source.demo, &cli.source.profiles, &settings.aws, aws_profile);
@@ -204,17 +203,18 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let log = init_logging(cli.log_file.clone())?;
     tracing::info!(log = %log.display(), ?cli, theme = %theme.name, profiles = ?in_use, ?writes, "starting");
     let mut state = State::new(backend.inventory.label(), backend.inventory.scopes());
-    state.backend_detail = backend::detail(&cli.source);
-    state.clock_rate = backend.inventory.clock().rate();
-    state.thresholds = settings.thresholds.thresholds();
-    state.intervals = settings.poll.intervals();
-    state.environment = profiles::environment(&settings.profiles, &in_use);
-    state.kiosk = cli.kiosk.map(Kiosk::new);
-    state.ascii = cli.ascii;
-    state.writes = writes;
+    state.session.backend_detail = backend::detail(&cli.source);
+    state.session.clock_rate = backend.inventory.clock().rate();
+    state.session.thresholds = settings.thresholds.thresholds();
+    state.session.intervals = settings.poll.intervals();
+    state.session.environment = profiles::environment(&settings.profiles, &in_use);
+    state.session.kiosk = cli.kiosk.map(Kiosk::new);
+    state.session.ascii = cli.ascii;
+    state.session.writes = writes;
     let call_timeout = cli.fetch_timeout();
     let audit = audit_log(&cli, &settings);
-    state.posture = settings.posture;
+    state.session.posture = settings.posture;
+    state.session.themes = themes.names();
     let operations = backend.operations;
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, themes, keymap, state, call_timeout, operations, audit };
@@ -244,14 +244,7 @@ async fn run(setup: Setup, mouse: bool) -> Result<()> {
 
 async fn run_console(setup: Setup, terminal: &mut opsdeck::terminal::Console) -> Result<()> {
     let (input_tx, input_rx) = mpsc::unbounded_channel();
-    let reader = tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(Ok(event)) = stream.next().await {
-            if input_tx.send(event).is_err() {
-                break;
-            }
-        }
-    });
+    let reader = opsdeck::event::read_terminal(input_tx);
     let mut app = App::start(setup, input_rx);
     let size = terminal.size()?;
     app.handle(opsdeck::event::Event::Resize(size.width, size.height));

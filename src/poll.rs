@@ -20,8 +20,8 @@ use tokio::task::JoinHandle;
 use crate::cloud::model::{MetricTargets, ResourceKey, Scope};
 use crate::cloud::{Clock, CloudError, Inventory, Probe};
 use crate::event::{Event, Polled};
-use crate::state::feed::{FeedResult, stamped};
-use crate::state::{FeedKind, Intervals};
+use crate::feed::{FeedKind, Intervals};
+use crate::feed::{FeedResult, stamped};
 
 /// A cloud call in flight.
 type Call<T> = Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send>>;

@@ -15,8 +15,6 @@ use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 
-use crate::app::Present;
-
 /// The console's terminal.
 pub type Console = Terminal<Quiet<CrosstermBackend<BufWriter<Stdout>>>>;
 
@@ -121,6 +119,31 @@ impl<B: Present> Present for Quiet<B> {
         if std::mem::take(&mut self.begun) { self.inner.end_frame() } else { Ok(()) }
     }
 }
+
+/// Frames as one unit: terminals that support synchronized output show a frame only once it is
+/// complete, so a redraw over a slow link never shows half of one.
+pub trait Present {
+    fn begin_frame(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn end_frame(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> Present for ratatui::backend::CrosstermBackend<W> {
+    fn begin_frame(&mut self) -> std::io::Result<()> {
+        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
+    }
+
+    fn end_frame(&mut self) -> std::io::Result<()> {
+        crossterm::queue!(self, crossterm::terminal::EndSynchronizedUpdate)?;
+        std::io::Write::flush(self)
+    }
+}
+
+impl Present for ratatui::backend::TestBackend {}
 
 /// Takes the terminal: raw mode, the alternate screen, and a panic hook that gives it back.
 /// (What `ratatui::try_init` does, with the quiet, buffered backend.) Undo with `ratatui::restore`.

@@ -5,10 +5,11 @@
 use crate::cloud::model::{Alarm, ApiUsage, DbRole, MetricTargets, ResourceKey, Scope};
 use crate::command::Command;
 use crate::event::{Effect, Event, Polled};
-use crate::state::feed::Feed;
+use crate::feed::Feed;
+use crate::feed::FeedKind;
 use crate::state::query::{self, ScopeFilter, SqlRow};
 use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
-use crate::state::{AlarmHistory, Cursor, DetailTarget, FeedKind, Mode, State, Tab};
+use crate::state::{AlarmHistory, Cursor, DetailTarget, Mode, State, Tab};
 
 /// Lines of chrome around a table (header, tabs, borders, column header, status bar).
 const TABLE_CHROME_ROWS: u16 = 6;
@@ -24,12 +25,12 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::Usage(usage) => {
             // The meter shows two figures: redraw only when one of them moved.
-            state.dirty |= state.api_usage.as_ref().map(ApiUsage::shown) != Some(usage.shown());
-            state.api_usage = Some(usage);
+            state.dirty |= state.fetched.api_usage.as_ref().map(ApiUsage::shown) != Some(usage.shown());
+            state.fetched.api_usage = Some(usage);
             Vec::new()
         }
         Event::Resize(_, rows) => {
-            state.page_rows = usize::from(rows.saturating_sub(TABLE_CHROME_ROWS).max(1));
+            state.nav.page_rows = usize::from(rows.saturating_sub(TABLE_CHROME_ROWS).max(1));
             state.dirty = true;
             Vec::new()
         }
@@ -48,7 +49,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Polled(polled) => apply_polled(state, polled),
         Event::Text(c) => {
             state.dirty = true;
-            match state.mode {
+            match state.nav.mode {
                 Mode::Filter => find::filter_text(state, c),
                 Mode::Palette(_) => find::palette_text(state, c),
                 _ => return runbook::text(state, c),
@@ -77,10 +78,10 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 /// ("stale: throttled 40s"), the Alarms tab's "since", a finished run's "… ago", or whatever a
 /// detail view or dialog says. Otherwise a quiet screen is redrawn once a minute, for the clock.
 fn shows_ages(state: &State, now: crate::cloud::model::Timestamp) -> bool {
-    state.tab == Tab::Alarms
-        || state.mode != Mode::Normal
+    state.nav.tab == Tab::Alarms
+        || state.nav.mode != Mode::Normal
         || !state.runs.is_empty()
-        || state.kiosk.is_some()
+        || state.session.kiosk.is_some()
         || FeedKind::ALL.into_iter().any(|kind| !state.freshness(kind, now).is_fresh())
 }
 
@@ -109,38 +110,38 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
     // polls against CloudWatch's one-minute datapoints) only moves its time: the rows stand,
     // and unless the feed was stale, failed or loading, nothing is redrawn either.
     let quiet = match &polled {
-        Polled::Fleet(scope, Ok(_)) => settled(state, FeedKind::Fleet, state.fleet.get(scope)),
-        Polled::Metrics(scope, Ok(_)) => settled(state, FeedKind::Metrics, state.metrics.get(scope)),
-        Polled::Alarms(scope, Ok(_)) => settled(state, FeedKind::Alarms, state.alarms.get(scope)),
-        Polled::Groups(scope, Ok(_)) => settled(state, FeedKind::Groups, state.groups.get(scope)),
-        Polled::Performance(key, Ok(_)) if state.focus.as_ref() == Some(key) => {
-            settled(state, FeedKind::Performance, Some(&state.performance))
+        Polled::Fleet(scope, Ok(_)) => settled(state, FeedKind::Fleet, state.fetched.fleet.get(scope)),
+        Polled::Metrics(scope, Ok(_)) => settled(state, FeedKind::Metrics, state.fetched.metrics.get(scope)),
+        Polled::Alarms(scope, Ok(_)) => settled(state, FeedKind::Alarms, state.fetched.alarms.get(scope)),
+        Polled::Groups(scope, Ok(_)) => settled(state, FeedKind::Groups, state.fetched.groups.get(scope)),
+        Polled::Performance(key, Ok(_)) if state.fetched.focus.as_ref() == Some(key) => {
+            settled(state, FeedKind::Performance, Some(&state.fetched.performance))
         }
         _ => false,
     };
     let mut changed = !quiet;
     match polled {
         Polled::Fleet(scope, result) => {
-            if state.fleet.apply_changed(scope.clone(), result) {
+            if state.fetched.fleet.apply_changed(scope.clone(), result) {
                 rebuild(state, &[Tab::Fleet, Tab::Replication]);
                 changed = true;
             }
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
-            if state.focus.is_none() {
+            if state.fetched.focus.is_none() {
                 effects.extend(focus_on(state, default_focus(state)));
             }
         }
         Polled::Metrics(scope, result) => {
-            if state.metrics.apply_changed(scope, result) {
+            if state.fetched.metrics.apply_changed(scope, result) {
                 rebuild(state, &[Tab::Fleet, Tab::Replication, Tab::Capacity]);
                 changed = true;
             }
         }
         Polled::Alarms(scope, result) => {
-            let watched = |state: &State| state.alarms.get(&scope).and_then(Feed::data).map(|a| watches(a));
+            let watched = |state: &State| state.fetched.alarms.get(&scope).and_then(Feed::data).map(|a| watches(a));
             // (None while the scope's alarms were never fetched: posture says "not fetched".)
             let before = watched(state);
-            if state.alarms.apply_changed(scope.clone(), result) {
+            if state.fetched.alarms.apply_changed(scope.clone(), result) {
                 // The Fleet tab's posture column judges alarm coverage: what the alarms watch,
                 // not their states, which move every minute.
                 let fleet = before != watched(state);
@@ -150,26 +151,30 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
             kiosk::alarms_polled(state);
         }
         Polled::Groups(scope, result) => {
-            if state.groups.apply_changed(scope.clone(), result) {
+            if state.fetched.groups.apply_changed(scope.clone(), result) {
                 rebuild(state, &[Tab::Capacity]);
                 changed = true;
             }
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
         }
         Polled::Performance(key, result) => {
-            if state.focus.as_ref() == Some(&key) && state.performance.apply_changed(result) {
+            if state.fetched.focus.as_ref() == Some(&key) && state.fetched.performance.apply_changed(result) {
                 rebuild(state, &[Tab::Performance]);
                 changed = true;
             }
         }
         Polled::AlarmHistory(key, result) => {
-            if let Some(history) = state.alarm_history.as_mut().filter(|h| h.alarm == key) {
+            if let Some(history) = state.fetched.alarm_history.as_mut().filter(|h| h.alarm == key) {
                 history.feed.apply(result);
             }
         }
     }
     for (tab, key) in Tab::ALL.into_iter().zip(selection) {
         reselect(state, tab, key.as_ref());
+    }
+    if changed {
+        // An open confirm dialog shows the plan for the data now held.
+        runbook::replan(state);
     }
     state.dirty |= changed;
     effects
@@ -178,32 +183,39 @@ fn apply_polled(state: &mut State, polled: Polled) -> Vec<Effect> {
 /// Rebuilds the rows of some tabs from the feeds, through each tab's filter and sort.
 pub(crate) fn rebuild(state: &mut State, tabs: &[Tab]) {
     for &tab in tabs {
-        let query = state.queries[tab.index()].clone();
-        let scopes = &state.scope_filter;
+        let query = state.nav.queries[tab].clone();
+        let scopes = &state.nav.scope_filter;
         match tab {
             Tab::Fleet => {
-                let mut rows =
-                    fleet_rows(&state.fleet, &state.metrics, &state.alarms, &state.thresholds, &state.posture);
+                let mut rows = fleet_rows(
+                    &state.fetched.fleet,
+                    &state.fetched.metrics,
+                    &state.fetched.alarms,
+                    &state.session.thresholds,
+                    &state.session.posture,
+                );
                 query::apply(&mut rows, &query, scopes);
-                state.views.fleet = rows;
+                state.rows.fleet = rows;
             }
             Tab::Replication => {
-                let mut rows = replication_rows(&state.fleet, &state.metrics, &state.thresholds);
+                let mut rows =
+                    replication_rows(&state.fetched.fleet, &state.fetched.metrics, &state.session.thresholds);
                 query::apply(&mut rows, &query, scopes);
-                state.views.replication = rows;
+                state.rows.replication = rows;
             }
             Tab::Capacity => {
-                let mut rows = group_rows(&state.groups, &state.metrics, &state.thresholds);
+                let mut rows = group_rows(&state.fetched.groups, &state.fetched.metrics, &state.session.thresholds);
                 query::apply(&mut rows, &query, scopes);
-                state.views.groups = rows;
+                state.rows.groups = rows;
             }
             Tab::Alarms => {
-                let mut rows = alarm_rows(&state.alarms);
+                let mut rows = alarm_rows(&state.fetched.alarms);
                 query::apply(&mut rows, &query, scopes);
-                state.views.alarms = rows;
+                state.rows.alarms = rows;
             }
             Tab::Performance => {
                 let mut rows: Vec<SqlRow> = state
+                    .fetched
                     .performance
                     .data()
                     .map(|p| {
@@ -215,7 +227,7 @@ pub(crate) fn rebuild(state: &mut State, tabs: &[Tab]) {
                     .unwrap_or_default();
                 // The focus was chosen on purpose: a region filter does not hide its statements.
                 query::apply(&mut rows, &query, &ScopeFilter::default());
-                state.views.sql = rows;
+                state.rows.sql = rows;
             }
         }
     }
@@ -225,29 +237,34 @@ pub(crate) fn rebuild(state: &mut State, tabs: &[Tab]) {
 fn reselect(state: &mut State, tab: Tab, key: Option<&ResourceKey>) {
     let key = key.filter(|_| state.cursor(tab).moved);
     let index = key.and_then(|key| match tab {
-        Tab::Fleet => state.views.fleet.iter().position(|r| &r.key == key),
-        Tab::Replication => state.views.replication.iter().position(|r| &r.key == key),
-        Tab::Capacity => state.views.groups.iter().position(|r| &r.key == key),
-        Tab::Alarms => state.views.alarms.iter().position(|r| r.alarm.name == key.id && r.scope == key.scope),
+        Tab::Fleet => state.rows.fleet.iter().position(|r| &r.key == key),
+        Tab::Replication => state.rows.replication.iter().position(|r| &r.key == key),
+        Tab::Capacity => state.rows.groups.iter().position(|r| &r.key == key),
+        Tab::Alarms => state.rows.alarms.iter().position(|r| r.alarm.name == key.id && r.scope == key.scope),
         Tab::Performance => None,
     });
     let count = state.row_count(tab);
-    let cursor = &mut state.cursors[tab.index()];
+    let cursor = &mut state.nav.cursors[tab];
     cursor.selected = index.unwrap_or(cursor.selected).min(count.saturating_sub(1));
-    keep_visible(cursor, state.page_rows);
+    keep_visible(cursor, state.nav.page_rows);
 }
 
 /// What the metrics poller of a scope must ask for: its instances and groups.
 pub fn metric_targets(state: &State, scope: &Scope) -> MetricTargets {
-    let instances =
-        state.fleet.get(scope).and_then(|f| f.data()).map(|f| f.instances.iter().map(|i| i.id.clone()).collect());
-    let groups = state.groups.get(scope).and_then(|f| f.data()).map(|g| g.iter().map(|g| g.name.clone()).collect());
+    let instances = state
+        .fetched
+        .fleet
+        .get(scope)
+        .and_then(|f| f.data())
+        .map(|f| f.instances.iter().map(|i| i.id.clone()).collect());
+    let groups =
+        state.fetched.groups.get(scope).and_then(|f| f.data()).map(|g| g.iter().map(|g| g.name.clone()).collect());
     MetricTargets { instances: instances.unwrap_or_default(), groups: groups.unwrap_or_default() }
 }
 
 /// The first primary (or Aurora writer) with Performance Insights on.
 fn default_focus(state: &State) -> Option<ResourceKey> {
-    state.fleet.data().find_map(|(scope, fleet)| {
+    state.fetched.fleet.data().find_map(|(scope, fleet)| {
         fleet
             .instances
             .iter()
@@ -259,13 +276,13 @@ fn default_focus(state: &State) -> Option<ResourceKey> {
 }
 
 fn focus_on(state: &mut State, key: Option<ResourceKey>) -> Option<Effect> {
-    if key.is_none() || key == state.focus {
+    if key.is_none() || key == state.fetched.focus {
         return None;
     }
-    state.focus.clone_from(&key);
-    state.performance = crate::state::feed::Feed::Loading;
-    state.views.sql.clear();
-    state.cursors[Tab::Performance.index()] = Cursor::default();
+    state.fetched.focus.clone_from(&key);
+    state.fetched.performance = crate::feed::Feed::Loading;
+    state.rows.sql.clear();
+    state.nav.cursors[Tab::Performance] = Cursor::default();
     Some(Effect::FocusPerformance(key))
 }
 
@@ -282,10 +299,10 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
     state.dirty = true;
     state.notice = None;
     // On the wall nothing but quit does anything: a leaning elbow must not change the screen.
-    if state.kiosk.is_some() && command != Command::Quit {
+    if state.session.kiosk.is_some() && command != Command::Quit {
         return Vec::new();
     }
-    match state.mode {
+    match state.nav.mode {
         Mode::Confirm(_) => return runbook::confirm_command(state, command),
         Mode::Filter => return find::filter_command(state, command),
         Mode::Palette(_) => return find::palette_command(state, command),
@@ -297,8 +314,8 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
             state.quit = true;
             effects.push(Effect::Quit);
         }
-        Command::NextTab => effects.extend(switch_tab(state, state.tab.next())),
-        Command::PrevTab => effects.extend(switch_tab(state, state.tab.prev())),
+        Command::NextTab => effects.extend(switch_tab(state, state.nav.tab.next())),
+        Command::PrevTab => effects.extend(switch_tab(state, state.nav.tab.prev())),
         Command::TabFleet => effects.extend(switch_tab(state, Tab::Fleet)),
         Command::TabReplication => effects.extend(switch_tab(state, Tab::Replication)),
         Command::TabPerformance => effects.extend(switch_tab(state, Tab::Performance)),
@@ -311,14 +328,14 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Top => move_by(state, isize::MIN / 2),
         Command::Bottom => move_by(state, isize::MAX / 2),
         Command::Open => open_detail(state),
-        Command::Back if state.mode == Mode::Normal => find::clear_filter(state),
-        Command::Back => state.mode = Mode::Normal,
-        Command::Filter => state.mode = Mode::Filter,
+        Command::Back if state.nav.mode == Mode::Normal => find::clear_filter(state),
+        Command::Back => state.nav.mode = Mode::Normal,
+        Command::Filter => state.nav.mode = Mode::Filter,
         Command::SortNext => find::sort_next(state),
         Command::SortReverse => find::sort_reverse(state),
-        Command::Palette => state.mode = Mode::Palette(String::new()),
+        Command::Palette => state.nav.mode = Mode::Palette(String::new()),
         Command::Refresh => effects.push(Effect::RefreshAll),
-        Command::Help => state.mode = if state.mode == Mode::Help { Mode::Normal } else { Mode::Help },
+        Command::Help => state.nav.mode = if state.nav.mode == Mode::Help { Mode::Normal } else { Mode::Help },
         Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
         // Confirm-dialog commands mean nothing outside one.
         Command::Confirm
@@ -335,42 +352,42 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
 /// An alarm's detail view shows its history: fetched when the view opens on an alarm (or moves
 /// to another, or is refreshed), forgotten when it closes.
 fn follow_alarm_history(state: &mut State, refresh: bool) -> Option<Effect> {
-    let Mode::Detail(DetailTarget::Alarm(key)) = &state.mode else {
-        state.alarm_history = None;
+    let Mode::Detail(DetailTarget::Alarm(key)) = &state.nav.mode else {
+        state.fetched.alarm_history = None;
         return None;
     };
-    if !refresh && state.alarm_history.as_ref().is_some_and(|h| &h.alarm == key) {
+    if !refresh && state.fetched.alarm_history.as_ref().is_some_and(|h| &h.alarm == key) {
         return None;
     }
     let key = key.clone();
-    let feed = state.alarm_history.take().filter(|h| h.alarm == key).map_or(Feed::Loading, |h| h.feed);
-    state.alarm_history = Some(AlarmHistory { alarm: key.clone(), feed });
+    let feed = state.fetched.alarm_history.take().filter(|h| h.alarm == key).map_or(Feed::Loading, |h| h.feed);
+    state.fetched.alarm_history = Some(AlarmHistory { alarm: key.clone(), feed });
     Some(Effect::FetchAlarmHistory(key))
 }
 
 fn page(state: &State) -> isize {
-    isize::try_from(state.page_rows.max(1)).unwrap_or(1)
+    isize::try_from(state.nav.page_rows.max(1)).unwrap_or(1)
 }
 
 fn switch_tab(state: &mut State, tab: Tab) -> Option<Effect> {
-    state.mode = Mode::Normal;
-    state.tab = tab;
+    state.nav.mode = Mode::Normal;
+    state.nav.tab = tab;
     if tab == Tab::Performance { follow_selection(state) } else { None }
 }
 
 fn move_by(state: &mut State, delta: isize) {
-    if state.mode == Mode::Help {
+    if state.nav.mode == Mode::Help {
         return;
     }
-    let tab = state.tab;
+    let tab = state.nav.tab;
     let count = state.row_count(tab);
-    let page_rows = state.page_rows;
-    let cursor = &mut state.cursors[tab.index()];
+    let page_rows = state.nav.page_rows;
+    let cursor = &mut state.nav.cursors[tab];
     cursor.moved = true;
     cursor.selected = cursor.selected.saturating_add_signed(delta).min(count.saturating_sub(1));
     keep_visible(cursor, page_rows);
-    if matches!(state.mode, Mode::Detail(_)) {
-        state.mode = detail_target(state).map_or(Mode::Normal, Mode::Detail);
+    if matches!(state.nav.mode, Mode::Detail(_)) {
+        state.nav.mode = detail_target(state).map_or(Mode::Normal, Mode::Detail);
     }
 }
 
@@ -384,20 +401,20 @@ fn keep_visible(cursor: &mut Cursor, page_rows: usize) {
 }
 
 fn detail_target(state: &State) -> Option<DetailTarget> {
-    match state.tab {
-        Tab::Fleet | Tab::Replication => state.selected_key(state.tab).map(DetailTarget::Db),
+    match state.nav.tab {
+        Tab::Fleet | Tab::Replication => state.selected_key(state.nav.tab).map(DetailTarget::Db),
         Tab::Capacity => state.selected_key(Tab::Capacity).map(DetailTarget::Group),
         Tab::Alarms => state.selected_key(Tab::Alarms).map(DetailTarget::Alarm),
         Tab::Performance => {
             let index = state.cursor(Tab::Performance).selected;
-            state.views.sql.get(index).map(|s| DetailTarget::Sql(s.sql.id.clone()))
+            state.rows.sql.get(index).map(|s| DetailTarget::Sql(s.sql.id.clone()))
         }
     }
 }
 
 fn open_detail(state: &mut State) {
     if let Some(target) = detail_target(state) {
-        state.mode = Mode::Detail(target);
+        state.nav.mode = Mode::Detail(target);
     }
 }
 
@@ -405,6 +422,8 @@ mod find;
 mod kiosk;
 mod mouse;
 mod runbook;
+
+pub use runbook::open as open_confirm;
 
 #[cfg(test)]
 #[path = "update_tests.rs"]

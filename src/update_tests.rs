@@ -5,7 +5,7 @@ use crate::cloud::CloudError;
 use crate::cloud::model::{
     DbFleet, DbInstance, DbMetric, DbSeries, DbStatus, Metrics, Performance, Series, SqlLoad, Timestamp,
 };
-use crate::state::feed::{Failure, Feed, Snapshot};
+use crate::feed::{Failure, Feed, Snapshot};
 
 fn at(secs: i64) -> Timestamp {
     Utc.timestamp_opt(1_800_000_000 + secs, 0).single().unwrap()
@@ -66,11 +66,11 @@ fn loaded(ids: &[&str]) -> (State, Vec<Effect>) {
 fn fleet_snapshot_builds_rows_targets_and_default_focus() {
     let (state, effects) = loaded(&["a", "b"]);
     assert_eq!(
-        state.views.fleet.iter().map(|r| r.key.id.as_str()).collect::<Vec<_>>(),
+        state.rows.fleet.iter().map(|r| r.key.id.as_str()).collect::<Vec<_>>(),
         ["a", "b", "zz-main", "zz-replica"]
     );
     let focus = ResourceKey::new(east(), "zz-main");
-    assert_eq!(state.focus, Some(focus.clone()));
+    assert_eq!(state.fetched.focus, Some(focus.clone()));
     assert!(effects.contains(&Effect::FocusPerformance(Some(focus))));
     assert!(
         effects.iter().any(|e| matches!(e, Effect::SetMetricTargets(s, t) if *s == east() && t.instances.len() == 4))
@@ -81,11 +81,11 @@ fn fleet_snapshot_builds_rows_targets_and_default_focus() {
 fn tabs_cycle_both_ways_and_by_number() {
     let mut state = State::new("TEST", vec![east()]);
     update(&mut state, Event::Command(Command::PrevTab));
-    assert_eq!(state.tab, Tab::Alarms);
+    assert_eq!(state.nav.tab, Tab::Alarms);
     update(&mut state, Event::Command(Command::NextTab));
-    assert_eq!(state.tab, Tab::Fleet);
+    assert_eq!(state.nav.tab, Tab::Fleet);
     update(&mut state, Event::Command(Command::TabCapacity));
-    assert_eq!(state.tab, Tab::Capacity);
+    assert_eq!(state.nav.tab, Tab::Capacity);
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn cursor_moves_within_bounds_and_scrolls() {
     let ids: Vec<String> = (0..50).map(|i| format!("db-{i:02}")).collect();
     let (mut state, _) = loaded(&ids.iter().map(String::as_str).collect::<Vec<_>>());
     update(&mut state, Event::Resize(100, 16));
-    assert_eq!(state.page_rows, 10);
+    assert_eq!(state.nav.page_rows, 10);
     update(&mut state, Event::Command(Command::Up));
     assert_eq!(state.cursor(Tab::Fleet).selected, 0);
     update(&mut state, Event::Command(Command::Bottom));
@@ -134,8 +134,8 @@ fn a_failed_poll_keeps_rows_on_screen() {
     let failure =
         Failure { error: CloudError::Throttled { service: "rds".into(), message: "Rate exceeded".into() }, at: at(30) };
     update(&mut state, Event::Polled(Polled::Fleet(east(), Err(failure))));
-    assert_eq!(state.views.fleet.len(), 3);
-    assert!(matches!(state.fleet.get(&east()), Some(Feed::Failed { last: Some(_), .. })));
+    assert_eq!(state.rows.fleet.len(), 3);
+    assert!(matches!(state.fetched.fleet.get(&east()), Some(Feed::Failed { last: Some(_), .. })));
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn metrics_reach_the_rows() {
         DbSeries { series: [(DbMetric::Cpu, Series::new([(at(0), 12.0), (at(60), 95.0)]))].into_iter().collect() };
     let metrics = Metrics::new([("a".to_owned(), series)].into_iter().collect(), std::collections::HashMap::default());
     update(&mut state, Event::Polled(Polled::Metrics(east(), Ok(Snapshot { data: metrics, fetched_at: at(60) }))));
-    let row = &state.views.fleet[0];
+    let row = &state.rows.fleet[0];
     assert_eq!(row.cpu, Some(95.0));
     assert_eq!(row.connections, None, "missing is not zero");
     assert_eq!(row.verdict.reason, "CPU 95%");
@@ -167,11 +167,11 @@ fn performance_results_for_an_old_focus_are_dropped() {
     let old = ResourceKey::new(east(), "other");
     let snapshot = Snapshot { data: performance("other"), fetched_at: at(1) };
     update(&mut state, Event::Polled(Polled::Performance(old, Ok(snapshot))));
-    assert_eq!(state.performance, Feed::Loading);
-    let current = state.focus.clone().unwrap();
+    assert_eq!(state.fetched.performance, Feed::Loading);
+    let current = state.fetched.focus.clone().unwrap();
     let snapshot = Snapshot { data: performance("zz-main"), fetched_at: at(2) };
     update(&mut state, Event::Polled(Polled::Performance(current, Ok(snapshot))));
-    assert!(state.performance.data().is_some());
+    assert!(state.fetched.performance.data().is_some());
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn performance_follows_the_fleet_selection_when_pi_is_on() {
     let effects = update(&mut state, Event::Command(Command::TabPerformance));
     let replica = ResourceKey::new(east(), "zz-replica");
     assert_eq!(effects, vec![Effect::FocusPerformance(Some(replica.clone()))]);
-    assert_eq!(state.focus, Some(replica));
+    assert_eq!(state.fetched.focus, Some(replica));
     update(&mut state, Event::Command(Command::TabFleet));
     update(&mut state, Event::Command(Command::Top));
     let effects = update(&mut state, Event::Command(Command::TabPerformance));
@@ -192,11 +192,11 @@ fn performance_follows_the_fleet_selection_when_pi_is_on() {
 fn detail_opens_on_the_selection_follows_it_and_closes() {
     let (mut state, _) = loaded(&["a", "b"]);
     update(&mut state, Event::Command(Command::Open));
-    assert_eq!(state.mode, Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "a"))));
+    assert_eq!(state.nav.mode, Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "a"))));
     update(&mut state, Event::Command(Command::Down));
-    assert_eq!(state.mode, Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "b"))));
+    assert_eq!(state.nav.mode, Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "b"))));
     update(&mut state, Event::Command(Command::Back));
-    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.nav.mode, Mode::Normal);
 }
 
 #[test]
@@ -204,18 +204,18 @@ fn open_on_an_empty_table_does_nothing() {
     let mut state = State::new("TEST", vec![east()]);
     update(&mut state, Event::Command(Command::TabAlarms));
     update(&mut state, Event::Command(Command::Open));
-    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.nav.mode, Mode::Normal);
 }
 
 #[test]
 fn help_toggles_and_blocks_movement() {
     let (mut state, _) = loaded(&["a", "b"]);
     update(&mut state, Event::Command(Command::Help));
-    assert_eq!(state.mode, Mode::Help);
+    assert_eq!(state.nav.mode, Mode::Help);
     update(&mut state, Event::Command(Command::Down));
     assert_eq!(state.cursor(Tab::Fleet).selected, 0);
     update(&mut state, Event::Command(Command::Help));
-    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.nav.mode, Mode::Normal);
 }
 
 #[test]
@@ -252,7 +252,7 @@ fn a_quiet_screen_is_redrawn_for_the_clock_and_for_ages_on_show() {
         let metrics = Snapshot { data: Metrics::default(), fetched_at: at(secs) };
         update(state, Event::Polled(Polled::Metrics(east(), Ok(metrics))));
         update(state, fleet_at(&["a"], secs));
-        let focus = state.focus.clone().unwrap();
+        let focus = state.fetched.focus.clone().unwrap();
         let pi = Snapshot { data: performance(&focus.id), fetched_at: at(secs) };
         update(state, Event::Polled(Polled::Performance(focus, Ok(pi))));
     };
@@ -306,18 +306,18 @@ fn typed(state: &mut State, text: &str) {
 }
 
 fn ids(state: &State) -> Vec<String> {
-    state.views.fleet.iter().map(|r| r.key.id.clone()).collect()
+    state.rows.fleet.iter().map(|r| r.key.id.clone()).collect()
 }
 
 #[test]
 fn the_filter_narrows_as_you_type_and_esc_clears_it() {
     let (mut state, _) = loaded(&["alpha", "beta"]);
     update(&mut state, Event::Command(Command::Filter));
-    assert_eq!(state.mode, Mode::Filter);
+    assert_eq!(state.nav.mode, Mode::Filter);
     typed(&mut state, "ZZ rep");
     assert_eq!(ids(&state), ["zz-replica"]);
     update(&mut state, Event::Command(Command::Confirm));
-    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.nav.mode, Mode::Normal);
     assert_eq!(ids(&state), ["zz-replica"], "enter keeps the filter");
     update(&mut state, fleet_event(&["alpha", "beta", "gamma"]));
     assert_eq!(ids(&state), ["zz-replica"], "new data is filtered too");
@@ -329,7 +329,7 @@ fn the_filter_narrows_as_you_type_and_esc_clears_it() {
 fn sorting_cycles_columns_and_reverses() {
     let (mut state, _) = loaded(&["b", "a"]);
     update(&mut state, Event::Command(Command::SortNext));
-    assert_eq!(state.queries[0].sort, Some(0));
+    assert_eq!(state.nav.queries[Tab::Fleet].sort, Some(0));
     assert_eq!(ids(&state), ["a", "b", "zz-main", "zz-replica"]);
     update(&mut state, Event::Command(Command::SortReverse));
     assert_eq!(ids(&state), ["zz-replica", "zz-main", "b", "a"]);
@@ -345,9 +345,9 @@ fn palette(state: &mut State, line: &str) -> Vec<Effect> {
 fn the_palette_switches_tabs_narrows_regions_and_asks_for_themes() {
     let (mut state, _) = loaded(&["a"]);
     palette(&mut state, "tab alarms");
-    assert_eq!(state.tab, Tab::Alarms);
+    assert_eq!(state.nav.tab, Tab::Alarms);
     palette(&mut state, "region us-east-1");
-    assert_eq!(state.scope_filter.region.as_deref(), Some("us-east-1"));
+    assert_eq!(state.nav.scope_filter.region.as_deref(), Some("us-east-1"));
     palette(&mut state, "region mars-1");
     assert!(state.notice.as_ref().unwrap().text.contains("no region `mars-1`"));
     assert_eq!(palette(&mut state, "theme warroom"), vec![Effect::SetTheme("warroom".into())]);
@@ -362,24 +362,24 @@ fn tab_completes_verbs_and_arguments() {
     update(&mut state, Event::Command(Command::Palette));
     typed(&mut state, "re");
     update(&mut state, Event::Command(Command::NextField));
-    assert_eq!(state.mode, Mode::Palette("re".into()), "region and refresh share only `re`");
+    assert_eq!(state.nav.mode, Mode::Palette("re".into()), "region and refresh share only `re`");
     typed(&mut state, "g");
     update(&mut state, Event::Command(Command::NextField));
-    assert_eq!(state.mode, Mode::Palette("region ".into()));
+    assert_eq!(state.nav.mode, Mode::Palette("region ".into()));
     typed(&mut state, "us");
     update(&mut state, Event::Command(Command::NextField));
-    assert_eq!(state.mode, Mode::Palette("region us-east-1".into()));
+    assert_eq!(state.nav.mode, Mode::Palette("region us-east-1".into()));
 }
 
 #[test]
 fn the_kiosk_rotates_and_ignores_every_key_but_quit() {
     let (mut state, _) = loaded(&["a"]);
-    state.kiosk = Some(crate::state::Kiosk::new(2));
+    state.session.kiosk = Some(crate::state::Kiosk::new(2));
     update(&mut state, Event::Command(Command::TabAlarms));
-    assert_eq!(state.tab, Tab::Fleet, "keys do nothing on the wall");
+    assert_eq!(state.nav.tab, Tab::Fleet, "keys do nothing on the wall");
     update(&mut state, Event::Tick(at(1)));
     update(&mut state, Event::Tick(at(2)));
-    assert_eq!(state.tab, Tab::Replication);
+    assert_eq!(state.nav.tab, Tab::Replication);
     assert_eq!(update(&mut state, Event::Command(Command::Quit)), vec![Effect::Quit]);
 }
 
@@ -402,15 +402,15 @@ fn alarm(name: &str, state: crate::cloud::model::AlarmState) -> crate::cloud::mo
 fn the_kiosk_flashes_only_for_a_new_alarm() {
     use crate::cloud::model::AlarmState::{Alarm, Ok as Fine};
     let mut state = State::new("TEST", vec![east()]);
-    state.kiosk = Some(crate::state::Kiosk::new(20));
+    state.session.kiosk = Some(crate::state::Kiosk::new(20));
     let poll = |state: &mut State, alarms| {
         let snapshot = Snapshot { data: alarms, fetched_at: at(0) };
         update(state, Event::Polled(Polled::Alarms(east(), Ok(snapshot))));
     };
     poll(&mut state, vec![alarm("old", Alarm), alarm("new", Fine)]);
-    assert_eq!(state.kiosk.as_ref().unwrap().flash, 0, "alarms already firing at start do not flash");
+    assert_eq!(state.session.kiosk.as_ref().unwrap().flash, 0, "alarms already firing at start do not flash");
     poll(&mut state, vec![alarm("old", Alarm), alarm("new", Alarm)]);
-    assert!(state.kiosk.as_ref().unwrap().flash > 0);
+    assert!(state.session.kiosk.as_ref().unwrap().flash > 0);
 }
 
 fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
@@ -425,11 +425,11 @@ fn clicks_select_rows_open_them_and_switch_tabs() {
     click(&mut state, 10, 5);
     assert_eq!(state.selected_key(Tab::Fleet).unwrap().id, "b");
     click(&mut state, 10, 5);
-    assert!(matches!(state.mode, Mode::Detail(DetailTarget::Db(_))), "a second click opens the row");
+    assert!(matches!(state.nav.mode, Mode::Detail(DetailTarget::Db(_))), "a second click opens the row");
     update(&mut state, Event::Command(Command::Back));
     click(&mut state, 57, 1);
-    assert_eq!(state.tab, Tab::Alarms);
-    state.kiosk = Some(crate::state::Kiosk::new(20));
+    assert_eq!(state.nav.tab, Tab::Alarms);
+    state.session.kiosk = Some(crate::state::Kiosk::new(20));
     click(&mut state, 2, 1);
-    assert_eq!(state.tab, Tab::Alarms, "the wall ignores the mouse");
+    assert_eq!(state.nav.tab, Tab::Alarms, "the wall ignores the mouse");
 }

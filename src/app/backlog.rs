@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 use crate::cloud::model::{ResourceKey, Scope};
 use crate::event::{Event, Polled};
-use crate::state::FeedKind;
+use crate::feed::FeedKind;
 
 /// Which feed a poll result updates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +56,7 @@ mod tests {
     use super::*;
     use crate::cloud::CloudError;
     use crate::cloud::model::Metrics;
-    use crate::state::feed::stamped;
+    use crate::feed::stamped;
     use chrono::{TimeZone, Utc};
 
     fn metrics(scope: &Scope, ok: bool, n: i64) -> Event {

@@ -11,7 +11,7 @@ use futures_util::future::join_all;
 
 use crate::cloud::model::{Alarm, DbFleet, MetricTargets, Metrics, ScalingGroup, Scope, Timestamp};
 use crate::cloud::{CloudError, Inventory};
-use crate::state::FeedKind;
+use crate::feed::FeedKind;
 
 /// A feed of a scope that could not be fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]

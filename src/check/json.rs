@@ -21,8 +21,8 @@
 use serde::Serialize;
 
 use super::{Report, severity};
+use crate::judging::Level;
 use crate::posture::{Assessed, ResourceKind, RuleId};
-use crate::state::health::Level;
 
 /// The version of the shape below.
 pub const VERSION: u32 = 1;

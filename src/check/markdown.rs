@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Line, Report, resource_label};
-use crate::state::health::Level;
+use crate::judging::Level;
 
 /// Makes text safe inside a table cell: no pipes, no line breaks.
 fn cell(text: &str) -> String {

@@ -12,9 +12,9 @@ pub mod text;
 
 use crate::cli::ReportFormat;
 use crate::cloud::model::{Scope, Timestamp};
+use crate::judging::{Level, Thresholds};
 use crate::posture::scope::{ScopeData, assess};
 use crate::posture::{Assessed, Finding, Policy, PostureSettings, Unknown};
-use crate::state::health::{Level, Thresholds};
 
 pub use fetch::{FetchError, Fetched, fetch};
 

@@ -6,10 +6,10 @@ use chrono::Duration;
 use super::*;
 use crate::cloud::CloudError;
 use crate::cloud::model::{DbFleet, DbInstance, DbMetric, DbRole, DbSeries, Metrics, Series};
+use crate::feed::FeedKind;
+use crate::judging::GIB;
 use crate::posture::fixtures::{alarm, good, now};
 use crate::posture::{RuleId, RuleSetting};
-use crate::state::FeedKind;
-use crate::state::health::GIB;
 
 fn east() -> Scope {
     Scope::region("us-east-1")

@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use ratatui::text::Span;
 
 use super::{Line, Report, resource_label};
+use crate::judging::Level;
 use crate::posture::RuleId;
-use crate::state::health::Level;
 
 /// The widest line the report prints.
 pub const WIDTH: usize = 80;

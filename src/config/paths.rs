@@ -40,3 +40,8 @@ pub fn log_dir() -> PathBuf {
 pub fn data_dir() -> PathBuf {
     project().map_or_else(|| std::env::temp_dir().join("opsdeck"), |p| p.data_dir().to_path_buf())
 }
+
+/// The audit log, unless config.toml or `--audit-log` says otherwise.
+pub fn audit_log() -> PathBuf {
+    data_dir().join("audit.jsonl")
+}

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::state::Intervals;
-use crate::state::health::{Limit, Thresholds};
+use crate::feed::Intervals;
+use crate::judging::{Limit, Thresholds};
 
 /// Seconds between two polls of a feed: at least 5 (AWS bills and throttles every call), at most
 /// an hour (older data would be stale on screen anyway).

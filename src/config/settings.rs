@@ -127,8 +127,8 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::judging::Limit;
     use crate::posture::{RuleId, RuleSetting};
-    use crate::state::health::Limit;
 
     #[test]
     fn the_documented_defaults_are_the_built_in_ones() {

@@ -16,7 +16,6 @@ use serde::Deserialize;
 
 use super::ConfigError;
 use super::colour::{ColourDepth, Display, contrast};
-use super::settings::Settings;
 use crate::state::environment::Environment;
 
 /// The built-in themes, embedded at build time.
@@ -227,18 +226,8 @@ impl Theme {
         Self::parse(name, &format!("themes/{name}.toml (built in)"), text)
     }
 
-    /// The theme `name` as the settings and the terminal want it: found by `find`, `mono` when
-    /// `NO_COLOR` is set, colours mapped to the terminal's. For `--theme` and `:theme NAME`.
-    pub fn load(name: &str, settings: &Settings) -> Result<Self, ConfigError> {
-        Self::load_for(name, settings.config_dir().as_deref(), Display::detect(settings.colours))
-    }
-
-    /// What `:theme NAME` needs to load a theme later, as `load` would now.
-    pub fn loader(settings: &Settings) -> ThemeLoader {
-        ThemeLoader { dir: settings.config_dir(), display: Display::detect(settings.colours) }
-    }
-
-    /// `load` with the directory and the terminal given (for tests).
+    /// The theme `name` as found by `find` in `dir`, `mono` when `NO_COLOR` is set, colours
+    /// mapped to the terminal's.
     pub fn load_for(name: &str, dir: Option<&Path>, display: Display) -> Result<Self, ConfigError> {
         let theme = match find(name, dir)? {
             ThemeSource::Builtin(_) => Self::builtin(name)?,
@@ -297,6 +286,21 @@ impl Default for Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_loader_names_the_builtin_and_the_users_themes() {
+        let dir = std::env::temp_dir().join(format!("opsdeck-theme-names-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("themes")).unwrap();
+        std::fs::write(dir.join("themes/night.toml"), "").unwrap();
+        std::fs::write(dir.join("themes/bad name.toml"), "").unwrap();
+        std::fs::write(dir.join("themes/notes.txt"), "").unwrap();
+        let display = Display::detect(super::super::colour::ColourSetting::default());
+        let names = ThemeLoader::new(Some(dir.clone()), display).names();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(names.iter().filter(|n| n.as_str() == "night").count(), 1, "{names:?}");
+        assert!(BUILTIN.iter().all(|(b, _)| names.iter().any(|n| n == b)), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains(' ') || n == "notes"), "{names:?}");
+    }
 
     #[test]
     fn every_builtin_theme_parses_and_styles_every_role() {
@@ -373,13 +377,37 @@ mod tests {
 /// terminal's colour support as they were at start.
 #[derive(Debug, Clone)]
 pub struct ThemeLoader {
-    dir: Option<std::path::PathBuf>,
+    dir: Option<PathBuf>,
     display: Display,
 }
 
 impl ThemeLoader {
+    /// Themes from the user's config directory (its `themes/`) and the built-ins, for `display`.
+    pub fn new(dir: Option<PathBuf>, display: Display) -> Self {
+        Self { dir, display }
+    }
+
+    /// The theme `name`, for `--theme` and `:theme NAME`.
     pub fn load(&self, name: &str) -> Result<Theme, ConfigError> {
         Theme::load_for(name, self.dir.as_deref(), self.display)
+    }
+
+    /// Every theme that `load` finds: the built-ins and the user's `themes/NAME.toml`, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = BUILTIN.iter().map(|(name, _)| (*name).to_owned()).collect();
+        let files = self.dir.as_ref().and_then(|d| std::fs::read_dir(d.join("themes")).ok());
+        for entry in files.into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "toml")
+                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+                && find(stem, self.dir.as_deref()).is_ok()
+            {
+                names.push(stem.to_owned());
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
     }
 }
 

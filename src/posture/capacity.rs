@@ -3,8 +3,8 @@
 
 use super::{Outcome, Policy, Posture, RuleId};
 use crate::cloud::model::ScalingGroup;
-use crate::state::feed::format_age;
-use crate::state::health::Level;
+use crate::judging::Level;
+use crate::judging::format_age;
 
 /// Every group rule.
 pub fn group(group: &ScalingGroup, policy: &Policy<'_>) -> Posture {
@@ -45,8 +45,8 @@ pub fn stuck(group: &ScalingGroup, policy: &Policy<'_>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::judging::Thresholds;
     use crate::posture::PostureSettings;
-    use crate::state::health::Thresholds;
     use chrono::{Duration, TimeZone, Utc};
 
     fn group(desired: u32, max: u32, in_service: u32, short_minutes: Option<i64>) -> ScalingGroup {

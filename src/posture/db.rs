@@ -9,7 +9,7 @@ use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
 use super::metrics::{health_rules, lag_rule};
 use super::{Outcome, Policy, Posture, RuleId};
 use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics};
-use crate::state::health::Level;
+use crate::judging::Level;
 
 /// What the DB rules of one scope consult besides the resource.
 #[derive(Debug, Clone)]

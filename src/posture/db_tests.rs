@@ -5,9 +5,9 @@ use chrono::Duration;
 
 use super::*;
 use crate::cloud::model::{Alarm, ClusterMember};
+use crate::judging::Thresholds;
 use crate::posture::fixtures::{alarm, good, now};
 use crate::posture::{PostureSettings, RuleSetting};
-use crate::state::health::Thresholds;
 
 fn all_alarms() -> Vec<Alarm> {
     vec![alarm("db", "CPUUtilization"), alarm("db", "FreeStorageSpace"), alarm("ro", "ReplicaLag")]

@@ -6,7 +6,7 @@
 
 use super::{Outcome, RuleId};
 use crate::cloud::model::{DbMetric, DbSeries};
-use crate::state::health::{GIB, Level, Limit, Thresholds, format_secs};
+use crate::judging::{GIB, Level, Limit, Thresholds, format_secs};
 
 /// How a metric reads in a finding.
 struct Measure {

@@ -18,7 +18,7 @@ pub mod scope;
 use serde::Serialize;
 
 use crate::cloud::model::ResourceKey;
-use crate::state::health::Level;
+use crate::judging::Level;
 
 pub use policy::{Policy, PostureSettings, RuleSetting};
 pub use rule::RuleId;

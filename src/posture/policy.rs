@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::rule::RuleId;
 use super::{Finding, Outcome, Posture, Unknown};
 use crate::cloud::model::Timestamp;
-use crate::state::health::{Level, Thresholds};
+use crate::judging::{Level, Thresholds};
 
 /// How config.toml overrides one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

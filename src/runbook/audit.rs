@@ -51,11 +51,6 @@ impl AuditLog {
         Self { path: path.into() }
     }
 
-    /// `$XDG_DATA_HOME/opsdeck/audit.jsonl`.
-    pub fn default_path() -> PathBuf {
-        crate::config::paths::data_dir().join("audit.jsonl")
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }

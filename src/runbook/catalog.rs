@@ -1,40 +1,20 @@
-//! The runbooks: each turns a request and the data on screen into a `Plan`, with no I/O.
+//! The runbooks: each turns a request and the fleet as fetched into a `Plan`, with no I/O.
+//! Scale-up and snapshot live here; the failovers in `failover`.
 //!
-//! The confirm view and the runner use the same function on the same request, so what was
-//! shown is what runs.
+//! `update` builds the plan and the confirm dialog holds it: what is shown is what runs.
 
 use std::time::Duration;
 
 use chrono::Utc;
 
-use crate::cloud::model::{DbCluster, DbInstance, DbMetric, DbRole, DbStatus, ResourceKey, ScalingGroup, Scope};
-use crate::state::State;
-use crate::state::health::format_secs;
-use crate::state::rows::replica_source;
+use crate::cloud::model::{DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, Scope, replica_source};
 
-use super::plan::{Action, Assumption, Check, Plan, Risk, RunbookKind, SnapshotKindName, Step, Wait};
+use super::checks::{available_check, empty_plan, missing};
+use super::fleet::FleetView;
+use super::plan::{Action, Assumption, Check, Plan, Request, Risk, RunbookKind, SnapshotKindName, Step, Wait};
 
 const SCALE_TIMEOUT: Duration = Duration::from_mins(15);
 const SNAPSHOT_TIMEOUT: Duration = Duration::from_hours(1);
-pub(super) const FAILOVER_TIMEOUT: Duration = Duration::from_mins(15);
-pub(super) const PROMOTE_TIMEOUT: Duration = Duration::from_mins(30);
-
-/// What the user asked for; the parameters the confirm view lets them change live here.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Request {
-    ScaleUp { group: ResourceKey, target: u32 },
-    Snapshot { target: ResourceKey, snapshot_id: String, copy_to_dr: bool },
-    Failover { target: ResourceKey, reader: Option<String> },
-}
-
-impl Request {
-    pub fn target(&self) -> &ResourceKey {
-        match self {
-            Self::ScaleUp { group, .. } => group,
-            Self::Snapshot { target, .. } | Self::Failover { target, .. } => target,
-        }
-    }
-}
 
 /// The suggested scale-up target: +50 % of desired, capped at max unless already at max.
 pub fn suggest_capacity(group: &ScalingGroup) -> u32 {
@@ -47,40 +27,21 @@ pub fn snapshot_id(db: &str, at: chrono::DateTime<Utc>) -> String {
     format!("opsdeck-{db}-{}", at.format("%Y%m%d-%H%M%S"))
 }
 
-/// Builds the plan for a request from the current state.
-pub fn plan(state: &State, request: &Request) -> Plan {
+/// Builds the plan for a request from the fleet as fetched.
+pub fn plan(fleet: &FleetView<'_>, request: &Request) -> Plan {
     let mut plan = match request {
-        Request::ScaleUp { group, target } => scale_up(state, group, *target),
-        Request::Snapshot { target, snapshot_id, copy_to_dr } => snapshot(state, target, snapshot_id, *copy_to_dr),
-        Request::Failover { target, reader } => failover(state, target, reader.as_deref()),
+        Request::ScaleUp { group, target } => scale_up(fleet, group, *target),
+        Request::Snapshot { target, snapshot_id, copy_to_dr } => snapshot(fleet, target, snapshot_id, *copy_to_dr),
+        Request::Failover { target, reader } => super::failover::plan(fleet, target, reader.as_deref()),
     };
-    let busy = state.runs.iter().any(|run| run.is_active() && &run.plan.target == request.target());
+    let busy = fleet.is_busy(request.target());
     let why = if busy { "a run on this target is in progress" } else { "none" };
     plan.checks.push(Check::new("no other run in progress on the target", !busy, why));
     plan
 }
 
-pub(super) fn empty_plan(runbook: RunbookKind, target: &ResourceKey, title: String, risk: Risk) -> Plan {
-    Plan {
-        runbook,
-        target: target.clone(),
-        title,
-        risk,
-        checks: Vec::new(),
-        steps: Vec::new(),
-        effects: Vec::new(),
-        data_at_risk: None,
-    }
-}
-
-pub(super) fn missing(runbook: RunbookKind, target: &ResourceKey, what: &str) -> Plan {
-    let mut plan = empty_plan(runbook, target, format!("{} {}", runbook.label(), target.id), Risk::High);
-    plan.checks.push(Check::new(format!("{what} is known"), false, "not in the data on screen (yet)"));
-    plan
-}
-
-fn scale_up(state: &State, key: &ResourceKey, target: u32) -> Plan {
-    let Some(group) = state.group(key) else { return missing(RunbookKind::ScaleUp, key, "the group") };
+fn scale_up(fleet: &FleetView<'_>, key: &ResourceKey, target: u32) -> Plan {
+    let Some(group) = fleet.group(key) else { return missing(RunbookKind::ScaleUp, key, "the group") };
     let beyond_max = target > group.max;
     let risk = if beyond_max { Risk::High } else { Risk::Low };
     let mut plan = empty_plan(RunbookKind::ScaleUp, key, format!("Scale up {} to {target}", key.id), risk);
@@ -104,13 +65,9 @@ fn scale_up(state: &State, key: &ResourceKey, target: u32) -> Plan {
     plan
 }
 
-pub(super) fn available_check(what: &str, status: &DbStatus) -> Check {
-    Check::new(format!("{what} is available"), *status == DbStatus::Available, format!("status is {status}"))
-}
-
 /// The region and KMS key of a cross-region replica of `db`, where snapshots are copied to.
-fn dr_target(state: &State, db: &DbInstance) -> Option<(String, Option<String>)> {
-    state.fleet.data().flat_map(|(_, fleet)| &fleet.instances).find_map(|other| match &other.role {
+fn dr_target(fleet: &FleetView<'_>, db: &DbInstance) -> Option<(String, Option<String>)> {
+    fleet.instances().find_map(|other| match &other.role {
         DbRole::Replica { source } => {
             let (region, id) = replica_source(source, &other.region);
             (id == db.id && region == db.region && other.region != db.region)
@@ -120,13 +77,13 @@ fn dr_target(state: &State, db: &DbInstance) -> Option<(String, Option<String>)>
     })
 }
 
-fn snapshot(state: &State, key: &ResourceKey, snapshot_id: &str, copy_to_dr: bool) -> Plan {
-    if let Some(cluster) = state.cluster(key) {
+fn snapshot(fleet: &FleetView<'_>, key: &ResourceKey, snapshot_id: &str, copy_to_dr: bool) -> Plan {
+    if let Some(cluster) = fleet.cluster(key) {
         return cluster_snapshot(key, cluster, snapshot_id);
     }
-    let Some(db) = state.instance(key) else { return missing(RunbookKind::Snapshot, key, "the instance") };
+    let Some(db) = fleet.instance(key) else { return missing(RunbookKind::Snapshot, key, "the instance") };
     if let DbRole::ClusterWriter { cluster } | DbRole::ClusterReader { cluster } = &db.role
-        && let Some(c) = state.cluster(&ResourceKey::new(key.scope.clone(), cluster.clone()))
+        && let Some(c) = fleet.cluster(&ResourceKey::new(key.scope.clone(), cluster.clone()))
     {
         return cluster_snapshot(&ResourceKey::new(key.scope.clone(), cluster.clone()), c, snapshot_id);
     }
@@ -142,13 +99,13 @@ fn snapshot(state: &State, key: &ResourceKey, snapshot_id: &str, copy_to_dr: boo
     ));
     plan.effects.push(format!("manual snapshot {snapshot_id} in {}", key.scope.region));
     if copy_to_dr {
-        add_copy(&mut plan, state, db, &snap);
+        add_copy(&mut plan, fleet, db, &snap);
     }
     plan
 }
 
-fn add_copy(plan: &mut Plan, state: &State, db: &DbInstance, snap: &ResourceKey) {
-    let Some((region, kms)) = dr_target(state, db) else {
+fn add_copy(plan: &mut Plan, fleet: &FleetView<'_>, db: &DbInstance, snap: &ResourceKey) {
+    let Some((region, kms)) = dr_target(fleet, db) else {
         plan.checks.push(Check::new("a DR region to copy to", false, "no cross-region replica of this instance"));
         return;
     };
@@ -187,39 +144,4 @@ fn cluster_snapshot(key: &ResourceKey, cluster: &DbCluster, snapshot_id: &str) -
     ));
     plan.effects.push(format!("manual cluster snapshot {snapshot_id} in {}", key.scope.region));
     plan
-}
-
-fn failover(state: &State, key: &ResourceKey, reader: Option<&str>) -> Plan {
-    let cluster_key = match state.instance(key).map(|db| &db.role) {
-        Some(DbRole::ClusterWriter { cluster } | DbRole::ClusterReader { cluster }) => {
-            Some(ResourceKey::new(key.scope.clone(), cluster.clone()))
-        }
-        _ => state.cluster(key).map(|_| key.clone()),
-    };
-    if let Some(cluster_key) = cluster_key {
-        return super::failover::cluster(state, &cluster_key, reader);
-    }
-    let Some(db) = state.instance(key) else { return missing(RunbookKind::ForcedFailover, key, "the instance") };
-    match &db.role {
-        DbRole::Replica { .. } => super::failover::promote(state, key, db),
-        _ => super::failover::forced(key, db),
-    }
-}
-
-/// The latest replica lag of an instance, if known.
-pub(super) fn lag(state: &State, key: &ResourceKey) -> Option<f64> {
-    state.db_series(key).and_then(|s| s.latest(DbMetric::ReplicaLag))
-}
-
-/// A lag check against the warn threshold: unknown lag fails, because it cannot be vouched for.
-pub(super) fn lag_check(state: &State, key: &ResourceKey) -> Check {
-    let limit = state.thresholds.replica_lag.warn;
-    match lag(state, key) {
-        Some(lag) => Check::new(
-            format!("replica lag under {}", format_secs(limit)),
-            lag < limit,
-            format!("lag is {}", format_secs(lag)),
-        ),
-        None => Check::new(format!("replica lag under {}", format_secs(limit)), false, "lag unknown"),
-    }
 }

@@ -2,16 +2,39 @@
 //! reboot onto its standby), an Aurora cluster (a reader becomes the writer), or a read replica
 //! (promoted to a standalone primary, e.g. the cross-region DR replica).
 
-use crate::cloud::model::{DbInstance, DbRole, DbStatus, ResourceKey};
-use crate::state::State;
-use crate::state::health::format_secs;
-use crate::state::rows::replica_source;
+use std::time::Duration;
 
-use super::catalog::{FAILOVER_TIMEOUT, PROMOTE_TIMEOUT, available_check, empty_plan, lag, lag_check, missing};
+use crate::cloud::model::{DbInstance, DbRole, DbStatus, ResourceKey, replica_source};
+use crate::judging::format_secs;
+
+use super::checks::{available_check, empty_plan, lag_check, missing};
+use super::fleet::FleetView;
 use super::plan::{Action, Assumption, Check, Plan, Risk, RunbookKind, Step, Wait};
 
+const FAILOVER_TIMEOUT: Duration = Duration::from_mins(15);
+const PROMOTE_TIMEOUT: Duration = Duration::from_mins(30);
+
+/// The failover plan for a target: an Aurora cluster (or one of its members) fails over to a
+/// reader, a read replica is promoted, any other instance is failed over onto its standby.
+pub(super) fn plan(fleet: &FleetView<'_>, key: &ResourceKey, reader: Option<&str>) -> Plan {
+    let cluster_key = match fleet.instance(key).map(|db| &db.role) {
+        Some(DbRole::ClusterWriter { cluster } | DbRole::ClusterReader { cluster }) => {
+            Some(ResourceKey::new(key.scope.clone(), cluster.clone()))
+        }
+        _ => fleet.cluster(key).map(|_| key.clone()),
+    };
+    if let Some(cluster_key) = cluster_key {
+        return cluster(fleet, &cluster_key, reader);
+    }
+    let Some(db) = fleet.instance(key) else { return missing(RunbookKind::ForcedFailover, key, "the instance") };
+    match &db.role {
+        DbRole::Replica { .. } => promote(fleet, key, db),
+        _ => forced(key, db),
+    }
+}
+
 /// A Multi-AZ instance: `RebootDBInstance` with `ForceFailover` moves it onto its standby.
-pub(super) fn forced(key: &ResourceKey, db: &DbInstance) -> Plan {
+fn forced(key: &ResourceKey, db: &DbInstance) -> Plan {
     let title = format!("Fail over {} to its standby", key.id);
     let mut plan = empty_plan(RunbookKind::ForcedFailover, key, title, Risk::High);
     plan.checks.push(available_check("the instance", &db.status));
@@ -34,12 +57,12 @@ pub(super) fn forced(key: &ResourceKey, db: &DbInstance) -> Plan {
 }
 
 /// A read replica: `PromoteReadReplica` makes it a standalone primary.
-pub(super) fn promote(state: &State, key: &ResourceKey, db: &DbInstance) -> Plan {
+fn promote(fleet: &FleetView<'_>, key: &ResourceKey, db: &DbInstance) -> Plan {
     let title = format!("Promote {} to a standalone primary", key.id);
     let mut plan = empty_plan(RunbookKind::Promote, key, title, Risk::High);
     plan.checks.push(available_check("the replica", &db.status));
-    plan.checks.push(lag_check(state, key));
-    let limit_secs = state.thresholds.replica_lag.warn;
+    plan.checks.push(lag_check(fleet, key));
+    let limit_secs = fleet.thresholds.replica_lag.warn;
     let expect = vec![
         Assumption::DbAvailable { instance: key.id.clone() },
         Assumption::LagBelow { instance: key.id.clone(), limit_secs },
@@ -53,7 +76,7 @@ pub(super) fn promote(state: &State, key: &ResourceKey, db: &DbInstance) -> Plan
         }
         _ => "its source".to_owned(),
     };
-    plan.data_at_risk = Some(match lag(state, key) {
+    plan.data_at_risk = Some(match fleet.lag(key) {
         Some(lag) => format!("≈ {} of writes on {source} not yet replicated (current lag)", format_secs(lag)),
         None => format!("unknown: no replica lag reported for {}", key.id),
     });
@@ -63,13 +86,13 @@ pub(super) fn promote(state: &State, key: &ResourceKey, db: &DbInstance) -> Plan
 }
 
 /// The readers of an Aurora cluster, lowest replica lag first (unknown lag last).
-pub fn readers(state: &State, cluster: &ResourceKey) -> Vec<String> {
-    let Some(c) = state.cluster(cluster) else { return Vec::new() };
+pub fn readers(fleet: &FleetView<'_>, cluster: &ResourceKey) -> Vec<String> {
+    let Some(c) = fleet.cluster(cluster) else { return Vec::new() };
     let mut readers: Vec<(Option<f64>, String)> = c
         .members
         .iter()
         .filter(|m| !m.is_writer)
-        .map(|m| (lag(state, &ResourceKey::new(cluster.scope.clone(), m.instance_id.clone())), m.instance_id.clone()))
+        .map(|m| (fleet.lag(&ResourceKey::new(cluster.scope.clone(), m.instance_id.clone())), m.instance_id.clone()))
         .collect();
     readers.sort_by(|a, b| match (a.0, b.0) {
         (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.1.cmp(&b.1)),
@@ -81,9 +104,9 @@ pub fn readers(state: &State, cluster: &ResourceKey) -> Vec<String> {
 }
 
 /// An Aurora cluster: `FailoverDBCluster` to the chosen reader (default: the lowest lag).
-pub(super) fn cluster(state: &State, key: &ResourceKey, reader: Option<&str>) -> Plan {
-    let Some(c) = state.cluster(key) else { return missing(RunbookKind::ClusterFailover, key, "the cluster") };
-    let candidates = readers(state, key);
+fn cluster(fleet: &FleetView<'_>, key: &ResourceKey, reader: Option<&str>) -> Plan {
+    let Some(c) = fleet.cluster(key) else { return missing(RunbookKind::ClusterFailover, key, "the cluster") };
+    let candidates = readers(fleet, key);
     let chosen = reader.filter(|r| candidates.iter().any(|c| c == r)).or(candidates.first().map(String::as_str));
     let writer = c.writer().unwrap_or("—").to_owned();
     let title = format!("Fail over cluster {} to {}", key.id, chosen.unwrap_or("—"));
@@ -94,9 +117,9 @@ pub(super) fn cluster(state: &State, key: &ResourceKey, reader: Option<&str>) ->
         return plan;
     };
     let reader_key = ResourceKey::new(key.scope.clone(), chosen);
-    let status = state.instance(&reader_key).map_or(DbStatus::Other("unknown".into()), |db| db.status.clone());
+    let status = fleet.instance(&reader_key).map_or(DbStatus::Other("unknown".into()), |db| db.status.clone());
     plan.checks.push(available_check(&format!("reader {chosen}"), &status));
-    plan.checks.push(lag_check(state, &reader_key));
+    plan.checks.push(lag_check(fleet, &reader_key));
     let expect = vec![
         Assumption::ClusterAvailable { cluster: key.id.clone() },
         Assumption::ClusterWriter { cluster: key.id.clone(), writer: writer.clone() },

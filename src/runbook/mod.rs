@@ -1,12 +1,22 @@
-//! Runbooks: scale up, snapshot, fail over. Each builds a `Plan` from the data on screen with
-//! no I/O; only a confirmed plan runs, as a task that re-checks before acting, stops at the
-//! first failure, reports its progress as events and writes every step to the audit log.
+//! Runbooks: scale up, snapshot, fail over. Each builds a `Plan` from a read-only view of the
+//! fleet with no I/O; only a confirmed plan runs, as a task that re-checks before acting, stops
+//! at the first failure, reports its progress on a channel of its own and writes every step to
+//! the audit log.
+//!
+//! Inside, `plan` (plain data) and `fleet` (the view) are the bottom; the planners (`catalog`,
+//! `failover`, sharing `checks`) build on them; the `runner` carries plans out with `audit`
+//! and `report`. Nothing here knows the console's state, events or screens.
 
 pub mod audit;
 pub mod catalog;
+mod checks;
 pub mod failover;
+pub mod fleet;
 pub mod plan;
+pub mod report;
 pub mod runner;
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,6 @@
 //! The runner: performs a confirmed plan as a task. Before each call it re-reads what the call
 //! depends on and stops if that changed; it stops at the first failed step; it reports
-//! progress as events and writes every step to the audit log before going on.
+//! progress on its own channel and writes every step to the audit log before going on.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,12 +9,11 @@ use tokio::sync::mpsc;
 
 use crate::cloud::model::{DbRole, DbStatus, MetricTargets, ResourceKey, Scope};
 use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
-use crate::event::Event;
-use crate::state::health::format_secs;
-use crate::state::runs::{RunEvent, RunStatus, RunUpdate};
+use crate::judging::format_secs;
 
 use super::audit::{AuditLog, Entry, Record, os_user};
 use super::plan::{Action, Assumption, Plan, Step, Wait};
+use super::report::{RunReport, RunStatus, RunUpdate};
 
 /// What a run needs from the outside world.
 #[derive(Debug, Clone)]
@@ -34,7 +33,7 @@ enum Seen {
 
 impl Runner {
     /// Runs `plan` as run `id`, reporting on `tx`.
-    pub async fn run(self, id: u64, plan: Plan, tx: mpsc::UnboundedSender<Event>) {
+    pub async fn run(self, id: u64, plan: Plan, tx: mpsc::UnboundedSender<RunReport>) {
         let run = Run { runner: &self, id, plan: &plan, tx, user: os_user(), clock: self.inventory.clock() };
         let status = run.steps().await;
         let (outcome, reason) = match &status {
@@ -53,16 +52,16 @@ struct Run<'a> {
     runner: &'a Runner,
     id: u64,
     plan: &'a Plan,
-    tx: mpsc::UnboundedSender<Event>,
+    tx: mpsc::UnboundedSender<RunReport>,
     user: String,
     clock: Arc<dyn Clock>,
 }
 
 impl Run<'_> {
     fn report(&self, update: RunUpdate) {
-        let event = RunEvent { id: self.id, at: self.clock.now(), update };
+        let report = RunReport { id: self.id, at: self.clock.now(), update };
         // The console may have quit; the run and its audit entries go on regardless.
-        let _ = self.tx.send(Event::Run(event));
+        let _ = self.tx.send(report);
     }
 
     fn record(&self, record: Record<'_>) -> std::io::Result<()> {

@@ -29,19 +29,19 @@ pub fn arguments(state: &State, verb: &str) -> Vec<String> {
     match verb {
         "tab" => owned(TABS),
         "region" => {
-            let mut regions: Vec<String> = state.scopes.iter().map(|s| s.region.clone()).collect();
+            let mut regions: Vec<String> = state.session.scopes.iter().map(|s| s.region.clone()).collect();
             regions.dedup();
             regions.push("all".to_owned());
             regions
         }
         "profile" => {
-            let mut profiles: Vec<String> = state.scopes.iter().filter_map(|s| s.profile.clone()).collect();
+            let mut profiles: Vec<String> = state.session.scopes.iter().filter_map(|s| s.profile.clone()).collect();
             profiles.dedup();
             profiles.push("all".to_owned());
             profiles
         }
-        "theme" => crate::config::theme::BUILTIN.iter().map(|(name, _)| (*name).to_owned()).collect(),
-        "sort" => owned(columns(state.tab)),
+        "theme" => state.session.themes.clone(),
+        "sort" => owned(columns(state.nav.tab)),
         "runbook" => owned(RUNBOOKS),
         _ => Vec::new(),
     }

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 
 use crate::cloud::model::{
     Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbStatus, Metrics, ResourceKey, ScalingGroup, Scope,
-    Series,
+    Series, replica_source,
 };
 
-use super::feed::{Feed, Feeds};
-use super::health::{GIB, Level, Thresholds, Verdict, db_verdict, status_verdict};
+use crate::feed::{Feed, Feeds};
+use crate::judging::{GIB, Level, Thresholds, Verdict, db_verdict, status_verdict};
 use crate::posture::db::DbContext;
 use crate::posture::scope::members;
 use crate::posture::{Policy, Posture, PostureSettings};
@@ -181,16 +181,6 @@ pub fn fleet_rows(
         rows.extend(standalone.into_iter().map(|db| instance_row(scope, db, FleetKind::Instance, &ctx)));
     }
     rows
-}
-
-/// The (region, id) a replica's source names: a plain id in the replica's own region, or an
-/// ARN (`arn:aws:rds:REGION:ACCOUNT:db:ID`) for a cross-region source.
-pub fn replica_source<'a>(source: &'a str, own_region: &'a str) -> (&'a str, &'a str) {
-    let parts: Vec<&str> = source.split(':').collect();
-    match parts.as_slice() {
-        ["arn", _, "rds", region, _, "db", id] => (region, id),
-        _ => (own_region, source),
-    }
 }
 
 fn replication_row(

@@ -1,11 +1,9 @@
-//! Runbook state as the screens see it: the confirm dialog being filled in, and the runs in
-//! progress or finished, fed by the runner's events.
+//! Runbook state as the screens see it: the confirm dialog with the plan it shows, and the runs
+//! in progress or finished, moved along by the runner's reports.
 
-use crate::cloud::model::Timestamp;
-use crate::runbook::catalog::Request;
-use crate::runbook::plan::Plan;
-
-use super::health::Level;
+use crate::cloud::model::{ResourceKey, Timestamp};
+use crate::runbook::plan::{Plan, Request};
+use crate::runbook::report::RunStatus;
 
 /// Which field of the confirm dialog takes typed characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,35 +15,28 @@ pub enum ConfirmField {
     Word,
 }
 
-/// The confirm dialog: the request (whose plan is rebuilt from live data) and what was typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The confirm dialog: the request, the plan `update` built for it (what the dialog shows and
+/// what runs when confirmed), the readers a cluster failover may choose from, and what was typed.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     pub request: Request,
+    pub plan: Plan,
+    /// For a cluster failover: its readers, lowest lag first.
+    pub readers: Vec<String>,
     pub typed: String,
     pub field: ConfirmField,
 }
 
 impl Confirm {
-    pub fn new(request: Request) -> Self {
+    pub fn new(request: Request, plan: Plan, readers: Vec<String>) -> Self {
         let field = if matches!(request, Request::ScaleUp { .. }) { ConfirmField::Number } else { ConfirmField::Word };
-        Self { request, typed: String::new(), field }
+        Self { request, plan, readers, typed: String::new(), field }
     }
-}
-
-/// Where a run is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RunStatus {
-    Running,
-    Succeeded,
-    /// A step failed; the reason.
-    Failed(String),
-    /// A re-check found that what the plan assumed had changed; the reason.
-    Stopped(String),
 }
 
 /// One run of a confirmed plan.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RunView {
+pub struct Run {
     pub id: u64,
     pub plan: Plan,
     /// The step being worked on (or the last one, once finished).
@@ -57,43 +48,71 @@ pub struct RunView {
     pub finished: Option<Timestamp>,
 }
 
-impl RunView {
+impl Run {
     pub fn is_active(&self) -> bool {
         self.status == RunStatus::Running
     }
 }
 
-/// What the runner reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RunUpdate {
-    /// A step began.
-    Step(usize),
-    /// A wait saw something.
-    Progress(String),
-    Finished(RunStatus),
+/// The session's runs, oldest first, and the targets of those in progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Runs {
+    list: Vec<Run>,
+    next_id: u64,
+    /// The targets of active runs, kept beside the list for the planners' view.
+    busy: Vec<ResourceKey>,
 }
 
-/// A runner report for one run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunEvent {
-    pub id: u64,
-    pub at: Timestamp,
-    pub update: RunUpdate,
+impl Default for Runs {
+    fn default() -> Self {
+        Self { list: Vec::new(), next_id: 1, busy: Vec::new() }
+    }
 }
 
-/// A one-line message for the status bar, until the next key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub level: Level,
-}
-
-impl Notice {
-    pub fn warn(text: impl Into<String>) -> Self {
-        Self { text: text.into(), level: Level::Warn }
+impl Runs {
+    /// Starts a run of `plan`: returns its id.
+    pub fn start(&mut self, plan: Plan, started: Timestamp) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.list.push(Run { id, plan, step: 0, progress: None, status: RunStatus::Running, started, finished: None });
+        self.refresh_busy();
+        id
     }
 
-    pub fn info(text: impl Into<String>) -> Self {
-        Self { text: text.into(), level: Level::Ok }
+    /// Changes one run; the busy targets follow.
+    pub fn update<R>(&mut self, id: u64, change: impl FnOnce(&mut Run) -> R) -> Option<R> {
+        let result = self.list.iter_mut().find(|r| r.id == id).map(change);
+        self.refresh_busy();
+        result
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Run> + ExactSizeIterator {
+        self.list.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The targets of runs in progress.
+    pub fn busy(&self) -> &[ResourceKey] {
+        &self.busy
+    }
+
+    fn refresh_busy(&mut self) {
+        self.busy = self.list.iter().filter(|r| r.is_active()).map(|r| r.plan.target.clone()).collect();
+    }
+}
+
+impl std::ops::Index<usize> for Runs {
+    type Output = Run;
+
+    /// The `i`th run, oldest first.
+    fn index(&self, i: usize) -> &Run {
+        &self.list[i]
     }
 }

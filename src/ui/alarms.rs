@@ -12,8 +12,9 @@ use super::notice;
 use super::table::{self, Column, Fitted, Spec};
 use crate::cloud::model::{Alarm, AlarmState};
 use crate::config::theme::Role;
+use crate::feed::FeedKind;
+use crate::state::Tab;
 use crate::state::rows::AlarmRow;
-use crate::state::{FeedKind, Tab};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -66,7 +67,7 @@ pub fn condition(alarm: &Alarm) -> String {
 /// Draws the Alarms tab.
 pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     let state = view.state;
-    let rows = &state.views.alarms;
+    let rows = &state.rows.alarms;
     let firing = rows.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
     let mut title = vec![Span::styled(counted("CloudWatch alarms", rows.len()), view.style(Role::Header))];
     if firing > 0 {
@@ -74,10 +75,16 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     }
     let title = Line::from(title);
     if rows.is_empty() {
-        notice::draw(frame, area, view, title, notice::feeds_lines(view, &state.alarms, "No CloudWatch alarms"));
+        notice::draw(
+            frame,
+            area,
+            view,
+            title,
+            notice::feeds_lines(view, &state.fetched.alarms, "No CloudWatch alarms"),
+        );
         return;
     }
-    let note = notice::scope_note(view, &state.alarms, FeedKind::Alarms);
+    let note = notice::scope_note(view, &state.fetched.alarms, FeedKind::Alarms);
     let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Alarms), note };
     table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
 }

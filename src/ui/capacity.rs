@@ -17,8 +17,9 @@ use super::spark::gauge;
 use super::table::{self, Column, Fitted, Spec};
 use crate::cloud::model::{ResourceKey, ScalingActivity, ScalingGroup};
 use crate::config::theme::Role;
+use crate::feed::FeedKind;
+use crate::state::Tab;
 use crate::state::rows::GroupRow;
-use crate::state::{FeedKind, Tab};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -52,19 +53,19 @@ const COLUMNS: [Column<Col>; 11] = [
 /// Draws the Capacity tab.
 pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     let state = view.state;
-    let rows = &state.views.groups;
+    let rows = &state.rows.groups;
     let title = Line::from(vec![
         Span::styled(counted("Auto Scaling Groups", rows.len()), view.style(Role::Header)),
         Span::styled("█ in service ▒ desired ░ up to max ", view.style(Role::Muted)),
     ]);
     if rows.is_empty() {
-        let lines = notice::feeds_lines(view, &state.groups, "No Auto Scaling Groups");
+        let lines = notice::feeds_lines(view, &state.fetched.groups, "No Auto Scaling Groups");
         notice::draw(frame, area, view, title, lines);
         return;
     }
     let pane = if area.height >= 16 { (area.height * 2 / 5).clamp(6, 12) } else { 0 };
     let table_area = Rect { height: area.height - pane, ..area };
-    let note = notice::scope_note(view, &state.groups, FeedKind::Groups);
+    let note = notice::scope_note(view, &state.fetched.groups, FeedKind::Groups);
     let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Capacity), note };
     table::draw(frame, table_area, view, spec, |i, cols| row(view, &rows[i], cols));
     let Some(key) = state.selected_key(Tab::Capacity).filter(|_| pane > 0) else { return };

@@ -32,17 +32,17 @@ pub fn header(frame: &mut Frame, area: Rect, view: View<'_>) {
     let state = view.state;
     let mut left = Vec::new();
     // The environment banner (e.g. PROD) comes first: it is the last thing a narrow terminal cuts.
-    if let Some(env) = &state.environment {
+    if let Some(env) = &state.session.environment {
         left.push(Span::styled(env.banner(), view.theme.environment(env)));
     }
     left.extend([
         Span::styled(" opsdeck ", view.style(Role::Header)),
-        Span::styled(format!(" {} ", state.backend), view.style(Role::Accent)),
+        Span::styled(format!(" {} ", state.session.backend), view.style(Role::Accent)),
     ]);
-    if let Some(detail) = &state.backend_detail {
+    if let Some(detail) = &state.session.backend_detail {
         left.push(Span::styled(format!("{detail} "), view.style(Role::Muted)));
     }
-    let regions: Vec<String> = state.scopes.iter().map(ToString::to_string).collect();
+    let regions: Vec<String> = state.session.scopes.iter().map(ToString::to_string).collect();
     let clock = vec![Span::styled(format!("{} ", clock(view.now)), view.style(Role::Text))];
     let clock_width: usize = clock.iter().map(Span::width).sum();
     let regions = format!(" {}", regions.join(" · "));
@@ -56,7 +56,7 @@ pub fn header(frame: &mut Frame, area: Rect, view: View<'_>) {
 /// The tabs line: number and title of each tab, the active one highlighted, and how many
 /// alarms are firing next to Alarms. Falls back to numbers and initials when narrow.
 pub fn tabs(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let firing = view.state.views.alarms.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
+    let firing = view.state.rows.alarms.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
     let full = tab_spans(view, firing, false);
     let width: usize = full.iter().map(Span::width).sum();
     let spans = if width <= usize::from(area.width) { full } else { tab_spans(view, firing, true) };
@@ -66,7 +66,7 @@ pub fn tabs(frame: &mut Frame, area: Rect, view: View<'_>) {
 fn tab_spans(view: View<'_>, firing: usize, short: bool) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
     for (n, tab) in Tab::ALL.into_iter().enumerate() {
-        let active = tab == view.state.tab;
+        let active = tab == view.state.nav.tab;
         let title = if short { tab.title().chars().take(1).collect() } else { format!(" {}", tab.title()) };
         let style = if active { view.style(Role::Selection) } else { view.style(Role::Muted) };
         spans.push(Span::styled(format!("{}{title}", n + 1), style));

@@ -1,6 +1,8 @@
 //! The confirm view: the plan a runbook will carry out, exactly — its preconditions with ✓/✗,
 //! the API calls with their parameters, the waits with their timeouts, the expected effect and
 //! what is at risk — and how to confirm it (`y` for low risk, the target's name for high risk).
+//!
+//! It draws the plan the dialog holds (`update` builds it); it never builds one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,18 +12,16 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::View;
 use super::format::truncate;
 use crate::config::theme::Role;
-use crate::runbook::catalog::{Request, plan};
-use crate::runbook::failover::readers;
-use crate::runbook::plan::{Action, Plan, Risk, Step};
+use crate::runbook::plan::{Action, Plan, Request, Risk, Step};
 use crate::state::runs::{Confirm, ConfirmField};
 
 /// Draws the confirm view of `confirm` over `area`.
 pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, confirm: &Confirm) {
-    let plan = plan(view.state, &confirm.request);
+    let plan = &confirm.plan;
     let width = area.width.saturating_sub(4).clamp(1, 110).min(area.width);
-    let mut lines = parameter_lines(view, confirm, &plan);
-    lines.extend(plan_lines(view, &plan));
-    let prompt = prompt_lines(view, confirm, &plan);
+    let mut lines = parameter_lines(view, confirm, plan);
+    lines.extend(plan_lines(view, plan));
+    let prompt = prompt_lines(view, confirm, plan);
     // Long API calls wrap: count the rows they take (word wrap may need one more).
     let inner = usize::from(width.saturating_sub(2)).max(1);
     let rows = |lines: &[Line<'_>]| -> usize {
@@ -70,7 +70,7 @@ fn parameter_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'
     let muted = view.style(Role::Muted);
     let mut lines = Vec::new();
     // Which environment this acts on, in its banner colours, before anything else.
-    if let Some(env) = &view.state.environment {
+    if let Some(env) = &view.state.session.environment {
         let text = format!("{}acting on {} (profile {}) ", env.banner(), env.label, env.profile);
         lines.push(Line::styled(text, view.theme.environment(env)));
     }
@@ -89,7 +89,7 @@ fn parameter_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'
             ]));
         }
         Request::Failover { .. } => {
-            let choices = readers(view.state, &plan.target);
+            let choices = &confirm.readers;
             if let (true, Some(chosen)) = (choices.len() > 1, chosen_reader(plan)) {
                 lines.push(Line::from(vec![
                     Span::styled("Fail over to  ", muted),
@@ -147,7 +147,7 @@ fn prompt_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'sta
             Span::styled("  Esc to close", muted),
         ])];
     }
-    let dry = (view.state.writes == crate::state::Writes::DryRun)
+    let dry = (view.state.session.writes == crate::state::Writes::DryRun)
         .then(|| Span::styled("DRY RUN — nothing will be done.  ", view.style(Role::Warn)));
     let mut spans: Vec<Span<'static>> = dry.into_iter().collect();
     match plan.risk {

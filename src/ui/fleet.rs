@@ -18,9 +18,10 @@ use super::spark::sparkline;
 use super::table::{self, Column, Fitted, Spec};
 use crate::cloud::model::DbMetric;
 use crate::config::theme::Role;
-use crate::state::health::{Level, Limit, status_verdict};
+use crate::feed::FeedKind;
+use crate::judging::{Level, Limit, status_verdict};
+use crate::state::Tab;
 use crate::state::rows::{FleetKind, FleetRow};
-use crate::state::{FeedKind, Tab};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -86,16 +87,16 @@ const WIDE: [Column<Col>; 17] = [
 /// Draws the Fleet tab.
 pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     let state = view.state;
-    let rows = &state.views.fleet;
+    let rows = &state.rows.fleet;
     let title = Line::styled(counted("DB instances & clusters", rows.len()), view.style(Role::Header));
     if rows.is_empty() {
-        let regions: Vec<String> = state.scopes.iter().map(ToString::to_string).collect();
+        let regions: Vec<String> = state.session.scopes.iter().map(ToString::to_string).collect();
         let empty = format!("No DB instances in {}", regions.join(", "));
-        notice::draw(frame, area, view, title, notice::feeds_lines(view, &state.fleet, &empty));
+        notice::draw(frame, area, view, title, notice::feeds_lines(view, &state.fetched.fleet, &empty));
         return;
     }
     let columns: &[Column<Col>] = if area.width >= WIDE_FROM { &WIDE } else { &NARROW };
-    let note = notice::scope_note(view, &state.fleet, FeedKind::Fleet);
+    let note = notice::scope_note(view, &state.fetched.fleet, FeedKind::Fleet);
     let spec = Spec { title, columns, len: rows.len(), cursor: state.cursor(Tab::Fleet), note };
     table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
 }
@@ -183,7 +184,7 @@ fn level_or_text(level: Level) -> Role {
 
 /// A metric value, coloured by its own threshold so the cause of a verdict stands out.
 fn metric<'a>(view: View<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
-    let t = &view.state.thresholds;
+    let t = &view.state.session.thresholds;
     let (value, limit, text): (Option<f64>, &Limit, String) = match col.key {
         Col::Cpu => (r.cpu, &t.cpu, opt(r.cpu, 0)),
         Col::Conns => (r.connections, &t.connections, opt(r.connections, 0)),

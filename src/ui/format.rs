@@ -10,8 +10,9 @@ use ratatui::text::{Line, Span};
 
 use crate::cloud::model::Timestamp;
 use crate::config::theme::Role;
-use crate::state::feed::{Freshness, format_age};
-use crate::state::health::{Level, format_secs};
+use crate::feed::Freshness;
+use crate::judging::format_age;
+use crate::judging::{Level, format_secs};
 
 /// What a missing value looks like: never a zero, which would read as a measurement.
 pub const DASH: &str = "—";

@@ -49,13 +49,13 @@ pub fn big(text: &str) -> [String; 5] {
 /// Draws the banner into `area` (HEIGHT rows).
 pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     let state = view.state;
-    let flashing = state.kiosk.as_ref().is_some_and(|k| k.flash % 2 == 1);
-    let firing = state.views.alarms.iter().filter(|r| r.alarm.state == AlarmState::Alarm).count();
+    let flashing = state.session.kiosk.as_ref().is_some_and(|k| k.flash % 2 == 1);
+    let firing = state.rows.alarms.iter().filter(|r| r.alarm.state == AlarmState::Alarm).count();
     let clock = big(&view.now.format("%H:%M").to_string());
     let alarm_style = if firing > 0 { view.style(Role::Critical) } else { view.style(Role::Ok) };
     let base = if flashing { view.style(Role::Danger) } else { Style::default() };
     let status = [
-        Span::styled(format!(" {} ", state.tab.title().to_uppercase()), view.style(Role::Header)),
+        Span::styled(format!(" {} ", state.nav.tab.title().to_uppercase()), view.style(Role::Header)),
         Span::styled(format!(" {firing} alarms firing "), alarm_style),
         Span::styled(" UTC ", view.style(Role::Muted)),
     ];

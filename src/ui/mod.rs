@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
         return;
     };
     // The war room gets a clock readable from across the room, when the wall is tall enough.
-    if state.kiosk.is_some() && body.height >= kiosk::HEIGHT + 10 {
+    if state.session.kiosk.is_some() && body.height >= kiosk::HEIGHT + 10 {
         kiosk::draw(frame, Rect { height: kiosk::HEIGHT, ..body }, view);
         body.y += kiosk::HEIGHT;
         body.height -= kiosk::HEIGHT;
@@ -76,14 +76,14 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
         runs::draw(frame, panel, view);
         body.height -= runs_height;
     }
-    match state.tab {
+    match state.nav.tab {
         Tab::Fleet => fleet::draw(frame, body, view),
         Tab::Replication => replication::draw(frame, body, view),
         Tab::Performance => performance::draw(frame, body, view),
         Tab::Capacity => capacity::draw(frame, body, view),
         Tab::Alarms => alarms::draw(frame, body, view),
     }
-    match &state.mode {
+    match &state.nav.mode {
         Mode::Normal => {}
         Mode::Detail(target) => detail::draw(frame, body, view, target),
         Mode::Help => help::draw(frame, body, view, keymap),
@@ -96,7 +96,7 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
 
 /// Last touches on the whole frame: ASCII-only output where the terminal or font needs it.
 fn finish(frame: &mut Frame, state: &State) {
-    if state.ascii {
+    if state.session.ascii {
         ascii::translate(frame.buffer_mut());
     }
 }

@@ -13,8 +13,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::View;
 use super::format::problem_note;
 use crate::config::theme::Role;
-use crate::state::FeedKind;
-use crate::state::feed::{Failure, Feed, Feeds};
+use crate::feed::FeedKind;
+use crate::feed::{Failure, Feed, Feeds};
 
 /// The lines to show for a multi-region feed that produced no rows.
 pub fn feeds_lines<T>(view: View<'_>, feeds: &Feeds<T>, empty: &str) -> Vec<Line<'static>> {
@@ -50,7 +50,7 @@ pub fn feed_lines<T>(view: View<'_>, feed: &Feed<T>) -> Option<Vec<Line<'static>
 }
 
 fn loading(view: View<'_>) -> Line<'static> {
-    Line::styled(format!("Loading… (fetching from {})", view.state.backend), view.style(Role::Muted))
+    Line::styled(format!("Loading… (fetching from {})", view.state.session.backend), view.style(Role::Muted))
 }
 
 fn failure_lines(view: View<'_>, scope: Option<&str>, failure: &Failure) -> Vec<Line<'static>> {

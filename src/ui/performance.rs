@@ -18,7 +18,8 @@ use super::spark::bar;
 use super::table::{self, Column, Fitted, Spec};
 use crate::cloud::model::{Performance, SqlLoad};
 use crate::config::theme::Role;
-use crate::state::{FeedKind, Tab};
+use crate::feed::FeedKind;
+use crate::state::Tab;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -38,21 +39,21 @@ const COLUMNS: [Column<Col>; 4] = [
 /// Draws the Performance tab.
 pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     let state = view.state;
-    let Some(focus) = &state.focus else {
+    let Some(focus) = &state.fetched.focus else {
         no_focus(frame, area, view);
         return;
     };
     let mut title = vec![Span::styled(format!(" Performance Insights — {focus} "), view.style(Role::Header))];
     let freshness = state.freshness(FeedKind::Performance, view.now);
     let is_stale = !freshness.is_fresh();
-    if is_stale && state.performance.data().is_some() {
+    if is_stale && state.fetched.performance.data().is_some() {
         title.push(Span::styled(format!("stale: {} ", problem_note(&freshness)), view.style(Role::Stale)));
     }
-    if let Some(lines) = notice::feed_lines(view, &state.performance) {
+    if let Some(lines) = notice::feed_lines(view, &state.fetched.performance) {
         notice::draw(frame, area, view, Line::from(title), lines);
         return;
     }
-    let Some(perf) = state.performance.data() else { return };
+    let Some(perf) = state.fetched.performance.data() else { return };
     let chart_height = if area.height >= 16 { (area.height * 45 / 100).max(8) } else { area.height / 2 };
     let chart_area = Rect { height: chart_height, ..area };
     let bottom = Rect { y: area.y + chart_height, height: area.height - chart_height, ..area };
@@ -70,8 +71,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
 fn no_focus(frame: &mut Frame, area: Rect, view: View<'_>) {
     let title = Line::styled(" Performance Insights ", view.style(Role::Header));
     // The focus follows the fleet once it loads; until then, say why there is nothing yet.
-    let lines = if view.state.fleet.data().next().is_none() {
-        notice::feeds_lines(view, &view.state.fleet, "")
+    let lines = if view.state.fetched.fleet.data().next().is_none() {
+        notice::feeds_lines(view, &view.state.fetched.fleet, "")
     } else {
         vec![
             Line::styled("No instance is in focus.", view.style(Role::Text)),
@@ -103,7 +104,7 @@ fn event_style(view: View<'_>, events: &[&str], event: &str) -> Style {
 }
 
 fn top_sql(frame: &mut Frame, area: Rect, view: View<'_>, perf: &Performance, events: &[&str], stale: bool) {
-    let rows = &view.state.views.sql;
+    let rows = &view.state.rows.sql;
     let title = Line::styled(format!(" Top SQL ({}) — ⏎ full statement ", rows.len()), view.style(Role::Header));
     if rows.is_empty() {
         notice::draw(frame, area, view, title, vec![Line::styled("No statements recorded", view.style(Role::Muted))]);

@@ -18,11 +18,11 @@ const SHOWN: usize = 6;
 pub fn filter(frame: &mut Frame, body: Rect, view: View<'_>) {
     let Some(line_area) = bottom_line(body) else { return };
     let state = view.state;
-    let text = &state.queries[state.tab.index()].filter;
+    let text = &state.nav.queries[state.nav.tab].filter;
     let spans = vec![
         Span::styled("/", view.style(Role::Accent)),
         Span::styled(format!(" {text}▏"), view.style(Role::Text)),
-        Span::styled(format!("  {} rows  ⏎ keep · esc clear", state.row_count(state.tab)), view.style(Role::Muted)),
+        Span::styled(format!("  {} rows  ⏎ keep · esc clear", state.row_count(state.nav.tab)), view.style(Role::Muted)),
     ];
     frame.render_widget(Clear, line_area);
     frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(line_area.width))), line_area);

@@ -16,9 +16,10 @@ use super::spark::sparkline;
 use super::table::{self, Column, Fitted, Spec};
 use crate::cloud::model::DbMetric;
 use crate::config::theme::Role;
-use crate::state::health::{Level, format_secs, status_verdict};
+use crate::feed::FeedKind;
+use crate::judging::{Level, format_secs, status_verdict};
+use crate::state::Tab;
 use crate::state::rows::ReplicationRow;
-use crate::state::{FeedKind, Tab};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -42,8 +43,8 @@ const COLUMNS: [Column<Col>; 6] = [
 /// Draws the Replication tab.
 pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     let state = view.state;
-    let rows = &state.views.replication;
-    let limit = &state.thresholds.replica_lag;
+    let rows = &state.rows.replication;
+    let limit = &state.session.thresholds.replica_lag;
     let title = Line::from(vec![
         Span::styled(" Replication ", view.style(Role::Header)),
         Span::styled(
@@ -52,11 +53,11 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
         ),
     ]);
     if rows.is_empty() {
-        let lines = notice::feeds_lines(view, &state.fleet, "No DB instances to show replication for");
+        let lines = notice::feeds_lines(view, &state.fetched.fleet, "No DB instances to show replication for");
         notice::draw(frame, area, view, title, lines);
         return;
     }
-    let note = notice::scope_note(view, &state.metrics, FeedKind::Metrics);
+    let note = notice::scope_note(view, &state.fetched.metrics, FeedKind::Metrics);
     let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Replication), note };
     table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
 }
@@ -126,7 +127,7 @@ fn trend<'a>(view: View<'_>, r: &ReplicationRow, col: &Fitted<Col>, style: Style
     } else if room >= 4 {
         // Scaled to at least the warn threshold: a healthy replica's sub-second jitter stays
         // flat instead of filling the cell.
-        let peak = values.iter().copied().fold(view.state.thresholds.replica_lag.warn, f64::max);
+        let peak = values.iter().copied().fold(view.state.session.thresholds.replica_lag.warn, f64::max);
         spans.push(Span::styled(sparkline(&values, room, Some(peak)), style));
     }
     col.line(spans)

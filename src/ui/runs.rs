@@ -9,8 +9,9 @@ use ratatui::widgets::{Block, Paragraph};
 use super::View;
 use super::format::{ago, fit_spans};
 use crate::config::theme::Role;
+use crate::runbook::report::RunStatus;
 use crate::state::State;
-use crate::state::runs::{RunStatus, RunView};
+use crate::state::runs::Run;
 
 /// Runs shown at most; older ones stay in the audit log.
 const SHOWN: usize = 4;
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn line(view: View<'_>, run: &RunView) -> Vec<Span<'static>> {
+fn line(view: View<'_>, run: &Run) -> Vec<Span<'static>> {
     let total = run.plan.steps.len();
     let (mark, role, state) = match &run.status {
         RunStatus::Running => {

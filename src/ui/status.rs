@@ -14,8 +14,8 @@ use super::format::{level_role, problem_note, width};
 use crate::command::Command;
 use crate::config::keymap::{KeyMode, Keymap};
 use crate::config::theme::Role;
-use crate::state::FeedKind;
-use crate::state::feed::Freshness;
+use crate::feed::FeedKind;
+use crate::feed::Freshness;
 
 /// One feed's state as the bar shows it.
 struct Mark {
@@ -31,7 +31,7 @@ fn marks(view: View<'_>) -> Vec<Mark> {
         .map(|kind| {
             let freshness = view.state.freshness(kind, view.now);
             // Performance Insights with no instance in focus polls nothing: neither fresh nor late.
-            let idle = kind == FeedKind::Performance && view.state.focus.is_none();
+            let idle = kind == FeedKind::Performance && view.state.fetched.focus.is_none();
             let (text, role) = match &freshness {
                 _ if idle => ("○".to_owned(), Role::Muted),
                 Freshness::Fresh => ("●".to_owned(), Role::Ok),
@@ -77,7 +77,7 @@ fn grouped(view: View<'_>, marks: &[Mark], problems_only: bool) -> Vec<Span<'sta
 /// "api 42/min 3 throttled": the API budget meter, when the backend counts its calls.
 /// Throttles are a problem, so they stay when the bar narrows to problems only.
 fn meter(view: View<'_>, problems_only: bool) -> Vec<Span<'static>> {
-    let Some(usage) = &view.state.api_usage else { return Vec::new() };
+    let Some(usage) = &view.state.fetched.api_usage else { return Vec::new() };
     let mut spans = Vec::new();
     if !problems_only {
         spans.push(Span::styled("api ", view.style(Role::Muted)));
@@ -102,7 +102,7 @@ fn total(spans: &[Span<'_>]) -> usize {
 pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
     let room = usize::from(area.width);
     let marks = marks(view);
-    let mode = Span::styled(format!(" {} ", view.state.mode.label()), view.style(Role::Accent));
+    let mode = Span::styled(format!(" {} ", view.state.nav.mode.label()), view.style(Role::Accent));
     let right = |hints: &[[Span<'static>; 2]]| -> Vec<Span<'static>> {
         let mut spans = vec![mode.clone()];
         for (i, hint) in hints.iter().enumerate() {
@@ -138,7 +138,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
 /// Key hints for the current mode, most useful first, spelled with the keys the user's keymap
 /// actually binds.
 fn hints(view: View<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
-    let mode = KeyMode::of(&view.state.mode);
+    let mode = KeyMode::of(&view.state.nav.mode);
     let wanted: &[(Command, &str)] = match mode {
         KeyMode::Normal => &[
             (Command::Help, "help"),

@@ -178,7 +178,7 @@ pub fn draw<'a, K: Copy>(
         block = block.title_bottom(note);
     }
     let state = view.state;
-    let query = describe(&state.queries[state.tab.index()], columns(state.tab));
+    let query = describe(&state.nav.queries[state.nav.tab], columns(state.nav.tab));
     if !query.is_empty() {
         block = block.title_bottom(Line::styled(format!(" {query} "), view.style(Role::Accent)).right_aligned());
     }

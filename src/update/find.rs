@@ -3,27 +3,27 @@
 
 use crate::command::Command;
 use crate::event::Effect;
+use crate::state::Notice;
 use crate::state::palette::{RUNBOOKS, TABS, VERBS, arguments, candidates, columns};
-use crate::state::runs::Notice;
-use crate::state::{Cursor, Mode, State, Tab};
+use crate::state::{Cursor, Mode, PerTab, State, Tab};
 
 use super::{rebuild, runbook};
 
 /// Rebuilds the current tab after its query changed, back at the top.
 fn requery(state: &mut State) {
-    let tab = state.tab;
+    let tab = state.nav.tab;
     rebuild(state, &[tab]);
-    state.cursors[tab.index()] = Cursor::default();
+    state.nav.cursors[tab] = Cursor::default();
 }
 
 pub(super) fn sort_next(state: &mut State) {
-    let tab = state.tab;
-    state.queries[tab.index()].next_sort(columns(tab).len());
+    let tab = state.nav.tab;
+    state.nav.queries[tab].next_sort(columns(tab).len());
     requery(state);
 }
 
 pub(super) fn sort_reverse(state: &mut State) {
-    let query = &mut state.queries[state.tab.index()];
+    let query = &mut state.nav.queries[state.nav.tab];
     if query.sort.is_none() {
         state.notice = Some(Notice::info("o picks a column to sort by; O reverses it"));
         return;
@@ -34,8 +34,8 @@ pub(super) fn sort_reverse(state: &mut State) {
 
 /// Esc in normal mode: clear the current table's filter, if it has one.
 pub(super) fn clear_filter(state: &mut State) {
-    if !state.queries[state.tab.index()].filter.is_empty() {
-        state.queries[state.tab.index()].filter.clear();
+    if !state.nav.queries[state.nav.tab].filter.is_empty() {
+        state.nav.queries[state.nav.tab].filter.clear();
         requery(state);
     }
 }
@@ -44,12 +44,12 @@ pub(super) fn clear_filter(state: &mut State) {
 pub(super) fn filter_command(state: &mut State, command: Command) -> Vec<Effect> {
     match command {
         Command::Back => {
-            state.mode = Mode::Normal;
+            state.nav.mode = Mode::Normal;
             clear_filter(state);
         }
-        Command::Confirm => state.mode = Mode::Normal,
+        Command::Confirm => state.nav.mode = Mode::Normal,
         Command::DeleteChar => {
-            state.queries[state.tab.index()].filter.pop();
+            state.nav.queries[state.nav.tab].filter.pop();
             requery(state);
         }
         Command::Quit => {
@@ -63,26 +63,26 @@ pub(super) fn filter_command(state: &mut State, command: Command) -> Vec<Effect>
 
 /// A character typed into the filter: the table narrows as you type.
 pub(super) fn filter_text(state: &mut State, c: char) {
-    state.queries[state.tab.index()].filter.push(c);
+    state.nav.queries[state.nav.tab].filter.push(c);
     requery(state);
 }
 
 /// A command while the palette is open.
 pub(super) fn palette_command(state: &mut State, command: Command) -> Vec<Effect> {
-    let Mode::Palette(input) = &mut state.mode else { return Vec::new() };
+    let Mode::Palette(input) = &mut state.nav.mode else { return Vec::new() };
     match command {
-        Command::Back => state.mode = Mode::Normal,
+        Command::Back => state.nav.mode = Mode::Normal,
         Command::DeleteChar => {
             input.pop();
         }
         Command::NextField => {
             if let Some(done) = complete(state, &palette_input(state)) {
-                state.mode = Mode::Palette(done);
+                state.nav.mode = Mode::Palette(done);
             }
         }
         Command::Confirm => {
             let line = palette_input(state);
-            state.mode = Mode::Normal;
+            state.nav.mode = Mode::Normal;
             return execute(state, &line);
         }
         Command::Quit => {
@@ -95,13 +95,13 @@ pub(super) fn palette_command(state: &mut State, command: Command) -> Vec<Effect
 }
 
 pub(super) fn palette_text(state: &mut State, c: char) {
-    if let Mode::Palette(input) = &mut state.mode {
+    if let Mode::Palette(input) = &mut state.nav.mode {
         input.push(c);
     }
 }
 
 fn palette_input(state: &State) -> String {
-    match &state.mode {
+    match &state.nav.mode {
         Mode::Palette(input) => input.clone(),
         _ => String::new(),
     }
@@ -131,7 +131,7 @@ fn execute(state: &mut State, line: &str) -> Vec<Effect> {
         "profile" => narrow(state, arg, false),
         "theme" if !arg.is_empty() => return vec![Effect::SetTheme(arg.to_owned())],
         "filter" => {
-            arg.clone_into(&mut state.queries[state.tab.index()].filter);
+            arg.clone_into(&mut state.nav.queries[state.nav.tab].filter);
             requery(state);
             Ok(())
         }
@@ -139,7 +139,7 @@ fn execute(state: &mut State, line: &str) -> Vec<Effect> {
         "runbook" => return run_book(state, arg),
         "refresh" => return vec![Effect::RefreshAll],
         "help" => {
-            state.mode = Mode::Help;
+            state.nav.mode = Mode::Help;
             Ok(())
         }
         "quit" | "q" => {
@@ -161,7 +161,7 @@ fn switch_tab(state: &mut State, arg: &str) -> Result<(), String> {
         .into_iter()
         .find(|t| t.title().to_lowercase().starts_with(&arg) && !arg.is_empty() || (t.index() + 1).to_string() == arg)
         .ok_or_else(|| format!("no tab `{arg}`: {}", TABS.join(", ")))?;
-    state.tab = tab;
+    state.nav.tab = tab;
     Ok(())
 }
 
@@ -174,20 +174,20 @@ fn narrow(state: &mut State, arg: &str, region: bool) -> Result<(), String> {
         return Err(format!("no {what} `{v}` in view: {}", arguments(state, what).join(", ")));
     }
     if region {
-        state.scope_filter.region = value;
+        state.nav.scope_filter.region = value;
     } else {
-        state.scope_filter.profile = value;
+        state.nav.scope_filter.profile = value;
     }
     rebuild(state, &Tab::ALL);
-    state.cursors = [Cursor::default(); 5];
+    state.nav.cursors = PerTab::default();
     Ok(())
 }
 
 fn sort_by(state: &mut State, arg: &str) -> Result<(), String> {
     let (name, descending) = arg.strip_suffix(" desc").map_or((arg, false), |n| (n.trim(), true));
-    let cols = columns(state.tab);
+    let cols = columns(state.nav.tab);
     let index = cols.iter().position(|c| *c == name).ok_or_else(|| format!("sort by: {}", cols.join(", ")))?;
-    let query = &mut state.queries[state.tab.index()];
+    let query = &mut state.nav.queries[state.nav.tab];
     query.sort = Some(index);
     query.descending = descending;
     requery(state);

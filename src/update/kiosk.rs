@@ -11,11 +11,11 @@ const FLASH_SECS: u32 = 12;
 
 /// One second passed (ticks come once a second, whatever the backend's clock does).
 pub(super) fn tick(state: &mut State) {
-    let Some(kiosk) = &mut state.kiosk else { return };
+    let Some(kiosk) = &mut state.session.kiosk else { return };
     kiosk.left = kiosk.left.saturating_sub(1);
     if kiosk.left == 0 {
         kiosk.left = kiosk.every;
-        state.tab = state.tab.next();
+        state.nav.tab = state.nav.tab.next();
         state.dirty = true;
     }
     if kiosk.flash > 0 {
@@ -26,15 +26,16 @@ pub(super) fn tick(state: &mut State) {
 
 /// Alarms were polled: flash when one is in ALARM that was not at the last poll.
 pub(super) fn alarms_polled(state: &mut State) {
-    let Some(kiosk) = &mut state.kiosk else { return };
+    let Some(kiosk) = &mut state.session.kiosk else { return };
     let firing: BTreeSet<String> = state
+        .fetched
         .alarms
         .data()
         .flat_map(|(scope, alarms)| {
             alarms.iter().filter(|a| a.state == AlarmState::Alarm).map(move |a| format!("{scope}/{}", a.name))
         })
         .collect();
-    let loaded = state.alarms.iter().all(|(_, feed)| feed.data().is_some());
+    let loaded = state.fetched.alarms.iter().all(|(_, feed)| feed.data().is_some());
     if kiosk.primed && firing.difference(&kiosk.firing).next().is_some() {
         kiosk.flash = FLASH_SECS;
     }

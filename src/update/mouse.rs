@@ -17,7 +17,7 @@ const FIRST_ROW: u16 = 4;
 const SCROLL: isize = 3;
 
 pub(super) fn handle(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
-    if state.kiosk.is_some() || !matches!(state.mode, Mode::Normal | Mode::Detail(_)) {
+    if state.session.kiosk.is_some() || !matches!(state.nav.mode, Mode::Normal | Mode::Detail(_)) {
         return Vec::new();
     }
     state.dirty = true;
@@ -29,7 +29,7 @@ pub(super) fn handle(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
                 return switch_tab(state, tab).into_iter().collect();
             }
         }
-        MouseEventKind::Down(MouseButton::Left) if mouse.row >= FIRST_ROW && state.mode == Mode::Normal => {
+        MouseEventKind::Down(MouseButton::Left) if mouse.row >= FIRST_ROW && state.nav.mode == Mode::Normal => {
             return click_row(state, usize::from(mouse.row - FIRST_ROW));
         }
         _ => state.dirty = false,
@@ -51,7 +51,7 @@ pub fn tab_at(column: u16) -> Option<Tab> {
 }
 
 fn click_row(state: &mut State, visible: usize) -> Vec<Effect> {
-    let tab = state.tab;
+    let tab = state.nav.tab;
     let cursor = state.cursor(tab);
     let index = cursor.offset + visible;
     if index >= state.row_count(tab) {

@@ -1,39 +1,71 @@
 //! The runbook side of `update`: action keys open a confirm dialog on a plan, the dialog is
 //! edited and confirmed (or not), and the runner's reports move the runs panel along.
+//!
+//! The dialog holds the plan it shows. It is built here, from the fleet as fetched, when the
+//! dialog opens, when a parameter changes, and when new data arrives while it is open; drawing
+//! only shows it, and confirming starts exactly the plan held.
 
 use crate::command::Command;
 use crate::event::Effect;
-use crate::runbook::catalog::{Request, plan, snapshot_id, suggest_capacity};
+use crate::feed::FeedKind;
+use crate::runbook::catalog::{plan, snapshot_id, suggest_capacity};
 use crate::runbook::failover::readers;
-use crate::runbook::plan::{Action, Risk, RunbookKind, Step};
-use crate::state::runs::{Confirm, ConfirmField, Notice, RunEvent, RunStatus, RunUpdate, RunView};
-use crate::state::{FeedKind, Mode, State, Tab, Writes};
+use crate::runbook::plan::{Action, Plan, Request, Risk, RunbookKind, Step};
+use crate::runbook::report::{RunReport, RunUpdate};
+use crate::state::runs::{Confirm, ConfirmField};
+use crate::state::{Mode, Notice, State, Tab, Writes};
 
 /// The largest capacity the dialog lets anyone type.
 const MAX_TARGET: u32 = 10_000;
 
 /// An action key: open the confirm dialog on the selected resource, or say why not.
 pub(super) fn request(state: &mut State, command: Command) {
-    if state.writes == Writes::ReadOnly {
+    if state.session.writes == Writes::ReadOnly {
         state.notice = Some(Notice::warn("read-only: opsdeck was started with --read-only, runbooks are off"));
         return;
     }
-    let request = match (command, state.tab) {
+    let request = match (command, state.nav.tab) {
         (Command::ScaleUp, Tab::Capacity) => scale_request(state),
         (Command::ScaleUp, _) => Err("U scales up the group selected on the Capacity tab (4)"),
         (Command::Snapshot, Tab::Fleet) => snapshot_request(state),
         (Command::Snapshot, _) => Err("S snapshots the DB selected on the Fleet tab (1)"),
         (Command::Failover, Tab::Fleet | Tab::Replication) => state
-            .selected_key(state.tab)
+            .selected_key(state.nav.tab)
             .map(|target| Request::Failover { target, reader: None })
             .ok_or("nothing selected"),
         (Command::Failover, _) => Err("F fails over the DB selected on the Fleet (1) or Replication (2) tab"),
         _ => Err("not an action"),
     };
     match request {
-        Ok(request) => state.mode = Mode::Confirm(Confirm::new(request)),
+        Ok(request) => open(state, request),
         Err(why) => state.notice = Some(Notice::warn(why)),
     }
+}
+
+/// Opens the confirm dialog on a request, with its plan built from the data held now.
+pub fn open(state: &mut State, request: Request) {
+    let (plan, readers) = planned(state, &request);
+    state.nav.mode = Mode::Confirm(Box::new(Confirm::new(request, plan, readers)));
+}
+
+/// The plan for a request from the fleet as fetched, and the readers a cluster failover may
+/// choose from.
+fn planned(state: &State, request: &Request) -> (Plan, Vec<String>) {
+    let fleet = state.fleet_view();
+    let plan = plan(&fleet, request);
+    let choices = if plan.runbook == RunbookKind::ClusterFailover { readers(&fleet, &plan.target) } else { Vec::new() };
+    (plan, choices)
+}
+
+/// Rebuilds the open dialog's plan from its request and the data now held; true if it changed.
+pub(super) fn replan(state: &mut State) -> bool {
+    let Mode::Confirm(confirm) = &state.nav.mode else { return false };
+    let (plan, readers) = planned(state, &confirm.request);
+    let Mode::Confirm(confirm) = &mut state.nav.mode else { return false };
+    let changed = confirm.plan != plan || confirm.readers != readers;
+    confirm.plan = plan;
+    confirm.readers = readers;
+    changed
 }
 
 fn scale_request(state: &State) -> Result<Request, &'static str> {
@@ -49,7 +81,14 @@ fn snapshot_request(state: &State) -> Result<Request, &'static str> {
 }
 
 fn dialog(state: &mut State) -> Option<&mut Confirm> {
-    match &mut state.mode {
+    match &mut state.nav.mode {
+        Mode::Confirm(confirm) => Some(confirm),
+        _ => None,
+    }
+}
+
+fn confirm_ref(state: &State) -> Option<&Confirm> {
+    match &state.nav.mode {
         Mode::Confirm(confirm) => Some(confirm),
         _ => None,
     }
@@ -72,20 +111,21 @@ pub(super) fn confirm_command(state: &mut State, command: Command) -> Vec<Effect
         Command::DeleteChar => delete_char(state),
         _ => {}
     }
+    replan(state);
     Vec::new()
 }
 
 fn cancel(state: &mut State) {
-    state.mode = Mode::Normal;
+    state.nav.mode = Mode::Normal;
     state.notice = Some(Notice::info("cancelled: nothing was done"));
 }
 
 /// A typed character: `y`/`n` on low-risk plans, `c` toggles the DR copy of a snapshot,
 /// digits go into the scale-up number, anything else into the identifier.
 pub(super) fn text(state: &mut State, c: char) -> Vec<Effect> {
-    let Some(request) = confirm_ref(state).map(|c| c.request.clone()) else { return Vec::new() };
-    let risk = plan(state, &request).risk;
-    let digit_field = matches!(confirm_ref(state), Some(Confirm { field: ConfirmField::Number, .. }));
+    let Some(confirm) = confirm_ref(state) else { return Vec::new() };
+    let risk = confirm.plan.risk;
+    let digit_field = confirm.field == ConfirmField::Number;
     if risk == Risk::Low && c == 'y' {
         return go(state, false);
     }
@@ -104,14 +144,8 @@ pub(super) fn text(state: &mut State, c: char) -> Vec<Effect> {
         _ if risk == Risk::High => confirm.typed.push(c),
         _ => {}
     }
+    replan(state);
     Vec::new()
-}
-
-fn confirm_ref(state: &State) -> Option<&Confirm> {
-    match &state.mode {
-        Mode::Confirm(confirm) => Some(confirm),
-        _ => None,
-    }
 }
 
 fn toggle_field(state: &mut State) {
@@ -141,80 +175,84 @@ fn delete_char(state: &mut State) {
     }
 }
 
+/// ←/→ in a cluster failover: the next (or previous) reader of those held with the plan.
 fn choose_reader(state: &mut State, forward: bool) {
-    let Some(request @ Request::Failover { .. }) = confirm_ref(state).map(|c| c.request.clone()) else { return };
-    let current = plan(state, &request);
-    let Some(Step::Call { action: Action::FailoverCluster { target: chosen, .. }, .. }) = current.steps.first() else {
+    let Some(confirm) = dialog(state) else { return };
+    let Some(Step::Call { action: Action::FailoverCluster { target: chosen, .. }, .. }) = confirm.plan.steps.first()
+    else {
         return;
     };
-    let choices = readers(state, &current.target);
+    let choices = &confirm.readers;
     let Some(index) = choices.iter().position(|r| r == chosen) else { return };
     let len = choices.len();
     let next = choices[if forward { (index + 1) % len } else { (index + len - 1) % len }].clone();
-    if let Some(Confirm { request: Request::Failover { reader, .. }, .. }) = dialog(state) {
+    if let Request::Failover { reader, .. } = &mut confirm.request {
         *reader = Some(next);
     }
 }
 
 /// Confirms the dialog. `enter` is true for the Enter key, which means No on a low-risk plan.
 fn go(state: &mut State, enter: bool) -> Vec<Effect> {
-    let Some(confirm) = confirm_ref(state).cloned() else { return Vec::new() };
-    let plan = plan(state, &confirm.request);
+    let Some(confirm) = confirm_ref(state) else { return Vec::new() };
+    let plan = &confirm.plan;
     if enter && plan.risk == Risk::Low {
         cancel(state);
         return Vec::new();
     }
-    if !plan.can_confirm() {
+    let refused = if plan.can_confirm() {
+        (plan.risk == Risk::High && confirm.typed != plan.confirm_word())
+            .then(|| format!("type {} to confirm", plan.confirm_word()))
+    } else {
         let failed =
             plan.checks.iter().find(|c| !c.ok).map_or("no steps".to_owned(), |c| format!("{}: {}", c.what, c.why));
-        state.notice = Some(Notice::warn(format!("cannot run: {failed}")));
+        Some(format!("cannot run: {failed}"))
+    };
+    if let Some(why) = refused {
+        state.notice = Some(Notice::warn(why));
         return Vec::new();
     }
-    if plan.risk == Risk::High && confirm.typed != plan.confirm_word() {
-        state.notice = Some(Notice::warn(format!("type {} to confirm", plan.confirm_word())));
-        return Vec::new();
-    }
-    state.mode = Mode::Normal;
-    if state.writes == Writes::DryRun {
+    let Mode::Confirm(confirm) = std::mem::take(&mut state.nav.mode) else { return Vec::new() };
+    let plan = confirm.plan;
+    if state.session.writes == Writes::DryRun {
         state.notice = Some(Notice::info("dry run: the plan was shown, nothing was done"));
         return Vec::new();
     }
-    let id = state.next_run_id;
-    state.next_run_id += 1;
     let started = state.now.unwrap_or_else(chrono::Utc::now);
+    let id = state.runs.start(plan.clone(), started);
     state.notice = Some(Notice::info(format!("run {id} started: {}", plan.title)));
-    state.runs.push(RunView {
-        id,
-        plan: plan.clone(),
-        step: 0,
-        progress: None,
-        status: RunStatus::Running,
-        started,
-        finished: None,
-    });
     vec![Effect::StartRun { id, plan: Box::new(plan) }]
 }
 
 /// A runner report. When a step has changed the fleet, the feed that shows it is polled at
 /// once, so the tables follow the run instead of lagging a poll interval behind it.
-pub(super) fn progress(state: &mut State, event: RunEvent) -> Vec<Effect> {
-    let Some(run) = state.runs.iter_mut().find(|r| r.id == event.id) else { return Vec::new() };
-    let changed = match event.update {
-        RunUpdate::Step(index) => {
-            run.step = index;
-            run.progress = None;
-            index > 0
-        }
-        RunUpdate::Progress(seen) => {
-            run.progress = Some(seen);
-            false
-        }
-        RunUpdate::Finished(status) => {
-            run.status = status;
-            run.finished = Some(event.at);
-            true
-        }
-    };
-    let feed = if run.plan.runbook == RunbookKind::ScaleUp { FeedKind::Groups } else { FeedKind::Fleet };
-    if changed { vec![Effect::Refresh(feed)] } else { Vec::new() }
+pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
+    let outcome = state.runs.update(report.id, |run| {
+        let changed = match report.update {
+            RunUpdate::Step(index) => {
+                run.step = index;
+                run.progress = None;
+                index > 0
+            }
+            RunUpdate::Progress(seen) => {
+                run.progress = Some(seen);
+                false
+            }
+            RunUpdate::Finished(status) => {
+                run.status = status;
+                run.finished = Some(report.at);
+                true
+            }
+        };
+        (changed, run.plan.runbook)
+    });
+    // A finished run frees its target: an open dialog's "no other run" check follows.
+    replan(state);
+    match outcome {
+        Some((true, RunbookKind::ScaleUp)) => vec![Effect::Refresh(FeedKind::Groups)],
+        Some((true, _)) => vec![Effect::Refresh(FeedKind::Fleet)],
+        _ => Vec::new(),
+    }
 }
+
+#[cfg(test)]
+mod tests;

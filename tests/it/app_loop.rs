@@ -15,7 +15,7 @@ use opsdeck::cloud::Inventory;
 use opsdeck::cloud::sim::{Scenario, SimClock, SimConfig, Simulator};
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
-use opsdeck::state::feed::Feed;
+use opsdeck::feed::Feed;
 use opsdeck::state::{State, Tab};
 
 struct Harness {
@@ -76,11 +76,11 @@ impl Harness {
 }
 
 fn all_loaded(state: &State) -> bool {
-    let scoped = state.fleet.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
-        && state.metrics.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
-        && state.alarms.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
-        && state.groups.iter().all(|(_, f)| matches!(f, Feed::Ready(_)));
-    scoped && matches!(state.performance, Feed::Ready(_))
+    let scoped = state.fetched.fleet.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
+        && state.fetched.metrics.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
+        && state.fetched.alarms.iter().all(|(_, f)| matches!(f, Feed::Ready(_)))
+        && state.fetched.groups.iter().all(|(_, f)| matches!(f, Feed::Ready(_)));
+    scoped && matches!(state.fetched.performance, Feed::Ready(_))
 }
 
 #[tokio::test(start_paused = true)]
@@ -88,10 +88,10 @@ async fn every_feed_loads_and_the_fleet_is_on_screen() {
     let mut h = Harness::new(Scenario::Steady);
     h.until("every feed ready", all_loaded).await;
     let state = &h.app.state;
-    assert!(state.views.fleet.iter().any(|r| r.key.id == "shop-prod-db"));
-    assert!(state.views.fleet.iter().any(|r| r.key.id == "shop-prod-db-dr" && r.key.scope.region == "us-west-2"));
-    assert!(state.views.fleet.iter().any(|r| r.cpu.is_some()), "metrics reached the rows");
-    assert_eq!(state.focus.as_ref().map(|k| k.id.as_str()), Some("shop-prod-db"));
+    assert!(state.rows.fleet.iter().any(|r| r.key.id == "shop-prod-db"));
+    assert!(state.rows.fleet.iter().any(|r| r.key.id == "shop-prod-db-dr" && r.key.scope.region == "us-west-2"));
+    assert!(state.rows.fleet.iter().any(|r| r.cpu.is_some()), "metrics reached the rows");
+    assert_eq!(state.fetched.focus.as_ref().map(|k| k.id.as_str()), Some("shop-prod-db"));
     assert!(h.screen().contains("shop-prod-db"));
 }
 
@@ -100,10 +100,10 @@ async fn keys_switch_tabs_and_quit() {
     let mut h = Harness::new(Scenario::Steady);
     h.until("every feed ready", all_loaded).await;
     h.press(KeyCode::Char('5')).await;
-    assert_eq!(h.app.state.tab, Tab::Alarms);
+    assert_eq!(h.app.state.nav.tab, Tab::Alarms);
     assert!(h.screen().contains("shop-prod-db-cpu-high"), "{}", h.screen());
     h.press(KeyCode::Tab).await;
-    assert_eq!(h.app.state.tab, Tab::Fleet);
+    assert_eq!(h.app.state.nav.tab, Tab::Fleet);
     h.press(KeyCode::Char('q')).await;
     assert!(h.app.state.quit);
 }
@@ -126,7 +126,7 @@ async fn an_idle_console_draws_nothing() {
 async fn black_friday_fires_alarms_as_the_clock_moves() {
     let mut h = Harness::new(Scenario::BlackFriday);
     h.until("every feed ready", all_loaded).await;
-    let firing = |s: &State| s.views.alarms.iter().filter(|r| r.alarm.state.as_str() == "ALARM").count();
+    let firing = |s: &State| s.rows.alarms.iter().filter(|r| r.alarm.state.as_str() == "ALARM").count();
     assert_eq!(firing(&h.app.state), 0, "the ramp has not started");
     h.clock.advance(Duration::from_mins(20));
     h.until("alarms firing", |s| firing(s) >= 3).await;
@@ -152,7 +152,7 @@ async fn a_confirmed_scale_up_runs_while_the_console_keeps_updating() {
         h.app.draw_if_dirty(&mut h.terminal).unwrap();
     }
     let run = &h.app.state.runs[0];
-    assert_eq!(run.status, opsdeck::state::runs::RunStatus::Succeeded, "{run:?}");
+    assert_eq!(run.status, opsdeck::runbook::report::RunStatus::Succeeded, "{run:?}");
     assert!(h.screen().contains("✓ run 1"), "{}", h.screen());
 }
 
@@ -161,15 +161,15 @@ async fn an_alarm_detail_fetches_and_shows_its_history() {
     let mut h = Harness::new(Scenario::BlackFriday);
     h.until("every feed ready", all_loaded).await;
     h.clock.advance(Duration::from_mins(20));
-    h.until("an alarm firing", |s| s.views.alarms.first().is_some_and(|r| r.alarm.state.as_str() == "ALARM")).await;
+    h.until("an alarm firing", |s| s.rows.alarms.first().is_some_and(|r| r.alarm.state.as_str() == "ALARM")).await;
     h.press(KeyCode::Char('5')).await;
     h.press(KeyCode::Enter).await;
     let history_ready =
-        |s: &State| s.alarm_history.as_ref().is_some_and(|history| matches!(history.feed, Feed::Ready(_)));
+        |s: &State| s.fetched.alarm_history.as_ref().is_some_and(|history| matches!(history.feed, Feed::Ready(_)));
     h.until("the alarm's history", history_ready).await;
     let screen = h.screen();
     assert!(screen.contains("History"), "{screen}");
     assert!(screen.contains("OK → ALARM"), "{screen}");
     h.press(KeyCode::Esc).await;
-    assert!(h.app.state.alarm_history.is_none(), "closing the view forgets the history");
+    assert!(h.app.state.fetched.alarm_history.is_none(), "closing the view forgets the history");
 }

@@ -4,9 +4,9 @@
 use opsdeck::cloud::model::ResourceKey;
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::{Role, Theme};
-use opsdeck::runbook::catalog::Request;
+use opsdeck::runbook::plan::Request;
 use opsdeck::state::environment::Environment;
-use opsdeck::state::{Mode, State, Tab};
+use opsdeck::state::{State, Tab};
 use opsdeck::ui::draw;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -34,16 +34,16 @@ fn row(buffer: &Buffer, y: u16) -> String {
 fn every_tab_has_the_banner_first_in_its_header() {
     let theme = Theme::default();
     let mut state = fixtures::ready();
-    state.environment = Some(prod());
+    state.session.environment = Some(prod());
     for tab in Tab::ALL {
-        state.tab = tab;
+        state.nav.tab = tab;
         for (width, height) in [(120, 40), (80, 24), (30, 10)] {
             let buffer = buffer(&state, &theme, width, height);
             assert!(row(&buffer, 0).starts_with(" PROD  opsdeck"), "{tab:?} {width}: {}", row(&buffer, 0));
             assert_eq!(buffer[(1, 0)].bg, theme.style(Role::ProdBanner).bg.unwrap());
         }
     }
-    state.environment = None;
+    state.session.environment = None;
     assert!(row(&buffer(&state, &theme, 80, 24), 0).starts_with(" opsdeck"), "no profile, no banner");
 }
 
@@ -51,7 +51,7 @@ fn every_tab_has_the_banner_first_in_its_header() {
 fn a_profile_colour_wins_over_the_role() {
     let theme = Theme::default();
     let mut state = fixtures::ready();
-    state.environment = Some(Environment { label: "staging".into(), colour: Some(Color::Yellow), ..prod() });
+    state.session.environment = Some(Environment { label: "staging".into(), colour: Some(Color::Yellow), ..prod() });
     let buffer = buffer(&state, &theme, 80, 24);
     assert!(row(&buffer, 0).starts_with(" STAGING "), "{}", row(&buffer, 0));
     assert_eq!((buffer[(1, 0)].bg, buffer[(1, 0)].fg), (Color::Yellow, Color::Black));
@@ -71,8 +71,8 @@ fn every_confirm_dialog_says_which_environment_it_acts_on() {
     ];
     for request in requests {
         let mut state = fixtures::ready();
-        state.environment = Some(prod());
-        state.mode = Mode::Confirm(opsdeck::state::runs::Confirm::new(request.clone()));
+        state.session.environment = Some(prod());
+        opsdeck::update::open_confirm(&mut state, request.clone());
         for (width, height) in [(120, 40), (80, 24)] {
             let buffer = buffer(&state, &theme, width, height);
             let found = (1..height).find(|&y| row(&buffer, y).contains(" PROD acting on prod (profile demo)"));

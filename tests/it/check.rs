@@ -11,10 +11,10 @@ use opsdeck::check::{self, EXIT_CRITICAL, EXIT_UNUSABLE, EXIT_WARN, Fetched, Rep
 use opsdeck::cloud::Inventory;
 use opsdeck::cloud::sim::{Scenario, SimClock, SimConfig, Simulator};
 use opsdeck::event::{Event, Polled};
+use opsdeck::feed::Snapshot;
+use opsdeck::judging::{Level, Thresholds};
 use opsdeck::posture::{PostureSettings, RuleId};
 use opsdeck::state::State;
-use opsdeck::state::feed::Snapshot;
-use opsdeck::state::health::{Level, Thresholds};
 use opsdeck::update::update;
 
 fn simulator(scenario: Scenario) -> (Simulator, Arc<SimClock>) {
@@ -89,7 +89,7 @@ async fn the_fleet_tab_shows_the_same_findings_as_check() {
             update(&mut state, Event::Polled(polled));
         }
     }
-    for row in &state.views.fleet {
+    for row in &state.rows.fleet {
         let judged = report.assessed.iter().find(|r| r.key == row.key).unwrap();
         assert_eq!(row.posture, judged.posture, "{}", row.key);
     }

@@ -8,7 +8,7 @@ use opsdeck::cloud::model::{DbFleet, DbInstance, DbRole, DbStatus, ScalingGroup}
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
 use opsdeck::event::{Event, Polled};
-use opsdeck::state::feed::Failure;
+use opsdeck::feed::Failure;
 use opsdeck::state::{State, Tab};
 use opsdeck::update::update;
 use proptest::prelude::*;
@@ -96,7 +96,7 @@ fn draw_all_tabs(state: &mut State, width: u16, height: u16) {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     update(state, Event::Resize(width, height));
     for tab in [Tab::Fleet, Tab::Replication, Tab::Performance, Tab::Capacity, Tab::Alarms] {
-        state.tab = tab;
+        state.nav.tab = tab;
         terminal.draw(|frame| opsdeck::ui::draw(frame, state, t0(), &theme, &keymap)).unwrap();
     }
 }

@@ -13,13 +13,14 @@ use opsdeck::cloud::model::{DbRole, ResourceKey, Scope};
 use opsdeck::cloud::sim::{SimClock, SimConfig, Simulator};
 use opsdeck::cloud::{Clock, Inventory, Operations, ReadOnly};
 use opsdeck::event::{Event, Polled};
+use opsdeck::feed::stamped;
 use opsdeck::runbook::audit::AuditLog;
-use opsdeck::runbook::catalog::{Request, plan, snapshot_id};
+use opsdeck::runbook::catalog::{plan, snapshot_id};
 use opsdeck::runbook::plan::Plan;
+use opsdeck::runbook::plan::Request;
+use opsdeck::runbook::report::{RunStatus, RunUpdate};
 use opsdeck::runbook::runner::Runner;
 use opsdeck::state::State;
-use opsdeck::state::feed::stamped;
-use opsdeck::state::runs::{RunStatus, RunUpdate};
 use opsdeck::update::{metric_targets, update};
 
 struct Bench {
@@ -71,12 +72,11 @@ impl Bench {
         let mut progress = Vec::new();
         let status = loop {
             match rx.recv().await {
-                Some(Event::Run(event)) => match event.update {
+                Some(report) => match report.update {
                     RunUpdate::Finished(status) => break status,
                     RunUpdate::Progress(seen) => progress.push(seen),
                     RunUpdate::Step(_) => {}
                 },
-                Some(_) => {}
                 None => panic!("the runner ended without a report"),
             }
             self.clock.advance(Duration::from_secs(10));
@@ -105,7 +105,8 @@ async fn scale_up_ramps_capacity_to_the_target() {
     let group = ResourceKey::new(east(), "checkout-api");
     let before = state.group(&group).unwrap().desired;
     let target = before + 2;
-    let (status, progress) = bench.run(plan(&state, &Request::ScaleUp { group, target }), bench.ops()).await;
+    let (status, progress) =
+        bench.run(plan(&state.fleet_view(), &Request::ScaleUp { group, target }), bench.ops()).await;
     assert_eq!(status, RunStatus::Succeeded, "{progress:?}");
     assert!(progress.iter().any(|p| p.contains("pending")), "capacity ramps: {progress:?}");
     let groups = bench.sim.scaling_groups(&east()).await.unwrap();
@@ -125,7 +126,7 @@ async fn snapshot_with_a_copy_to_the_dr_region() {
         snapshot_id: id.clone(),
         copy_to_dr: true,
     };
-    let (status, progress) = bench.run(plan(&state, &request), bench.ops()).await;
+    let (status, progress) = bench.run(plan(&state.fleet_view(), &request), bench.ops()).await;
     assert_eq!(status, RunStatus::Succeeded, "{progress:?}");
     assert!(progress.iter().any(|p| p.contains('%')), "progress is shown: {progress:?}");
     let kind = opsdeck::cloud::model::SnapshotKind::Instance;
@@ -139,8 +140,9 @@ async fn forced_failover_moves_the_primary_to_its_standby() {
     let state = bench.state().await;
     let key = ResourceKey::new(east(), "shop-prod-db");
     let before = state.instance(&key).unwrap().az.clone();
-    let (status, progress) =
-        bench.run(plan(&state, &Request::Failover { target: key.clone(), reader: None }), bench.ops()).await;
+    let (status, progress) = bench
+        .run(plan(&state.fleet_view(), &Request::Failover { target: key.clone(), reader: None }), bench.ops())
+        .await;
     assert_eq!(status, RunStatus::Succeeded, "{progress:?}");
     assert!(progress.iter().any(|p| p.starts_with("rebooting")), "{progress:?}");
     let fleet = bench.sim.db_fleet(&east()).await.unwrap();
@@ -154,7 +156,7 @@ async fn aurora_failover_moves_the_writer() {
     let state = bench.state().await;
     let request =
         Request::Failover { target: ResourceKey::new(east(), "shop-catalog"), reader: Some("shop-catalog-3".into()) };
-    let (status, progress) = bench.run(plan(&state, &request), bench.ops()).await;
+    let (status, progress) = bench.run(plan(&state.fleet_view(), &request), bench.ops()).await;
     assert_eq!(status, RunStatus::Succeeded, "{progress:?}");
     let fleet = bench.sim.db_fleet(&east()).await.unwrap();
     assert_eq!(fleet.clusters[0].writer(), Some("shop-catalog-3"));
@@ -166,7 +168,7 @@ async fn promoting_the_dr_replica_detaches_it() {
     let state = bench.state().await;
     let west = Scope::region("us-west-2");
     let request = Request::Failover { target: ResourceKey::new(west.clone(), "shop-prod-db-dr"), reader: None };
-    let plan = plan(&state, &request);
+    let plan = plan(&state.fleet_view(), &request);
     assert!(plan.data_at_risk.is_some());
     let (status, progress) = bench.run(plan, bench.ops()).await;
     assert_eq!(status, RunStatus::Succeeded, "{progress:?}");
@@ -180,7 +182,7 @@ async fn the_runner_stops_when_what_the_plan_assumed_has_changed() {
     let state = bench.state().await;
     let group = ResourceKey::new(east(), "order-workers");
     let desired = state.group(&group).unwrap().desired;
-    let plan = plan(&state, &Request::ScaleUp { group: group.clone(), target: desired + 3 });
+    let plan = plan(&state.fleet_view(), &Request::ScaleUp { group: group.clone(), target: desired + 3 });
     // Someone else scales the group between the plan and the run.
     bench.sim.set_desired_capacity(&group, desired + 1).await.unwrap();
     let (status, _) = bench.run(plan, bench.ops()).await;
@@ -195,8 +197,9 @@ async fn read_only_refuses_the_write_and_the_audit_log_says_so() {
     let state = bench.state().await;
     let group = ResourceKey::new(east(), "search-api");
     let target = state.group(&group).unwrap().desired + 1;
-    let (status, _) =
-        bench.run(plan(&state, &Request::ScaleUp { group: group.clone(), target }), Arc::new(ReadOnly)).await;
+    let (status, _) = bench
+        .run(plan(&state.fleet_view(), &Request::ScaleUp { group: group.clone(), target }), Arc::new(ReadOnly))
+        .await;
     let RunStatus::Failed(why) = status else { panic!("{status:?}") };
     assert!(why.contains("read-only"), "{why}");
     let audit = bench.audit();

@@ -43,7 +43,7 @@ fn screen(state: &State, width: u16, height: u16) -> String {
 
 fn on_tab(state: &State, tab: Tab) -> State {
     let mut state = state.clone();
-    state.tab = tab;
+    state.nav.tab = tab;
     state
 }
 
@@ -109,7 +109,7 @@ fn details() -> Vec<(&'static str, Tab, DetailTarget)> {
 fn detail_views() {
     for (name, tab, target) in details() {
         let mut state = on_tab(&fixtures::ready(), tab);
-        state.mode = Mode::Detail(target);
+        state.nav.mode = Mode::Detail(target);
         for (w, h) in SIZES {
             insta::assert_snapshot!(format!("detail_{name}_{w}x{h}"), screen(&state, w, h));
         }
@@ -119,7 +119,7 @@ fn detail_views() {
 #[test]
 fn detail_of_a_resource_that_vanished_says_so() {
     let mut state = fixtures::ready();
-    state.mode = Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "deleted-db")));
+    state.nav.mode = Mode::Detail(DetailTarget::Db(ResourceKey::new(east(), "deleted-db")));
     let text = screen(&state, 120, 40);
     assert!(text.contains("deleted-db (us-east-1) is no longer in the data"), "{text}");
 }
@@ -127,7 +127,7 @@ fn detail_of_a_resource_that_vanished_says_so() {
 #[test]
 fn help_overlay() {
     let mut state = fixtures::ready();
-    state.mode = Mode::Help;
+    state.nav.mode = Mode::Help;
     for (w, h) in SIZES {
         let text = screen(&state, w, h);
         assert!(text.contains("q/ctrl-c") || text.contains("ctrl-c/q"), "{text}");
@@ -164,7 +164,7 @@ fn every_tab_and_mode_draws_at_any_size_without_panicking() {
         for tab in Tab::ALL {
             for mode in &modes {
                 let mut state = on_tab(state, tab);
-                state.mode = mode.clone();
+                state.nav.mode = mode.clone();
                 for (w, h) in sizes {
                     let _ = buffer(&state, w, h);
                 }
@@ -268,15 +268,15 @@ fn the_clock_has_minute_resolution() {
     assert!(draw_at(t0()).contains("15:00 UTC"));
 }
 
-fn confirming(request: opsdeck::runbook::catalog::Request) -> State {
+fn confirming(request: opsdeck::runbook::plan::Request) -> State {
     let mut state = fixtures::ready();
-    state.mode = Mode::Confirm(opsdeck::state::runs::Confirm::new(request));
+    opsdeck::update::open_confirm(&mut state, request);
     state
 }
 
 #[test]
 fn confirm_views() {
-    use opsdeck::runbook::catalog::Request;
+    use opsdeck::runbook::plan::Request;
     let cases = [
         ("scale_low_risk", Request::ScaleUp { group: ResourceKey::new(east(), "shop-web-asg"), target: 9 }),
         ("scale_beyond_max", Request::ScaleUp { group: ResourceKey::new(east(), "shop-web-asg"), target: 20 }),
@@ -304,11 +304,12 @@ fn confirm_views() {
 
 #[test]
 fn runs_panel_shows_progress_and_outcomes() {
-    use opsdeck::runbook::catalog::{Request, plan};
-    use opsdeck::state::runs::{RunStatus, RunView};
+    use opsdeck::runbook::catalog::plan;
+    use opsdeck::runbook::plan::Request;
+    use opsdeck::runbook::report::RunStatus;
     let mut state = fixtures::ready();
     let request = Request::ScaleUp { group: ResourceKey::new(east(), "shop-web-asg"), target: 9 };
-    let running = plan(&state, &request);
+    let running = plan(&state.fleet_view(), &request);
     let statuses = [
         RunStatus::Succeeded,
         RunStatus::Stopped("re-check before acting: shop-web-asg desired changed from 6 to 7".into()),
@@ -316,14 +317,13 @@ fn runs_panel_shows_progress_and_outcomes() {
     ];
     for (i, status) in statuses.into_iter().enumerate() {
         let finished = (status != RunStatus::Running).then(|| fixtures::ago(3));
-        state.runs.push(RunView {
-            id: i as u64 + 1,
-            plan: running.clone(),
-            step: 1,
-            progress: Some("7/9 in service, 2 pending".into()),
-            status,
-            started: fixtures::ago(5),
-            finished,
+        let id = state.runs.start(running.clone(), fixtures::ago(5));
+        assert_eq!(id, i as u64 + 1);
+        state.runs.update(id, |run| {
+            run.step = 1;
+            run.progress = Some("7/9 in service, 2 pending".into());
+            run.status = status;
+            run.finished = finished;
         });
     }
     for (w, h) in SIZES {
@@ -343,16 +343,16 @@ fn styled(state: &State, theme: &Theme, width: u16, height: u16) -> String {
 fn warroom_theme_on_the_wall() {
     let theme = Theme::builtin("warroom").unwrap();
     let mut state = fixtures::ready();
-    state.kiosk = Some(opsdeck::state::Kiosk::new(20));
+    state.session.kiosk = Some(opsdeck::state::Kiosk::new(20));
     insta::assert_snapshot!("warroom_kiosk_fleet_120x40", styled(&state, &theme, 120, 40));
-    state.tab = Tab::Alarms;
+    state.nav.tab = Tab::Alarms;
     insta::assert_snapshot!("warroom_kiosk_alarms_80x24", styled(&state, &theme, 80, 24));
 }
 
 #[test]
 fn ascii_mode_draws_no_box_or_block_characters() {
     let mut state = fixtures::ready();
-    state.ascii = true;
+    state.session.ascii = true;
     for tab in Tab::ALL {
         let text = screen(&on_tab(&state, tab), 120, 40);
         let foreign: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();

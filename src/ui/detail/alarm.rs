@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::{Attr, gone, grid, heading, indented};
 use crate::cloud::model::{AlarmHistoryItem, ResourceKey};
 use crate::config::theme::Role;
-use crate::state::feed::Feed;
+use crate::feed::Feed;
 use crate::ui::View;
 use crate::ui::alarms::{metric_name, state_role};
 use crate::ui::format::{DASH, ago, date_time};
@@ -16,6 +16,7 @@ use crate::ui::format::{DASH, ago, date_time};
 pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
     let alarm = view
         .state
+        .fetched
         .alarms
         .get(&key.scope)
         .and_then(|f| f.data())
@@ -54,7 +55,9 @@ pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line
 
 /// The "History" section: newest first, or what is keeping it from showing.
 fn history(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
-    let Some(history) = view.state.alarm_history.as_ref().filter(|h| &h.alarm == key) else { return Vec::new() };
+    let Some(history) = view.state.fetched.alarm_history.as_ref().filter(|h| &h.alarm == key) else {
+        return Vec::new();
+    };
     let mut lines = vec![Line::raw(""), heading(view, "History")];
     let note = match &history.feed {
         Feed::Loading => Some(("loading…".to_owned(), Role::Muted)),

@@ -8,10 +8,10 @@
 use ratatui::text::{Line, Span};
 
 use super::{Attr, findings, gone, grid, heading};
+use crate::cloud::model::replica_source;
 use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, ResourceKey, Timestamp};
 use crate::config::theme::Role;
-use crate::state::health::{GIB, Level, format_secs, status_verdict};
-use crate::state::rows::replica_source;
+use crate::judging::{GIB, Level, format_secs, status_verdict};
 use crate::ui::View;
 use crate::ui::format::{DASH, date_time, fit_spans, level_role, opt, pad, yes_no};
 use crate::ui::spark::{min_max, sparkline};
@@ -34,7 +34,7 @@ pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line
 
 /// A blank line and the findings the Fleet row holds for `key` (nothing before rows exist).
 fn posture_lines(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
-    let Some(row) = view.state.views.fleet.iter().find(|r| &r.key == key) else { return Vec::new() };
+    let Some(row) = view.state.rows.fleet.iter().find(|r| &r.key == key) else { return Vec::new() };
     let mut lines = vec![Line::raw("")];
     lines.extend(findings::lines(view, &row.posture, width));
     lines

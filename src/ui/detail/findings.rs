@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 
 use super::heading;
 use crate::config::theme::Role;
+use crate::judging::Level;
 use crate::posture::Posture;
-use crate::state::health::Level;
 use crate::ui::View;
 use crate::ui::format::{fit_spans, level_role, pad};
 

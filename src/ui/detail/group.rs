@@ -13,7 +13,7 @@ use crate::ui::format::{DASH, date_time, opt};
 /// The panel name and lines for a group key.
 pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
     let Some(group) = view.state.group(key) else { return (key.to_string(), gone(view, &key.to_string())) };
-    let cpu = view.state.metrics.get(&key.scope).and_then(|f| f.data()).and_then(|m| m.group_cpu.get(&key.id));
+    let cpu = view.state.fetched.metrics.get(&key.scope).and_then(|f| f.data()).and_then(|m| m.group_cpu.get(&key.id));
     let cpu = cpu.and_then(Series::latest);
     let short = group.in_service < group.desired;
     let attrs = [

@@ -10,7 +10,7 @@ use crate::ui::format::DASH;
 
 /// The panel name and lines for a statement digest id.
 pub fn lines(view: View<'_>, id: &str, width: u16) -> (String, Vec<Line<'static>>) {
-    let perf = view.state.performance.data();
+    let perf = view.state.fetched.performance.data();
     let Some((perf, sql)) = perf.and_then(|p| p.top_sql.iter().find(|s| s.id == id).map(|s| (p, s))) else {
         return (format!("SQL {id}"), gone(view, &format!("Statement {id}")));
     };

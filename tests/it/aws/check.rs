@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use opsdeck::check::{self, EXIT_CRITICAL};
+use opsdeck::judging::Thresholds;
 use opsdeck::posture::{PostureSettings, RuleId};
-use opsdeck::state::health::Thresholds;
 
 use super::{adapter, moto, sdk, seed};
 

@@ -17,7 +17,8 @@ use opsdeck::cloud::aws::{Aws, Settings, StaticCredentials, Timeouts};
 use opsdeck::cloud::{Inventory, Operations};
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
-use opsdeck::state::{Intervals, State};
+use opsdeck::feed::Intervals;
+use opsdeck::state::State;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
@@ -58,7 +59,7 @@ impl Console {
         let aws = Arc::new(adapter_via(&proxy, regions, timeouts).await);
         let mut state = State::new(aws.label(), aws.scopes());
         let second = Duration::from_secs(1);
-        state.intervals =
+        state.session.intervals =
             Intervals { fleet: second, metrics: second, alarms: second, groups: second, performance: second * 60 };
         let setup = Setup {
             inventory: Arc::clone(&aws) as Arc<dyn Inventory>,

@@ -9,7 +9,7 @@ use crossterm::event::KeyCode;
 use opsdeck::cloud::Inventory;
 use opsdeck::cloud::aws::Timeouts;
 use opsdeck::cloud::model::Scope;
-use opsdeck::state::feed::Feed;
+use opsdeck::feed::Feed;
 use opsdeck::state::{State, Tab};
 
 use super::proxy::{Fault, Match};
@@ -25,11 +25,12 @@ fn failed_with<T>(feed: Option<&Feed<T>>, kind: &str) -> bool {
 }
 
 fn has_db(state: &State, scope: &Scope, id: &str) -> bool {
-    state.fleet.get(scope).and_then(Feed::data).is_some_and(|f| f.instances.iter().any(|i| i.id == id))
+    state.fetched.fleet.get(scope).and_then(Feed::data).is_some_and(|f| f.instances.iter().any(|i| i.id == id))
 }
 
 fn group_names(state: &State, scope: &Scope) -> Vec<String> {
     let mut names: Vec<String> = state
+        .fetched
         .groups
         .get(scope)
         .and_then(Feed::data)
@@ -56,15 +57,18 @@ async fn a_throttled_service_keeps_its_data_probes_sparingly_and_is_fresh_within
     seed_region(region, "thr-db").await;
     let scope = Scope::region(region);
     let mut c = Console::start(moto, &[region], Timeouts::default(), "throttle").await;
-    c.until("fleet and groups ready", READY, |s| ready(s.groups.get(&scope)) && ready(s.fleet.get(&scope))).await;
+    c.until("fleet and groups ready", READY, |s| {
+        ready(s.fetched.groups.get(&scope)) && ready(s.fetched.fleet.get(&scope))
+    })
+    .await;
 
     let throttled_at = c.aws.clock().now();
     let start = Instant::now();
     let rule = c.proxy.inject(Match { service: Some("autoscaling"), ..Match::default() }, Fault::Throttle, 1.0, 1);
-    c.until("groups throttled", READY, |s| failed_with(s.groups.get(&scope), "throttled")).await;
+    c.until("groups throttled", READY, |s| failed_with(s.fetched.groups.get(&scope), "throttled")).await;
     assert_eq!(group_names(&c.app.state, &scope), ["api", "web"], "the last good groups stay");
     c.press(KeyCode::Char('4')).await;
-    assert_eq!(c.app.state.tab, Tab::Capacity);
+    assert_eq!(c.app.state.nav.tab, Tab::Capacity);
     let screen = c.screen();
     let marker = screen.split("stale: throttled ").nth(1).unwrap_or_default();
     assert!(marker.starts_with(|ch: char| ch.is_ascii_digit() || ch == '<'), "stale with its age: {screen}");
@@ -75,7 +79,7 @@ async fn a_throttled_service_keeps_its_data_probes_sparingly_and_is_fresh_within
     let window = Duration::from_secs(20);
     let mut failures = Vec::new();
     c.until("the throttling window", window + READY, |s| {
-        if let Some(f) = s.groups.get(&scope).and_then(Feed::failure)
+        if let Some(f) = s.fetched.groups.get(&scope).and_then(Feed::failure)
             && failures.last() != Some(&f.at)
         {
             failures.push(f.at);
@@ -83,10 +87,14 @@ async fn a_throttled_service_keeps_its_data_probes_sparingly_and_is_fresh_within
         start.elapsed() >= window
     })
     .await;
-    let fleet_at = c.app.state.fleet.get(&scope).and_then(Feed::snapshot).map(|s| s.fetched_at);
+    let fleet_at = c.app.state.fetched.fleet.get(&scope).and_then(Feed::snapshot).map(|s| s.fetched_at);
     assert!(fleet_at.is_some_and(|at| at > throttled_at), "the fleet kept updating");
-    assert!(ready(c.app.state.fleet.get(&scope)));
-    assert!(failed_with(c.app.state.groups.get(&scope), "throttled"), "still said after {} probes", failures.len());
+    assert!(ready(c.app.state.fetched.fleet.get(&scope)));
+    assert!(
+        failed_with(c.app.state.fetched.groups.get(&scope), "throttled"),
+        "still said after {} probes",
+        failures.len()
+    );
     let gaps: Vec<i64> = failures.windows(2).map(|w| (w[1] - w[0]).num_milliseconds()).collect();
     assert!(gaps.iter().all(|&g| g >= 700), "probes closer than an interval (less jitter): {gaps:?}");
     let seen = c.proxy.seen();
@@ -107,9 +115,9 @@ async fn a_throttled_service_keeps_its_data_probes_sparingly_and_is_fresh_within
     let lifted_at = c.aws.clock().now();
     let lifted = Instant::now();
     // The next probe is at most an interval (+20 %) away; its answer brings the full poll.
-    c.until("groups fresh again by themselves", Duration::from_secs(10), |s| ready(s.groups.get(&scope))).await;
+    c.until("groups fresh again by themselves", Duration::from_secs(10), |s| ready(s.fetched.groups.get(&scope))).await;
     let took = lifted.elapsed();
-    let fresh = c.app.state.groups.get(&scope).and_then(Feed::snapshot).map(|s| s.fetched_at);
+    let fresh = c.app.state.fetched.groups.get(&scope).and_then(Feed::snapshot).map(|s| s.fetched_at);
     assert!(fresh.is_some_and(|at| at >= lifted_at));
     // One interval (1.2 s with jitter) plus the probe and the poll against a loaded moto.
     assert!(took < Duration::from_millis(1200) + Duration::from_secs(3), "fresh {took:?} after the fault ended");
@@ -123,7 +131,10 @@ async fn five_hundreds_never_blank_or_change_good_data_and_are_counted() {
     seed_region(region, "err-db").await;
     let scope = Scope::region(region);
     let mut c = Console::start(moto, &[region], Timeouts::default(), "5xx").await;
-    c.until("fleet and groups ready", READY, |s| ready(s.groups.get(&scope)) && ready(s.fleet.get(&scope))).await;
+    c.until("fleet and groups ready", READY, |s| {
+        ready(s.fetched.groups.get(&scope)) && ready(s.fetched.fleet.get(&scope))
+    })
+    .await;
 
     c.proxy.inject(Match::default(), Fault::Status(500), 0.15, 7);
     c.proxy.inject(Match::default(), Fault::Status(503), 0.18, 11);
@@ -152,22 +163,25 @@ async fn hung_calls_end_within_the_timeouts_and_keys_still_work() {
     seed_region(region, "hang-db").await;
     let scope = Scope::region(region);
     let mut c = Console::start(moto, &[region], SHORT, "hang").await;
-    c.until("fleet ready", READY, |s| ready(s.fleet.get(&scope))).await;
+    c.until("fleet ready", READY, |s| ready(s.fetched.fleet.get(&scope))).await;
 
     let rule = c.proxy.inject(Match { service: Some("rds"), ..Match::default() }, Fault::Hang, 1.0, 3);
     let start = Instant::now();
     // Keys are handled at once while every RDS call hangs.
     for (key, tab) in [('2', Tab::Replication), ('4', Tab::Capacity), ('1', Tab::Fleet)] {
         let took = c.press(KeyCode::Char(key)).await;
-        assert_eq!(c.app.state.tab, tab);
+        assert_eq!(c.app.state.nav.tab, tab);
         assert!(took < Duration::from_millis(500), "key {key} took {took:?}");
     }
-    c.until("the hung fleet call gives up", SHORT.operation * 3, |s| failed_with(s.fleet.get(&scope), "network")).await;
+    c.until("the hung fleet call gives up", SHORT.operation * 3, |s| {
+        failed_with(s.fetched.fleet.get(&scope), "network")
+    })
+    .await;
     let waited = start.elapsed();
     // The first call may have started just before the hang; one operation timeout, plus a poll.
     assert!(waited <= SHORT.operation + Duration::from_secs(3), "gave up after {waited:?}");
     assert!(has_db(&c.app.state, &scope, "hang-db"), "the last good fleet stays");
-    assert!(ready(c.app.state.groups.get(&scope)), "the other services are unaffected");
+    assert!(ready(c.app.state.fetched.groups.get(&scope)), "the other services are unaffected");
     let took = c.press(KeyCode::Char('2')).await;
     assert!(took < Duration::from_millis(500));
     c.press(KeyCode::Char('1')).await;
@@ -183,20 +197,24 @@ async fn one_region_down_leaves_the_other_fully_shown_and_says_why() {
     seed_region(down, "down-db").await;
     let (up_scope, down_scope) = (Scope::region(up), Scope::region(down));
     let mut c = Console::start(moto, &[up, down], SHORT, "region").await;
-    c.until("both regions ready", READY, |s| ready(s.fleet.get(&up_scope)) && ready(s.fleet.get(&down_scope))).await;
+    c.until("both regions ready", READY, |s| {
+        ready(s.fetched.fleet.get(&up_scope)) && ready(s.fetched.fleet.get(&down_scope))
+    })
+    .await;
 
     let rule = c.proxy.inject(Match { region: Some(down), ..Match::default() }, Fault::Hang, 1.0, 5);
     let down_at = c.aws.clock().now();
     c.until("the region's fleet and groups fail", READY, |s| {
-        failed_with(s.fleet.get(&down_scope), "network") && failed_with(s.groups.get(&down_scope), "network")
+        failed_with(s.fetched.fleet.get(&down_scope), "network")
+            && failed_with(s.fetched.groups.get(&down_scope), "network")
     })
     .await;
     c.until("the healthy region updated since", READY, |s| {
-        s.fleet.get(&up_scope).and_then(Feed::snapshot).is_some_and(|snap| snap.fetched_at > down_at)
+        s.fetched.fleet.get(&up_scope).and_then(Feed::snapshot).is_some_and(|snap| snap.fetched_at > down_at)
     })
     .await;
     let state = &c.app.state;
-    assert!(ready(state.fleet.get(&up_scope)) && ready(state.groups.get(&up_scope)));
+    assert!(ready(state.fetched.fleet.get(&up_scope)) && ready(state.fetched.groups.get(&up_scope)));
     let row = |id: &str| c.screen().lines().find(|l| l.contains(id)).map(str::to_owned).unwrap_or_default();
     assert!(row("down-db").contains("stale: network"), "{}", c.screen());
     assert!(!row("up-db").contains("stale"), "{}", c.screen());
@@ -213,20 +231,22 @@ async fn malformed_and_truncated_answers_are_classified_errors_not_panics() {
     seed_region(region, "bad-db").await;
     let scope = Scope::region(region);
     let mut c = Console::start(moto, &[region], SHORT, "malformed").await;
-    c.until("fleet ready", READY, |s| ready(s.fleet.get(&scope))).await;
+    c.until("fleet ready", READY, |s| ready(s.fetched.fleet.get(&scope))).await;
 
     for fault in [Fault::Malformed, Fault::Truncate, Fault::Reset] {
         let on = Match { service: Some("rds"), operation: Some("DescribeDBInstances"), ..Match::default() };
         let rule = c.proxy.inject(on, fault, 1.0, 9);
-        c.until(&format!("fleet fails on {fault:?}"), READY, |s| s.fleet.get(&scope).and_then(Feed::failure).is_some())
-            .await;
-        let failure = c.app.state.fleet.get(&scope).and_then(Feed::failure).unwrap();
+        c.until(&format!("fleet fails on {fault:?}"), READY, |s| {
+            s.fetched.fleet.get(&scope).and_then(Feed::failure).is_some()
+        })
+        .await;
+        let failure = c.app.state.fetched.fleet.get(&scope).and_then(Feed::failure).unwrap();
         assert!(["error", "network"].contains(&failure.error.kind()), "{fault:?}: {:?}", failure.error);
         assert!(!failure.error.to_string().is_empty());
         assert!(has_db(&c.app.state, &scope, "bad-db"), "the last good fleet stays after {fault:?}");
         assert!(c.screen().contains("bad-db"));
         c.proxy.lift(rule);
-        c.until("fleet recovers", READY, |s| ready(s.fleet.get(&scope))).await;
+        c.until("fleet recovers", READY, |s| ready(s.fetched.fleet.get(&scope))).await;
     }
 }
 
@@ -237,23 +257,24 @@ async fn expired_credentials_mid_session_say_what_to_do_without_exiting() {
     seed_region(region, "cred-db").await;
     let scope = Scope::region(region);
     let mut c = Console::start(moto, &[region], SHORT, "credentials").await;
-    c.until("fleet ready", READY, |s| ready(s.fleet.get(&scope)) && ready(s.groups.get(&scope))).await;
+    c.until("fleet ready", READY, |s| ready(s.fetched.fleet.get(&scope)) && ready(s.fetched.groups.get(&scope))).await;
 
     for code in ["ExpiredToken", "InvalidClientTokenId"] {
         let rule = c.proxy.inject(Match::default(), Fault::Error(403, code), 1.0, 13);
         c.until(&format!("panes say credentials on {code}"), READY, |s| {
-            failed_with(s.fleet.get(&scope), "credentials") && failed_with(s.groups.get(&scope), "credentials")
+            failed_with(s.fetched.fleet.get(&scope), "credentials")
+                && failed_with(s.fetched.groups.get(&scope), "credentials")
         })
         .await;
-        let failure = c.app.state.fleet.get(&scope).and_then(Feed::failure).unwrap();
+        let failure = c.app.state.fetched.fleet.get(&scope).and_then(Feed::failure).unwrap();
         assert!(failure.error.hint().contains("aws sso login"), "{}", failure.error.hint());
         assert!(c.screen().contains("stale: credentials"), "{}", c.screen());
         assert!(has_db(&c.app.state, &scope, "cred-db"));
         assert!(!c.app.state.quit);
         c.press(KeyCode::Char('4')).await;
-        assert_eq!(c.app.state.tab, Tab::Capacity, "the console still answers keys");
+        assert_eq!(c.app.state.nav.tab, Tab::Capacity, "the console still answers keys");
         c.proxy.lift(rule);
-        c.until("fresh after new credentials", READY, |s| ready(s.fleet.get(&scope))).await;
+        c.until("fresh after new credentials", READY, |s| ready(s.fetched.fleet.get(&scope))).await;
         c.press(KeyCode::Char('1')).await;
     }
 }

@@ -8,13 +8,14 @@ use aws_sdk_autoscaling::Client as AutoScaling;
 use opsdeck::cloud::model::{ResourceKey, Scope};
 use opsdeck::cloud::{Inventory, Operations};
 use opsdeck::event::{Event, Polled};
+use opsdeck::feed::stamped;
 use opsdeck::runbook::audit::AuditLog;
-use opsdeck::runbook::catalog::{Request, plan};
+use opsdeck::runbook::catalog::plan;
+use opsdeck::runbook::plan::Request;
 use opsdeck::runbook::plan::Step;
+use opsdeck::runbook::report::{RunStatus, RunUpdate};
 use opsdeck::runbook::runner::Runner;
 use opsdeck::state::State;
-use opsdeck::state::feed::stamped;
-use opsdeck::state::runs::{RunStatus, RunUpdate};
 use opsdeck::update::update;
 use tokio::sync::mpsc;
 
@@ -36,7 +37,8 @@ async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all()
     update(&mut state, Event::Polled(Polled::Groups(scope.clone(), groups)));
 
     // web is 1/2/4: going to 6 raises the max first (call 1), then the desired (call 2).
-    let plan = plan(&state, &Request::ScaleUp { group: ResourceKey::new(scope.clone(), "web"), target: 6 });
+    let plan =
+        plan(&state.fleet_view(), &Request::ScaleUp { group: ResourceKey::new(scope.clone(), "web"), target: 6 });
     assert!(plan.can_confirm(), "{plan:?}");
     assert!(matches!(plan.steps.as_slice(), [Step::Call { .. }, Step::Call { .. }, Step::Wait { .. }]));
     proxy.inject(Match { operation: Some("SetDesiredCapacity"), ..Match::default() }, Fault::Throttle, 1.0, 2);
@@ -55,12 +57,9 @@ async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all()
     let mut steps = Vec::new();
     let status = tokio::time::timeout(SHORT.operation * 4, async {
         loop {
-            match rx.recv().await.map(|e| match e {
-                Event::Run(run) => Some(run.update),
-                _ => None,
-            }) {
-                Some(Some(RunUpdate::Finished(status))) => break status,
-                Some(Some(RunUpdate::Step(index))) => steps.push(index),
+            match rx.recv().await.map(|report| report.update) {
+                Some(RunUpdate::Finished(status)) => break status,
+                Some(RunUpdate::Step(index)) => steps.push(index),
                 Some(_) => {}
                 None => panic!("the runner ended without a report"),
             }

@@ -1,5 +1,8 @@
 //! Feeds with time: what a poller last delivered, when, and whether it is still good.
 //!
+//! The vocabulary of fetched data, below everything that reads it (state, posture, runbook
+//! planners, pollers): imports nothing but the cloud model.
+//!
 //! A failure never throws data away: `Feed::Failed` keeps the last good snapshot so the screen
 //! can keep showing it, marked stale with its age and the reason.
 
@@ -8,6 +11,11 @@ use std::time::Duration;
 
 use crate::cloud::CloudError;
 use crate::cloud::model::{Scope, Timestamp};
+
+mod kind;
+mod lookup;
+
+pub use kind::{FeedKind, Intervals};
 
 /// Data as a poller fetched it, stamped with the backend's clock.
 #[derive(Debug, Clone, PartialEq)]
@@ -198,16 +206,6 @@ impl<T> Feeds<T> {
     }
 }
 
-/// Ages as the screens print them: coarse, so an idle screen does not redraw every second.
-pub fn format_age(secs: i64) -> String {
-    match secs {
-        s if s < 60 => "<1m".to_owned(),
-        s if s < 3600 => format!("{}m", s / 60),
-        s if s < 86_400 => format!("{}h", s / 3600),
-        s => format!("{}d", s / 86_400),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,13 +274,5 @@ mod tests {
         feeds.apply(west, Err(failure(0)));
         assert_eq!(feeds.data().map(|(s, d)| (s.clone(), *d)).collect::<Vec<_>>(), vec![(east, 1)]);
         assert!(matches!(feeds.freshness(at(1), Duration::from_secs(10)), Freshness::Failed { .. }));
-    }
-
-    #[test]
-    fn ages_are_coarse() {
-        assert_eq!(format_age(5), "<1m");
-        assert_eq!(format_age(125), "2m");
-        assert_eq!(format_age(7300), "2h");
-        assert_eq!(format_age(200_000), "2d");
     }
 }

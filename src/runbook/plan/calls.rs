@@ -1,67 +1,11 @@
-//! Plans: exactly what a runbook will do, built from the data on screen with no I/O.
-//!
-//! A plan lists its preconditions (each ✓ or ✗ with the reason), its steps as the exact API
-//! calls with their parameters, the waits between them with their timeouts, the expected
-//! effect and the risk. The confirm view shows it; only a confirmed plan runs, and the runner
-//! re-checks each call's assumptions just before making it.
+//! The calls a plan makes, the facts they depend on and the waits between them, each shown as
+//! the exact API call (or condition) it is.
 
 use std::fmt;
-use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::cloud::model::{ResourceKey, SnapshotKind};
-
-/// How careful the confirmation must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Risk {
-    /// `y` confirms; the default is No.
-    Low,
-    /// The user types the target's identifier.
-    High,
-}
-
-/// The runbooks opsdeck can run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunbookKind {
-    ScaleUp,
-    Snapshot,
-    /// `RebootDBInstance` with `ForceFailover` on a Multi-AZ instance.
-    ForcedFailover,
-    /// `FailoverDBCluster` to a chosen reader.
-    ClusterFailover,
-    /// `PromoteReadReplica`.
-    Promote,
-}
-
-impl RunbookKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ScaleUp => "scale up",
-            Self::Snapshot => "snapshot",
-            Self::ForcedFailover => "fail over (Multi-AZ)",
-            Self::ClusterFailover => "fail over (Aurora)",
-            Self::Promote => "promote replica",
-        }
-    }
-}
-
-/// A precondition and whether it holds now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Check {
-    pub what: String,
-    pub ok: bool,
-    /// What was seen, e.g. "status is available" or "lag 6m40s ≥ 30s".
-    pub why: String,
-}
-
-impl Check {
-    pub fn new(what: impl Into<String>, ok: bool, why: impl Into<String>) -> Self {
-        Self { what: what.into(), ok, why: why.into() }
-    }
-}
 
 /// A fact a call depends on; re-read just before the call is made.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -158,47 +102,6 @@ impl From<SnapshotKindName> for SnapshotKind {
     }
 }
 
-/// One step of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum Step {
-    Call { action: Action, expect: Vec<Assumption> },
-    Wait { wait: Wait, timeout_secs: u64 },
-}
-
-impl Step {
-    pub fn wait(wait: Wait, timeout: Duration) -> Self {
-        Self::Wait { wait, timeout_secs: timeout.as_secs() }
-    }
-}
-
-/// A complete plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Plan {
-    pub runbook: RunbookKind,
-    pub target: ResourceKey,
-    pub title: String,
-    pub risk: Risk,
-    pub checks: Vec<Check>,
-    pub steps: Vec<Step>,
-    /// Expected effect, one line each ("desired 4 → 6").
-    pub effects: Vec<String>,
-    /// For promotion: the writes that may be lost.
-    pub data_at_risk: Option<String>,
-}
-
-impl Plan {
-    /// A plan with a failed precondition cannot be confirmed.
-    pub fn can_confirm(&self) -> bool {
-        self.checks.iter().all(|c| c.ok) && !self.steps.is_empty()
-    }
-
-    /// What the user types to confirm a high-risk plan.
-    pub fn confirm_word(&self) -> &str {
-        &self.target.id
-    }
-}
-
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -261,17 +164,4 @@ impl fmt::Display for Wait {
             Self::Standalone { instance } => write!(f, "wait until {} is a standalone primary", instance.id),
         }
     }
-}
-
-impl fmt::Display for Step {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Call { action, .. } => action.fmt(f),
-            Self::Wait { wait, timeout_secs } => write!(f, "{wait} (timeout {})", format_timeout(*timeout_secs)),
-        }
-    }
-}
-
-fn format_timeout(secs: u64) -> String {
-    if secs.is_multiple_of(60) { format!("{} min", secs / 60) } else { format!("{secs} s") }
 }

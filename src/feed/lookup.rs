@@ -1,0 +1,37 @@
+//! Finding one resource in the feeds that hold it, by key: what the screens, `update` and the
+//! runbook planners all look things up with.
+
+use crate::cloud::model::{DbCluster, DbFleet, DbInstance, DbSeries, Metrics, ResourceKey, ScalingGroup};
+
+use super::Feeds;
+
+impl Feeds<DbFleet> {
+    /// A DB instance by key.
+    pub fn instance(&self, key: &ResourceKey) -> Option<&DbInstance> {
+        self.get(&key.scope)?.data()?.instances.iter().find(|i| i.id == key.id)
+    }
+
+    /// An Aurora cluster by key.
+    pub fn cluster(&self, key: &ResourceKey) -> Option<&DbCluster> {
+        self.get(&key.scope)?.data()?.clusters.iter().find(|c| c.id == key.id)
+    }
+
+    /// Every DB instance of every scope.
+    pub fn instances(&self) -> impl Iterator<Item = &DbInstance> {
+        self.data().flat_map(|(_, fleet)| &fleet.instances)
+    }
+}
+
+impl Feeds<Vec<ScalingGroup>> {
+    /// An Auto Scaling Group by key.
+    pub fn group(&self, key: &ResourceKey) -> Option<&ScalingGroup> {
+        self.get(&key.scope)?.data()?.iter().find(|g| g.name == key.id)
+    }
+}
+
+impl Feeds<Metrics> {
+    /// The metrics of a DB instance, if any.
+    pub fn db_series(&self, key: &ResourceKey) -> Option<&DbSeries> {
+        self.get(&key.scope)?.data()?.db.get(&key.id)
+    }
+}

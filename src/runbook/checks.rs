@@ -1,0 +1,42 @@
+//! What every planner builds with: an empty plan, the plan for a target not in the data, and
+//! the preconditions more than one runbook checks (available, replica lag under the limit).
+
+use crate::cloud::model::{DbStatus, ResourceKey};
+use crate::judging::format_secs;
+
+use super::fleet::FleetView;
+use super::plan::{Check, Plan, Risk, RunbookKind};
+
+pub(super) fn empty_plan(runbook: RunbookKind, target: &ResourceKey, title: String, risk: Risk) -> Plan {
+    Plan {
+        runbook,
+        target: target.clone(),
+        title,
+        risk,
+        checks: Vec::new(),
+        steps: Vec::new(),
+        effects: Vec::new(),
+        data_at_risk: None,
+    }
+}
+
+/// The plan for a target the data on screen does not (yet) hold: it cannot be confirmed.
+pub(super) fn missing(runbook: RunbookKind, target: &ResourceKey, what: &str) -> Plan {
+    let mut plan = empty_plan(runbook, target, format!("{} {}", runbook.label(), target.id), Risk::High);
+    plan.checks.push(Check::new(format!("{what} is known"), false, "not in the data on screen (yet)"));
+    plan
+}
+
+pub(super) fn available_check(what: &str, status: &DbStatus) -> Check {
+    Check::new(format!("{what} is available"), *status == DbStatus::Available, format!("status is {status}"))
+}
+
+/// A lag check against the warn threshold: unknown lag fails, because it cannot be vouched for.
+pub(super) fn lag_check(fleet: &FleetView<'_>, key: &ResourceKey) -> Check {
+    let limit = fleet.thresholds.replica_lag.warn;
+    let what = format!("replica lag under {}", format_secs(limit));
+    match fleet.lag(key) {
+        Some(lag) => Check::new(what, lag < limit, format!("lag is {}", format_secs(lag))),
+        None => Check::new(what, false, "lag unknown"),
+    }
+}

@@ -1,0 +1,53 @@
+//! What the keyboard is driving (normal, a detail view, a dialog, the filter, the palette).
+
+use crate::cloud::model::ResourceKey;
+
+use super::runs::Confirm;
+
+/// What the keyboard is driving.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// The detail view of the row that was selected when it opened.
+    Detail(DetailTarget),
+    /// The key help overlay.
+    Help,
+    /// A runbook's plan, waiting for confirmation.
+    Confirm(Box<Confirm>),
+    /// Typing the current table's filter (`/`).
+    Filter,
+    /// The command palette (`:`), with what has been typed.
+    Palette(String),
+}
+
+impl Mode {
+    /// Whether unbound characters are typed into the mode (confirm, filter, palette).
+    pub fn takes_text(&self) -> bool {
+        matches!(self, Self::Confirm(_) | Self::Filter | Self::Palette(_))
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Normal => "NORMAL",
+            Self::Detail(_) => "DETAIL",
+            Self::Help => "HELP",
+            Self::Confirm(_) => "CONFIRM",
+            Self::Filter => "FILTER",
+            Self::Palette(_) => "COMMAND",
+        }
+    }
+}
+
+/// What a detail view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailTarget {
+    /// A DB instance or Aurora cluster (Fleet and Replication tabs).
+    Db(ResourceKey),
+    /// An Auto Scaling Group.
+    Group(ResourceKey),
+    /// A CloudWatch alarm.
+    Alarm(ResourceKey),
+    /// The full text of a top-SQL statement, by digest id.
+    Sql(String),
+}

@@ -1,0 +1,50 @@
+//! Where the user is: the tab, the mode, each table's cursor and query, the scope narrowed to.
+
+use super::mode::Mode;
+use super::query::{Query, ScopeFilter};
+use super::tab::{PerTab, Tab};
+
+/// Where the user is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Nav {
+    pub tab: Tab,
+    pub mode: Mode,
+    /// One cursor per tab.
+    pub cursors: PerTab<Cursor>,
+    /// Filter and sort per tab.
+    pub queries: PerTab<Query>,
+    /// The region/profile the view is narrowed to.
+    pub scope_filter: ScopeFilter,
+    /// Rows a table can show at the current terminal size (an estimate for paging).
+    pub page_rows: usize,
+}
+
+impl Nav {
+    pub fn new() -> Self {
+        Self { page_rows: 20, ..Self::default() }
+    }
+
+    /// The cursor of the current tab.
+    pub fn cursor(&self) -> Cursor {
+        self.cursors[self.tab]
+    }
+
+    /// The query of the current tab.
+    pub fn query(&self) -> &Query {
+        &self.queries[self.tab]
+    }
+
+    pub fn query_mut(&mut self) -> &mut Query {
+        &mut self.queries[self.tab]
+    }
+}
+
+/// A table's selection and scroll position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cursor {
+    pub selected: usize,
+    pub offset: usize,
+    /// Set once the user moves: from then on the selection follows its resource when rows
+    /// are rebuilt; before, it stays on the first row while the regions load in any order.
+    pub moved: bool,
+}

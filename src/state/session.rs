@@ -1,0 +1,91 @@
+//! The session's settings: what the console looks at and how it judges, fixed at start
+//! (or by the palette): backend, scopes, thresholds, intervals, write access, environment,
+//! the war-room display and the themes on offer.
+
+use std::collections::BTreeSet;
+
+use crate::cloud::model::Scope;
+use crate::feed::Intervals;
+use crate::judging::Thresholds;
+use crate::posture::PostureSettings;
+
+use super::environment::Environment;
+
+/// The session's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// "DEMO" or the profile(s) in use.
+    pub backend: String,
+    /// Extra words for the header, e.g. the demo scenario.
+    pub backend_detail: Option<String>,
+    pub scopes: Vec<Scope>,
+    pub thresholds: Thresholds,
+    /// The `[posture]` settings the Fleet tab's findings are judged by.
+    pub posture: PostureSettings,
+    pub intervals: Intervals,
+    /// Whether runbooks may act.
+    pub writes: Writes,
+    /// The environment of the profile in use (e.g. prod), drawn as a banner on every screen.
+    pub environment: Option<Environment>,
+    /// War-room mode: rotating tabs, input off but quit.
+    pub kiosk: Option<Kiosk>,
+    /// Draw with ASCII only (no box drawing, blocks or symbols).
+    pub ascii: bool,
+    /// Backend clock seconds per real second (see `Clock::rate`).
+    pub clock_rate: f64,
+    /// The themes `:theme` offers (built-in and the user's own).
+    pub themes: Vec<String>,
+}
+
+impl Session {
+    pub fn new(backend: String, scopes: Vec<Scope>) -> Self {
+        Self {
+            backend,
+            backend_detail: None,
+            scopes,
+            thresholds: Thresholds::default(),
+            posture: PostureSettings::default(),
+            intervals: Intervals::default(),
+            writes: Writes::Allowed,
+            environment: None,
+            kiosk: None,
+            ascii: false,
+            clock_rate: 1.0,
+            themes: Vec::new(),
+        }
+    }
+}
+
+/// The war-room display: tabs rotate, every key but quit is ignored, and the header flashes
+/// when an alarm goes into ALARM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kiosk {
+    /// Seconds each tab stays up.
+    pub every: u32,
+    /// Seconds until the next rotation.
+    pub left: u32,
+    /// Seconds the header still flashes.
+    pub flash: u32,
+    /// Alarms in ALARM at the last poll, so only new ones flash.
+    pub firing: BTreeSet<String>,
+    /// Whether alarms have been seen at all (the first poll never flashes).
+    pub primed: bool,
+}
+
+impl Kiosk {
+    pub fn new(every: u32) -> Self {
+        let every = every.max(1);
+        Self { every, left: every, flash: 0, firing: BTreeSet::new(), primed: false }
+    }
+}
+
+/// Whether runbooks may change anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Writes {
+    #[default]
+    Allowed,
+    /// Plans are shown, never run.
+    DryRun,
+    /// Action keys only explain; the write side refuses everything too.
+    ReadOnly,
+}

@@ -1,0 +1,167 @@
+//! The confirm flow through `update`: action keys, the dialog, confirming, the runs panel.
+
+use crate::command::Command;
+use crate::event::{Effect, Event, Polled};
+use crate::feed::Snapshot;
+use crate::runbook::fixtures::{Sample, at, calls, sample};
+use crate::runbook::plan::{Action, Request, RunbookKind};
+use crate::runbook::report::{RunReport, RunStatus, RunUpdate};
+use crate::state::{Mode, State, Tab};
+use crate::update::update;
+
+/// The sample fleet, polled into a console's state.
+fn state() -> State {
+    let mut state = State::new("TEST", Sample::scopes());
+    let sample = sample();
+    let snap = |data| Ok(Snapshot { data, fetched_at: at() });
+    for (scope, fleet) in sample.fleets {
+        update(&mut state, Event::Polled(Polled::Fleet(scope, snap(fleet))));
+    }
+    for (scope, groups) in sample.groups {
+        update(&mut state, Event::Polled(Polled::Groups(scope, Ok(Snapshot { data: groups, fetched_at: at() }))));
+    }
+    for (scope, metrics) in sample.metrics {
+        update(&mut state, Event::Polled(Polled::Metrics(scope, Ok(Snapshot { data: metrics, fetched_at: at() }))));
+    }
+    update(&mut state, Event::Tick(at()));
+    state
+}
+
+fn select(state: &mut State, tab: Tab, id: &str) {
+    update(
+        state,
+        Event::Command(match tab {
+            Tab::Fleet => Command::TabFleet,
+            Tab::Capacity => Command::TabCapacity,
+            _ => Command::TabReplication,
+        }),
+    );
+    update(state, Event::Command(Command::Top));
+    while state.selected_key(tab).map(|k| k.id) != Some(id.to_owned()) {
+        update(state, Event::Command(Command::Down));
+    }
+}
+
+fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| update(state, Event::Text(c))).collect()
+}
+
+#[test]
+fn a_low_risk_plan_runs_on_y_and_enter_means_no() {
+    let mut state = state();
+    select(&mut state, Tab::Fleet, "main");
+    update(&mut state, Event::Command(Command::Snapshot));
+    assert!(matches!(state.nav.mode, Mode::Confirm(_)));
+    assert!(update(&mut state, Event::Command(Command::Confirm)).is_empty(), "the default is No");
+    assert_eq!(state.nav.mode, Mode::Normal);
+    update(&mut state, Event::Command(Command::Snapshot));
+    let effects = type_text(&mut state, "y");
+    assert!(matches!(&effects[..], [Effect::StartRun { id: 1, plan }] if plan.runbook == RunbookKind::Snapshot));
+    assert_eq!(state.runs.len(), 1);
+    assert!(state.runs[0].is_active());
+}
+
+#[test]
+fn a_high_risk_plan_needs_the_identifier_typed() {
+    let mut state = state();
+    select(&mut state, Tab::Fleet, "main");
+    update(&mut state, Event::Command(Command::Failover));
+    assert!(type_text(&mut state, "y").is_empty(), "y does not confirm a failover");
+    assert!(update(&mut state, Event::Command(Command::Confirm)).is_empty());
+    assert!(state.notice.as_ref().unwrap().text.contains("type main to confirm"));
+    update(&mut state, Event::Command(Command::DeleteChar));
+    type_text(&mut state, "main");
+    let effects = update(&mut state, Event::Command(Command::Confirm));
+    assert!(matches!(&effects[..], [Effect::StartRun { .. }]));
+}
+
+#[test]
+fn esc_cancels_and_a_failed_precondition_cannot_be_confirmed() {
+    let mut state = state();
+    select(&mut state, Tab::Fleet, "single");
+    update(&mut state, Event::Command(Command::Failover));
+    type_text(&mut state, "single");
+    assert!(update(&mut state, Event::Command(Command::Confirm)).is_empty());
+    assert!(state.notice.as_ref().unwrap().text.starts_with("cannot run: Multi-AZ"));
+    update(&mut state, Event::Command(Command::Back));
+    assert_eq!(state.nav.mode, Mode::Normal);
+    assert!(state.runs.is_empty());
+}
+
+#[test]
+fn the_scale_target_is_typed_or_stepped_and_beyond_max_needs_the_name() {
+    let mut state = state();
+    select(&mut state, Tab::Capacity, "web");
+    update(&mut state, Event::Command(Command::ScaleUp));
+    let target = |s: &State| match &s.nav.mode {
+        Mode::Confirm(c) => match c.request {
+            Request::ScaleUp { target, .. } => target,
+            _ => 0,
+        },
+        _ => 0,
+    };
+    assert_eq!(target(&state), 6);
+    update(&mut state, Event::Command(Command::DeleteChar));
+    type_text(&mut state, "20");
+    assert_eq!(target(&state), 20);
+    update(&mut state, Event::Command(Command::Increment));
+    assert_eq!(target(&state), 21);
+    assert!(type_text(&mut state, "y").is_empty(), "beyond max is high risk");
+    update(&mut state, Event::Command(Command::NextField));
+    type_text(&mut state, "web");
+    let effects = update(&mut state, Event::Command(Command::Confirm));
+    let [Effect::StartRun { plan, .. }] = &effects[..] else { panic!("{effects:?}") };
+    assert!(matches!(calls(plan)[..], [Action::SetMaxSize { to: 21, .. }, Action::SetDesiredCapacity { to: 21, .. }]));
+}
+
+#[test]
+fn two_runs_on_one_target_are_refused() {
+    let mut state = state();
+    select(&mut state, Tab::Capacity, "web");
+    update(&mut state, Event::Command(Command::ScaleUp));
+    assert_eq!(type_text(&mut state, "y").len(), 1);
+    update(&mut state, Event::Command(Command::ScaleUp));
+    assert!(type_text(&mut state, "y").is_empty());
+    assert!(state.notice.as_ref().unwrap().text.contains("no other run in progress"));
+}
+
+#[test]
+fn read_only_and_dry_run_never_start_a_run() {
+    let mut state = state();
+    state.session.writes = crate::state::Writes::ReadOnly;
+    select(&mut state, Tab::Capacity, "web");
+    update(&mut state, Event::Command(Command::ScaleUp));
+    assert_eq!(state.nav.mode, Mode::Normal);
+    assert!(state.notice.as_ref().unwrap().text.starts_with("read-only"));
+    state.session.writes = crate::state::Writes::DryRun;
+    update(&mut state, Event::Command(Command::ScaleUp));
+    assert!(type_text(&mut state, "y").is_empty());
+    assert!(state.runs.is_empty());
+    assert!(state.notice.as_ref().unwrap().text.starts_with("dry run"));
+}
+
+#[test]
+fn action_keys_on_the_wrong_tab_explain_where_they_work() {
+    let mut state = state();
+    update(&mut state, Event::Command(Command::TabAlarms));
+    update(&mut state, Event::Command(Command::ScaleUp));
+    assert_eq!(state.nav.mode, Mode::Normal);
+    assert!(state.notice.as_ref().unwrap().text.contains("Capacity tab"));
+}
+
+#[test]
+fn runner_reports_move_the_runs_panel() {
+    let mut state = state();
+    select(&mut state, Tab::Capacity, "web");
+    update(&mut state, Event::Command(Command::ScaleUp));
+    type_text(&mut state, "y");
+    let report = |state: &mut State, update_: RunUpdate| {
+        update(state, Event::Run(RunReport { id: 1, at: at(), update: update_ }))
+    };
+    report(&mut state, RunUpdate::Step(1));
+    report(&mut state, RunUpdate::Progress("5/6 in service".into()));
+    assert_eq!((state.runs[0].step, state.runs[0].progress.as_deref()), (1, Some("5/6 in service")));
+    report(&mut state, RunUpdate::Finished(RunStatus::Succeeded));
+    assert!(!state.runs[0].is_active());
+    assert_eq!(state.runs[0].finished, Some(at()));
+}
