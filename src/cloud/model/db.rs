@@ -1,5 +1,7 @@
 //! RDS databases: instances and Aurora clusters, their replication roles and lifecycle
-//! statuses, as one scope's fleet.
+//! statuses, as one scope's fleet. The statuses are the console's own: each backend maps what it
+//! reports into them (the RDS wire strings are read in `aws::rds`); `DbStatus::as_str` is how
+//! the screens spell one.
 
 use std::fmt;
 
@@ -50,24 +52,6 @@ pub enum DbStatus {
 }
 
 impl DbStatus {
-    /// Maps the RDS wire string to a status.
-    pub fn from_aws(raw: &str) -> Self {
-        match raw {
-            "available" => Self::Available,
-            "backing-up" => Self::BackingUp,
-            "modifying" => Self::Modifying,
-            "rebooting" => Self::Rebooting,
-            "creating" => Self::Creating,
-            "failing-over" => Self::FailingOver,
-            "stopped" => Self::Stopped,
-            "storage-full" => Self::StorageFull,
-            "failed" | "incompatible-parameters" | "incompatible-restore" | "inaccessible-encryption-credentials" => {
-                Self::Failed
-            }
-            other => Self::Other(other.to_owned()),
-        }
-    }
-
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",

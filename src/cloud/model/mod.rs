@@ -1,7 +1,8 @@
 //! Domain types: what opsdeck knows about a fleet, independent of where it came from.
 //!
 //! Both backends (the simulator and the AWS adapter) map into these types; nothing above
-//! `cloud` ever sees an SDK type. Values that AWS may omit are `Option` so that the screens can
+//! `cloud` ever sees an SDK type, and each backend maps its own answers (RDS statuses, for one,
+//! are read in the AWS adapter). Values that AWS may omit are `Option` so that the screens can
 //! draw "—" for them instead of a misleading zero.
 //!
 //! One file per resource family; every type is re-exported here, so that the rest of the crate
