@@ -1,37 +1,26 @@
-//! Pollers: one task per feed and scope, each with its own interval, a refresh-now trigger,
-//! a per-call timeout, and cancellation on drop.
-//!
-//! When a feed is throttled or unreachable, its poller stops polling in full (every page, every
-//! batch, each retried by the SDK) and sends one probe per interval, jittered, with no retries:
-//! the API is asked for little while it struggles, and the pane is fresh again within an
-//! interval of it recovering. A feed whose backend has no probe backs off exponentially.
-//!
-//! A poller owns nothing of the UI: it sends owned, timestamped snapshots on the event channel.
+//! One poller's task: fetch, send the stamped result, wait; while its feed is throttled or
+//! unreachable, probe once an interval instead of polling in full (or back off where the
+//! backend has no probe), and poll in full again once a probe is answered.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Notify, mpsc, watch};
-use tokio::task::JoinHandle;
+use tokio::sync::{Notify, mpsc};
 
-use crate::cloud::model::{MetricTargets, ResourceKey, Scope};
+use super::backoff::{Backoff, jitter};
+use crate::cloud::model::Scope;
 use crate::cloud::{Clock, CloudError, Inventory, Probe};
 use crate::event::{Event, Polled};
 use crate::state::feed::{FeedResult, stamped};
-use crate::state::{FeedKind, Intervals};
 
 /// A cloud call in flight.
-type Call<T> = Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send>>;
+pub(super) type Call<T> = Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send>>;
 
 /// One fetch to make, with what it is for (`C`: the PI instance, so that a late result is
 /// never filed under a newer focus); `None` when there is nothing to fetch (no PI focus yet).
-type Fetch<C, T> = Option<(C, Call<T>)>;
-
-/// The longest a throttled or unreachable feed waits between attempts.
-const MAX_BACKOFF: Duration = Duration::from_mins(5);
+pub(super) type Fetch<C, T> = Option<(C, Call<T>)>;
 
 /// How a poller loop behaves.
 #[derive(Debug, Clone)]
@@ -43,43 +32,8 @@ pub struct Cadence {
     pub salt: u64,
 }
 
-/// A factor in 0.8..1.2, the same for the same (salt, n): spreads pollers apart without a
-/// random source (splitmix64).
-fn jitter(salt: u64, n: u32) -> f64 {
-    let mut z = salt.wrapping_add(u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    0.8 + 0.4 * ((z ^ (z >> 31)) % 1000) as f64 / 1000.0
-}
-
-/// Exponential backoff with deterministic jitter (±20 %), reset by a success.
-#[derive(Debug, Clone)]
-pub struct Backoff {
-    base: Duration,
-    failures: u32,
-    salt: u64,
-}
-
-impl Backoff {
-    pub fn new(base: Duration, salt: u64) -> Self {
-        Self { base, failures: 0, salt }
-    }
-
-    /// The wait after one more failure.
-    pub fn next_delay(&mut self) -> Duration {
-        self.failures = self.failures.saturating_add(1);
-        let factor = 2u32.saturating_pow(self.failures.min(10));
-        let raw = self.base.saturating_mul(factor).min(MAX_BACKOFF);
-        raw.mul_f64(jitter(self.salt, self.failures))
-    }
-
-    pub fn reset(&mut self) {
-        self.failures = 0;
-    }
-}
-
 /// A probe of a feed's API; `None` when the backend has none.
-type ProbeCall = Option<Box<dyn FnMut() -> Call<()> + Send>>;
+pub(super) type ProbeCall = Option<Box<dyn FnMut() -> Call<()> + Send>>;
 
 /// Awaits a call, or gives up after the timeout with a network error.
 async fn within<T>(timeout: Duration, call: Call<T>) -> Result<T, CloudError> {
@@ -97,7 +51,7 @@ async fn wait(delay: Duration, refresh: &Notify) {
 }
 
 /// Runs one poller until the channel closes.
-async fn poll_loop<C: Clone + Send + 'static, T: Send + 'static>(
+pub(super) async fn poll_loop<C: Clone + Send + 'static, T: Send + 'static>(
     cadence: Cadence,
     refresh: Arc<Notify>,
     clock: Arc<dyn Clock>,
@@ -141,7 +95,7 @@ async fn poll_loop<C: Clone + Send + 'static, T: Send + 'static>(
 }
 
 /// The probe of one feed of one scope, if the backend has one.
-fn probe_of(inventory: &Arc<dyn Inventory>, scope: &Scope, api: Probe) -> ProbeCall {
+pub(super) fn probe_of(inventory: &Arc<dyn Inventory>, scope: &Scope, api: Probe) -> ProbeCall {
     drop(inventory.probe(scope, api)?); // lazy: building it sent nothing
     let (inv, s) = (Arc::clone(inventory), scope.clone());
     Some(Box::new(move || {
@@ -155,158 +109,6 @@ fn probe_of(inventory: &Arc<dyn Inventory>, scope: &Scope, api: Probe) -> ProbeC
     }))
 }
 
-/// The running pollers. Dropping it stops them all.
-#[derive(Debug)]
-pub struct Pollers {
-    tasks: Vec<JoinHandle<()>>,
-    refresh: Vec<(FeedKind, Arc<Notify>)>,
-    targets: HashMap<Scope, (watch::Sender<MetricTargets>, Arc<Notify>)>,
-    focus: (watch::Sender<Option<ResourceKey>>, Arc<Notify>),
-}
-
-impl Pollers {
-    /// Starts every poller: fleet, metrics, alarms and groups per scope, and one for PI.
-    pub fn start(
-        inventory: &Arc<dyn Inventory>,
-        intervals: &Intervals,
-        timeout: Duration,
-        tx: &mpsc::UnboundedSender<Event>,
-    ) -> Self {
-        let (focus_tx, focus_rx) = watch::channel(None);
-        let mut pollers = Self {
-            tasks: Vec::new(),
-            refresh: Vec::new(),
-            targets: HashMap::new(),
-            focus: (focus_tx, Arc::new(Notify::new())),
-        };
-        for scope in inventory.scopes() {
-            pollers.start_scope(inventory, intervals, timeout, tx, &scope);
-        }
-        let cadence = pollers.cadence(intervals.performance, timeout);
-        let inv = Arc::clone(inventory);
-        let fetch = move || -> Fetch<ResourceKey, _> {
-            let key = focus_rx.borrow().clone()?;
-            let inv = Arc::clone(&inv);
-            let for_call = key.clone();
-            Some((key, Box::pin(async move { inv.performance(&for_call).await })))
-        };
-        let notify = Arc::clone(&pollers.focus.1);
-        let wrap = Polled::Performance;
-        let calls = (fetch, None);
-        pollers.spawn(FeedKind::Performance, cadence, notify, inventory.clock(), tx, calls, wrap);
-        pollers
-    }
-
-    /// A cadence with a salt of its own, so that pollers' probes and backoffs spread apart.
-    fn cadence(&self, interval: Duration, timeout: Duration) -> Cadence {
-        let n = self.tasks.len() as u64;
-        Cadence { interval, timeout, salt: 0x0D5D_ECC0_FFEE ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15) }
-    }
-
-    fn start_scope(
-        &mut self,
-        inventory: &Arc<dyn Inventory>,
-        intervals: &Intervals,
-        timeout: Duration,
-        tx: &mpsc::UnboundedSender<Event>,
-        scope: &Scope,
-    ) {
-        macro_rules! feed {
-            ($kind:expr, $interval:expr, $method:ident, $variant:ident) => {{
-                let (inv, s) = (Arc::clone(inventory), scope.clone());
-                let fetch = move || -> Fetch<(), _> {
-                    let (inv, s) = (Arc::clone(&inv), s.clone());
-                    Some(((), Box::pin(async move { inv.$method(&s).await })))
-                };
-                let s = scope.clone();
-                let cadence = self.cadence($interval, timeout);
-                let wrap = move |(), r| Polled::$variant(s.clone(), r);
-                let calls = (fetch, probe_of(inventory, scope, Probe::$variant));
-                self.spawn($kind, cadence, Arc::new(Notify::new()), inventory.clock(), tx, calls, wrap);
-            }};
-        }
-        feed!(FeedKind::Fleet, intervals.fleet, db_fleet, Fleet);
-        feed!(FeedKind::Alarms, intervals.alarms, alarms, Alarms);
-        feed!(FeedKind::Groups, intervals.groups, scaling_groups, Groups);
-
-        let (targets_tx, targets_rx) = watch::channel(MetricTargets::default());
-        let notify = Arc::new(Notify::new());
-        self.targets.insert(scope.clone(), (targets_tx, Arc::clone(&notify)));
-        let (inv, s) = (Arc::clone(inventory), scope.clone());
-        let fetch = move || -> Fetch<(), _> {
-            let targets = targets_rx.borrow().clone();
-            if targets.instances.is_empty() && targets.groups.is_empty() {
-                return None;
-            }
-            let (inv, s) = (Arc::clone(&inv), s.clone());
-            Some(((), Box::pin(async move { inv.metrics(&s, &targets).await })))
-        };
-        let s = scope.clone();
-        let cadence = self.cadence(intervals.metrics, timeout);
-        let wrap = move |(), r| Polled::Metrics(s.clone(), r);
-        let calls = (fetch, probe_of(inventory, scope, Probe::Metrics));
-        self.spawn(FeedKind::Metrics, cadence, notify, inventory.clock(), tx, calls, wrap);
-    }
-
-    #[allow(clippy::too_many_arguments)] // one call per feed, each naming every part
-    fn spawn<C: Clone + Send + 'static, T: Send + 'static>(
-        &mut self,
-        kind: FeedKind,
-        cadence: Cadence,
-        refresh: Arc<Notify>,
-        clock: Arc<dyn Clock>,
-        tx: &mpsc::UnboundedSender<Event>,
-        calls: (impl FnMut() -> Fetch<C, T> + Send + 'static, ProbeCall),
-        wrap: impl Fn(C, FeedResult<T>) -> Polled + Send + 'static,
-    ) {
-        self.refresh.push((kind, Arc::clone(&refresh)));
-        self.tasks.push(tokio::spawn(poll_loop(cadence, refresh, clock, tx.clone(), calls, wrap)));
-    }
-
-    /// Wakes every poller for an immediate fetch.
-    pub fn refresh_all(&self) {
-        for (_, notify) in &self.refresh {
-            notify.notify_one();
-        }
-    }
-
-    /// Wakes the pollers of one feed (every scope) for an immediate fetch.
-    pub fn refresh(&self, kind: FeedKind) {
-        for (_, notify) in self.refresh.iter().filter(|(k, _)| *k == kind) {
-            notify.notify_one();
-        }
-    }
-
-    /// Tells a scope's metrics poller what to fetch; fetches at once when that changed.
-    pub fn set_metric_targets(&self, scope: &Scope, targets: MetricTargets) {
-        if let Some((sender, notify)) = self.targets.get(scope)
-            && sender.send_if_modified(|current| {
-                let changed = *current != targets;
-                if changed {
-                    *current = targets;
-                }
-                changed
-            })
-        {
-            notify.notify_one();
-        }
-    }
-
-    /// Points Performance Insights at an instance and fetches at once.
-    pub fn focus(&self, key: Option<ResourceKey>) {
-        self.focus.0.send_replace(key);
-        self.focus.1.notify_one();
-    }
-}
-
-impl Drop for Pollers {
-    fn drop(&mut self) {
-        for task in &self.tasks {
-            task.abort();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -314,9 +116,12 @@ mod tests {
     use super::*;
     use crate::cloud::CloudFuture;
     use crate::cloud::model::{
-        Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, Metrics, Performance, ScalingGroup, SnapshotKind,
+        Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup,
+        SnapshotKind,
     };
     use crate::cloud::sim::{SimConfig, Simulator};
+    use crate::poll::Pollers;
+    use crate::state::Intervals;
 
     /// The simulator, with Auto Scaling throttled while `throttled` is set, counting the polls
     /// and the probes of the groups feed of us-east-1.
@@ -436,19 +241,5 @@ mod tests {
         let (ok, next) = next_groups(&mut rx).await;
         assert!(ok && next - fresh >= interval);
         assert_eq!(flaky.probes.load(Ordering::SeqCst), probes + 1);
-    }
-
-    #[test]
-    fn backoff_grows_caps_and_resets() {
-        let mut backoff = Backoff::new(Duration::from_secs(10), 7);
-        let first = backoff.next_delay();
-        assert!(first >= Duration::from_secs(16) && first <= Duration::from_secs(24), "{first:?}");
-        let second = backoff.next_delay();
-        assert!(second > first);
-        for _ in 0..20 {
-            assert!(backoff.next_delay() <= MAX_BACKOFF.mul_f64(1.2));
-        }
-        backoff.reset();
-        assert!(backoff.next_delay() <= Duration::from_secs(24));
     }
 }
