@@ -129,10 +129,19 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     /// One cheap request to the API behind a feed, sent once, without retries: a throttled or
     /// unreachable feed is probed at its interval rather than polled in full, and polled again
     /// as soon as a probe is answered. `None` when there is nothing cheaper than the poll
-    /// itself; the feed then backs off. Futures are lazy: building one sends nothing.
+    /// itself (then `has_probe` says false for it); the feed then backs off. Futures are lazy:
+    /// building one sends nothing.
     fn probe<'a>(&'a self, scope: &'a Scope, probe: Probe) -> Option<CloudFuture<'a, ()>> {
         let _ = (scope, probe);
         None
+    }
+    /// Whether `probe` gives a probe for this feed, in every scope: a poller asks once, when it
+    /// starts, so as to know whether to probe or to back off while its feed fails, without
+    /// building a probe to find out. An inventory that implements or forwards `probe` says so
+    /// here too.
+    fn has_probe(&self, probe: Probe) -> bool {
+        let _ = probe;
+        false
     }
     /// The API calls made so far, for the budget meter; `None` when the backend does not count.
     fn usage(&self) -> Option<ApiUsage> {

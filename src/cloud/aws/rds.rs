@@ -16,6 +16,26 @@ fn owned(s: Option<&str>) -> Option<String> {
     s.map(str::to_owned)
 }
 
+/// An instance's `DBInstanceStatus` or a cluster's `Status`; the failed states RDS tells apart
+/// are one to the console, and one it does not know is kept verbatim.
+fn status(raw: Option<&str>) -> DbStatus {
+    match raw {
+        None => DbStatus::Other("unknown".to_owned()),
+        Some("available") => DbStatus::Available,
+        Some("backing-up") => DbStatus::BackingUp,
+        Some("modifying") => DbStatus::Modifying,
+        Some("rebooting") => DbStatus::Rebooting,
+        Some("creating") => DbStatus::Creating,
+        Some("failing-over") => DbStatus::FailingOver,
+        Some("stopped") => DbStatus::Stopped,
+        Some("storage-full") => DbStatus::StorageFull,
+        Some("failed" | "incompatible-parameters" | "incompatible-restore" | "inaccessible-encryption-credentials") => {
+            DbStatus::Failed
+        }
+        Some(other) => DbStatus::Other(other.to_owned()),
+    }
+}
+
 /// Whether each Aurora member is its cluster's writer, by instance id.
 fn writers(clusters: &[SdkCluster]) -> HashMap<String, bool> {
     clusters
@@ -59,7 +79,7 @@ pub fn instance(db: &SdkInstance, region: &str, writers: &HashMap<String, bool>)
         region: region.to_owned(),
         az: owned(db.availability_zone()),
         secondary_az: owned(db.secondary_availability_zone()),
-        status: db.db_instance_status().map_or_else(|| DbStatus::Other("unknown".to_owned()), DbStatus::from_aws),
+        status: status(db.db_instance_status()),
         multi_az: db.multi_az(),
         storage_encrypted: db.storage_encrypted(),
         kms_key_id: owned(db.kms_key_id()),
@@ -87,7 +107,7 @@ pub fn cluster(c: &SdkCluster, region: &str) -> DbCluster {
         engine: c.engine().unwrap_or_default().to_owned(),
         engine_version: owned(c.engine_version()),
         region: region.to_owned(),
-        status: c.status().map_or_else(|| DbStatus::Other("unknown".to_owned()), DbStatus::from_aws),
+        status: status(c.status()),
         members: c
             .db_cluster_members()
             .iter()
@@ -147,4 +167,30 @@ pub async fn one(client: &Client, region: &str, id: &str) -> Result<DbInstance, 
         .map_err(|e| classify(&e, "rds:DescribeDBInstances"))?;
     let db = output.db_instances().first().ok_or_else(|| CloudError::NotFound { what: format!("instance {id}") })?;
     Ok(instance(db, region, &HashMap::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_read_back_as_rds_writes_them_and_failed_states_are_one() {
+        let known = [
+            DbStatus::Available,
+            DbStatus::BackingUp,
+            DbStatus::Modifying,
+            DbStatus::Rebooting,
+            DbStatus::Creating,
+            DbStatus::FailingOver,
+            DbStatus::Stopped,
+            DbStatus::StorageFull,
+            DbStatus::Failed,
+        ];
+        for s in known {
+            assert_eq!(status(Some(s.as_str())), s);
+        }
+        assert_eq!(status(Some("incompatible-restore")), DbStatus::Failed);
+        assert_eq!(status(Some("incompatible-network")), DbStatus::Other("incompatible-network".to_owned()));
+        assert_eq!(status(None), DbStatus::Other("unknown".to_owned()));
+    }
 }

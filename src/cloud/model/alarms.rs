@@ -1,0 +1,91 @@
+//! CloudWatch alarms: their states and comparisons, and the history of one alarm.
+
+use super::Timestamp;
+
+/// A CloudWatch alarm state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AlarmState {
+    /// Ordered first: what needs attention sorts to the top.
+    Alarm,
+    InsufficientData,
+    Ok,
+}
+
+impl AlarmState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Alarm => "ALARM",
+            Self::InsufficientData => "INSUFFICIENT_DATA",
+            Self::Ok => "OK",
+        }
+    }
+}
+
+/// A CloudWatch metric alarm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    pub name: String,
+    pub region: String,
+    pub state: AlarmState,
+    pub reason: Option<String>,
+    /// When the alarm last changed state.
+    pub updated: Option<Timestamp>,
+    pub namespace: Option<String>,
+    pub metric: Option<String>,
+    /// `Name=Value` pairs of the metric's dimensions.
+    pub dimensions: Vec<(String, String)>,
+    pub comparison: Option<Comparison>,
+    pub threshold: Option<f64>,
+}
+
+/// How an alarm compares its metric with the threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Greater,
+    GreaterOrEqual,
+    Less,
+    LessOrEqual,
+}
+
+impl Comparison {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Greater => ">",
+            Self::GreaterOrEqual => "≥",
+            Self::Less => "<",
+            Self::LessOrEqual => "≤",
+        }
+    }
+}
+
+/// What an alarm history entry records (`HistoryItemType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlarmHistoryKind {
+    /// The alarm changed state.
+    StateUpdate,
+    /// Someone changed the alarm's definition.
+    ConfigurationUpdate,
+    /// The alarm ran one of its actions (notification, scaling policy, …).
+    Action,
+}
+
+impl AlarmHistoryKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::StateUpdate => "state",
+            Self::ConfigurationUpdate => "config",
+            Self::Action => "action",
+        }
+    }
+}
+
+/// One entry of a CloudWatch alarm's history (`DescribeAlarmHistory`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlarmHistoryItem {
+    pub at: Option<Timestamp>,
+    pub kind: AlarmHistoryKind,
+    /// CloudWatch's one-line summary, e.g. "Alarm updated from OK to ALARM".
+    pub summary: String,
+    /// (from, to) for a state update.
+    pub transition: Option<(AlarmState, AlarmState)>,
+}

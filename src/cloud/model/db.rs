@@ -1,0 +1,170 @@
+//! RDS databases: instances and Aurora clusters, their replication roles and lifecycle
+//! statuses, as one scope's fleet. The statuses are the console's own: each backend maps what it
+//! reports into them (the RDS wire strings are read in `aws::rds`); `DbStatus::as_str` is how
+//! the screens spell one.
+
+use std::fmt;
+
+use super::Timestamp;
+
+/// What part an instance plays in replication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbRole {
+    /// A standalone (possibly Multi-AZ) instance that accepts writes.
+    Primary,
+    /// A read replica of `source` (an identifier, or an ARN when cross-region).
+    Replica { source: String },
+    /// The writer of an Aurora cluster.
+    ClusterWriter { cluster: String },
+    /// A reader of an Aurora cluster.
+    ClusterReader { cluster: String },
+}
+
+impl DbRole {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Primary => "primary",
+            Self::Replica { .. } => "replica",
+            Self::ClusterWriter { .. } => "writer",
+            Self::ClusterReader { .. } => "reader",
+        }
+    }
+
+    pub fn is_replica(&self) -> bool {
+        matches!(self, Self::Replica { .. } | Self::ClusterReader { .. })
+    }
+}
+
+/// The (region, id) a replica's source names: a plain id in the replica's own region, or an
+/// ARN (`arn:aws:rds:REGION:ACCOUNT:db:ID`) for a cross-region source.
+pub fn replica_source<'a>(source: &'a str, own_region: &'a str) -> (&'a str, &'a str) {
+    let parts: Vec<&str> = source.split(':').collect();
+    match parts.as_slice() {
+        ["arn", _, "rds", region, _, "db", id] => (region, id),
+        _ => (own_region, source),
+    }
+}
+
+/// The lifecycle status RDS reports (`DBInstanceStatus` / cluster `Status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbStatus {
+    Available,
+    BackingUp,
+    Modifying,
+    Rebooting,
+    Creating,
+    FailingOver,
+    Stopped,
+    StorageFull,
+    Failed,
+    /// Any status opsdeck has no special meaning for, kept verbatim.
+    Other(String),
+}
+
+impl DbStatus {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::BackingUp => "backing-up",
+            Self::Modifying => "modifying",
+            Self::Rebooting => "rebooting",
+            Self::Creating => "creating",
+            Self::FailingOver => "failing-over",
+            Self::Stopped => "stopped",
+            Self::StorageFull => "storage-full",
+            Self::Failed => "failed",
+            Self::Other(raw) => raw,
+        }
+    }
+}
+
+impl fmt::Display for DbStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The CA certificate an instance's TLS endpoint uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaCertificate {
+    pub id: String,
+    pub valid_until: Option<Timestamp>,
+}
+
+/// One RDS DB instance (standalone, replica or Aurora cluster member).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbInstance {
+    pub id: String,
+    /// `DbiResourceId`, the key Performance Insights uses.
+    pub resource_id: Option<String>,
+    pub engine: String,
+    pub engine_version: Option<String>,
+    pub class: Option<String>,
+    pub role: DbRole,
+    /// Identifiers (or ARNs, cross-region) of this instance's read replicas.
+    pub replicas: Vec<String>,
+    pub region: String,
+    pub az: Option<String>,
+    /// The standby's AZ of a Multi-AZ instance.
+    pub secondary_az: Option<String>,
+    pub status: DbStatus,
+    pub multi_az: Option<bool>,
+    pub storage_encrypted: Option<bool>,
+    pub kms_key_id: Option<String>,
+    /// Whether `kms_key_id` is the AWS managed default key (`aws/rds`) rather than a customer
+    /// managed one (KMS `DescribeKey` `KeyManager`); None when not looked up.
+    pub kms_key_aws_managed: Option<bool>,
+    pub publicly_accessible: Option<bool>,
+    pub backup_retention_days: Option<u32>,
+    /// Regions the automated backups are replicated to (`DBInstanceAutomatedBackupsReplications`);
+    /// `Some(empty)` means none, None that it is not known.
+    pub backup_replica_regions: Option<Vec<String>>,
+    pub deletion_protection: Option<bool>,
+    pub performance_insights: Option<bool>,
+    pub ca_certificate: Option<CaCertificate>,
+    /// ARN of the Secrets Manager secret holding the master password, when RDS manages it.
+    pub master_secret_arn: Option<String>,
+    pub allocated_storage_gib: Option<u32>,
+    pub created: Option<Timestamp>,
+}
+
+/// One member of an Aurora cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterMember {
+    pub instance_id: String,
+    pub is_writer: bool,
+}
+
+/// An Aurora DB cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbCluster {
+    pub id: String,
+    pub engine: String,
+    pub engine_version: Option<String>,
+    pub region: String,
+    pub status: DbStatus,
+    pub members: Vec<ClusterMember>,
+    pub multi_az: Option<bool>,
+    pub storage_encrypted: Option<bool>,
+    pub kms_key_id: Option<String>,
+    /// As for `DbInstance::kms_key_aws_managed`.
+    pub kms_key_aws_managed: Option<bool>,
+    pub backup_retention_days: Option<u32>,
+    pub deletion_protection: Option<bool>,
+    /// ARN of the Secrets Manager secret holding the master password, when RDS manages it
+    /// (for Aurora it belongs to the cluster, not to the members).
+    pub master_secret_arn: Option<String>,
+}
+
+impl DbCluster {
+    pub fn writer(&self) -> Option<&str> {
+        self.members.iter().find(|m| m.is_writer).map(|m| m.instance_id.as_str())
+    }
+}
+
+/// Everything RDS reports for one scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DbFleet {
+    pub instances: Vec<DbInstance>,
+    pub clusters: Vec<DbCluster>,
+}

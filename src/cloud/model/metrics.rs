@@ -1,0 +1,147 @@
+//! Metrics: the DB metrics opsdeck follows, their time series, what the metrics feed is asked
+//! for (`MetricTargets`) and what it answers (`Metrics`), shared rather than copied because a
+//! large fleet's hour of series is tens of megabytes.
+//!
+//! A metric's CloudWatch name stays here, not in the AWS adapter: alarms name their metric as
+//! CloudWatch does, so the simulator needs it for its alarms as much as the adapter does for
+//! its queries.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Timestamp;
+
+/// The per-instance metrics opsdeck follows, all from the `AWS/RDS` namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DbMetric {
+    /// `CPUUtilization`, percent.
+    Cpu,
+    /// `DatabaseConnections`, count.
+    Connections,
+    /// `FreeStorageSpace`, bytes.
+    FreeStorage,
+    /// `ReadIOPS`, operations per second.
+    ReadIops,
+    /// `WriteIOPS`, operations per second.
+    WriteIops,
+    /// `ReplicaLag` (or `AuroraReplicaLag`), seconds.
+    ReplicaLag,
+}
+
+impl DbMetric {
+    pub const ALL: [Self; 6] =
+        [Self::Cpu, Self::Connections, Self::FreeStorage, Self::ReadIops, Self::WriteIops, Self::ReplicaLag];
+
+    /// The CloudWatch name (`AWS/RDS`) of the metric; Aurora instances have local storage, not
+    /// volumes, and their own replica lag.
+    pub fn cloudwatch_name(self, aurora: bool) -> &'static str {
+        match self {
+            Self::Cpu => "CPUUtilization",
+            Self::Connections => "DatabaseConnections",
+            Self::FreeStorage if aurora => "FreeLocalStorage",
+            Self::FreeStorage => "FreeStorageSpace",
+            Self::ReadIops => "ReadIOPS",
+            Self::WriteIops => "WriteIOPS",
+            Self::ReplicaLag if aurora => "AuroraReplicaLag",
+            Self::ReplicaLag => "ReplicaLag",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Cpu => "CPU",
+            Self::Connections => "Connections",
+            Self::FreeStorage => "Free storage",
+            Self::ReadIops => "Read IOPS",
+            Self::WriteIops => "Write IOPS",
+            Self::ReplicaLag => "Replica lag",
+        }
+    }
+}
+
+/// A time series of one metric, oldest point first, to the second (as CloudWatch reports).
+///
+/// Points are kept as (epoch seconds, value): 16 bytes rather than a `Timestamp`'s 24, which
+/// is a third of the memory of thousands of instances' hours of metrics.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Series {
+    points: Vec<(i64, f64)>,
+}
+
+impl Series {
+    pub fn new(points: impl IntoIterator<Item = (Timestamp, f64)>) -> Self {
+        Self::from_secs(points.into_iter().map(|(at, v)| (at.timestamp(), v)))
+    }
+
+    /// From (epoch seconds, value) pairs.
+    pub fn from_secs(points: impl IntoIterator<Item = (i64, f64)>) -> Self {
+        Self { points: points.into_iter().collect() }
+    }
+
+    pub fn latest(&self) -> Option<f64> {
+        self.points.last().map(|&(_, v)| v)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = f64> + '_ {
+        self.points.iter().map(|&(_, v)| v)
+    }
+
+    pub fn points(&self) -> impl Iterator<Item = (Timestamp, f64)> + '_ {
+        self.points.iter().filter_map(|&(t, v)| Some((Timestamp::from_timestamp(t, 0)?, v)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+}
+
+/// All series of one DB instance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DbSeries {
+    pub series: HashMap<DbMetric, Series>,
+}
+
+impl DbSeries {
+    pub fn get(&self, metric: DbMetric) -> Option<&Series> {
+        self.series.get(&metric)
+    }
+
+    pub fn latest(&self, metric: DbMetric) -> Option<f64> {
+        self.get(metric).and_then(Series::latest)
+    }
+}
+
+/// What the metrics poller needs to know to ask for metrics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetricTargets {
+    pub instances: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+/// Metrics for one scope: DB instances by id, ASG CPU by group name.
+///
+/// A snapshot is shared, not copied: thousands of instances make tens of megabytes of series,
+/// and a poll that brings what is already held (five of six against one-minute datapoints)
+/// hands back the same maps, so cloning is a reference count and comparing is a pointer check.
+#[derive(Debug, Clone, Default)]
+pub struct Metrics {
+    pub db: Arc<HashMap<String, DbSeries>>,
+    pub group_cpu: Arc<HashMap<String, Series>>,
+}
+
+impl Metrics {
+    pub fn new(db: HashMap<String, DbSeries>, group_cpu: HashMap<String, Series>) -> Self {
+        Self { db: Arc::new(db), group_cpu: Arc::new(group_cpu) }
+    }
+}
+
+impl PartialEq for Metrics {
+    fn eq(&self, other: &Self) -> bool {
+        (Arc::ptr_eq(&self.db, &other.db) || self.db == other.db)
+            && (Arc::ptr_eq(&self.group_cpu, &other.group_cpu) || self.group_cpu == other.group_cpu)
+    }
+}

@@ -1,0 +1,27 @@
+//! Domain types: what opsdeck knows about a fleet, independent of where it came from.
+//!
+//! Both backends (the simulator and the AWS adapter) map into these types; nothing above
+//! `cloud` ever sees an SDK type, and each backend maps its own answers (RDS statuses, for one,
+//! are read in the AWS adapter). Values that AWS may omit are `Option` so that the screens can
+//! draw "—" for them instead of a misleading zero.
+//!
+//! One file per resource family; every type is re-exported here, so that the rest of the crate
+//! names them as `cloud::model::X` whichever file holds them.
+
+mod alarms;
+mod db;
+mod metrics;
+mod performance;
+mod scaling;
+mod scope;
+mod snapshots;
+mod usage;
+
+pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
+pub use db::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, replica_source};
+pub use metrics::{DbMetric, DbSeries, MetricTargets, Metrics, Series};
+pub use performance::{LoadSample, Performance, SqlLoad, WaitLoad};
+pub use scaling::{ScalingActivity, ScalingGroup};
+pub use scope::{ResourceKey, Scope, Timestamp};
+pub use snapshots::{DbSnapshot, SnapshotKind};
+pub use usage::{ApiUsage, OperationUsage};
