@@ -1,5 +1,9 @@
-//! The command palette's vocabulary: its verbs, what may follow each, and completion
-//! candidates — shared by `update` (which runs a line) and the screen (which offers choices).
+//! The command palette's vocabulary, said once: its verbs, what may follow each, completion
+//! candidates, and the parse of a typed line into one typed `PaletteCommand` — shared by
+//! `update` (which carries it out through the same code as the keys) and the screen (which
+//! offers the choices).
+
+use crate::command::Command;
 
 use super::query::{SqlRow, Tabular};
 use super::rows::{AlarmRow, FleetRow, GroupRow, ReplicationRow};
@@ -16,41 +20,199 @@ pub fn columns(tab: Tab) -> &'static [&'static str] {
     }
 }
 
-/// The palette's verbs, as completion offers them.
-pub const VERBS: &[&str] =
-    &["tab", "region", "profile", "theme", "filter", "sort", "runbook", "refresh", "help", "quit"];
+/// The palette's verbs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Tab,
+    Region,
+    Profile,
+    Theme,
+    Filter,
+    Sort,
+    Runbook,
+    Refresh,
+    Help,
+    Quit,
+}
 
-pub const TABS: &[&str] = &["fleet", "replication", "performance", "capacity", "alarms"];
-pub const RUNBOOKS: &[&str] = &["scale-up", "snapshot", "failover"];
+impl Verb {
+    /// In the order completion offers them.
+    pub const ALL: [Self; 10] = [
+        Self::Tab,
+        Self::Region,
+        Self::Profile,
+        Self::Theme,
+        Self::Filter,
+        Self::Sort,
+        Self::Runbook,
+        Self::Refresh,
+        Self::Help,
+        Self::Quit,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tab => "tab",
+            Self::Region => "region",
+            Self::Profile => "profile",
+            Self::Theme => "theme",
+            Self::Filter => "filter",
+            Self::Sort => "sort",
+            Self::Runbook => "runbook",
+            Self::Refresh => "refresh",
+            Self::Help => "help",
+            Self::Quit => "quit",
+        }
+    }
+
+    fn parse(word: &str) -> Option<Self> {
+        if word == "q" {
+            return Some(Self::Quit);
+        }
+        Self::ALL.into_iter().find(|v| v.name() == word)
+    }
+}
+
+/// The runbooks by the names the palette knows them by (the first is offered; the rest are
+/// accepted too), with the action key each stands for.
+const RUNBOOKS: [(&[&str], Command); 3] = [
+    (&["scale-up", "scale"], Command::ScaleUp),
+    (&["snapshot"], Command::Snapshot),
+    (&["failover", "promote"], Command::Failover),
+];
+
+/// What a palette line means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaletteCommand {
+    /// What a key does: an action key (`:runbook`), refresh, help, quit.
+    Key(Command),
+    /// Switch to a tab, as its number key does.
+    Tab(Tab),
+    /// Narrow the view to a region (`None`: all of them).
+    Region(Option<String>),
+    /// Narrow the view to a profile (`None`: all of them).
+    Profile(Option<String>),
+    Theme(String),
+    /// Set the current table's filter.
+    Filter(String),
+    /// Sort the current table by a column.
+    Sort {
+        column: usize,
+        descending: bool,
+    },
+}
+
+/// A tab's name in the palette ("performance").
+fn tab_name(tab: Tab) -> String {
+    tab.title().to_lowercase()
+}
+
+/// Each distinct value once, in the order first seen.
+fn distinct(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = Vec::new();
+    for value in values {
+        if !seen.contains(&value) {
+            seen.push(value);
+        }
+    }
+    seen
+}
 
 /// What may follow a verb.
-pub fn arguments(state: &State, verb: &str) -> Vec<String> {
-    let owned = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+pub fn arguments(state: &State, verb: Verb) -> Vec<String> {
+    let scopes = &state.session.scopes;
     match verb {
-        "tab" => owned(TABS),
-        "region" => {
-            let mut regions: Vec<String> = state.session.scopes.iter().map(|s| s.region.clone()).collect();
-            regions.dedup();
+        Verb::Tab => Tab::ALL.into_iter().map(tab_name).collect(),
+        Verb::Region => {
+            let mut regions = distinct(scopes.iter().map(|s| s.region.clone()));
             regions.push("all".to_owned());
             regions
         }
-        "profile" => {
-            let mut profiles: Vec<String> = state.session.scopes.iter().filter_map(|s| s.profile.clone()).collect();
-            profiles.dedup();
+        Verb::Profile => {
+            let mut profiles = distinct(scopes.iter().filter_map(|s| s.profile.clone()));
             profiles.push("all".to_owned());
             profiles
         }
-        "theme" => state.session.themes.clone(),
-        "sort" => owned(columns(state.nav.tab)),
-        "runbook" => owned(RUNBOOKS),
-        _ => Vec::new(),
+        Verb::Theme => state.session.themes.clone(),
+        Verb::Sort => columns(state.nav.tab).iter().map(|c| (*c).to_owned()).collect(),
+        Verb::Runbook => RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect(),
+        Verb::Filter | Verb::Refresh | Verb::Help | Verb::Quit => Vec::new(),
     }
 }
 
 /// The candidates for what is typed: verbs for the first word, then that verb's arguments.
 pub fn candidates(state: &State, input: &str) -> Vec<String> {
     match input.split_once(' ') {
-        None => VERBS.iter().filter(|v| v.starts_with(input)).map(|v| (*v).to_owned()).collect(),
-        Some((verb, rest)) => arguments(state, verb).into_iter().filter(|a| a.starts_with(rest.trim_start())).collect(),
+        None => Verb::ALL.iter().map(|v| v.name()).filter(|v| v.starts_with(input)).map(str::to_owned).collect(),
+        Some((verb, rest)) => Verb::parse(verb)
+            .map(|verb| arguments(state, verb))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| a.starts_with(rest.trim_start()))
+            .collect(),
     }
+}
+
+fn verbs() -> String {
+    Verb::ALL.map(Verb::name).join(", ")
+}
+
+/// Parses one palette line; `Ok(None)` for an empty one, `Err` says what would have been right.
+pub fn parse(state: &State, line: &str) -> Result<Option<PaletteCommand>, String> {
+    let line = line.trim();
+    let (word, arg) = line.split_once(' ').map_or((line, ""), |(v, a)| (v, a.trim()));
+    if word.is_empty() {
+        return Ok(None);
+    }
+    let verb = Verb::parse(word).ok_or_else(|| format!("unknown command `{word}`: try {}", verbs()))?;
+    let command = match verb {
+        Verb::Tab => PaletteCommand::Tab(tab(arg)?),
+        Verb::Region => PaletteCommand::Region(scope_value(state, Verb::Region, arg)?),
+        Verb::Profile => PaletteCommand::Profile(scope_value(state, Verb::Profile, arg)?),
+        Verb::Theme if arg.is_empty() => return Err(format!("theme: one of {}", state.session.themes.join(", "))),
+        Verb::Theme => PaletteCommand::Theme(arg.to_owned()),
+        Verb::Filter => PaletteCommand::Filter(arg.to_owned()),
+        Verb::Sort => sort(state.nav.tab, arg)?,
+        Verb::Runbook => PaletteCommand::Key(runbook(arg)?),
+        Verb::Refresh => PaletteCommand::Key(Command::Refresh),
+        Verb::Help => PaletteCommand::Key(Command::Help),
+        Verb::Quit => PaletteCommand::Key(Command::Quit),
+    };
+    Ok(Some(command))
+}
+
+/// A tab by a prefix of its name or by its number.
+fn tab(arg: &str) -> Result<Tab, String> {
+    let arg = arg.to_lowercase();
+    Tab::ALL
+        .into_iter()
+        .find(|&t| !arg.is_empty() && tab_name(t).starts_with(&arg) || (t.index() + 1).to_string() == arg)
+        .ok_or_else(|| format!("no tab `{arg}`: {}", Tab::ALL.map(tab_name).join(", ")))
+}
+
+/// A region or profile in view, or `None` for "all" (or nothing).
+fn scope_value(state: &State, verb: Verb, arg: &str) -> Result<Option<String>, String> {
+    if arg.is_empty() || arg == "all" {
+        return Ok(None);
+    }
+    let known = arguments(state, verb);
+    if known.iter().any(|k| k == arg) {
+        Ok(Some(arg.to_owned()))
+    } else {
+        Err(format!("no {} `{arg}` in view: {}", verb.name(), known.join(", ")))
+    }
+}
+
+fn sort(tab: Tab, arg: &str) -> Result<PaletteCommand, String> {
+    let (name, descending) = arg.strip_suffix(" desc").map_or((arg, false), |n| (n.trim(), true));
+    let cols = columns(tab);
+    let column = cols.iter().position(|c| *c == name).ok_or_else(|| format!("sort by: {}", cols.join(", ")))?;
+    Ok(PaletteCommand::Sort { column, descending })
+}
+
+fn runbook(arg: &str) -> Result<Command, String> {
+    RUNBOOKS.iter().find(|(names, _)| names.contains(&arg)).map(|(_, command)| *command).ok_or_else(|| {
+        let names: Vec<String> = RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect();
+        format!("runbooks: {}", names.join(", "))
+    })
 }

@@ -1,0 +1,139 @@
+//! `update`: the only writer of `State`. It turns one event into state changes and effects.
+//!
+//! No I/O happens here: what needs the outside world comes back as an `Effect` for the app.
+//!
+//! This file dispatches; the rooms beside it do the work: `polled` (poll results), `rebuild`
+//! (rows), `redraw` (when to draw), `navigate` (tabs, cursor), `detail` (detail views, focus),
+//! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `kiosk`
+//! and `mouse`.
+
+use crate::command::Command;
+use crate::event::{Effect, Event};
+use crate::state::{Mode, State, Tab};
+
+use detail::{follow_alarm_history, open_detail};
+use navigate::{move_by, page, switch_tab};
+
+/// Applies one event to the state and returns what the app must do.
+pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Command(command) => {
+            let refresh = command == Command::Refresh;
+            let mut effects = run_command(state, command);
+            effects.extend(follow_alarm_history(state, refresh));
+            effects
+        }
+        Event::Usage(usage) => {
+            redraw::usage(state, usage);
+            Vec::new()
+        }
+        Event::Resize(_, rows) => {
+            navigate::resize(state, rows);
+            Vec::new()
+        }
+        Event::Tick(now) => {
+            state.now = Some(now);
+            kiosk::tick(state);
+            redraw::tick(state, now);
+            Vec::new()
+        }
+        Event::Polled(polled) => polled::apply(state, polled),
+        Event::Text(c) => {
+            state.dirty = true;
+            match state.nav.mode {
+                Mode::Filter => filter::text(state, c),
+                Mode::Palette(_) => palette::text(state, c),
+                _ => return runbook::text(state, c),
+            }
+            Vec::new()
+        }
+        Event::Notice(notice) => {
+            state.dirty = true;
+            state.notice = Some(notice);
+            Vec::new()
+        }
+        Event::Mouse(mouse) => {
+            // A click can open an alarm's detail, which shows its history, as the keys do.
+            let mut effects = mouse::handle(state, mouse);
+            effects.extend(follow_alarm_history(state, false));
+            effects
+        }
+        Event::Run(run) => {
+            state.dirty = true;
+            runbook::progress(state, run)
+        }
+    }
+}
+
+/// A command in normal mode (or in a detail view or the help), or routed to the open dialog.
+fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
+    state.dirty = true;
+    state.notice = None;
+    // On the wall nothing but quit does anything: a leaning elbow must not change the screen.
+    if state.session.kiosk.is_some() && command != Command::Quit {
+        return Vec::new();
+    }
+    match state.nav.mode {
+        Mode::Confirm(_) => return runbook::confirm_command(state, command),
+        Mode::Filter => return filter::command(state, command),
+        Mode::Palette(_) => return palette::command(state, command),
+        _ => {}
+    }
+    let mut effects = Vec::new();
+    match command {
+        Command::Quit => {
+            state.quit = true;
+            effects.push(Effect::Quit);
+        }
+        Command::NextTab => effects.extend(switch_tab(state, state.nav.tab.next())),
+        Command::PrevTab => effects.extend(switch_tab(state, state.nav.tab.prev())),
+        Command::TabFleet => effects.extend(switch_tab(state, Tab::Fleet)),
+        Command::TabReplication => effects.extend(switch_tab(state, Tab::Replication)),
+        Command::TabPerformance => effects.extend(switch_tab(state, Tab::Performance)),
+        Command::TabCapacity => effects.extend(switch_tab(state, Tab::Capacity)),
+        Command::TabAlarms => effects.extend(switch_tab(state, Tab::Alarms)),
+        Command::Up => move_by(state, -1),
+        Command::Down => move_by(state, 1),
+        Command::PageUp => move_by(state, -page(state)),
+        Command::PageDown => move_by(state, page(state)),
+        Command::Top => move_by(state, isize::MIN / 2),
+        Command::Bottom => move_by(state, isize::MAX / 2),
+        Command::Open => open_detail(state),
+        Command::Back if state.nav.mode == Mode::Normal => filter::clear(state),
+        Command::Back => state.nav.mode = Mode::Normal,
+        Command::Filter => state.nav.mode = Mode::Filter,
+        Command::SortNext => sort::next(state),
+        Command::SortReverse => sort::reverse(state),
+        Command::Palette => state.nav.mode = Mode::Palette(String::new()),
+        Command::Refresh => effects.push(Effect::RefreshAll),
+        Command::Help => state.nav.mode = if state.nav.mode == Mode::Help { Mode::Normal } else { Mode::Help },
+        Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
+        // Confirm-dialog commands mean nothing outside one.
+        Command::Confirm
+        | Command::NextField
+        | Command::Increment
+        | Command::Decrement
+        | Command::NextChoice
+        | Command::PrevChoice
+        | Command::DeleteChar => {}
+    }
+    effects
+}
+
+mod detail;
+mod filter;
+mod kiosk;
+mod mouse;
+mod navigate;
+mod palette;
+mod polled;
+mod rebuild;
+mod redraw;
+mod runbook;
+mod sort;
+
+pub use rebuild::metric_targets;
+pub use runbook::open as open_confirm;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,129 @@
+//! Applying what a poller delivered: fold it into its feed, rebuild only the tabs whose rows it
+//! changes, keep selections on their resources, and tell the pollers what to fetch next.
+
+use crate::cloud::model::{Alarm, Scope};
+use crate::event::{Effect, Polled};
+use crate::feed::{Feed, FeedKind, FeedResult};
+use crate::state::{State, Tab};
+
+use super::detail::{default_focus, focus_on};
+use super::rebuild::{metric_targets, rebuild, reselect};
+use super::{kiosk, runbook};
+
+/// A digest of what a scope's alarms watch (namespace, metric, dimensions): all the posture
+/// rules look at.
+fn watches(alarms: &[Alarm]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for alarm in alarms {
+        (&alarm.namespace, &alarm.metric, &alarm.dimensions).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Whether a feed shows as ready and fresh: then a poll that brings the data it holds changes
+/// nothing on screen (ages move with the clock tick, not with polls).
+fn settled<T>(state: &State, kind: FeedKind, feed: Option<&Feed<T>>) -> bool {
+    let (Some(feed @ Feed::Ready(_)), Some(now)) = (feed, state.now) else { return false };
+    feed.freshness(now, state.interval(kind)).is_fresh()
+}
+
+/// Applies one poll result: the feed, the rows it changes, the selections, an open dialog's
+/// plan; returns what the pollers must do next.
+pub(super) fn apply(state: &mut State, polled: Polled) -> Vec<Effect> {
+    let selection = Tab::ALL.map(|tab| state.selected_key(tab));
+    let quiet = quiet(state, &polled);
+    let (rebuilt, effects) = fold(state, polled);
+    for (tab, key) in Tab::ALL.into_iter().zip(selection) {
+        reselect(state, tab, key.as_ref());
+    }
+    let changed = rebuilt || !quiet;
+    if changed {
+        // An open confirm dialog shows the plan for the data now held.
+        runbook::replan(state);
+    }
+    state.dirty |= changed;
+    effects
+}
+
+/// A poll that brings the data already held (most polls of a quiet fleet; five of six metric
+/// polls against CloudWatch's one-minute datapoints) only moves its time: the rows stand, and
+/// unless the feed was stale, failed or loading, nothing is redrawn either.
+fn quiet(state: &State, polled: &Polled) -> bool {
+    let f = &state.fetched;
+    match polled {
+        Polled::Fleet(scope, Ok(_)) => settled(state, FeedKind::Fleet, f.fleet.get(scope)),
+        Polled::Metrics(scope, Ok(_)) => settled(state, FeedKind::Metrics, f.metrics.get(scope)),
+        Polled::Alarms(scope, Ok(_)) => settled(state, FeedKind::Alarms, f.alarms.get(scope)),
+        Polled::Groups(scope, Ok(_)) => settled(state, FeedKind::Groups, f.groups.get(scope)),
+        Polled::Performance(key, Ok(_)) if f.focus.as_ref() == Some(key) => {
+            settled(state, FeedKind::Performance, Some(&f.performance))
+        }
+        _ => false,
+    }
+}
+
+/// Folds the result into its feed and rebuilds the tabs whose rows it changed: whether any
+/// were, and the effects for the pollers.
+fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
+    let mut effects = Vec::new();
+    let rebuilt = match polled {
+        Polled::Fleet(scope, result) => {
+            let changed = state.fetched.fleet.apply_changed(scope.clone(), result);
+            if changed {
+                rebuild(state, &[Tab::Fleet, Tab::Replication]);
+            }
+            effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
+            if state.fetched.focus.is_none() {
+                effects.extend(focus_on(state, default_focus(state)));
+            }
+            changed
+        }
+        Polled::Metrics(scope, result) => {
+            let changed = state.fetched.metrics.apply_changed(scope, result);
+            if changed {
+                rebuild(state, &[Tab::Fleet, Tab::Replication, Tab::Capacity]);
+            }
+            changed
+        }
+        Polled::Alarms(scope, result) => alarms(state, &scope, result),
+        Polled::Groups(scope, result) => {
+            let changed = state.fetched.groups.apply_changed(scope.clone(), result);
+            if changed {
+                rebuild(state, &[Tab::Capacity]);
+            }
+            effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
+            changed
+        }
+        Polled::Performance(key, result) => {
+            let changed = state.fetched.focus.as_ref() == Some(&key) && state.fetched.performance.apply_changed(result);
+            if changed {
+                rebuild(state, &[Tab::Performance]);
+            }
+            changed
+        }
+        Polled::AlarmHistory(key, result) => {
+            if let Some(history) = state.fetched.alarm_history.as_mut().filter(|h| h.alarm == key) {
+                history.feed.apply(result);
+            }
+            false
+        }
+    };
+    (rebuilt, effects)
+}
+
+/// An alarms result. The Fleet tab's posture column judges alarm coverage: what the alarms
+/// watch, not their states, which move every minute; so the Fleet tab is rebuilt only when
+/// what they watch changed.
+fn alarms(state: &mut State, scope: &Scope, result: FeedResult<Vec<Alarm>>) -> bool {
+    // (None while the scope's alarms were never fetched: posture says "not fetched".)
+    let watched = |state: &State| state.fetched.alarms.get(scope).and_then(Feed::data).map(|a| watches(a));
+    let before = watched(state);
+    let changed = state.fetched.alarms.apply_changed(scope.clone(), result);
+    if changed {
+        let fleet = before != watched(state);
+        rebuild(state, if fleet { &[Tab::Alarms, Tab::Fleet] } else { &[Tab::Alarms] });
+    }
+    kiosk::alarms_polled(state);
+    changed
+}
