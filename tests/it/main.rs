@@ -10,6 +10,7 @@ mod config;
 mod config_fuzz;
 mod faults;
 mod fixtures;
+mod layers;
 mod render_props;
 mod runbooks;
 mod ui;
