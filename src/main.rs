@@ -151,7 +151,7 @@ fn audit_log(cli: &Cli, settings: &Settings) -> AuditLog {
 /// loaded as the console would, so a broken one fails here too.
 fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
     ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours)).load(&settings.theme)?;
-    Keymap::load(&settings.keymap, settings)?;
+    Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;
     let files = report::Files {
         log_file: cli.log_file.clone().unwrap_or_else(default_log_file),
         audit_log: audit_log(cli, settings).path().to_path_buf(),
@@ -188,7 +188,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     // A broken theme or keymap stops the console here, like a broken config.toml.
     let themes = ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours));
     let theme = themes.load(&settings.theme)?;
-    let keymap = Keymap::load(&settings.keymap, &settings)?;
+    let keymap = Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;
     let aws_profile = std::env::var("AWS_PROFILE").ok();
     let in_use = profiles_in_use(cli.source.demo, &cli.source.profiles, &settings.aws, aws_profile);
     // The wall is read-only whatever else was asked.

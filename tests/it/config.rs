@@ -134,7 +134,7 @@ fn a_user_theme_fills_what_it_leaves_out_from_its_base() {
 #[test]
 fn a_user_keymap_is_layered_over_the_chosen_one() {
     let settings = Settings::load(Some(&fixtures().join("valid/config.toml"))).unwrap();
-    let map = Keymap::load(&settings.keymap, &settings).unwrap();
+    let map = Keymap::load(&settings.keymap, settings.config_dir().as_deref()).unwrap();
     let normal = |c: char| map.command(&Mode::Normal, key(KeyCode::Char(c), KeyModifiers::NONE));
     assert_eq!(normal('x'), Some(Command::Refresh), "added");
     assert_eq!(normal('F'), None, "unbound");

@@ -14,7 +14,6 @@ use toml::Spanned;
 use super::{BUILTIN, Chord, KeyMode, Keymap};
 use crate::command::Command;
 use crate::config::ConfigError;
-use crate::config::settings::Settings;
 
 /// What a file says a chord does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,13 +79,8 @@ impl Keymap {
         Ok(self)
     }
 
-    /// The keymap `name` with the user's `keymap.toml` (in the config dir) layered over it.
-    pub fn load(name: &str, settings: &Settings) -> Result<Self, ConfigError> {
-        Self::load_from(name, settings.config_dir().as_deref())
-    }
-
-    /// `load` with the config dir given.
-    pub fn load_from(name: &str, dir: Option<&Path>) -> Result<Self, ConfigError> {
+    /// The keymap `name` with the user's `keymap.toml` (in the config dir `dir`) layered over it.
+    pub fn load(name: &str, dir: Option<&Path>) -> Result<Self, ConfigError> {
         let base = Self::builtin(name)?;
         let Some(path) = dir.map(user_file).filter(|p| p.is_file()) else { return Ok(base) };
         let origin = path.display().to_string();
