@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::View;
+use super::Scene;
 use super::format::{DASH, ago, counted, number, one_line, problem_note};
 use super::notice;
 use super::table::{self, Column, Fitted, Spec};
@@ -65,34 +65,34 @@ pub fn condition(alarm: &Alarm) -> String {
 }
 
 /// Draws the Alarms tab.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let state = view.state;
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let state = scene.state;
     let rows = &state.rows.alarms;
     let firing = rows.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
-    let mut title = vec![Span::styled(counted("CloudWatch alarms", rows.len()), view.style(Role::Header))];
+    let mut title = vec![Span::styled(counted("CloudWatch alarms", rows.len()), scene.style(Role::Header))];
     if firing > 0 {
-        title.push(Span::styled(format!("{firing} in ALARM "), view.style(Role::Critical)));
+        title.push(Span::styled(format!("{firing} in ALARM "), scene.style(Role::Critical)));
     }
     let title = Line::from(title);
     if rows.is_empty() {
         notice::draw(
             frame,
             area,
-            view,
+            scene,
             title,
-            notice::feeds_lines(view, &state.fetched.alarms, "No CloudWatch alarms"),
+            notice::feeds_lines(scene, &state.fetched.alarms, "No CloudWatch alarms"),
         );
         return;
     }
-    let note = notice::scope_note(view, &state.fetched.alarms, FeedKind::Alarms);
+    let note = notice::scope_note(scene, &state.fetched.alarms, FeedKind::Alarms);
     let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Alarms), note };
-    table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
+    table::draw(frame, area, scene, spec, |i, cols| row(scene, &rows[i], cols));
 }
 
-fn row<'a>(view: View<'_>, r: &'a AlarmRow, cols: &[Fitted<Col>]) -> Row<'a> {
-    let problem = view.state.scope_problem(FeedKind::Alarms, &r.scope, view.now);
+fn row<'a>(scene: Scene<'_>, r: &'a AlarmRow, cols: &[Fitted<Col>]) -> Row<'a> {
+    let problem = scene.state.scope_problem(FeedKind::Alarms, &r.scope, scene.now);
     let stale = problem.is_some();
-    let tone = |role: Role| if stale { view.style(Role::Stale) } else { view.style(role) };
+    let tone = |role: Role| if stale { scene.style(Role::Stale) } else { scene.style(role) };
     let alarm = &r.alarm;
     let cells: Vec<Cell<'a>> = cols
         .iter()
@@ -100,7 +100,7 @@ fn row<'a>(view: View<'_>, r: &'a AlarmRow, cols: &[Fitted<Col>]) -> Row<'a> {
             Col::State => col.text(alarm.state.as_str(), tone(state_role(alarm.state))),
             Col::Name => col.text(alarm.name.as_str(), tone(Role::Text)),
             Col::Region => col.text(r.scope.to_string(), tone(Role::Text)),
-            Col::Since => col.text(ago(view.now, alarm.updated), tone(Role::Text)),
+            Col::Since => col.text(ago(scene.now, alarm.updated), tone(Role::Text)),
             Col::Metric => col.text(metric_name(alarm), tone(Role::Text)),
             Col::Condition => col.text(condition(alarm), tone(Role::Text)),
             Col::Reason => {
@@ -113,5 +113,5 @@ fn row<'a>(view: View<'_>, r: &'a AlarmRow, cols: &[Fitted<Col>]) -> Row<'a> {
         })
         .collect();
     let row = Row::new(cells);
-    if stale { row.style(view.style(Role::Stale)) } else { row }
+    if stale { row.style(scene.style(Role::Stale)) } else { row }
 }

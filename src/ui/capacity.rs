@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table};
 
-use super::View;
+use super::Scene;
 use super::format::{DASH, counted, fit_spans, level_role, one_line, opt, problem_note};
 use super::notice;
 use super::spark::gauge;
@@ -51,33 +51,33 @@ const COLUMNS: [Column<Col>; 11] = [
 ];
 
 /// Draws the Capacity tab.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let state = view.state;
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let state = scene.state;
     let rows = &state.rows.groups;
     let title = Line::from(vec![
-        Span::styled(counted("Auto Scaling Groups", rows.len()), view.style(Role::Header)),
-        Span::styled("█ in service ▒ desired ░ up to max ", view.style(Role::Muted)),
+        Span::styled(counted("Auto Scaling Groups", rows.len()), scene.style(Role::Header)),
+        Span::styled("█ in service ▒ desired ░ up to max ", scene.style(Role::Muted)),
     ]);
     if rows.is_empty() {
-        let lines = notice::feeds_lines(view, &state.fetched.groups, "No Auto Scaling Groups");
-        notice::draw(frame, area, view, title, lines);
+        let lines = notice::feeds_lines(scene, &state.fetched.groups, "No Auto Scaling Groups");
+        notice::draw(frame, area, scene, title, lines);
         return;
     }
     let pane = if area.height >= 16 { (area.height * 2 / 5).clamp(6, 12) } else { 0 };
     let table_area = Rect { height: area.height - pane, ..area };
-    let note = notice::scope_note(view, &state.fetched.groups, FeedKind::Groups);
+    let note = notice::scope_note(scene, &state.fetched.groups, FeedKind::Groups);
     let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Capacity), note };
-    table::draw(frame, table_area, view, spec, |i, cols| row(view, &rows[i], cols));
+    table::draw(frame, table_area, scene, spec, |i, cols| row(scene, &rows[i], cols));
     let Some(key) = state.selected_key(Tab::Capacity).filter(|_| pane > 0) else { return };
     if let Some(group) = state.group(&key) {
-        activity_pane(frame, Rect { y: table_area.bottom(), height: pane, ..area }, view, &key, group);
+        activity_pane(frame, Rect { y: table_area.bottom(), height: pane, ..area }, scene, &key, group);
     }
 }
 
-fn row<'a>(view: View<'_>, r: &'a GroupRow, cols: &[Fitted<Col>]) -> Row<'a> {
-    let problem = view.state.scope_problem(FeedKind::Groups, &r.key.scope, view.now);
+fn row<'a>(scene: Scene<'_>, r: &'a GroupRow, cols: &[Fitted<Col>]) -> Row<'a> {
+    let problem = scene.state.scope_problem(FeedKind::Groups, &r.key.scope, scene.now);
     let stale = problem.is_some();
-    let tone = |role: Role| if stale { view.style(Role::Stale) } else { view.style(role) };
+    let tone = |role: Role| if stale { scene.style(Role::Stale) } else { scene.style(role) };
     let text = tone(Role::Text);
     let count = |n: u32| n.to_string();
     let cells: Vec<Cell<'a>> = cols
@@ -97,19 +97,19 @@ fn row<'a>(view: View<'_>, r: &'a GroupRow, cols: &[Fitted<Col>]) -> Row<'a> {
             Col::Cpu => col.text(opt(r.cpu, 0), text),
             Col::Health => match &problem {
                 Some(p) => col.text(format!("stale: {}", problem_note(p)), tone(Role::Stale)),
-                None => health(view, r, col),
+                None => health(scene, r, col),
             },
         })
         .collect();
     let row = Row::new(cells);
-    if stale { row.style(view.style(Role::Stale)) } else { row }
+    if stale { row.style(scene.style(Role::Stale)) } else { row }
 }
 
-fn health<'a>(view: View<'_>, r: &GroupRow, col: &Fitted<Col>) -> Cell<'a> {
+fn health<'a>(scene: Scene<'_>, r: &GroupRow, col: &Fitted<Col>) -> Cell<'a> {
     let v = &r.verdict;
     let text =
         if v.reason.is_empty() { v.level.label().to_owned() } else { format!("{} {}", v.level.label(), v.reason) };
-    col.text(text, view.style(level_role(v.level)))
+    col.text(text, scene.style(level_role(v.level)))
 }
 
 /// "████▒▒░░░░ 4/12": in service, wanted, headroom, then in-service / max.
@@ -152,44 +152,44 @@ const ACTIVITY_COLUMNS: [Column<ActivityCol>; 4] = [
 ];
 
 /// The selected group's instances per AZ and its most recent scaling activities.
-fn activity_pane(frame: &mut Frame, area: Rect, view: View<'_>, key: &ResourceKey, group: &ScalingGroup) {
+fn activity_pane(frame: &mut Frame, area: Rect, scene: Scene<'_>, key: &ResourceKey, group: &ScalingGroup) {
     let mut title =
-        vec![Span::styled(format!(" {} — instances by AZ, recent activity ", group.name), view.style(Role::Header))];
-    if let Some(problem) = view.state.scope_problem(FeedKind::Groups, &key.scope, view.now) {
-        title.push(Span::styled(format!("stale: {} ", problem_note(&problem)), view.style(Role::Stale)));
+        vec![Span::styled(format!(" {} — instances by AZ, recent activity ", group.name), scene.style(Role::Header))];
+    if let Some(problem) = scene.state.scope_problem(FeedKind::Groups, &key.scope, scene.now) {
+        title.push(Span::styled(format!("stale: {} ", problem_note(&problem)), scene.style(Role::Stale)));
     }
     let title = Line::from(title);
-    let block = Block::bordered().border_style(view.style(Role::Border)).title(title);
+    let block = Block::bordered().border_style(scene.style(Role::Border)).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.is_empty() {
         return;
     }
-    let mut azs = vec![Span::styled("Instances by AZ: ", view.style(Role::Muted))];
+    let mut azs = vec![Span::styled("Instances by AZ: ", scene.style(Role::Muted))];
     for (i, (az, n)) in group.instances_by_az.iter().enumerate() {
         let sep = if i == 0 { "" } else { " · " };
-        azs.push(Span::styled(format!("{sep}{az} {n}"), view.style(Role::Text)));
+        azs.push(Span::styled(format!("{sep}{az} {n}"), scene.style(Role::Text)));
     }
     if group.instances_by_az.is_empty() {
-        azs.push(Span::styled(DASH, view.style(Role::Text)));
+        azs.push(Span::styled(DASH, scene.style(Role::Text)));
     }
     let line = fit_spans(azs, usize::from(inner.width));
     frame.render_widget(line, Rect { height: 1, ..inner });
     let rest = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
     let cols = table::fit(&ACTIVITY_COLUMNS, rest.width);
     let rows =
-        group.activities.iter().take(usize::from(rest.height.saturating_sub(1))).map(|a| activity_row(view, a, &cols));
-    let table = Table::new(rows, table::widths(&cols)).header(table::header(view, &cols)).column_spacing(1);
+        group.activities.iter().take(usize::from(rest.height.saturating_sub(1))).map(|a| activity_row(scene, a, &cols));
+    let table = Table::new(rows, table::widths(&cols)).header(table::header(scene, &cols)).column_spacing(1);
     frame.render_widget(table, rest);
 }
 
-fn activity_row<'a>(view: View<'_>, a: &'a ScalingActivity, cols: &[Fitted<ActivityCol>]) -> Row<'a> {
+fn activity_row<'a>(scene: Scene<'_>, a: &'a ScalingActivity, cols: &[Fitted<ActivityCol>]) -> Row<'a> {
     let status = activity_role(&a.status);
     let time = a.started.map_or_else(|| DASH.to_owned(), |t| t.format("%H:%M").to_string());
     Row::new(cols.iter().map(|col| match col.key {
-        ActivityCol::Time => col.text(time.clone(), view.style(Role::Muted)),
-        ActivityCol::Status => col.text(a.status.as_str(), view.style(status)),
-        ActivityCol::Description => col.text(a.description.as_str(), view.style(Role::Text)),
-        ActivityCol::Cause => col.text(a.cause.as_deref().map_or(DASH.to_owned(), one_line), view.style(Role::Muted)),
+        ActivityCol::Time => col.text(time.clone(), scene.style(Role::Muted)),
+        ActivityCol::Status => col.text(a.status.as_str(), scene.style(status)),
+        ActivityCol::Description => col.text(a.description.as_str(), scene.style(Role::Text)),
+        ActivityCol::Cause => col.text(a.cause.as_deref().map_or(DASH.to_owned(), one_line), scene.style(Role::Muted)),
     }))
 }

@@ -9,7 +9,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::View;
+use super::Scene;
 use super::format::{clock, fit_spans, width};
 use crate::cloud::model::AlarmState;
 use crate::config::theme::Role;
@@ -28,50 +28,50 @@ pub fn split_line(frame: &mut Frame, area: Rect, left: Vec<Span<'_>>, right: Vec
 }
 
 /// The header: app, backend, regions, and the clock at minute resolution.
-pub fn header(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let state = view.state;
+pub fn header(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let state = scene.state;
     let mut left = Vec::new();
     // The environment banner (e.g. PROD) comes first: it is the last thing a narrow terminal cuts.
     if let Some(env) = &state.session.environment {
-        left.push(Span::styled(env.banner(), view.theme.environment(env)));
+        left.push(Span::styled(env.banner(), scene.theme.environment(env)));
     }
     left.extend([
-        Span::styled(" opsdeck ", view.style(Role::Header)),
-        Span::styled(format!(" {} ", state.session.backend), view.style(Role::Accent)),
+        Span::styled(" opsdeck ", scene.style(Role::Header)),
+        Span::styled(format!(" {} ", state.session.backend), scene.style(Role::Accent)),
     ]);
     if let Some(detail) = &state.session.backend_detail {
-        left.push(Span::styled(format!("{detail} "), view.style(Role::Muted)));
+        left.push(Span::styled(format!("{detail} "), scene.style(Role::Muted)));
     }
     let regions: Vec<String> = state.session.scopes.iter().map(ToString::to_string).collect();
-    let clock = vec![Span::styled(format!("{} ", clock(view.now)), view.style(Role::Text))];
+    let clock = vec![Span::styled(format!("{} ", clock(scene.now)), scene.style(Role::Text))];
     let clock_width: usize = clock.iter().map(Span::width).sum();
     let regions = format!(" {}", regions.join(" · "));
     let used: usize = left.iter().map(Span::width).sum::<usize>() + clock_width;
     if used + width(&regions) < usize::from(area.width) {
-        left.push(Span::styled(regions, view.style(Role::Text)));
+        left.push(Span::styled(regions, scene.style(Role::Text)));
     }
     split_line(frame, area, left, clock);
 }
 
 /// The tabs line: number and title of each tab, the active one highlighted, and how many
 /// alarms are firing next to Alarms. Falls back to numbers and initials when narrow.
-pub fn tabs(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let firing = view.state.rows.alarms.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
-    let full = tab_spans(view, firing, false);
+pub fn tabs(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let firing = scene.state.rows.alarms.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
+    let full = tab_spans(scene, firing, false);
     let width: usize = full.iter().map(Span::width).sum();
-    let spans = if width <= usize::from(area.width) { full } else { tab_spans(view, firing, true) };
+    let spans = if width <= usize::from(area.width) { full } else { tab_spans(scene, firing, true) };
     frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(area.width))), area);
 }
 
-fn tab_spans(view: View<'_>, firing: usize, short: bool) -> Vec<Span<'static>> {
+fn tab_spans(scene: Scene<'_>, firing: usize, short: bool) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
     for (n, tab) in Tab::ALL.into_iter().enumerate() {
-        let active = tab == view.state.nav.tab;
+        let active = tab == scene.state.nav.tab;
         let title = if short { tab.title().chars().take(1).collect() } else { format!(" {}", tab.title()) };
-        let style = if active { view.style(Role::Selection) } else { view.style(Role::Muted) };
+        let style = if active { scene.style(Role::Selection) } else { scene.style(Role::Muted) };
         spans.push(Span::styled(format!("{}{title}", n + 1), style));
         if tab == Tab::Alarms && firing > 0 {
-            spans.push(Span::styled(format!(" ({firing})"), view.style(Role::Critical)));
+            spans.push(Span::styled(format!(" ({firing})"), scene.style(Role::Critical)));
         }
         spans.push(Span::raw(if short { " " } else { "  " }));
     }

@@ -9,19 +9,19 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::View;
+use super::Scene;
 use super::format::truncate;
 use crate::config::theme::Role;
 use crate::runbook::plan::{Action, Plan, Request, Risk, Step};
 use crate::state::runs::{Confirm, ConfirmField};
 
 /// Draws the confirm view of `confirm` over `area`.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, confirm: &Confirm) {
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, confirm: &Confirm) {
     let plan = &confirm.plan;
     let width = area.width.saturating_sub(4).clamp(1, 110).min(area.width);
-    let mut lines = parameter_lines(view, confirm, plan);
-    lines.extend(plan_lines(view, plan));
-    let prompt = prompt_lines(view, confirm, plan);
+    let mut lines = parameter_lines(scene, confirm, plan);
+    lines.extend(plan_lines(scene, plan));
+    let prompt = prompt_lines(scene, confirm, plan);
     // Long API calls wrap: count the rows they take (word wrap may need one more).
     let inner = usize::from(width.saturating_sub(2)).max(1);
     let rows = |lines: &[Line<'_>]| -> usize {
@@ -38,18 +38,18 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, confirm: &Confirm) {
     let height = wanted.min(area.height);
     let panel = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
     let risk = match plan.risk {
-        Risk::Low => Span::styled(" low risk ", view.style(Role::Ok)),
-        Risk::High => Span::styled(" HIGH RISK ", view.style(Role::Danger)),
+        Risk::Low => Span::styled(" low risk ", scene.style(Role::Ok)),
+        Risk::High => Span::styled(" HIGH RISK ", scene.style(Role::Danger)),
     };
     let title = Line::from(vec![
         Span::styled(
             format!(" {} ", truncate(&plan.title, usize::from(width).saturating_sub(16))),
-            view.style(Role::Header),
+            scene.style(Role::Header),
         ),
         risk,
     ]);
     let border = if plan.risk == Risk::High { Role::Critical } else { Role::Accent };
-    let block = Block::bordered().border_style(view.style(border)).title(title);
+    let block = Block::bordered().border_style(scene.style(border)).title(title);
     frame.render_widget(Clear, panel);
     let inside = block.inner(panel);
     frame.render_widget(block, panel);
@@ -61,27 +61,27 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, confirm: &Confirm) {
     frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: false }), prompt_area);
 }
 
-fn heading(view: View<'_>, text: &str) -> Line<'static> {
-    Line::from(Span::styled(text.to_owned(), view.style(Role::Header)))
+fn heading(scene: Scene<'_>, text: &str) -> Line<'static> {
+    Line::from(Span::styled(text.to_owned(), scene.style(Role::Header)))
 }
 
 /// The parameters the user can still change: capacity, reader, DR copy.
-fn parameter_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'static>> {
-    let muted = view.style(Role::Muted);
+fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'static>> {
+    let muted = scene.style(Role::Muted);
     let mut lines = Vec::new();
     // Which environment this acts on, in its banner colours, before anything else.
-    if let Some(env) = &view.state.session.environment {
+    if let Some(env) = &scene.state.session.environment {
         let text = format!("{}acting on {} (profile {}) ", env.banner(), env.label, env.profile);
-        lines.push(Line::styled(text, view.theme.environment(env)));
+        lines.push(Line::styled(text, scene.theme.environment(env)));
     }
     lines.push(Line::from(vec![
         Span::styled("Target  ", muted),
-        Span::styled(plan.target.to_string(), view.style(Role::Text)),
+        Span::styled(plan.target.to_string(), scene.style(Role::Text)),
     ]));
     match &confirm.request {
         Request::ScaleUp { target, .. } => {
             let focus = confirm.field == ConfirmField::Number;
-            let style = if focus { view.style(Role::Selection) } else { view.style(Role::Text) };
+            let style = if focus { scene.style(Role::Selection) } else { scene.style(Role::Text) };
             lines.push(Line::from(vec![
                 Span::styled("Desired capacity  ", muted),
                 Span::styled(format!(" {target} "), style),
@@ -93,7 +93,7 @@ fn parameter_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'
             if let (true, Some(chosen)) = (choices.len() > 1, chosen_reader(plan)) {
                 lines.push(Line::from(vec![
                     Span::styled("Fail over to  ", muted),
-                    Span::styled(format!("◀ {chosen} ▶"), view.style(Role::Selection)),
+                    Span::styled(format!("◀ {chosen} ▶"), scene.style(Role::Selection)),
                     Span::styled(format!("  ←/→ to choose among {} readers (lowest lag first)", choices.len()), muted),
                 ]));
             }
@@ -102,7 +102,7 @@ fn parameter_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'
             let mark = if *copy_to_dr { "[x]" } else { "[ ]" };
             lines.push(Line::from(vec![
                 Span::styled("Copy to the DR region  ", muted),
-                Span::styled(mark.to_owned(), view.style(Role::Accent)),
+                Span::styled(mark.to_owned(), scene.style(Role::Accent)),
                 Span::styled("  c to toggle", muted),
             ]));
         }
@@ -111,60 +111,60 @@ fn parameter_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'
     lines
 }
 
-fn plan_lines(view: View<'_>, plan: &Plan) -> Vec<Line<'static>> {
-    let mut lines = vec![heading(view, "Preconditions")];
+fn plan_lines(scene: Scene<'_>, plan: &Plan) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(scene, "Preconditions")];
     for check in &plan.checks {
         let (mark, role) = if check.ok { ("✓", Role::Ok) } else { ("✗", Role::Critical) };
         lines.push(Line::from(vec![
-            Span::styled(format!("  {mark} "), view.style(role)),
-            Span::styled(check.what.clone(), view.style(Role::Text)),
-            Span::styled(format!(" — {}", check.why), view.style(Role::Muted)),
+            Span::styled(format!("  {mark} "), scene.style(role)),
+            Span::styled(check.what.clone(), scene.style(Role::Text)),
+            Span::styled(format!(" — {}", check.why), scene.style(Role::Muted)),
         ]));
     }
-    lines.push(heading(view, "Steps"));
+    lines.push(heading(scene, "Steps"));
     for (i, step) in plan.steps.iter().enumerate() {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {}. ", i + 1), view.style(Role::Muted)),
-            Span::styled(step.to_string(), view.style(Role::Text)),
+            Span::styled(format!("  {}. ", i + 1), scene.style(Role::Muted)),
+            Span::styled(step.to_string(), scene.style(Role::Text)),
         ]));
     }
-    lines.push(heading(view, "Expected effect"));
-    lines.extend(plan.effects.iter().map(|e| Line::styled(format!("  • {e}"), view.style(Role::Text))));
+    lines.push(heading(scene, "Expected effect"));
+    lines.extend(plan.effects.iter().map(|e| Line::styled(format!("  • {e}"), scene.style(Role::Text))));
     if let Some(risk) = &plan.data_at_risk {
         lines.push(Line::from(vec![
-            Span::styled("Data at risk  ", view.style(Role::Warn)),
-            Span::styled(risk.clone(), view.style(Role::Text)),
+            Span::styled("Data at risk  ", scene.style(Role::Warn)),
+            Span::styled(risk.clone(), scene.style(Role::Text)),
         ]));
     }
     lines
 }
 
-fn prompt_lines(view: View<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'static>> {
-    let muted = view.style(Role::Muted);
+fn prompt_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'static>> {
+    let muted = scene.style(Role::Muted);
     if !plan.can_confirm() {
         return vec![Line::from(vec![
-            Span::styled("Cannot run: a precondition failed.", view.style(Role::Critical)),
+            Span::styled("Cannot run: a precondition failed.", scene.style(Role::Critical)),
             Span::styled("  Esc to close", muted),
         ])];
     }
-    let dry = (view.state.session.writes == crate::state::Writes::DryRun)
-        .then(|| Span::styled("DRY RUN — nothing will be done.  ", view.style(Role::Warn)));
+    let dry = (scene.state.session.writes == crate::state::Writes::DryRun)
+        .then(|| Span::styled("DRY RUN — nothing will be done.  ", scene.style(Role::Warn)));
     let mut spans: Vec<Span<'static>> = dry.into_iter().collect();
     match plan.risk {
         Risk::Low => spans.extend([
-            Span::styled("Run this plan?  ", view.style(Role::Text)),
-            Span::styled("y", view.style(Role::Accent)),
+            Span::styled("Run this plan?  ", scene.style(Role::Text)),
+            Span::styled("y", scene.style(Role::Accent)),
             Span::styled(" yes   ", muted),
-            Span::styled("[N]", view.style(Role::Selection)),
+            Span::styled("[N]", scene.style(Role::Selection)),
             Span::styled(" no (Enter/Esc)", muted),
         ]),
         Risk::High => {
             let focus = confirm.field == ConfirmField::Word;
-            let field = if focus { view.style(Role::Selection) } else { view.style(Role::Text) };
+            let field = if focus { scene.style(Role::Selection) } else { scene.style(Role::Text) };
             spans.extend([
-                Span::styled("Type ", view.style(Role::Text)),
-                Span::styled(plan.confirm_word().to_owned(), view.style(Role::Critical)),
-                Span::styled(" to confirm: ", view.style(Role::Text)),
+                Span::styled("Type ", scene.style(Role::Text)),
+                Span::styled(plan.confirm_word().to_owned(), scene.style(Role::Critical)),
+                Span::styled(" to confirm: ", scene.style(Role::Text)),
                 Span::styled(format!("{}▏", confirm.typed), field),
                 Span::styled("   Enter run · Esc cancel", muted),
             ]);

@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::View;
+use super::Scene;
 use super::format::{DASH, counted, level_role, opt, opt_secs, problem_note};
 use super::notice;
 use super::spark::sparkline;
@@ -85,55 +85,55 @@ const WIDE: [Column<Col>; 17] = [
 ];
 
 /// Draws the Fleet tab.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let state = view.state;
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let state = scene.state;
     let rows = &state.rows.fleet;
-    let title = Line::styled(counted("DB instances & clusters", rows.len()), view.style(Role::Header));
+    let title = Line::styled(counted("DB instances & clusters", rows.len()), scene.style(Role::Header));
     if rows.is_empty() {
         let regions: Vec<String> = state.session.scopes.iter().map(ToString::to_string).collect();
         let empty = format!("No DB instances in {}", regions.join(", "));
-        notice::draw(frame, area, view, title, notice::feeds_lines(view, &state.fetched.fleet, &empty));
+        notice::draw(frame, area, scene, title, notice::feeds_lines(scene, &state.fetched.fleet, &empty));
         return;
     }
     let columns: &[Column<Col>] = if area.width >= WIDE_FROM { &WIDE } else { &NARROW };
-    let note = notice::scope_note(view, &state.fetched.fleet, FeedKind::Fleet);
+    let note = notice::scope_note(scene, &state.fetched.fleet, FeedKind::Fleet);
     let spec = Spec { title, columns, len: rows.len(), cursor: state.cursor(Tab::Fleet), note };
-    table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
+    table::draw(frame, area, scene, spec, |i, cols| row(scene, &rows[i], cols));
 }
 
 /// Why a row's data is old, if it is: its region's fleet feed first, then its metrics.
-fn problem(view: View<'_>, row: &FleetRow) -> Option<String> {
-    let state = view.state;
+fn problem(scene: Scene<'_>, row: &FleetRow) -> Option<String> {
+    let state = scene.state;
     let scope = &row.key.scope;
-    if let Some(p) = state.scope_problem(FeedKind::Fleet, scope, view.now) {
+    if let Some(p) = state.scope_problem(FeedKind::Fleet, scope, scene.now) {
         return Some(format!("stale: {}", problem_note(&p)));
     }
-    state.scope_problem(FeedKind::Metrics, scope, view.now).map(|p| format!("stale: metrics {}", problem_note(&p)))
+    state.scope_problem(FeedKind::Metrics, scope, scene.now).map(|p| format!("stale: metrics {}", problem_note(&p)))
 }
 
-fn row<'a>(view: View<'_>, r: &'a FleetRow, cols: &[Fitted<Col>]) -> Row<'a> {
-    let problem = problem(view, r);
+fn row<'a>(scene: Scene<'_>, r: &'a FleetRow, cols: &[Fitted<Col>]) -> Row<'a> {
+    let problem = problem(scene, r);
     let stale = problem.is_some();
     // Stale rows are drawn uniformly: a level colour on an old value would claim it is current.
-    let tone = |role: Role| if stale { view.style(Role::Stale) } else { view.style(role) };
+    let tone = |role: Role| if stale { scene.style(Role::Stale) } else { scene.style(role) };
     let cells: Vec<Cell<'a>> = cols
         .iter()
         .map(|col| match col.key {
-            Col::Health => health(view, r, problem.as_deref(), col),
+            Col::Health => health(scene, r, problem.as_deref(), col),
             Col::Posture => posture(r, col, &tone),
-            Col::Cpu | Col::Conns | Col::Free | Col::Lag => metric(view, r, col, &tone),
-            _ => attribute(view, r, col, &tone),
+            Col::Cpu | Col::Conns | Col::Free | Col::Lag => metric(scene, r, col, &tone),
+            _ => attribute(scene, r, col, &tone),
         })
         .collect();
     let row = Row::new(cells);
-    if stale { row.style(view.style(Role::Stale)) } else { row }
+    if stale { row.style(scene.style(Role::Stale)) } else { row }
 }
 
 type Tone<'t> = dyn Fn(Role) -> Style + 't;
 
-fn attribute<'a>(view: View<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
+fn attribute<'a>(scene: Scene<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
     let text = tone(Role::Text);
-    let latest = |metric| view.state.db_series(&r.key).and_then(|s| s.latest(metric));
+    let latest = |metric| scene.state.db_series(&r.key).and_then(|s| s.latest(metric));
     match col.key {
         Col::Name if r.kind == FleetKind::Member => {
             col.line(vec![Span::styled("  └ ", tone(Role::Muted)), Span::styled(r.key.id.as_str(), text)])
@@ -149,13 +149,13 @@ fn attribute<'a>(view: View<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &Tone
         Col::Status => col.text(r.status.as_str(), tone(level_or_text(status_verdict(&r.status).level))),
         Col::ReadIops => col.text(opt(latest(DbMetric::ReadIops), 0), text),
         Col::WriteIops => col.text(opt(latest(DbMetric::WriteIops), 0), text),
-        Col::CpuTrend => cpu_trend(view, r, col, tone),
+        Col::CpuTrend => cpu_trend(scene, r, col, tone),
         Col::Cpu | Col::Conns | Col::Free | Col::Lag | Col::Health | Col::Posture => col.text(DASH, text),
     }
 }
 
-fn cpu_trend<'a>(view: View<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
-    let series = view.state.db_series(&r.key).and_then(|s| s.get(DbMetric::Cpu));
+fn cpu_trend<'a>(scene: Scene<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
+    let series = scene.state.db_series(&r.key).and_then(|s| s.get(DbMetric::Cpu));
     let values: Vec<f64> = series.map(|s| s.values().collect()).unwrap_or_default();
     if values.is_empty() {
         return col.text(DASH, tone(Role::Text));
@@ -183,8 +183,8 @@ fn level_or_text(level: Level) -> Role {
 }
 
 /// A metric value, coloured by its own threshold so the cause of a verdict stands out.
-fn metric<'a>(view: View<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
-    let t = &view.state.session.thresholds;
+fn metric<'a>(scene: Scene<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
+    let t = &scene.state.session.thresholds;
     let (value, limit, text): (Option<f64>, &Limit, String) = match col.key {
         Col::Cpu => (r.cpu, &t.cpu, opt(r.cpu, 0)),
         Col::Conns => (r.connections, &t.connections, opt(r.connections, 0)),
@@ -217,12 +217,12 @@ fn posture<'a>(r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
     col.line(spans)
 }
 
-fn health<'a>(view: View<'_>, r: &FleetRow, problem: Option<&str>, col: &Fitted<Col>) -> Cell<'a> {
+fn health<'a>(scene: Scene<'_>, r: &FleetRow, problem: Option<&str>, col: &Fitted<Col>) -> Cell<'a> {
     if let Some(problem) = problem {
-        return col.text(problem.to_owned(), view.style(Role::Stale));
+        return col.text(problem.to_owned(), scene.style(Role::Stale));
     }
     let verdict = &r.verdict;
-    let style = view.style(level_role(verdict.level));
+    let style = scene.style(level_role(verdict.level));
     if verdict.reason.is_empty() {
         col.text(verdict.level.label(), style)
     } else {

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
-use super::View;
+use super::Scene;
 use super::format::{fit_spans, pad, width};
 use crate::config::keymap::{KeyMode, Keymap};
 use crate::config::theme::Role;
@@ -20,7 +20,7 @@ const DESCRIPTION: usize = 25;
 const ENTRY: usize = KEYS + DESCRIPTION + 2;
 
 /// Draws the help overlay centred over `area`.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, keymap: &Keymap) {
     let entries: Vec<(String, &'static str)> = keymap
         .bindings(KeyMode::Normal)
         .into_iter()
@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
             (keys.join("/"), command.describe())
         })
         .collect();
-    let legend = legend(view);
+    let legend = legend(scene);
     // Rows available for bindings: borders, a blank line and the legend take five.
     let rows = usize::from(area.height).saturating_sub(5).max(1);
     let columns = entries.len().div_ceil(rows).max(1);
@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
         .map(|r| {
             let spans: Vec<Span<'_>> = (0..columns)
                 .filter_map(|c| entries.get(c * rows + r))
-                .flat_map(|entry| entry_spans(view, entry))
+                .flat_map(|entry| entry_spans(scene, entry))
                 .collect();
             fit_spans(spans, inner_width)
         })
@@ -53,35 +53,35 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
     lines.push(Line::raw(""));
     lines.extend(legend.into_iter().map(|spans| fit_spans(spans, inner_width)));
     let title = Line::from(vec![
-        Span::styled(" Keys ", view.style(Role::Header)),
-        Span::styled("— Esc or ? to close ", view.style(Role::Muted)),
+        Span::styled(" Keys ", scene.style(Role::Header)),
+        Span::styled("— Esc or ? to close ", scene.style(Role::Muted)),
     ]);
-    let block = Block::bordered().border_style(view.style(Role::Accent)).title(title);
+    let block = Block::bordered().border_style(scene.style(Role::Accent)).title(title);
     frame.render_widget(Clear, panel);
     frame.render_widget(Paragraph::new(lines).block(block.padding(Padding::horizontal(1))), panel);
 }
 
-fn entry_spans(view: View<'_>, (keys, description): &(String, &'static str)) -> [Span<'static>; 2] {
+fn entry_spans(scene: Scene<'_>, (keys, description): &(String, &'static str)) -> [Span<'static>; 2] {
     [
-        Span::styled(format!("{} ", pad(keys, KEYS - 1)), view.style(Role::Accent)),
-        Span::styled(format!("{}  ", pad(description, DESCRIPTION)), view.style(Role::Text)),
+        Span::styled(format!("{} ", pad(keys, KEYS - 1)), scene.style(Role::Accent)),
+        Span::styled(format!("{}  ", pad(description, DESCRIPTION)), scene.style(Role::Text)),
     ]
 }
 
 /// What the colours and marks mean, on two lines.
-fn legend(view: View<'_>) -> [Vec<Span<'static>>; 2] {
+fn legend(scene: Scene<'_>) -> [Vec<Span<'static>>; 2] {
     [
         vec![
-            Span::styled("● ok  ", view.style(Role::Ok)),
-            Span::styled("● warn  ", view.style(Role::Warn)),
-            Span::styled("● critical  ", view.style(Role::Critical)),
-            Span::styled("✗ feed failed  ", view.style(Role::Critical)),
-            Span::styled("… loading  ", view.style(Role::Muted)),
-            Span::styled("○ idle", view.style(Role::Muted)),
+            Span::styled("● ok  ", scene.style(Role::Ok)),
+            Span::styled("● warn  ", scene.style(Role::Warn)),
+            Span::styled("● critical  ", scene.style(Role::Critical)),
+            Span::styled("✗ feed failed  ", scene.style(Role::Critical)),
+            Span::styled("… loading  ", scene.style(Role::Muted)),
+            Span::styled("○ idle", scene.style(Role::Muted)),
         ],
         vec![
-            Span::styled("stale: data older than two polls  ", view.style(Role::Stale)),
-            Span::styled("— not reported (never zero)", view.style(Role::Muted)),
+            Span::styled("stale: data older than two polls  ", scene.style(Role::Stale)),
+            Span::styled("— not reported (never zero)", scene.style(Role::Muted)),
         ],
     ]
 }

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::View;
+use super::Scene;
 use crate::cloud::model::AlarmState;
 use crate::config::theme::Role;
 
@@ -47,23 +47,23 @@ pub fn big(text: &str) -> [String; 5] {
 }
 
 /// Draws the banner into `area` (HEIGHT rows).
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let state = view.state;
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let state = scene.state;
     let flashing = state.session.kiosk.as_ref().is_some_and(|k| k.flash % 2 == 1);
     let firing = state.rows.alarms.iter().filter(|r| r.alarm.state == AlarmState::Alarm).count();
-    let clock = big(&view.now.format("%H:%M").to_string());
-    let alarm_style = if firing > 0 { view.style(Role::Critical) } else { view.style(Role::Ok) };
-    let base = if flashing { view.style(Role::Danger) } else { Style::default() };
+    let clock = big(&scene.now.format("%H:%M").to_string());
+    let alarm_style = if firing > 0 { scene.style(Role::Critical) } else { scene.style(Role::Ok) };
+    let base = if flashing { scene.style(Role::Danger) } else { Style::default() };
     let status = [
-        Span::styled(format!(" {} ", state.nav.tab.title().to_uppercase()), view.style(Role::Header)),
+        Span::styled(format!(" {} ", state.nav.tab.title().to_uppercase()), scene.style(Role::Header)),
         Span::styled(format!(" {firing} alarms firing "), alarm_style),
-        Span::styled(" UTC ", view.style(Role::Muted)),
+        Span::styled(" UTC ", scene.style(Role::Muted)),
     ];
     let lines: Vec<Line<'_>> = clock
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let mut spans = vec![Span::styled(format!(" {row}  "), view.style(Role::Accent))];
+            let mut spans = vec![Span::styled(format!(" {row}  "), scene.style(Role::Accent))];
             if let Some(span) = status.get(i.saturating_sub(1)).filter(|_| i >= 1) {
                 spans.push(span.clone());
             }

@@ -34,15 +34,16 @@ use crate::config::keymap::Keymap;
 use crate::config::theme::{Role, Theme};
 use crate::state::{Mode, State, Tab};
 
-/// What every drawing function reads: the state, the clock and the theme.
+/// The scene a frame draws: the state as of the clock, in the theme (what every drawing
+/// function reads).
 #[derive(Debug, Clone, Copy)]
-struct View<'a> {
+struct Scene<'a> {
     state: &'a State,
     now: Timestamp,
     theme: &'a Theme,
 }
 
-impl View<'_> {
+impl Scene<'_> {
     fn style(&self, role: Role) -> Style {
         self.theme.style(role)
     }
@@ -50,14 +51,14 @@ impl View<'_> {
 
 /// Draws the whole screen for `state` as of `now`.
 pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, keymap: &Keymap) {
-    let view = View { state, now, theme };
+    let scene = Scene { state, now, theme };
     let areas = screen_areas(frame.area());
-    chrome::header(frame, areas.header, view);
+    chrome::header(frame, areas.header, scene);
     if let Some(tabs) = areas.tabs {
-        chrome::tabs(frame, tabs, view);
+        chrome::tabs(frame, tabs, scene);
     }
     if let Some(status) = areas.status {
-        status::draw(frame, status, view, keymap);
+        status::draw(frame, status, scene, keymap);
     }
     let Some(mut body) = areas.body else {
         finish(frame, state);
@@ -65,7 +66,7 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
     };
     // The war room gets a clock readable from across the room, when the wall is tall enough.
     if state.session.kiosk.is_some() && body.height >= kiosk::HEIGHT + 10 {
-        kiosk::draw(frame, Rect { height: kiosk::HEIGHT, ..body }, view);
+        kiosk::draw(frame, Rect { height: kiosk::HEIGHT, ..body }, scene);
         body.y += kiosk::HEIGHT;
         body.height -= kiosk::HEIGHT;
     }
@@ -73,23 +74,23 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
     // The runs panel shares the body only when the table keeps a useful height.
     if runs_height > 0 && body.height >= runs_height + 8 {
         let panel = Rect { y: body.bottom() - runs_height, height: runs_height, ..body };
-        runs::draw(frame, panel, view);
+        runs::draw(frame, panel, scene);
         body.height -= runs_height;
     }
     match state.nav.tab {
-        Tab::Fleet => fleet::draw(frame, body, view),
-        Tab::Replication => replication::draw(frame, body, view),
-        Tab::Performance => performance::draw(frame, body, view),
-        Tab::Capacity => capacity::draw(frame, body, view),
-        Tab::Alarms => alarms::draw(frame, body, view),
+        Tab::Fleet => fleet::draw(frame, body, scene),
+        Tab::Replication => replication::draw(frame, body, scene),
+        Tab::Performance => performance::draw(frame, body, scene),
+        Tab::Capacity => capacity::draw(frame, body, scene),
+        Tab::Alarms => alarms::draw(frame, body, scene),
     }
     match &state.nav.mode {
         Mode::Normal => {}
-        Mode::Detail(target) => detail::draw(frame, body, view, target),
-        Mode::Help => help::draw(frame, body, view, keymap),
-        Mode::Confirm(confirm) => confirm::draw(frame, body, view, confirm),
-        Mode::Filter => prompt::filter(frame, body, view),
-        Mode::Palette(input) => prompt::palette(frame, body, view, input),
+        Mode::Detail(target) => detail::draw(frame, body, scene, target),
+        Mode::Help => help::draw(frame, body, scene, keymap),
+        Mode::Confirm(confirm) => confirm::draw(frame, body, scene, confirm),
+        Mode::Filter => prompt::filter(frame, body, scene),
+        Mode::Palette(input) => prompt::palette(frame, body, scene, input),
     }
     finish(frame, state);
 }

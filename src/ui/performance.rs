@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row};
 
-use super::View;
+use super::Scene;
 use super::format::{DASH, fit_spans, one_line, pad, problem_note};
 use super::load_chart::{LoadChart, event_order};
 use super::notice;
@@ -37,20 +37,20 @@ const COLUMNS: [Column<Col>; 4] = [
 ];
 
 /// Draws the Performance tab.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let state = view.state;
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let state = scene.state;
     let Some(focus) = &state.fetched.focus else {
-        no_focus(frame, area, view);
+        no_focus(frame, area, scene);
         return;
     };
-    let mut title = vec![Span::styled(format!(" Performance Insights — {focus} "), view.style(Role::Header))];
-    let freshness = state.freshness(FeedKind::Performance, view.now);
+    let mut title = vec![Span::styled(format!(" Performance Insights — {focus} "), scene.style(Role::Header))];
+    let freshness = state.freshness(FeedKind::Performance, scene.now);
     let is_stale = !freshness.is_fresh();
     if is_stale && state.fetched.performance.data().is_some() {
-        title.push(Span::styled(format!("stale: {} ", problem_note(&freshness)), view.style(Role::Stale)));
+        title.push(Span::styled(format!("stale: {} ", problem_note(&freshness)), scene.style(Role::Stale)));
     }
-    if let Some(lines) = notice::feed_lines(view, &state.fetched.performance) {
-        notice::draw(frame, area, view, Line::from(title), lines);
+    if let Some(lines) = notice::feed_lines(scene, &state.fetched.performance) {
+        notice::draw(frame, area, scene, Line::from(title), lines);
         return;
     }
     let Some(perf) = state.fetched.performance.data() else { return };
@@ -58,88 +58,88 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
     let chart_area = Rect { height: chart_height, ..area };
     let bottom = Rect { y: area.y + chart_height, height: area.height - chart_height, ..area };
     let events = event_order(perf);
-    chart(frame, chart_area, view, Line::from(title), perf, &events);
+    chart(frame, chart_area, scene, Line::from(title), perf, &events);
     let waits_width = if bottom.width >= 80 { bottom.width * 2 / 5 } else { 0 };
     let sql_area = Rect { width: bottom.width - waits_width, ..bottom };
     let waits_area = Rect { x: sql_area.right(), width: waits_width, ..bottom };
-    top_sql(frame, sql_area, view, perf, &events, is_stale);
+    top_sql(frame, sql_area, scene, perf, &events, is_stale);
     if waits_width > 0 {
-        top_waits(frame, waits_area, view, perf, &events);
+        top_waits(frame, waits_area, scene, perf, &events);
     }
 }
 
-fn no_focus(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let title = Line::styled(" Performance Insights ", view.style(Role::Header));
+fn no_focus(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let title = Line::styled(" Performance Insights ", scene.style(Role::Header));
     // The focus follows the fleet once it loads; until then, say why there is nothing yet.
-    let lines = if view.state.fetched.fleet.data().next().is_none() {
-        notice::feeds_lines(view, &view.state.fetched.fleet, "")
+    let lines = if scene.state.fetched.fleet.data().next().is_none() {
+        notice::feeds_lines(scene, &scene.state.fetched.fleet, "")
     } else {
         vec![
-            Line::styled("No instance is in focus.", view.style(Role::Text)),
+            Line::styled("No instance is in focus.", scene.style(Role::Text)),
             Line::styled(
                 "Select an instance with Performance Insights on (Fleet tab), then press 3.",
-                view.style(Role::Muted),
+                scene.style(Role::Muted),
             ),
         ]
     };
-    notice::draw(frame, area, view, title, lines);
+    notice::draw(frame, area, scene, title, lines);
 }
 
-fn chart(frame: &mut Frame, area: Rect, view: View<'_>, title: Line<'_>, perf: &Performance, events: &[&str]) {
+fn chart(frame: &mut Frame, area: Rect, scene: Scene<'_>, title: Line<'_>, perf: &Performance, events: &[&str]) {
     let block = Block::bordered()
-        .border_style(view.style(Role::Border))
+        .border_style(scene.style(Role::Border))
         .title(title)
-        .title_bottom(Line::styled(" DB load, average active sessions, last hour ", view.style(Role::Muted)));
+        .title_bottom(Line::styled(" DB load, average active sessions, last hour ", scene.style(Role::Muted)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if perf.load.is_empty() {
-        frame.render_widget(Paragraph::new("no load samples yet").style(view.style(Role::Muted)), inner);
+        frame.render_widget(Paragraph::new("no load samples yet").style(scene.style(Role::Muted)), inner);
         return;
     }
-    frame.render_widget(LoadChart { perf, events, theme: view.theme }, inner);
+    frame.render_widget(LoadChart { perf, events, theme: scene.theme }, inner);
 }
 
-fn event_style(view: View<'_>, events: &[&str], event: &str) -> Style {
-    events.iter().position(|e| *e == event).map_or_else(|| view.style(Role::Text), |i| view.theme.series(i))
+fn event_style(scene: Scene<'_>, events: &[&str], event: &str) -> Style {
+    events.iter().position(|e| *e == event).map_or_else(|| scene.style(Role::Text), |i| scene.theme.series(i))
 }
 
-fn top_sql(frame: &mut Frame, area: Rect, view: View<'_>, perf: &Performance, events: &[&str], stale: bool) {
-    let rows = &view.state.rows.sql;
-    let title = Line::styled(format!(" Top SQL ({}) — ⏎ full statement ", rows.len()), view.style(Role::Header));
+fn top_sql(frame: &mut Frame, area: Rect, scene: Scene<'_>, perf: &Performance, events: &[&str], stale: bool) {
+    let rows = &scene.state.rows.sql;
+    let title = Line::styled(format!(" Top SQL ({}) — ⏎ full statement ", rows.len()), scene.style(Role::Header));
     if rows.is_empty() {
-        notice::draw(frame, area, view, title, vec![Line::styled("No statements recorded", view.style(Role::Muted))]);
+        notice::draw(frame, area, scene, title, vec![Line::styled("No statements recorded", scene.style(Role::Muted))]);
         return;
     }
     let spec =
-        Spec { title, columns: &COLUMNS, len: rows.len(), cursor: view.state.cursor(Tab::Performance), note: None };
-    table::draw(frame, area, view, spec, |i, cols| sql_row(view, perf, &rows[i].sql, cols, events, stale));
+        Spec { title, columns: &COLUMNS, len: rows.len(), cursor: scene.state.cursor(Tab::Performance), note: None };
+    table::draw(frame, area, scene, spec, |i, cols| sql_row(scene, perf, &rows[i].sql, cols, events, stale));
 }
 
 fn sql_row<'a>(
-    view: View<'_>,
+    scene: Scene<'_>,
     perf: &Performance,
     sql: &'a SqlLoad,
     cols: &[Fitted<Col>],
     events: &[&str],
     stale: bool,
 ) -> Row<'a> {
-    let tone = |style: Style| if stale { view.style(Role::Stale) } else { style };
-    let text = tone(view.style(Role::Text));
+    let tone = |style: Style| if stale { scene.style(Role::Stale) } else { style };
+    let text = tone(scene.style(Role::Text));
     Row::new(cols.iter().map(|col| match col.key {
         Col::Statement => col.text(one_line(&sql.statement), text),
         Col::Load => col.text(format!("{:.2}", sql.load), text),
         Col::Share => col.text(perf.share(sql).map_or_else(|| DASH.to_owned(), |s| format!("{:.0}%", s * 100.0)), text),
         Col::Wait => match &sql.top_wait {
-            Some(wait) => col.text(wait.as_str(), tone(event_style(view, events, wait))),
+            Some(wait) => col.text(wait.as_str(), tone(event_style(scene, events, wait))),
             None => col.text(DASH, text),
         },
     }))
 }
 
-fn top_waits(frame: &mut Frame, area: Rect, view: View<'_>, perf: &Performance, events: &[&str]) {
+fn top_waits(frame: &mut Frame, area: Rect, scene: Scene<'_>, perf: &Performance, events: &[&str]) {
     let block = Block::bordered()
-        .border_style(view.style(Role::Border))
-        .title(Line::styled(" Top waits (AAS) ", view.style(Role::Header)));
+        .border_style(scene.style(Role::Border))
+        .title(Line::styled(" Top waits (AAS) ", scene.style(Role::Header)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
@@ -155,9 +155,9 @@ fn top_waits(frame: &mut Frame, area: Rect, view: View<'_>, perf: &Performance, 
             let fraction = if heaviest > 0.0 { w.load / heaviest } else { 0.0 };
             let name = format!("{} ", pad(&w.event, name_width));
             let spans = vec![
-                Span::styled(name, view.style(Role::Text)),
-                Span::styled(pad(&bar(fraction, bar_width), bar_width), event_style(view, events, &w.event)),
-                Span::styled(value, view.style(Role::Text)),
+                Span::styled(name, scene.style(Role::Text)),
+                Span::styled(pad(&bar(fraction, bar_width), bar_width), event_style(scene, events, &w.event)),
+                Span::styled(value, scene.style(Role::Text)),
             ];
             fit_spans(spans, width)
         })

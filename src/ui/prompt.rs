@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::View;
+use super::Scene;
 use super::format::fit_spans;
 use crate::config::theme::Role;
 use crate::state::palette::candidates;
@@ -15,37 +15,40 @@ use crate::state::palette::candidates;
 const SHOWN: usize = 6;
 
 /// The filter line: "/ east warn▏  12 rows  ⏎ keep · esc clear".
-pub fn filter(frame: &mut Frame, body: Rect, view: View<'_>) {
+pub fn filter(frame: &mut Frame, body: Rect, scene: Scene<'_>) {
     let Some(line_area) = bottom_line(body) else { return };
-    let state = view.state;
+    let state = scene.state;
     let text = &state.nav.queries[state.nav.tab].filter;
     let spans = vec![
-        Span::styled("/", view.style(Role::Accent)),
-        Span::styled(format!(" {text}▏"), view.style(Role::Text)),
-        Span::styled(format!("  {} rows  ⏎ keep · esc clear", state.row_count(state.nav.tab)), view.style(Role::Muted)),
+        Span::styled("/", scene.style(Role::Accent)),
+        Span::styled(format!(" {text}▏"), scene.style(Role::Text)),
+        Span::styled(
+            format!("  {} rows  ⏎ keep · esc clear", state.row_count(state.nav.tab)),
+            scene.style(Role::Muted),
+        ),
     ];
     frame.render_widget(Clear, line_area);
     frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(line_area.width))), line_area);
 }
 
 /// The palette: the typed line at the bottom, candidates above it.
-pub fn palette(frame: &mut Frame, body: Rect, view: View<'_>, input: &str) {
+pub fn palette(frame: &mut Frame, body: Rect, scene: Scene<'_>, input: &str) {
     let Some(line_area) = bottom_line(body) else { return };
-    let found = candidates(view.state, input);
+    let found = candidates(scene.state, input);
     let rows = u16::try_from(found.len().min(SHOWN)).unwrap_or(0).min(body.height.saturating_sub(1));
     let list = Rect { y: line_area.y.saturating_sub(rows), height: rows, ..line_area };
     let width = usize::from(line_area.width);
     let lines: Vec<Line<'_>> = found
         .iter()
         .take(usize::from(rows))
-        .map(|c| fit_spans(vec![Span::styled(format!("  {c}"), view.style(Role::Muted))], width))
+        .map(|c| fit_spans(vec![Span::styled(format!("  {c}"), scene.style(Role::Muted))], width))
         .collect();
     frame.render_widget(Clear, list);
-    frame.render_widget(Paragraph::new(lines).style(view.style(Role::Selection)), list);
+    frame.render_widget(Paragraph::new(lines).style(scene.style(Role::Selection)), list);
     let spans = vec![
-        Span::styled(":", view.style(Role::Accent)),
-        Span::styled(format!("{input}▏"), view.style(Role::Text)),
-        Span::styled("  tab complete · ⏎ run · esc close", view.style(Role::Muted)),
+        Span::styled(":", scene.style(Role::Accent)),
+        Span::styled(format!("{input}▏"), scene.style(Role::Text)),
+        Span::styled("  tab complete · ⏎ run · esc close", scene.style(Role::Muted)),
     ];
     frame.render_widget(Clear, line_area);
     frame.render_widget(Paragraph::new(fit_spans(spans, width)), line_area);

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::View;
+use super::Scene;
 use super::format::{DASH, level_role, opt_secs, problem_note};
 use super::notice;
 use super::spark::sparkline;
@@ -41,39 +41,39 @@ const COLUMNS: [Column<Col>; 6] = [
 ];
 
 /// Draws the Replication tab.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let state = view.state;
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let state = scene.state;
     let rows = &state.rows.replication;
     let limit = &state.session.thresholds.replica_lag;
     let title = Line::from(vec![
-        Span::styled(" Replication ", view.style(Role::Header)),
+        Span::styled(" Replication ", scene.style(Role::Header)),
         Span::styled(
             format!("— lag warn ≥ {}, crit ≥ {} ", format_secs(limit.warn), format_secs(limit.critical)),
-            view.style(Role::Muted),
+            scene.style(Role::Muted),
         ),
     ]);
     if rows.is_empty() {
-        let lines = notice::feeds_lines(view, &state.fetched.fleet, "No DB instances to show replication for");
-        notice::draw(frame, area, view, title, lines);
+        let lines = notice::feeds_lines(scene, &state.fetched.fleet, "No DB instances to show replication for");
+        notice::draw(frame, area, scene, title, lines);
         return;
     }
-    let note = notice::scope_note(view, &state.fetched.metrics, FeedKind::Metrics);
+    let note = notice::scope_note(scene, &state.fetched.metrics, FeedKind::Metrics);
     let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Replication), note };
-    table::draw(frame, area, view, spec, |i, cols| row(view, &rows[i], cols));
+    table::draw(frame, area, scene, spec, |i, cols| row(scene, &rows[i], cols));
 }
 
-fn problem(view: View<'_>, r: &ReplicationRow) -> Option<String> {
-    let state = view.state;
+fn problem(scene: Scene<'_>, r: &ReplicationRow) -> Option<String> {
+    let state = scene.state;
     [FeedKind::Fleet, FeedKind::Metrics]
         .into_iter()
-        .find_map(|kind| state.scope_problem(kind, &r.key.scope, view.now))
+        .find_map(|kind| state.scope_problem(kind, &r.key.scope, scene.now))
         .map(|p| problem_note(&p))
 }
 
-fn row<'a>(view: View<'_>, r: &'a ReplicationRow, cols: &[Fitted<Col>]) -> Row<'a> {
-    let problem = problem(view, r);
+fn row<'a>(scene: Scene<'_>, r: &'a ReplicationRow, cols: &[Fitted<Col>]) -> Row<'a> {
+    let problem = problem(scene, r);
     let stale = problem.is_some();
-    let tone = |role: Role| if stale { view.style(Role::Stale) } else { view.style(role) };
+    let tone = |role: Role| if stale { scene.style(Role::Stale) } else { scene.style(role) };
     let level = if r.level == Level::Ok { Role::Text } else { level_role(r.level) };
     let cells: Vec<Cell<'a>> = cols
         .iter()
@@ -88,11 +88,11 @@ fn row<'a>(view: View<'_>, r: &'a ReplicationRow, cols: &[Fitted<Col>]) -> Row<'
             }
             Col::Lag if r.depth == 0 && r.replica_count > 0 => col.text("source", tone(Role::Muted)),
             Col::Lag => col.text(opt_secs(r.lag_secs), tone(level)),
-            Col::Trend => trend(view, r, col, tone(level), problem.as_deref()),
+            Col::Trend => trend(scene, r, col, tone(level), problem.as_deref()),
         })
         .collect();
     let row = Row::new(cells);
-    if stale { row.style(view.style(Role::Stale)) } else { row }
+    if stale { row.style(scene.style(Role::Stale)) } else { row }
 }
 
 fn name<'a>(r: &'a ReplicationRow, col: &Fitted<Col>, tone: &dyn Fn(Role) -> Style) -> Cell<'a> {
@@ -110,24 +110,24 @@ fn name<'a>(r: &'a ReplicationRow, col: &Fitted<Col>, tone: &dyn Fn(Role) -> Sty
 }
 
 /// Old data is marked first ("stale: 3m old"), then the sparkline gets what width is left.
-fn trend<'a>(view: View<'_>, r: &ReplicationRow, col: &Fitted<Col>, style: Style, note: Option<&str>) -> Cell<'a> {
+fn trend<'a>(scene: Scene<'_>, r: &ReplicationRow, col: &Fitted<Col>, style: Style, note: Option<&str>) -> Cell<'a> {
     let mut spans = Vec::new();
     if let Some(note) = note {
         // The whole row is already drawn stale; the word itself goes only where it fits.
         let word = if usize::from(col.width) >= note.len() + 7 { "stale: " } else { "" };
-        spans.push(Span::styled(format!("{word}{note} "), view.style(Role::Stale)));
+        spans.push(Span::styled(format!("{word}{note} "), scene.style(Role::Stale)));
     }
     let room = usize::from(col.width).saturating_sub(spans.iter().map(Span::width).sum());
-    let series = view.state.db_series(&r.key).and_then(|s| s.get(DbMetric::ReplicaLag));
+    let series = scene.state.db_series(&r.key).and_then(|s| s.get(DbMetric::ReplicaLag));
     let values: Vec<f64> = series.map(|s| s.values().collect()).unwrap_or_default();
     if r.depth == 0 && r.replica_count > 0 {
         // A source has no lag of its own.
     } else if values.is_empty() {
-        spans.push(Span::styled(DASH, view.style(Role::Muted)));
+        spans.push(Span::styled(DASH, scene.style(Role::Muted)));
     } else if room >= 4 {
         // Scaled to at least the warn threshold: a healthy replica's sub-second jitter stays
         // flat instead of filling the cell.
-        let peak = values.iter().copied().fold(view.state.session.thresholds.replica_lag.warn, f64::max);
+        let peak = values.iter().copied().fold(scene.state.session.thresholds.replica_lag.warn, f64::max);
         spans.push(Span::styled(sparkline(&values, room, Some(peak)), style));
     }
     col.line(spans)

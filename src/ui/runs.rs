@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::View;
+use super::Scene;
 use super::format::{ago, fit_spans};
 use crate::config::theme::Role;
 use crate::runbook::report::RunStatus;
@@ -22,18 +22,19 @@ pub fn height(state: &State) -> u16 {
 }
 
 /// Draws the panel into `area`.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>) {
-    let runs = &view.state.runs;
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
+    let runs = &scene.state.runs;
     let inner = usize::from(area.width.saturating_sub(2));
     let lines: Vec<Line<'_>> =
-        runs.iter().skip(runs.len().saturating_sub(SHOWN)).map(|run| fit_spans(line(view, run), inner)).collect();
+        runs.iter().skip(runs.len().saturating_sub(SHOWN)).map(|run| fit_spans(line(scene, run), inner)).collect();
     let active = runs.iter().filter(|r| r.is_active()).count();
-    let title = Span::styled(format!(" Runs ({active} running) — audit log has every step "), view.style(Role::Header));
-    let block = Block::bordered().border_style(view.style(Role::Border)).title(title);
+    let title =
+        Span::styled(format!(" Runs ({active} running) — audit log has every step "), scene.style(Role::Header));
+    let block = Block::bordered().border_style(scene.style(Role::Border)).title(title);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn line(view: View<'_>, run: &Run) -> Vec<Span<'static>> {
+fn line(scene: Scene<'_>, run: &Run) -> Vec<Span<'static>> {
     let total = run.plan.steps.len();
     let (mark, role, state) = match &run.status {
         RunStatus::Running => {
@@ -42,13 +43,13 @@ fn line(view: View<'_>, run: &Run) -> Vec<Span<'static>> {
             let seen = run.progress.as_ref().map(|p| format!("{p} · ")).unwrap_or_default();
             ("▶", Role::Accent, format!("step {}/{total}: {seen}{step}", run.step + 1))
         }
-        RunStatus::Succeeded => ("✓", Role::Ok, format!("succeeded {} ago", ago(view.now, run.finished))),
+        RunStatus::Succeeded => ("✓", Role::Ok, format!("succeeded {} ago", ago(scene.now, run.finished))),
         RunStatus::Failed(why) => ("✗", Role::Critical, format!("failed at step {}/{total}: {why}", run.step + 1)),
         RunStatus::Stopped(why) => ("■", Role::Warn, format!("stopped before step {}/{total}: {why}", run.step + 1)),
     };
     vec![
-        Span::styled(format!("{mark} run {} ", run.id), view.style(role)),
-        Span::styled(format!("{}  ", run.plan.title), view.style(Role::Text)),
-        Span::styled(state, view.style(if matches!(run.status, RunStatus::Running) { Role::Muted } else { role })),
+        Span::styled(format!("{mark} run {} ", run.id), scene.style(role)),
+        Span::styled(format!("{}  ", run.plan.title), scene.style(Role::Text)),
+        Span::styled(state, scene.style(if matches!(run.status, RunStatus::Running) { Role::Muted } else { role })),
     ]
 }

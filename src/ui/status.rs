@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
-use super::View;
+use super::Scene;
 use super::chrome::split_line;
 use super::format::{level_role, problem_note, width};
 use crate::command::Command;
@@ -25,13 +25,13 @@ struct Mark {
     problem: bool,
 }
 
-fn marks(view: View<'_>) -> Vec<Mark> {
+fn marks(scene: Scene<'_>) -> Vec<Mark> {
     FeedKind::ALL
         .into_iter()
         .map(|kind| {
-            let freshness = view.state.freshness(kind, view.now);
+            let freshness = scene.state.freshness(kind, scene.now);
             // Performance Insights with no instance in focus polls nothing: neither fresh nor late.
-            let idle = kind == FeedKind::Performance && view.state.fetched.focus.is_none();
+            let idle = kind == FeedKind::Performance && scene.state.fetched.focus.is_none();
             let (text, role) = match &freshness {
                 _ if idle => ("○".to_owned(), Role::Muted),
                 Freshness::Fresh => ("●".to_owned(), Role::Ok),
@@ -46,18 +46,18 @@ fn marks(view: View<'_>) -> Vec<Mark> {
 }
 
 /// "rds ●  metrics ✗ throttled 2m  …": one entry per feed.
-fn each(view: View<'_>, marks: &[Mark]) -> Vec<Span<'static>> {
+fn each(scene: Scene<'_>, marks: &[Mark]) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
     for mark in marks {
-        spans.push(Span::styled(format!("{} ", mark.label), view.style(Role::Muted)));
-        spans.push(Span::styled(mark.text.clone(), view.style(mark.role)));
+        spans.push(Span::styled(format!("{} ", mark.label), scene.style(Role::Muted)));
+        spans.push(Span::styled(mark.text.clone(), scene.style(mark.role)));
         spans.push(Span::raw("  "));
     }
     spans
 }
 
 /// "rds metrics alarms ● asg ✗ throttled 2m": feeds in the same state share one mark.
-fn grouped(view: View<'_>, marks: &[Mark], problems_only: bool) -> Vec<Span<'static>> {
+fn grouped(scene: Scene<'_>, marks: &[Mark], problems_only: bool) -> Vec<Span<'static>> {
     let mut groups: Vec<(Vec<&'static str>, &Mark)> = Vec::new();
     for mark in marks.iter().filter(|m| m.problem || !problems_only) {
         match groups.iter_mut().find(|(_, m)| m.text == mark.text) {
@@ -67,8 +67,8 @@ fn grouped(view: View<'_>, marks: &[Mark], problems_only: bool) -> Vec<Span<'sta
     }
     let mut spans = vec![Span::raw(" ")];
     for (labels, mark) in groups {
-        spans.push(Span::styled(format!("{} ", labels.join(" ")), view.style(Role::Muted)));
-        spans.push(Span::styled(mark.text.clone(), view.style(mark.role)));
+        spans.push(Span::styled(format!("{} ", labels.join(" ")), scene.style(Role::Muted)));
+        spans.push(Span::styled(mark.text.clone(), scene.style(mark.role)));
         spans.push(Span::raw("  "));
     }
     spans
@@ -76,16 +76,16 @@ fn grouped(view: View<'_>, marks: &[Mark], problems_only: bool) -> Vec<Span<'sta
 
 /// "api 42/min 3 throttled": the API budget meter, when the backend counts its calls.
 /// Throttles are a problem, so they stay when the bar narrows to problems only.
-fn meter(view: View<'_>, problems_only: bool) -> Vec<Span<'static>> {
-    let Some(usage) = &view.state.fetched.api_usage else { return Vec::new() };
+fn meter(scene: Scene<'_>, problems_only: bool) -> Vec<Span<'static>> {
+    let Some(usage) = &scene.state.fetched.api_usage else { return Vec::new() };
     let mut spans = Vec::new();
     if !problems_only {
-        spans.push(Span::styled("api ", view.style(Role::Muted)));
-        spans.push(Span::styled(format!("{}/min", usage.calls_last_minute), view.style(Role::Text)));
+        spans.push(Span::styled("api ", scene.style(Role::Muted)));
+        spans.push(Span::styled(format!("{}/min", usage.calls_last_minute), scene.style(Role::Text)));
         spans.push(Span::raw(" "));
     }
     if usage.recent_throttles > 0 {
-        spans.push(Span::styled(format!("{} throttled", usage.recent_throttles), view.style(Role::Warn)));
+        spans.push(Span::styled(format!("{} throttled", usage.recent_throttles), scene.style(Role::Warn)));
         spans.push(Span::raw(" "));
     }
     if !spans.is_empty() {
@@ -99,10 +99,10 @@ fn total(spans: &[Span<'_>]) -> usize {
 }
 
 /// Draws the status bar.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, keymap: &Keymap) {
     let room = usize::from(area.width);
-    let marks = marks(view);
-    let mode = Span::styled(format!(" {} ", view.state.nav.mode.label()), view.style(Role::Accent));
+    let marks = marks(scene);
+    let mode = Span::styled(format!(" {} ", scene.state.nav.mode.label()), scene.style(Role::Accent));
     let right = |hints: &[[Span<'static>; 2]]| -> Vec<Span<'static>> {
         let mut spans = vec![mode.clone()];
         for (i, hint) in hints.iter().enumerate() {
@@ -114,11 +114,11 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
         }
         spans
     };
-    let all_hints = hints(view, keymap);
+    let all_hints = hints(scene, keymap);
     let lefts = [
-        [each(view, &marks), meter(view, false)].concat(),
-        [grouped(view, &marks, false), meter(view, false)].concat(),
-        [grouped(view, &marks, true), meter(view, true)].concat(),
+        [each(scene, &marks), meter(scene, false)].concat(),
+        [grouped(scene, &marks, false), meter(scene, false)].concat(),
+        [grouped(scene, &marks, true), meter(scene, true)].concat(),
     ];
     // The fullest feed line that fits beside the mode, with as many hints as still fit.
     for left in &lefts {
@@ -137,8 +137,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, keymap: &Keymap) {
 
 /// Key hints for the current mode, most useful first, spelled with the keys the user's keymap
 /// actually binds.
-fn hints(view: View<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
-    let mode = KeyMode::of(&view.state.nav.mode);
+fn hints(scene: Scene<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
+    let mode = KeyMode::of(&scene.state.nav.mode);
     let wanted: &[(Command, &str)] = match mode {
         KeyMode::Normal => &[
             (Command::Help, "help"),
@@ -152,8 +152,8 @@ fn hints(view: View<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
         KeyMode::Filter => &[(Command::Confirm, "keep"), (Command::Back, "clear")],
         KeyMode::Palette => &[(Command::NextField, "complete"), (Command::Back, "close")],
     };
-    if let Some(notice) = &view.state.notice {
-        return vec![[Span::styled(notice.text.clone(), view.style(level_role(notice.level))), Span::raw("")]];
+    if let Some(notice) = &scene.state.notice {
+        return vec![[Span::styled(notice.text.clone(), scene.style(level_role(notice.level))), Span::raw("")]];
     }
     let bindings = keymap.bindings(mode);
     // The shortest spelling reads best in a hint: "q" rather than "ctrl-c".
@@ -163,8 +163,8 @@ fn hints(view: View<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
         let Some(key) = bindings.iter().find(|(c, _)| c == command).and_then(shortest) else { continue };
         let key = if key == "enter" { "⏎".to_owned() } else { key };
         spans.push([
-            Span::styled(key, view.style(Role::Accent)),
-            Span::styled(format!(" {label}"), view.style(Role::Muted)),
+            Span::styled(key, scene.style(Role::Accent)),
+            Span::styled(format!(" {label}"), scene.style(Role::Muted)),
         ]);
     }
     spans

@@ -14,7 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
-use super::View;
+use super::Scene;
 use super::format::{fit_spans, truncate};
 use crate::config::theme::Role;
 use crate::state::Cursor;
@@ -130,8 +130,8 @@ fn share_leftover<K>(columns: &[Column<K>], chosen: &[bool], fitted: &mut [Fitte
 }
 
 /// The header row of fitted columns.
-pub fn header<K>(view: View<'_>, fitted: &[Fitted<K>]) -> Row<'static> {
-    Row::new(fitted.iter().map(|f| f.text(f.title, view.style(Role::Header))))
+pub fn header<K>(scene: Scene<'_>, fitted: &[Fitted<K>]) -> Row<'static> {
+    Row::new(fitted.iter().map(|f| f.text(f.title, scene.style(Role::Header))))
 }
 
 /// The exact widths `fit` chose, so the table lays out what the cells were cut to.
@@ -164,23 +164,23 @@ pub struct Spec<'a, K> {
 pub fn draw<'a, K: Copy>(
     frame: &mut Frame,
     area: Rect,
-    view: View<'_>,
+    scene: Scene<'_>,
     spec: Spec<'a, K>,
     mut row: impl FnMut(usize, &[Fitted<K>]) -> Row<'a>,
 ) {
     let selected = spec.cursor.selected.min(spec.len.saturating_sub(1));
-    let mut block = Block::bordered().border_style(view.style(Role::Border)).title(spec.title);
+    let mut block = Block::bordered().border_style(scene.style(Role::Border)).title(spec.title);
     if spec.len > 0 {
         let position = format!(" {}/{} ", selected + 1, spec.len);
-        block = block.title_top(Line::styled(position, view.style(Role::Muted)).right_aligned());
+        block = block.title_top(Line::styled(position, scene.style(Role::Muted)).right_aligned());
     }
     if let Some(note) = spec.note {
         block = block.title_bottom(note);
     }
-    let state = view.state;
+    let state = scene.state;
     let query = describe(&state.nav.queries[state.nav.tab], columns(state.nav.tab));
     if !query.is_empty() {
-        block = block.title_bottom(Line::styled(format!(" {query} "), view.style(Role::Accent)).right_aligned());
+        block = block.title_bottom(Line::styled(format!(" {query} "), scene.style(Role::Accent)).right_aligned());
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -188,14 +188,14 @@ pub fn draw<'a, K: Copy>(
         return;
     }
     let fitted = fit(spec.columns, inner.width);
-    let header = header(view, &fitted);
+    let header = header(scene, &fitted);
     let visible = window(spec.cursor, spec.len, usize::from(inner.height.saturating_sub(1)));
     let start = visible.start;
     let rows: Vec<Row<'a>> = visible.map(|i| row(i, &fitted)).collect();
     let table = Table::new(rows, widths(&fitted))
         .header(header)
         .column_spacing(1)
-        .row_highlight_style(view.style(Role::Selection));
+        .row_highlight_style(scene.style(Role::Selection));
     let mut state = TableState::default().with_selected((spec.len > 0).then(|| selected - start));
     frame.render_stateful_widget(table, inner, &mut state);
 }

@@ -8,27 +8,27 @@ use super::{Attr, gone, grid, heading, indented};
 use crate::cloud::model::{AlarmHistoryItem, ResourceKey};
 use crate::config::theme::Role;
 use crate::feed::Feed;
-use crate::ui::View;
+use crate::ui::Scene;
 use crate::ui::alarms::{metric_name, state_role};
 use crate::ui::format::{DASH, ago, date_time};
 
 /// The panel name and lines for an alarm key.
-pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
-    let alarm = view
+pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
+    let alarm = scene
         .state
         .fetched
         .alarms
         .get(&key.scope)
         .and_then(|f| f.data())
         .and_then(|list| list.iter().find(|a| a.name == key.id));
-    let Some(alarm) = alarm else { return (key.to_string(), gone(view, &key.to_string())) };
+    let Some(alarm) = alarm else { return (key.to_string(), gone(scene, &key.to_string())) };
     let dimensions = if alarm.dimensions.is_empty() {
         DASH.to_owned()
     } else {
         alarm.dimensions.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
     };
     let updated = match alarm.updated {
-        Some(_) => format!("{} ({} ago)", date_time(alarm.updated), ago(view.now, alarm.updated)),
+        Some(_) => format!("{} ({} ago)", date_time(alarm.updated), ago(scene.now, alarm.updated)),
         None => DASH.to_owned(),
     };
     // The full threshold here: the table's "10.74G" is for scanning, this is for checking.
@@ -45,49 +45,49 @@ pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line
         Attr::new("Condition", condition),
         Attr::new("Dimensions", dimensions),
     ];
-    let mut lines = grid(view, &attrs, width);
+    let mut lines = grid(scene, &attrs, width);
     lines.push(Line::raw(""));
-    lines.push(heading(view, "Reason"));
-    lines.extend(indented(view, alarm.reason.as_deref().unwrap_or(DASH), 0, width, Role::Text));
-    lines.extend(history(view, key, width));
+    lines.push(heading(scene, "Reason"));
+    lines.extend(indented(scene, alarm.reason.as_deref().unwrap_or(DASH), 0, width, Role::Text));
+    lines.extend(history(scene, key, width));
     (format!("{key} — alarm"), lines)
 }
 
 /// The "History" section: newest first, or what is keeping it from showing.
-fn history(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
-    let Some(history) = view.state.fetched.alarm_history.as_ref().filter(|h| &h.alarm == key) else {
+fn history(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
+    let Some(history) = scene.state.fetched.alarm_history.as_ref().filter(|h| &h.alarm == key) else {
         return Vec::new();
     };
-    let mut lines = vec![Line::raw(""), heading(view, "History")];
+    let mut lines = vec![Line::raw(""), heading(scene, "History")];
     let note = match &history.feed {
         Feed::Loading => Some(("loading…".to_owned(), Role::Muted)),
         Feed::Failed { failure, .. } => Some((format!("{} — {}", failure.error, failure.error.hint()), Role::Critical)),
         Feed::Ready(_) => None,
     };
     if let Some((text, role)) = note {
-        lines.extend(indented(view, &text, 0, width, role));
+        lines.extend(indented(scene, &text, 0, width, role));
     }
     let items = history.feed.data().map_or(&[][..], Vec::as_slice);
     if items.is_empty() && matches!(history.feed, Feed::Ready(_)) {
-        lines.push(Line::styled("no entries", view.style(Role::Muted)));
+        lines.push(Line::styled("no entries", scene.style(Role::Muted)));
     }
-    lines.extend(items.iter().map(|item| entry(view, item)));
+    lines.extend(items.iter().map(|item| entry(scene, item)));
     lines
 }
 
 /// "2026-11-27 14:52  OK → ALARM", or "… config  Alarm "x" updated".
-fn entry(view: View<'_>, item: &AlarmHistoryItem) -> Line<'static> {
-    let when = Span::styled(format!("{}  ", date_time(item.at)), view.style(Role::Muted));
+fn entry(scene: Scene<'_>, item: &AlarmHistoryItem) -> Line<'static> {
+    let when = Span::styled(format!("{}  ", date_time(item.at)), scene.style(Role::Muted));
     match item.transition {
         Some((from, to)) => Line::from(vec![
             when,
-            Span::styled(format!("{} → ", from.as_str()), view.style(Role::Text)),
-            Span::styled(to.as_str(), view.style(state_role(to))),
+            Span::styled(format!("{} → ", from.as_str()), scene.style(Role::Text)),
+            Span::styled(to.as_str(), scene.style(state_role(to))),
         ]),
         None => Line::from(vec![
             when,
-            Span::styled(format!("{:<7}", item.kind.label()), view.style(Role::Muted)),
-            Span::styled(item.summary.clone(), view.style(Role::Text)),
+            Span::styled(format!("{:<7}", item.kind.label()), scene.style(Role::Muted)),
+            Span::styled(item.summary.clone(), scene.style(Role::Text)),
         ]),
     }
 }

@@ -12,31 +12,31 @@ use crate::cloud::model::replica_source;
 use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, ResourceKey, Timestamp};
 use crate::config::theme::Role;
 use crate::judging::{GIB, Level, format_secs, status_verdict};
-use crate::ui::View;
+use crate::ui::Scene;
 use crate::ui::format::{DASH, date_time, fit_spans, level_role, opt, pad, yes_no};
 use crate::ui::spark::{min_max, sparkline};
 
 /// The panel name and lines for a DB instance or cluster key.
-pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
-    if let Some(db) = view.state.instance(key) {
-        let mut lines = grid(view, &instance_attrs(view, db), width);
-        lines.extend(posture_lines(view, key, width));
+pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
+    if let Some(db) = scene.state.instance(key) {
+        let mut lines = grid(scene, &instance_attrs(scene, db), width);
+        lines.extend(posture_lines(scene, key, width));
         lines.push(Line::raw(""));
-        lines.push(heading(view, "Metrics, last hour"));
-        lines.extend(metric_lines(view, key, width));
+        lines.push(heading(scene, "Metrics, last hour"));
+        lines.extend(metric_lines(scene, key, width));
         return (key.to_string(), lines);
     }
-    if let Some(cluster) = view.state.cluster(key) {
-        return (format!("{key} — Aurora cluster"), cluster_lines(view, key, cluster, width));
+    if let Some(cluster) = scene.state.cluster(key) {
+        return (format!("{key} — Aurora cluster"), cluster_lines(scene, key, cluster, width));
     }
-    (key.to_string(), gone(view, &key.to_string()))
+    (key.to_string(), gone(scene, &key.to_string()))
 }
 
 /// A blank line and the findings the Fleet row holds for `key` (nothing before rows exist).
-fn posture_lines(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
-    let Some(row) = view.state.rows.fleet.iter().find(|r| &r.key == key) else { return Vec::new() };
+fn posture_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
+    let Some(row) = scene.state.rows.fleet.iter().find(|r| &r.key == key) else { return Vec::new() };
     let mut lines = vec![Line::raw("")];
-    lines.extend(findings::lines(view, &row.posture, width));
+    lines.extend(findings::lines(scene, &row.posture, width));
     lines
 }
 
@@ -105,7 +105,7 @@ fn certificate_expiry(now: Timestamp, ca: Option<&CaCertificate>) -> Attr {
     }
 }
 
-fn instance_attrs(view: View<'_>, db: &DbInstance) -> Vec<Attr> {
+fn instance_attrs(scene: Scene<'_>, db: &DbInstance) -> Vec<Attr> {
     let replicas: Vec<String> = db.replicas.iter().map(|r| replica_name(r, &db.region)).collect();
     let replicas = if replicas.is_empty() { "none".to_owned() } else { replicas.join(", ") };
     vec![
@@ -126,7 +126,7 @@ fn instance_attrs(view: View<'_>, db: &DbInstance) -> Vec<Attr> {
         flag("Del. protection", db.deletion_protection, false),
         Attr::new("Perf. Insights", yes_no(db.performance_insights)),
         Attr::opt("CA certificate", db.ca_certificate.as_ref().map(|ca| ca.id.clone())),
-        certificate_expiry(view.now, db.ca_certificate.as_ref()),
+        certificate_expiry(scene.now, db.ca_certificate.as_ref()),
         Attr::opt("Master secret", db.master_secret_arn.clone()),
         Attr::opt("Storage", db.allocated_storage_gib.map(|g| format!("{g} GiB"))),
         Attr::new("Created", date_time(db.created)),
@@ -145,28 +145,31 @@ fn metric_value(metric: DbMetric, value: f64) -> String {
 }
 
 /// One line per metric: label, sparkline, latest, and the hour's range.
-fn metric_lines(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
-    let series = view.state.db_series(key);
+fn metric_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
+    let series = scene.state.db_series(key);
     let max = usize::from(width);
     let spark_width = max.saturating_sub(14 + 42).clamp(8, 60);
     DbMetric::ALL
         .into_iter()
         .map(|metric| {
-            let label = Span::styled(pad(metric.label(), 14), view.style(Role::Muted));
+            let label = Span::styled(pad(metric.label(), 14), scene.style(Role::Muted));
             let values: Vec<f64> = series.and_then(|s| s.get(metric)).map(|s| s.values().collect()).unwrap_or_default();
             let Some((lo, hi)) = min_max(values.iter().copied()) else {
-                return fit_spans(vec![label, Span::styled(format!("{DASH} no data"), view.style(Role::Muted))], max);
+                return fit_spans(vec![label, Span::styled(format!("{DASH} no data"), scene.style(Role::Muted))], max);
             };
             let ceiling = (metric == DbMetric::Cpu).then_some(100.0);
             let latest = values.last().map_or_else(|| DASH.to_owned(), |&v| metric_value(metric, v));
             fit_spans(
                 vec![
                     label,
-                    Span::styled(pad(&sparkline(&values, spark_width, ceiling), spark_width), view.style(Role::Accent)),
-                    Span::styled(format!(" {} ", pad(&latest, 12)), view.style(Role::Text)),
+                    Span::styled(
+                        pad(&sparkline(&values, spark_width, ceiling), spark_width),
+                        scene.style(Role::Accent),
+                    ),
+                    Span::styled(format!(" {} ", pad(&latest, 12)), scene.style(Role::Text)),
                     Span::styled(
                         format!("min {}  max {}", metric_value(metric, lo), metric_value(metric, hi)),
-                        view.style(Role::Muted),
+                        scene.style(Role::Muted),
                     ),
                 ],
                 max,
@@ -175,7 +178,7 @@ fn metric_lines(view: View<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'stat
         .collect()
 }
 
-fn cluster_lines(view: View<'_>, key: &ResourceKey, c: &DbCluster, width: u16) -> Vec<Line<'static>> {
+fn cluster_lines(scene: Scene<'_>, key: &ResourceKey, c: &DbCluster, width: u16) -> Vec<Line<'static>> {
     let writer =
         c.writer().map_or_else(|| Attr::new("Writer", "none").role(Role::Critical), |w| Attr::new("Writer", w));
     let attrs = vec![
@@ -191,25 +194,25 @@ fn cluster_lines(view: View<'_>, key: &ResourceKey, c: &DbCluster, width: u16) -
         flag("Del. protection", c.deletion_protection, false),
         Attr::opt("Master secret", c.master_secret_arn.clone()),
     ];
-    let mut lines = grid(view, &attrs, width);
-    lines.extend(posture_lines(view, key, width));
+    let mut lines = grid(scene, &attrs, width);
+    lines.extend(posture_lines(scene, key, width));
     lines.push(Line::raw(""));
-    lines.push(heading(view, &format!("Members ({})", c.members.len())));
+    lines.push(heading(scene, &format!("Members ({})", c.members.len())));
     for member in &c.members {
         let member_key = ResourceKey::new(key.scope.clone(), member.instance_id.clone());
-        let db = view.state.instance(&member_key);
-        let cpu = view.state.db_series(&member_key).and_then(|s| s.latest(DbMetric::Cpu));
+        let db = scene.state.instance(&member_key);
+        let cpu = scene.state.db_series(&member_key).and_then(|s| s.latest(DbMetric::Cpu));
         let status = db.map_or_else(
             || Span::raw(pad(DASH, 14)),
-            |d| Span::styled(pad(d.status.as_str(), 14), view.style(status_role(&d.status))),
+            |d| Span::styled(pad(d.status.as_str(), 14), scene.style(status_role(&d.status))),
         );
         let spans = vec![
-            Span::styled(pad(if member.is_writer { "writer" } else { "reader" }, 8), view.style(Role::Accent)),
-            Span::styled(pad(&member.instance_id, 24), view.style(Role::Text)),
+            Span::styled(pad(if member.is_writer { "writer" } else { "reader" }, 8), scene.style(Role::Accent)),
+            Span::styled(pad(&member.instance_id, 24), scene.style(Role::Text)),
             status,
-            Span::styled(format!("CPU {:>3}%  ", opt(cpu, 0)), view.style(Role::Text)),
-            Span::styled(pad(db.and_then(|d| d.az.as_deref()).unwrap_or(DASH), 12), view.style(Role::Text)),
-            Span::styled(db.and_then(|d| d.class.clone()).unwrap_or_else(|| DASH.to_owned()), view.style(Role::Text)),
+            Span::styled(format!("CPU {:>3}%  ", opt(cpu, 0)), scene.style(Role::Text)),
+            Span::styled(pad(db.and_then(|d| d.az.as_deref()).unwrap_or(DASH), 12), scene.style(Role::Text)),
+            Span::styled(db.and_then(|d| d.class.clone()).unwrap_or_else(|| DASH.to_owned()), scene.style(Role::Text)),
         ];
         lines.push(fit_spans(spans, usize::from(width)));
     }

@@ -10,7 +10,7 @@ use super::heading;
 use crate::config::theme::Role;
 use crate::judging::Level;
 use crate::posture::Posture;
-use crate::ui::View;
+use crate::ui::Scene;
 use crate::ui::format::{fit_spans, level_role, pad};
 
 fn title(posture: &Posture) -> String {
@@ -25,22 +25,22 @@ fn title(posture: &Posture) -> String {
 }
 
 /// The heading, a line per finding and a line for what could not be evaluated.
-pub fn lines(view: View<'_>, posture: &Posture, width: u16) -> Vec<Line<'static>> {
+pub fn lines(scene: Scene<'_>, posture: &Posture, width: u16) -> Vec<Line<'static>> {
     let max = usize::from(width);
-    let mut lines = vec![heading(view, &title(posture))];
+    let mut lines = vec![heading(scene, &title(posture))];
     for f in &posture.findings {
         let spans = vec![
-            Span::styled(pad(f.level.label(), 5), view.style(level_role(f.level))),
-            Span::styled(f.message.clone(), view.style(Role::Text)),
-            Span::styled(format!("  [{}]", f.rule), view.style(Role::Muted)),
-            Span::styled(format!("  fix: {}", f.remedy()), view.style(Role::Muted)),
+            Span::styled(pad(f.level.label(), 5), scene.style(level_role(f.level))),
+            Span::styled(f.message.clone(), scene.style(Role::Text)),
+            Span::styled(format!("  [{}]", f.rule), scene.style(Role::Muted)),
+            Span::styled(format!("  fix: {}", f.remedy()), scene.style(Role::Muted)),
         ];
         lines.push(fit_spans(spans, max));
     }
     if !posture.unknown.is_empty() {
         let rules: Vec<String> = posture.unknown.iter().map(|u| u.rule.to_string()).collect();
         let text = format!("?    not evaluated, a fact was not reported: {}", rules.join(", "));
-        lines.push(fit_spans(vec![Span::styled(text, view.style(Role::Muted))], max));
+        lines.push(fit_spans(vec![Span::styled(text, scene.style(Role::Muted))], max));
     }
     lines
 }

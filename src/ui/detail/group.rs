@@ -6,14 +6,14 @@ use ratatui::text::{Line, Span};
 use super::{Attr, gone, grid, heading, indented};
 use crate::cloud::model::{ResourceKey, ScalingGroup, Series};
 use crate::config::theme::Role;
-use crate::ui::View;
+use crate::ui::Scene;
 use crate::ui::capacity::activity_role;
 use crate::ui::format::{DASH, date_time, opt};
 
 /// The panel name and lines for a group key.
-pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
-    let Some(group) = view.state.group(key) else { return (key.to_string(), gone(view, &key.to_string())) };
-    let cpu = view.state.fetched.metrics.get(&key.scope).and_then(|f| f.data()).and_then(|m| m.group_cpu.get(&key.id));
+pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
+    let Some(group) = scene.state.group(key) else { return (key.to_string(), gone(scene, &key.to_string())) };
+    let cpu = scene.state.fetched.metrics.get(&key.scope).and_then(|f| f.data()).and_then(|m| m.group_cpu.get(&key.id));
     let cpu = cpu.and_then(Series::latest);
     let short = group.in_service < group.desired;
     let attrs = [
@@ -25,34 +25,34 @@ pub fn lines(view: View<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line
         Attr::new("Terminating", group.terminating.to_string()),
         Attr::new("CPU", format!("{}%", opt(cpu, 1))),
     ];
-    let mut lines = grid(view, &attrs, width);
+    let mut lines = grid(scene, &attrs, width);
     lines.push(Line::raw(""));
     let by_az: Vec<String> = group.instances_by_az.iter().map(|(az, n)| format!("{az} {n}")).collect();
     let by_az = if by_az.is_empty() { DASH.to_owned() } else { by_az.join(" · ") };
     lines.push(Line::from(vec![
-        Span::styled("Instances by AZ  ", view.style(Role::Header)),
-        Span::styled(by_az, view.style(Role::Text)),
+        Span::styled("Instances by AZ  ", scene.style(Role::Header)),
+        Span::styled(by_az, scene.style(Role::Text)),
     ]));
     lines.push(Line::raw(""));
-    lines.push(heading(view, "Recent activity (newest first)"));
-    lines.extend(activity_lines(view, group, width));
+    lines.push(heading(scene, "Recent activity (newest first)"));
+    lines.extend(activity_lines(scene, group, width));
     (format!("{key} — Auto Scaling Group"), lines)
 }
 
 /// Each activity on one line, its cause in full beneath it, indented.
-fn activity_lines(view: View<'_>, group: &ScalingGroup, width: u16) -> Vec<Line<'static>> {
+fn activity_lines(scene: Scene<'_>, group: &ScalingGroup, width: u16) -> Vec<Line<'static>> {
     if group.activities.is_empty() {
-        return vec![Line::styled("no scaling activity", view.style(Role::Muted))];
+        return vec![Line::styled("no scaling activity", scene.style(Role::Muted))];
     }
     let mut lines = Vec::new();
     for activity in &group.activities {
         lines.push(Line::from(vec![
-            Span::styled(format!("{}  ", date_time(activity.started)), view.style(Role::Muted)),
-            Span::styled(format!("{}  ", activity.status), view.style(activity_role(&activity.status))),
-            Span::styled(activity.description.clone(), view.style(Role::Text)),
+            Span::styled(format!("{}  ", date_time(activity.started)), scene.style(Role::Muted)),
+            Span::styled(format!("{}  ", activity.status), scene.style(activity_role(&activity.status))),
+            Span::styled(activity.description.clone(), scene.style(Role::Text)),
         ]));
         if let Some(cause) = &activity.cause {
-            lines.extend(indented(view, cause, 4, width, Role::Muted));
+            lines.extend(indented(scene, cause, 4, width, Role::Muted));
         }
     }
     lines

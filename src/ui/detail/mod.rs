@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::View;
+use super::Scene;
 use super::format::{DASH, pad, truncate, wrap};
 use crate::config::theme::Role;
 use crate::state::DetailTarget;
@@ -49,23 +49,23 @@ impl Attr {
 }
 
 /// Draws the detail panel of `target` over `area`.
-pub fn draw(frame: &mut Frame, area: Rect, view: View<'_>, target: &DetailTarget) {
+pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, target: &DetailTarget) {
     let panel = centred(area);
     let inner_width = panel.width.saturating_sub(2);
     let (name, lines) = match target {
-        DetailTarget::Db(key) => db::lines(view, key, inner_width),
-        DetailTarget::Group(key) => group::lines(view, key, inner_width),
-        DetailTarget::Alarm(key) => alarm::lines(view, key, inner_width),
-        DetailTarget::Sql(id) => sql::lines(view, id, inner_width),
+        DetailTarget::Db(key) => db::lines(scene, key, inner_width),
+        DetailTarget::Group(key) => group::lines(scene, key, inner_width),
+        DetailTarget::Alarm(key) => alarm::lines(scene, key, inner_width),
+        DetailTarget::Sql(id) => sql::lines(scene, id, inner_width),
     };
     let title = Line::from(vec![
         Span::styled(
             format!(" {} ", truncate(&name, usize::from(inner_width).saturating_sub(18))),
-            view.style(Role::Header),
+            scene.style(Role::Header),
         ),
-        Span::styled("— Esc to close ", view.style(Role::Muted)),
+        Span::styled("— Esc to close ", scene.style(Role::Muted)),
     ]);
-    let block = Block::bordered().border_style(view.style(Role::Accent)).title(title);
+    let block = Block::bordered().border_style(scene.style(Role::Accent)).title(title);
     frame.render_widget(Clear, panel);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), panel);
 }
@@ -87,34 +87,34 @@ fn centred(area: Rect) -> Rect {
 }
 
 /// Text wrapped to `width` with every line indented by `indent` cells.
-fn indented(view: View<'_>, text: &str, indent: usize, width: u16, role: Role) -> Vec<Line<'static>> {
+fn indented(scene: Scene<'_>, text: &str, indent: usize, width: u16, role: Role) -> Vec<Line<'static>> {
     let pad = " ".repeat(indent);
     wrap(text, usize::from(width).saturating_sub(indent))
         .into_iter()
-        .map(|line| Line::styled(format!("{pad}{line}"), view.style(role)))
+        .map(|line| Line::styled(format!("{pad}{line}"), scene.style(role)))
         .collect()
 }
 
 /// A section heading.
-fn heading(view: View<'_>, text: &str) -> Line<'static> {
-    Line::styled(text.to_owned(), view.style(Role::Header))
+fn heading(scene: Scene<'_>, text: &str) -> Line<'static> {
+    Line::styled(text.to_owned(), scene.style(Role::Header))
 }
 
 /// Attributes laid out down two columns when there are many and the panel is wide enough;
 /// a short list stays in one column, where long values (ARNs, dimensions) are not cut.
-fn grid(view: View<'_>, attrs: &[Attr], width: u16) -> Vec<Line<'static>> {
+fn grid(scene: Scene<'_>, attrs: &[Attr], width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     if width < 60 || attrs.len() <= 8 {
-        return attrs.iter().map(|a| Line::from(attr_spans(view, a, width))).collect();
+        return attrs.iter().map(|a| Line::from(attr_spans(scene, a, width))).collect();
     }
     let half = width / 2;
     let rows = attrs.len().div_ceil(2);
     (0..rows)
         .map(|i| {
-            let mut spans = attr_spans(view, &attrs[i], half - 1);
+            let mut spans = attr_spans(scene, &attrs[i], half - 1);
             spans.push(Span::raw("  "));
             if let Some(right) = attrs.get(i + rows) {
-                spans.extend(attr_spans(view, right, width - half - 1));
+                spans.extend(attr_spans(scene, right, width - half - 1));
             }
             Line::from(spans)
         })
@@ -122,19 +122,19 @@ fn grid(view: View<'_>, attrs: &[Attr], width: u16) -> Vec<Line<'static>> {
 }
 
 /// "Label                value", padded to exactly `width` cells.
-fn attr_spans(view: View<'_>, attr: &Attr, width: usize) -> Vec<Span<'static>> {
+fn attr_spans(scene: Scene<'_>, attr: &Attr, width: usize) -> Vec<Span<'static>> {
     let label = LABEL.min(width / 2);
     vec![
         // One cell of the label's width is always a gap, even when the label is cut.
-        Span::styled(format!("{} ", pad(attr.label, label.saturating_sub(1))), view.style(Role::Muted)),
-        Span::styled(pad(&attr.value, width.saturating_sub(label)), view.style(attr.role)),
+        Span::styled(format!("{} ", pad(attr.label, label.saturating_sub(1))), scene.style(Role::Muted)),
+        Span::styled(pad(&attr.value, width.saturating_sub(label)), scene.style(attr.role)),
     ]
 }
 
 /// What a detail view shows when its resource is no longer in the data.
-fn gone(view: View<'_>, what: &str) -> Vec<Line<'static>> {
+fn gone(scene: Scene<'_>, what: &str) -> Vec<Line<'static>> {
     vec![Line::styled(
         format!("{what} is no longer in the data (deleted, or its feed has not loaded)."),
-        view.style(Role::Muted),
+        scene.style(Role::Muted),
     )]
 }
