@@ -173,3 +173,23 @@ async fn an_alarm_detail_fetches_and_shows_its_history() {
     h.press(KeyCode::Esc).await;
     assert!(h.app.state.fetched.alarm_history.is_none(), "closing the view forgets the history");
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_loop_ends_when_the_terminal_input_closes() {
+    // A dropped SSH session closes the input: the console must stop (and give the terminal
+    // back), not keep ticking with nobody to read it.
+    let mut h = Harness::new(Scenario::Steady);
+    h.until("every feed ready", all_loaded).await;
+    // Keys typed before the input closed are still handled.
+    h.keys.send(TermEvent::Key(KeyEvent::new(KeyCode::Char('5'), KeyModifiers::NONE))).unwrap();
+    let Harness { mut app, mut terminal, keys, .. } = h;
+    drop(keys);
+    assert!(app.step().await, "the key typed before the close");
+    assert_eq!(app.state.nav.tab, Tab::Alarms);
+    // `run` returns, without quitting by command: bounded, since a loop that ignored the close
+    // would tick on forever (an hour of paused time is 3,600 ticks).
+    let ran = tokio::time::timeout(Duration::from_hours(1), app.run(&mut terminal)).await;
+    assert!(ran.is_ok_and(|r| r.is_ok()), "the loop went on after its input closed");
+    assert!(!app.state.quit, "the loop ended because input ended, not by a quit command");
+    assert!(!app.step().await, "and a closed input keeps saying so");
+}

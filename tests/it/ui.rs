@@ -360,3 +360,39 @@ fn ascii_mode_draws_no_box_or_block_characters() {
     }
     insta::assert_snapshot!("ascii_fleet_80x24", screen(&state, 80, 24));
 }
+
+/// The drawn line of a Fleet row, found by its (short enough) id, and the column it starts at.
+fn row_line(buffer: &Buffer, id: &str) -> Option<(String, u16, u16)> {
+    let (x, y) = find(buffer, &format!("{id} "))?;
+    let line = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>();
+    Some((line, x, y))
+}
+
+#[test]
+fn stale_and_failed_screens_mark_every_affected_row_and_only_those() {
+    // Beside the snapshots: what they must mean, whatever the layout becomes. Rows of a scope
+    // whose feeds fail are drawn stale and say why; rows of a healthy scope are not.
+    let theme = Theme::default();
+    let stale_fg = theme.style(Role::Stale).fg.unwrap_or_default();
+    let state = fixtures::failed_with_data();
+    let drawn = buffer(&state, 160, 40);
+    let rows: Vec<_> = state.rows.fleet.iter().filter(|r| r.key.id.chars().count() <= 18).collect();
+    assert!(rows.iter().any(|r| r.key.scope == east()) && rows.iter().any(|r| r.key.scope == fixtures::west()));
+    for row in rows {
+        let Some((line, x, y)) = row_line(&drawn, &row.key.id) else { panic!("{} not drawn", row.key) };
+        if row.key.scope == east() {
+            assert!(line.contains("stale: throttled"), "{}: {line}", row.key);
+            assert_eq!(drawn[(x, y)].fg, stale_fg, "{} is drawn stale", row.key);
+        } else {
+            assert!(!line.contains("stale"), "{} is fresh: {line}", row.key);
+            assert_ne!(drawn[(x, y)].fg, stale_fg, "{} is not drawn stale", row.key);
+        }
+    }
+    // Data older than two intervals, without an error: every row says how old.
+    let state = fixtures::stale();
+    let drawn = buffer(&state, 160, 40);
+    for row in state.rows.fleet.iter().filter(|r| r.key.id.chars().count() <= 18) {
+        let Some((line, _, _)) = row_line(&drawn, &row.key.id) else { panic!("{} not drawn", row.key) };
+        assert!(line.contains("stale: 10m old"), "{}: {line}", row.key);
+    }
+}
