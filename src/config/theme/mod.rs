@@ -7,8 +7,7 @@
 //! colours are mapped to what the terminal can show when a theme is loaded.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
@@ -18,13 +17,9 @@ use super::ConfigError;
 use super::colour::{ColourDepth, Display, contrast};
 use crate::state::environment::Environment;
 
-/// The built-in themes, embedded at build time.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("default", include_str!("../../themes/default.toml")),
-    ("light", include_str!("../../themes/light.toml")),
-    ("warroom", include_str!("../../themes/warroom.toml")),
-    ("mono", include_str!("../../themes/mono.toml")),
-];
+mod source;
+
+pub use source::{BUILTIN, ThemeLoader, ThemeSource, find};
 
 /// What a style means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -106,31 +101,6 @@ pub struct Theme {
     series: Vec<Color>,
     /// The colours the terminal shows (colours were mapped to it).
     depth: ColourDepth,
-}
-
-/// Where a theme of that name comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ThemeSource {
-    Builtin(&'static str),
-    User(PathBuf),
-}
-
-/// Finds the theme `name`: `themes/NAME.toml` in `dir` first, then the built-ins.
-pub fn find(name: &str, dir: Option<&Path>) -> Result<ThemeSource, ConfigError> {
-    let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let user = dir.map(|d| d.join("themes").join(format!("{name}.toml")));
-    if let Some(path) = user.as_ref().filter(|p| valid && p.is_file()) {
-        return Ok(ThemeSource::User(path.clone()));
-    }
-    if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
-        return Ok(ThemeSource::Builtin(text));
-    }
-    let builtin: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-    let mut expected = format!("one of {}", builtin.join(", "));
-    if let Some(path) = user.filter(|_| valid) {
-        let _ = write!(expected, ", or a theme file {}", path.display());
-    }
-    Err(ConfigError::Unknown { what: "theme", name: name.to_owned(), expected })
 }
 
 impl Theme {
@@ -284,136 +254,4 @@ impl Default for Theme {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_loader_names_the_builtin_and_the_users_themes() {
-        let dir = std::env::temp_dir().join(format!("opsdeck-theme-names-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("themes")).unwrap();
-        std::fs::write(dir.join("themes/night.toml"), "").unwrap();
-        std::fs::write(dir.join("themes/bad name.toml"), "").unwrap();
-        std::fs::write(dir.join("themes/notes.txt"), "").unwrap();
-        let display = Display::detect(super::super::colour::ColourSetting::default());
-        let names = ThemeLoader::new(Some(dir.clone()), display).names();
-        std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(names.iter().filter(|n| n.as_str() == "night").count(), 1, "{names:?}");
-        assert!(BUILTIN.iter().all(|(b, _)| names.iter().any(|n| n == b)), "{names:?}");
-        assert!(!names.iter().any(|n| n.contains(' ') || n == "notes"), "{names:?}");
-    }
-
-    #[test]
-    fn every_builtin_theme_parses_and_styles_every_role() {
-        for (name, _) in BUILTIN {
-            let theme = Theme::builtin(name).unwrap();
-            for role in Role::ALL {
-                assert!(theme.styles.contains_key(&role), "{name} lacks {role:?}");
-            }
-            assert_eq!(theme.is_monochrome(), *name == "mono", "{name}");
-        }
-    }
-
-    #[test]
-    fn unknown_colour_names_file_and_line() {
-        let text = "[roles]\nok = { fg = \"green\" }\nwarn = { fg = \"purplish\" }\n";
-        let err = Theme::parse("t", "my.toml", text).unwrap_err().to_string();
-        assert!(err.contains("my.toml:3"), "{err}");
-        assert!(err.contains("purplish"), "{err}");
-    }
-
-    #[test]
-    fn unknown_role_is_an_error_with_its_line() {
-        let text = "[roles]\nok = { fg = \"green\" }\nsparkle = { fg = \"red\" }\n";
-        let err = Theme::parse("t", "my.toml", text).unwrap_err().to_string();
-        assert!(err.contains("my.toml:3"), "{err}");
-    }
-
-    #[test]
-    fn no_color_forces_mono_whatever_is_asked() {
-        let display = Display { no_colour: true, ..Display::FULL };
-        let theme = Theme::load_for("warroom", None, display).unwrap();
-        assert_eq!(theme.name, "mono");
-        assert!(theme.is_monochrome());
-        assert!(Theme::load_for("nosuch", None, display).is_err(), "a wrong name is still wrong");
-    }
-
-    #[test]
-    fn colours_follow_the_terminal() {
-        let sixteen = Display { no_colour: false, depth: ColourDepth::Ansi16 };
-        let theme = Theme::load_for("default", None, sixteen).unwrap();
-        assert_eq!(theme.style(Role::Ok).fg, Some(Color::LightGreen));
-        assert_eq!(theme.style(Role::Critical).fg, Some(Color::LightRed));
-        let theme = Theme::load_for("default", None, Display { depth: ColourDepth::Ansi256, ..sixteen }).unwrap();
-        assert!(matches!(theme.style(Role::Ok).fg, Some(Color::Indexed(_))));
-        assert!(matches!(theme.series(0).fg, Some(Color::Indexed(_))));
-    }
-
-    #[test]
-    fn the_environment_banner_uses_its_colour_or_the_role() {
-        let theme = Theme::builtin("default").unwrap();
-        let prod = Environment { profile: "p".into(), label: "prod".into(), colour: None };
-        assert_eq!(theme.environment(&prod).bg, theme.style(Role::ProdBanner).bg);
-        let stage = Environment { label: "staging".into(), colour: Some(Color::Yellow), ..prod.clone() };
-        assert_eq!(theme.environment(&stage).bg, Some(Color::Yellow));
-        assert_eq!(theme.environment(&stage).fg, Some(Color::Black));
-        let mono = Theme::builtin("mono").unwrap();
-        let style = mono.environment(&Environment { colour: Some(Color::Red), ..prod });
-        assert_eq!((style.fg, style.bg), (None, None));
-        assert!(style.add_modifier.contains(Modifier::REVERSED));
-    }
-
-    #[test]
-    fn unknown_names_say_what_there_is() {
-        let err = find("solarized", Some(Path::new("/cfg"))).unwrap_err().to_string();
-        assert_eq!(
-            err,
-            "unknown theme `solarized`: expected one of default, light, warroom, mono, or a theme file /cfg/themes/solarized.toml"
-        );
-        assert!(find("../x", Some(Path::new("/cfg"))).is_err());
-    }
-}
-
-/// Loads themes by name at run time (`:theme`), with the user's theme directory and the
-/// terminal's colour support as they were at start.
-#[derive(Debug, Clone)]
-pub struct ThemeLoader {
-    dir: Option<PathBuf>,
-    display: Display,
-}
-
-impl ThemeLoader {
-    /// Themes from the user's config directory (its `themes/`) and the built-ins, for `display`.
-    pub fn new(dir: Option<PathBuf>, display: Display) -> Self {
-        Self { dir, display }
-    }
-
-    /// The theme `name`, for `--theme` and `:theme NAME`.
-    pub fn load(&self, name: &str) -> Result<Theme, ConfigError> {
-        Theme::load_for(name, self.dir.as_deref(), self.display)
-    }
-
-    /// Every theme that `load` finds: the built-ins and the user's `themes/NAME.toml`, sorted.
-    pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = BUILTIN.iter().map(|(name, _)| (*name).to_owned()).collect();
-        let files = self.dir.as_ref().and_then(|d| std::fs::read_dir(d.join("themes")).ok());
-        for entry in files.into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "toml")
-                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
-                && find(stem, self.dir.as_deref()).is_ok()
-            {
-                names.push(stem.to_owned());
-            }
-        }
-        names.sort();
-        names.dedup();
-        names
-    }
-}
-
-impl Default for ThemeLoader {
-    /// Built-in themes only, for the terminal as detected now.
-    fn default() -> Self {
-        Self { dir: None, display: Display::detect(super::colour::ColourSetting::default()) }
-    }
-}
+mod tests;
