@@ -39,13 +39,6 @@ const KNOWN_CYCLES: &[(&str, &str, &str)] = &[
     // `Keymap::load` takes `&Settings` for its config dir, and settings checks keymap names
     // with `keymap::find`. `Keymap::load_from` already takes the dir alone.
     ("config", "keymap", "settings"),
-    // `World::new` populates the platform and generated fleets, which build on `World` and
-    // its specs.
-    ("cloud::sim", "world", "generated"),
-    ("cloud::sim", "world", "platform_db"),
-    ("cloud::sim", "world", "platform_ops"),
-    // An intervention carries a `SnapshotRecord`, and snapshots are written as interventions.
-    ("cloud::sim", "interventions", "snapshots"),
 ];
 
 /// The module path a binary file is given; nothing can name it.
