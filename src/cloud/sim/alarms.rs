@@ -7,7 +7,8 @@
 use crate::cloud::model::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison, Timestamp};
 
 use super::noise::{at_secs, hash, key_of, secs_of};
-use super::world::{AlarmSource, AlarmSpec, Moment, World};
+use super::spec::{AlarmSource, AlarmSpec};
+use super::world::{Moment, World};
 
 fn breaches(comparison: Comparison, value: f64, threshold: f64) -> bool {
     match comparison {

@@ -12,8 +12,9 @@ use crate::cloud::model::{DbInstance, DbRole, DbStatus};
 use super::interventions::{Action, Window};
 use super::names::db_arn;
 use super::scenario::Availability;
-use super::snapshots::Origin;
-use super::world::{Lag, World};
+use super::snapshot_record::Origin;
+use super::spec::Lag;
+use super::world::World;
 
 /// Replica lag (s) gained per second of a Multi-AZ source's reboot, and per second of an Aurora
 /// failover; afterwards it decays with this time constant.

@@ -8,12 +8,13 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use crate::cloud::model::{Comparison, DbInstance, DbMetric, DbRole, DbStatus};
+use crate::cloud::model::{Comparison, DbInstance, DbMetric, DbRole, DbStatus, Timestamp};
 
+use super::fleet::Fleet;
 use super::names::{ca_certificate, kms_key_arn, master_secret_arn, resource_id};
 use super::noise::{hash, key_of, mix, unit};
 use super::platform_ops::{db_alarm, group, group_cpu_alarm};
-use super::world::{DbSpec, EAST, Lag, Profile, WEST, Workload, World};
+use super::spec::{DbSpec, EAST, Lag, Profile, WEST, Workload};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 
@@ -86,8 +87,9 @@ fn backup_copies(region: &str, replicated: bool) -> Vec<String> {
     if replicated { vec![other.to_owned()] } else { Vec::new() }
 }
 
-/// The instance's static description; `source` is its primary when it is a replica.
-fn instance(world: &World, i: usize, h: u64, source: Option<&DbInstance>) -> DbInstance {
+/// The instance's static description, dated back from `t0`; `source` is its primary when it
+/// is a replica.
+fn instance(t0: Timestamp, i: usize, h: u64, source: Option<&DbInstance>) -> DbInstance {
     let region = source.map_or_else(|| if draw(h, 2) < 0.65 { EAST } else { WEST }.to_owned(), |s| s.region.clone());
     let letters = ["a", "b", "c"];
     let az_at = |n: u64| format!("{region}{}", letters[((mix(h ^ 3) + n) % 3) as usize]);
@@ -121,18 +123,18 @@ fn instance(world: &World, i: usize, h: u64, source: Option<&DbInstance>) -> DbI
         backup_replica_regions: Some(backup_copies(&region, backup > 0 && draw(h, 32) < 0.3)),
         deletion_protection: Some(draw(h, 13) < 0.5),
         performance_insights: Some(draw(h, 14) < 0.55),
-        ca_certificate: Some(ca_certificate(world.t0, ca_days as i64)),
+        ca_certificate: Some(ca_certificate(t0, ca_days as i64)),
         master_secret_arn: (source.is_none() && draw(h, 15) < 0.7).then(|| master_secret_arn(&region, &id)),
         allocated_storage_gib: source.map_or_else(|| Some(pick(h, 16, &STORAGE_GIB)), |s| s.allocated_storage_gib),
-        created: world.t0.checked_sub_signed(Duration::days(span(h, 17, 30.0, 3650.0) as i64)),
+        created: t0.checked_sub_signed(Duration::days(span(h, 17, 30.0, 3650.0) as i64)),
         region,
         id,
     }
 }
 
-fn spec(world: &World, i: usize, source: Option<usize>) -> DbSpec {
-    let h = hash(&[world.seed, i as u64, 0x5EC]);
-    let base = instance(world, i, h, source.map(|s| &world.dbs[s].base));
+fn spec(fleet: &Fleet, seed: u64, t0: Timestamp, i: usize, source: Option<usize>) -> DbSpec {
+    let h = hash(&[seed, i as u64, 0x5EC]);
+    let base = instance(t0, i, h, source.map(|s| &fleet.dbs[s].base));
     let storage = base.allocated_storage_gib.unwrap_or(100);
     let class = base.class.clone().unwrap_or_default();
     let backs_up = base.backup_retention_days.unwrap_or(0) > 0;
@@ -149,19 +151,19 @@ fn spec(world: &World, i: usize, source: Option<usize>) -> DbSpec {
     }
 }
 
-fn add_instances(world: &mut World, count: usize) -> Vec<usize> {
+fn add_instances(fleet: &mut Fleet, seed: u64, t0: Timestamp, count: usize) -> Vec<usize> {
     let mut last_primary: HashMap<String, usize> = HashMap::new();
     let mut added = Vec::with_capacity(count);
     for i in 1..=count {
-        let h = hash(&[world.seed, i as u64, 0x5EC]);
+        let h = hash(&[seed, i as u64, 0x5EC]);
         let home = if draw(h, 2) < 0.65 { EAST } else { WEST };
         let source = (draw(h, 19) < 0.2).then(|| last_primary.get(home).copied()).flatten();
-        let spec = spec(world, i, source);
+        let spec = spec(fleet, seed, t0, i, source);
         let id = spec.base.id.clone();
         let region = spec.base.region.clone();
-        let idx = world.add_db(spec);
+        let idx = fleet.add_db(spec);
         match source {
-            Some(s) => world.dbs[s].base.replicas.push(id),
+            Some(s) => fleet.dbs[s].base.replicas.push(id),
             None => {
                 last_primary.insert(region, idx);
             }
@@ -171,16 +173,17 @@ fn add_instances(world: &mut World, count: usize) -> Vec<usize> {
     added
 }
 
-/// Adds `count` generated instances, a group per ten and alarms in proportion.
-pub(super) fn populate(world: &mut World, count: usize) {
-    let added = add_instances(world, count);
+/// Adds `count` generated instances, a group per ten and alarms in proportion; `seed` picks
+/// every choice and `t0` dates them.
+pub(super) fn populate(fleet: &mut Fleet, seed: u64, t0: Timestamp, count: usize) {
+    let added = add_instances(fleet, seed, t0, count);
     let mut alarms = Vec::new();
     for (n, &idx) in added.iter().enumerate() {
         let i = n + 1;
-        let (region, id) = (world.dbs[idx].base.region.clone(), world.dbs[idx].base.id.clone());
-        if i % 4 == 0 && world.dbs[idx].source.is_none() {
+        let (region, id) = (fleet.dbs[idx].base.region.clone(), fleet.dbs[idx].base.id.clone());
+        if i % 4 == 0 && fleet.dbs[idx].source.is_none() {
             alarms.extend(db_alarm(
-                world,
+                fleet,
                 &region,
                 &format!("{id}-cpu-high"),
                 &id,
@@ -189,16 +192,16 @@ pub(super) fn populate(world: &mut World, count: usize) {
             ));
         }
         if i % 10 == 0 {
-            let h = hash(&[world.seed, i as u64, 0xA56]);
+            let h = hash(&[seed, i as u64, 0xA56]);
             let min = 1 + (h % 3) as u32;
             let max = min + 2 + (mix(h) % 11) as u32;
             let name = format!("svc-{i:04}-asg");
             let base_units = span(h, 1, 1.0, f64::from(max) * 0.6);
-            world.add_group(group(&name, &region, (min, max, base_units), span(h, 2, 0.0, 0.6)));
-            alarms.extend(group_cpu_alarm(world, &region, &name, 75.0));
+            fleet.add_group(group(&name, &region, (min, max, base_units), span(h, 2, 0.0, 0.6)));
+            alarms.extend(group_cpu_alarm(fleet, &region, &name, 75.0));
         }
     }
     for alarm in alarms {
-        world.add_alarm(alarm);
+        fleet.add_alarm(alarm);
     }
 }

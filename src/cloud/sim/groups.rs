@@ -10,7 +10,8 @@ use crate::cloud::model::{ScalingGroup, Timestamp};
 use super::config::Scenario;
 use super::noise::{Channel, diurnal, noise, secs_of};
 use super::scenario::{OUTAGE_AZ, OUTAGE_START};
-use super::world::{EAST, Moment, World};
+use super::spec::EAST;
+use super::world::{Moment, World};
 
 /// Minutes between traffic changing and the policy's alarm changing desired capacity.
 const DECISION_DELAY: i64 = 5;

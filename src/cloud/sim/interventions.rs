@@ -9,7 +9,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::snapshots::SnapshotRecord;
+use super::snapshot_record::SnapshotRecord;
 
 /// One accepted write and when it was made.
 #[derive(Debug, Clone)]

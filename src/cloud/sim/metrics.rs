@@ -10,7 +10,8 @@ use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Ti
 
 use super::noise::{Channel, noise};
 use super::scenario::Availability;
-use super::world::{Moment, Profile, World};
+use super::spec::Profile;
+use super::world::{Moment, World};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 /// How strongly the slow statement saturates CPU (in units of the CPU model's exponent).

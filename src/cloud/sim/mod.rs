@@ -14,6 +14,7 @@ mod clock;
 mod config;
 mod db_events;
 mod db_ops;
+mod fleet;
 mod generated;
 mod groups;
 mod interventions;
@@ -25,7 +26,9 @@ mod perf;
 mod platform_db;
 mod platform_ops;
 mod scenario;
+mod snapshot_record;
 mod snapshots;
+mod spec;
 mod sql;
 mod world;
 
@@ -52,7 +55,7 @@ use super::{Clock, CloudError, CloudFuture, Inventory};
 use world::World;
 
 /// The regions the simulated account uses, in display order.
-const REGIONS: [&str; 2] = [world::EAST, world::WEST];
+const REGIONS: [&str; 2] = [spec::EAST, spec::WEST];
 
 /// A simulated AWS account; implements [`Inventory`] and [`super::Operations`].
 pub struct Simulator {

@@ -7,7 +7,7 @@ use chrono::Duration;
 use crate::cloud::model::{CaCertificate, Timestamp};
 
 use super::noise::{UPPER_ALNUM, key_of, mix, token, uuid};
-use super::world::ACCOUNT;
+use super::spec::ACCOUNT;
 
 /// The CA every instance uses; only the expiry differs.
 const CA_ID: &str = "rds-ca-rsa2048-g1";

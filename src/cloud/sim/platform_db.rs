@@ -8,9 +8,10 @@ use chrono::{TimeZone, Utc};
 
 use crate::cloud::model::{DbCluster, DbInstance, DbRole, DbStatus, Timestamp};
 
+use super::fleet::Fleet;
 use super::names::{ca_certificate, db_arn, kms_key_arn, master_secret_arn, resource_id};
 use super::noise::key_of;
-use super::world::{ClusterSpec, DbSpec, EAST, Lag, Profile, WEST, Workload, World};
+use super::spec::{ClusterSpec, DbSpec, EAST, Lag, Profile, WEST, Workload};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 
@@ -196,27 +197,26 @@ fn catalog_cluster() -> DbCluster {
     }
 }
 
-fn add_catalog(world: &mut World) {
-    let cluster = world.clusters.len();
-    let t0 = world.t0;
+fn add_catalog(fleet: &mut Fleet, t0: Timestamp) {
+    let cluster = fleet.clusters.len();
     let members: Vec<usize> = [(1, "us-east-1a"), (2, "us-east-1b"), (3, "us-east-1c")]
         .into_iter()
         .map(|(n, az)| {
             let mut member = catalog_member(t0, n, az);
             member.cluster = Some(cluster);
-            world.add_db(member)
+            fleet.add_db(member)
         })
         .collect();
     let writer_profile = aurora_profile(30.0, 180.0, 1500.0, 600.0, None);
-    world.add_cluster(ClusterSpec { base: catalog_cluster(), members, writer_profile });
+    fleet.add_cluster(ClusterSpec { base: catalog_cluster(), members, writer_profile });
 }
 
-/// Adds the platform's instances and cluster; sources go before their replicas.
-pub(super) fn populate(world: &mut World) {
-    let t0 = world.t0;
-    world.add_db(shop_prod_db(t0));
-    world.add_db(shop_prod_analytics(t0));
-    add_catalog(world);
-    world.add_db(legacy_reports(t0));
-    world.add_db(shop_prod_db_dr(t0));
+/// Adds the platform's instances and cluster, their certificates dated from `t0`; sources go
+/// before their replicas.
+pub(super) fn populate(fleet: &mut Fleet, t0: Timestamp) {
+    fleet.add_db(shop_prod_db(t0));
+    fleet.add_db(shop_prod_analytics(t0));
+    add_catalog(fleet, t0);
+    fleet.add_db(legacy_reports(t0));
+    fleet.add_db(shop_prod_db_dr(t0));
 }

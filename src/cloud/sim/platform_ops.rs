@@ -5,8 +5,9 @@
 
 use crate::cloud::model::{Comparison, DbMetric};
 
+use super::fleet::Fleet;
 use super::noise::key_of;
-use super::world::{AlarmSource, AlarmSpec, EAST, GroupSpec, WEST, World};
+use super::spec::{AlarmSource, AlarmSpec, EAST, GroupSpec, WEST};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 
@@ -46,15 +47,15 @@ pub(super) fn group(name: &str, region: &str, (min, max, base_units): (u32, u32,
 
 /// A CPU, storage, connections, IOPS or lag alarm on one instance, if the instance exists.
 pub(super) fn db_alarm(
-    world: &World,
+    fleet: &Fleet,
     region: &str,
     name: &str,
     id: &str,
     metric: DbMetric,
     rule: (Comparison, f64),
 ) -> Option<AlarmSpec> {
-    let idx = world.db_index(region, id)?;
-    let aurora = world.dbs[idx].base.engine.starts_with("aurora");
+    let idx = fleet.regions.db_index(region, id)?;
+    let aurora = fleet.dbs[idx].base.engine.starts_with("aurora");
     Some(AlarmSpec {
         name: name.to_owned(),
         region: region.to_owned(),
@@ -68,8 +69,8 @@ pub(super) fn db_alarm(
 }
 
 /// Average CPU of an Auto Scaling Group above `threshold`.
-pub(super) fn group_cpu_alarm(world: &World, region: &str, group: &str, threshold: f64) -> Option<AlarmSpec> {
-    let g = world.group_index(region, group)?;
+pub(super) fn group_cpu_alarm(fleet: &Fleet, region: &str, group: &str, threshold: f64) -> Option<AlarmSpec> {
+    let g = fleet.regions.group_index(region, group)?;
     Some(AlarmSpec {
         name: format!("{group}-cpu-high"),
         region: region.to_owned(),
@@ -116,15 +117,15 @@ const OTHER_ALARMS: [OtherAlarm; 3] = [
 ];
 
 /// What feeds one of `OTHER_ALARMS`; `None` when its resource is missing.
-fn other_source(world: &World, name: &str) -> Option<AlarmSource> {
+fn other_source(fleet: &Fleet, name: &str) -> Option<AlarmSource> {
     match name {
-        "shop-catalog-cpu-high" => world.region(EAST)?.clusters.first().map(|&c| AlarmSource::ClusterCpu(c)),
-        "order-workers-queue-depth" => world.group_index(EAST, "order-workers").map(AlarmSource::QueueDepth),
+        "shop-catalog-cpu-high" => fleet.regions.get(EAST)?.clusters.first().map(|&c| AlarmSource::ClusterCpu(c)),
+        "order-workers-queue-depth" => fleet.regions.group_index(EAST, "order-workers").map(AlarmSource::QueueDepth),
         _ => Some(AlarmSource::Unsimulated),
     }
 }
 
-fn other_alarms(world: &World) -> Vec<AlarmSpec> {
+fn other_alarms(fleet: &Fleet) -> Vec<AlarmSpec> {
     let mut alarms: Vec<AlarmSpec> = OTHER_ALARMS
         .iter()
         .filter_map(|a| {
@@ -136,28 +137,28 @@ fn other_alarms(world: &World) -> Vec<AlarmSpec> {
                 dimensions: vec![(a.dimension.0.to_owned(), a.dimension.1.to_owned())],
                 comparison: Comparison::Greater,
                 threshold: a.threshold,
-                source: other_source(world, a.name)?,
+                source: other_source(fleet, a.name)?,
             })
         })
         .collect();
-    alarms.extend(group_cpu_alarm(world, EAST, "checkout-api", 70.0));
+    alarms.extend(group_cpu_alarm(fleet, EAST, "checkout-api", 70.0));
     alarms
 }
 
 /// Adds the platform's groups and alarms; call after the databases.
-pub(super) fn populate(world: &mut World) {
+pub(super) fn populate(fleet: &mut Fleet) {
     for (name, min, max, base_units) in GROUPS {
-        world.add_group(group(name, EAST, (min, max, base_units), 1.0));
+        fleet.add_group(group(name, EAST, (min, max, base_units), 1.0));
     }
     let mut alarms: Vec<AlarmSpec> = DB_ALARMS
         .iter()
         .filter_map(|&(name, id, metric, comparison, threshold)| {
             let region = if id.ends_with("-dr") { WEST } else { EAST };
-            db_alarm(world, region, name, id, metric, (comparison, threshold))
+            db_alarm(fleet, region, name, id, metric, (comparison, threshold))
         })
         .collect();
-    alarms.extend(other_alarms(world));
+    alarms.extend(other_alarms(fleet));
     for alarm in alarms {
-        world.add_alarm(alarm);
+        fleet.add_alarm(alarm);
     }
 }

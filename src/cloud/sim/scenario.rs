@@ -10,7 +10,8 @@ use crate::cloud::model::{ClusterMember, DbCluster, DbFleet, DbInstance, DbRole,
 
 use super::config::Scenario;
 use super::noise::{ramp, secs_of, smoothstep_integral};
-use super::world::{EAST, Moment, World};
+use super::spec::EAST;
+use super::world::{Moment, World};
 
 /// The AZ that fails in the az-outage scenario.
 pub(super) const OUTAGE_AZ: &str = "us-east-1a";

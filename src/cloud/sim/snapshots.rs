@@ -12,6 +12,7 @@ use crate::cloud::model::{DbSnapshot, DbStatus, ResourceKey, SnapshotKind, Times
 use super::REGIONS;
 use super::interventions::Action;
 use super::noise::{at_secs, hash, key_of, secs_of};
+use super::snapshot_record::{Origin, SnapshotRecord};
 use super::world::{Moment, World};
 
 /// How long the source shows `backing-up` after a snapshot starts.
@@ -20,52 +21,6 @@ pub(super) const BACKING_UP_SECS: f64 = 30.0;
 const LARGE_GIB: f64 = 2000.0;
 /// Aurora reports no allocated storage; its cluster volume is taken as this big.
 const AURORA_GIB: u32 = 200;
-
-/// What a snapshot was taken of.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Origin {
-    Instance(usize),
-    Cluster(usize),
-    /// A copy of the snapshot `id` in `region`.
-    Copy {
-        region: String,
-        id: String,
-    },
-}
-
-/// One snapshot as the journal keeps it; it is described from this and the time since.
-#[derive(Debug, Clone)]
-pub(super) struct SnapshotRecord {
-    pub region: String,
-    /// Lower case, as RDS stores identifiers.
-    pub id: String,
-    pub kind: SnapshotKind,
-    pub origin: Origin,
-    /// Virtual seconds from the request to `available`.
-    pub takes: f64,
-    pub encrypted: bool,
-    pub storage_gib: u32,
-}
-
-impl SnapshotRecord {
-    /// How the snapshot looks `elapsed` seconds after it was asked for, made at `made`.
-    fn describe(&self, elapsed: f64, made: Timestamp) -> DbSnapshot {
-        let cross_region = matches!(&self.origin, Origin::Copy { region, .. } if *region != self.region);
-        let (status, progress) = if elapsed >= self.takes {
-            ("available", 100)
-        } else {
-            let busy = if cross_region { "copying" } else { "creating" };
-            (busy, (100.0 * elapsed.max(0.0) / self.takes).floor().min(99.0) as u8)
-        };
-        DbSnapshot {
-            id: self.id.clone(),
-            kind: self.kind,
-            status: status.to_owned(),
-            progress_percent: Some(progress),
-            created: Some(made),
-        }
-    }
-}
 
 /// Checks an identifier the way RDS does and returns it in lower case.
 fn checked_id(id: &str) -> Result<String, CloudError> {

@@ -4,7 +4,7 @@
 //! instance so two instances with the same workload do not look cloned.
 
 use super::noise::mix;
-use super::world::Workload;
+use super::spec::Workload;
 
 /// One statement of a workload and the wait it mostly spends its time in.
 #[derive(Debug, Clone, Copy)]
