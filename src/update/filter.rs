@@ -39,10 +39,7 @@ pub(super) fn command(state: &mut State, command: Command) -> Vec<Effect> {
             state.nav.query_mut().filter.pop();
             requery(state);
         }
-        Command::Quit => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
+        Command::Quit => return super::quit(state),
         _ => {}
     }
     Vec::new()

@@ -65,6 +65,12 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     }
 }
 
+/// Quit, from whatever mode: the same in every one of them.
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quit = true;
+    vec![Effect::Quit]
+}
+
 /// A command in normal mode (or in a detail view or the help), or routed to the open dialog.
 fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
     state.dirty = true;
@@ -81,10 +87,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
     }
     let mut effects = Vec::new();
     match command {
-        Command::Quit => {
-            state.quit = true;
-            effects.push(Effect::Quit);
-        }
+        Command::Quit => effects.extend(quit(state)),
         Command::NextTab => effects.extend(switch_tab(state, state.nav.tab.next())),
         Command::PrevTab => effects.extend(switch_tab(state, state.nav.tab.prev())),
         Command::TabFleet => effects.extend(switch_tab(state, Tab::Fleet)),

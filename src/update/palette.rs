@@ -28,10 +28,7 @@ pub(super) fn command(state: &mut State, command: Command) -> Vec<Effect> {
             state.nav.mode = Mode::Normal;
             return execute(state, &line);
         }
-        Command::Quit => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
+        Command::Quit => return super::quit(state),
         _ => {}
     }
     Vec::new()

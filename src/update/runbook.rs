@@ -97,10 +97,7 @@ fn confirm_ref(state: &State) -> Option<&Confirm> {
 /// A command while the confirm dialog is open.
 pub(super) fn confirm_command(state: &mut State, command: Command) -> Vec<Effect> {
     match command {
-        Command::Quit => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
+        Command::Quit => return super::quit(state),
         Command::Back => cancel(state),
         Command::Confirm => return go(state, true),
         Command::NextField => toggle_field(state),
