@@ -41,8 +41,7 @@ fn group_names(state: &State, scope: &Scope) -> Vec<String> {
 
 /// Seeds one instance and the two groups ("api", "web") in `region`.
 async fn seed_region(region: &str, db: &str) {
-    let Some(moto) = moto() else { return };
-    let config = sdk(moto, region).await;
+    let config = sdk(moto(), region).await;
     seed::postgres(&Rds::new(&config), db, None, false).await;
     seed::groups(&AutoScaling::new(&config), region).await;
 }
@@ -50,8 +49,9 @@ async fn seed_region(region: &str, db: &str) {
 const READY: Duration = Duration::from_secs(30);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn a_throttled_service_keeps_its_data_probes_sparingly_and_is_fresh_within_an_interval() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let region = "ap-south-1";
     seed_region(region, "thr-db").await;
     let scope = Scope::region(region);
@@ -117,8 +117,9 @@ async fn a_throttled_service_keeps_its_data_probes_sparingly_and_is_fresh_within
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn five_hundreds_never_blank_or_change_good_data_and_are_counted() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let region = "eu-west-3";
     seed_region(region, "err-db").await;
     let scope = Scope::region(region);
@@ -146,8 +147,9 @@ async fn five_hundreds_never_blank_or_change_good_data_and_are_counted() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn hung_calls_end_within_the_timeouts_and_keys_still_work() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let region = "ap-northeast-2";
     seed_region(region, "hang-db").await;
     let scope = Scope::region(region);
@@ -176,8 +178,9 @@ async fn hung_calls_end_within_the_timeouts_and_keys_still_work() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn one_region_down_leaves_the_other_fully_shown_and_says_why() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let (up, down) = ("eu-south-1", "ap-southeast-2");
     seed_region(up, "up-db").await;
     seed_region(down, "down-db").await;
@@ -207,8 +210,9 @@ async fn one_region_down_leaves_the_other_fully_shown_and_says_why() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn malformed_and_truncated_answers_are_classified_errors_not_panics() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let region = "us-east-2";
     seed_region(region, "bad-db").await;
     let scope = Scope::region(region);
@@ -231,8 +235,9 @@ async fn malformed_and_truncated_answers_are_classified_errors_not_panics() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn expired_credentials_mid_session_say_what_to_do_without_exiting() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let region = "sa-east-1";
     seed_region(region, "cred-db").await;
     let scope = Scope::region(region);
