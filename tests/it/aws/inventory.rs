@@ -12,8 +12,9 @@ use super::seed::{self, ACCOUNT};
 use super::{adapter, moto, sdk};
 
 #[tokio::test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn instances_replicas_and_aurora_map_to_the_domain() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let east = aws_sdk_rds::Client::new(&sdk(moto, "us-east-1").await);
     let west = aws_sdk_rds::Client::new(&sdk(moto, "us-west-2").await);
     seed::postgres(&east, "shop-primary", Some("us-east-1a"), true).await;
@@ -53,8 +54,9 @@ async fn instances_replicas_and_aurora_map_to_the_domain() {
 }
 
 #[tokio::test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn metrics_alarms_and_groups_of_a_region() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let region = "eu-west-2";
     let config = sdk(moto, region).await;
     let (rds, cw) = (aws_sdk_rds::Client::new(&config), aws_sdk_cloudwatch::Client::new(&config));
@@ -112,8 +114,9 @@ async fn metrics_alarms_and_groups_of_a_region() {
 }
 
 #[tokio::test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn every_page_of_instances_is_read() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let rds = aws_sdk_rds::Client::new(&sdk(moto, "eu-west-1").await);
     seed::many(&rds, "page", 250, 0).await;
     let aws = adapter(moto, &["eu-west-1"]).await;
@@ -141,8 +144,9 @@ async fn an_unreachable_endpoint_is_a_network_error_not_an_exit() {
 }
 
 #[tokio::test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn every_feed_has_a_probe_of_one_request_that_moto_answers() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let aws = adapter(moto, &["ca-central-1"]).await;
     let scope = Scope::region("ca-central-1");
     for probe in [Probe::Fleet, Probe::Metrics, Probe::Alarms, Probe::Groups] {

@@ -2,8 +2,15 @@
 //! read back through `Inventory` and `Operations`, counted by the adapter's API accounting.
 //!
 //! One moto server serves the whole test binary; each test works in regions of its own, so
-//! tests never see each other's resources. `bash tests/run` installs moto into target/; without
-//! it the tests say so loudly and skip — except in CI (`CI=true`), where a missing moto fails.
+//! tests never see each other's resources.
+//!
+//! Skips: every test that needs moto (here and in `faults`) is `#[ignore]`d, so a plain
+//! `cargo test` reports it as ignored, not passed. `bash tests/run` installs moto[server]==5.2.5
+//! into target/moto-venv and runs them with `-- --include-ignored`; without moto it runs the
+//! rest and says at the end how many were skipped and why — and with `CI=true` it fails
+//! instead. Run by hand (`cargo test --test it -- --include-ignored`), they find moto_server at
+//! `$OPSDECK_MOTO_SERVER` or in target/moto-venv, and fail with a message saying so when it is
+//! in neither. Under `CI=true`, [`ci_runs_every_moto_test`] fails a run that would skip them.
 //!
 //! moto's known gaps (5.2.5), which these tests work around rather than assert against:
 //! - `RebootDBInstance` with `ForceFailover` is a no-op: no AZ swap, no status change;
@@ -27,7 +34,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
@@ -41,11 +48,16 @@ pub struct Moto {
     _watchdog: Child,
 }
 
-static MOTO: OnceLock<Option<Moto>> = OnceLock::new();
+static MOTO: OnceLock<Result<Moto, String>> = OnceLock::new();
 
-/// The moto server, started on first use; `None` when moto is missing outside CI.
-pub fn moto() -> Option<&'static Moto> {
-    MOTO.get_or_init(start).as_ref()
+/// The moto server, started on first use. Every test that calls this is marked
+/// `#[ignore = "needs moto_server: bash tests/run runs it"]`, so it runs only when asked for;
+/// without moto_server it fails the test, saying why.
+pub fn moto() -> &'static Moto {
+    match MOTO.get_or_init(start) {
+        Ok(moto) => moto,
+        Err(why) => panic!("{why}"),
+    }
 }
 
 fn server_path() -> Option<PathBuf> {
@@ -65,15 +77,12 @@ fn free_port() -> u16 {
 
 // The watchdog is never waited on: it lives exactly as long as this test process, by design.
 #[allow(clippy::zombie_processes)]
-fn start() -> Option<Moto> {
+fn start() -> Result<Moto, String> {
     let Some(server) = server_path() else {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(!ci, "CI=true but moto_server is missing: `bash tests/run` installs moto[server]==5.2.5");
-        eprintln!(
-            "\n**********\n* SKIPPING the AWS adapter tests against moto: moto_server not found.\n\
-             * Run `bash tests/run` (it installs moto[server]==5.2.5 into target/moto-venv).\n**********\n"
-        );
-        return None;
+        return Err("this test needs moto_server (moto[server]==5.2.5), found neither at \
+                    $OPSDECK_MOTO_SERVER nor in target/moto-venv: run `bash tests/run`, which \
+                    installs it there and runs the moto tests"
+            .to_owned());
     };
     let port = free_port();
     // A watchdog shell ends the server when this test process ends, however it ends.
@@ -84,16 +93,33 @@ fn start() -> Option<Moto> {
         log_path().display(),
         std::process::id()
     );
-    let watchdog = Command::new("sh").arg("-c").arg(script).stdin(Stdio::null()).spawn().unwrap();
-    // Bounded wait for the server to listen (it starts in about half a second).
-    for _ in 0..300 {
+    let mut watchdog = Command::new("sh").arg("-c").arg(script).stdin(Stdio::null()).spawn().unwrap();
+    // The server listens within about half a second; a minute is a liveness guard. It says
+    // nothing else when it is up, so the port is tried until it answers or the server is gone.
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
             eprintln!("moto_server on port {port}, log in {}", log_path().display());
-            return Some(Moto { endpoint: format!("http://127.0.0.1:{port}"), _watchdog: watchdog });
+            return Ok(Moto { endpoint: format!("http://127.0.0.1:{port}"), _watchdog: watchdog });
+        }
+        if let Ok(Some(status)) = watchdog.try_wait() {
+            let log = std::fs::read_to_string(log_path()).unwrap_or_default();
+            return Err(format!("{} ended ({status}) before listening:\n{log}", server.display()));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("moto_server did not listen on port {port} within 15 s");
+    Err(format!("{} did not listen on port {port} within a minute; log in {}", server.display(), log_path().display()))
+}
+
+/// Under `CI=true` the moto tests must run, not be reported as ignored: a CI run without
+/// `--include-ignored` (or without moto_server) fails here. `bash tests/run` passes both.
+#[test]
+fn ci_runs_every_moto_test() {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        let asked = std::env::args().any(|a| a == "--include-ignored" || a == "--ignored");
+        assert!(asked, "CI=true, but the tests that need moto are skipped (ignored): run `bash tests/run`");
+        assert!(server_path().is_some(), "CI=true, but moto_server is missing: run `bash tests/run`");
+    }
 }
 
 fn credentials() -> Credentials {

@@ -1,6 +1,12 @@
 //! The console when AWS is not well: a fault-injecting proxy ([`proxy`]) sits between the AWS
 //! adapter and moto, and the whole loop (pollers → events → update → draw) runs against it in
-//! real time, with bounded waits on the state — never sleeps as assertions.
+//! real time.
+//!
+//! The tests assert counts, order and state — which requests the proxy saw, in what order, and
+//! what the panes say — never how long anything took: this runs beside moto on a loaded machine.
+//! Every wait is for a state or a request, bounded by [`LIMIT`] only so that a broken build fails
+//! instead of hanging. The poller's timing (a probe an interval, fresh within 1.2 intervals) is
+//! asserted on tokio's paused clock, in `src/poll.rs`.
 //!
 //! Each test seeds regions of its own, so tests never see each other's resources or faults.
 
@@ -14,11 +20,12 @@ use std::time::{Duration, Instant};
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::app::{App, Setup};
 use opsdeck::cloud::aws::{Aws, Settings, StaticCredentials, Timeouts};
+use opsdeck::cloud::model::{Alarm, DbFleet, Metrics, Performance, ScalingGroup};
 use opsdeck::cloud::{Inventory, Operations};
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
-use opsdeck::feed::Intervals;
-use opsdeck::state::State;
+use opsdeck::feed::{Feed, Intervals};
+use opsdeck::state::{AlarmHistory, State};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
@@ -43,6 +50,9 @@ pub async fn adapter_via(proxy: &FaultProxy, regions: &[&str], timeouts: Timeout
 
 /// Short timeouts, so that hung calls end quickly.
 pub const SHORT: Timeouts = Timeouts { attempt: Duration::from_secs(2), operation: Duration::from_secs(5) };
+
+/// How long any one wait may take before the test fails: a liveness guard, not a budget.
+pub const LIMIT: Duration = Duration::from_mins(1);
 
 /// A running console on AWS-through-the-proxy, polling every second.
 pub struct Console {
@@ -78,32 +88,61 @@ impl Console {
         Self { app, terminal: Terminal::new(TestBackend::new(200, 40)).unwrap(), keys, aws, proxy }
     }
 
-    /// Runs the loop (drawing as the real one does) until `done` holds; fails after `limit`.
-    pub async fn until(&mut self, what: &str, limit: Duration, mut done: impl FnMut(&State) -> bool) {
-        let deadline = Instant::now() + limit;
+    /// Runs the loop (drawing as the real one does) until `done` holds; fails after [`LIMIT`].
+    pub async fn until(&mut self, what: &str, done: impl FnMut(&State) -> bool) {
+        self.until_before(what, Instant::now() + LIMIT, done).await;
+    }
+
+    /// Runs the loop until `done` holds; fails at `deadline`.
+    pub async fn until_before(&mut self, what: &str, deadline: Instant, mut done: impl FnMut(&State) -> bool) {
         loop {
             self.app.draw_if_dirty(&mut self.terminal).unwrap();
             if done(&self.app.state) {
                 return;
             }
             let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "not within {limit:?}: {what}\n{}", self.screen());
+            assert!(!left.is_zero(), "not yet: {what}\n{}", self.screen());
             if let Ok(open) = tokio::time::timeout(left, self.app.step()).await {
                 assert!(open, "input closed");
             }
         }
     }
 
-    /// Sends a key and returns how long the loop took to act on it.
-    pub async fn press(&mut self, code: KeyCode) -> Duration {
-        let sent = Instant::now();
+    /// Sends a key and takes one step of the loop: the key is handled in that step, before any
+    /// poll result already queued (none of which that step applies).
+    pub async fn press(&mut self, code: KeyCode) {
+        let feeds = Feeds::of(&self.app.state);
         self.keys.send(TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE))).unwrap();
-        self.app.step().await;
+        assert!(self.app.step().await, "input closed");
+        assert!(Feeds::of(&self.app.state) == feeds, "the step that handled {code:?} applied a poll result too");
         self.app.draw_if_dirty(&mut self.terminal).unwrap();
-        sent.elapsed()
     }
 
     pub fn screen(&self) -> String {
         self.terminal.backend().to_string()
+    }
+}
+
+/// Every feed of the state, to tell whether a step applied a poll result.
+#[derive(PartialEq)]
+struct Feeds {
+    fleet: opsdeck::feed::Feeds<DbFleet>,
+    metrics: opsdeck::feed::Feeds<Metrics>,
+    alarms: opsdeck::feed::Feeds<Vec<Alarm>>,
+    groups: opsdeck::feed::Feeds<Vec<ScalingGroup>>,
+    performance: Feed<Performance>,
+    alarm_history: Option<AlarmHistory>,
+}
+
+impl Feeds {
+    fn of(state: &State) -> Self {
+        Self {
+            fleet: state.fetched.fleet.clone(),
+            metrics: state.fetched.metrics.clone(),
+            alarms: state.fetched.alarms.clone(),
+            groups: state.fetched.groups.clone(),
+            performance: state.fetched.performance.clone(),
+            alarm_history: state.fetched.alarm_history.clone(),
+        }
     }
 }

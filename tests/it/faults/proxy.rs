@@ -6,14 +6,21 @@
 //! connection, or cut or garble the body. A rule applies to a share of the matching requests,
 //! chosen by a seeded hash of the request's ordinal (deterministic), until it is removed.
 //!
+//! A gate ([`FaultProxy::gate`]) holds the matching calls until the test lets them through one
+//! by one, so that what the console reports can be matched with the requests that made it; the
+//! log ([`FaultProxy::seen`]) says, in order, what was asked and what was done to it.
+//!
 //! Blocking std I/O on one thread per connection: the SDK's requests are small, each connection
 //! carries one exchange (`Connection: close` both ways), and the tests need nothing faster.
 
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
 
 /// What to do to a matching request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,21 +63,65 @@ struct Rule {
     seen: u64,
 }
 
+/// Calls held until the test admits them.
+#[derive(Debug)]
+struct Gate {
+    id: u64,
+    on: Match,
+    /// Calls that may still pass.
+    permits: u64,
+    /// Invocations let through: their retries pass without a permit.
+    admitted: HashSet<String>,
+    /// Requests waiting for a permit.
+    held: u64,
+}
+
 /// What the proxy saw of one request.
 #[derive(Debug, Clone)]
 pub struct Seen {
     pub service: String,
     pub operation: String,
     pub region: String,
-    pub at: Instant,
+    /// The SDK's `amz-sdk-invocation-id`: the same for every attempt of one call.
+    pub invocation: String,
+    /// The awsQuery form fields, e.g. `("MaxRecords", "1")`.
+    pub params: Vec<(String, String)>,
     pub fault: Option<Fault>,
 }
 
-#[derive(Debug, Default)]
+impl Seen {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug)]
 struct Shared {
     rules: Mutex<Vec<Rule>>,
+    gates: Mutex<Vec<Gate>>,
+    /// Signalled when a gate opens or goes.
+    gate_moved: Condvar,
     seen: Mutex<Vec<Seen>>,
+    /// Bumped when a request is logged or held, for [`FaultProxy::wait_until`].
+    changed: watch::Sender<u64>,
     next_id: AtomicU64,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Self {
+            rules: Mutex::default(),
+            gates: Mutex::default(),
+            gate_moved: Condvar::new(),
+            seen: Mutex::default(),
+            changed: watch::Sender::new(0),
+            next_id: AtomicU64::new(0),
+        }
+    }
+
+    fn bump(&self) {
+        self.changed.send_modify(|n| *n += 1);
+    }
 }
 
 /// A running proxy; it lives as long as the test process.
@@ -85,13 +136,20 @@ pub struct FaultProxy {
 #[derive(Debug, Clone, Copy)]
 pub struct RuleId(u64);
 
+/// A gate in place; `FaultProxy::ungate` removes it.
+#[derive(Debug, Clone, Copy)]
+pub struct GateId(u64);
+
+/// The longest a request is held (by a hang or a gate) before the proxy gives up on the test.
+const HOLD_AT_MOST: Duration = Duration::from_mins(5);
+
 impl FaultProxy {
     /// Listens on a free loopback port and forwards to `upstream` (`http://host:port`).
     pub fn start(upstream: &str) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the fault proxy");
         let port = listener.local_addr().expect("proxy address").port();
         let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_owned();
-        let proxy = Self { endpoint: format!("http://127.0.0.1:{port}"), upstream, shared: Arc::default() };
+        let proxy = Self { endpoint: format!("http://127.0.0.1:{port}"), upstream, shared: Arc::new(Shared::new()) };
         let accepting = proxy.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -114,13 +172,85 @@ impl FaultProxy {
         self.rules().retain(|r| r.id != rule.0);
     }
 
-    /// Every request seen so far.
+    /// Holds every new call matching `on` (the first request of an SDK invocation; the retries
+    /// of a call let through pass) until [`FaultProxy::admit`] lets it through. Held requests
+    /// are not in the log yet; the rules apply once they pass. First matching gate wins.
+    pub fn gate(&self, on: Match) -> GateId {
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        self.gates().push(Gate { id, on, permits: 0, admitted: HashSet::new(), held: 0 });
+        GateId(id)
+    }
+
+    /// Lets `calls` more calls through `gate`, now or as they come.
+    pub fn admit(&self, gate: GateId, calls: u64) {
+        if let Some(g) = self.gates().iter_mut().find(|g| g.id == gate.0) {
+            g.permits += calls;
+        }
+        self.shared.gate_moved.notify_all();
+    }
+
+    /// Requests waiting at `gate` for a permit.
+    pub fn held(&self, gate: GateId) -> u64 {
+        self.gates().iter().find(|g| g.id == gate.0).map_or(0, |g| g.held)
+    }
+
+    /// Removes `gate`: what it holds, and whatever comes later, passes.
+    pub fn ungate(&self, gate: GateId) {
+        self.gates().retain(|g| g.id != gate.0);
+        self.shared.gate_moved.notify_all();
+    }
+
+    /// Every request seen so far (held ones excepted), in the order the proxy decided on them.
     pub fn seen(&self) -> Vec<Seen> {
         self.shared.seen.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
-    fn rules(&self) -> std::sync::MutexGuard<'_, Vec<Rule>> {
+    /// Waits until `done` holds of the proxy (checked whenever a request is logged or held);
+    /// fails after `limit`, a liveness guard.
+    pub async fn wait_until(&self, what: &str, limit: Duration, mut done: impl FnMut(&Self) -> bool) {
+        let mut changed = self.shared.changed.subscribe();
+        let deadline = tokio::time::Instant::now() + limit;
+        while !done(self) {
+            let waited = tokio::time::timeout_at(deadline, changed.changed()).await;
+            assert!(waited.is_ok(), "not within {limit:?}: {what}\n{:#?}", self.seen());
+        }
+    }
+
+    fn rules(&self) -> MutexGuard<'_, Vec<Rule>> {
         self.shared.rules.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn gates(&self) -> MutexGuard<'_, Vec<Gate>> {
+        self.shared.gates.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits while a gate holds this request's call.
+    fn pass_gates(&self, request: &Request) {
+        let mut gates = self.gates();
+        let Some(id) = gates.iter().find(|g| g.on.matches(request)).map(|g| g.id) else { return };
+        let known = |g: &Gate| !request.invocation.is_empty() && g.admitted.contains(&request.invocation);
+        let until = Instant::now() + HOLD_AT_MOST;
+        let mut holding = false;
+        loop {
+            let Some(gate) = gates.iter_mut().find(|g| g.id == id) else { return };
+            let admitted = known(gate)
+                || (gate.permits > 0 && {
+                    gate.permits -= 1;
+                    gate.admitted.insert(request.invocation.clone());
+                    true
+                });
+            let left = until.saturating_duration_since(Instant::now());
+            if admitted || left.is_zero() {
+                gate.held -= u64::from(holding);
+                return;
+            }
+            if !holding {
+                holding = true;
+                gate.held += 1;
+                self.shared.bump();
+            }
+            gates = self.shared.gate_moved.wait_timeout(gates, left).unwrap_or_else(PoisonError::into_inner).0;
+        }
     }
 
     fn rule_alive(&self, id: u64) -> bool {
@@ -138,14 +268,23 @@ impl FaultProxy {
 
     fn serve(&self, mut client: TcpStream) {
         let Some(request) = Request::read(&client) else { return };
-        let picked = self.pick(&request);
-        self.shared.seen.lock().unwrap_or_else(PoisonError::into_inner).push(Seen {
-            service: request.service.clone(),
-            operation: request.operation.clone(),
-            region: request.region.clone(),
-            at: Instant::now(),
-            fault: picked.map(|(_, f)| f),
-        });
+        self.pass_gates(&request);
+        // Decided and logged in one step, so that the log is in the order of the decisions: what
+        // is logged after a rule changed was decided under the new rules.
+        let picked = {
+            let mut seen = self.shared.seen.lock().unwrap_or_else(PoisonError::into_inner);
+            let picked = self.pick(&request);
+            seen.push(Seen {
+                service: request.service.clone(),
+                operation: request.operation.clone(),
+                region: request.region.clone(),
+                invocation: request.invocation.clone(),
+                params: request.params.clone(),
+                fault: picked.map(|(_, f)| f),
+            });
+            picked
+        };
+        self.shared.bump();
         let answer = match picked {
             None => self.forward(&request),
             Some((_, Fault::Latency(delay))) => {
@@ -159,7 +298,7 @@ impl FaultProxy {
             Some((_, Fault::Status(code))) => Some(error_answer(&request, code, "InternalFailure", "internal error")),
             Some((_, Fault::Error(status, code))) => Some(error_answer(&request, status, code, "injected by the test")),
             Some((id, Fault::Hang)) => {
-                let until = Instant::now() + Duration::from_mins(5);
+                let until = Instant::now() + HOLD_AT_MOST;
                 while self.rule_alive(id) && Instant::now() < until {
                     std::thread::sleep(Duration::from_millis(20));
                 }
@@ -209,6 +348,9 @@ struct Request {
     service: String,
     operation: String,
     region: String,
+    invocation: String,
+    /// The awsQuery form fields.
+    params: Vec<(String, String)>,
 }
 
 impl Request {
@@ -240,13 +382,23 @@ impl Request {
             .and_then(|a| a.split("Credential=").nth(1).map(|c| c.split(',').next().unwrap_or(c).to_owned()))
             .map(|c| c.split('/').map(str::to_owned).collect())
             .unwrap_or_default();
-        let form = String::from_utf8_lossy(&body);
-        let action = form.split('&').find_map(|kv| kv.strip_prefix("Action=").map(str::to_owned));
+        let form = header("content-type").is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+        let params: Vec<(String, String)> = if form {
+            String::from_utf8_lossy(&body)
+                .split('&')
+                .filter_map(|kv| kv.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let action = params.iter().find(|(k, _)| k == "Action").map(|(_, v)| v.clone());
         let target = header("x-amz-target").map(|t| t.rsplit('.').next().unwrap_or(&t).to_owned());
         Some(Self {
             service: scope.get(3).cloned().unwrap_or_default(),
             region: scope.get(2).cloned().unwrap_or_default(),
             operation: action.or(target).unwrap_or_default(),
+            invocation: header("amz-sdk-invocation-id").unwrap_or_default(),
+            params,
             head,
             body,
         })

@@ -20,12 +20,13 @@ use opsdeck::update::update;
 use tokio::sync::mpsc;
 
 use super::proxy::{Fault, FaultProxy, Match};
-use super::{SHORT, adapter_via};
+use super::{LIMIT, SHORT, adapter_via};
 use crate::aws::{moto, sdk, seed};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto_server: bash tests/run runs it"]
 async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all() {
-    let Some(moto) = moto() else { return };
+    let moto = moto();
     let region = "ap-southeast-1";
     let asg = AutoScaling::new(&sdk(moto, region).await);
     seed::groups(&asg, region).await;
@@ -55,7 +56,7 @@ async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all()
     let (tx, mut rx) = mpsc::unbounded_channel();
     let task = tokio::spawn(runner.run(1, plan, tx));
     let mut steps = Vec::new();
-    let status = tokio::time::timeout(SHORT.operation * 4, async {
+    let status = tokio::time::timeout(LIMIT, async {
         loop {
             match rx.recv().await.map(|report| report.update) {
                 Some(RunUpdate::Finished(status)) => break status,
@@ -66,7 +67,7 @@ async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all()
         }
     })
     .await
-    .expect("the run ends within the call timeouts");
+    .expect("the run ended (a liveness guard: the throttled call gives up after the SDK's retries)");
     task.await.unwrap();
 
     let RunStatus::Failed(why) = status else { panic!("{status:?}") };
