@@ -31,12 +31,13 @@ pub(super) fn available_check(what: &str, status: &DbStatus) -> Check {
     Check::new(format!("{what} is available"), *status == DbStatus::Available, format!("status is {status}"))
 }
 
-/// A lag check against the warn threshold: unknown lag fails, because it cannot be vouched for.
+/// A lag check against the warn threshold: unknown or old lag fails, because it cannot be
+/// vouched for.
 pub(super) fn lag_check(fleet: &FleetView<'_>, key: &ResourceKey) -> Check {
     let limit = fleet.thresholds.replica_lag.warn;
     let what = format!("replica lag under {}", format_secs(limit));
-    match fleet.lag(key) {
-        Some(lag) => Check::new(what, lag < limit, format!("lag is {}", format_secs(lag))),
-        None => Check::new(what, false, "lag unknown"),
+    match fleet.recent_lag(key) {
+        Ok(lag) => Check::new(what, lag < limit, format!("lag is {}", format_secs(lag))),
+        Err(why) => Check::new(what, false, format!("lag unknown: {why}")),
     }
 }

@@ -120,9 +120,13 @@ fn cluster(fleet: &FleetView<'_>, key: &ResourceKey, reader: Option<&str>) -> Pl
     let status = fleet.instance(&reader_key).map_or(DbStatus::Other("unknown".into()), |db| db.status.clone());
     plan.checks.push(available_check(&format!("reader {chosen}"), &status));
     plan.checks.push(lag_check(fleet, &reader_key));
+    // The re-check covers all the plan assumed: the cluster, its writer, and the reader chosen
+    // (available, and its lag recent and under the limit).
     let expect = vec![
         Assumption::ClusterAvailable { cluster: key.id.clone() },
         Assumption::ClusterWriter { cluster: key.id.clone(), writer: writer.clone() },
+        Assumption::DbAvailable { instance: chosen.to_owned() },
+        Assumption::LagBelow { instance: chosen.to_owned(), limit_secs: fleet.thresholds.replica_lag.warn },
     ];
     let action = Action::FailoverCluster { cluster: key.clone(), target: chosen.to_owned() };
     plan.steps.push(Step::Call { action, expect });

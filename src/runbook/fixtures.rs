@@ -89,6 +89,8 @@ pub(crate) struct Fetched {
     pub metrics: Feeds<Metrics>,
     pub groups: Feeds<Vec<ScalingGroup>>,
     pub thresholds: Thresholds,
+    /// Targets with a run in progress.
+    pub busy: Vec<ResourceKey>,
 }
 
 impl Fetched {
@@ -98,7 +100,8 @@ impl Fetched {
             metrics: &self.metrics,
             groups: &self.groups,
             thresholds: &self.thresholds,
-            busy: &[],
+            busy: &self.busy,
+            now: Some(at()),
         }
     }
 
@@ -120,6 +123,7 @@ impl Sample {
             metrics: Feeds::new(&scopes),
             groups: Feeds::new(&scopes),
             thresholds: Thresholds::default(),
+            busy: Vec::new(),
         };
         let snap = |data| Ok(Snapshot { data, fetched_at: at() });
         for (scope, fleet) in &self.fleets {

@@ -3,7 +3,9 @@
 //!
 //! Built by the console from its state, or by a test from plain values: a plan needs no more.
 
-use crate::cloud::model::{DbCluster, DbFleet, DbInstance, DbMetric, Metrics, ResourceKey, ScalingGroup};
+use crate::cloud::model::{
+    DbCluster, DbFleet, DbInstance, DbMetric, DbRole, Metrics, ResourceKey, ScalingGroup, Timestamp,
+};
 use crate::feed::Feeds;
 use crate::judging::Thresholds;
 
@@ -16,7 +18,12 @@ pub struct FleetView<'a> {
     pub thresholds: &'a Thresholds,
     /// The targets of runs in progress.
     pub busy: &'a [ResourceKey],
+    /// The backend's clock, for the age of what was fetched (`None` before the first tick).
+    pub now: Option<Timestamp>,
 }
+
+/// How many metric periods old a lag datapoint may be and still vouch for a failover.
+pub const LAG_MAX_PERIODS: i64 = 2;
 
 impl FleetView<'_> {
     pub fn instance(&self, key: &ResourceKey) -> Option<&DbInstance> {
@@ -36,13 +43,33 @@ impl FleetView<'_> {
         self.fleet.instances()
     }
 
-    /// The latest replica lag of an instance, if known.
+    /// The latest replica lag of an instance, if known, however old (for showing and ranking).
     pub fn lag(&self, key: &ResourceKey) -> Option<f64> {
         self.metrics.db_series(key).and_then(|s| s.latest(DbMetric::ReplicaLag))
     }
 
-    /// Whether a run is in progress on `key`.
+    /// The replica lag of an instance if its datapoint is recent enough to vouch for a
+    /// failover (`LAG_MAX_PERIODS`); otherwise why not.
+    pub fn recent_lag(&self, key: &ResourceKey) -> Result<f64, String> {
+        let now = self.now.ok_or("no clock yet")?;
+        let series = self.metrics.db_series(key).ok_or("no replica lag reported")?;
+        series.recent(DbMetric::ReplicaLag, now, LAG_MAX_PERIODS)
+    }
+
+    /// What a run on `key` acts on: an Aurora member's cluster, else `key` itself. A failover
+    /// or snapshot of a cluster and one of its members are the same target.
+    pub fn run_target(&self, key: &ResourceKey) -> ResourceKey {
+        match self.instance(key).map(|db| &db.role) {
+            Some(DbRole::ClusterWriter { cluster } | DbRole::ClusterReader { cluster }) => {
+                ResourceKey::new(key.scope.clone(), cluster.clone())
+            }
+            _ => key.clone(),
+        }
+    }
+
+    /// Whether a run is in progress on `key`'s target.
     pub fn is_busy(&self, key: &ResourceKey) -> bool {
-        self.busy.contains(key)
+        let target = self.run_target(key);
+        self.busy.iter().any(|busy| self.run_target(busy) == target)
     }
 }

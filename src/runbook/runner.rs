@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::cloud::model::{DbRole, DbStatus, MetricTargets, ResourceKey, Scope};
+use crate::cloud::model::{DbMetric, DbRole, DbStatus, MetricTargets, ResourceKey, Scope, Timestamp};
 use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
 use crate::judging::format_secs;
 
 use super::audit::{AuditLog, Entry, Record, os_user};
+use super::fleet::LAG_MAX_PERIODS;
 use super::plan::{Action, Assumption, Plan, Step, Wait};
 use super::report::{RunReport, RunStatus, RunUpdate};
 
@@ -142,7 +143,7 @@ impl Run<'_> {
     async fn verify(&self, expect: &[Assumption]) -> Result<(), String> {
         let scope = &self.plan.target.scope;
         for assumption in expect {
-            check(self.runner.inventory.as_ref(), scope, assumption)
+            check(self.runner.inventory.as_ref(), scope, assumption, self.clock.now())
                 .await
                 .map_err(|why| format!("re-check before acting: {why}"))?;
         }
@@ -174,7 +175,7 @@ async fn perform(ops: &dyn Operations, action: &Action) -> Result<Receipt, Cloud
 }
 
 /// Re-reads one fact; `Err` says what changed (or why it could not be read).
-async fn check(inv: &dyn Inventory, scope: &Scope, assumption: &Assumption) -> Result<(), String> {
+async fn check(inv: &dyn Inventory, scope: &Scope, assumption: &Assumption, now: Timestamp) -> Result<(), String> {
     let unreadable = |e: CloudError| format!("could not re-read ({e})");
     match assumption {
         Assumption::GroupDesired { group, desired } | Assumption::GroupMax { group, max: desired } => {
@@ -204,13 +205,13 @@ async fn check(inv: &dyn Inventory, scope: &Scope, assumption: &Assumption) -> R
         Assumption::LagBelow { instance, limit_secs } => {
             let targets = MetricTargets { instances: vec![instance.clone()], groups: Vec::new() };
             let metrics = inv.metrics(scope, &targets).await.map_err(unreadable)?;
-            let lag = metrics.db.get(instance).and_then(|s| s.latest(crate::cloud::model::DbMetric::ReplicaLag));
-            match lag {
-                Some(lag) if lag < *limit_secs => Ok(()),
-                Some(lag) => {
+            let series = metrics.db.get(instance).ok_or_else(|| format!("{instance} reports no replica lag"))?;
+            match series.recent(DbMetric::ReplicaLag, now, LAG_MAX_PERIODS) {
+                Ok(lag) if lag < *limit_secs => Ok(()),
+                Ok(lag) => {
                     Err(format!("{instance} lag is now {} (limit {})", format_secs(lag), format_secs(*limit_secs)))
                 }
-                None => Err(format!("{instance} reports no replica lag")),
+                Err(why) => Err(format!("{instance} replica lag cannot be vouched for: {why}")),
             }
         }
     }

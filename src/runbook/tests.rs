@@ -1,10 +1,12 @@
 //! Plans built from a crafted fleet, as plain values: no console state, no I/O.
 
-use crate::cloud::model::{Metrics, ResourceKey, Scope};
+use std::collections::HashMap;
+
+use crate::cloud::model::{DbMetric, DbSeries, Metrics, ResourceKey, Scope, Series};
 
 use super::catalog::{plan, snapshot_id, suggest_capacity};
 use super::fixtures::{at, calls, group, key, lag, sample};
-use super::plan::{Action, Request, Risk, RunbookKind};
+use super::plan::{Action, Assumption, Request, Risk, RunbookKind, Step};
 
 #[test]
 fn suggestion_is_half_again_capped_at_max_unless_already_there() {
@@ -84,4 +86,57 @@ fn promotion_refuses_a_lagging_replica() {
     fetched.set_metrics(west.clone(), metrics);
     let promote = plan(&fetched.view(), &Request::Failover { target: ResourceKey::new(west, "main-dr"), reader: None });
     assert!(!promote.can_confirm());
+}
+
+#[test]
+fn a_cluster_failover_re_checks_the_reader_it_chose() {
+    let fetched = sample().fetched();
+    let cluster = plan(&fetched.view(), &Request::Failover { target: key("cat"), reader: None });
+    let Some(Step::Call { expect, .. }) = cluster.steps.first() else { panic!("{cluster:?}") };
+    assert!(expect.contains(&Assumption::DbAvailable { instance: "cat-3".into() }), "{expect:?}");
+    let limit_secs = fetched.thresholds.replica_lag.warn;
+    assert!(expect.contains(&Assumption::LagBelow { instance: "cat-3".into(), limit_secs }), "{expect:?}");
+    assert_eq!(cluster.failover_reader(), Some("cat-3"));
+}
+
+#[test]
+fn an_old_or_missing_lag_datapoint_fails_the_precondition() {
+    let mut fetched = sample().fetched();
+    let west = Scope::region("us-west-2");
+    let dr = || Request::Failover { target: ResourceKey::new(Scope::region("us-west-2"), "main-dr"), reader: None };
+    // A low lag, but from ten minutes ago: it cannot vouch for a promotion now.
+    let old = DbSeries {
+        series: [(DbMetric::ReplicaLag, Series::new([(at() - chrono::Duration::minutes(10), 0.5)]))]
+            .into_iter()
+            .collect(),
+    };
+    fetched
+        .set_metrics(west.clone(), Metrics::new([("main-dr".to_owned(), old)].into_iter().collect(), HashMap::new()));
+    let promote = plan(&fetched.view(), &dr());
+    let lag = promote.checks.iter().find(|c| c.what.starts_with("replica lag")).unwrap();
+    assert!(!lag.ok && lag.why.contains("old"), "{lag:?}");
+    fetched.set_metrics(west, Metrics::new(HashMap::new(), HashMap::new()));
+    let promote = plan(&fetched.view(), &dr());
+    assert!(!promote.can_confirm(), "missing lag never passes");
+}
+
+#[test]
+fn a_cluster_and_its_members_are_one_target_for_runs() {
+    let mut fetched = sample().fetched();
+    fetched.busy = vec![key("cat")];
+    for target in ["cat", "cat-1", "cat-2"] {
+        let failover = plan(&fetched.view(), &Request::Failover { target: key(target), reader: None });
+        let snapshot = plan(
+            &fetched.view(),
+            &Request::Snapshot { target: key(target), snapshot_id: "s".into(), copy_to_dr: false },
+        );
+        for p in [failover, snapshot] {
+            assert!(!p.can_confirm(), "{target}: {:?}", p.checks);
+        }
+    }
+    fetched.busy = vec![key("cat-2")];
+    let failover = plan(&fetched.view(), &Request::Failover { target: key("cat"), reader: None });
+    assert!(!failover.can_confirm(), "a run on a member makes the cluster busy");
+    let other = plan(&fetched.view(), &Request::Failover { target: key("main"), reader: None });
+    assert!(other.can_confirm(), "other targets are free");
 }

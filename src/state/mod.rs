@@ -87,6 +87,7 @@ impl State {
             groups: &self.fetched.groups,
             thresholds: &self.session.thresholds,
             busy: self.runs.busy(),
+            now: self.now,
         }
     }
 

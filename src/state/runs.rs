@@ -15,8 +15,9 @@ pub enum ConfirmField {
     Word,
 }
 
-/// The confirm dialog: the request, the plan `update` built for it (what the dialog shows and
-/// what runs when confirmed), the readers a cluster failover may choose from, and what was typed.
+/// The confirm dialog: the request (every default resolved when it opened), the plan `update`
+/// built for it (what the dialog shows and what runs when confirmed), the readers a cluster
+/// failover may choose from, and what was typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     pub request: Request,
@@ -25,12 +26,15 @@ pub struct Confirm {
     pub readers: Vec<String>,
     pub typed: String,
     pub field: ConfirmField,
+    /// New data changed what the plan does since it was last confirmed-ready: the dialog says
+    /// so, and the next confirm only acknowledges it.
+    pub changed: bool,
 }
 
 impl Confirm {
     pub fn new(request: Request, plan: Plan, readers: Vec<String>) -> Self {
         let field = if matches!(request, Request::ScaleUp { .. }) { ConfirmField::Number } else { ConfirmField::Word };
-        Self { request, plan, readers, typed: String::new(), field }
+        Self { request, plan, readers, typed: String::new(), field, changed: false }
     }
 }
 

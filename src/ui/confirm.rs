@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::Scene;
 use super::format::truncate;
 use crate::config::theme::Role;
-use crate::runbook::plan::{Action, Plan, Request, Risk, Step};
+use crate::runbook::plan::{Plan, Request, Risk};
 use crate::state::runs::{Confirm, ConfirmField};
 
 /// Draws the confirm view of `confirm` over `area`.
@@ -74,6 +74,10 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
         let text = format!("{}acting on {} (profile {}) ", env.banner(), env.label, env.profile);
         lines.push(Line::styled(text, scene.theme.environment(env)));
     }
+    if confirm.changed {
+        let text = "Plan changed while open (new data) — review it, then confirm again";
+        lines.push(Line::styled(text, scene.style(Role::Warn)));
+    }
     lines.push(Line::from(vec![
         Span::styled("Target  ", muted),
         Span::styled(plan.target.to_string(), scene.style(Role::Text)),
@@ -90,7 +94,7 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
         }
         Request::Failover { .. } => {
             let choices = &confirm.readers;
-            if let (true, Some(chosen)) = (choices.len() > 1, chosen_reader(plan)) {
+            if let (true, Some(chosen)) = (choices.len() > 1, plan.failover_reader()) {
                 lines.push(Line::from(vec![
                     Span::styled("Fail over to  ", muted),
                     Span::styled(format!("◀ {chosen} ▶"), scene.style(Role::Selection)),
@@ -174,12 +178,4 @@ fn prompt_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'s
         }
     }
     vec![Line::from(spans)]
-}
-
-/// The reader a cluster failover plan fails over to.
-fn chosen_reader(plan: &Plan) -> Option<String> {
-    plan.steps.iter().find_map(|step| match step {
-        Step::Call { action: Action::FailoverCluster { target, .. }, .. } => Some(target.clone()),
-        _ => None,
-    })
 }

@@ -40,7 +40,7 @@ pub(super) fn apply(state: &mut State, polled: Polled) -> Vec<Effect> {
     let changed = rebuilt || !quiet;
     if changed {
         // An open confirm dialog shows the plan for the data now held.
-        runbook::replan(state);
+        runbook::replan(state, runbook::Change::Data);
     }
     state.dirty |= changed;
     effects

@@ -2,8 +2,10 @@
 //! edited and confirmed (or not), and the runner's reports move the runs panel along.
 //!
 //! The dialog holds the plan it shows. It is built here, from the fleet as fetched, when the
-//! dialog opens, when a parameter changes, and when new data arrives while it is open; drawing
-//! only shows it, and confirming starts exactly the plan held.
+//! dialog opens (every default resolved then: the reader, the capacity, the snapshot id), when
+//! the operator changes a parameter, and when new data arrives while it is open. New data that
+//! changes what the plan does marks it changed: the dialog says so and the next confirm only
+//! acknowledges it. Drawing only shows the plan, and confirming starts exactly the plan held.
 
 use crate::command::Command;
 use crate::event::Effect;
@@ -42,9 +44,13 @@ pub(super) fn request(state: &mut State, command: Command) {
     }
 }
 
-/// Opens the confirm dialog on a request, with its plan built from the data held now.
-pub fn open(state: &mut State, request: Request) {
+/// Opens the confirm dialog on a request, with its plan built from the data held now and its
+/// defaults pinned: a cluster failover keeps the reader chosen now, whatever lags do later.
+pub fn open(state: &mut State, mut request: Request) {
     let (plan, readers) = planned(state, &request);
+    if let Request::Failover { reader: reader @ None, .. } = &mut request {
+        *reader = plan.failover_reader().map(str::to_owned);
+    }
     state.nav.mode = Mode::Confirm(Box::new(Confirm::new(request, plan, readers)));
 }
 
@@ -57,15 +63,26 @@ fn planned(state: &State, request: &Request) -> (Plan, Vec<String>) {
     (plan, choices)
 }
 
-/// Rebuilds the open dialog's plan from its request and the data now held; true if it changed.
-pub(super) fn replan(state: &mut State) -> bool {
-    let Mode::Confirm(confirm) = &state.nav.mode else { return false };
+/// Who changed what the open dialog's plan is built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Change {
+    /// The operator, editing a parameter: the plan they see is the plan they asked for.
+    Edited,
+    /// New data: if the plan now acts differently, they must review it before it can run.
+    Data,
+}
+
+/// Rebuilds the open dialog's plan from its request and the data now held.
+pub(super) fn replan(state: &mut State, change: Change) {
+    let Mode::Confirm(confirm) = &state.nav.mode else { return };
     let (plan, readers) = planned(state, &confirm.request);
-    let Mode::Confirm(confirm) = &mut state.nav.mode else { return false };
-    let changed = confirm.plan != plan || confirm.readers != readers;
+    let Mode::Confirm(confirm) = &mut state.nav.mode else { return };
+    if change == Change::Data && !plan.acts_like(&confirm.plan) {
+        confirm.changed = true;
+        confirm.typed.clear();
+    }
     confirm.plan = plan;
     confirm.readers = readers;
-    changed
 }
 
 fn scale_request(state: &State) -> Result<Request, &'static str> {
@@ -108,7 +125,7 @@ pub(super) fn confirm_command(state: &mut State, command: Command) -> Vec<Effect
         Command::DeleteChar => delete_char(state),
         _ => {}
     }
-    replan(state);
+    replan(state, Change::Edited);
     Vec::new()
 }
 
@@ -141,7 +158,7 @@ pub(super) fn text(state: &mut State, c: char) -> Vec<Effect> {
         _ if risk == Risk::High => confirm.typed.push(c),
         _ => {}
     }
-    replan(state);
+    replan(state, Change::Edited);
     Vec::new()
 }
 
@@ -191,11 +208,18 @@ fn choose_reader(state: &mut State, forward: bool) {
 /// Confirms the dialog. `enter` is true for the Enter key, which means No on a low-risk plan.
 fn go(state: &mut State, enter: bool) -> Vec<Effect> {
     let Some(confirm) = confirm_ref(state) else { return Vec::new() };
-    let plan = &confirm.plan;
-    if enter && plan.risk == Risk::Low {
+    if enter && confirm.plan.risk == Risk::Low {
         cancel(state);
         return Vec::new();
     }
+    if let Some(confirm) = dialog(state)
+        && std::mem::take(&mut confirm.changed)
+    {
+        state.notice = Some(Notice::warn("the plan changed while it was open: review it, then confirm again"));
+        return Vec::new();
+    }
+    let Some(confirm) = confirm_ref(state) else { return Vec::new() };
+    let plan = &confirm.plan;
     let refused = if plan.can_confirm() {
         (plan.risk == Risk::High && confirm.typed != plan.confirm_word())
             .then(|| format!("type {} to confirm", plan.confirm_word()))
@@ -243,7 +267,7 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
         (changed, run.plan.runbook)
     });
     // A finished run frees its target: an open dialog's "no other run" check follows.
-    replan(state);
+    replan(state, Change::Data);
     match outcome {
         Some((true, RunbookKind::ScaleUp)) => vec![Effect::Refresh(FeedKind::Groups)],
         Some((true, _)) => vec![Effect::Refresh(FeedKind::Fleet)],

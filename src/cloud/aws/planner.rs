@@ -13,7 +13,7 @@ use crate::cloud::model::DbMetric;
 /// The most queries one `GetMetricData` call may carry.
 pub const MAX_QUERIES_PER_CALL: usize = 500;
 /// Seconds per datapoint: RDS publishes every minute.
-pub const PERIOD_SECS: i64 = 60;
+pub const PERIOD_SECS: i64 = crate::cloud::model::METRIC_PERIOD_SECS;
 /// How much history the screens show.
 pub const HISTORY_SECS: i64 = 3600;
 /// How far back an update re-asks: CloudWatch fills the newest minutes in late.

@@ -82,6 +82,12 @@ impl Series {
         self.points.last().map(|&(_, v)| v)
     }
 
+    /// The newest datapoint with the start of its period.
+    pub fn latest_point(&self) -> Option<(Timestamp, f64)> {
+        let &(t, v) = self.points.last()?;
+        Some((Timestamp::from_timestamp(t, 0)?, v))
+    }
+
     pub fn values(&self) -> impl Iterator<Item = f64> + '_ {
         self.points.iter().map(|&(_, v)| v)
     }
@@ -99,6 +105,10 @@ impl Series {
     }
 }
 
+/// The period of every metric datapoint, in seconds: CloudWatch's one minute, which the
+/// simulator keeps too. A datapoint is stamped with the start of its period.
+pub const METRIC_PERIOD_SECS: i64 = 60;
+
 /// All series of one DB instance.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DbSeries {
@@ -112,6 +122,18 @@ impl DbSeries {
 
     pub fn latest(&self, metric: DbMetric) -> Option<f64> {
         self.get(metric).and_then(Series::latest)
+    }
+
+    /// The newest value of `metric` if its period ended no more than `max_periods` periods
+    /// before `now`; otherwise why not (no datapoint, or how old the newest is).
+    pub fn recent(&self, metric: DbMetric, now: Timestamp, max_periods: i64) -> Result<f64, String> {
+        let (start, value) = self.get(metric).and_then(Series::latest_point).ok_or("no datapoint")?;
+        let age = (now - start).num_seconds() - METRIC_PERIOD_SECS;
+        if age <= max_periods * METRIC_PERIOD_SECS {
+            Ok(value)
+        } else {
+            Err(format!("its newest datapoint is {age}s old"))
+        }
     }
 }
 

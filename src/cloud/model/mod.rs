@@ -19,7 +19,7 @@ mod usage;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
 pub use db::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, replica_source};
-pub use metrics::{DbMetric, DbSeries, MetricTargets, Metrics, Series};
+pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};
 pub use performance::{LoadSample, Performance, SqlLoad, WaitLoad};
 pub use scaling::{ScalingActivity, ScalingGroup};
 pub use scope::{ResourceKey, Scope, Timestamp};

@@ -126,6 +126,26 @@ impl Plan {
     pub fn confirm_word(&self) -> &str {
         &self.target.id
     }
+
+    /// The reader a cluster failover plan fails over to.
+    pub fn failover_reader(&self) -> Option<&str> {
+        self.steps.iter().find_map(|step| match step {
+            Step::Call { action: Action::FailoverCluster { target, .. }, .. } => Some(target.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Whether `other` acts as this plan does: the same target, risk, calls with what they
+    /// assume, waits, and preconditions passing or failing. Words that only describe (a lag
+    /// figure in a precondition's reason) may differ.
+    pub fn acts_like(&self, other: &Self) -> bool {
+        let verdicts = |plan: &Self| plan.checks.iter().map(|c| (c.what.clone(), c.ok)).collect::<Vec<_>>();
+        self.runbook == other.runbook
+            && self.target == other.target
+            && self.risk == other.risk
+            && self.steps == other.steps
+            && verdicts(self) == verdicts(other)
+    }
 }
 
 impl fmt::Display for Step {

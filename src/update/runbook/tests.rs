@@ -1,9 +1,10 @@
 //! The confirm flow through `update`: action keys, the dialog, confirming, the runs panel.
 
+use crate::cloud::model::Metrics;
 use crate::command::Command;
 use crate::event::{Effect, Event, Polled};
 use crate::feed::Snapshot;
-use crate::runbook::fixtures::{Sample, at, calls, sample};
+use crate::runbook::fixtures::{Sample, at, calls, east, key, lag, sample};
 use crate::runbook::plan::{Action, Request, RunbookKind};
 use crate::runbook::report::{RunReport, RunStatus, RunUpdate};
 use crate::state::{Mode, State, Tab};
@@ -164,4 +165,55 @@ fn runner_reports_move_the_runs_panel() {
     report(&mut state, RunUpdate::Finished(RunStatus::Succeeded));
     assert!(!state.runs[0].is_active());
     assert_eq!(state.runs[0].finished, Some(at()));
+}
+
+fn dialog(state: &State) -> &crate::state::runs::Confirm {
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!("no dialog: {:?}", state.nav.mode) };
+    confirm
+}
+
+fn poll_metrics(state: &mut State, lags: &[(&str, f64)]) {
+    let db = lags.iter().map(|&(id, value)| (id.to_owned(), lag(value))).collect();
+    let metrics = Metrics::new(db, std::collections::HashMap::new());
+    update(state, Event::Polled(Polled::Metrics(east(), Ok(Snapshot { data: metrics, fetched_at: at() }))));
+}
+
+#[test]
+fn the_reader_is_chosen_when_the_dialog_opens_and_stays_chosen() {
+    let mut state = state();
+    select(&mut state, Tab::Fleet, "cat-1");
+    update(&mut state, Event::Command(Command::Failover));
+    assert_eq!(dialog(&state).request, Request::Failover { target: key("cat-1"), reader: Some("cat-3".into()) });
+    // cat-2 now lags less than cat-3: the dialog still fails over to the reader it showed.
+    poll_metrics(&mut state, &[("cat-2", 0.01), ("cat-3", 0.4)]);
+    assert_eq!(dialog(&state).plan.failover_reader(), Some("cat-3"));
+    assert_eq!(dialog(&state).readers, ["cat-2", "cat-3"], "the choices follow the lags");
+    assert!(!dialog(&state).changed, "only a reason's words moved");
+    type_text(&mut state, "cat");
+    let effects = update(&mut state, Event::Command(Command::Confirm));
+    let [Effect::StartRun { plan, .. }] = &effects[..] else { panic!("{effects:?}") };
+    assert_eq!(plan.failover_reader(), Some("cat-3"));
+}
+
+#[test]
+fn new_data_that_changes_the_plan_needs_a_review_and_a_fresh_confirm() {
+    let mut state = state();
+    select(&mut state, Tab::Fleet, "cat-1");
+    update(&mut state, Event::Command(Command::Failover));
+    type_text(&mut state, "ca");
+    // The chosen reader's lag goes past the limit: the plan can no longer run as shown.
+    poll_metrics(&mut state, &[("cat-2", 0.5), ("cat-3", 400.0)]);
+    assert!(dialog(&state).changed);
+    assert_eq!(dialog(&state).typed, "", "what was typed confirmed the old plan");
+    assert!(!dialog(&state).plan.can_confirm());
+    // It recovers: the plan acts as first shown again, but the change was not reviewed yet.
+    poll_metrics(&mut state, &[("cat-2", 0.5), ("cat-3", 0.02)]);
+    type_text(&mut state, "cat");
+    assert!(update(&mut state, Event::Command(Command::Confirm)).is_empty(), "the first confirm acknowledges");
+    assert!(state.notice.as_ref().unwrap().text.contains("plan changed"), "{:?}", state.notice);
+    assert!(!dialog(&state).changed);
+    let shown = dialog(&state).plan.clone();
+    let effects = update(&mut state, Event::Command(Command::Confirm));
+    let [Effect::StartRun { plan, .. }] = &effects[..] else { panic!("{effects:?}") };
+    assert_eq!(**plan, shown, "exactly the plan on screen runs");
 }
