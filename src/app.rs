@@ -9,7 +9,8 @@ use color_eyre::Result;
 use crossterm::event::{Event as TermEvent, KeyEventKind};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
 
 use crate::cloud::model::ResourceKey;
 use crate::cloud::{Clock, CloudError, Inventory, Operations};
@@ -34,6 +35,9 @@ const TICK: Duration = Duration::from_secs(1);
 
 /// How often a runbook's wait looks again.
 const RUN_POLL: Duration = Duration::from_secs(5);
+
+/// How long quitting waits for a run to record that it was abandoned.
+const ABANDON_WAIT: Duration = Duration::from_secs(5);
 
 /// What the app is built from.
 #[derive(Debug)]
@@ -70,6 +74,10 @@ pub struct App {
     /// Where runs report; runs are tasks that outlive nothing but the process.
     runs_tx: mpsc::UnboundedSender<RunReport>,
     runs: mpsc::UnboundedReceiver<RunReport>,
+    /// The run tasks, and the signal that the console is quitting (each running one then
+    /// records itself abandoned, in the step it was in).
+    run_tasks: Vec<JoinHandle<()>>,
+    stop_runs: watch::Sender<bool>,
     /// Events taken off the channel but not handled yet, because a key came first.
     backlog: VecDeque<Event>,
     input: mpsc::UnboundedReceiver<TermEvent>,
@@ -106,6 +114,8 @@ impl App {
             events,
             runs_tx,
             runs,
+            run_tasks: Vec::new(),
+            stop_runs: watch::channel(false).0,
             input,
             tick,
             backlog: VecDeque::new(),
@@ -124,7 +134,24 @@ impl App {
                 break;
             }
         }
+        self.abandon_runs().await;
         Ok(())
+    }
+
+    /// The console is going: every run still in progress records itself abandoned, in the step
+    /// it was in, before this returns (bounded: the audit log is a local file).
+    pub async fn abandon_runs(&mut self) {
+        self.stop_runs.send_replace(true);
+        for task in self.run_tasks.drain(..) {
+            if tokio::time::timeout(ABANDON_WAIT, task).await.is_err() {
+                tracing::error!("a run did not record that it was abandoned within {ABANDON_WAIT:?}");
+            }
+        }
+    }
+
+    /// Where to send an event from outside the loop (a signal asking the process to stop).
+    pub fn events(&self) -> mpsc::UnboundedSender<Event> {
+        self.events_tx.clone()
     }
 
     /// Draws a frame if anything changed since the last one.
@@ -237,7 +264,9 @@ impl App {
             Effect::FocusPerformance(key) => self.pollers.focus(key),
             Effect::StartRun { id, plan } => {
                 tracing::info!(run = id, plan = %plan.title, "run confirmed");
-                tokio::spawn(self.runner.clone().run(id, *plan, self.runs_tx.clone()));
+                let run = self.runner.clone().run_until(id, *plan, self.runs_tx.clone(), self.stop_runs.subscribe());
+                self.run_tasks.retain(|task| !task.is_finished());
+                self.run_tasks.push(tokio::spawn(run));
             }
             Effect::FetchAlarmHistory(key) => self.fetch_alarm_history(key),
         }

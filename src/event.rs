@@ -37,6 +37,8 @@ pub enum Event {
     Notice(Notice),
     /// A mouse click or scroll.
     Mouse(crossterm::event::MouseEvent),
+    /// The process was asked to stop (SIGTERM, SIGHUP): quit now, without asking anyone.
+    Stop(String),
 }
 
 /// What a poller delivers.

@@ -246,9 +246,32 @@ async fn run_console(setup: Setup, terminal: &mut opsdeck::terminal::Console) ->
     let (input_tx, input_rx) = mpsc::unbounded_channel();
     let reader = opsdeck::event::read_terminal(input_tx);
     let mut app = App::start(setup, input_rx);
+    forward_stop_signals(app.events());
     let size = terminal.size()?;
     app.handle(opsdeck::event::Event::Resize(size.width, size.height));
     let result = app.run(terminal).await;
     reader.abort();
     result
+}
+
+/// SIGTERM and SIGHUP (a dropped SSH session, a service manager stopping us) end the console
+/// as a quit does: runs in progress record themselves abandoned, and the terminal is restored.
+fn forward_stop_signals(events: mpsc::UnboundedSender<opsdeck::event::Event>) {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = match signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+        Ok(signals) => signals,
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for SIGTERM and SIGHUP");
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            let name = if signal == SIGHUP { "SIGHUP" } else { "SIGTERM" };
+            tracing::info!("{name}: the console stops");
+            if events.send(opsdeck::event::Event::Stop(format!("{name}: stopping"))).is_err() {
+                break;
+            }
+        }
+    });
 }

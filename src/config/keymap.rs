@@ -152,7 +152,8 @@ impl KeyMode {
             Mode::Normal => Self::Normal,
             Mode::Detail(_) => Self::Detail,
             Mode::Help => Self::Help,
-            Mode::Confirm(_) => Self::Confirm,
+            // Asked to quit: the confirm dialog's keys (Enter, Esc, Backspace, Ctrl-C).
+            Mode::Confirm(_) | Mode::Quitting(_) => Self::Confirm,
             Mode::Filter => Self::Filter,
             Mode::Palette(_) => Self::Palette,
         }

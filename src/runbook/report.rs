@@ -12,6 +12,8 @@ pub enum RunStatus {
     Failed(String),
     /// A re-check found that what the plan assumed had changed; the reason.
     Stopped(String),
+    /// The console quit while the run was in progress; in which step.
+    Abandoned(String),
 }
 
 /// What the runner reports.

@@ -3,9 +3,10 @@
 //! progress on its own channel and writes every step to the audit log before going on.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use crate::cloud::model::{DbMetric, DbRole, DbStatus, MetricTargets, ResourceKey, Scope, Timestamp};
 use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
@@ -33,19 +34,55 @@ enum Seen {
 }
 
 impl Runner {
-    /// Runs `plan` as run `id`, reporting on `tx`.
+    /// Runs `plan` as run `id`, reporting on `tx`, to its end.
     pub async fn run(self, id: u64, plan: Plan, tx: mpsc::UnboundedSender<RunReport>) {
-        let run = Run { runner: &self, id, plan: &plan, tx, user: os_user(), clock: self.inventory.clock() };
-        let status = run.steps().await;
+        let (_keep, stop) = watch::channel(false);
+        self.run_until(id, plan, tx, stop).await;
+    }
+
+    /// Runs `plan` as run `id`, reporting on `tx`, until it ends or `stop` turns true (the
+    /// console is quitting): then the run is recorded as abandoned in the step it was in.
+    pub async fn run_until(
+        self,
+        id: u64,
+        plan: Plan,
+        tx: mpsc::UnboundedSender<RunReport>,
+        mut stop: watch::Receiver<bool>,
+    ) {
+        let user = os_user();
+        let run =
+            Run { runner: &self, id, plan: &plan, tx, user, clock: self.inventory.clock(), step: AtomicUsize::new(0) };
+        let status = tokio::select! {
+            status = run.steps() => status,
+            () = stopped(&mut stop) => {
+                let index = run.step.load(Ordering::SeqCst);
+                let step = plan.steps.get(index).map(ToString::to_string).unwrap_or_default();
+                RunStatus::Abandoned(format!(
+                    "the console quit during step {}/{}: {step}; what was sent goes on in AWS",
+                    index + 1,
+                    plan.steps.len()
+                ))
+            }
+        };
         let (outcome, reason) = match &status {
             RunStatus::Succeeded | RunStatus::Running => ("succeeded", None),
             RunStatus::Failed(why) => ("failed", Some(why.clone())),
             RunStatus::Stopped(why) => ("stopped", Some(why.clone())),
+            RunStatus::Abandoned(why) => ("abandoned", Some(why.clone())),
         };
         if let Err(e) = run.record(Record::Finished { outcome, reason }) {
             tracing::error!(error = %e, "audit log: could not record the end of run {id}");
         }
         run.report(RunUpdate::Finished(status));
+    }
+}
+
+/// Resolves once `stop` is true; never, if its sender is gone without saying so.
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    while !*stop.borrow_and_update() {
+        if stop.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
     }
 }
 
@@ -56,6 +93,8 @@ struct Run<'a> {
     tx: mpsc::UnboundedSender<RunReport>,
     user: String,
     clock: Arc<dyn Clock>,
+    /// The step being worked on, for the record of an abandoned run.
+    step: AtomicUsize,
 }
 
 impl Run<'_> {
@@ -87,6 +126,7 @@ impl Run<'_> {
             return RunStatus::Failed(format!("the audit log cannot be written ({e}); nothing was done"));
         }
         for (index, step) in self.plan.steps.iter().enumerate() {
+            self.step.store(index, Ordering::SeqCst);
             self.report(RunUpdate::Step(index));
             let (outcome, request_id, detail, status) = match step {
                 Step::Call { action, expect } => self.call(action, expect).await,

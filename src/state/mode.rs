@@ -19,12 +19,14 @@ pub enum Mode {
     Filter,
     /// The command palette (`:`), with what has been typed.
     Palette(String),
+    /// Asked to quit while runs are in progress: what has been typed (`quit` quits).
+    Quitting(String),
 }
 
 impl Mode {
     /// Whether unbound characters are typed into the mode (confirm, filter, palette).
     pub fn takes_text(&self) -> bool {
-        matches!(self, Self::Confirm(_) | Self::Filter | Self::Palette(_))
+        matches!(self, Self::Confirm(_) | Self::Filter | Self::Palette(_) | Self::Quitting(_))
     }
 
     pub fn label(&self) -> &'static str {
@@ -35,6 +37,7 @@ impl Mode {
             Self::Confirm(_) => "CONFIRM",
             Self::Filter => "FILTER",
             Self::Palette(_) => "COMMAND",
+            Self::Quitting(_) => "QUIT?",
         }
     }
 }

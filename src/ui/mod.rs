@@ -19,6 +19,7 @@ mod load_chart;
 mod notice;
 mod performance;
 mod prompt;
+mod quitting;
 mod replication;
 mod runs;
 mod spark;
@@ -91,6 +92,7 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
         Mode::Confirm(confirm) => confirm::draw(frame, body, scene, confirm),
         Mode::Filter => prompt::filter(frame, body, scene),
         Mode::Palette(input) => prompt::palette(frame, body, scene, input),
+        Mode::Quitting(typed) => quitting::draw(frame, body, scene, typed),
     }
     finish(frame, state);
 }

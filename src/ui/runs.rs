@@ -46,6 +46,7 @@ fn line(scene: Scene<'_>, run: &Run) -> Vec<Span<'static>> {
         RunStatus::Succeeded => ("✓", Role::Ok, format!("succeeded {} ago", ago(scene.now, run.finished))),
         RunStatus::Failed(why) => ("✗", Role::Critical, format!("failed at step {}/{total}: {why}", run.step + 1)),
         RunStatus::Stopped(why) => ("■", Role::Warn, format!("stopped before step {}/{total}: {why}", run.step + 1)),
+        RunStatus::Abandoned(why) => ("■", Role::Warn, format!("abandoned: {why}")),
     };
     vec![
         Span::styled(format!("{mark} run {} ", run.id), scene.style(role)),

@@ -9,7 +9,8 @@
 
 use crate::command::Command;
 use crate::event::{Effect, Event};
-use crate::state::{Mode, State, Tab};
+use crate::state::runs::Run;
+use crate::state::{Mode, Notice, State, Tab};
 
 use detail::{follow_alarm_history, open_detail};
 use navigate::{move_by, page, switch_tab};
@@ -43,6 +44,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             match state.nav.mode {
                 Mode::Filter => filter::text(state, c),
                 Mode::Palette(_) => palette::text(state, c),
+                Mode::Quitting(_) => quitting::text(state, c),
                 _ => return runbook::text(state, c),
             }
             Vec::new()
@@ -58,6 +60,12 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             effects.extend(follow_alarm_history(state, false));
             effects
         }
+        Event::Stop(why) => {
+            // Nobody is there to answer a question: quit now (runs record themselves abandoned).
+            state.notice = Some(Notice::warn(why));
+            state.quit = true;
+            vec![Effect::Quit]
+        }
         Event::Run(run) => {
             state.dirty = true;
             runbook::progress(state, run)
@@ -65,8 +73,13 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
     }
 }
 
-/// Quit, from whatever mode: the same in every one of them.
+/// Quit, from whatever mode: the same in every one of them. With runs in progress it asks
+/// first (`quitting`), and a second quit from there means it.
 fn quit(state: &mut State) -> Vec<Effect> {
+    if state.runs.iter().any(Run::is_active) && !matches!(state.nav.mode, Mode::Quitting(_)) {
+        state.nav.mode = Mode::Quitting(String::new());
+        return Vec::new();
+    }
     state.quit = true;
     vec![Effect::Quit]
 }
@@ -83,6 +96,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Mode::Confirm(_) => return runbook::confirm_command(state, command),
         Mode::Filter => return filter::command(state, command),
         Mode::Palette(_) => return palette::command(state, command),
+        Mode::Quitting(_) => return quitting::command(state, command),
         _ => {}
     }
     let mut effects = Vec::new();
@@ -130,6 +144,7 @@ mod mouse;
 mod navigate;
 mod palette;
 mod polled;
+mod quitting;
 mod rebuild;
 mod redraw;
 mod runbook;

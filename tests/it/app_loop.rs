@@ -23,10 +23,16 @@ struct Harness {
     terminal: Terminal<TestBackend>,
     keys: mpsc::UnboundedSender<TermEvent>,
     clock: Arc<SimClock>,
+    audit: std::path::PathBuf,
 }
 
 impl Harness {
     fn new(scenario: Scenario) -> Self {
+        // One audit log per console, so tests running side by side never share one.
+        static CONSOLES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = CONSOLES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let audit = std::env::temp_dir().join(format!("opsdeck-it-app-{}-{n}.jsonl", std::process::id()));
+        let _ = std::fs::remove_file(&audit);
         let start = Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap();
         let clock = Arc::new(SimClock::manual(start));
         let config = SimConfig { scenario, ..SimConfig::default() };
@@ -42,14 +48,12 @@ impl Harness {
             // Generous: paused time jumps ahead whenever the runtime is idle.
             call_timeout: Duration::from_hours(1),
             operations: sim,
-            audit: opsdeck::runbook::audit::AuditLog::new(
-                std::env::temp_dir().join(format!("opsdeck-it-app-{}.jsonl", std::process::id())),
-            ),
+            audit: opsdeck::runbook::audit::AuditLog::new(&audit),
         };
         let (keys, input) = mpsc::unbounded_channel();
         let app = App::start(setup, input);
         let terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        Self { app, terminal, keys, clock }
+        Self { app, terminal, keys, clock, audit }
     }
 
     /// Steps the loop until `done` holds, drawing as the real loop does; bounded.
@@ -192,4 +196,28 @@ async fn the_loop_ends_when_the_terminal_input_closes() {
     assert!(ran.is_ok_and(|r| r.is_ok()), "the loop went on after its input closed");
     assert!(!app.state.quit, "the loop ended because input ended, not by a quit command");
     assert!(!app.step().await, "and a closed input keeps saying so");
+}
+
+#[tokio::test(start_paused = true)]
+async fn quitting_mid_run_asks_then_records_the_run_abandoned() {
+    let mut h = Harness::new(Scenario::Steady);
+    h.until("every feed ready", all_loaded).await;
+    h.press(KeyCode::Char('4')).await;
+    h.press(KeyCode::Char('U')).await;
+    h.press(KeyCode::Char('y')).await;
+    h.until("the run waits for its instances", |s| s.runs[0].step == 1).await;
+    h.press(KeyCode::Char('q')).await;
+    assert!(h.screen().contains("1 run in progress — quit?"), "{}", h.screen());
+    assert!(!h.app.state.quit);
+    for c in "quit".chars() {
+        h.press(KeyCode::Char(c)).await;
+    }
+    h.keys.send(TermEvent::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))).unwrap();
+    let Harness { mut app, mut terminal, audit, .. } = h;
+    app.run(&mut terminal).await.unwrap();
+    assert!(app.state.quit);
+    let log = opsdeck::runbook::audit::AuditLog::new(&audit).read().unwrap();
+    let last = log.last().and_then(|e| e.as_ref().ok()).unwrap();
+    assert_eq!((last["event"].as_str(), last["outcome"].as_str()), (Some("finished"), Some("abandoned")), "{last}");
+    assert!(last["reason"].as_str().unwrap().contains("step 2/2"), "{last}");
 }

@@ -207,3 +207,39 @@ async fn read_only_refuses_the_write_and_the_audit_log_says_so() {
     let groups = bench.sim.scaling_groups(&east()).await.unwrap();
     assert_eq!(groups.iter().find(|g| g.name == "search-api").unwrap().desired, target - 1, "nothing changed");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_run_the_console_quits_during_is_recorded_abandoned_in_its_step() {
+    let bench = Bench::new("abandon");
+    let state = bench.state().await;
+    let group = ResourceKey::new(east(), "checkout-api");
+    let target = state.group(&group).unwrap().desired + 2;
+    let plan = plan(&state.fleet_view(), &Request::ScaleUp { group, target });
+    let runner = Runner {
+        inventory: Arc::clone(&bench.sim) as Arc<dyn Inventory>,
+        operations: bench.ops(),
+        audit: bench.audit.clone(),
+        poll_every: Duration::from_secs(5),
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(runner.run_until(1, plan, tx, stopped));
+    // The call is made; the run is waiting for the instances when the console quits.
+    loop {
+        match rx.recv().await.map(|r| r.update) {
+            Some(RunUpdate::Progress(_)) => break,
+            Some(RunUpdate::Finished(status)) => panic!("finished before the quit: {status:?}"),
+            Some(RunUpdate::Step(_)) => {}
+            None => panic!("the runner ended without a report"),
+        }
+    }
+    stop.send_replace(true);
+    task.await.unwrap();
+    let Some(RunUpdate::Finished(RunStatus::Abandoned(why))) = rx.recv().await.map(|r| r.update) else {
+        panic!("no abandoned report")
+    };
+    assert!(why.contains("step 2/2") && why.contains("InService"), "{why}");
+    let audit = bench.audit();
+    assert_eq!(events(&audit), ["confirmed:", "step:ok", "finished:abandoned"]);
+    assert!(audit[2]["reason"].as_str().unwrap().contains("step 2/2"), "{}", audit[2]);
+}

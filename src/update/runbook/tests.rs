@@ -217,3 +217,41 @@ fn new_data_that_changes_the_plan_needs_a_review_and_a_fresh_confirm() {
     let [Effect::StartRun { plan, .. }] = &effects[..] else { panic!("{effects:?}") };
     assert_eq!(**plan, shown, "exactly the plan on screen runs");
 }
+
+#[test]
+fn quitting_with_a_run_in_progress_asks_and_a_signal_does_not() {
+    let mut state = state();
+    select(&mut state, Tab::Capacity, "web");
+    update(&mut state, Event::Command(Command::ScaleUp));
+    type_text(&mut state, "y");
+    assert!(state.runs[0].is_active());
+    assert!(update(&mut state, Event::Command(Command::Quit)).is_empty(), "asks first");
+    assert_eq!(state.nav.mode, Mode::Quitting(String::new()));
+    update(&mut state, Event::Command(Command::Back));
+    assert_eq!(state.nav.mode, Mode::Normal);
+    assert!(!state.quit);
+    // `:quit` asks too; a wrong word does not quit; `quit` and Enter does.
+    update(&mut state, Event::Command(Command::Quit));
+    type_text(&mut state, "qui");
+    assert!(update(&mut state, Event::Command(Command::Confirm)).is_empty());
+    type_text(&mut state, "t");
+    assert_eq!(update(&mut state, Event::Command(Command::Confirm)), vec![Effect::Quit]);
+    assert!(state.quit);
+    // Ctrl-C twice quits too.
+    let mut again = self::state();
+    select(&mut again, Tab::Capacity, "web");
+    update(&mut again, Event::Command(Command::ScaleUp));
+    type_text(&mut again, "y");
+    update(&mut again, Event::Command(Command::Quit));
+    assert_eq!(update(&mut again, Event::Command(Command::Quit)), vec![Effect::Quit]);
+    // A signal has nobody to ask.
+    let mut signalled = self::state();
+    select(&mut signalled, Tab::Capacity, "web");
+    update(&mut signalled, Event::Command(Command::ScaleUp));
+    type_text(&mut signalled, "y");
+    assert_eq!(update(&mut signalled, Event::Stop("SIGTERM: stopping".into())), vec![Effect::Quit]);
+    assert!(signalled.quit);
+    // With no run in progress, quit quits.
+    let mut idle = self::state();
+    assert_eq!(update(&mut idle, Event::Command(Command::Quit)), vec![Effect::Quit]);
+}
