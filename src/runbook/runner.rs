@@ -56,9 +56,9 @@ impl Runner {
             status = run.steps() => status,
             () = stopped(&mut stop) => {
                 let index = run.step.load(Ordering::SeqCst);
-                let step = plan.steps.get(index).map(ToString::to_string).unwrap_or_default();
+                let during = plan.steps.get(index).map(ToString::to_string).unwrap_or_default();
                 RunStatus::Abandoned(format!(
-                    "the console quit during step {}/{}: {step}; what was sent goes on in AWS",
+                    "the console quit during step {}/{}: {during}; what was sent goes on in AWS",
                     index + 1,
                     plan.steps.len()
                 ))
