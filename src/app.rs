@@ -97,6 +97,7 @@ impl App {
             operations: setup.operations,
             audit: setup.audit,
             poll_every: RUN_POLL,
+            call_timeout: setup.call_timeout,
         };
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey,
-    ScalingGroup, Scope, SnapshotKind, Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbSnapshot, MetricTargets, Metrics, Performance,
+    ResourceKey, ScalingGroup, Scope, SnapshotKind, Timestamp,
 };
 
 /// The future every cloud call returns.
@@ -104,6 +104,11 @@ pub enum Probe {
     Groups,
 }
 
+/// The error for a resource that is not there (any more).
+pub fn not_found(key: &ResourceKey) -> CloudError {
+    CloudError::NotFound { what: key.to_string() }
+}
+
 /// Reads: everything the console shows.
 pub trait Inventory: Send + Sync + std::fmt::Debug {
     /// What the header shows for this backend, e.g. "DEMO" or a profile name.
@@ -126,6 +131,32 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot>;
     /// The recent history of one alarm (its key's id is the alarm name), newest first.
     fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>>;
+
+    /// One DB instance, read on its own: what a runbook's re-checks and waits look at. The
+    /// default finds it in its scope's fleet; a backend that can ask for one resource does.
+    fn db_instance<'a>(&'a self, key: &'a ResourceKey) -> CloudFuture<'a, DbInstance> {
+        Box::pin(async move {
+            let fleet = self.db_fleet(&key.scope).await?;
+            fleet.instances.into_iter().find(|i| i.id == key.id).ok_or_else(|| not_found(key))
+        })
+    }
+
+    /// One Aurora cluster, read on its own (see `db_instance`).
+    fn db_cluster<'a>(&'a self, key: &'a ResourceKey) -> CloudFuture<'a, DbCluster> {
+        Box::pin(async move {
+            let fleet = self.db_fleet(&key.scope).await?;
+            fleet.clusters.into_iter().find(|c| c.id == key.id).ok_or_else(|| not_found(key))
+        })
+    }
+
+    /// One Auto Scaling Group's sizes, read on its own (see `db_instance`); its activities may
+    /// be left out.
+    fn scaling_group<'a>(&'a self, key: &'a ResourceKey) -> CloudFuture<'a, ScalingGroup> {
+        Box::pin(async move {
+            let groups = self.scaling_groups(&key.scope).await?;
+            groups.into_iter().find(|g| g.name == key.id).ok_or_else(|| not_found(key))
+        })
+    }
     /// One cheap request to the API behind a feed, sent once, without retries: a throttled or
     /// unreachable feed is probed at its interval rather than polled in full, and polled again
     /// as soon as a probe is answered. `None` when there is nothing cheaper than the poll

@@ -8,13 +8,12 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
-use crate::cloud::model::{DbMetric, DbRole, DbStatus, MetricTargets, ResourceKey, Scope, Timestamp};
 use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
 use crate::judging::format_secs;
 
 use super::audit::{AuditLog, Entry, Record, os_user};
-use super::fleet::LAG_MAX_PERIODS;
 use super::plan::{Action, Assumption, Plan, Step, Wait};
+use super::reads::{self, Seen};
 use super::report::{RunReport, RunStatus, RunUpdate};
 
 /// What a run needs from the outside world.
@@ -25,12 +24,8 @@ pub struct Runner {
     pub audit: AuditLog,
     /// How often a wait looks again.
     pub poll_every: Duration,
-}
-
-/// What a wait saw.
-enum Seen {
-    Done(String),
-    NotYet(String),
+    /// The outer deadline of each read a run makes (a re-check, a wait's look, a read-back).
+    pub call_timeout: Duration,
 }
 
 impl Runner {
@@ -155,11 +150,39 @@ impl Run<'_> {
         }
         match perform(self.runner.operations.as_ref(), action).await {
             Ok(receipt) => ("ok", receipt.request_id, None, None),
+            // No answer: the write may or may not have been made. It is never sent again; the
+            // resource says whether it took effect, and the run goes on only if it did.
+            Err(error @ CloudError::Network { .. }) => match self.within(reads::effect(self.inventory(), action)).await
+            {
+                Ok(Some(seen)) => ("unknown", None, Some(format!("{error}; read back: took effect ({seen})")), None),
+                Ok(None) => {
+                    let why = format!("{action}: {error}; read back: it did not take effect; not sent again");
+                    ("unknown", None, Some(why.clone()), Some(RunStatus::Failed(why)))
+                }
+                Err(read) => {
+                    let why = format!(
+                        "{action}: {error}; could not read back whether it took effect ({read}); not sent again"
+                    );
+                    ("unknown", None, Some(why.clone()), Some(RunStatus::Failed(why)))
+                }
+            },
             Err(error) => {
                 let why = format!("{action}: {error}");
                 ("failed", None, Some(error.to_string()), Some(RunStatus::Failed(why)))
             }
         }
+    }
+
+    fn inventory(&self) -> &dyn Inventory {
+        self.runner.inventory.as_ref()
+    }
+
+    /// A read with the run's outer deadline: a hung read is a failed read, never a stuck run.
+    async fn within<T>(&self, read: impl Future<Output = Result<T, CloudError>>) -> Result<T, CloudError> {
+        let limit = self.runner.call_timeout;
+        tokio::time::timeout(limit, read)
+            .await
+            .unwrap_or_else(|_| Err(CloudError::Network { message: format!("no answer within {}s", limit.as_secs()) }))
     }
 
     async fn wait(&self, wait: &Wait, timeout: Duration) -> StepResult {
@@ -183,15 +206,17 @@ impl Run<'_> {
     async fn verify(&self, expect: &[Assumption]) -> Result<(), String> {
         let scope = &self.plan.target.scope;
         for assumption in expect {
-            check(self.runner.inventory.as_ref(), scope, assumption, self.clock.now())
+            let read = reads::check(self.inventory(), scope, assumption, self.clock.now());
+            let checked = tokio::time::timeout(self.runner.call_timeout, read)
                 .await
-                .map_err(|why| format!("re-check before acting: {why}"))?;
+                .unwrap_or_else(|_| Err(format!("no answer within {}s", self.runner.call_timeout.as_secs())));
+            checked.map_err(|why| format!("re-check before acting: {why}"))?;
         }
         Ok(())
     }
 
     async fn observe(&self, wait: &Wait) -> Result<Seen, CloudError> {
-        observe(self.runner.inventory.as_ref(), wait).await
+        self.within(reads::observe(self.inventory(), wait)).await
     }
 }
 
@@ -212,94 +237,4 @@ async fn perform(ops: &dyn Operations, action: &Action) -> Result<Receipt, Cloud
         Action::FailoverCluster { cluster, target } => ops.failover_cluster(cluster, target).await,
         Action::PromoteReadReplica { instance } => ops.promote_read_replica(instance).await,
     }
-}
-
-/// Re-reads one fact; `Err` says what changed (or why it could not be read).
-async fn check(inv: &dyn Inventory, scope: &Scope, assumption: &Assumption, now: Timestamp) -> Result<(), String> {
-    let unreadable = |e: CloudError| format!("could not re-read ({e})");
-    match assumption {
-        Assumption::GroupDesired { group, desired } | Assumption::GroupMax { group, max: desired } => {
-            let groups = inv.scaling_groups(scope).await.map_err(unreadable)?;
-            let g = groups.iter().find(|g| &g.name == group).ok_or_else(|| format!("{group} no longer exists"))?;
-            let (name, now) = match assumption {
-                Assumption::GroupMax { .. } => ("max", g.max),
-                _ => ("desired", g.desired),
-            };
-            if now == *desired { Ok(()) } else { Err(format!("{group} {name} changed from {desired} to {now}")) }
-        }
-        Assumption::DbAvailable { instance } => {
-            let fleet = inv.db_fleet(scope).await.map_err(unreadable)?;
-            let db = fleet.instances.iter().find(|i| &i.id == instance).ok_or_else(|| format!("{instance} is gone"))?;
-            available(instance, &db.status)
-        }
-        Assumption::ClusterAvailable { cluster } | Assumption::ClusterWriter { cluster, .. } => {
-            let fleet = inv.db_fleet(scope).await.map_err(unreadable)?;
-            let c = fleet.clusters.iter().find(|c| &c.id == cluster).ok_or_else(|| format!("{cluster} is gone"))?;
-            match assumption {
-                Assumption::ClusterWriter { writer, .. } if c.writer() != Some(writer.as_str()) => {
-                    Err(format!("the writer of {cluster} is now {}", c.writer().unwrap_or("none")))
-                }
-                _ => available(cluster, &c.status),
-            }
-        }
-        Assumption::LagBelow { instance, limit_secs } => {
-            let targets = MetricTargets { instances: vec![instance.clone()], groups: Vec::new() };
-            let metrics = inv.metrics(scope, &targets).await.map_err(unreadable)?;
-            let series = metrics.db.get(instance).ok_or_else(|| format!("{instance} reports no replica lag"))?;
-            match series.recent(DbMetric::ReplicaLag, now, LAG_MAX_PERIODS) {
-                Ok(lag) if lag < *limit_secs => Ok(()),
-                Ok(lag) => {
-                    Err(format!("{instance} lag is now {} (limit {})", format_secs(lag), format_secs(*limit_secs)))
-                }
-                Err(why) => Err(format!("{instance} replica lag cannot be vouched for: {why}")),
-            }
-        }
-    }
-}
-
-fn available(id: &str, status: &DbStatus) -> Result<(), String> {
-    if *status == DbStatus::Available { Ok(()) } else { Err(format!("{id} is now {status}")) }
-}
-
-async fn observe(inv: &dyn Inventory, wait: &Wait) -> Result<Seen, CloudError> {
-    let seen = |done: bool, text: String| if done { Seen::Done(text) } else { Seen::NotYet(text) };
-    match wait {
-        Wait::InService { group, target } => {
-            let groups = inv.scaling_groups(&group.scope).await?;
-            let g = groups.iter().find(|g| g.name == group.id).ok_or_else(|| not_found(group))?;
-            Ok(seen(g.in_service >= *target, format!("{}/{target} in service, {} pending", g.in_service, g.pending)))
-        }
-        Wait::SnapshotAvailable { snapshot, kind } => match inv.db_snapshot(snapshot, (*kind).into()).await {
-            Ok(s) => {
-                let pct = s.progress_percent.map(|p| format!(" {p}%")).unwrap_or_default();
-                Ok(seen(s.is_available(), format!("{} {}{pct}", s.id, s.status)))
-            }
-            // Right after creation a snapshot may not be listed yet.
-            Err(CloudError::NotFound { .. }) => Ok(Seen::NotYet(format!("{} not listed yet", snapshot.id))),
-            Err(e) => Err(e),
-        },
-        Wait::FailedOver { instance, left_az } => {
-            let fleet = inv.db_fleet(&instance.scope).await?;
-            let db = fleet.instances.iter().find(|i| i.id == instance.id).ok_or_else(|| not_found(instance))?;
-            let moved = left_az.is_none() || db.az != *left_az;
-            let az = db.az.as_deref().unwrap_or("—");
-            Ok(seen(moved && db.status == DbStatus::Available, format!("{} in {az}", db.status)))
-        }
-        Wait::ClusterWriter { cluster, writer } => {
-            let fleet = inv.db_fleet(&cluster.scope).await?;
-            let c = fleet.clusters.iter().find(|c| c.id == cluster.id).ok_or_else(|| not_found(cluster))?;
-            let done = c.writer() == Some(writer.as_str()) && c.status == DbStatus::Available;
-            Ok(seen(done, format!("{}, writer {}", c.status, c.writer().unwrap_or("none"))))
-        }
-        Wait::Standalone { instance } => {
-            let fleet = inv.db_fleet(&instance.scope).await?;
-            let db = fleet.instances.iter().find(|i| i.id == instance.id).ok_or_else(|| not_found(instance))?;
-            let done = db.role == DbRole::Primary && db.status == DbStatus::Available;
-            Ok(seen(done, format!("{} as {}", db.status, db.role.label())))
-        }
-    }
-}
-
-fn not_found(key: &ResourceKey) -> CloudError {
-    CloudError::NotFound { what: key.to_string() }
 }

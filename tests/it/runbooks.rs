@@ -66,6 +66,7 @@ impl Bench {
             operations,
             audit: self.audit.clone(),
             poll_every: Duration::from_secs(5),
+            call_timeout: Duration::from_secs(15),
         };
         let (tx, mut rx) = mpsc::unbounded_channel();
         let task = tokio::spawn(runner.run(1, plan, tx));
@@ -220,6 +221,7 @@ async fn a_run_the_console_quits_during_is_recorded_abandoned_in_its_step() {
         operations: bench.ops(),
         audit: bench.audit.clone(),
         poll_every: Duration::from_secs(5),
+        call_timeout: Duration::from_secs(15),
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -242,4 +244,94 @@ async fn a_run_the_console_quits_during_is_recorded_abandoned_in_its_step() {
     let audit = bench.audit();
     assert_eq!(events(&audit), ["confirmed:", "step:ok", "finished:abandoned"]);
     assert!(audit[2]["reason"].as_str().unwrap().contains("step 2/2"), "{}", audit[2]);
+}
+
+/// The simulator's writes, each made and then its answer lost (as a dropped connection loses
+/// it): the outcome the runner sees is "no answer".
+#[derive(Debug)]
+struct AnswerLost(Arc<Simulator>);
+
+fn lost<'a>(
+    write: opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt>,
+) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    Box::pin(async move {
+        write.await?;
+        Err(opsdeck::cloud::CloudError::Network { message: "connection reset before the answer".into() })
+    })
+}
+
+impl Operations for AnswerLost {
+    fn set_desired_capacity<'a>(
+        &'a self,
+        group: &'a ResourceKey,
+        desired: u32,
+    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+        lost(self.0.set_desired_capacity(group, desired))
+    }
+    fn set_max_size<'a>(
+        &'a self,
+        group: &'a ResourceKey,
+        max: u32,
+    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+        lost(self.0.set_max_size(group, max))
+    }
+    fn create_db_snapshot<'a>(
+        &'a self,
+        instance: &'a ResourceKey,
+        id: &'a str,
+    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+        lost(self.0.create_db_snapshot(instance, id))
+    }
+    fn create_cluster_snapshot<'a>(
+        &'a self,
+        cluster: &'a ResourceKey,
+        id: &'a str,
+    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+        lost(self.0.create_cluster_snapshot(cluster, id))
+    }
+    fn reboot_with_failover<'a>(
+        &'a self,
+        instance: &'a ResourceKey,
+    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+        lost(self.0.reboot_with_failover(instance))
+    }
+    fn failover_cluster<'a>(
+        &'a self,
+        cluster: &'a ResourceKey,
+        reader: &'a str,
+    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+        lost(self.0.failover_cluster(cluster, reader))
+    }
+    fn promote_read_replica<'a>(
+        &'a self,
+        instance: &'a ResourceKey,
+    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+        lost(self.0.promote_read_replica(instance))
+    }
+    fn copy_db_snapshot<'a>(
+        &'a self,
+        source: &'a ResourceKey,
+        region: &'a str,
+        id: &'a str,
+        kms: Option<&'a str>,
+    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+        lost(self.0.copy_db_snapshot(source, region, id, kms))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_write_whose_answer_is_lost_but_took_effect_is_read_back_and_the_run_goes_on() {
+    let bench = Bench::new("lost-answer");
+    let state = bench.state().await;
+    let group = ResourceKey::new(east(), "checkout-api");
+    let target = state.group(&group).unwrap().desired + 2;
+    let plan = plan(&state.fleet_view(), &Request::ScaleUp { group: group.clone(), target });
+    let (status, _) = bench.run(plan, Arc::new(AnswerLost(Arc::clone(&bench.sim)))).await;
+    assert_eq!(status, RunStatus::Succeeded);
+    let audit = bench.audit();
+    assert_eq!(events(&audit), ["confirmed:", "step:unknown", "step:ok", "finished:succeeded"]);
+    let detail = audit[1]["detail"].as_str().unwrap();
+    assert!(detail.contains("took effect") && detail.contains(&format!("desired is {target}")), "{detail}");
+    let groups = bench.sim.scaling_groups(&east()).await.unwrap();
+    assert_eq!(groups.iter().find(|g| g.name == "checkout-api").unwrap().desired, target, "made once");
 }

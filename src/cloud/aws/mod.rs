@@ -13,6 +13,7 @@ mod connect;
 mod convert;
 mod errors;
 mod metrics;
+mod once;
 mod ops;
 mod pi;
 pub mod planner;
@@ -32,8 +33,8 @@ use aws_config::{Region, SdkConfig};
 pub use connect::{ConnectError, Settings, StaticCredentials, Timeouts};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, DbRole, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey,
-    ScalingGroup, Scope, SnapshotKind,
+    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, MetricTargets, Metrics,
+    Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
@@ -236,6 +237,18 @@ impl Inventory for Aws {
 
     fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>> {
         Box::pin(async move { alarms::history(&self.clients(&alarm.scope)?.cloudwatch, &alarm.id).await })
+    }
+
+    fn db_instance<'a>(&'a self, key: &'a ResourceKey) -> CloudFuture<'a, DbInstance> {
+        Box::pin(async move { rds::one(&self.clients(&key.scope)?.rds, &key.scope.region, &key.id).await })
+    }
+
+    fn db_cluster<'a>(&'a self, key: &'a ResourceKey) -> CloudFuture<'a, DbCluster> {
+        Box::pin(async move { rds::one_cluster(&self.clients(&key.scope)?.rds, &key.scope.region, &key.id).await })
+    }
+
+    fn scaling_group<'a>(&'a self, key: &'a ResourceKey) -> CloudFuture<'a, ScalingGroup> {
+        Box::pin(async move { scaling::one(&self.clients(&key.scope)?.autoscaling, &key.scope.region, &key.id).await })
     }
 
     fn probe<'a>(&'a self, scope: &'a Scope, probe: Probe) -> Option<CloudFuture<'a, ()>> {

@@ -1,6 +1,10 @@
 //! The writes runbooks make, one AWS call each, returning AWS's request id; and the snapshot
 //! reads that let a runbook wait for its snapshot to be ready.
 //!
+//! Every write is sent once, with the SDK's retries off: after a timeout or a dropped
+//! connection its outcome is unknown, and the runner reads the resource to find out rather
+//! than send it again. None of these APIs takes a client token that would make a retry safe.
+//!
 //! Nothing here decides whether a write is wise: the runbook's plan did that, and read-only
 //! mode never reaches this module (it holds `cloud::ReadOnly` instead).
 
@@ -8,6 +12,7 @@ use aws_sdk_rds::operation::RequestId;
 
 use super::convert::opt_time;
 use super::errors::classify;
+use super::once::send_once;
 use crate::cloud::model::{DbSnapshot, SnapshotKind};
 use crate::cloud::{CloudError, Receipt};
 
@@ -23,79 +28,50 @@ fn size(n: u32) -> Result<i32, CloudError> {
 }
 
 pub async fn set_desired_capacity(client: &AutoScaling, group: &str, desired: u32) -> Result<Receipt, CloudError> {
-    let output = client
+    let request = client
         .set_desired_capacity()
         .auto_scaling_group_name(group)
         .desired_capacity(size(desired)?)
-        .honor_cooldown(false)
-        .send()
-        .await
-        .map_err(|e| classify(&e, "autoscaling:SetDesiredCapacity"))?;
+        .honor_cooldown(false);
+    let output = send_once!(aws_sdk_autoscaling, request, "autoscaling:SetDesiredCapacity")?;
     Ok(receipt(&output))
 }
 
 pub async fn set_max_size(client: &AutoScaling, group: &str, max: u32) -> Result<Receipt, CloudError> {
-    let output = client
-        .update_auto_scaling_group()
-        .auto_scaling_group_name(group)
-        .max_size(size(max)?)
-        .send()
-        .await
-        .map_err(|e| classify(&e, "autoscaling:UpdateAutoScalingGroup"))?;
+    let request = client.update_auto_scaling_group().auto_scaling_group_name(group).max_size(size(max)?);
+    let output = send_once!(aws_sdk_autoscaling, request, "autoscaling:UpdateAutoScalingGroup")?;
     Ok(receipt(&output))
 }
 
 pub async fn create_db_snapshot(client: &Rds, instance: &str, snapshot: &str) -> Result<Receipt, CloudError> {
-    let output = client
-        .create_db_snapshot()
-        .db_instance_identifier(instance)
-        .db_snapshot_identifier(snapshot)
-        .send()
-        .await
-        .map_err(|e| classify(&e, "rds:CreateDBSnapshot"))?;
+    let request = client.create_db_snapshot().db_instance_identifier(instance).db_snapshot_identifier(snapshot);
+    let output = send_once!(aws_sdk_rds, request, "rds:CreateDBSnapshot")?;
     Ok(receipt(&output))
 }
 
 pub async fn create_cluster_snapshot(client: &Rds, cluster: &str, snapshot: &str) -> Result<Receipt, CloudError> {
-    let output = client
-        .create_db_cluster_snapshot()
-        .db_cluster_identifier(cluster)
-        .db_cluster_snapshot_identifier(snapshot)
-        .send()
-        .await
-        .map_err(|e| classify(&e, "rds:CreateDBClusterSnapshot"))?;
+    let request =
+        client.create_db_cluster_snapshot().db_cluster_identifier(cluster).db_cluster_snapshot_identifier(snapshot);
+    let output = send_once!(aws_sdk_rds, request, "rds:CreateDBClusterSnapshot")?;
     Ok(receipt(&output))
 }
 
 pub async fn reboot_with_failover(client: &Rds, instance: &str) -> Result<Receipt, CloudError> {
-    let output = client
-        .reboot_db_instance()
-        .db_instance_identifier(instance)
-        .force_failover(true)
-        .send()
-        .await
-        .map_err(|e| classify(&e, "rds:RebootDBInstance"))?;
+    let request = client.reboot_db_instance().db_instance_identifier(instance).force_failover(true);
+    let output = send_once!(aws_sdk_rds, request, "rds:RebootDBInstance")?;
     Ok(receipt(&output))
 }
 
 pub async fn failover_cluster(client: &Rds, cluster: &str, target_reader: &str) -> Result<Receipt, CloudError> {
-    let output = client
-        .failover_db_cluster()
-        .db_cluster_identifier(cluster)
-        .target_db_instance_identifier(target_reader)
-        .send()
-        .await
-        .map_err(|e| classify(&e, "rds:FailoverDBCluster"))?;
+    let request =
+        client.failover_db_cluster().db_cluster_identifier(cluster).target_db_instance_identifier(target_reader);
+    let output = send_once!(aws_sdk_rds, request, "rds:FailoverDBCluster")?;
     Ok(receipt(&output))
 }
 
 pub async fn promote_read_replica(client: &Rds, instance: &str) -> Result<Receipt, CloudError> {
-    let output = client
-        .promote_read_replica()
-        .db_instance_identifier(instance)
-        .send()
-        .await
-        .map_err(|e| classify(&e, "rds:PromoteReadReplica"))?;
+    let request = client.promote_read_replica().db_instance_identifier(instance);
+    let output = send_once!(aws_sdk_rds, request, "rds:PromoteReadReplica")?;
     Ok(receipt(&output))
 }
 
@@ -118,15 +94,13 @@ pub async fn copy_db_snapshot(
         .first()
         .and_then(|s| s.db_snapshot_arn())
         .ok_or_else(|| CloudError::NotFound { what: format!("snapshot {snapshot}") })?;
-    let output = target
+    let request = target
         .copy_db_snapshot()
         .source_db_snapshot_identifier(arn)
         .target_db_snapshot_identifier(target_id)
         .set_kms_key_id(kms_key_id.map(str::to_owned))
-        .copy_tags(true)
-        .send()
-        .await
-        .map_err(|e| classify(&e, "rds:CopyDBSnapshot"))?;
+        .copy_tags(true);
+    let output = send_once!(aws_sdk_rds, request, "rds:CopyDBSnapshot")?;
     Ok(receipt(&output))
 }
 

@@ -5,38 +5,35 @@
 //! as soon as one is answered: a trickle while AWS is struggling, and fresh data within an
 //! interval of it recovering. Each needs the IAM permission its feed's poll needs, no other.
 
-use aws_config::retry::RetryConfig;
 use aws_sdk_cloudwatch::types::{Metric, MetricDataQuery, MetricStat};
 
 use super::Clients;
 use super::convert::sdk_time;
 use super::errors::classify;
+use super::once::send_once;
 use crate::cloud::model::Timestamp;
 use crate::cloud::{CloudError, Probe};
-
-/// Sends a request of the `$sdk` crate once, without retries; its answer's content is dropped.
-macro_rules! once {
-    ($sdk:ident, $request:expr, $action:literal) => {{
-        let once = $sdk::config::Builder::default().retry_config(RetryConfig::disabled());
-        $request.customize().config_override(once).send().await.map(drop).map_err(|e| classify(&e, $action))
-    }};
-}
 
 /// The probe for one feed of one scope.
 pub async fn probe(clients: &Clients, probe: Probe, now: Timestamp) -> Result<(), CloudError> {
     match probe {
         // 20 is the smallest page DescribeDBInstances accepts.
         Probe::Fleet => {
-            once!(aws_sdk_rds, clients.rds.describe_db_instances().max_records(20), "rds:DescribeDBInstances")
+            send_once!(aws_sdk_rds, clients.rds.describe_db_instances().max_records(20), "rds:DescribeDBInstances")
+                .map(drop)
         }
-        Probe::Groups => once!(
+        Probe::Groups => send_once!(
             aws_sdk_autoscaling,
             clients.autoscaling.describe_auto_scaling_groups().max_records(1),
             "autoscaling:DescribeAutoScalingGroups"
-        ),
-        Probe::Alarms => {
-            once!(aws_sdk_cloudwatch, clients.cloudwatch.describe_alarms().max_records(1), "cloudwatch:DescribeAlarms")
-        }
+        )
+        .map(drop),
+        Probe::Alarms => send_once!(
+            aws_sdk_cloudwatch,
+            clients.cloudwatch.describe_alarms().max_records(1),
+            "cloudwatch:DescribeAlarms"
+        )
+        .map(drop),
         Probe::Metrics => {
             // One series over five minutes: any answer, even an empty one, says GetMetricData is back.
             let metric = Metric::builder().namespace("AWS/RDS").metric_name("CPUUtilization").build();
@@ -48,7 +45,7 @@ pub async fn probe(clients: &Clients, probe: Probe, now: Timestamp) -> Result<()
                 .metric_data_queries(query)
                 .start_time(sdk_time(now - chrono::Duration::minutes(5)))
                 .end_time(sdk_time(now));
-            once!(aws_sdk_cloudwatch, request, "cloudwatch:GetMetricData")
+            send_once!(aws_sdk_cloudwatch, request, "cloudwatch:GetMetricData").map(drop)
         }
     }
 }

@@ -157,7 +157,20 @@ pub async fn fleet(client: &Client, region: &str) -> Result<DbFleet, CloudError>
     })
 }
 
-/// One instance by id (for Performance Insights before the fleet has loaded).
+/// One cluster by id, with its members (a runbook's re-check or wait).
+pub async fn one_cluster(client: &Client, region: &str, id: &str) -> Result<DbCluster, CloudError> {
+    let output = client
+        .describe_db_clusters()
+        .db_cluster_identifier(id)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "rds:DescribeDBClusters"))?;
+    let c = output.db_clusters().first().ok_or_else(|| CloudError::NotFound { what: format!("cluster {id}") })?;
+    Ok(cluster(c, region))
+}
+
+/// One instance by id (for Performance Insights before the fleet has loaded, and a runbook's
+/// re-checks and waits).
 pub async fn one(client: &Client, region: &str, id: &str) -> Result<DbInstance, CloudError> {
     let output = client
         .describe_db_instances()

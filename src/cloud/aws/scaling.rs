@@ -91,3 +91,16 @@ pub async fn groups(client: &Client, region: &str) -> Result<Vec<ScalingGroup>, 
         })
         .collect())
 }
+
+/// One group's sizes by name, without its activities (a runbook's re-check or wait).
+pub async fn one(client: &Client, region: &str, name: &str) -> Result<ScalingGroup, CloudError> {
+    let output = client
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names(name)
+        .send()
+        .await
+        .map_err(|e| classify(&e, "autoscaling:DescribeAutoScalingGroups"))?;
+    let g =
+        output.auto_scaling_groups().first().ok_or_else(|| CloudError::NotFound { what: format!("group {name}") })?;
+    Ok(group(g, region, Vec::new()))
+}

@@ -52,6 +52,7 @@ async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all()
         operations: Arc::clone(&aws) as Arc<dyn Operations>,
         audit: audit.clone(),
         poll_every: Duration::from_secs(1),
+        call_timeout: SHORT.operation,
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
     let task = tokio::spawn(runner.run(1, plan, tx));
@@ -88,4 +89,73 @@ async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all()
     assert_eq!((web.max_size(), web.desired_capacity()), (Some(6), Some(2)));
     let usage = aws.usage().unwrap();
     assert!(usage.operations.iter().any(|o| o.operation == "SetDesiredCapacity" && o.throttles >= 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto_server: bash tests/run runs it"]
+async fn a_write_that_gets_no_answer_is_sent_once_and_read_back() {
+    let moto = moto();
+    let region = "ap-northeast-3";
+    let asg = AutoScaling::new(&sdk(moto, region).await);
+    seed::groups(&asg, region).await;
+    let proxy = FaultProxy::start(&moto.endpoint);
+    let aws = Arc::new(adapter_via(&proxy, &[region], SHORT).await);
+    let scope = Scope::region(region);
+    let mut state = State::new(aws.label(), aws.scopes());
+    let groups = stamped(aws.scaling_groups(&scope).await, aws.clock().now());
+    update(&mut state, Event::Polled(Polled::Groups(scope.clone(), groups)));
+    // web is 1/2/4: going to 3 is one call, then the wait.
+    let plan =
+        plan(&state.fleet_view(), &Request::ScaleUp { group: ResourceKey::new(scope.clone(), "web"), target: 3 });
+    assert!(matches!(plan.steps.as_slice(), [Step::Call { .. }, Step::Wait { .. }]), "{plan:?}");
+    // Every SetDesiredCapacity loses its connection before an answer (and before moto sees it).
+    proxy.inject(Match { operation: Some("SetDesiredCapacity"), ..Match::default() }, Fault::Reset, 1.0, 3);
+    let before = proxy.seen().len();
+
+    let path = std::env::temp_dir().join(format!("opsdeck-it-faults-once-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let audit = AuditLog::new(path);
+    let runner = Runner {
+        inventory: Arc::clone(&aws) as Arc<dyn Inventory>,
+        operations: Arc::clone(&aws) as Arc<dyn Operations>,
+        audit: audit.clone(),
+        poll_every: Duration::from_secs(1),
+        call_timeout: SHORT.operation,
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(runner.run(1, plan, tx));
+    let status = tokio::time::timeout(LIMIT, async {
+        loop {
+            match rx.recv().await.map(|report| report.update) {
+                Some(RunUpdate::Finished(status)) => break status,
+                Some(_) => {}
+                None => panic!("the runner ended without a report"),
+            }
+        }
+    })
+    .await
+    .expect("the run ended (a liveness guard)");
+    task.await.unwrap();
+
+    let RunStatus::Failed(why) = status else { panic!("{status:?}") };
+    assert!(why.contains("did not take effect") && why.contains("not sent again"), "{why}");
+    let seen: Vec<_> = proxy.seen().into_iter().skip(before).collect();
+    let writes: Vec<_> = seen.iter().filter(|s| s.operation == "SetDesiredCapacity").collect();
+    assert_eq!(writes.len(), 1, "the write is sent once, never retried: {seen:#?}");
+    // The re-check before it, and the read-back after it, each asked for the one group.
+    let reads: Vec<_> = seen.iter().filter(|s| s.operation == "DescribeAutoScalingGroups").collect();
+    assert_eq!(reads.len(), 2, "{seen:#?}");
+    assert!(reads.iter().all(|r| r.param("AutoScalingGroupNames.member.1") == Some("web")), "{reads:#?}");
+    let entries: Vec<serde_json::Value> = audit.read().unwrap().into_iter().map(Result::unwrap).collect();
+    let events: Vec<String> = entries
+        .iter()
+        .map(|e| format!("{}:{}", e["event"].as_str().unwrap(), e["outcome"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(events, ["confirmed:", "step:unknown", "finished:failed"]);
+    let after = asg.describe_auto_scaling_groups().auto_scaling_group_names("web").send().await.unwrap();
+    assert_eq!(
+        after.auto_scaling_groups()[0].desired_capacity(),
+        Some(2),
+        "nothing was done behind the operator's back"
+    );
 }

@@ -1,0 +1,158 @@
+//! What the runner reads, each from the one resource it concerns: the re-check of a plan's
+//! assumptions just before a call, what a wait sees, and — when a write got no answer —
+//! whether it took effect.
+
+use crate::cloud::model::{DbMetric, DbRole, DbStatus, MetricTargets, ResourceKey, Scope, SnapshotKind, Timestamp};
+use crate::cloud::{CloudError, Inventory};
+use crate::judging::format_secs;
+
+use super::fleet::LAG_MAX_PERIODS;
+use super::plan::{Action, Assumption, Wait};
+
+/// What a wait saw.
+pub(super) enum Seen {
+    Done(String),
+    NotYet(String),
+}
+
+/// Re-reads one fact; `Err` says what changed (or why it could not be read).
+pub(super) async fn check(
+    inv: &dyn Inventory,
+    scope: &Scope,
+    assumption: &Assumption,
+    now: Timestamp,
+) -> Result<(), String> {
+    let unreadable = |e: CloudError| format!("could not re-read ({e})");
+    let key = |id: &str| ResourceKey::new(scope.clone(), id);
+    match assumption {
+        Assumption::GroupDesired { group, desired } | Assumption::GroupMax { group, max: desired } => {
+            let g = inv.scaling_group(&key(group)).await.map_err(unreadable)?;
+            let (name, now) = match assumption {
+                Assumption::GroupMax { .. } => ("max", g.max),
+                _ => ("desired", g.desired),
+            };
+            if now == *desired { Ok(()) } else { Err(format!("{group} {name} changed from {desired} to {now}")) }
+        }
+        Assumption::DbAvailable { instance } => {
+            let db = inv.db_instance(&key(instance)).await.map_err(unreadable)?;
+            available(instance, &db.status)
+        }
+        Assumption::ClusterAvailable { cluster } | Assumption::ClusterWriter { cluster, .. } => {
+            let c = inv.db_cluster(&key(cluster)).await.map_err(unreadable)?;
+            match assumption {
+                Assumption::ClusterWriter { writer, .. } if c.writer() != Some(writer.as_str()) => {
+                    Err(format!("the writer of {cluster} is now {}", c.writer().unwrap_or("none")))
+                }
+                _ => available(cluster, &c.status),
+            }
+        }
+        Assumption::LagBelow { instance, limit_secs } => {
+            let targets = MetricTargets { instances: vec![instance.clone()], groups: Vec::new() };
+            let metrics = inv.metrics(scope, &targets).await.map_err(unreadable)?;
+            let series = metrics.db.get(instance).ok_or_else(|| format!("{instance} reports no replica lag"))?;
+            match series.recent(DbMetric::ReplicaLag, now, LAG_MAX_PERIODS) {
+                Ok(lag) if lag < *limit_secs => Ok(()),
+                Ok(lag) => {
+                    Err(format!("{instance} lag is now {} (limit {})", format_secs(lag), format_secs(*limit_secs)))
+                }
+                Err(why) => Err(format!("{instance} replica lag cannot be vouched for: {why}")),
+            }
+        }
+    }
+}
+
+fn available(id: &str, status: &DbStatus) -> Result<(), String> {
+    if *status == DbStatus::Available { Ok(()) } else { Err(format!("{id} is now {status}")) }
+}
+
+/// One look for a wait.
+pub(super) async fn observe(inv: &dyn Inventory, wait: &Wait) -> Result<Seen, CloudError> {
+    let seen = |done: bool, text: String| if done { Seen::Done(text) } else { Seen::NotYet(text) };
+    match wait {
+        Wait::InService { group, target } => {
+            let g = inv.scaling_group(group).await?;
+            Ok(seen(g.in_service >= *target, format!("{}/{target} in service, {} pending", g.in_service, g.pending)))
+        }
+        Wait::SnapshotAvailable { snapshot, kind } => match inv.db_snapshot(snapshot, (*kind).into()).await {
+            Ok(s) => {
+                let pct = s.progress_percent.map(|p| format!(" {p}%")).unwrap_or_default();
+                Ok(seen(s.is_available(), format!("{} {}{pct}", s.id, s.status)))
+            }
+            // Right after creation a snapshot may not be listed yet.
+            Err(CloudError::NotFound { .. }) => Ok(Seen::NotYet(format!("{} not listed yet", snapshot.id))),
+            Err(e) => Err(e),
+        },
+        Wait::FailedOver { instance, left_az } => {
+            let db = inv.db_instance(instance).await?;
+            let moved = left_az.is_none() || db.az != *left_az;
+            let az = db.az.as_deref().unwrap_or("—");
+            Ok(seen(moved && db.status == DbStatus::Available, format!("{} in {az}", db.status)))
+        }
+        Wait::ClusterWriter { cluster, writer } => {
+            let c = inv.db_cluster(cluster).await?;
+            let done = c.writer() == Some(writer.as_str()) && c.status == DbStatus::Available;
+            Ok(seen(done, format!("{}, writer {}", c.status, c.writer().unwrap_or("none"))))
+        }
+        Wait::Standalone { instance } => {
+            let db = inv.db_instance(instance).await?;
+            let done = db.role == DbRole::Primary && db.status == DbStatus::Available;
+            Ok(seen(done, format!("{} as {}", db.status, db.role.label())))
+        }
+    }
+}
+
+/// Whether a write that got no answer took effect: `Some(what was seen)` if the resource
+/// shows it, `None` if it shows no sign of it.
+pub(super) async fn effect(inv: &dyn Inventory, action: &Action) -> Result<Option<String>, CloudError> {
+    let shows = |done: bool, text: String| done.then_some(text);
+    match action {
+        Action::SetMaxSize { group, to, .. } => {
+            let g = inv.scaling_group(group).await?;
+            Ok(shows(g.max == *to, format!("max is {}", g.max)))
+        }
+        Action::SetDesiredCapacity { group, to, .. } => {
+            let g = inv.scaling_group(group).await?;
+            Ok(shows(g.desired == *to, format!("desired is {}", g.desired)))
+        }
+        Action::CreateDbSnapshot { instance, snapshot_id } => {
+            snapshot_exists(
+                inv,
+                &ResourceKey::new(instance.scope.clone(), snapshot_id.as_str()),
+                SnapshotKind::Instance,
+            )
+            .await
+        }
+        Action::CreateClusterSnapshot { cluster, snapshot_id } => {
+            snapshot_exists(inv, &ResourceKey::new(cluster.scope.clone(), snapshot_id.as_str()), SnapshotKind::Cluster)
+                .await
+        }
+        Action::CopyDbSnapshot { source, target_region, target_snapshot_id, .. } => {
+            let scope = Scope { profile: source.scope.profile.clone(), region: target_region.clone() };
+            snapshot_exists(inv, &ResourceKey::new(scope, target_snapshot_id.as_str()), SnapshotKind::Instance).await
+        }
+        Action::RebootWithFailover { instance } | Action::PromoteReadReplica { instance } => {
+            // Either write takes the instance out of `available` for a while (rebooting,
+            // failing over, modifying); a promoted replica is a primary afterwards.
+            let db = inv.db_instance(instance).await?;
+            let promoted = matches!(action, Action::PromoteReadReplica { .. }) && db.role == DbRole::Primary;
+            Ok(shows(db.status != DbStatus::Available || promoted, format!("{} as {}", db.status, db.role.label())))
+        }
+        Action::FailoverCluster { cluster, target } => {
+            let c = inv.db_cluster(cluster).await?;
+            let moved = c.writer() == Some(target.as_str()) || c.status != DbStatus::Available;
+            Ok(shows(moved, format!("{}, writer {}", c.status, c.writer().unwrap_or("none"))))
+        }
+    }
+}
+
+async fn snapshot_exists(
+    inv: &dyn Inventory,
+    key: &ResourceKey,
+    kind: SnapshotKind,
+) -> Result<Option<String>, CloudError> {
+    match inv.db_snapshot(key, kind).await {
+        Ok(s) => Ok(Some(format!("snapshot {} is {}", s.id, s.status))),
+        Err(CloudError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
