@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use opsdeck::cloud::model::{DbRole, ResourceKey, Scope};
 use opsdeck::cloud::sim::{SimClock, SimConfig, Simulator};
-use opsdeck::cloud::{Clock, Inventory, Operations, ReadOnly};
+use opsdeck::cloud::{Clock, CloudError, CloudFuture, Inventory, Operations, ReadOnly, Receipt};
 use opsdeck::event::{Event, Polled};
 use opsdeck::feed::stamped;
 use opsdeck::runbook::audit::AuditLog;
@@ -251,61 +251,33 @@ async fn a_run_the_console_quits_during_is_recorded_abandoned_in_its_step() {
 #[derive(Debug)]
 struct AnswerLost(Arc<Simulator>);
 
-fn lost<'a>(
-    write: opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt>,
-) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+fn lost<'a>(write: CloudFuture<'a, Receipt>) -> CloudFuture<'a, Receipt> {
     Box::pin(async move {
         write.await?;
-        Err(opsdeck::cloud::CloudError::Network { message: "connection reset before the answer".into() })
+        Err(CloudError::Network { message: "connection reset before the answer".into() })
     })
 }
 
 impl Operations for AnswerLost {
-    fn set_desired_capacity<'a>(
-        &'a self,
-        group: &'a ResourceKey,
-        desired: u32,
-    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    fn set_desired_capacity<'a>(&'a self, group: &'a ResourceKey, desired: u32) -> CloudFuture<'a, Receipt> {
         lost(self.0.set_desired_capacity(group, desired))
     }
-    fn set_max_size<'a>(
-        &'a self,
-        group: &'a ResourceKey,
-        max: u32,
-    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    fn set_max_size<'a>(&'a self, group: &'a ResourceKey, max: u32) -> CloudFuture<'a, Receipt> {
         lost(self.0.set_max_size(group, max))
     }
-    fn create_db_snapshot<'a>(
-        &'a self,
-        instance: &'a ResourceKey,
-        id: &'a str,
-    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    fn create_db_snapshot<'a>(&'a self, instance: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, Receipt> {
         lost(self.0.create_db_snapshot(instance, id))
     }
-    fn create_cluster_snapshot<'a>(
-        &'a self,
-        cluster: &'a ResourceKey,
-        id: &'a str,
-    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    fn create_cluster_snapshot<'a>(&'a self, cluster: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, Receipt> {
         lost(self.0.create_cluster_snapshot(cluster, id))
     }
-    fn reboot_with_failover<'a>(
-        &'a self,
-        instance: &'a ResourceKey,
-    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    fn reboot_with_failover<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
         lost(self.0.reboot_with_failover(instance))
     }
-    fn failover_cluster<'a>(
-        &'a self,
-        cluster: &'a ResourceKey,
-        reader: &'a str,
-    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    fn failover_cluster<'a>(&'a self, cluster: &'a ResourceKey, reader: &'a str) -> CloudFuture<'a, Receipt> {
         lost(self.0.failover_cluster(cluster, reader))
     }
-    fn promote_read_replica<'a>(
-        &'a self,
-        instance: &'a ResourceKey,
-    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    fn promote_read_replica<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
         lost(self.0.promote_read_replica(instance))
     }
     fn copy_db_snapshot<'a>(
@@ -314,7 +286,7 @@ impl Operations for AnswerLost {
         region: &'a str,
         id: &'a str,
         kms: Option<&'a str>,
-    ) -> opsdeck::cloud::CloudFuture<'a, opsdeck::cloud::Receipt> {
+    ) -> CloudFuture<'a, Receipt> {
         lost(self.0.copy_db_snapshot(source, region, id, kms))
     }
 }
