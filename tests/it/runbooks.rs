@@ -251,7 +251,7 @@ async fn a_run_the_console_quits_during_is_recorded_abandoned_in_its_step() {
 #[derive(Debug)]
 struct AnswerLost(Arc<Simulator>);
 
-fn lost<'a>(write: CloudFuture<'a, Receipt>) -> CloudFuture<'a, Receipt> {
+fn lost(write: CloudFuture<'_, Receipt>) -> CloudFuture<'_, Receipt> {
     Box::pin(async move {
         write.await?;
         Err(CloudError::Network { message: "connection reset before the answer".into() })
