@@ -14,11 +14,11 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, typed: &str) {
     let active = scene.state.runs.iter().filter(|r| r.is_active()).count();
     let runs = if active == 1 { "1 run in progress".to_owned() } else { format!("{active} runs in progress") };
     let muted = scene.style(Role::Muted);
-    let (them, they, each) = if active == 1 { ("it", "it", "it") } else { ("them", "they", "each") };
+    let (object, subject, every) = if active == 1 { ("it", "it", "it") } else { ("them", "they", "each") };
     let lines = vec![
         Line::styled(
             format!(
-                "Quitting stops watching {them}: what {they} already sent goes on in AWS, and the audit log records {each} as abandoned in the step it was in."
+                "Quitting stops watching {object}: what {subject} already sent goes on in AWS, and the audit log records {every} as abandoned in the step it was in."
             ),
             scene.style(Role::Text),
         ),
