@@ -11,7 +11,7 @@ use crate::cloud::model::{DbRole, DbStatus, MetricTargets, ResourceKey, Scope};
 use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
 use crate::judging::format_secs;
 
-use super::audit::{AuditLog, Entry, Record, os_user};
+use super::audit::{AuditLog, Entry, Record, new_run_id, os_user};
 use super::plan::{Action, Assumption, Plan, Step, Wait};
 use super::report::{RunReport, RunStatus, RunUpdate};
 
@@ -34,7 +34,10 @@ enum Seen {
 impl Runner {
     /// Runs `plan` as run `id`, reporting on `tx`.
     pub async fn run(self, id: u64, plan: Plan, tx: mpsc::UnboundedSender<RunReport>) {
-        let run = Run { runner: &self, id, plan: &plan, tx, user: os_user(), clock: self.inventory.clock() };
+        let run_id = new_run_id();
+        tracing::info!(run = id, run_id = %run_id, "run started");
+        let run =
+            Run { runner: &self, id, unique: run_id, plan: &plan, tx, user: os_user(), clock: self.inventory.clock() };
         let status = run.steps().await;
         let (outcome, reason) = match &status {
             RunStatus::Succeeded | RunStatus::Running => ("succeeded", None),
@@ -51,6 +54,8 @@ impl Runner {
 struct Run<'a> {
     runner: &'a Runner,
     id: u64,
+    /// Unique across sessions: two sessions sharing a log both have a run 1.
+    unique: String,
     plan: &'a Plan,
     tx: mpsc::UnboundedSender<RunReport>,
     user: String,
@@ -71,6 +76,7 @@ impl Run<'_> {
             // Wall time, whatever the backend's clock: an audit log answers "when, really".
             time: chrono::Utc::now(),
             run: self.id,
+            run_id: &self.unique,
             user: &self.user,
             backend: &backend,
             profile: target.scope.profile.as_deref(),

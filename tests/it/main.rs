@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_loop;
+mod audit;
 mod aws;
 mod banner;
 mod check;
