@@ -14,4 +14,5 @@ mod fixtures;
 mod layers;
 mod render_props;
 mod runbooks;
+mod stale;
 mod ui;

@@ -121,7 +121,7 @@ async fn a_throttled_service_keeps_its_data_probes_sparingly_and_is_fresh_within
     assert!(fresh.is_some_and(|at| at >= lifted_at));
     // One interval (1.2 s with jitter) plus the probe and the poll against a loaded moto.
     assert!(took < Duration::from_millis(1200) + Duration::from_secs(3), "fresh {took:?} after the fault ended");
-    assert!(!c.screen().contains("stale: throttled"), "{}", c.screen());
+    assert!(!c.screen().contains("stale: throttled") && !c.screen().contains("· throttled, "), "{}", c.screen());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -185,7 +185,7 @@ async fn hung_calls_end_within_the_timeouts_and_keys_still_work() {
     let took = c.press(KeyCode::Char('2')).await;
     assert!(took < Duration::from_millis(500));
     c.press(KeyCode::Char('1')).await;
-    assert!(c.screen().contains("stale: network"), "{}", c.screen());
+    assert!(c.screen().contains("· network, "), "the row keeps its verdict and says why: {}", c.screen());
     c.proxy.lift(rule);
 }
 
@@ -216,7 +216,7 @@ async fn one_region_down_leaves_the_other_fully_shown_and_says_why() {
     let state = &c.app.state;
     assert!(ready(state.fetched.fleet.get(&up_scope)) && ready(state.fetched.groups.get(&up_scope)));
     let row = |id: &str| c.screen().lines().find(|l| l.contains(id)).map(str::to_owned).unwrap_or_default();
-    assert!(row("down-db").contains("stale: network"), "{}", c.screen());
+    assert!(row("down-db").contains("· network, "), "{}", c.screen());
     assert!(!row("up-db").contains("stale"), "{}", c.screen());
     let seen = c.proxy.seen();
     assert!(seen.iter().any(|s| s.region == down && s.service == "autoscaling" && s.fault == Some(Fault::Hang)));
@@ -268,7 +268,7 @@ async fn expired_credentials_mid_session_say_what_to_do_without_exiting() {
         .await;
         let failure = c.app.state.fetched.fleet.get(&scope).and_then(Feed::failure).unwrap();
         assert!(failure.error.hint().contains("aws sso login"), "{}", failure.error.hint());
-        assert!(c.screen().contains("stale: credentials"), "{}", c.screen());
+        assert!(c.screen().contains("· credentials, "), "{}", c.screen());
         assert!(has_db(&c.app.state, &scope, "cred-db"));
         assert!(!c.app.state.quit);
         c.press(KeyCode::Char('4')).await;
