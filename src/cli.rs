@@ -77,8 +77,10 @@ pub struct Cli {
 /// What to do instead of opening the console.
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
-    /// Print the audit log of runbook runs.
+    /// Print the audit log of runbook runs; `audit verify` checks that it is whole.
     Audit {
+        #[command(subcommand)]
+        action: Option<AuditAction>,
         /// Only the last N entries.
         #[arg(long, value_name = "N")]
         tail: Option<usize>,
@@ -94,6 +96,14 @@ pub enum Command {
     /// effective settings as TOML: the built-in defaults with config.toml and the flags over
     /// them. Checks the theme and keymap too: exits 2 if anything is broken.
     Config,
+}
+
+/// What `opsdeck audit` does besides printing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum AuditAction {
+    /// Check every link of the log's chain: exit 0 with a one-line summary when it is whole,
+    /// 1 naming the first line that is broken, missing, forked or torn (and the others).
+    Verify,
 }
 
 /// Options of `opsdeck check`.
@@ -218,6 +228,14 @@ mod tests {
         assert!(Cli::try_parse_from(["opsdeck", "check", "--format", "yaml"]).is_err());
         assert!(is_check(["opsdeck", "--demo", "check"].map(std::ffi::OsString::from)));
         assert!(!is_check(["opsdeck", "--demo"].map(std::ffi::OsString::from)));
+    }
+
+    #[test]
+    fn audit_prints_or_verifies() {
+        let cli = Cli::try_parse_from(["opsdeck", "audit", "--tail", "3"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Audit { action: None, tail: Some(3), json: false })));
+        let cli = Cli::try_parse_from(["opsdeck", "audit", "verify", "--audit-log", "/tmp/a.jsonl"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Audit { action: Some(AuditAction::Verify), .. })));
     }
 
     #[test]

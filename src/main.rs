@@ -1,7 +1,6 @@
 //! The `opsdeck` binary: parse the command line, set up logging, pick the backend, run the
 //! console, and always give the terminal back.
 
-use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +15,7 @@ use tokio::sync::mpsc;
 use opsdeck::app::{App, Setup};
 use opsdeck::backend;
 use opsdeck::check;
-use opsdeck::cli::{CheckArgs, Cli, Command, is_check};
+use opsdeck::cli::{AuditAction, CheckArgs, Cli, Command, is_check};
 use opsdeck::config::ConfigError;
 use opsdeck::config::colour::Display;
 use opsdeck::config::keymap::Keymap;
@@ -24,6 +23,8 @@ use opsdeck::config::profiles::{self, profiles_in_use};
 use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::ThemeLoader;
 use opsdeck::config::{paths, report};
+use opsdeck::owner_only;
+use opsdeck::printable;
 use opsdeck::runbook::audit::{AuditLog, describe};
 use opsdeck::state::{Kiosk, State, Writes};
 
@@ -34,14 +35,8 @@ fn default_log_file() -> PathBuf {
 /// Logs go to a file, never to the screen the console draws on.
 fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
     let path = path.unwrap_or_else(default_log_file);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create log directory {}", dir.display()))?;
-    }
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .wrap_err_with(|| format!("cannot open log file {}", path.display()))?;
+    // Owner-only, like the audit log: it names profiles, resources and runs.
+    let file = owner_only::open_append(&path).wrap_err_with(|| format!("cannot open log file {}", path.display()))?;
     let filter = tracing_subscriber::EnvFilter::try_from_env("OPSDECK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_writer(Mutex::new(file)).with_ansi(false).with_env_filter(filter).init();
@@ -110,7 +105,8 @@ fn is_for_the_user(report: &color_eyre::Report) -> bool {
 /// Runs the subcommand, or the console when there is none.
 async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
     match &cli.command {
-        Some(Command::Audit { tail, json }) => Ok(print_audit(&audit_log(&cli, &settings), *tail, *json)?),
+        Some(Command::Audit { action: Some(AuditAction::Verify), .. }) => verify_audit(&audit_log(&cli, &settings)),
+        Some(Command::Audit { tail, json, .. }) => print_audit(&audit_log(&cli, &settings), *tail, *json),
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
         Some(Command::Config) => print_config(&cli, &settings),
         None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
@@ -162,25 +158,57 @@ fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `opsdeck audit`: the log, oldest first; unreadable lines are named on stderr.
+/// `opsdeck audit`: the log, oldest first, escaped (its text came from AWS). A line that is not
+/// an entry is named on stderr and the lines after it are printed; the exit code is then 1.
 fn print_audit(log: &AuditLog, tail: Option<usize>, json: bool) -> Result<ExitCode> {
-    let entries = log.read().wrap_err_with(|| format!("cannot read the audit log {}", log.path().display()))?;
+    let path = printable::escape(&log.path().display().to_string()).into_owned();
+    let entries = log.read().wrap_err_with(|| format!("cannot read the audit log {path}"))?;
     if entries.is_empty() {
-        eprintln!("opsdeck: no runbook runs recorded in {}", log.path().display());
+        eprintln!("opsdeck: no runbook runs recorded in {path}");
     }
     let skip = tail.map_or(0, |n| entries.len().saturating_sub(n));
     let mut broken = false;
-    for entry in entries.into_iter().skip(skip) {
-        match entry {
-            Ok(value) if json => println!("{value}"),
-            Ok(value) => println!("{}", describe(&value)),
+    let mut out = std::io::stdout().lock();
+    for (_, entry) in entries.into_iter().skip(skip) {
+        let line = match entry {
+            Ok(value) if json => printable::escape_json(&value.to_string()).into_owned(),
+            Ok(value) => describe(&value),
             Err(why) => {
                 broken = true;
-                eprintln!("opsdeck: {why}");
+                eprintln!("opsdeck: {}", printable::escape(&why));
+                continue;
             }
+        };
+        // A closed pipe (`| head`) is the reader's choice.
+        if writeln!(out, "{line}").is_err() {
+            break;
         }
     }
     Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Problems `opsdeck audit verify` spells out before counting the rest.
+const PROBLEMS_SHOWN: usize = 10;
+
+/// `opsdeck audit verify`: one line and exit 0 when every link holds; else every broken line
+/// (the first ones) on stderr, and exit 1.
+fn verify_audit(log: &AuditLog) -> Result<ExitCode> {
+    let path = printable::escape(&log.path().display().to_string()).into_owned();
+    let verified = log.verify().wrap_err_with(|| format!("cannot read the audit log {path}"))?;
+    let (lines, runs) = (verified.lines, verified.runs.len());
+    if verified.is_intact() {
+        let runs = if runs == 1 { "1 run".to_owned() } else { format!("{runs} runs") };
+        println!("{path}: intact, {lines} entries of {runs}, each linked to the one before");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in verified.problems.iter().take(PROBLEMS_SHOWN) {
+        eprintln!("{path}:{}: {}", problem.line, printable::escape(&problem.what));
+    }
+    let (count, first) = (verified.problems.len(), verified.problems[0].line);
+    let more = count.saturating_sub(PROBLEMS_SHOWN);
+    let more = if more > 0 { format!(" ({more} more not shown)") } else { String::new() };
+    eprintln!("{path}: broken, {count} of {lines} lines do not hold up, the first at line {first}{more}");
+    Ok(ExitCode::FAILURE)
 }
 
 /// The interactive console: everything that can fail is checked before the terminal is taken.

@@ -15,6 +15,9 @@
 //!                       "kind": "throttled", "error": "…" } ] }
 //! ```
 //!
+//! Strings are escaped as JSON requires, and DEL, C1 and bidi controls as `\uXXXX` too, so
+//! printing the report cannot drive a terminal; the decoded values are unchanged.
+//!
 //! Fields are only ever added (and `version` raised if one ever has to change meaning).
 //! Findings come critical first, then by resource and rule.
 
@@ -23,6 +26,7 @@ use serde::Serialize;
 use super::{Report, severity};
 use crate::judging::Level;
 use crate::posture::{Assessed, ResourceKind, RuleId};
+use crate::printable;
 
 /// The version of the shape below.
 pub const VERSION: u32 = 1;
@@ -147,8 +151,6 @@ pub fn render(report: &Report) -> Result<String, serde_json::Error> {
         unknown: unknown(report),
         fetch_errors,
     };
-    serde_json::to_string_pretty(&document).map(|mut text| {
-        text.push('\n');
-        text
-    })
+    // serde_json escapes C0 controls but leaves DEL, C1 and the bidi controls raw.
+    serde_json::to_string_pretty(&document).map(|text| printable::escape_json(&text).into_owned() + "\n")
 }

@@ -1,14 +1,47 @@
 //! The markdown report: pasted into a ticket or a chat, it renders as headings and tables with
 //! the rule ids and resource names in code spans.
+//!
+//! Names and messages come from AWS, and an Auto Scaling group or alarm name may hold
+//! backticks, `|`, `<` or brackets. A name goes into a code span fenced with more backticks
+//! than it holds; other text has markdown's punctuation escaped; in a table `|` is escaped
+//! everywhere. So no name can end a cell, open a link or write HTML. Control and bidi
+//! characters are escaped before any of that (`printable`).
 
 use std::fmt::Write as _;
 
-use super::{Line, Report, resource_label};
+use super::{Line, Report};
 use crate::judging::Level;
+use crate::printable;
 
-/// Makes text safe inside a table cell: no pipes, no line breaks.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// Text as markdown that renders as itself, on one line.
+fn text(raw: &str) -> String {
+    let raw = printable::escape(raw);
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `raw` as a code span: fenced with one backtick more than its longest run of them, padded
+/// with a space each side when it starts or ends with a backtick or a space (markdown takes
+/// one off each side again). In a table cell `|` is escaped too, which GFM undoes inside the
+/// span.
+fn code(raw: &str, in_table: bool) -> String {
+    let raw = printable::escape(raw);
+    let longest = raw.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if raw.starts_with(['`', ' ']) || raw.ends_with(['`', ' ']) { " " } else { "" };
+    let body = if in_table { raw.replace('|', "\\|") } else { raw.into_owned() };
+    format!("{fence}{pad}{body}{pad}{fence}")
 }
 
 fn table(out: &mut String, title: &str, lines: &[Line<'_>]) {
@@ -21,13 +54,13 @@ fn table(out: &mut String, title: &str, lines: &[Line<'_>]) {
         let (r, f) = (line.resource, line.finding);
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | `{}` | {} | {} |",
-            cell(&r.key.id),
+            "| {} | {} | {} | `{}` | {} | {} |",
+            code(&r.key.id, true),
             r.kind.label(),
-            cell(&r.key.scope.to_string()),
+            text(&r.key.scope.to_string()),
             f.rule,
-            cell(&f.message),
-            cell(f.remedy())
+            text(&f.message),
+            text(f.remedy())
         );
     }
 }
@@ -39,7 +72,8 @@ fn unknown(out: &mut String, report: &Report) {
     }
     let _ = writeln!(out, "\n### Not evaluated ({})\n", unknown.len());
     for (r, u) in unknown {
-        let _ = writeln!(out, "- `{}` on {}: {}", u.rule, cell(&resource_label(r)), cell(&u.reason));
+        let (id, kind, scope) = (code(&r.key.id, false), r.kind.label(), text(&r.key.scope.to_string()));
+        let _ = writeln!(out, "- `{}` on {id} ({kind}, {scope}): {}", u.rule, text(&u.reason));
     }
 }
 
@@ -49,8 +83,8 @@ fn fetch_errors(out: &mut String, report: &Report) {
     }
     let _ = writeln!(out, "\n### Could not fetch ({})\n", report.errors.len());
     for e in &report.errors {
-        let _ =
-            writeln!(out, "- {} **{}**: {} ({})", e.scope, e.feed.label(), cell(&e.error.to_string()), e.error.hint());
+        let (scope, error, hint) = (text(&e.scope.to_string()), text(&e.error.to_string()), text(&e.error.hint()));
+        let _ = writeln!(out, "- {scope} **{}**: {error} ({hint})", e.feed.label());
     }
 }
 
@@ -58,7 +92,8 @@ fn fetch_errors(out: &mut String, report: &Report) {
 pub fn render(report: &Report) -> String {
     let mut out = format!("## opsdeck check: {}\n\n", report.status());
     let when = report.checked_at.format("%Y-%m-%d %H:%M UTC");
-    let _ = writeln!(out, "**{}** — {}: {}; checked {when}", report.headline(), report.backend, report.scope_list());
+    let (backend, scopes) = (text(&report.backend), text(&report.scope_list()));
+    let _ = writeln!(out, "**{}** — {backend}: {scopes}; checked {when}", report.headline());
     table(&mut out, "Critical", &report.findings(Level::Critical));
     table(&mut out, "Warnings", &report.findings(Level::Warn));
     unknown(&mut out, report);
@@ -67,4 +102,21 @@ pub fn render(report: &Report) -> String {
         out.push_str("\nEvery rule passed.\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_stay_in_their_code_span_and_text_renders_as_itself() {
+        assert_eq!(code("shop-web-asg", true), "`shop-web-asg`");
+        assert_eq!(code("a`b", true), "``a`b``");
+        assert_eq!(code("`x``", false), "``` `x`` ```");
+        assert_eq!(code("a|b<img src=x>", true), "`a\\|b<img src=x>`");
+        assert_eq!(code("a|b", false), "`a|b`");
+        assert_eq!(code("db\u{1b}[2J", true), "`db\\u{1b}[2J`");
+        assert_eq!(text("x | [y](http://e) <b>_z_ & `w`"), "x \\| \\[y\\](http://e) &lt;b>\\_z\\_ &amp; \\`w\\`");
+        assert_eq!(text("one\ntwo\u{7}"), "one two\\\\u{7}");
+    }
 }

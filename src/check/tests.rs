@@ -175,3 +175,31 @@ fn wrapping_keeps_words_and_cuts_only_what_cannot_fit() {
     assert_eq!(lines.concat().replace(' ', "").replace("fix:", ""), long);
     assert!(lines.iter().all(|l| l.chars().count() <= text::WIDTH));
 }
+
+#[test]
+fn aws_text_cannot_drive_a_terminal_or_break_markdown_in_any_format() {
+    let hostile = "db\u{1b}]0;owned\u{7}\r|`<b>[x](http://e)\u{202e}\u{7f}\u{9b}2J";
+    let mut db = bad();
+    db.id = hostile.to_owned();
+    let mut f = fetched(vec![db]);
+    let message = "Rate \u{1b}[2Jexceeded\u{85}\u{2066}".to_owned();
+    let error = CloudError::Throttled { service: "monitoring".into(), message: message.clone() };
+    f.errors.push(FetchError { scope: Scope::region("us-west-2"), feed: FeedKind::Alarms, error });
+    let r = judge(&f, &PostureSettings::default(), &Thresholds::default());
+    let unsafe_in =
+        |out: &str| out.chars().filter(|&c| c != '\n' && crate::printable::is_unsafe(c)).collect::<Vec<_>>();
+    for format in [ReportFormat::Text, ReportFormat::Json, ReportFormat::Markdown] {
+        let out = render(&r, format).unwrap();
+        assert!(unsafe_in(&out).is_empty(), "{format:?} passes {:?}:\n{out}", unsafe_in(&out));
+    }
+    let text = text::render(&r);
+    assert!(text.contains("db\\u{1b}]0;owned\\u{7}"), "{text}");
+    let value: serde_json::Value = serde_json::from_str(&json::render(&r).unwrap()).unwrap();
+    assert_eq!(value["findings"][0]["resource"], hostile, "JSON keeps the value, escaped");
+    assert!(value["fetch_errors"][0]["error"].as_str().unwrap().contains(&message));
+    let md = markdown::render(&r);
+    let row = md.lines().find(|l| l.contains("publicly-accessible")).unwrap();
+    let cells = row.split('|').count() - row.matches("\\|").count();
+    assert_eq!(cells, 8, "six cells, nothing more: {row}");
+    assert!(row.starts_with("| ``db\\u{1b}]0;owned\\u{7} \\|`<b>[x](http://e)\\u{202e}\\u{7f}\\u{9b}2J`` |"), "{row}");
+}

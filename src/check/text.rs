@@ -1,5 +1,5 @@
 //! The text report: for a terminal, a phone over SSH or a cron mail. No colour, no control
-//! characters, every line at most 80 columns (wrapped on words, long identifiers cut hard).
+//! characters (those in AWS text are escaped), every line at most 80 columns (wrapped on words, long identifiers cut hard).
 //!
 //! Critical findings come first, then warnings, each grouped under its resource with the fix
 //! beneath; then what could not be evaluated, grouped by rule and reason so a backend that
@@ -14,6 +14,7 @@ use ratatui::text::Span;
 use super::{Line, Report, resource_label};
 use crate::judging::Level;
 use crate::posture::RuleId;
+use crate::printable;
 
 /// The widest line the report prints.
 pub const WIDTH: usize = 80;
@@ -38,8 +39,11 @@ fn split_at_cells(word: &str, room: usize) -> (&str, &str) {
 }
 
 /// Wraps `text` to `WIDTH`: the first line starts with `first`, the others with `rest`. A word
-/// too wide for any line (an ARN) is cut across lines rather than overflowing.
+/// too wide for any line (an ARN) is cut across lines rather than overflowing. Control and bidi
+/// characters in `text` are escaped (`printable`); every line of the report passes here.
 pub fn wrap(text: &str, first: &str, rest: &str) -> Vec<String> {
+    // Identifiers and error messages come from AWS: escaped before they are measured.
+    let text = printable::escape(text);
     let mut lines = Vec::new();
     let mut line = first.to_owned();
     let mut empty = true;

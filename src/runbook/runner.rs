@@ -11,7 +11,7 @@ use tokio::sync::{mpsc, watch};
 use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
 use crate::judging::format_secs;
 
-use super::audit::{AuditLog, Entry, Record, os_user};
+use super::audit::{AuditLog, Entry, Record, new_run_id, os_user};
 use super::plan::{Action, Assumption, Plan, Step, Wait};
 use super::reads::{self, Seen};
 use super::report::{RunReport, RunStatus, RunUpdate};
@@ -44,9 +44,11 @@ impl Runner {
         tx: mpsc::UnboundedSender<RunReport>,
         mut stop: watch::Receiver<bool>,
     ) {
+        let run_id = new_run_id();
+        tracing::info!(run = id, run_id = %run_id, "run started");
         let user = os_user();
-        let run =
-            Run { runner: &self, id, plan: &plan, tx, user, clock: self.inventory.clock(), step: AtomicUsize::new(0) };
+        let clock = self.inventory.clock();
+        let run = Run { runner: &self, id, unique: run_id, plan: &plan, tx, user, clock, step: AtomicUsize::new(0) };
         let status = tokio::select! {
             status = run.steps() => status,
             () = stopped(&mut stop) => {
@@ -84,6 +86,8 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
 struct Run<'a> {
     runner: &'a Runner,
     id: u64,
+    /// Unique across sessions: two sessions sharing a log both have a run 1.
+    unique: String,
     plan: &'a Plan,
     tx: mpsc::UnboundedSender<RunReport>,
     user: String,
@@ -106,6 +110,7 @@ impl Run<'_> {
             // Wall time, whatever the backend's clock: an audit log answers "when, really".
             time: chrono::Utc::now(),
             run: self.id,
+            run_id: &self.unique,
             user: &self.user,
             backend: &backend,
             profile: target.scope.profile.as_deref(),

@@ -3,6 +3,8 @@
 //!
 //! The gauge distinguishes "in service", "wanted but not in service yet" and "headroom up to
 //! max", which is the question asked during a traffic spike: is it scaling, and how far can it.
+//! Rows of a stale or failing region keep their health verdict, in the stale style, with the age
+//! of the data beside it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,13 +13,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table};
 
 use super::Scene;
-use super::format::{DASH, counted, fit_spans, level_role, one_line, opt, problem_note};
+use super::format::{DASH, counted, fit_spans, level_role, one_line, opt, problem_note, stale_verdict};
 use super::notice;
 use super::spark::gauge;
 use super::table::{self, Column, Fitted, Spec};
 use crate::cloud::model::{ResourceKey, ScalingActivity, ScalingGroup};
 use crate::config::theme::Role;
-use crate::feed::FeedKind;
+use crate::feed::{FeedKind, Freshness};
 use crate::state::Tab;
 use crate::state::rows::GroupRow;
 
@@ -95,21 +97,23 @@ fn row<'a>(scene: Scene<'_>, r: &'a GroupRow, cols: &[Fitted<Col>]) -> Row<'a> {
             Col::Terminating => col.text(count(r.terminating), text),
             Col::Gauge => gauge_cell(r, col, &tone),
             Col::Cpu => col.text(opt(r.cpu, 0), text),
-            Col::Health => match &problem {
-                Some(p) => col.text(format!("stale: {}", problem_note(p)), tone(Role::Stale)),
-                None => health(scene, r, col),
-            },
+            Col::Health => health(scene, r, problem.as_ref(), col),
         })
         .collect();
     let row = Row::new(cells);
     if stale { row.style(scene.style(Role::Stale)) } else { row }
 }
 
-fn health<'a>(scene: Scene<'_>, r: &GroupRow, col: &Fitted<Col>) -> Cell<'a> {
+/// The verdict; on a stale row in the stale style, with how old the data is (as on the Fleet
+/// tab), so a group stuck short of capacity still says so while its region is throttled.
+fn health<'a>(scene: Scene<'_>, r: &GroupRow, problem: Option<&Freshness>, col: &Fitted<Col>) -> Cell<'a> {
     let v = &r.verdict;
     let text =
         if v.reason.is_empty() { v.level.label().to_owned() } else { format!("{} {}", v.level.label(), v.reason) };
-    col.text(text, scene.style(level_role(v.level)))
+    match problem {
+        Some(p) => col.text(stale_verdict(&text, "", p, col.width.into()), scene.style(Role::Stale)),
+        None => col.text(text, scene.style(level_role(v.level))),
+    }
 }
 
 /// "████▒▒░░░░ 4/12": in service, wanted, headroom, then in-service / max.

@@ -2,8 +2,9 @@
 //! with status, latest metrics, a posture column (findings by severity) and a health verdict.
 //!
 //! Rows of a region whose feed is stale or failed keep their last values but are drawn in the
-//! stale style, and the health column says why, so old numbers are never mistaken for current
-//! ones. On wide terminals the engine version, IOPS and an hour of CPU get their own columns.
+//! stale style, and the health column keeps its last verdict with the age of the data beside it
+//! (and why, where it fits: "crit free 3.0 GiB · throttled, 3m old"): old numbers are never mistaken for current ones, and during
+//! the throttling an incident brings, the critical database still reads as critical. On wide terminals the engine version, IOPS and an hour of CPU get their own columns.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,13 +13,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::Scene;
-use super::format::{DASH, counted, level_role, opt, opt_secs, problem_note};
+use super::format::{DASH, counted, level_role, opt, opt_secs, stale_verdict};
 use super::notice;
 use super::spark::sparkline;
 use super::table::{self, Column, Fitted, Spec};
 use crate::cloud::model::DbMetric;
 use crate::config::theme::Role;
-use crate::feed::FeedKind;
+use crate::feed::{FeedKind, Freshness};
 use crate::judging::{Level, Limit, status_verdict};
 use crate::state::Tab;
 use crate::state::rows::{FleetKind, FleetRow};
@@ -101,14 +102,15 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
     table::draw(frame, area, scene, spec, |i, cols| row(scene, &rows[i], cols));
 }
 
-/// Why a row's data is old, if it is: its region's fleet feed first, then its metrics.
-fn problem(scene: Scene<'_>, row: &FleetRow) -> Option<String> {
+/// Which feed makes a row stale, if one does, and how: its region's fleet feed first
+/// (named by nothing), then its metrics.
+fn problem(scene: Scene<'_>, row: &FleetRow) -> Option<(&'static str, Freshness)> {
     let state = scene.state;
     let scope = &row.key.scope;
     if let Some(p) = state.scope_problem(FeedKind::Fleet, scope, scene.now) {
-        return Some(format!("stale: {}", problem_note(&p)));
+        return Some(("", p));
     }
-    state.scope_problem(FeedKind::Metrics, scope, scene.now).map(|p| format!("stale: metrics {}", problem_note(&p)))
+    state.scope_problem(FeedKind::Metrics, scope, scene.now).map(|p| ("metrics ", p))
 }
 
 fn row<'a>(scene: Scene<'_>, r: &'a FleetRow, cols: &[Fitted<Col>]) -> Row<'a> {
@@ -119,7 +121,7 @@ fn row<'a>(scene: Scene<'_>, r: &'a FleetRow, cols: &[Fitted<Col>]) -> Row<'a> {
     let cells: Vec<Cell<'a>> = cols
         .iter()
         .map(|col| match col.key {
-            Col::Health => health(scene, r, problem.as_deref(), col),
+            Col::Health => health(scene, r, problem.as_ref(), col),
             Col::Posture => posture(r, col, &tone),
             Col::Cpu | Col::Conns | Col::Free | Col::Lag => metric(scene, r, col, &tone),
             _ => attribute(scene, r, col, &tone),
@@ -217,15 +219,16 @@ fn posture<'a>(r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
     col.line(spans)
 }
 
-fn health<'a>(scene: Scene<'_>, r: &FleetRow, problem: Option<&str>, col: &Fitted<Col>) -> Cell<'a> {
-    if let Some(problem) = problem {
-        return col.text(problem.to_owned(), scene.style(Role::Stale));
-    }
+/// The verdict; on a stale row in the stale style, with how old the data is.
+fn health<'a>(scene: Scene<'_>, r: &FleetRow, problem: Option<&(&str, Freshness)>, col: &Fitted<Col>) -> Cell<'a> {
     let verdict = &r.verdict;
-    let style = scene.style(level_role(verdict.level));
-    if verdict.reason.is_empty() {
-        col.text(verdict.level.label(), style)
+    let words = if verdict.reason.is_empty() {
+        verdict.level.label().to_owned()
     } else {
-        col.text(format!("{} {}", verdict.level.label(), verdict.reason), style)
+        format!("{} {}", verdict.level.label(), verdict.reason)
+    };
+    match problem {
+        Some((what, p)) => col.text(stale_verdict(&words, what, p, col.width.into()), scene.style(Role::Stale)),
+        None => col.text(words, scene.style(level_role(verdict.level))),
     }
 }

@@ -148,6 +148,32 @@ pub fn problem_note(freshness: &Freshness) -> String {
     }
 }
 
+/// A stale row's verdict in at most `max` cells, with how old its data is and, when the feed
+/// failed and there is room, why: "crit free 3.0 GiB · throttled, 3m old", else
+/// "crit free 3.0 GiB · 3m old", else cut at the end (after the verdict while it fits). The verdict goes first because it is what
+/// tells one row from another; the age and the reason are the region's, named in the table's
+/// border too. `what` names the feed when it is not the row's own ("metrics ").
+pub fn stale_verdict(verdict: &str, what: &str, freshness: &Freshness, max: usize) -> String {
+    let (age, why) = match freshness {
+        Freshness::Stale { age_secs } => (format!("{} old", format_age(*age_secs)), None),
+        Freshness::Failed { reason, age_secs: Some(age_secs) } => {
+            (format!("{} old", format_age(*age_secs)), Some(*reason))
+        }
+        Freshness::Failed { reason, age_secs: None } => ((*reason).to_owned(), None),
+        Freshness::Fresh | Freshness::Loading => (String::new(), None),
+    };
+    if let Some(why) = why {
+        let long = format!("{verdict} · {what}{why}, {age}");
+        if width(&long) <= max {
+            return long;
+        }
+    }
+    let short = format!("{verdict} · {what}{age}");
+    // Cut where the verdict stays whole; a verdict that only just fits goes alone.
+    let text = if width(verdict) < max { truncate(&short, max) } else { truncate(verdict, max) };
+    text.into_owned()
+}
+
 /// A table title with its row count; no count before anything arrived, where "(0)" would claim
 /// the fleet is empty.
 pub fn counted(name: &str, count: usize) -> String {
@@ -220,6 +246,20 @@ mod tests {
         assert_eq!(wrap("scale-in after the morning peak", 12), ["scale-in", "after the", "morning peak"]);
         assert_eq!(wrap("i-0a1b2c3d4e5f", 6), ["i-0a1b", "2c3d4e", "5f"]);
         assert_eq!(wrap("", 6), [""]);
+    }
+
+    #[test]
+    fn a_stale_verdict_keeps_its_age_and_says_why_when_there_is_room() {
+        let throttled = Freshness::Failed { reason: "throttled", age_secs: Some(180) };
+        let verdict = "crit free 3.0 GiB";
+        assert_eq!(stale_verdict(verdict, "", &throttled, 60), "crit free 3.0 GiB · throttled, 3m old");
+        assert_eq!(stale_verdict(verdict, "", &throttled, 30), "crit free 3.0 GiB · 3m old");
+        assert_eq!(stale_verdict(verdict, "", &throttled, 21), "crit free 3.0 GiB · …");
+        assert_eq!(stale_verdict(verdict, "", &throttled, 17), "crit free 3.0 GiB");
+        assert_eq!(stale_verdict(verdict, "", &throttled, 12), "crit free 3…");
+        assert_eq!(stale_verdict("ok", "", &Freshness::Stale { age_secs: 600 }, 40), "ok · 10m old");
+        let never = Freshness::Failed { reason: "throttled", age_secs: None };
+        assert_eq!(stale_verdict("warn lag 48s", "metrics ", &never, 40), "warn lag 48s · metrics throttled");
     }
 
     #[test]

@@ -27,12 +27,14 @@ mod status;
 mod table;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::cloud::model::Timestamp;
 use crate::config::keymap::Keymap;
 use crate::config::theme::{Role, Theme};
+use crate::printable;
 use crate::state::{Mode, State, Tab};
 
 /// The scene a frame draws: the state as of the clock, in the theme (what every drawing
@@ -97,10 +99,25 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
     finish(frame, state);
 }
 
-/// Last touches on the whole frame: ASCII-only output where the terminal or font needs it.
+/// Last touches on the whole frame: no character that would act on the terminal, and
+/// ASCII-only output where the terminal or font needs it.
 fn finish(frame: &mut Frame, state: &State) {
+    inert(frame.buffer_mut());
     if state.session.ascii {
         ascii::translate(frame.buffer_mut());
+    }
+}
+
+/// Takes out of every cell what would drive the terminal rather than show. ratatui already
+/// drops control characters; the bidi overrides and isolates are zero-width, so it keeps them,
+/// appended to a cell, where they would reorder the line on a terminal that does bidi.
+fn inert(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if !symbol.is_ascii() && symbol.chars().any(printable::is_unsafe) {
+            let kept = printable::strip(symbol).into_owned();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
     }
 }
 

@@ -217,7 +217,7 @@ async fn quitting_mid_run_asks_then_records_the_run_abandoned() {
     app.run(&mut terminal).await.unwrap();
     assert!(app.state.quit);
     let log = opsdeck::runbook::audit::AuditLog::new(&audit).read().unwrap();
-    let last = log.last().and_then(|e| e.as_ref().ok()).unwrap();
+    let last = log.last().and_then(|(_, e)| e.as_ref().ok()).unwrap();
     assert_eq!((last["event"].as_str(), last["outcome"].as_str()), (Some("finished"), Some("abandoned")), "{last}");
     assert!(last["reason"].as_str().unwrap().contains("step 2/2"), "{last}");
 }

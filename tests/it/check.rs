@@ -96,14 +96,14 @@ async fn the_fleet_tab_shows_the_same_findings_as_check() {
 }
 
 /// A directory of its own for one process test's config files.
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("opsdeck-it-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
 /// Runs the built binary with no terminal, no user config and no colour hints.
-fn opsdeck(args: &[&str], home: &PathBuf) -> Output {
+pub(crate) fn opsdeck(args: &[&str], home: &PathBuf) -> Output {
     Command::new(env!("CARGO_BIN_EXE_opsdeck"))
         .args(args)
         .env_remove("OPSDECK_CONFIG")

@@ -17,7 +17,7 @@ use std::path::Path;
 /// rank, never one of a higher rank, and never another module of its own rank unless the pair
 /// is listed in `SAME_RANK`. The binary (`src/main.rs`) may import anything.
 const RANKS: &[&[&str]] = &[
-    &["cloud", "command"],
+    &["cloud", "command", "owner_only", "printable"],
     &["cli", "feed", "judging"],
     &["posture", "runbook", "backend"],
     &["state", "check"],

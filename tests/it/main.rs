@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_loop;
+mod audit;
 mod aws;
 mod banner;
 mod check;
@@ -13,4 +14,5 @@ mod fixtures;
 mod layers;
 mod render_props;
 mod runbooks;
+mod stale;
 mod ui;

@@ -1,6 +1,7 @@
 //! Property test: random fleets — empty, huge, fields missing, very long and non-ASCII
 //! identifiers, any Unicode — drawn on every tab at random sizes from 1×1 to 400×120, through
-//! `update` and `ui::draw` as the console does, never panic. Case counts are modest so the
+//! `update` and `ui::draw` as the console does, never panic and never put a control or bidi
+//! character into a cell. Case counts are modest so the
 //! suite stays fast on two cores.
 
 use opsdeck::cloud::CloudError;
@@ -98,6 +99,13 @@ fn draw_all_tabs(state: &mut State, width: u16, height: u16) {
     for tab in [Tab::Fleet, Tab::Replication, Tab::Performance, Tab::Capacity, Tab::Alarms] {
         state.nav.tab = tab;
         terminal.draw(|frame| opsdeck::ui::draw(frame, state, t0(), &theme, &keymap)).unwrap();
+        let cells = &terminal.backend().buffer().content;
+        let live: Vec<&str> = cells
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .filter(|s| s.chars().any(opsdeck::printable::is_unsafe))
+            .collect();
+        assert!(live.is_empty(), "{tab:?} at {width}x{height} draws terminal control: {live:?}");
     }
 }
 
@@ -132,4 +140,22 @@ fn the_extreme_sizes_draw() {
     for (width, height) in [(1, 1), (1, 120), (400, 1), (400, 120), (2, 2)] {
         draw_all_tabs(&mut state, width, height);
     }
+}
+
+#[test]
+fn names_with_terminal_control_are_drawn_inert() {
+    let mut state = fixtures::loading();
+    let hostile = "shop\u{1b}[2J\u{7}\u{202e}evil\u{2066}\u{9b}31m";
+    let mut db = instance(hostile, "us-east-1", DbRole::Primary);
+    db.engine = "postgres\u{202d}".to_owned();
+    let at = t0();
+    let fleet = DbFleet { instances: vec![db], clusters: Vec::new() };
+    update(&mut state, Event::Polled(Polled::Fleet(east(), Ok(snapshot(fleet, at)))));
+    draw_all_tabs(&mut state, 120, 40);
+    state.nav.tab = Tab::Fleet;
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let keymap = Keymap::builtin("default").unwrap();
+    terminal.draw(|frame| opsdeck::ui::draw(frame, &state, t0(), &Theme::default(), &keymap)).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("shop[2Jevil31m"), "the text is kept, its control is not: {screen}");
 }

@@ -18,23 +18,24 @@ use opsdeck::runbook::audit::AuditLog;
 use opsdeck::runbook::catalog::{plan, snapshot_id};
 use opsdeck::runbook::plan::Plan;
 use opsdeck::runbook::plan::Request;
-use opsdeck::runbook::report::{RunStatus, RunUpdate};
+use opsdeck::runbook::report::{RunReport, RunStatus, RunUpdate};
 use opsdeck::runbook::runner::Runner;
 use opsdeck::state::State;
 use opsdeck::update::{metric_targets, update};
 
-struct Bench {
-    sim: Arc<Simulator>,
-    clock: Arc<SimClock>,
-    audit: AuditLog,
+/// The simulator on a manual clock, and an audit log of its own (also used by `audit.rs`).
+pub(crate) struct Bench {
+    pub(crate) sim: Arc<Simulator>,
+    pub(crate) clock: Arc<SimClock>,
+    pub(crate) audit: AuditLog,
 }
 
-fn east() -> Scope {
+pub(crate) fn east() -> Scope {
     Scope::region("us-east-1")
 }
 
 impl Bench {
-    fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let clock = Arc::new(SimClock::manual(Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap()));
         let sim = Arc::new(Simulator::with_clock(SimConfig::default(), Arc::clone(&clock)));
         let path = std::env::temp_dir().join(format!("opsdeck-it-{name}-{}.jsonl", std::process::id()));
@@ -43,7 +44,7 @@ impl Bench {
     }
 
     /// What the console would show after one poll of every feed.
-    async fn state(&self) -> State {
+    pub(crate) async fn state(&self) -> State {
         let now = self.clock.now();
         let mut state = State::new(self.sim.label(), self.sim.scopes());
         for scope in self.sim.scopes() {
@@ -59,8 +60,9 @@ impl Bench {
         state
     }
 
-    /// Runs a plan to its end, moving the simulated clock on at every report.
-    async fn run(&self, plan: Plan, operations: Arc<dyn Operations>) -> (RunStatus, Vec<String>) {
+    /// Runs a plan to its end as run 1 of a session, moving the simulated clock on at every
+    /// report: every report, the last one `Finished`.
+    pub(crate) async fn reports(&self, plan: Plan, operations: Arc<dyn Operations>) -> Vec<RunReport> {
         let runner = Runner {
             inventory: Arc::clone(&self.sim) as Arc<dyn Inventory>,
             operations,
@@ -70,27 +72,39 @@ impl Bench {
         };
         let (tx, mut rx) = mpsc::unbounded_channel();
         let task = tokio::spawn(runner.run(1, plan, tx));
-        let mut progress = Vec::new();
-        let status = loop {
-            match rx.recv().await {
-                Some(report) => match report.update {
-                    RunUpdate::Finished(status) => break status,
-                    RunUpdate::Progress(seen) => progress.push(seen),
-                    RunUpdate::Step(_) => {}
-                },
-                None => panic!("the runner ended without a report"),
+        let mut reports = Vec::new();
+        loop {
+            let Some(report) = rx.recv().await else { panic!("the runner ended without a report") };
+            let done = matches!(report.update, RunUpdate::Finished(_));
+            reports.push(report);
+            if done {
+                break;
             }
             self.clock.advance(Duration::from_secs(10));
-        };
+        }
         task.await.unwrap();
+        reports
+    }
+
+    /// Runs a plan to its end: how it ended, and what its waits saw.
+    pub(crate) async fn run(&self, plan: Plan, operations: Arc<dyn Operations>) -> (RunStatus, Vec<String>) {
+        let mut status = RunStatus::Running;
+        let mut progress = Vec::new();
+        for report in self.reports(plan, operations).await {
+            match report.update {
+                RunUpdate::Finished(end) => status = end,
+                RunUpdate::Progress(seen) => progress.push(seen),
+                RunUpdate::Step(_) => {}
+            }
+        }
         (status, progress)
     }
 
-    fn audit(&self) -> Vec<Value> {
-        self.audit.read().unwrap().into_iter().map(Result::unwrap).collect()
+    pub(crate) fn audit(&self) -> Vec<Value> {
+        self.audit.read().unwrap().into_iter().map(|(_, e)| e.unwrap()).collect()
     }
 
-    fn ops(&self) -> Arc<dyn Operations> {
+    pub(crate) fn ops(&self) -> Arc<dyn Operations> {
         Arc::clone(&self.sim) as Arc<dyn Operations>
     }
 }

@@ -161,7 +161,7 @@ async fn a_throttled_service_keeps_its_data_probes_once_per_failure_and_polls_ag
         "the answered probe, then the full poll: {after:#?}"
     );
     assert!(after.iter().all(|s| s.fault.is_none()), "{after:#?}");
-    assert!(!c.screen().contains("stale: throttled"), "{}", c.screen());
+    assert!(!c.screen().contains("stale: throttled") && !c.screen().contains("· throttled, "), "{}", c.screen());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -265,7 +265,7 @@ async fn hung_calls_end_as_timeouts_of_their_pane_and_keys_come_before_queued_re
     c.press(KeyCode::Char('2')).await;
     assert_eq!(c.app.state.nav.tab, Tab::Replication);
     c.press(KeyCode::Char('1')).await;
-    assert!(c.screen().contains("stale: network"), "{}", c.screen());
+    assert!(c.screen().contains("· network, "), "the row keeps its verdict and says why: {}", c.screen());
     c.proxy.lift(rule);
 }
 
@@ -295,7 +295,7 @@ async fn one_region_down_leaves_the_other_fully_shown_and_says_why() {
     let state = &c.app.state;
     assert!(ready(state.fetched.fleet.get(&up_scope)) && ready(state.fetched.groups.get(&up_scope)));
     let row = |id: &str| c.screen().lines().find(|l| l.contains(id)).map(str::to_owned).unwrap_or_default();
-    assert!(row("down-db").contains("stale: network"), "{}", c.screen());
+    assert!(row("down-db").contains("· network, "), "{}", c.screen());
     assert!(!row("up-db").contains("stale"), "{}", c.screen());
     let seen = c.proxy.seen();
     assert!(seen.iter().any(|s| s.region == down && s.service == "autoscaling" && s.fault == Some(Fault::Hang)));
@@ -349,7 +349,7 @@ async fn expired_credentials_mid_session_say_what_to_do_without_exiting() {
         .await;
         let failure = c.app.state.fetched.fleet.get(&scope).and_then(Feed::failure).unwrap();
         assert!(failure.error.hint().contains("aws sso login"), "{}", failure.error.hint());
-        assert!(c.screen().contains("stale: credentials"), "{}", c.screen());
+        assert!(c.screen().contains("· credentials, "), "{}", c.screen());
         assert!(has_db(&c.app.state, &scope, "cred-db"));
         assert!(!c.app.state.quit);
         c.press(KeyCode::Char('4')).await;

@@ -74,7 +74,7 @@ async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all()
     let RunStatus::Failed(why) = status else { panic!("{status:?}") };
     assert!(why.contains("throttled"), "{why}");
     assert_eq!(steps, [0, 1], "the wait was never started");
-    let entries: Vec<serde_json::Value> = audit.read().unwrap().into_iter().map(Result::unwrap).collect();
+    let entries: Vec<serde_json::Value> = audit.read().unwrap().into_iter().map(|(_, e)| e.unwrap()).collect();
     let events: Vec<String> = entries
         .iter()
         .map(|e| format!("{}:{}", e["event"].as_str().unwrap(), e["outcome"].as_str().unwrap_or("")))
@@ -146,7 +146,7 @@ async fn a_write_that_gets_no_answer_is_sent_once_and_read_back() {
     let reads: Vec<_> = seen.iter().filter(|s| s.operation == "DescribeAutoScalingGroups").collect();
     assert_eq!(reads.len(), 2, "{seen:#?}");
     assert!(reads.iter().all(|r| r.param("AutoScalingGroupNames.member.1") == Some("web")), "{reads:#?}");
-    let entries: Vec<serde_json::Value> = audit.read().unwrap().into_iter().map(Result::unwrap).collect();
+    let entries: Vec<serde_json::Value> = audit.read().unwrap().into_iter().map(|(_, e)| e.unwrap()).collect();
     let events: Vec<String> = entries
         .iter()
         .map(|e| format!("{}:{}", e["event"].as_str().unwrap(), e["outcome"].as_str().unwrap_or("")))
