@@ -3,12 +3,10 @@
 //! says why; `opsdeck audit` and `opsdeck audit verify` run as processes on a real log, damaged
 //! and whole.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use opsdeck::cloud::model::ResourceKey;
-use opsdeck::cloud::sim::Simulator;
-use opsdeck::cloud::{Clock, CloudFuture, Inventory, Operations, Receipt};
+use opsdeck::cloud::{Clock, Inventory, Operations};
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
 use opsdeck::event::Event;
@@ -20,6 +18,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::check::{opsdeck, scratch};
+use crate::fixtures::writes::AfterEachWrite;
 use crate::runbooks::{Bench, east};
 
 #[tokio::test(start_paused = true)]
@@ -45,67 +44,6 @@ async fn two_sessions_sharing_a_log_are_told_apart_and_keep_one_chain() {
     let _ = std::fs::remove_file(bench.audit.path());
 }
 
-/// The simulator's writes, with the audit log broken right after the first call: the log is
-/// moved aside and a folder takes its path, which nobody (root included) can append to.
-#[derive(Debug)]
-struct BreaksTheLog {
-    sim: Arc<Simulator>,
-    log: PathBuf,
-    calls: Mutex<Vec<&'static str>>,
-}
-
-impl BreaksTheLog {
-    fn kept(&self) -> PathBuf {
-        self.log.with_extension("kept")
-    }
-
-    fn then<'a>(&'a self, name: &'static str, call: CloudFuture<'a, Receipt>) -> CloudFuture<'a, Receipt> {
-        Box::pin(async move {
-            let receipt = call.await;
-            let mut calls = self.calls.lock().unwrap();
-            if calls.is_empty() {
-                std::fs::rename(&self.log, self.kept()).unwrap();
-                std::fs::create_dir(&self.log).unwrap();
-            }
-            calls.push(name);
-            receipt
-        })
-    }
-}
-
-impl Operations for BreaksTheLog {
-    fn set_desired_capacity<'a>(&'a self, group: &'a ResourceKey, desired: u32) -> CloudFuture<'a, Receipt> {
-        self.then("set_desired_capacity", self.sim.set_desired_capacity(group, desired))
-    }
-    fn set_max_size<'a>(&'a self, group: &'a ResourceKey, max: u32) -> CloudFuture<'a, Receipt> {
-        self.then("set_max_size", self.sim.set_max_size(group, max))
-    }
-    fn create_db_snapshot<'a>(&'a self, instance: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, Receipt> {
-        self.then("create_db_snapshot", self.sim.create_db_snapshot(instance, id))
-    }
-    fn create_cluster_snapshot<'a>(&'a self, cluster: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, Receipt> {
-        self.then("create_cluster_snapshot", self.sim.create_cluster_snapshot(cluster, id))
-    }
-    fn reboot_with_failover<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        self.then("reboot_with_failover", self.sim.reboot_with_failover(instance))
-    }
-    fn failover_cluster<'a>(&'a self, cluster: &'a ResourceKey, reader: &'a str) -> CloudFuture<'a, Receipt> {
-        self.then("failover_cluster", self.sim.failover_cluster(cluster, reader))
-    }
-    fn promote_read_replica<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        self.then("promote_read_replica", self.sim.promote_read_replica(instance))
-    }
-    fn copy_db_snapshot<'a>(
-        &'a self,
-        source: &'a ResourceKey,
-        region: &'a str,
-        id: &'a str,
-        kms: Option<&'a str>,
-    ) -> CloudFuture<'a, Receipt> {
-        self.then("copy_db_snapshot", self.sim.copy_db_snapshot(source, region, id, kms))
-    }
-}
-
 #[tokio::test(start_paused = true)]
 async fn a_log_that_cannot_be_written_mid_run_stops_the_run_before_its_next_call_and_the_panel_says_why() {
     let bench = Bench::new("unwritable");
@@ -114,11 +52,18 @@ async fn a_log_that_cannot_be_written_mid_run_stops_the_run_before_its_next_call
     let before = state.group(&key).unwrap().clone();
     let plan = plan(&state.fleet_view(), &Request::ScaleUp { group: key.clone(), target: before.max + 2 });
     assert!(matches!(plan.steps.as_slice(), [Step::Call { .. }, Step::Call { .. }, Step::Wait { .. }]), "{plan:?}");
-    let ops = Arc::new(BreaksTheLog {
-        sim: Arc::clone(&bench.sim),
-        log: bench.audit.path().to_path_buf(),
-        calls: Mutex::new(Vec::new()),
-    });
+    // Right after the first call the log is moved aside and a folder takes its path, which
+    // nobody (root included) can append to.
+    let log = bench.audit.path().to_path_buf();
+    let kept_path = log.with_extension("kept");
+    let moved = kept_path.clone();
+    let ops = Arc::new(AfterEachWrite::new(&bench.sim, move |before, result| {
+        if before == 0 {
+            std::fs::rename(&log, &moved).unwrap();
+            std::fs::create_dir(&log).unwrap();
+        }
+        result
+    }));
     let id = state.runs.start(plan.clone(), bench.clock.now());
     assert_eq!(id, 1, "the bench runs its plans as run 1");
     let reports = bench.reports(plan, Arc::clone(&ops) as Arc<dyn Operations>).await;
@@ -132,7 +77,7 @@ async fn a_log_that_cannot_be_written_mid_run_stops_the_run_before_its_next_call
     let groups = bench.sim.scaling_groups(&east()).await.unwrap();
     let after = groups.iter().find(|g| g.name == key.id).unwrap();
     assert_eq!((after.max, after.desired), (before.max + 2, before.desired), "done stays done, the rest was not");
-    let kept = std::fs::read_to_string(ops.kept()).unwrap();
+    let kept = std::fs::read_to_string(&kept_path).unwrap();
     assert_eq!(kept.lines().count(), 1, "the confirmation was recorded before the first call: {kept}");
 
     for report in reports {
@@ -146,7 +91,7 @@ async fn a_log_that_cannot_be_written_mid_run_stops_the_run_before_its_next_call
     assert!(screen.contains("✗ run 1"), "{screen}");
     assert!(screen.contains("failed at step 1/3: the audit log cannot be written"), "{screen}");
     std::fs::remove_dir(bench.audit.path()).unwrap();
-    std::fs::remove_file(ops.kept()).unwrap();
+    std::fs::remove_file(&kept_path).unwrap();
 }
 
 #[tokio::test(start_paused = true)]

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use opsdeck::cloud::model::{DbRole, ResourceKey, Scope};
 use opsdeck::cloud::sim::{SimClock, SimConfig, Simulator};
-use opsdeck::cloud::{Clock, CloudError, CloudFuture, Inventory, Operations, ReadOnly, Receipt};
+use opsdeck::cloud::{Clock, CloudError, Inventory, Operations, ReadOnly};
 use opsdeck::event::{Event, Polled};
 use opsdeck::feed::stamped;
 use opsdeck::runbook::audit::AuditLog;
@@ -22,6 +22,8 @@ use opsdeck::runbook::report::{RunReport, RunStatus, RunUpdate};
 use opsdeck::runbook::runner::Runner;
 use opsdeck::state::State;
 use opsdeck::update::{metric_targets, update};
+
+use crate::fixtures::writes::AfterEachWrite;
 
 /// The simulator on a manual clock, and an audit log of its own (also used by `audit.rs`).
 pub(crate) struct Bench {
@@ -260,51 +262,6 @@ async fn a_run_the_console_quits_during_is_recorded_abandoned_in_its_step() {
     assert!(audit[2]["reason"].as_str().unwrap().contains("step 2/2"), "{}", audit[2]);
 }
 
-/// The simulator's writes, each made and then its answer lost (as a dropped connection loses
-/// it): the outcome the runner sees is "no answer".
-#[derive(Debug)]
-struct AnswerLost(Arc<Simulator>);
-
-fn lost(write: CloudFuture<'_, Receipt>) -> CloudFuture<'_, Receipt> {
-    Box::pin(async move {
-        write.await?;
-        Err(CloudError::Network { message: "connection reset before the answer".into() })
-    })
-}
-
-impl Operations for AnswerLost {
-    fn set_desired_capacity<'a>(&'a self, group: &'a ResourceKey, desired: u32) -> CloudFuture<'a, Receipt> {
-        lost(self.0.set_desired_capacity(group, desired))
-    }
-    fn set_max_size<'a>(&'a self, group: &'a ResourceKey, max: u32) -> CloudFuture<'a, Receipt> {
-        lost(self.0.set_max_size(group, max))
-    }
-    fn create_db_snapshot<'a>(&'a self, instance: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, Receipt> {
-        lost(self.0.create_db_snapshot(instance, id))
-    }
-    fn create_cluster_snapshot<'a>(&'a self, cluster: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, Receipt> {
-        lost(self.0.create_cluster_snapshot(cluster, id))
-    }
-    fn reboot_with_failover<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        lost(self.0.reboot_with_failover(instance))
-    }
-    fn failover_cluster<'a>(&'a self, cluster: &'a ResourceKey, reader: &'a str) -> CloudFuture<'a, Receipt> {
-        lost(self.0.failover_cluster(cluster, reader))
-    }
-    fn promote_read_replica<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        lost(self.0.promote_read_replica(instance))
-    }
-    fn copy_db_snapshot<'a>(
-        &'a self,
-        source: &'a ResourceKey,
-        region: &'a str,
-        id: &'a str,
-        kms: Option<&'a str>,
-    ) -> CloudFuture<'a, Receipt> {
-        lost(self.0.copy_db_snapshot(source, region, id, kms))
-    }
-}
-
 #[tokio::test(start_paused = true)]
 async fn a_write_whose_answer_is_lost_but_took_effect_is_read_back_and_the_run_goes_on() {
     let bench = Bench::new("lost-answer");
@@ -312,7 +269,11 @@ async fn a_write_whose_answer_is_lost_but_took_effect_is_read_back_and_the_run_g
     let group = ResourceKey::new(east(), "checkout-api");
     let target = state.group(&group).unwrap().desired + 2;
     let plan = plan(&state.fleet_view(), &Request::ScaleUp { group: group.clone(), target });
-    let (status, _) = bench.run(plan, Arc::new(AnswerLost(Arc::clone(&bench.sim)))).await;
+    // Each write is made, then its answer lost, as a dropped connection loses it.
+    let lost = AfterEachWrite::new(&bench.sim, |_, made| {
+        made.and(Err(CloudError::Network { message: "connection reset before the answer".into() }))
+    });
+    let (status, _) = bench.run(plan, Arc::new(lost)).await;
     assert_eq!(status, RunStatus::Succeeded);
     let audit = bench.audit();
     assert_eq!(events(&audit), ["confirmed:", "step:unknown", "step:ok", "finished:succeeded"]);
