@@ -22,8 +22,17 @@ pub struct Backend {
     pub operations: Arc<dyn Operations>,
 }
 
-/// The backend the command line asks for; with `read_only`, writes go to `ReadOnly`.
-pub async fn connect(source: &Source, timeouts: Timeouts, read_only: bool) -> Result<Backend> {
+impl Backend {
+    /// The same reads, with every write refused.
+    #[must_use]
+    pub fn read_only(self) -> Self {
+        Self { inventory: self.inventory, operations: Arc::new(ReadOnly) }
+    }
+}
+
+/// The backend the command line asks for. Who its credentials are is known once this returns
+/// (`Inventory::identity`), so what may be written is decided after, from that.
+pub async fn connect(source: &Source, timeouts: Timeouts) -> Result<Backend> {
     let (inventory, operations): (Arc<dyn Inventory>, Arc<dyn Operations>) = if source.demo {
         let sim = Arc::new(simulator(source));
         (Arc::clone(&sim) as Arc<dyn Inventory>, sim)
@@ -31,13 +40,7 @@ pub async fn connect(source: &Source, timeouts: Timeouts, read_only: bool) -> Re
         let aws = Arc::new(aws(source, timeouts).await?);
         (Arc::clone(&aws) as Arc<dyn Inventory>, aws)
     };
-    let operations = if read_only { Arc::new(ReadOnly) } else { operations };
     Ok(Backend { inventory, operations })
-}
-
-/// The inventory the command line asks for (reads only, e.g. for `check`).
-pub async fn inventory(source: &Source, timeouts: Timeouts) -> Result<Arc<dyn Inventory>> {
-    connect(source, timeouts, true).await.map(|backend| backend.inventory)
 }
 
 /// Connects to AWS: every `--profile` × `--region` pair (or the defaults of the standard chain).

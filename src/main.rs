@@ -18,8 +18,9 @@ use opsdeck::check;
 use opsdeck::cli::{AuditAction, CheckArgs, Cli, Command, is_check};
 use opsdeck::config::ConfigError;
 use opsdeck::config::colour::Display;
+use opsdeck::config::identity;
 use opsdeck::config::keymap::Keymap;
-use opsdeck::config::profiles::{self, profiles_in_use};
+use opsdeck::config::profiles::profiles_in_use;
 use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::ThemeLoader;
 use opsdeck::config::{paths, report};
@@ -108,7 +109,7 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
         Some(Command::Audit { action: Some(AuditAction::Verify), .. }) => verify_audit(&audit_log(&cli, &settings)),
         Some(Command::Audit { tail, json, .. }) => print_audit(&audit_log(&cli, &settings), *tail, *json),
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
-        Some(Command::Config) => print_config(&cli, &settings),
+        Some(Command::Config) => print_config(&cli, &settings).await,
         None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
     }
 }
@@ -116,8 +117,8 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
 /// `opsdeck check`: one fetch, the report on stdout, the verdict as the exit code. No terminal
 /// is taken and nothing is logged, so it runs the same from cron, SSH or a pipe.
 async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode {
-    let inventory = match backend::inventory(&cli.source, cli.timeouts()).await {
-        Ok(inventory) => inventory,
+    let inventory = match connect(cli, settings).await {
+        Ok((backend, _)) => backend.inventory,
         Err(error) => {
             eprintln!("opsdeck: {error}");
             return ExitCode::from(check::EXIT_UNUSABLE);
@@ -143,14 +144,23 @@ fn audit_log(cli: &Cli, settings: &Settings) -> AuditLog {
     AuditLog::new(cli.audit_log.clone().or_else(|| settings.audit_log_path()).unwrap_or_else(paths::audit_log))
 }
 
-/// `opsdeck config`: the files in use and the effective settings. The theme and keymap are
-/// loaded as the console would, so a broken one fails here too.
-fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
+/// `opsdeck config`: the files in use, who the credentials are, and the effective settings.
+/// The theme and keymap are loaded as the console would, so a broken one fails here too; the
+/// backend is connected as the console would, and why it cannot be is printed, not an error.
+async fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
     ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours)).load(&settings.theme)?;
     Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;
+    let identity = match connect(cli, settings).await {
+        Ok((_, in_use)) => identity::report_lines(&in_use),
+        Err(error) => {
+            let text = format!("not known: {error}");
+            text.lines().filter(|l| !l.is_empty()).map(|l| printable::escape(l).into_owned()).collect()
+        }
+    };
     let files = report::Files {
         log_file: cli.log_file.clone().unwrap_or_else(default_log_file),
         audit_log: audit_log(cli, settings).path().to_path_buf(),
+        identity,
     };
     let text = report::render(settings, &files, Display::detect(settings.colours))?;
     // A closed pipe (`| head`) is the reader's choice.
@@ -217,28 +227,36 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let themes = ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours));
     let theme = themes.load(&settings.theme)?;
     let keymap = Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;
-    let aws_profile = std::env::var("AWS_PROFILE").ok();
-    let in_use = profiles_in_use(cli.source.demo, &cli.source.profiles, &settings.aws, aws_profile);
     // The wall is read-only whatever else was asked.
     let asked = match (cli.read_only || cli.kiosk.is_some(), cli.dry_run) {
         (true, _) => Writes::ReadOnly,
         (false, true) => Writes::DryRun,
         (false, false) => Writes::Allowed,
     };
-    // A profile marked read_only in config.toml is read-only whatever the command line says.
-    let writes = profiles::writes(&settings.profiles, &in_use, asked);
-    let backend = backend::connect(&cli.source, cli.timeouts(), writes == Writes::ReadOnly).await?;
+    let (backend, in_use) = connect(&cli, &settings).await?;
+    // A profile or account marked read_only in config.toml is read-only whatever the command
+    // line says; the account is the one the credentials are really in.
+    let writes = identity::writes(&settings.profiles, &settings.accounts, &in_use, asked);
+    let backend = if writes == Writes::ReadOnly { backend.read_only() } else { backend };
+    let read_only_because = match identity::read_only_because(&settings.profiles, &settings.accounts, &in_use) {
+        _ if cli.kiosk.is_some() => "the wall (--kiosk) never writes".to_owned(),
+        _ if cli.read_only => "opsdeck was started with --read-only".to_owned(),
+        Some(why) => why,
+        None => String::new(),
+    };
     let log = init_logging(cli.log_file.clone())?;
-    tracing::info!(log = %log.display(), ?cli, theme = %theme.name, profiles = ?in_use, ?writes, "starting");
+    tracing::info!(log = %log.display(), ?cli, theme = %theme.name, ?in_use, ?writes, "starting");
     let mut state = State::new(backend.inventory.label(), backend.inventory.scopes());
     state.session.backend_detail = backend::detail(&cli.source);
     state.session.clock_rate = backend.inventory.clock().rate();
     state.session.thresholds = settings.thresholds.thresholds();
     state.session.intervals = settings.poll.intervals();
-    state.session.environment = profiles::environment(&settings.profiles, &in_use);
+    state.session.environment = identity::environment(&settings.profiles, &settings.accounts, &in_use);
+    state.session.identities = identity::identities(backend.inventory.as_ref(), &settings.accounts);
     state.session.kiosk = cli.kiosk.map(Kiosk::new);
     state.session.ascii = cli.ascii;
     state.session.writes = writes;
+    state.session.read_only_because = read_only_because;
     let call_timeout = cli.fetch_timeout();
     let audit = audit_log(&cli, &settings);
     state.session.posture = settings.posture;
@@ -247,6 +265,19 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, themes, keymap, state, call_timeout, operations, audit };
     run(setup, mouse).await
+}
+
+/// Connects the backend the command line asks for and learns who its credentials are; a
+/// profile whose credentials are in another account than config.toml says stops here, before
+/// anything is drawn or sent.
+async fn connect(cli: &Cli, settings: &Settings) -> Result<(backend::Backend, Vec<identity::InUse>)> {
+    let backend = backend::connect(&cli.source, cli.timeouts()).await?;
+    let names =
+        profiles_in_use(cli.source.demo, &cli.source.profiles, &settings.aws, std::env::var("AWS_PROFILE").ok());
+    let default = names.first().map_or("default", String::as_str);
+    let in_use = identity::in_use(backend.inventory.as_ref(), default, &settings.accounts);
+    identity::check_accounts(&settings.profiles, &in_use, settings.file.as_deref()).map_err(backend::StartError)?;
+    Ok((backend, in_use))
 }
 
 /// Takes the terminal, runs the console, and restores the terminal whatever happened.

@@ -97,9 +97,26 @@ fn size(n: u16) -> NonZeroU16 {
     NonZeroU16::new(n).unwrap_or(NonZeroU16::MIN)
 }
 
+/// `exe args…` with its files under `home` and no user config: what `Session::spawn` runs.
+pub fn command(exe: impl AsRef<Path>, args: &[String], home: &Path) -> Command {
+    Command::new(exe.as_ref())
+        .args(args)
+        .env("TERM", "xterm-256color")
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("OPSDECK_CONFIG")
+        .env_remove("OPSDECK_LOG")
+}
+
 impl Session {
     /// Starts `exe args…` in a fresh 200×50 pty, with its files under `home`.
     pub fn launch(exe: &Path, args: &[String], home: &Path) -> std::io::Result<Self> {
+        Self::spawn(command(exe, args, home))
+    }
+
+    /// Starts `command` (from `command`, with what else it needs) in a fresh 200×50 pty.
+    pub fn spawn(command: Command) -> std::io::Result<Self> {
         let (pty, pts) = pty_process::blocking::open().map_err(std::io::Error::other)?;
         pty.resize(pty_process::Size::new(ROWS, COLUMNS)).map_err(std::io::Error::other)?;
         let parser = vt100::Parser::new(size(ROWS), size(COLUMNS), 0);
@@ -107,16 +124,7 @@ impl Session {
             Record { digest: digest(&parser), parser, chunks: Vec::new(), closed: false, probe: None, hit: None };
         let shared = Arc::new(Shared { record: Mutex::new(record), wake: Condvar::new() });
         let launched = Instant::now();
-        let child = Command::new(exe)
-            .args(args)
-            .env("TERM", "xterm-256color")
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env_remove("OPSDECK_CONFIG")
-            .env_remove("OPSDECK_LOG")
-            .spawn(pts)
-            .map_err(std::io::Error::other)?;
+        let child = command.spawn(pts).map_err(std::io::Error::other)?;
         let pty = Arc::new(pty);
         let reader = {
             let (pty, shared) = (Arc::clone(&pty), Arc::clone(&shared));

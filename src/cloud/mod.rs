@@ -16,8 +16,8 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbSnapshot, MetricTargets, Metrics, Performance,
-    ResourceKey, ScalingGroup, Scope, SnapshotKind, Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbSnapshot, Identity, MetricTargets, Metrics,
+    Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind, Timestamp,
 };
 
 /// The future every cloud call returns.
@@ -176,6 +176,18 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     }
     /// The API calls made so far, for the budget meter; `None` when the backend does not count.
     fn usage(&self) -> Option<ApiUsage> {
+        None
+    }
+    /// Who a scope's credentials are (resolved when the backend connected); `None` when the
+    /// backend does not know. An inventory that wraps another forwards it.
+    fn identity(&self, scope: &Scope) -> Option<Identity> {
+        let _ = scope;
+        None
+    }
+    /// Why a backend that asks who its credentials are could not tell for this scope (AWS
+    /// unreachable at start, say): the console then writes nothing there.
+    fn identity_unknown(&self, scope: &Scope) -> Option<String> {
+        let _ = scope;
         None
     }
 }

@@ -4,7 +4,9 @@
 //! Every error names the file, the line and column, and what was wrong, so a broken file is
 //! reported before the terminal is touched. Nothing here ever writes into the user's directory.
 
+pub mod accounts;
 pub mod colour;
+pub mod identity;
 pub mod keymap;
 pub mod paths;
 pub mod profiles;
@@ -12,6 +14,7 @@ pub mod report;
 pub mod sections;
 pub mod settings;
 pub mod theme;
+pub mod values;
 
 use thiserror::Error;
 

@@ -13,6 +13,8 @@ use super::{ConfigError, keymap, paths};
 pub struct Files {
     pub log_file: PathBuf,
     pub audit_log: PathBuf,
+    /// Who each profile's credentials are, or why that is not known: printed as comments.
+    pub identity: Vec<String>,
 }
 
 /// The report: header comments, then the effective settings as TOML.
@@ -24,7 +26,12 @@ pub fn render(settings: &Settings, files: &Files, display: Display) -> Result<St
          # config.toml and the command line over them). This output is itself a valid config.toml.\n#\n",
     );
     for (what, value) in header(settings, files, display) {
-        let _ = writeln!(out, "# {what:<12} {value}");
+        // A value of several lines (the identity) continues under the first, still a comment.
+        let mut lines = value.lines();
+        let _ = writeln!(out, "# {what:<12} {}", lines.next().unwrap_or_default());
+        for line in lines {
+            let _ = writeln!(out, "# {:<12} {line}", "");
+        }
     }
     out.push('\n');
     out.push_str(&body);
@@ -58,6 +65,7 @@ fn header(settings: &Settings, files: &Files, display: Display) -> Vec<(&'static
         ("log file", files.log_file.display().to_string()),
         ("audit log", files.audit_log.display().to_string()),
         ("terminal", terminal),
+        ("identity", files.identity.join("\n")),
     ]
 }
 
@@ -88,7 +96,8 @@ mod tests {
             theme: "warroom".into(),
             ..Settings::default()
         };
-        let files = Files { log_file: "/l/opsdeck.log".into(), audit_log: "/a/audit.jsonl".into() };
+        let identity = vec!["profile `p`: account 1".to_owned(), "  credentials: x".to_owned()];
+        let files = Files { log_file: "/l/opsdeck.log".into(), audit_log: "/a/audit.jsonl".into(), identity };
         let display = Display { no_colour: true, depth: ColourDepth::Ansi256 };
         let text = render(&settings, &files, display).unwrap();
         assert!(text.contains("# config file  /nonexistent/cfg/config.toml (read)\n"), "{text}");
@@ -96,6 +105,7 @@ mod tests {
         assert!(text.contains("# user keymap  /nonexistent/cfg/keymap.toml (not found)\n"), "{text}");
         assert!(text.contains("# audit log    /a/audit.jsonl\n"), "{text}");
         assert!(text.contains("256 colours; NO_COLOR is set"), "{text}");
+        assert!(text.contains("# identity     profile `p`: account 1\n#                credentials: x\n"), "{text}");
         let back = Settings::parse("report", &text).unwrap();
         assert_eq!(back, Settings { file: None, ..settings });
     }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::accounts::Accounts;
 use super::colour::ColourSetting;
 use super::profiles::{AwsSettings, ProfileSettings, Profiles};
 use super::sections::{PollSettings, ThresholdSettings};
@@ -42,6 +43,8 @@ pub struct Settings {
     pub aws: AwsSettings,
     /// Per profile (an AWS profile name, or "demo" for the simulated fleet).
     pub profiles: Profiles,
+    /// Per AWS account id: over the profile's settings (see `identity`).
+    pub accounts: Accounts,
     pub posture: PostureSettings,
     /// The file these settings were read from; None for the built-in defaults.
     #[serde(skip)]
@@ -59,6 +62,7 @@ impl Default for Settings {
             thresholds: ThresholdSettings::default(),
             aws: AwsSettings::default(),
             profiles: BTreeMap::<_, ProfileSettings>::new(),
+            accounts: Accounts::new(),
             posture: PostureSettings::default(),
             file: None,
         }

@@ -106,12 +106,15 @@ impl Run<'_> {
     fn record(&self, record: Record<'_>) -> std::io::Result<()> {
         let target = &self.plan.target;
         let backend = self.runner.inventory.label();
+        let identity = self.runner.inventory.identity(&target.scope);
         self.runner.audit.append(&Entry {
             // Wall time, whatever the backend's clock: an audit log answers "when, really".
             time: chrono::Utc::now(),
             run: self.id,
             run_id: &self.unique,
             user: &self.user,
+            account: identity.as_ref().map(|i| i.account.as_str()),
+            principal: identity.as_ref().map(|i| i.arn.as_str()),
             backend: &backend,
             profile: target.scope.profile.as_deref(),
             region: &target.scope.region,

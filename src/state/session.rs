@@ -2,9 +2,9 @@
 //! (or by the palette): backend, scopes, thresholds, intervals, write access, environment,
 //! the war-room display and the themes on offer.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cloud::model::Scope;
+use crate::cloud::model::{Identity, Scope};
 use crate::feed::Intervals;
 use crate::judging::Thresholds;
 use crate::posture::PostureSettings;
@@ -19,12 +19,16 @@ pub struct Session {
     /// Extra words for the header, e.g. the demo scenario.
     pub backend_detail: Option<String>,
     pub scopes: Vec<Scope>,
+    /// Who each scope's credentials are (account, principal), aliases from config.toml applied.
+    pub identities: BTreeMap<Scope, Identity>,
     pub thresholds: Thresholds,
     /// The `[posture]` settings the Fleet tab's findings are judged by.
     pub posture: PostureSettings,
     pub intervals: Intervals,
     /// Whether runbooks may act.
     pub writes: Writes,
+    /// Why writes are off, for the notice an action key gets (a flag, the wall, config.toml).
+    pub read_only_because: String,
     /// The environment of the profile in use (e.g. prod), drawn as a banner on every screen.
     pub environment: Option<Environment>,
     /// War-room mode: rotating tabs, input off but quit.
@@ -43,16 +47,38 @@ impl Session {
             backend,
             backend_detail: None,
             scopes,
+            identities: BTreeMap::new(),
             thresholds: Thresholds::default(),
             posture: PostureSettings::default(),
             intervals: Intervals::default(),
             writes: Writes::Allowed,
+            read_only_because: "opsdeck was started with --read-only".to_owned(),
             environment: None,
             kiosk: None,
             ascii: false,
             clock_rate: 1.0,
             themes: Vec::new(),
         }
+    }
+
+    /// A scope as the Region column and dialogs name it: "prod/us-east-1 @shop-prod", the
+    /// account's alias (else its id) after the region; without an identity, the scope alone.
+    pub fn scope_label(&self, scope: &Scope) -> String {
+        match self.identities.get(scope) {
+            Some(identity) => format!("{scope} @{}", identity.short()),
+            None => scope.to_string(),
+        }
+    }
+
+    /// The accounts in use, each once, in the order of their first scope.
+    pub fn accounts(&self) -> Vec<&Identity> {
+        let mut accounts: Vec<&Identity> = Vec::new();
+        for identity in self.scopes.iter().filter_map(|s| self.identities.get(s)) {
+            if accounts.iter().all(|a| a.account != identity.account) {
+                accounts.push(identity);
+            }
+        }
+        accounts
     }
 }
 

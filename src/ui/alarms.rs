@@ -30,7 +30,7 @@ enum Col {
 const COLUMNS: [Column<Col>; 7] = [
     Column::new(Col::State, "State", 17, 0),
     Column::new(Col::Name, "Name", 24, 0),
-    Column::new(Col::Region, "Region", 10, 2),
+    Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Since, "Since", 5, 0).right(),
     Column::new(Col::Metric, "Metric", 24, 1),
     Column::new(Col::Condition, "Condition", 9, 1),
@@ -99,7 +99,7 @@ fn row<'a>(scene: Scene<'_>, r: &'a AlarmRow, cols: &[Fitted<Col>]) -> Row<'a> {
         .map(|col| match col.key {
             Col::State => col.text(alarm.state.as_str(), tone(state_role(alarm.state))),
             Col::Name => col.text(alarm.name.as_str(), tone(Role::Text)),
-            Col::Region => col.text(r.scope.to_string(), tone(Role::Text)),
+            Col::Region => col.text(scene.state.session.scope_label(&r.scope), tone(Role::Text)),
             Col::Since => col.text(ago(scene.now, alarm.updated), tone(Role::Text)),
             Col::Metric => col.text(metric_name(alarm), tone(Role::Text)),
             Col::Condition => col.text(condition(alarm), tone(Role::Text)),

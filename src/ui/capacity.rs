@@ -40,7 +40,7 @@ enum Col {
 
 const COLUMNS: [Column<Col>; 11] = [
     Column::new(Col::Name, "Name", 18, 0).flex(),
-    Column::new(Col::Region, "Region", 10, 3),
+    Column::new(Col::Region, "Region", 10, 3).scope(),
     Column::new(Col::Min, "Min", 4, 2).right(),
     Column::new(Col::Desired, "Desired", 7, 1).right(),
     Column::new(Col::Max, "Max", 4, 2).right(),
@@ -86,7 +86,7 @@ fn row<'a>(scene: Scene<'_>, r: &'a GroupRow, cols: &[Fitted<Col>]) -> Row<'a> {
         .iter()
         .map(|col| match col.key {
             Col::Name => col.text(r.key.id.as_str(), text),
-            Col::Region => col.text(r.key.scope.to_string(), text),
+            Col::Region => col.text(scene.state.session.scope_label(&r.key.scope), text),
             Col::Min => col.text(count(r.min), text),
             Col::Desired => col.text(count(r.desired), text),
             Col::Max => col.text(count(r.max), text),

@@ -1,4 +1,4 @@
-//! The lines above every tab: the header (environment banner, backend, regions, clock) and the
+//! The lines above every tab: the header (environment banner, backend, account, regions, clock) and the
 //! tabs line with the alarm badge. (The status bar below is in `status`.)
 //!
 //! Each line is built from pieces in order of importance and drops the least important pieces
@@ -13,7 +13,7 @@ use super::Scene;
 use super::format::{clock, fit_spans, width};
 use crate::cloud::model::AlarmState;
 use crate::config::theme::Role;
-use crate::state::Tab;
+use crate::state::{Tab, Writes};
 
 /// Draws `left` and, if it fits beside it, `right` flush right; `left` is cut when alone.
 pub fn split_line(frame: &mut Frame, area: Rect, left: Vec<Span<'_>>, right: Vec<Span<'_>>) {
@@ -39,6 +39,17 @@ pub fn header(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         Span::styled(" opsdeck ", scene.style(Role::Header)),
         Span::styled(format!(" {} ", state.session.backend), scene.style(Role::Accent)),
     ]);
+    // The account the credentials are really in, whatever the profile is called.
+    let accounts: Vec<String> = state.session.accounts().iter().map(|a| a.account_words()).collect();
+    if !accounts.is_empty() {
+        left.push(Span::styled(format!("acct {}", accounts.join(", ")), scene.style(Role::Header)));
+        left.push(Span::raw(" "));
+    }
+    match state.session.writes {
+        Writes::ReadOnly => left.extend([Span::styled("read-only", scene.style(Role::Warn)), Span::raw(" ")]),
+        Writes::DryRun => left.extend([Span::styled("dry-run", scene.style(Role::Warn)), Span::raw(" ")]),
+        Writes::Allowed => {}
+    }
     if let Some(detail) = &state.session.backend_detail {
         left.push(Span::styled(format!("{detail} "), scene.style(Role::Muted)));
     }

@@ -82,6 +82,14 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
         Span::styled("Target  ", muted),
         Span::styled(plan.target.to_string(), scene.style(Role::Text)),
     ]));
+    // The account the call goes to, as AWS said at connect: not the profile's name.
+    if let Some(identity) = scene.state.session.identities.get(&plan.target.scope) {
+        lines.push(Line::from(vec![
+            Span::styled("Account  ", muted),
+            Span::styled(identity.account_words(), scene.style(Role::Header)),
+            Span::styled(format!("  as {}", identity.arn), muted),
+        ]));
+    }
     match &confirm.request {
         Request::ScaleUp { target, .. } => {
             let focus = confirm.field == ConfirmField::Number;

@@ -51,7 +51,7 @@ const WIDE_FROM: u16 = 160;
 
 const NARROW: [Column<Col>; 13] = [
     Column::new(Col::Name, "Name", 19, 0).flex(),
-    Column::new(Col::Region, "Region", 10, 2),
+    Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Role, "Role", 7, 2),
     Column::new(Col::Engine, "Engine", 14, 3),
     Column::new(Col::Class, "Class", 13, 4),
@@ -67,7 +67,7 @@ const NARROW: [Column<Col>; 13] = [
 
 const WIDE: [Column<Col>; 17] = [
     Column::new(Col::Name, "Name", 19, 0).flex(),
-    Column::new(Col::Region, "Region", 10, 2),
+    Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Role, "Role", 7, 2),
     Column::new(Col::EngineName, "Engine", 17, 3),
     Column::new(Col::Version, "Version", 8, 3),
@@ -141,7 +141,7 @@ fn attribute<'a>(scene: Scene<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &To
             col.line(vec![Span::styled("  └ ", tone(Role::Muted)), Span::styled(r.key.id.as_str(), text)])
         }
         Col::Name => col.text(r.key.id.as_str(), text),
-        Col::Region => col.text(r.key.scope.to_string(), text),
+        Col::Region => col.text(scene.state.session.scope_label(&r.key.scope), text),
         Col::Role => col.text(r.role, text),
         Col::Engine => col.text(r.engine.as_str(), text),
         Col::EngineName => col.text(r.engine.split_once(' ').map_or(r.engine.as_str(), |(e, _)| e), text),

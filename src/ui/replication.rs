@@ -33,7 +33,7 @@ enum Col {
 
 const COLUMNS: [Column<Col>; 6] = [
     Column::new(Col::Name, "Name", 24, 0).flex(),
-    Column::new(Col::Region, "Region", 13, 1),
+    Column::new(Col::Region, "Region", 13, 1).scope(),
     Column::new(Col::Role, "Role", 7, 2),
     Column::new(Col::Status, "Status", 12, 0),
     Column::new(Col::Lag, "Lag now", 8, 0).right(),
@@ -79,8 +79,10 @@ fn row<'a>(scene: Scene<'_>, r: &'a ReplicationRow, cols: &[Fitted<Col>]) -> Row
         .iter()
         .map(|col| match col.key {
             Col::Name => name(r, col, &tone),
-            Col::Region if r.cross_region => col.text(format!("⇢ {}", r.key.scope), tone(Role::Accent)),
-            Col::Region => col.text(r.key.scope.to_string(), tone(Role::Text)),
+            Col::Region if r.cross_region => {
+                col.text(format!("⇢ {}", scene.state.session.scope_label(&r.key.scope)), tone(Role::Accent))
+            }
+            Col::Region => col.text(scene.state.session.scope_label(&r.key.scope), tone(Role::Text)),
             Col::Role => col.text(r.role, tone(Role::Text)),
             Col::Status => {
                 let level = status_verdict(&r.status).level;

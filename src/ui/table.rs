@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
 use super::Scene;
-use super::format::{fit_spans, truncate};
+use super::format::{fit_spans, truncate, width};
 use crate::config::theme::Role;
 use crate::state::Cursor;
 use crate::state::palette::columns;
@@ -31,11 +31,19 @@ pub struct Column<K> {
     pub priority: u8,
     pub flex: bool,
     pub right: bool,
+    /// Holds a scope label ("prod/us-east-1 @shop-prod"): as wide as the widest one in use.
+    pub scope: bool,
 }
 
 impl<K> Column<K> {
     pub const fn new(key: K, title: &'static str, width: u16, priority: u8) -> Self {
-        Self { key, title, width, priority, flex: false, right: false }
+        Self { key, title, width, priority, flex: false, right: false, scope: false }
+    }
+
+    #[must_use]
+    pub const fn scope(mut self) -> Self {
+        self.scope = true;
+        self
     }
 
     #[must_use]
@@ -187,7 +195,14 @@ pub fn draw<'a, K: Copy>(
     if inner.is_empty() {
         return;
     }
-    let fitted = fit(spec.columns, inner.width);
+    let scope_width = state.session.scopes.iter().map(|s| width(&state.session.scope_label(s))).max().unwrap_or(0);
+    let scope_width = u16::try_from(scope_width).unwrap_or(u16::MAX);
+    let columns: Vec<Column<K>> = spec
+        .columns
+        .iter()
+        .map(|c| Column { width: if c.scope { c.width.max(scope_width) } else { c.width }, ..*c })
+        .collect();
+    let fitted = fit(&columns, inner.width);
     let header = header(scene, &fitted);
     let visible = window(spec.cursor, spec.len, usize::from(inner.height.saturating_sub(1)));
     let start = visible.start;

@@ -23,7 +23,8 @@ const MAX_TARGET: u32 = 10_000;
 /// An action key: open the confirm dialog on the selected resource, or say why not.
 pub(super) fn request(state: &mut State, command: Command) {
     if state.session.writes == Writes::ReadOnly {
-        state.notice = Some(Notice::warn("read-only: opsdeck was started with --read-only, runbooks are off"));
+        let why = format!("read-only: {}, runbooks are off", state.session.read_only_because);
+        state.notice = Some(Notice::warn(why));
         return;
     }
     let request = match (command, state.nav.tab) {

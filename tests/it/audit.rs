@@ -35,6 +35,9 @@ async fn two_sessions_sharing_a_log_are_told_apart_and_keep_one_chain() {
     }
     let audit = bench.audit();
     assert!(audit.iter().all(|e| e["run"] == 1), "the short number restarts");
+    // Who did it: the OS user, and the account and principal of the simulated fleet.
+    assert!(audit.iter().all(|e| e["account"] == "000000000000"), "{audit:?}");
+    assert!(audit.iter().all(|e| e["principal"] == "arn:aws:iam::000000000000:user/demo"), "{audit:?}");
     let ids: Vec<&str> = audit.iter().map(|e| e["run_id"].as_str().unwrap()).collect();
     let changes = ids.windows(2).filter(|w| w[0] != w[1]).count();
     assert_eq!(changes, 1, "two runs, each entry naming its own: {ids:?}");

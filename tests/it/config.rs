@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output, Stdio};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use opsdeck::cloud::model::Identity;
 use opsdeck::command::Command;
 use opsdeck::config::colour::{ColourDepth, Display};
+use opsdeck::config::identity::{self, InUse};
 use opsdeck::config::keymap::{self, Keymap};
 use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::{self, Role, Theme};
@@ -113,11 +115,14 @@ fn the_valid_fixture_loads_every_section() {
     assert_eq!(settings.poll.intervals().fleet.as_secs(), 30, "unset keys keep their defaults");
     assert!((settings.thresholds.thresholds().cpu.critical - 85.0).abs() < f64::EPSILON);
     assert_eq!(settings.audit_log_path(), Some(fixtures().join("valid/audit/opsdeck.jsonl")));
-    let env = opsdeck::config::profiles::environment(&settings.profiles, &["demo".to_owned()]).unwrap();
+    let in_use =
+        |profile: &str| [InUse { profile: profile.to_owned(), identity: Some(Identity::simulated()), unknown: None }];
+    let env = identity::environment(&settings.profiles, &settings.accounts, &in_use("demo")).unwrap();
     assert_eq!((env.label.as_str(), env.colour), ("prod", Some(Color::Red)));
-    let staging = ["shop-staging".to_owned()];
-    let env = opsdeck::config::profiles::environment(&settings.profiles, &staging).unwrap();
+    let env = identity::environment(&settings.profiles, &settings.accounts, &in_use("shop-staging")).unwrap();
     assert_eq!(env.colour, Some(Color::Rgb(0xd7, 0xaf, 0)));
+    let alias = identity::with_alias(Identity::simulated(), &settings.accounts).alias;
+    assert_eq!(alias.as_deref(), Some("demo-shop"), "[accounts.\"000000000000\"] is read");
 }
 
 #[test]
@@ -189,6 +194,15 @@ fn opsdeck(args: &[&str], vars: &[(&str, &Path)]) -> Output {
         .env_remove("OPSDECK_LOG_FILE")
         .env_remove("NO_COLOR")
         .env_remove("COLORTERM")
+        // `opsdeck config` connects as the console would: to no AWS at all here, at once.
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-aws-credentials"))
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
         .stdin(Stdio::null());
     for (name, value) in vars {
         process.env(name, value);

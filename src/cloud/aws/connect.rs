@@ -5,7 +5,8 @@
 //!
 //! Credentials and regions are checked here, before the console draws anything, so that a
 //! missing region or an expired SSO session is a plain message saying what to run — not an
-//! empty screen.
+//! empty screen; and each profile's identity is asked for (`identity`), so that what the
+//! console shows and refuses follows the account the credentials are really in.
 
 use std::time::{Duration, SystemTime};
 
@@ -20,7 +21,8 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use thiserror::Error;
 
-use crate::cloud::model::Scope;
+use super::identity;
+use crate::cloud::model::{Identity, Scope};
 
 /// How long resolving credentials at startup may take (SSO and assume-role go to the network).
 const CREDENTIALS_CHECK: Duration = Duration::from_secs(20);
@@ -174,8 +176,18 @@ async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<
     }
 }
 
-/// Loads and checks every profile; returns one configuration per scope, in display order.
-pub async fn connect(settings: &Settings) -> Result<Vec<(Scope, SdkConfig)>, ConnectError> {
+/// One scope, ready: its SDK configuration and who its credentials are, or why that is not
+/// known (`sts:GetCallerIdentity` unanswered: the console starts, and writes nothing).
+#[derive(Debug)]
+pub struct Connected {
+    pub scope: Scope,
+    pub config: SdkConfig,
+    pub identity: Result<Identity, String>,
+}
+
+/// Loads and checks every profile and asks who its credentials are; returns one configuration
+/// per scope, in display order.
+pub async fn connect(settings: &Settings) -> Result<Vec<Connected>, ConnectError> {
     let http = https_client();
     let profiles: Vec<Option<&str>> = if settings.profiles.is_empty() {
         vec![None]
@@ -189,10 +201,12 @@ pub async fn connect(settings: &Settings) -> Result<Vec<(Scope, SdkConfig)>, Con
             return Err(ConnectError::NoRegion { profile: profile.map(str::to_owned) });
         };
         check_credentials(&config, profile).await?;
+        let identity = identity::resolve(&config, settings.static_credentials.is_some(), profile).await;
         let regions = if settings.regions.is_empty() { vec![home] } else { settings.regions.clone() };
         for region in regions {
             let regional = config.to_builder().region(Region::new(region.clone())).build();
-            scopes.push((Scope { profile: profile.map(str::to_owned), region }, regional));
+            let scope = Scope { profile: profile.map(str::to_owned), region };
+            scopes.push(Connected { scope, config: regional, identity: identity.clone() });
         }
     }
     Ok(scopes)

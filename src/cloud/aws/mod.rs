@@ -9,9 +9,11 @@
 
 mod accounting;
 mod alarms;
+mod clients;
 mod connect;
 mod convert;
 mod errors;
+mod identity;
 mod metrics;
 mod once;
 mod ops;
@@ -28,54 +30,19 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use aws_config::{Region, SdkConfig};
-
 pub use connect::{ConnectError, Settings, StaticCredentials, Timeouts};
+pub use identity::credential_words;
 
 use super::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, MetricTargets, Metrics,
-    Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
+    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity, MetricTargets,
+    Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
+use clients::Clients;
 use metrics::MetricHistory;
 use pi::SqlTexts;
 use planner::{InstanceTarget, Lag};
-
-/// The SDK clients of one scope, all carrying the call counter.
-#[derive(Debug)]
-struct Clients {
-    config: SdkConfig,
-    rds: aws_sdk_rds::Client,
-    cloudwatch: aws_sdk_cloudwatch::Client,
-    pi: aws_sdk_pi::Client,
-    autoscaling: aws_sdk_autoscaling::Client,
-}
-
-impl Clients {
-    fn new(config: SdkConfig, counter: &CallCounter) -> Self {
-        let rds = aws_sdk_rds::config::Builder::from(&config).interceptor(counter.clone()).build();
-        let cloudwatch = aws_sdk_cloudwatch::config::Builder::from(&config).interceptor(counter.clone()).build();
-        let pi = aws_sdk_pi::config::Builder::from(&config).interceptor(counter.clone()).build();
-        let autoscaling = aws_sdk_autoscaling::config::Builder::from(&config).interceptor(counter.clone()).build();
-        Self {
-            rds: aws_sdk_rds::Client::from_conf(rds),
-            cloudwatch: aws_sdk_cloudwatch::Client::from_conf(cloudwatch),
-            pi: aws_sdk_pi::Client::from_conf(pi),
-            autoscaling: aws_sdk_autoscaling::Client::from_conf(autoscaling),
-            config,
-        }
-    }
-
-    /// An RDS client of the same profile in another region (for cross-region copies).
-    fn rds_in(&self, region: &str, counter: &CallCounter) -> aws_sdk_rds::Client {
-        let config = aws_sdk_rds::config::Builder::from(&self.config)
-            .region(Region::new(region.to_owned()))
-            .interceptor(counter.clone())
-            .build();
-        aws_sdk_rds::Client::from_conf(config)
-    }
-}
 
 /// What the last fleet fetch said about one instance.
 #[derive(Debug, Clone)]
@@ -91,6 +58,7 @@ pub struct Aws {
     label: String,
     scopes: Vec<Scope>,
     clients: HashMap<Scope, Clients>,
+    identities: HashMap<Scope, Result<Identity, String>>,
     accounting: Arc<Accounting>,
     counter: CallCounter,
     facts: Mutex<HashMap<Scope, HashMap<String, Facts>>>,
@@ -131,12 +99,14 @@ impl Aws {
         let configs = connect::connect(settings).await?;
         let accounting = Arc::new(Accounting::default());
         let counter = CallCounter::new(Arc::clone(&accounting));
-        let scopes: Vec<Scope> = configs.iter().map(|(scope, _)| scope.clone()).collect();
-        let clients = configs.into_iter().map(|(scope, config)| (scope, Clients::new(config, &counter))).collect();
+        let scopes: Vec<Scope> = configs.iter().map(|c| c.scope.clone()).collect();
+        let identities = configs.iter().map(|c| (c.scope.clone(), c.identity.clone())).collect();
+        let clients = configs.into_iter().map(|c| (c.scope, Clients::new(c.config, &counter))).collect();
         Ok(Self {
             label: label(settings),
             scopes,
             clients,
+            identities,
             accounting,
             counter,
             facts: Mutex::default(),
@@ -262,6 +232,14 @@ impl Inventory for Aws {
 
     fn usage(&self) -> Option<ApiUsage> {
         Some(self.accounting.usage(Instant::now()))
+    }
+
+    fn identity(&self, scope: &Scope) -> Option<Identity> {
+        self.identities.get(scope)?.as_ref().ok().cloned()
+    }
+
+    fn identity_unknown(&self, scope: &Scope) -> Option<String> {
+        self.identities.get(scope)?.as_ref().err().cloned()
     }
 }
 

@@ -48,8 +48,8 @@ pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup,
-    Scope, SnapshotKind, Timestamp,
+    Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, ResourceKey,
+    ScalingGroup, Scope, SnapshotKind, Timestamp,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory};
 use world::World;
@@ -232,6 +232,10 @@ impl Inventory for Simulator {
             self.latency().await;
             self.world.performance(instance, self.clock.now())
         })
+    }
+
+    fn identity(&self, scope: &Scope) -> Option<Identity> {
+        REGIONS.contains(&scope.region.as_str()).then(Identity::simulated)
     }
 
     fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>> {

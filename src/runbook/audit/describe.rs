@@ -1,4 +1,5 @@
-//! An audit entry as one line for people: time, run, event, runbook, target, who, and what
+//! An audit entry as one line for people: time, run, event, runbook, target, where (backend,
+//! account, region), who (the OS user and the AWS principal), and what
 //! happened. The entry's text came from AWS and from the file, so the line is escaped
 //! (`printable`) before anyone prints it: a name cannot move the cursor or recolour a terminal.
 
@@ -15,14 +16,16 @@ pub fn describe(entry: &Value) -> String {
     let run = entry.get("run").and_then(Value::as_u64).map_or("—".to_owned(), |r| format!("run {r}"));
     let id: String = entry.get("run_id").and_then(Value::as_str).unwrap_or("—").chars().take(SHORT_ID).collect();
     let head = format!(
-        "{}  {run:<7} {id:<8} {:<9} {} {} ({} {}) by {}",
+        "{}  {run:<7} {id:<8} {:<9} {} {} ({} {} {}) by {}{}",
         field("time"),
         field("event"),
         field("runbook"),
         field("target"),
         field("backend"),
+        field("account"),
         field("region"),
-        field("user")
+        field("user"),
+        entry.get("principal").and_then(Value::as_str).map(|p| format!(" as {p}")).unwrap_or_default()
     );
     let tail = match field("event").as_str() {
         "confirmed" => {

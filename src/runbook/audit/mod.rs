@@ -51,7 +51,12 @@ pub struct Entry<'a> {
     pub run: u64,
     /// The run's id, unique across sessions and hosts (`new_run_id`).
     pub run_id: &'a str,
+    /// The OS user running opsdeck.
     pub user: &'a str,
+    /// The AWS account the call went to, and the principal that made it, as
+    /// `sts:GetCallerIdentity` said at connect (the simulated account on the simulator).
+    pub account: Option<&'a str>,
+    pub principal: Option<&'a str>,
     pub backend: &'a str,
     pub profile: Option<&'a str>,
     pub region: &'a str,

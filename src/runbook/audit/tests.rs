@@ -25,6 +25,8 @@ fn entry<'a>(plan: &'a Plan, run_id: &'a str, record: Record<'a>) -> Entry<'a> {
         run: 1,
         run_id,
         user: "alice",
+        account: Some("000000000000"),
+        principal: Some("arn:aws:iam::000000000000:user/demo"),
         backend: "DEMO",
         profile: None,
         region: "us-east-1",

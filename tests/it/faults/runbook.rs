@@ -108,6 +108,11 @@ async fn a_run_throttled_on_its_second_call_stops_and_the_audit_log_has_it_all()
     assert_eq!(steps, [0, 1], "the wait was never started");
     let (entries, events) = entries(&audit);
     assert_eq!(events, ["confirmed:", "step:ok", "step:failed", "finished:failed"]);
+    // Every entry names the account and principal sts:GetCallerIdentity gave at connect.
+    for entry in &entries {
+        assert_eq!(entry["account"], "123456789012", "{entry}");
+        assert!(entry["principal"].as_str().is_some_and(|p| p.starts_with("arn:aws:")), "{entry}");
+    }
     assert!(entries[2]["detail"].as_str().is_some_and(|d| d.contains("throttled")), "{}", entries[2]);
     assert!(entries[3]["reason"].as_str().is_some_and(|r| r.contains("throttled")), "{}", entries[3]);
 
