@@ -61,12 +61,13 @@ impl Session {
         }
     }
 
-    /// A scope as the Region column and dialogs name it: "prod/us-east-1 @shop-prod", the
-    /// account's alias (else its id) after the region; without an identity, the scope alone.
+    /// A scope as the Region column names it. With more than one account in use, the account's
+    /// alias (else its id) follows the region — "prod/us-east-1 @shop-prod" — so every row says
+    /// which account it is in; with one, the header says it and the column keeps its width.
     pub fn scope_label(&self, scope: &Scope) -> String {
         match self.identities.get(scope) {
-            Some(identity) => format!("{scope} @{}", identity.short()),
-            None => scope.to_string(),
+            Some(identity) if self.accounts().len() > 1 => format!("{scope} @{}", identity.short()),
+            _ => scope.to_string(),
         }
     }
 
