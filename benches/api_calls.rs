@@ -1,6 +1,7 @@
 //! API calls per refresh of the metrics feed, as the AWS adapter's planner packs them, next to
 //! what a per-metric design (one `GetMetricStatistics` per series) would send; and how long
-//! planning takes. Every instance is a replica here, so each has all six metrics.
+//! planning takes. Every instance is a replica with Performance Insights on here, so each has
+//! all ten metrics (the six CloudWatch ones and the four DB load counters).
 //!
 //! `cargo bench --bench api_calls` prints the table the README quotes.
 
@@ -8,10 +9,12 @@ use std::time::{Duration, Instant};
 
 use opsdeck::cloud::aws::planner::{self, InstanceTarget, Lag};
 
-const METRICS: usize = 6;
+const METRICS: usize = 10;
 
 fn fleet(n: usize) -> Vec<InstanceTarget> {
-    (0..n).map(|i| InstanceTarget { id: format!("db-{i:05}"), aurora: false, lag: Lag::Replica }).collect()
+    (0..n)
+        .map(|i| InstanceTarget { id: format!("db-{i:05}"), aurora: false, lag: Lag::Replica, db_load: true })
+        .collect()
 }
 
 /// The calls of one refresh, and the fastest of a few planning runs.

@@ -181,6 +181,8 @@ pub struct ThresholdSettings {
     pub free_storage_gib: Falling,
     /// Database connections.
     pub connections: Rising,
+    /// DB load relative to vCPUs (average active sessions per vCPU; above 1, sessions queue).
+    pub db_load: Rising,
 }
 
 impl Default for ThresholdSettings {
@@ -191,6 +193,7 @@ impl Default for ThresholdSettings {
             cpu: Percent(d.cpu),
             free_storage_gib: Falling(d.free_storage_gib),
             connections: Rising(d.connections),
+            db_load: Rising(d.db_load),
         }
     }
 }
@@ -203,6 +206,7 @@ impl ThresholdSettings {
             cpu: self.cpu.0,
             free_storage_gib: self.free_storage_gib.0,
             connections: self.connections.0,
+            db_load: self.db_load.0,
             ..Thresholds::default()
         }
     }

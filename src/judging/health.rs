@@ -22,9 +22,10 @@ pub fn status_verdict(status: &DbStatus) -> Verdict {
 pub fn db_verdict(status: &DbStatus, series: Option<&DbSeries>, t: &Thresholds) -> Verdict {
     let mut verdict = status_verdict(status);
     let Some(series) = series else { return verdict };
-    let checks: [(DbMetric, Limit, Describe); 4] = [
+    let checks: [(DbMetric, Limit, Describe); 5] = [
         (DbMetric::ReplicaLag, t.replica_lag, |v| format!("lag {}", format_secs(v))),
         (DbMetric::Cpu, t.cpu, |v| format!("CPU {v:.0}%")),
+        (DbMetric::DbLoadRelative, t.db_load, |v| format!("load {v:.1}× vCPUs")),
         (DbMetric::FreeStorage, t.free_storage_gib, |v| format!("free {v:.1} GiB")),
         (DbMetric::Connections, t.connections, |v| format!("{v:.0} conns")),
     ];

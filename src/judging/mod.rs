@@ -71,6 +71,9 @@ pub struct Thresholds {
     pub free_storage_gib: Limit,
     /// Replica lag, seconds.
     pub replica_lag: Limit,
+    /// DB load relative to the instance's vCPUs (`DBLoadRelativeToNumVCPUs`): above 1,
+    /// sessions queue for CPU.
+    pub db_load: Limit,
     /// ASG in-service share of desired, percent (below is bad).
     pub group_in_service_pct: Limit,
 }
@@ -82,6 +85,7 @@ impl Default for Thresholds {
             connections: Limit::above(600.0, 900.0),
             free_storage_gib: Limit::below(20.0, 5.0),
             replica_lag: Limit::above(30.0, 300.0),
+            db_load: Limit::above(1.0, 2.0),
             group_in_service_pct: Limit::below(80.0, 50.0),
         }
     }

@@ -6,7 +6,7 @@
 //! replicas inherit their source's backups and password, so only primaries are judged on them.
 
 use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
-use super::metrics::{health_rules, lag_rule};
+use super::metrics::{health_rules, lag_rule, load_rule};
 use super::{Outcome, Policy, Posture, RuleId};
 use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics};
 use crate::judging::Level;
@@ -51,6 +51,9 @@ impl DbContext<'_> {
             }
             if db.role.is_replica() {
                 record(&mut p, RuleId::ReplicaLagHigh, lag_rule(series, self.policy.thresholds));
+            }
+            if db.performance_insights == Some(true) {
+                record(&mut p, RuleId::DbLoadHigh, load_rule(series, self.policy.thresholds));
             }
         }
         p.sort();

@@ -19,7 +19,14 @@ fn judge_with(db: &DbInstance, settings: &PostureSettings, alarms: Option<&[Alar
     let policy = Policy { settings, thresholds: &thresholds, now: now() };
     let mut p = DbContext::new(policy, None, alarms).instance(db);
     p.unknown.retain(|u| {
-        !matches!(u.rule, RuleId::CpuHigh | RuleId::FreeStorageLow | RuleId::ConnectionsHigh | RuleId::ReplicaLagHigh)
+        !matches!(
+            u.rule,
+            RuleId::CpuHigh
+                | RuleId::FreeStorageLow
+                | RuleId::ConnectionsHigh
+                | RuleId::ReplicaLagHigh
+                | RuleId::DbLoadHigh
+        )
     });
     p
 }

@@ -1,4 +1,4 @@
-//! Health rules: the latest CPU, free storage, connections and replica lag against the
+//! Health rules: the latest CPU, free storage, connections, DB load and replica lag against the
 //! thresholds the console already colours by (`state::health::Thresholds`).
 //!
 //! A rule fires at the level of the line it crossed and names both the value and the line, so a
@@ -45,6 +45,17 @@ pub fn health_rules(series: Option<&DbSeries>, t: &Thresholds) -> [(RuleId, Outc
     ]
 }
 
+/// DB load relative to the vCPUs, for instances with Performance Insights on (RDS publishes
+/// the counter for no others). No datapoint means no sessions were active: nothing queues.
+pub fn load_rule(series: Option<&DbSeries>, t: &Thresholds) -> Outcome {
+    if series.and_then(|s| s.latest(DbMetric::DbLoadRelative)).is_none() {
+        return Outcome::Pass;
+    }
+    let load =
+        Measure { metric: DbMetric::DbLoadRelative, name: "DB load", scale: 1.0, show: |v| format!("{v:.1}× vCPUs") };
+    judge(series, &load, &t.db_load)
+}
+
 /// Replica lag, for replicas and Aurora readers.
 pub fn lag_rule(series: Option<&DbSeries>, t: &Thresholds) -> Outcome {
     let lag = Measure { metric: DbMetric::ReplicaLag, name: "replica lag", scale: 1.0, show: format_secs };
@@ -63,6 +74,15 @@ mod tests {
 
     fn outcome(rules: &[(RuleId, Outcome)], rule: RuleId) -> Outcome {
         rules.iter().find(|(r, _)| *r == rule).map(|(_, o)| o.clone()).unwrap()
+    }
+
+    #[test]
+    fn db_load_fires_past_the_vcpus() {
+        let t = Thresholds::default();
+        let queued = load_rule(Some(&series(&[(DbMetric::DbLoadRelative, 2.5)])), &t);
+        assert_eq!(queued, Outcome::Fail(Level::Critical, "DB load 2.5× vCPUs now (critical ≥ 2.0× vCPUs)".into()));
+        assert_eq!(load_rule(Some(&series(&[(DbMetric::DbLoadRelative, 0.4)])), &t), Outcome::Pass);
+        assert_eq!(load_rule(Some(&series(&[(DbMetric::Cpu, 40.0)])), &t), Outcome::Pass, "idle: no datapoint");
     }
 
     #[test]

@@ -29,13 +29,14 @@ pub enum RuleId {
     CpuHigh,
     FreeStorageLow,
     ConnectionsHigh,
+    DbLoadHigh,
     AsgAtMax,
     AsgCapacityStuck,
     AlarmsMissing,
 }
 
 impl RuleId {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::StorageUnencrypted,
         Self::DefaultKmsKey,
         Self::PubliclyAccessible,
@@ -51,6 +52,7 @@ impl RuleId {
         Self::CpuHigh,
         Self::FreeStorageLow,
         Self::ConnectionsHigh,
+        Self::DbLoadHigh,
         Self::AsgAtMax,
         Self::AsgCapacityStuck,
         Self::AlarmsMissing,
@@ -74,6 +76,7 @@ impl RuleId {
             Self::CpuHigh => "cpu-high",
             Self::FreeStorageLow => "free-storage-low",
             Self::ConnectionsHigh => "connections-high",
+            Self::DbLoadHigh => "db-load-high",
             Self::AsgAtMax => "asg-at-max",
             Self::AsgCapacityStuck => "asg-capacity-stuck",
             Self::AlarmsMissing => "alarms-missing",
@@ -109,6 +112,9 @@ impl RuleId {
             Self::CpuHigh => "look at top SQL in Performance Insights; scale up if the load is expected",
             Self::FreeStorageLow => "grow the allocated storage or enable storage autoscaling",
             Self::ConnectionsHigh => "look for connection leaks or storms; consider RDS Proxy or a pooler",
+            Self::DbLoadHigh => {
+                "sessions queue past the vCPUs: read the top waits and SQL on the Performance tab; scale up if expected"
+            }
             Self::AsgAtMax => "raise the group's max size if the load is real, before the next peak",
             Self::AsgCapacityStuck => "read the group's scaling activities for failed launches (quota, AZ capacity)",
             Self::AlarmsMissing => "create CloudWatch alarms for the metrics named, with an on-call action",

@@ -108,7 +108,7 @@ fn text(s: &str) -> SortKey<'_> {
 
 impl Tabular for FleetRow {
     const COLUMNS: &'static [&'static str] =
-        &["name", "region", "role", "engine", "status", "posture", "cpu", "conns", "free", "lag", "health"];
+        &["name", "region", "role", "engine", "status", "posture", "cpu", "conns", "free", "lag", "load", "health"];
 
     fn haystack(&self) -> String {
         format!(
@@ -139,6 +139,7 @@ impl Tabular for FleetRow {
             7 => SortKey::Number(self.connections),
             8 => SortKey::Number(self.free_gib),
             9 => SortKey::Number(self.lag_secs),
+            10 => SortKey::Number(self.load_relative),
             _ => SortKey::Number(Some(f64::from(self.verdict.level as u8))),
         }
     }

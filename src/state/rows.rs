@@ -40,6 +40,9 @@ pub struct FleetRow {
     pub connections: Option<f64>,
     pub free_gib: Option<f64>,
     pub lag_secs: Option<f64>,
+    /// DB load, average active sessions, and relative to the vCPUs (`None` without PI).
+    pub load: Option<f64>,
+    pub load_relative: Option<f64>,
     pub verdict: Verdict,
     /// What the posture and health rules found, judged when the row was built.
     pub posture: Posture,
@@ -109,6 +112,8 @@ fn instance_row(scope: &Scope, db: &DbInstance, kind: FleetKind, ctx: &DbContext
         connections: latest(DbMetric::Connections),
         free_gib: latest(DbMetric::FreeStorage).map(|b| b / GIB),
         lag_secs: latest(DbMetric::ReplicaLag),
+        load: latest(DbMetric::DbLoad),
+        load_relative: latest(DbMetric::DbLoadRelative),
         verdict: db_verdict(&db.status, series, ctx.policy.thresholds),
         posture: ctx.instance(db),
     }
@@ -137,6 +142,8 @@ fn cluster_row(scope: &Scope, cluster: &DbCluster, member_rows: &[FleetRow], pos
         connections: None,
         free_gib: None,
         lag_secs: None,
+        load: None,
+        load_relative: None,
         verdict,
         posture,
     }

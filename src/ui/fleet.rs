@@ -43,13 +43,15 @@ enum Col {
     ReadIops,
     WriteIops,
     CpuTrend,
+    Load,
+    LoadTrend,
     Health,
 }
 
 /// Terminals at least this wide split engine and version and show the extra columns.
 const WIDE_FROM: u16 = 160;
 
-const NARROW: [Column<Col>; 13] = [
+const NARROW: [Column<Col>; 14] = [
     Column::new(Col::Name, "Name", 19, 0).flex(),
     Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Role, "Role", 7, 2),
@@ -62,10 +64,11 @@ const NARROW: [Column<Col>; 13] = [
     Column::new(Col::Conns, "Conns", 5, 2).right(),
     Column::new(Col::Free, "Free GiB", 8, 1).right(),
     Column::new(Col::Lag, "Lag", 5, 1).right(),
+    Column::new(Col::Load, "DB load", 9, 3).right(),
     Column::new(Col::Health, "Health", 20, 0).flex(),
 ];
 
-const WIDE: [Column<Col>; 17] = [
+const WIDE: [Column<Col>; 19] = [
     Column::new(Col::Name, "Name", 19, 0).flex(),
     Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Role, "Role", 7, 2),
@@ -80,9 +83,11 @@ const WIDE: [Column<Col>; 17] = [
     Column::new(Col::Conns, "Conns", 5, 2).right(),
     Column::new(Col::Free, "Free GiB", 8, 1).right(),
     Column::new(Col::Lag, "Lag", 5, 1).right(),
+    Column::new(Col::Load, "DB load", 9, 1).right(),
+    Column::new(Col::LoadTrend, "Load last hour", 14, 6),
     Column::new(Col::ReadIops, "R IOPS", 7, 5).right(),
     Column::new(Col::WriteIops, "W IOPS", 7, 5).right(),
-    Column::new(Col::Health, "Health", 20, 0).flex(),
+    Column::new(Col::Health, "Health", 32, 0).flex(),
 ];
 
 /// Draws the Fleet tab.
@@ -123,7 +128,7 @@ fn row<'a>(scene: Scene<'_>, r: &'a FleetRow, cols: &[Fitted<Col>]) -> Row<'a> {
         .map(|col| match col.key {
             Col::Health => health(scene, r, problem.as_ref(), col),
             Col::Posture => posture(r, col, &tone),
-            Col::Cpu | Col::Conns | Col::Free | Col::Lag => metric(scene, r, col, &tone),
+            Col::Cpu | Col::Conns | Col::Free | Col::Lag | Col::Load => metric(scene, r, col, &tone),
             _ => attribute(scene, r, col, &tone),
         })
         .collect();
@@ -151,18 +156,23 @@ fn attribute<'a>(scene: Scene<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &To
         Col::Status => col.text(r.status.as_str(), tone(level_or_text(status_verdict(&r.status).level))),
         Col::ReadIops => col.text(opt(latest(DbMetric::ReadIops), 0), text),
         Col::WriteIops => col.text(opt(latest(DbMetric::WriteIops), 0), text),
-        Col::CpuTrend => cpu_trend(scene, r, col, tone),
-        Col::Cpu | Col::Conns | Col::Free | Col::Lag | Col::Health | Col::Posture => col.text(DASH, text),
+        Col::CpuTrend => trend(scene, r, col, tone, DbMetric::Cpu),
+        Col::LoadTrend => trend(scene, r, col, tone, DbMetric::DbLoadRelative),
+        Col::Cpu | Col::Conns | Col::Free | Col::Lag | Col::Load | Col::Health | Col::Posture => col.text(DASH, text),
     }
 }
 
-fn cpu_trend<'a>(scene: Scene<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
-    let series = scene.state.db_series(&r.key).and_then(|s| s.get(DbMetric::Cpu));
+/// The hour of one metric as a sparkline: CPU against 100 %, DB load per vCPU against twice
+/// the vCPUs (or its peak, when higher), so a quiet hour reads low.
+fn trend<'a>(scene: Scene<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>, metric: DbMetric) -> Cell<'a> {
+    let series = scene.state.db_series(&r.key).and_then(|s| s.get(metric));
     let values: Vec<f64> = series.map(|s| s.values().collect()).unwrap_or_default();
     if values.is_empty() {
         return col.text(DASH, tone(Role::Text));
     }
-    col.text(sparkline(&values, usize::from(col.width), Some(100.0)), tone(Role::Accent))
+    let peak = values.iter().copied().fold(0.0, f64::max);
+    let ceiling = if metric == DbMetric::Cpu { 100.0 } else { peak.max(2.0) };
+    col.text(sparkline(&values, usize::from(col.width), Some(ceiling)), tone(Role::Accent))
 }
 
 /// The AZ, with a marker when a Multi-AZ standby exists; a cluster has no single AZ.
@@ -180,6 +190,15 @@ fn az(r: &FleetRow) -> String {
     }
 }
 
+/// DB load as people read it beside the vCPUs: "3.2 0.8×" (sessions, and per vCPU).
+fn load(r: &FleetRow) -> String {
+    match (r.load, r.load_relative) {
+        (Some(load), Some(relative)) => format!("{load:.1} {relative:.1}×"),
+        (Some(load), None) => format!("{load:.1}"),
+        (None, _) => DASH.to_owned(),
+    }
+}
+
 fn level_or_text(level: Level) -> Role {
     if level == Level::Ok { Role::Text } else { level_role(level) }
 }
@@ -191,6 +210,7 @@ fn metric<'a>(scene: Scene<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>
         Col::Cpu => (r.cpu, &t.cpu, opt(r.cpu, 0)),
         Col::Conns => (r.connections, &t.connections, opt(r.connections, 0)),
         Col::Free => (r.free_gib, &t.free_storage_gib, opt(r.free_gib, 1)),
+        Col::Load => (r.load_relative, &t.db_load, load(r)),
         _ => (r.lag_secs, &t.replica_lag, opt_secs(r.lag_secs)),
     };
     let level = value.map_or(Level::Ok, |v| limit.level(v));

@@ -86,8 +86,12 @@ fn facts(fleet: &DbFleet) -> HashMap<String, Facts> {
         .instances
         .iter()
         .map(|db| {
-            let target =
-                InstanceTarget { id: db.id.clone(), aurora: db.engine.starts_with("aurora"), lag: lag(&db.role) };
+            let target = InstanceTarget {
+                id: db.id.clone(),
+                aurora: db.engine.starts_with("aurora"),
+                lag: lag(&db.role),
+                db_load: db.performance_insights == Some(true),
+            };
             (db.id.clone(), Facts { resource_id: db.resource_id.clone(), class: db.class.clone(), target })
         })
         .collect()
@@ -131,7 +135,7 @@ impl Aws {
         ids.iter()
             .map(|id| {
                 known.and_then(|k| k.get(id)).map_or_else(
-                    || InstanceTarget { id: id.clone(), aurora: false, lag: Lag::None },
+                    || InstanceTarget { id: id.clone(), aurora: false, lag: Lag::None, db_load: false },
                     |f| f.target.clone(),
                 )
             })

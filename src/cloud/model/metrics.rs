@@ -26,11 +26,36 @@ pub enum DbMetric {
     WriteIops,
     /// `ReplicaLag` (or `AuroraReplicaLag`), seconds.
     ReplicaLag,
+    /// `DBLoad`: average active sessions (Performance Insights' counter, published to
+    /// CloudWatch; absent while PI is off or the instance is idle).
+    DbLoad,
+    /// `DBLoadCPU`: the sessions of `DBLoad` on CPU.
+    DbLoadCpu,
+    /// `DBLoadNonCPU`: the sessions of `DBLoad` waiting (I/O, locks, …).
+    DbLoadNonCpu,
+    /// `DBLoadRelativeToNumVCPUs`: `DBLoad` over the instance's vCPUs; above 1, sessions queue.
+    DbLoadRelative,
 }
 
 impl DbMetric {
-    pub const ALL: [Self; 6] =
-        [Self::Cpu, Self::Connections, Self::FreeStorage, Self::ReadIops, Self::WriteIops, Self::ReplicaLag];
+    pub const ALL: [Self; 10] = [
+        Self::Cpu,
+        Self::Connections,
+        Self::FreeStorage,
+        Self::ReadIops,
+        Self::WriteIops,
+        Self::ReplicaLag,
+        Self::DbLoad,
+        Self::DbLoadCpu,
+        Self::DbLoadNonCpu,
+        Self::DbLoadRelative,
+    ];
+
+    /// Whether the metric is one of Performance Insights' DB load counters (published only for
+    /// instances with PI on).
+    pub fn is_db_load(self) -> bool {
+        matches!(self, Self::DbLoad | Self::DbLoadCpu | Self::DbLoadNonCpu | Self::DbLoadRelative)
+    }
 
     /// The CloudWatch name (`AWS/RDS`) of the metric; Aurora instances have local storage, not
     /// volumes, and their own replica lag.
@@ -44,6 +69,10 @@ impl DbMetric {
             Self::WriteIops => "WriteIOPS",
             Self::ReplicaLag if aurora => "AuroraReplicaLag",
             Self::ReplicaLag => "ReplicaLag",
+            Self::DbLoad => "DBLoad",
+            Self::DbLoadCpu => "DBLoadCPU",
+            Self::DbLoadNonCpu => "DBLoadNonCPU",
+            Self::DbLoadRelative => "DBLoadRelativeToNumVCPUs",
         }
     }
 
@@ -55,6 +84,10 @@ impl DbMetric {
             Self::ReadIops => "Read IOPS",
             Self::WriteIops => "Write IOPS",
             Self::ReplicaLag => "Replica lag",
+            Self::DbLoad => "DB load",
+            Self::DbLoadCpu => "Load on CPU",
+            Self::DbLoadNonCpu => "Load waiting",
+            Self::DbLoadRelative => "Load per vCPU",
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Traffic (the diurnal curve times the scenario's multiplier, with a little noise) drives
 //! everything else: CPU saturates towards 100%, connections and IOPS follow, replica lag grows
-//! steeply once replicas cannot keep up, and free storage shrinks with what has been written.
+//! steeply once replicas cannot keep up, free storage shrinks with what has been written, and
+//! DB load (active sessions) tracks CPU until it saturates, then queues past the vCPUs.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,7 @@ use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Ti
 use super::noise::{Channel, noise};
 use super::scenario::Availability;
 use super::spec::Profile;
+use super::sql;
 use super::world::{Moment, World};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -38,6 +40,11 @@ pub(super) struct DbSample {
     pub read_iops: f64,
     pub write_iops: f64,
     pub lag: Option<f64>,
+    /// Average active sessions on CPU and waiting (Performance Insights' `DBLoadCPU` and
+    /// `DBLoadNonCPU`), and the instance's vCPUs they are measured against.
+    pub load_cpu: f64,
+    pub load_waiting: f64,
+    pub vcpus: f64,
 }
 
 impl DbSample {
@@ -49,6 +56,10 @@ impl DbSample {
             DbMetric::ReadIops => Some(self.read_iops),
             DbMetric::WriteIops => Some(self.write_iops),
             DbMetric::ReplicaLag => self.lag,
+            DbMetric::DbLoad => Some(self.load_cpu + self.load_waiting),
+            DbMetric::DbLoadCpu => Some(self.load_cpu),
+            DbMetric::DbLoadNonCpu => Some(self.load_waiting),
+            DbMetric::DbLoadRelative => Some((self.load_cpu + self.load_waiting) / self.vcpus),
         }
     }
 }
@@ -96,8 +107,15 @@ impl World {
             + SLOW_CONNECTIONS * d.slow)
             * surge_back;
         let written = p.growth_per_day / 86_400.0 * self.traffic_integral(p.sensitivity, m.tau);
+        let vcpus = spec.base.class.as_deref().and_then(sql::vcpus).unwrap_or(2.0);
+        let cpu = if d.availability.up { (busy + 2.0 * n(Channel::Cpu)).clamp(0.5, 99.5) } else { idle };
+        // Sessions on CPU follow its use; past saturation they queue, which CPU% cannot show.
+        let queued = (d.traffic * cpu_exponent(p.cpu_base) - 2.0).max(0.0);
+        let load_cpu = up * vcpus * (cpu / 100.0 + 0.5 * queued);
+        // Waiting sessions: a little I/O with traffic, and the slow statement's locks and reads.
+        let load_waiting = up * vcpus * (0.06 * d.traffic * (1.0 + 0.1 * n(Channel::ReadIops)).max(0.0) + 1.4 * d.slow);
         DbSample {
-            cpu: if d.availability.up { (busy + 2.0 * n(Channel::Cpu)).clamp(0.5, 99.5) } else { idle },
+            cpu,
             connections: (connections.min(p.max_conns) * up).round(),
             free_bytes: (p.storage_bytes * p.free_frac - written + 0.03 * GIB * n(Channel::Storage)).max(0.0),
             read_iops: up * (p.read_iops * d.traffic * (1.0 + 0.08 * n(Channel::ReadIops)) + SLOW_READ_IOPS * d.slow),
@@ -106,6 +124,9 @@ impl World {
                 let level = lag.base * m.diurnal.sqrt() * d.surge.powf(lag.exponent);
                 level * (1.0 + 0.25 * n(Channel::Lag)) + self.lag_spike(idx, m.tau)
             }),
+            load_cpu,
+            load_waiting,
+            vcpus,
         }
     }
 
@@ -117,9 +138,12 @@ impl World {
         let reporting = if self.dbs[idx].stopped { &[][..] } else { timeline };
         let samples: Vec<(Timestamp, DbSample)> = reporting.iter().map(|m| (m.at, self.db_sample(idx, m))).collect();
         let has_lag = self.lag_model(idx, last.tau).is_some();
+        // RDS publishes the DB load counters only for instances with Performance Insights on.
+        let has_load = self.dbs[idx].base.performance_insights == Some(true);
         let series = DbMetric::ALL
             .into_iter()
             .filter(|&metric| metric != DbMetric::ReplicaLag || has_lag)
+            .filter(|&metric| !metric.is_db_load() || has_load)
             .map(|metric| {
                 // A reader that was writer earlier in the hour had no lag then: a gap, not a zero.
                 // Sized up front: thousands of series a poll, each grown by doubling, add up.

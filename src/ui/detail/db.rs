@@ -141,6 +141,8 @@ fn metric_value(metric: DbMetric, value: f64) -> String {
         DbMetric::FreeStorage => format!("{:.1} GiB", value / GIB),
         DbMetric::ReplicaLag => format_secs(value),
         DbMetric::Connections | DbMetric::ReadIops | DbMetric::WriteIops => format!("{value:.0}"),
+        DbMetric::DbLoad | DbMetric::DbLoadCpu | DbMetric::DbLoadNonCpu => format!("{value:.1} AAS"),
+        DbMetric::DbLoadRelative => format!("{value:.2}× vCPUs"),
     }
 }
 

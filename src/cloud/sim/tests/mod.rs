@@ -222,7 +222,12 @@ async fn replicas_have_lag_and_primaries_do_not() {
     assert!(has_lag("shop-prod-analytics") && has_lag("shop-catalog-2") && has_lag("shop-catalog-3"));
     assert!(!has_lag("shop-prod-db") && !has_lag("shop-catalog-1") && !has_lag("legacy-reports-2014"));
     let primary = &metrics.db["shop-prod-db"];
-    assert_eq!(primary.series.len(), 5);
+    // Five CloudWatch metrics and the four DB load counters (its Performance Insights is on).
+    assert_eq!(primary.series.len(), 9);
+    let legacy = &metrics.db["legacy-reports-2014"];
+    assert_eq!(legacy.series.len(), 5, "no DB load without Performance Insights");
+    let relative = primary.latest(DbMetric::DbLoadRelative).unwrap_or(0.0);
+    assert!((0.05..1.0).contains(&relative), "steady DB load per vCPU {relative}");
     let free = primary.latest(DbMetric::FreeStorage).unwrap_or(0.0);
     assert!(free > 100.0 * 1024.0 * 1024.0 * 1024.0, "free storage is in bytes: {free}");
     let dr = latest(&s, &west(), "shop-prod-db-dr", DbMetric::ReplicaLag).await;

@@ -13,6 +13,10 @@ async fn black_friday_heats_the_databases_and_scales_out() {
     let calm_cpu = latest(&steady, &east(), "shop-prod-db", DbMetric::Cpu).await;
     let hot_cpu = latest(&surge, &east(), "shop-prod-db", DbMetric::Cpu).await;
     assert!(calm_cpu < 60.0 && (85.0..=99.5).contains(&hot_cpu), "steady {calm_cpu}, black friday {hot_cpu}");
+    // CPU stops at 100 %; DB load goes on past the vCPUs, where sessions queue.
+    let calm_load = latest(&steady, &east(), "shop-prod-db", DbMetric::DbLoadRelative).await;
+    let hot_load = latest(&surge, &east(), "shop-prod-db", DbMetric::DbLoadRelative).await;
+    assert!(calm_load < 0.8 && hot_load > 1.2, "DB load per vCPU: steady {calm_load}, black friday {hot_load}");
     let calm = group(&steady, "storefront-web").await;
     let hot = group(&surge, "storefront-web").await;
     assert!(hot.desired > calm.desired, "{} vs {}", hot.desired, calm.desired);
