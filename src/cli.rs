@@ -48,6 +48,11 @@ pub struct Cli {
     #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "20", require_equals = true)]
     pub kiosk: Option<u32>,
 
+    /// The tabs the kiosk rotates through, e.g. `overview,alarms,capacity` [default: the
+    /// Overview alone on a terminal of at least 160×45, else every tab].
+    #[arg(long, value_name = "TABS", value_delimiter = ',', requires = "kiosk")]
+    pub kiosk_tabs: Vec<String>,
+
     /// Only ASCII on screen: no box drawing, block or braille characters, no symbols.
     #[arg(long)]
     pub ascii: bool,

@@ -27,7 +27,7 @@ use opsdeck::config::{paths, report};
 use opsdeck::owner_only;
 use opsdeck::printable;
 use opsdeck::runbook::audit::{AuditLog, describe};
-use opsdeck::state::{Kiosk, State, Writes};
+use opsdeck::state::{Kiosk, State, Tab, Writes};
 
 fn default_log_file() -> PathBuf {
     paths::log_dir().join("opsdeck.log")
@@ -253,7 +253,11 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     state.session.intervals = settings.poll.intervals();
     state.session.environment = identity::environment(&settings.profiles, &settings.accounts, &in_use);
     state.session.identities = identity::identities(backend.inventory.as_ref(), &settings.accounts);
-    state.session.kiosk = cli.kiosk.map(Kiosk::new);
+    state.session.kiosk = kiosk(&cli)?;
+    if state.session.kiosk.is_some() {
+        // The wall starts on the Overview (a resize moves it into the rotation if need be).
+        state.nav.tab = Tab::Overview;
+    }
     state.session.ascii = cli.ascii;
     state.session.writes = writes;
     state.session.read_only_because = read_only_because;
@@ -265,6 +269,21 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, themes, keymap, state, call_timeout, operations, audit };
     run(setup, mouse).await
+}
+
+/// The kiosk of `--kiosk` and `--kiosk-tabs`; an unknown tab name stops the start.
+fn kiosk(cli: &Cli) -> Result<Option<Kiosk>> {
+    let Some(every) = cli.kiosk else { return Ok(None) };
+    let mut kiosk = Kiosk::new(every);
+    for name in &cli.kiosk_tabs {
+        let Some(tab) = Tab::named(name) else {
+            let names: Vec<String> = Tab::ALL.iter().map(|t| t.title().to_lowercase()).collect();
+            let why = format!("unknown tab `{name}` in --kiosk-tabs: expected some of {}", names.join(", "));
+            return Err(backend::StartError(why).into());
+        };
+        kiosk.tabs.push(tab);
+    }
+    Ok(Some(kiosk))
 }
 
 /// Connects the backend the command line asks for and learns who its credentials are; a

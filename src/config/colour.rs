@@ -168,18 +168,36 @@ pub fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
     if distance((r, g, b), (grey, grey, grey)) < distance((r, g, b), cube) { 232 + step } else { cube_index }
 }
 
+/// The red, green and blue of a colour as xterm shows it; `None` for the terminal's own
+/// colours (`Reset`), which only the terminal knows.
+pub fn rgb_of(colour: Color) -> Option<(u8, u8, u8)> {
+    match colour {
+        Color::Rgb(r, g, b) => Some((r, g, b)),
+        Color::Indexed(i) => Some(indexed_rgb(i)),
+        other => ANSI16.iter().position(|&c| c == other).map(|i| ANSI16_RGB[i]),
+    }
+}
+
 /// Black or white, whichever reads better on `background`.
 pub fn contrast(background: Color) -> Color {
-    let (r, g, b) = match background {
-        Color::Rgb(r, g, b) => (r, g, b),
-        Color::Indexed(i) => indexed_rgb(i),
-        other => match ANSI16.iter().position(|&c| c == other) {
-            Some(i) => ANSI16_RGB[i],
-            None => return Color::White,
-        },
-    };
+    let Some((r, g, b)) = rgb_of(background) else { return Color::White };
     let luminance = 0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b);
     if luminance > 140.0 { Color::Black } else { Color::White }
+}
+
+/// The WCAG contrast ratio of two colours, 1 (none) to 21 (black on white); `None` when either
+/// is the terminal's own colour.
+pub fn contrast_ratio(first: Color, second: Color) -> Option<f64> {
+    let luminance = |colour: Color| {
+        let (red, green, blue) = rgb_of(colour)?;
+        let linear = |channel: u8| {
+            let value = f64::from(channel) / 255.0;
+            if value <= 0.039_28 { value / 12.92 } else { ((value + 0.055) / 1.055).powf(2.4) }
+        };
+        Some(0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue))
+    };
+    let (one, other) = (luminance(first)?, luminance(second)?);
+    Some((one.max(other) + 0.05) / (one.min(other) + 0.05))
 }
 
 /// The colour of a 256-palette index (the first 16 as xterm shows them).

@@ -10,6 +10,7 @@ pub mod fetched;
 pub mod mode;
 pub mod nav;
 pub mod notice;
+pub mod overview;
 pub mod palette;
 pub mod query;
 pub mod rows;
@@ -42,6 +43,8 @@ pub struct Rows {
     pub alarms: Vec<AlarmRow>,
     /// Top SQL of the instance in focus.
     pub sql: Vec<query::SqlRow>,
+    /// The Overview's cells: every DB instance, worst first.
+    pub overview: Vec<overview::Cell>,
 }
 
 /// Everything the screens draw from.
@@ -98,6 +101,7 @@ impl State {
     /// How many rows the tab's main table has.
     pub fn row_count(&self, tab: Tab) -> usize {
         match tab {
+            Tab::Overview => self.rows.overview.len(),
             Tab::Fleet => self.rows.fleet.len(),
             Tab::Replication => self.rows.replication.len(),
             Tab::Performance => self.rows.sql.len(),
@@ -110,6 +114,7 @@ impl State {
     pub fn selected_key(&self, tab: Tab) -> Option<ResourceKey> {
         let i = self.cursor(tab).selected;
         match tab {
+            Tab::Overview => self.rows.overview.get(i).map(|c| c.key.clone()),
             Tab::Fleet => self.rows.fleet.get(i).map(|r| r.key.clone()),
             Tab::Replication => self.rows.replication.get(i).map(|r| r.key.clone()),
             Tab::Performance => None,

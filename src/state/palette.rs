@@ -12,6 +12,7 @@ use super::{State, Tab};
 /// The sortable columns of a tab.
 pub fn columns(tab: Tab) -> &'static [&'static str] {
     match tab {
+        Tab::Overview => &[],
         Tab::Fleet => FleetRow::COLUMNS,
         Tab::Replication => ReplicationRow::COLUMNS,
         Tab::Performance => SqlRow::COLUMNS,
@@ -186,7 +187,7 @@ fn tab(arg: &str) -> Result<Tab, String> {
     let arg = arg.to_lowercase();
     Tab::ALL
         .into_iter()
-        .find(|&t| !arg.is_empty() && tab_name(t).starts_with(&arg) || (t.index() + 1).to_string() == arg)
+        .find(|&t| !arg.is_empty() && tab_name(t).starts_with(&arg) || t.digit().to_string() == arg)
         .ok_or_else(|| format!("no tab `{arg}`: {}", Tab::ALL.map(tab_name).join(", ")))
 }
 

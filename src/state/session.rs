@@ -10,6 +10,7 @@ use crate::judging::Thresholds;
 use crate::posture::PostureSettings;
 
 use super::environment::Environment;
+use super::tab::Tab;
 
 /// The session's settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,12 +98,36 @@ pub struct Kiosk {
     pub firing: BTreeSet<String>,
     /// Whether alarms have been seen at all (the first poll never flashes).
     pub primed: bool,
+    /// The tabs to rotate through (`--kiosk-tabs`); empty: the Overview alone on a wall-sized
+    /// terminal, every tab on a smaller one.
+    pub tabs: Vec<Tab>,
+    /// Whether the terminal is wall-sized (at least `WALL`).
+    pub wall: bool,
 }
 
 impl Kiosk {
+    /// The terminal size from which the kiosk shows the Overview alone by default.
+    pub const WALL: (u16, u16) = (160, 45);
+
     pub fn new(every: u32) -> Self {
         let every = every.max(1);
-        Self { every, left: every, flash: 0, firing: BTreeSet::new(), primed: false }
+        Self { every, left: every, flash: 0, firing: BTreeSet::new(), primed: false, tabs: Vec::new(), wall: false }
+    }
+
+    /// The tabs it rotates through now.
+    pub fn rotation(&self) -> Vec<Tab> {
+        match (self.tabs.is_empty(), self.wall) {
+            (false, _) => self.tabs.clone(),
+            (true, true) => vec![Tab::Overview],
+            (true, false) => Tab::ALL.to_vec(),
+        }
+    }
+
+    /// The tab after `tab` in the rotation (the first, when `tab` is not in it).
+    pub fn next_after(&self, tab: Tab) -> Tab {
+        let rotation = self.rotation();
+        let next = rotation.iter().position(|&t| t == tab).map_or(0, |i| (i + 1) % rotation.len().max(1));
+        rotation.get(next).copied().unwrap_or(Tab::Overview)
     }
 }
 

@@ -2,9 +2,11 @@
 
 use std::ops::{Index, IndexMut};
 
-/// The five tabs, in order.
+/// The tabs, in order: the Overview (key 0) first, then the five tables (keys 1–5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Tab {
+    /// The wall: every database as a coloured cell, the headline figures and the lists beside.
+    Overview,
     #[default]
     Fleet,
     Replication,
@@ -14,10 +16,12 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Self; 5] = [Self::Fleet, Self::Replication, Self::Performance, Self::Capacity, Self::Alarms];
+    pub const ALL: [Self; 6] =
+        [Self::Overview, Self::Fleet, Self::Replication, Self::Performance, Self::Capacity, Self::Alarms];
 
     pub fn title(self) -> &'static str {
         match self {
+            Self::Overview => "Overview",
             Self::Fleet => "Fleet",
             Self::Replication => "Replication",
             Self::Performance => "Performance",
@@ -28,6 +32,16 @@ impl Tab {
 
     pub fn index(self) -> usize {
         Self::ALL.iter().position(|&t| t == self).unwrap_or(0)
+    }
+
+    /// The tab a name means ("overview", "fleet", …, as `--kiosk-tabs` and `:tab` spell them).
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.title().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The digit that switches to the tab (and that the tab bar shows): 0 to 5.
+    pub fn digit(self) -> usize {
+        self.index()
     }
 
     #[must_use]
@@ -43,7 +57,7 @@ impl Tab {
 
 /// One `T` per tab, indexed by `Tab`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PerTab<T>([T; 5]);
+pub struct PerTab<T>([T; 6]);
 
 impl<T> PerTab<T> {
     /// Each tab's value, in tab order.
@@ -75,8 +89,9 @@ mod tests {
         let mut per: PerTab<u8> = PerTab::default();
         per[Tab::Alarms] = 5;
         per[Tab::Fleet] = 1;
-        assert_eq!(per.iter().map(|(_, v)| *v).collect::<Vec<_>>(), [1, 0, 0, 0, 5]);
-        assert_eq!(Tab::Fleet.prev(), Tab::Alarms);
-        assert_eq!(Tab::Alarms.next(), Tab::Fleet);
+        assert_eq!(per.iter().map(|(_, v)| *v).collect::<Vec<_>>(), [0, 1, 0, 0, 0, 5]);
+        assert_eq!(Tab::Overview.prev(), Tab::Alarms);
+        assert_eq!(Tab::Alarms.next(), Tab::Overview);
+        assert_eq!((Tab::Overview.digit(), Tab::Fleet.digit(), Tab::Alarms.digit()), (0, 1, 5));
     }
 }

@@ -76,11 +76,12 @@ pub fn tabs(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
 
 fn tab_spans(scene: Scene<'_>, firing: usize, short: bool) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
-    for (n, tab) in Tab::ALL.into_iter().enumerate() {
+    for tab in Tab::ALL {
+        let n = tab.digit();
         let active = tab == scene.state.nav.tab;
         let title = if short { tab.title().chars().take(1).collect() } else { format!(" {}", tab.title()) };
         let style = if active { scene.style(Role::Selection) } else { scene.style(Role::Muted) };
-        spans.push(Span::styled(format!("{}{title}", n + 1), style));
+        spans.push(Span::styled(format!("{n}{title}"), style));
         if tab == Tab::Alarms && firing > 0 {
             spans.push(Span::styled(format!(" ({firing})"), scene.style(Role::Critical)));
         }

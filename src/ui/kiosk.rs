@@ -14,7 +14,7 @@ use crate::config::theme::Role;
 /// Rows of the big digits.
 pub const HEIGHT: u16 = 5;
 
-/// 3×5 digits drawn with full blocks; ':' is a narrow column.
+/// 3×5 digits drawn with full blocks; ':' is a narrow column; '/' and '-' for the figures.
 fn glyph(c: char) -> [&'static str; 5] {
     match c {
         '0' => ["███", "█ █", "█ █", "█ █", "███"],
@@ -28,6 +28,8 @@ fn glyph(c: char) -> [&'static str; 5] {
         '8' => ["███", "█ █", "███", "█ █", "███"],
         '9' => ["███", "█ █", "███", "  █", "███"],
         ':' => [" ", "█", " ", "█", " "],
+        '/' => ["  █", "  █", " █ ", "█  ", "█  "],
+        '-' => ["   ", "   ", "███", "   ", "   "],
         _ => ["   ", "   ", "   ", "   ", "   "],
     }
 }
@@ -66,6 +68,13 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
             let mut spans = vec![Span::styled(format!(" {row}  "), scene.style(Role::Accent))];
             if let Some(span) = status.get(i.saturating_sub(1)).filter(|_| i >= 1) {
                 spans.push(span.clone());
+            }
+            // A flash is one pair of colours, the theme's `danger`: text in other colours on it
+            // cannot be read from across the room (light blue on salmon, say).
+            if flashing {
+                for span in &mut spans {
+                    span.style = base;
+                }
             }
             Line::from(spans)
         })

@@ -17,6 +17,7 @@ mod help;
 mod kiosk;
 mod load_chart;
 mod notice;
+mod overview;
 mod performance;
 mod prompt;
 mod quitting;
@@ -81,6 +82,7 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
         body.height -= runs_height;
     }
     match state.nav.tab {
+        Tab::Overview => overview::draw(frame, body, scene),
         Tab::Fleet => fleet::draw(frame, body, scene),
         Tab::Replication => replication::draw(frame, body, scene),
         Tab::Performance => performance::draw(frame, body, scene),

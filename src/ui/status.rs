@@ -102,7 +102,8 @@ fn total(spans: &[Span<'_>]) -> usize {
 pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, keymap: &Keymap) {
     let room = usize::from(area.width);
     let marks = marks(scene);
-    let mode = Span::styled(format!(" {} ", scene.state.nav.mode.label()), scene.style(Role::Accent));
+    let label = if scene.state.session.kiosk.is_some() { "KIOSK" } else { scene.state.nav.mode.label() };
+    let mode = Span::styled(format!(" {label} "), scene.style(Role::Accent));
     let right = |hints: &[[Span<'static>; 2]]| -> Vec<Span<'static>> {
         let mut spans = vec![mode.clone()];
         for (i, hint) in hints.iter().enumerate() {
@@ -114,7 +115,8 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, keymap: &Keymap) {
         }
         spans
     };
-    let all_hints = hints(scene, keymap);
+    // On the wall, keys do nothing but quit: say what the kiosk does instead of the key hints.
+    let all_hints = if scene.state.session.kiosk.is_some() { kiosk_words(scene) } else { hints(scene, keymap) };
     let lefts = [
         [each(scene, &marks), meter(scene, false)].concat(),
         [grouped(scene, &marks, false), meter(scene, false)].concat(),
@@ -133,6 +135,27 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, keymap: &Keymap) {
     let left = lefts.into_iter().last().unwrap_or_default();
     let right = Vec::new();
     split_line(frame, area, left, right);
+}
+
+/// What the kiosk does, as hints: read-only, what rotates and when, and that `q` quits.
+fn kiosk_words(scene: Scene<'_>) -> Vec<[Span<'static>; 2]> {
+    let Some(kiosk) = &scene.state.session.kiosk else { return Vec::new() };
+    let muted = scene.style(Role::Muted);
+    let rotation = kiosk.rotation();
+    let turning = if rotation.len() > 1 {
+        let names: Vec<&str> = rotation.iter().map(|t| t.title()).collect();
+        [
+            Span::styled(names.join("→"), scene.style(Role::Text)),
+            Span::styled(format!(" every {}s", kiosk.every), muted),
+        ]
+    } else {
+        [Span::styled(scene.state.nav.tab.title().to_owned(), scene.style(Role::Text)), Span::styled(" only", muted)]
+    };
+    vec![
+        [Span::styled("read-only", scene.style(Role::Warn)), Span::styled(" wall", muted)],
+        [Span::styled("q", scene.style(Role::Accent)), Span::styled(" quits", muted)],
+        turning,
+    ]
 }
 
 /// Key hints for the current mode, most useful first, spelled with the keys the user's keymap

@@ -8,7 +8,7 @@ use crate::state::{AlarmHistory, Cursor, DetailTarget, Mode, State, Tab};
 
 pub(super) fn detail_target(state: &State) -> Option<DetailTarget> {
     match state.nav.tab {
-        Tab::Fleet | Tab::Replication => state.selected_key(state.nav.tab).map(DetailTarget::Db),
+        Tab::Overview | Tab::Fleet | Tab::Replication => state.selected_key(state.nav.tab).map(DetailTarget::Db),
         Tab::Capacity => state.selected_key(Tab::Capacity).map(DetailTarget::Group),
         Tab::Alarms => state.selected_key(Tab::Alarms).map(DetailTarget::Alarm),
         Tab::Performance => {
@@ -18,10 +18,21 @@ pub(super) fn detail_target(state: &State) -> Option<DetailTarget> {
     }
 }
 
+/// Enter: the selected row's detail. On the Overview, the database is opened in its tab: the
+/// Fleet tab, with its row selected (when the Fleet filter shows it) and its detail open.
 pub(super) fn open_detail(state: &mut State) {
-    if let Some(target) = detail_target(state) {
-        state.nav.mode = Mode::Detail(target);
+    let Some(target) = detail_target(state) else { return };
+    if state.nav.tab == Tab::Overview {
+        let DetailTarget::Db(key) = &target else { return };
+        if let Some(index) = state.rows.fleet.iter().position(|r| &r.key == key) {
+            let cursor = &mut state.nav.cursors[Tab::Fleet];
+            cursor.selected = index;
+            cursor.moved = true;
+            cursor.keep_visible(state.nav.page_rows);
+        }
+        state.nav.tab = Tab::Fleet;
     }
+    state.nav.mode = Mode::Detail(target);
 }
 
 /// An alarm's detail view shows its history: fetched when the view opens on an alarm (or moves

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::cloud::model::AlarmState;
-use crate::state::State;
+use crate::state::{Kiosk, State};
 
 /// Seconds the header flashes after a new alarm.
 const FLASH_SECS: u32 = 12;
@@ -15,12 +15,22 @@ pub(super) fn tick(state: &mut State) {
     kiosk.left = kiosk.left.saturating_sub(1);
     if kiosk.left == 0 {
         kiosk.left = kiosk.every;
-        state.nav.tab = state.nav.tab.next();
+        state.nav.tab = kiosk.next_after(state.nav.tab);
         state.dirty = true;
     }
     if kiosk.flash > 0 {
         kiosk.flash -= 1;
         state.dirty = true;
+    }
+}
+
+/// The terminal was resized: a wall-sized one shows the Overview alone (unless `--kiosk-tabs`
+/// says otherwise); the tab on show moves into the rotation if it left it.
+pub(super) fn resized(state: &mut State, columns: u16, rows: u16) {
+    let Some(kiosk) = &mut state.session.kiosk else { return };
+    kiosk.wall = columns >= Kiosk::WALL.0 && rows >= Kiosk::WALL.1;
+    if !kiosk.rotation().contains(&state.nav.tab) {
+        state.nav.tab = kiosk.next_after(state.nav.tab);
     }
 }
 

@@ -28,8 +28,9 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             redraw::usage(state, usage);
             Vec::new()
         }
-        Event::Resize(_, rows) => {
+        Event::Resize(columns, rows) => {
             navigate::resize(state, rows);
+            kiosk::resized(state, columns, rows);
             Vec::new()
         }
         Event::Tick(now) => {
@@ -104,6 +105,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Quit => effects.extend(quit(state)),
         Command::NextTab => effects.extend(switch_tab(state, state.nav.tab.next())),
         Command::PrevTab => effects.extend(switch_tab(state, state.nav.tab.prev())),
+        Command::TabOverview => effects.extend(switch_tab(state, Tab::Overview)),
         Command::TabFleet => effects.extend(switch_tab(state, Tab::Fleet)),
         Command::TabReplication => effects.extend(switch_tab(state, Tab::Replication)),
         Command::TabPerformance => effects.extend(switch_tab(state, Tab::Performance)),

@@ -37,11 +37,11 @@ pub(super) fn handle(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The tab under a column of the tabs line (" 1 Fleet  2 Replication  …").
+/// The tab under a column of the tabs line (" 0 Overview  1 Fleet  2 Replication  …").
 pub fn tab_at(column: u16) -> Option<Tab> {
     let mut x = 1u16;
-    for (n, tab) in Tab::ALL.into_iter().enumerate() {
-        let width = u16::try_from(format!("{} {}", n + 1, tab.title()).chars().count()).unwrap_or(0);
+    for tab in Tab::ALL {
+        let width = u16::try_from(format!("{} {}", tab.digit(), tab.title()).chars().count()).unwrap_or(0);
         if (x..x + width).contains(&column) {
             return Some(tab);
         }
@@ -72,9 +72,11 @@ mod tests {
     #[test]
     fn tabs_are_found_where_the_tabs_line_draws_them() {
         assert_eq!(tab_at(0), None);
-        assert_eq!(tab_at(1), Some(Tab::Fleet));
-        assert_eq!(tab_at(7), Some(Tab::Fleet));
-        assert_eq!(tab_at(10), Some(Tab::Replication));
-        assert_eq!(tab_at(56), Some(Tab::Alarms));
+        assert_eq!(tab_at(1), Some(Tab::Overview));
+        assert_eq!(tab_at(11), None, "the gap between tabs");
+        assert_eq!(tab_at(13), Some(Tab::Fleet));
+        assert_eq!(tab_at(19), Some(Tab::Fleet));
+        assert_eq!(tab_at(22), Some(Tab::Replication));
+        assert_eq!(tab_at(64), Some(Tab::Alarms));
     }
 }

@@ -35,12 +35,7 @@ pub(super) fn move_by(state: &mut State, delta: isize) {
 }
 
 pub(super) fn keep_visible(cursor: &mut Cursor, page_rows: usize) {
-    let page_rows = page_rows.max(1);
-    if cursor.selected < cursor.offset {
-        cursor.offset = cursor.selected;
-    } else if cursor.selected >= cursor.offset + page_rows {
-        cursor.offset = cursor.selected + 1 - page_rows;
-    }
+    cursor.keep_visible(page_rows);
 }
 
 /// The terminal was resized: a page is as many rows as a table can show.

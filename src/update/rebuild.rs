@@ -4,7 +4,7 @@
 use crate::cloud::model::{MetricTargets, ResourceKey, Scope};
 use crate::state::query::{self, ScopeFilter, SqlRow};
 use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
-use crate::state::{State, Tab};
+use crate::state::{State, Tab, overview};
 
 use super::navigate::keep_visible;
 
@@ -14,6 +14,8 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
         let query = state.nav.queries[tab].clone();
         let scopes = &state.nav.scope_filter;
         match tab {
+            // Built with the Fleet rows, from all of them.
+            Tab::Overview => {}
             Tab::Fleet => {
                 let mut rows = fleet_rows(
                     &state.fetched.fleet,
@@ -22,6 +24,7 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
                     &state.session.thresholds,
                     &state.session.posture,
                 );
+                state.rows.overview = overview::cells(&rows);
                 query::apply(&mut rows, &query, scopes);
                 state.rows.fleet = rows;
             }
@@ -65,6 +68,7 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
 pub(super) fn reselect(state: &mut State, tab: Tab, key: Option<&ResourceKey>) {
     let key = key.filter(|_| state.cursor(tab).moved);
     let index = key.and_then(|key| match tab {
+        Tab::Overview => state.rows.overview.iter().position(|c| &c.key == key),
         Tab::Fleet => state.rows.fleet.iter().position(|r| &r.key == key),
         Tab::Replication => state.rows.replication.iter().position(|r| &r.key == key),
         Tab::Capacity => state.rows.groups.iter().position(|r| &r.key == key),

@@ -15,6 +15,35 @@ fn the_kiosk_rotates_and_ignores_every_key_but_quit() {
 }
 
 #[test]
+fn a_wall_sized_kiosk_shows_the_overview_and_kiosk_tabs_choose_the_rotation() {
+    let (mut state, _) = loaded(&["a"]);
+    state.session.kiosk = Some(crate::state::Kiosk::new(1));
+    update(&mut state, Event::Resize(200, 55));
+    assert_eq!(state.nav.tab, Tab::Overview, "a wall shows the Overview");
+    update(&mut state, Event::Tick(at(1)));
+    update(&mut state, Event::Tick(at(2)));
+    assert_eq!(state.nav.tab, Tab::Overview, "and stays on it");
+    // Smaller than a wall: every tab in turn.
+    update(&mut state, Event::Resize(120, 40));
+    update(&mut state, Event::Tick(at(3)));
+    assert_eq!(state.nav.tab, Tab::Fleet);
+    // --kiosk-tabs overview,alarms,capacity: those, in that order, at any size.
+    if let Some(kiosk) = &mut state.session.kiosk {
+        kiosk.tabs = vec![Tab::Overview, Tab::Alarms, Tab::Capacity];
+    }
+    update(&mut state, Event::Resize(200, 55));
+    assert_eq!(state.nav.tab, Tab::Overview, "a tab outside the rotation gives way to its first");
+    let mut seen = Vec::new();
+    for second in 4..7 {
+        update(&mut state, Event::Tick(at(second)));
+        seen.push(state.nav.tab);
+    }
+    assert_eq!(seen, [Tab::Alarms, Tab::Capacity, Tab::Overview]);
+    assert_eq!(Tab::named("Capacity"), Some(Tab::Capacity));
+    assert_eq!(Tab::named("nope"), None);
+}
+
+#[test]
 fn the_kiosk_flashes_only_for_a_new_alarm() {
     use crate::cloud::model::AlarmState::{Alarm, Ok as Fine};
     let mut state = State::new("TEST", vec![east()]);

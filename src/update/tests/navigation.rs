@@ -6,7 +6,11 @@ use super::*;
 fn tabs_cycle_both_ways_and_by_number() {
     let mut state = State::new("TEST", vec![east()]);
     update(&mut state, Event::Command(Command::PrevTab));
+    assert_eq!(state.nav.tab, Tab::Overview);
+    update(&mut state, Event::Command(Command::PrevTab));
     assert_eq!(state.nav.tab, Tab::Alarms);
+    update(&mut state, Event::Command(Command::NextTab));
+    assert_eq!(state.nav.tab, Tab::Overview);
     update(&mut state, Event::Command(Command::NextTab));
     assert_eq!(state.nav.tab, Tab::Fleet);
     update(&mut state, Event::Command(Command::TabCapacity));
@@ -76,7 +80,7 @@ fn clicks_select_rows_open_them_and_switch_tabs() {
     click(&mut state, 10, 5);
     assert!(matches!(state.nav.mode, Mode::Detail(DetailTarget::Db(_))), "a second click opens the row");
     update(&mut state, Event::Command(Command::Back));
-    click(&mut state, 57, 1);
+    click(&mut state, 65, 1);
     assert_eq!(state.nav.tab, Tab::Alarms);
     state.session.kiosk = Some(crate::state::Kiosk::new(20));
     click(&mut state, 2, 1);

@@ -1,0 +1,99 @@
+//! What the Overview (the wall) draws from: one cell per DB instance, worst first, and the
+//! headline figures a war room reads from across the room. Built with the Fleet rows (never per
+//! frame), from every row whatever the Fleet tab's filter.
+
+use crate::cloud::model::{AlarmState, ResourceKey};
+use crate::judging::Level;
+
+use super::rows::{AlarmRow, FleetKind, FleetRow, GroupRow, ReplicationRow};
+
+/// One DB instance on the wall.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub key: ResourceKey,
+    pub level: Level,
+    /// Why, when it is not ok ("CPU 97%").
+    pub reason: String,
+    /// DB load per vCPU, for the top-10 list.
+    pub load_relative: Option<f64>,
+    /// Whether any metric has come in for it: an ok verdict without one is not yet known.
+    pub measured: bool,
+}
+
+/// Every instance (clusters are their members), critical first, then by DB load, then by name.
+pub fn cells(rows: &[FleetRow]) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = rows
+        .iter()
+        .filter(|r| r.kind != FleetKind::Cluster)
+        .map(|r| Cell {
+            key: r.key.clone(),
+            level: r.verdict.level,
+            reason: r.verdict.reason.clone(),
+            load_relative: r.load_relative,
+            measured: r.cpu.is_some() || r.connections.is_some() || r.free_gib.is_some(),
+        })
+        .collect();
+    cells.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then_with(|| b.load_relative.unwrap_or(-1.0).total_cmp(&a.load_relative.unwrap_or(-1.0)))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    cells
+}
+
+/// How many cells are at each level: critical, warn, ok.
+pub fn counts(cells: &[Cell]) -> [usize; 3] {
+    let at = |level| cells.iter().filter(|c| c.level == level).count();
+    [at(Level::Critical), at(Level::Warn), at(Level::Ok)]
+}
+
+/// The `n` cells with the highest DB load per vCPU (those without a load left out).
+pub fn top_load(cells: &[Cell], n: usize) -> Vec<&Cell> {
+    let mut loaded: Vec<&Cell> = cells.iter().filter(|c| c.load_relative.is_some()).collect();
+    loaded.sort_by(|a, b| b.load_relative.unwrap_or(0.0).total_cmp(&a.load_relative.unwrap_or(0.0)));
+    loaded.truncate(n);
+    loaded
+}
+
+/// The headline figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headline {
+    pub alarms_firing: usize,
+    pub critical: usize,
+    pub groups_at_max: usize,
+    /// The worst replica lag, seconds, and whose.
+    pub worst_lag: Option<(f64, ResourceKey)>,
+}
+
+pub fn headline(cells: &[Cell], alarms: &[AlarmRow], groups: &[GroupRow], replication: &[ReplicationRow]) -> Headline {
+    let worst_lag =
+        replication.iter().filter_map(|r| Some((r.lag_secs?, r.key.clone()))).max_by(|a, b| a.0.total_cmp(&b.0));
+    Headline {
+        alarms_firing: alarms.iter().filter(|a| a.alarm.state == AlarmState::Alarm).count(),
+        critical: counts(cells)[0],
+        groups_at_max: groups.iter().filter(|g| g.max > 0 && g.desired >= g.max).count(),
+        worst_lag,
+    }
+}
+
+/// The worst replica lag under each source: (source, its worst replica, lag seconds), worst
+/// first. Rows come as the Replication tab orders them: each source followed by its replicas.
+pub fn worst_lag_per_primary(replication: &[ReplicationRow]) -> Vec<(ResourceKey, ResourceKey, f64)> {
+    let mut worst: Vec<(ResourceKey, ResourceKey, f64)> = Vec::new();
+    let mut source: Option<&ReplicationRow> = None;
+    for row in replication {
+        if row.depth == 0 {
+            source = Some(row);
+            continue;
+        }
+        let (Some(src), Some(lag)) = (source, row.lag_secs) else { continue };
+        match worst.iter_mut().find(|(s, _, _)| *s == src.key) {
+            Some(entry) if entry.2 >= lag => {}
+            Some(entry) => *entry = (src.key.clone(), row.key.clone(), lag),
+            None => worst.push((src.key.clone(), row.key.clone(), lag)),
+        }
+    }
+    worst.sort_by(|a, b| b.2.total_cmp(&a.2));
+    worst
+}
