@@ -109,9 +109,23 @@ pub enum AuditAction {
 /// Options of `opsdeck check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// text (80 columns, no colour), json (stable shape, see README) or markdown (for a ticket).
+    /// text (80 columns, no colour), json (stable shape, see README), markdown (for a ticket),
+    /// prometheus (node_exporter's textfile format) or junit (XML for CI).
     #[arg(long, value_name = "FORMAT", default_value = "text")]
     pub format: ReportFormat,
+
+    /// The findings that make the exit code non-zero: critical (warnings exit 0), warn (the
+    /// usual exit codes) or never (0 whenever the check ran; 4 still means it could not).
+    #[arg(long, value_name = "LEVEL", default_value = "warn")]
+    pub fail_on: FailOn,
+
+    /// Judge with these rules only (ids as in config.toml, comma-separated).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// Leave these rules out (ids as in config.toml, comma-separated).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub skip: Vec<String>,
 }
 
 /// How `opsdeck check` prints its report.
@@ -120,6 +134,19 @@ pub enum ReportFormat {
     Text,
     Json,
     Markdown,
+    Prometheus,
+    Junit,
+}
+
+/// Which findings fail `opsdeck check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only critical findings (and missing data) exit non-zero.
+    Critical,
+    /// Warnings too: the usual exit codes.
+    Warn,
+    /// Nothing found fails the check.
+    Never,
 }
 
 /// Whether a command line that failed to parse was meant for `check`, whose exit codes a cron
@@ -225,7 +252,15 @@ mod tests {
         assert_eq!(args.format, ReportFormat::Json);
         assert!(cli.source.demo);
         assert_eq!(cli.source.seed, 7);
+        assert_eq!(args.fail_on, FailOn::Warn);
         assert!(Cli::try_parse_from(["opsdeck", "check", "--format", "yaml"]).is_err());
+        let cli = "opsdeck check --format prometheus --fail-on critical --only cpu-hgh,no-multi-az --skip a";
+        let Some(Command::Check(args)) = Cli::try_parse_from(cli.split(' ')).unwrap().command else { panic!() };
+        assert_eq!((args.format, args.fail_on), (ReportFormat::Prometheus, FailOn::Critical));
+        assert_eq!(
+            (args.only, args.skip),
+            (vec!["cpu-hgh".to_owned(), "no-multi-az".to_owned()], vec!["a".to_owned()])
+        );
         assert!(is_check(["opsdeck", "--demo", "check"].map(std::ffi::OsString::from)));
         assert!(!is_check(["opsdeck", "--demo"].map(std::ffi::OsString::from)));
     }

@@ -117,6 +117,14 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
 /// `opsdeck check`: one fetch, the report on stdout, the verdict as the exit code. No terminal
 /// is taken and nothing is logged, so it runs the same from cron, SSH or a pipe.
 async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode {
+    // A mistyped rule is a usage error: said before anything is asked of AWS.
+    let posture = match check::select(&settings.posture, &args.only, &args.skip) {
+        Ok(posture) => posture,
+        Err(error) => {
+            eprintln!("opsdeck: {error}");
+            return ExitCode::from(check::EXIT_UNUSABLE);
+        }
+    };
     let inventory = match connect(cli, settings).await {
         Ok((backend, _)) => backend.inventory,
         Err(error) => {
@@ -124,19 +132,8 @@ async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode
             return ExitCode::from(check::EXIT_UNUSABLE);
         }
     };
-    let fetched = check::fetch(inventory.as_ref(), cli.fetch_timeout()).await;
-    let report = check::judge(&fetched, &settings.posture, &settings.thresholds.thresholds());
-    match check::render(&report, args.format) {
-        Ok(text) => {
-            // A closed pipe (`| head`) is the reader's choice, not a failure of the check.
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            ExitCode::from(report.exit_code())
-        }
-        Err(error) => {
-            eprintln!("opsdeck: cannot write the report: {error}");
-            ExitCode::from(check::EXIT_UNUSABLE)
-        }
-    }
+    let thresholds = settings.thresholds.thresholds();
+    ExitCode::from(check::run::run(inventory.as_ref(), args, &posture, &thresholds, cli.fetch_timeout()).await)
 }
 
 /// The audit log: `--audit-log`, else `audit_log` in config.toml, else the XDG data dir.
