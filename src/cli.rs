@@ -96,6 +96,36 @@ pub enum Command {
     /// effective settings as TOML: the built-in defaults with config.toml and the flags over
     /// them. Checks the theme and keymap too: exits 2 if anything is broken.
     Config,
+    /// Print the least-privilege IAM policy opsdeck needs, as JSON for IAM: the read-only one
+    /// (the console and `check`; the default, also with --read-only), or with --runbooks a
+    /// statement per runbook with its writes besides. Needs no config and no AWS.
+    IamPolicy(IamPolicyArgs),
+}
+
+/// Options of `opsdeck iam-policy`.
+#[derive(Debug, Clone, Args)]
+pub struct IamPolicyArgs {
+    /// Add each runbook's actions (scale up, snapshot and its DR copy, the failovers, promote),
+    /// a statement per runbook.
+    #[arg(long)]
+    pub runbooks: bool,
+
+    /// The policy of a hub that polls once for several consoles. There is no hub yet: this is
+    /// the read-only policy, which is what such a hub's polling would need.
+    #[arg(long)]
+    pub hub: bool,
+
+    /// json (an IAM policy document) or markdown (the README's table: each action and what it
+    /// is used for).
+    #[arg(long, value_name = "FORMAT", default_value = "json")]
+    pub format: PolicyFormat,
+}
+
+/// How `opsdeck iam-policy` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFormat {
+    Json,
+    Markdown,
 }
 
 /// What `opsdeck audit` does besides printing.

@@ -14,6 +14,7 @@ pub mod command;
 pub mod config;
 pub mod event;
 pub mod feed;
+pub mod iam;
 pub mod judging;
 pub mod owner_only;
 pub mod poll;

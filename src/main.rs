@@ -50,6 +50,12 @@ fn main() -> Result<ExitCode> {
         Ok(cli) => cli,
         Err(error) => return Ok(usage_error(&error)),
     };
+    // What needs neither the config nor a backend runs even when config.toml is broken.
+    if let Some(Command::IamPolicy(args)) = &cli.command {
+        let text = opsdeck::iam::render(args)?;
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        return Ok(ExitCode::SUCCESS);
+    }
     // A broken config.toml stops everything, before a call is made or the terminal is touched.
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => with_flags(settings, &mut cli),
@@ -110,6 +116,8 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
         Some(Command::Audit { tail, json, .. }) => print_audit(&audit_log(&cli, &settings), *tail, *json),
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
         Some(Command::Config) => print_config(&cli, &settings).await,
+        // Answered in `main`, before the config is read.
+        Some(Command::IamPolicy(_)) => Ok(ExitCode::SUCCESS),
         None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
     }
 }

@@ -20,7 +20,7 @@ const RANKS: &[&[&str]] = &[
     &["cloud", "command", "owner_only", "printable"],
     &["cli", "feed", "judging"],
     &["posture", "runbook", "backend"],
-    &["state", "check"],
+    &["state", "check", "iam"],
     &["config", "event"],
     &["ui", "poll"],
     &["update"],

@@ -11,6 +11,7 @@ mod config;
 mod config_fuzz;
 mod faults;
 mod fixtures;
+mod iam;
 mod identity;
 mod layers;
 mod render_props;
