@@ -100,6 +100,27 @@ pub enum Command {
     /// (the console and `check`; the default, also with --read-only), or with --runbooks a
     /// statement per runbook with its writes besides. Needs no config and no AWS.
     IamPolicy(IamPolicyArgs),
+    /// Check what the console needs, as it would meet it: for every scope it would poll, the
+    /// credentials that won and why, the identity, and one cheap call per feed (ok, access
+    /// denied naming the IAM action, throttled, network, not applicable); then the terminal
+    /// (TERM, colours, UTF-8) and the files (config, theme, keymap, log, audit log). Exits 0
+    /// when everything works, 1 when some feed will be missing, 4 when nothing can run.
+    Doctor(DoctorArgs),
+}
+
+/// Options of `opsdeck doctor`.
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    /// text (for a person, 80 columns) or json (for a script).
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: DoctorFormat,
+}
+
+/// How `opsdeck doctor` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoctorFormat {
+    Text,
+    Json,
 }
 
 /// Options of `opsdeck iam-policy`.

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cloud;
 pub mod command;
 pub mod config;
+pub mod doctor;
 pub mod event;
 pub mod feed;
 pub mod iam;

@@ -24,6 +24,7 @@ use opsdeck::config::profiles::profiles_in_use;
 use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::ThemeLoader;
 use opsdeck::config::{paths, report};
+use opsdeck::doctor;
 use opsdeck::owner_only;
 use opsdeck::printable;
 use opsdeck::runbook::audit::{AuditLog, describe};
@@ -56,9 +57,15 @@ fn main() -> Result<ExitCode> {
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
         return Ok(ExitCode::SUCCESS);
     }
-    // A broken config.toml stops everything, before a call is made or the terminal is touched.
+    // A broken config.toml stops everything, before a call is made or the terminal is touched;
+    // doctor reports it and goes on with the defaults.
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => with_flags(settings, &mut cli),
+        Err(error) if matches!(cli.command, Some(Command::Doctor(_))) => {
+            let settings = with_flags(Settings::default(), &mut cli);
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+            return Ok(runtime.block_on(run_doctor(&cli, &settings, Some(&error))));
+        }
         Err(error) => {
             eprintln!("opsdeck: {error}");
             let check = matches!(cli.command, Some(Command::Check(_)));
@@ -116,6 +123,7 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
         Some(Command::Audit { tail, json, .. }) => print_audit(&audit_log(&cli, &settings), *tail, *json),
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
         Some(Command::Config) => print_config(&cli, &settings).await,
+        Some(Command::Doctor(_)) => Ok(run_doctor(&cli, &settings, None).await),
         // Answered in `main`, before the config is read.
         Some(Command::IamPolicy(_)) => Ok(ExitCode::SUCCESS),
         None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
@@ -142,6 +150,31 @@ async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode
     };
     let thresholds = settings.thresholds.thresholds();
     ExitCode::from(check::run::run(inventory.as_ref(), args, &posture, &thresholds, cli.fetch_timeout()).await)
+}
+
+/// `opsdeck doctor`: connects as the console would (what stops the console is reported, not
+/// raised), examines every scope, the terminal and the files, and prints the report.
+async fn run_doctor(cli: &Cli, settings: &Settings, config_error: Option<&ConfigError>) -> ExitCode {
+    let Some(Command::Doctor(args)) = &cli.command else { return ExitCode::from(doctor::EXIT_BROKEN) };
+    let paths = doctor::Paths {
+        log_file: cli.log_file.clone().unwrap_or_else(default_log_file),
+        audit_log: audit_log(cli, settings).path().to_path_buf(),
+    };
+    let connected = connect(cli, settings).await;
+    let backend = connected.as_ref().map(|(b, _)| b.inventory.as_ref()).map_err(ToString::to_string);
+    let setup = doctor::Setup { settings, config_error, paths: &paths, timeout: cli.timeouts().operation };
+    let report = doctor::examine(backend, setup).await;
+    match doctor::render(&report, args.format) {
+        Ok(text) => {
+            // A closed pipe (`| head`) is the reader's choice.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ExitCode::from(report.exit_code())
+        }
+        Err(error) => {
+            eprintln!("opsdeck: cannot write the report: {error}");
+            ExitCode::from(doctor::EXIT_BROKEN)
+        }
+    }
 }
 
 /// The audit log: `--audit-log`, else `audit_log` in config.toml, else the XDG data dir.

@@ -22,7 +22,7 @@ const RANKS: &[&[&str]] = &[
     &["posture", "runbook", "backend"],
     &["state", "check", "iam"],
     &["config", "event"],
-    &["ui", "poll"],
+    &["ui", "poll", "doctor"],
     &["update"],
     &["terminal"],
     &["app"],

@@ -9,6 +9,7 @@ mod banner;
 mod check;
 mod config;
 mod config_fuzz;
+mod doctor;
 mod faults;
 mod fixtures;
 mod iam;

@@ -9,6 +9,7 @@
 
 mod accounting;
 mod alarms;
+mod checkup;
 mod clients;
 mod connect;
 mod convert;
@@ -37,7 +38,7 @@ use super::model::{
     Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity, MetricTargets,
     Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
 };
-use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
+use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
 use clients::Clients;
 use metrics::MetricHistory;
@@ -228,6 +229,10 @@ impl Inventory for Aws {
     fn has_probe(&self, _: Probe) -> bool {
         // Every feed's API has a request cheaper than its poll: see probe.rs.
         true
+    }
+
+    fn checkup<'a>(&'a self, scope: &'a Scope, call: Checkup) -> Option<CloudFuture<'a, Checked>> {
+        Some(Box::pin(async move { checkup::checkup(self.clients(scope)?, call, self.clock.now()).await }))
     }
 
     fn usage(&self) -> Option<ApiUsage> {
