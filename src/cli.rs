@@ -13,7 +13,7 @@ use crate::cloud::sim::Scenario;
 // Command-line switches are independent yes/no answers; an enum would only hide them.
 #[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Parser)]
-#[command(name = "opsdeck", version, about, long_about = None)]
+#[command(name = "opsdeck", version = env!("OPSDECK_VERSION"), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -96,16 +96,35 @@ pub enum Command {
     /// effective settings as TOML: the built-in defaults with config.toml and the flags over
     /// them. Checks the theme and keymap too: exits 2 if anything is broken.
     Config,
-    /// Print the least-privilege IAM policy opsdeck needs, as JSON for IAM: the read-only one
-    /// (the console and `check`; the default, also with --read-only), or with --runbooks a
-    /// statement per runbook with its writes besides. Needs no config and no AWS.
+    /// Print the least-privilege IAM policy opsdeck needs.
+    ///
+    /// As JSON for IAM: the read-only one (the console and `check`; the default, also with
+    /// --read-only), or with --runbooks a statement per runbook with its writes besides. Needs
+    /// no config and no AWS.
     IamPolicy(IamPolicyArgs),
-    /// Check what the console needs, as it would meet it: for every scope it would poll, the
-    /// credentials that won and why, the identity, and one cheap call per feed (ok, access
+    /// Check what the console needs, and say what to fix.
+    ///
+    /// For every scope the console would poll: the credentials that won and why, the identity, and one cheap call per feed (ok, access
     /// denied naming the IAM action, throttled, network, not applicable); then the terminal
     /// (TERM, colours, UTF-8) and the files (config, theme, keymap, log, audit log). Exits 0
     /// when everything works, 1 when some feed will be missing, 4 when nothing can run.
     Doctor(DoctorArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    ///
+    /// The README says where each shell looks for it.
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write every page into a folder.
+    ///
+    /// Without --out, opsdeck.1 on stdout; with --out DIR, opsdeck.1 and a page per subcommand
+    /// (opsdeck-check.1, ...) in DIR, each file's path printed.
+    Man {
+        /// The folder to write the pages into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Options of `opsdeck doctor`.

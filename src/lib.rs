@@ -22,6 +22,7 @@ pub mod poll;
 pub mod posture;
 pub mod printable;
 pub mod runbook;
+pub mod shell;
 pub mod state;
 pub mod terminal;
 pub mod ui;

@@ -52,10 +52,8 @@ fn main() -> Result<ExitCode> {
         Err(error) => return Ok(usage_error(&error)),
     };
     // What needs neither the config nor a backend runs even when config.toml is broken.
-    if let Some(Command::IamPolicy(args)) = &cli.command {
-        let text = opsdeck::iam::render(args)?;
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
-        return Ok(ExitCode::SUCCESS);
+    if let Some(code) = without_config(cli.command.as_ref())? {
+        return Ok(code);
     }
     // A broken config.toml stops everything, before a call is made or the terminal is touched;
     // doctor reports it and goes on with the defaults.
@@ -81,6 +79,37 @@ fn main() -> Result<ExitCode> {
         }
         Err(report) => Err(report),
     }
+}
+
+/// The subcommands that read no config and need no backend: `iam-policy`, `completions`, `man`.
+fn without_config(command: Option<&Command>) -> Result<Option<ExitCode>> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is the reader's choice.
+    match command {
+        Some(Command::IamPolicy(args)) => {
+            let _ = out.write_all(opsdeck::iam::render(args)?.as_bytes());
+        }
+        // Made in memory first: clap_complete panics when its writer fails (a closed pipe).
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            opsdeck::shell::completions(*shell, &mut script);
+            let _ = out.write_all(&script);
+        }
+        Some(Command::Man { out: None }) => {
+            let mut page = Vec::new();
+            opsdeck::shell::man_page(&mut page)?;
+            let _ = out.write_all(&page);
+        }
+        Some(Command::Man { out: Some(dir) }) => {
+            let written =
+                opsdeck::shell::man_pages(dir).wrap_err_with(|| format!("cannot write into {}", dir.display()))?;
+            for path in written {
+                let _ = writeln!(out, "{}", path.display());
+            }
+        }
+        _ => return Ok(None),
+    }
+    Ok(Some(ExitCode::SUCCESS))
 }
 
 /// The settings with the command line's `--theme` and `--keymap` over them; `[aws]` profiles
@@ -125,7 +154,7 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
         Some(Command::Config) => print_config(&cli, &settings).await,
         Some(Command::Doctor(_)) => Ok(run_doctor(&cli, &settings, None).await),
         // Answered in `main`, before the config is read.
-        Some(Command::IamPolicy(_)) => Ok(ExitCode::SUCCESS),
+        Some(Command::IamPolicy(_) | Command::Completions { .. } | Command::Man { .. }) => Ok(ExitCode::SUCCESS),
         None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
     }
 }

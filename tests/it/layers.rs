@@ -19,7 +19,7 @@ use std::path::Path;
 const RANKS: &[&[&str]] = &[
     &["cloud", "command", "owner_only", "printable"],
     &["cli", "feed", "judging"],
-    &["posture", "runbook", "backend"],
+    &["posture", "runbook", "backend", "shell"],
     &["state", "check", "iam"],
     &["config", "event"],
     &["ui", "poll", "doctor"],

@@ -17,5 +17,6 @@ mod identity;
 mod layers;
 mod render_props;
 mod runbooks;
+mod shell;
 mod stale;
 mod ui;
