@@ -27,7 +27,7 @@ use opsdeck::config::{paths, report};
 use opsdeck::doctor;
 use opsdeck::owner_only;
 use opsdeck::printable;
-use opsdeck::runbook::audit::{AuditLog, describe};
+use opsdeck::runbook::audit::{AuditLog, print};
 use opsdeck::state::{Kiosk, State, Writes};
 
 fn default_log_file() -> PathBuf {
@@ -148,8 +148,9 @@ fn is_for_the_user(report: &color_eyre::Report) -> bool {
 /// Runs the subcommand, or the console when there is none.
 async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
     match &cli.command {
-        Some(Command::Audit { action: Some(AuditAction::Verify), .. }) => verify_audit(&audit_log(&cli, &settings)),
-        Some(Command::Audit { tail, json, .. }) => print_audit(&audit_log(&cli, &settings), *tail, *json),
+        Some(Command::Audit { action, tail, json }) => {
+            audit(&audit_log(&cli, &settings), *action == Some(AuditAction::Verify), *tail, *json)
+        }
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
         Some(Command::Config) => print_config(&cli, &settings).await,
         Some(Command::Doctor(_)) => Ok(run_doctor(&cli, &settings, None).await),
@@ -235,57 +236,11 @@ async fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `opsdeck audit`: the log, oldest first, escaped (its text came from AWS). A line that is not
-/// an entry is named on stderr and the lines after it are printed; the exit code is then 1.
-fn print_audit(log: &AuditLog, tail: Option<usize>, json: bool) -> Result<ExitCode> {
+/// `opsdeck audit` and `opsdeck audit verify` (see `runbook::audit::print`).
+fn audit(log: &AuditLog, verify: bool, tail: Option<usize>, json: bool) -> Result<ExitCode> {
     let path = printable::escape(&log.path().display().to_string()).into_owned();
-    let entries = log.read().wrap_err_with(|| format!("cannot read the audit log {path}"))?;
-    if entries.is_empty() {
-        eprintln!("opsdeck: no runbook runs recorded in {path}");
-    }
-    let skip = tail.map_or(0, |n| entries.len().saturating_sub(n));
-    let mut broken = false;
-    let mut out = std::io::stdout().lock();
-    for (_, entry) in entries.into_iter().skip(skip) {
-        let line = match entry {
-            Ok(value) if json => printable::escape_json(&value.to_string()).into_owned(),
-            Ok(value) => describe(&value),
-            Err(why) => {
-                broken = true;
-                eprintln!("opsdeck: {}", printable::escape(&why));
-                continue;
-            }
-        };
-        // A closed pipe (`| head`) is the reader's choice.
-        if writeln!(out, "{line}").is_err() {
-            break;
-        }
-    }
-    Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-/// Problems `opsdeck audit verify` spells out before counting the rest.
-const PROBLEMS_SHOWN: usize = 10;
-
-/// `opsdeck audit verify`: one line and exit 0 when every link holds; else every broken line
-/// (the first ones) on stderr, and exit 1.
-fn verify_audit(log: &AuditLog) -> Result<ExitCode> {
-    let path = printable::escape(&log.path().display().to_string()).into_owned();
-    let verified = log.verify().wrap_err_with(|| format!("cannot read the audit log {path}"))?;
-    let (lines, runs) = (verified.lines, verified.runs.len());
-    if verified.is_intact() {
-        let runs = if runs == 1 { "1 run".to_owned() } else { format!("{runs} runs") };
-        println!("{path}: intact, {lines} entries of {runs}, each linked to the one before");
-        return Ok(ExitCode::SUCCESS);
-    }
-    for problem in verified.problems.iter().take(PROBLEMS_SHOWN) {
-        eprintln!("{path}:{}: {}", problem.line, printable::escape(&problem.what));
-    }
-    let (count, first) = (verified.problems.len(), verified.problems[0].line);
-    let more = count.saturating_sub(PROBLEMS_SHOWN);
-    let more = if more > 0 { format!(" ({more} more not shown)") } else { String::new() };
-    eprintln!("{path}: broken, {count} of {lines} lines do not hold up, the first at line {first}{more}");
-    Ok(ExitCode::FAILURE)
+    let code = if verify { print::verify(log) } else { print::entries(log, tail, json) };
+    Ok(ExitCode::from(code.wrap_err_with(|| format!("cannot read the audit log {path}"))?))
 }
 
 /// The interactive console: everything that can fail is checked before the terminal is taken.
