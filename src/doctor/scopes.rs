@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use serde::Serialize;
 
-use crate::cloud::aws::credential_words;
+use crate::cloud::aws::{credential_words, profile_kind};
 use crate::cloud::model::Scope;
 use crate::cloud::{Checked, Checkup, CloudError, Inventory};
 use crate::feed::FeedKind;
@@ -121,9 +121,18 @@ async fn scope_report(inventory: &dyn Inventory, scope: Scope, timeout: Duration
     let calls = join_all(Checkup::ALL.into_iter().map(|c| call(inventory, &scope, c, timeout))).await;
     let identity = inventory.identity(&scope);
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let credentials = identity
+    let mut credentials = identity
         .as_ref()
-        .map_or_else(|| credential_words(scope.profile.as_deref(), false, var), |i| i.credentials.clone());
+        .map_or_else(|| credential_words(scope.profile.as_deref(), false, &var), |i| i.credentials.clone());
+    // When a profile won, what kind it is: SSO, an assumed role, a process, static keys.
+    if credentials.starts_with("profile `") {
+        let name = scope.profile.clone().or_else(|| var("AWS_PROFILE")).unwrap_or_else(|| "default".to_owned());
+        match profile_kind(&name) {
+            Some(kind) => credentials = format!("{credentials}: {kind}"),
+            None if name == "default" => {}
+            None => credentials.push_str(": the AWS files say nothing of its credentials"),
+        }
+    }
     let identity_unknown = match &identity {
         Some(_) => None,
         None => Some(inventory.identity_unknown(&scope).unwrap_or_else(|| "the backend does not say".to_owned())),

@@ -21,6 +21,7 @@ mod ops;
 mod pi;
 pub mod planner;
 mod probe;
+mod profile_kind;
 mod rds;
 mod scaling;
 
@@ -33,6 +34,7 @@ use std::time::Instant;
 
 pub use connect::{ConnectError, Settings, StaticCredentials, Timeouts};
 pub use identity::credential_words;
+pub use profile_kind::profile_kind;
 
 use super::model::{
     Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity, MetricTargets,

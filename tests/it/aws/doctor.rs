@@ -8,8 +8,18 @@ use super::{moto, sdk, seed};
 use crate::check::scratch;
 
 fn opsdeck(args: &[&str], home: &Path) -> Output {
+    command(args, home)
+        .env("AWS_ACCESS_KEY_ID", "AKIADOCTORKEYS000001")
+        .env("AWS_SECRET_ACCESS_KEY", "doctor")
+        .output()
+        .unwrap()
+}
+
+/// opsdeck pointed at moto, with no keys in the environment.
+fn command(args: &[&str], home: &Path) -> Command {
     let path = |f: &str| home.join(f).display().to_string();
-    Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_opsdeck"));
+    command
         .args(args)
         .stdin(Stdio::null())
         .env_remove("AWS_PROFILE")
@@ -23,12 +33,11 @@ fn opsdeck(args: &[&str], home: &Path) -> Output {
         .env("AWS_SHARED_CREDENTIALS_FILE", path("aws-credentials"))
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_ENDPOINT_URL", &moto().endpoint)
-        .env("AWS_ACCESS_KEY_ID", "AKIADOCTORKEYS000001")
-        .env("AWS_SECRET_ACCESS_KEY", "doctor")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
         .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm-256color")
-        .output()
-        .unwrap()
+        .env("TERM", "xterm-256color");
+    command
 }
 
 #[tokio::test]
@@ -91,5 +100,27 @@ async fn check_for_prometheus_against_moto_reports_what_was_seeded() {
     assert_eq!(junit.status.code(), Some(0), "{}", String::from_utf8_lossy(&junit.stdout));
     let xml = String::from_utf8(junit.stdout).unwrap();
     assert!(xml.contains("<testcase classname=\"opsdeck.ap-northeast-1.db-instance\" name=\"prom-db\">"), "{xml}");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
+fn doctor_says_what_kind_of_profile_gave_the_credentials() {
+    let home = scratch("doctor-profile");
+    std::fs::write(home.join("aws-config"), "[profile staging]\nregion = eu-south-2\n").unwrap();
+    std::fs::write(
+        home.join("aws-credentials"),
+        "[staging]\naws_access_key_id = AKIASTAGING00000001\naws_secret_access_key = s\n",
+    )
+    .unwrap();
+    let out = command(&["doctor", "--profile", "staging", "--format", "json"], &home).output().unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{value:#}");
+    let scope = &value["scopes"][0];
+    assert_eq!((scope["profile"].as_str(), scope["region"].as_str()), (Some("staging"), Some("eu-south-2")));
+    assert_eq!(
+        scope["credentials"],
+        "profile `staging` (named by --profile or [aws] profiles): static keys in the shared credentials file"
+    );
     let _ = std::fs::remove_dir_all(&home);
 }
