@@ -123,7 +123,7 @@ async fn scope_report(inventory: &dyn Inventory, scope: Scope, timeout: Duration
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let mut credentials = identity
         .as_ref()
-        .map_or_else(|| credential_words(scope.profile.as_deref(), false, &var), |i| i.credentials.clone());
+        .map_or_else(|| credential_words(scope.profile.as_deref(), false, var), |i| i.credentials.clone());
     // When a profile won, what kind it is: SSO, an assumed role, a process, static keys.
     if credentials.starts_with("profile `") {
         let name = scope.profile.clone().or_else(|| var("AWS_PROFILE")).unwrap_or_else(|| "default".to_owned());
