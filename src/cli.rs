@@ -13,7 +13,7 @@ use crate::cloud::sim::Scenario;
 // Command-line switches are independent yes/no answers; an enum would only hide them.
 #[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Parser)]
-#[command(name = "opsdeck", version, about, long_about = None)]
+#[command(name = "opsdeck", version = env!("OPSDECK_VERSION"), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -101,6 +101,76 @@ pub enum Command {
     /// effective settings as TOML: the built-in defaults with config.toml and the flags over
     /// them. Checks the theme and keymap too: exits 2 if anything is broken.
     Config,
+    /// Print the least-privilege IAM policy opsdeck needs.
+    ///
+    /// As JSON for IAM: the read-only one (the console and `check`; the default, also with
+    /// --read-only), or with --runbooks a statement per runbook with its writes besides. Needs
+    /// no config and no AWS.
+    IamPolicy(IamPolicyArgs),
+    /// Check what the console needs, and say what to fix.
+    ///
+    /// For every scope the console would poll: the credentials that won and why, the identity, and one cheap call per feed (ok, access
+    /// denied naming the IAM action, throttled, network, not applicable); then the terminal
+    /// (TERM, colours, UTF-8) and the files (config, theme, keymap, log, audit log). Exits 0
+    /// when everything works, 1 when some feed will be missing, 4 when nothing can run.
+    Doctor(DoctorArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    ///
+    /// The README says where each shell looks for it.
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write every page into a folder.
+    ///
+    /// Without --out, opsdeck.1 on stdout; with --out DIR, opsdeck.1 and a page per subcommand
+    /// (opsdeck-check.1, ...) in DIR, each file's path printed.
+    Man {
+        /// The folder to write the pages into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Options of `opsdeck doctor`.
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    /// text (for a person, 80 columns) or json (for a script).
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: DoctorFormat,
+}
+
+/// How `opsdeck doctor` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoctorFormat {
+    Text,
+    Json,
+}
+
+/// Options of `opsdeck iam-policy`.
+#[derive(Debug, Clone, Args)]
+pub struct IamPolicyArgs {
+    /// Add each runbook's actions (scale up, snapshot and its DR copy, the failovers, promote),
+    /// a statement per runbook.
+    #[arg(long)]
+    pub runbooks: bool,
+
+    /// The policy of a hub that polls once for several consoles. There is no hub yet: this is
+    /// the read-only policy, which is what such a hub's polling would need.
+    #[arg(long)]
+    pub hub: bool,
+
+    /// json (an IAM policy document) or markdown (the README's table: each action and what it
+    /// is used for).
+    #[arg(long, value_name = "FORMAT", default_value = "json")]
+    pub format: PolicyFormat,
+}
+
+/// How `opsdeck iam-policy` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFormat {
+    Json,
+    Markdown,
 }
 
 /// What `opsdeck audit` does besides printing.
@@ -114,9 +184,23 @@ pub enum AuditAction {
 /// Options of `opsdeck check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// text (80 columns, no colour), json (stable shape, see README) or markdown (for a ticket).
+    /// text (80 columns, no colour), json (stable shape, see README), markdown (for a ticket),
+    /// prometheus (node_exporter's textfile format) or junit (XML for CI).
     #[arg(long, value_name = "FORMAT", default_value = "text")]
     pub format: ReportFormat,
+
+    /// The findings that make the exit code non-zero: critical (warnings exit 0), warn (the
+    /// usual exit codes) or never (0 whenever the check ran; 4 still means it could not).
+    #[arg(long, value_name = "LEVEL", default_value = "warn")]
+    pub fail_on: FailOn,
+
+    /// Judge with these rules only (ids as in config.toml, comma-separated).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// Leave these rules out (ids as in config.toml, comma-separated).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub skip: Vec<String>,
 }
 
 /// How `opsdeck check` prints its report.
@@ -125,6 +209,19 @@ pub enum ReportFormat {
     Text,
     Json,
     Markdown,
+    Prometheus,
+    Junit,
+}
+
+/// Which findings fail `opsdeck check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only critical findings (and missing data) exit non-zero.
+    Critical,
+    /// Warnings too: the usual exit codes.
+    Warn,
+    /// Nothing found fails the check.
+    Never,
 }
 
 /// Whether a command line that failed to parse was meant for `check`, whose exit codes a cron
@@ -230,7 +327,15 @@ mod tests {
         assert_eq!(args.format, ReportFormat::Json);
         assert!(cli.source.demo);
         assert_eq!(cli.source.seed, 7);
+        assert_eq!(args.fail_on, FailOn::Warn);
         assert!(Cli::try_parse_from(["opsdeck", "check", "--format", "yaml"]).is_err());
+        let cli = "opsdeck check --format prometheus --fail-on critical --only cpu-hgh,no-multi-az --skip a";
+        let Some(Command::Check(args)) = Cli::try_parse_from(cli.split(' ')).unwrap().command else { panic!() };
+        assert_eq!((args.format, args.fail_on), (ReportFormat::Prometheus, FailOn::Critical));
+        assert_eq!(
+            (args.only, args.skip),
+            (vec!["cpu-hgh".to_owned(), "no-multi-az".to_owned()], vec!["a".to_owned()])
+        );
         assert!(is_check(["opsdeck", "--demo", "check"].map(std::ffi::OsString::from)));
         assert!(!is_check(["opsdeck", "--demo"].map(std::ffi::OsString::from)));
     }

@@ -24,9 +24,10 @@ use opsdeck::config::profiles::profiles_in_use;
 use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::ThemeLoader;
 use opsdeck::config::{paths, report};
+use opsdeck::doctor;
 use opsdeck::owner_only;
 use opsdeck::printable;
-use opsdeck::runbook::audit::{AuditLog, describe};
+use opsdeck::runbook::audit::{AuditLog, print};
 use opsdeck::state::{Kiosk, State, Tab, Writes};
 
 fn default_log_file() -> PathBuf {
@@ -50,9 +51,19 @@ fn main() -> Result<ExitCode> {
         Ok(cli) => cli,
         Err(error) => return Ok(usage_error(&error)),
     };
-    // A broken config.toml stops everything, before a call is made or the terminal is touched.
+    // What needs neither the config nor a backend runs even when config.toml is broken.
+    if let Some(code) = without_config(cli.command.as_ref())? {
+        return Ok(code);
+    }
+    // A broken config.toml stops everything, before a call is made or the terminal is touched;
+    // doctor reports it and goes on with the defaults.
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => with_flags(settings, &mut cli),
+        Err(error) if matches!(cli.command, Some(Command::Doctor(_))) => {
+            let settings = with_flags(Settings::default(), &mut cli);
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+            return Ok(runtime.block_on(run_doctor(&cli, &settings, Some(&error))));
+        }
         Err(error) => {
             eprintln!("opsdeck: {error}");
             let check = matches!(cli.command, Some(Command::Check(_)));
@@ -68,6 +79,37 @@ fn main() -> Result<ExitCode> {
         }
         Err(report) => Err(report),
     }
+}
+
+/// The subcommands that read no config and need no backend: `iam-policy`, `completions`, `man`.
+fn without_config(command: Option<&Command>) -> Result<Option<ExitCode>> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is the reader's choice.
+    match command {
+        Some(Command::IamPolicy(args)) => {
+            let _ = out.write_all(opsdeck::iam::render(args)?.as_bytes());
+        }
+        // Made in memory first: clap_complete panics when its writer fails (a closed pipe).
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            opsdeck::shell::completions(*shell, &mut script);
+            let _ = out.write_all(&script);
+        }
+        Some(Command::Man { out: None }) => {
+            let mut page = Vec::new();
+            opsdeck::shell::man_page(&mut page)?;
+            let _ = out.write_all(&page);
+        }
+        Some(Command::Man { out: Some(dir) }) => {
+            let written =
+                opsdeck::shell::man_pages(dir).wrap_err_with(|| format!("cannot write into {}", dir.display()))?;
+            for path in written {
+                let _ = writeln!(out, "{}", path.display());
+            }
+        }
+        _ => return Ok(None),
+    }
+    Ok(Some(ExitCode::SUCCESS))
 }
 
 /// The settings with the command line's `--theme` and `--keymap` over them; `[aws]` profiles
@@ -106,10 +148,14 @@ fn is_for_the_user(report: &color_eyre::Report) -> bool {
 /// Runs the subcommand, or the console when there is none.
 async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
     match &cli.command {
-        Some(Command::Audit { action: Some(AuditAction::Verify), .. }) => verify_audit(&audit_log(&cli, &settings)),
-        Some(Command::Audit { tail, json, .. }) => print_audit(&audit_log(&cli, &settings), *tail, *json),
+        Some(Command::Audit { action, tail, json }) => {
+            audit(&audit_log(&cli, &settings), *action == Some(AuditAction::Verify), *tail, *json)
+        }
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
         Some(Command::Config) => print_config(&cli, &settings).await,
+        Some(Command::Doctor(_)) => Ok(run_doctor(&cli, &settings, None).await),
+        // Answered in `main`, before the config is read.
+        Some(Command::IamPolicy(_) | Command::Completions { .. } | Command::Man { .. }) => Ok(ExitCode::SUCCESS),
         None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
     }
 }
@@ -117,6 +163,14 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
 /// `opsdeck check`: one fetch, the report on stdout, the verdict as the exit code. No terminal
 /// is taken and nothing is logged, so it runs the same from cron, SSH or a pipe.
 async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode {
+    // A mistyped rule is a usage error: said before anything is asked of AWS.
+    let posture = match check::select(&settings.posture, &args.only, &args.skip) {
+        Ok(posture) => posture,
+        Err(error) => {
+            eprintln!("opsdeck: {error}");
+            return ExitCode::from(check::EXIT_UNUSABLE);
+        }
+    };
     let inventory = match connect(cli, settings).await {
         Ok((backend, _)) => backend.inventory,
         Err(error) => {
@@ -124,17 +178,31 @@ async fn run_check(cli: &Cli, args: &CheckArgs, settings: &Settings) -> ExitCode
             return ExitCode::from(check::EXIT_UNUSABLE);
         }
     };
-    let fetched = check::fetch(inventory.as_ref(), cli.fetch_timeout()).await;
-    let report = check::judge(&fetched, &settings.posture, &settings.thresholds.thresholds());
-    match check::render(&report, args.format) {
+    let thresholds = settings.thresholds.thresholds();
+    ExitCode::from(check::run::run(inventory.as_ref(), args, &posture, &thresholds, cli.fetch_timeout()).await)
+}
+
+/// `opsdeck doctor`: connects as the console would (what stops the console is reported, not
+/// raised), examines every scope, the terminal and the files, and prints the report.
+async fn run_doctor(cli: &Cli, settings: &Settings, config_error: Option<&ConfigError>) -> ExitCode {
+    let Some(Command::Doctor(args)) = &cli.command else { return ExitCode::from(doctor::EXIT_BROKEN) };
+    let paths = doctor::Paths {
+        log_file: cli.log_file.clone().unwrap_or_else(default_log_file),
+        audit_log: audit_log(cli, settings).path().to_path_buf(),
+    };
+    let connected = connect(cli, settings).await;
+    let backend = connected.as_ref().map(|(b, _)| b.inventory.as_ref()).map_err(ToString::to_string);
+    let setup = doctor::Setup { settings, config_error, paths: &paths, timeout: cli.timeouts().operation };
+    let report = doctor::examine(backend, setup).await;
+    match doctor::render(&report, args.format) {
         Ok(text) => {
-            // A closed pipe (`| head`) is the reader's choice, not a failure of the check.
+            // A closed pipe (`| head`) is the reader's choice.
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             ExitCode::from(report.exit_code())
         }
         Err(error) => {
             eprintln!("opsdeck: cannot write the report: {error}");
-            ExitCode::from(check::EXIT_UNUSABLE)
+            ExitCode::from(doctor::EXIT_BROKEN)
         }
     }
 }
@@ -168,57 +236,11 @@ async fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `opsdeck audit`: the log, oldest first, escaped (its text came from AWS). A line that is not
-/// an entry is named on stderr and the lines after it are printed; the exit code is then 1.
-fn print_audit(log: &AuditLog, tail: Option<usize>, json: bool) -> Result<ExitCode> {
+/// `opsdeck audit` and `opsdeck audit verify` (see `runbook::audit::print`).
+fn audit(log: &AuditLog, verify: bool, tail: Option<usize>, json: bool) -> Result<ExitCode> {
     let path = printable::escape(&log.path().display().to_string()).into_owned();
-    let entries = log.read().wrap_err_with(|| format!("cannot read the audit log {path}"))?;
-    if entries.is_empty() {
-        eprintln!("opsdeck: no runbook runs recorded in {path}");
-    }
-    let skip = tail.map_or(0, |n| entries.len().saturating_sub(n));
-    let mut broken = false;
-    let mut out = std::io::stdout().lock();
-    for (_, entry) in entries.into_iter().skip(skip) {
-        let line = match entry {
-            Ok(value) if json => printable::escape_json(&value.to_string()).into_owned(),
-            Ok(value) => describe(&value),
-            Err(why) => {
-                broken = true;
-                eprintln!("opsdeck: {}", printable::escape(&why));
-                continue;
-            }
-        };
-        // A closed pipe (`| head`) is the reader's choice.
-        if writeln!(out, "{line}").is_err() {
-            break;
-        }
-    }
-    Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-/// Problems `opsdeck audit verify` spells out before counting the rest.
-const PROBLEMS_SHOWN: usize = 10;
-
-/// `opsdeck audit verify`: one line and exit 0 when every link holds; else every broken line
-/// (the first ones) on stderr, and exit 1.
-fn verify_audit(log: &AuditLog) -> Result<ExitCode> {
-    let path = printable::escape(&log.path().display().to_string()).into_owned();
-    let verified = log.verify().wrap_err_with(|| format!("cannot read the audit log {path}"))?;
-    let (lines, runs) = (verified.lines, verified.runs.len());
-    if verified.is_intact() {
-        let runs = if runs == 1 { "1 run".to_owned() } else { format!("{runs} runs") };
-        println!("{path}: intact, {lines} entries of {runs}, each linked to the one before");
-        return Ok(ExitCode::SUCCESS);
-    }
-    for problem in verified.problems.iter().take(PROBLEMS_SHOWN) {
-        eprintln!("{path}:{}: {}", problem.line, printable::escape(&problem.what));
-    }
-    let (count, first) = (verified.problems.len(), verified.problems[0].line);
-    let more = count.saturating_sub(PROBLEMS_SHOWN);
-    let more = if more > 0 { format!(" ({more} more not shown)") } else { String::new() };
-    eprintln!("{path}: broken, {count} of {lines} lines do not hold up, the first at line {first}{more}");
-    Ok(ExitCode::FAILURE)
+    let code = if verify { print::verify(log) } else { print::entries(log, tail, json) };
+    Ok(ExitCode::from(code.wrap_err_with(|| format!("cannot read the audit log {path}"))?))
 }
 
 /// The interactive console: everything that can fail is checked before the terminal is taken.

@@ -5,10 +5,12 @@
 //! the rest of the scope is still judged (PI is not fetched: no rule needs it).
 
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures_util::future::join_all;
 
+use super::progress::{Progress, Silent};
 use crate::cloud::model::{Alarm, DbFleet, MetricTargets, Metrics, ScalingGroup, Scope, Timestamp};
 use crate::cloud::{CloudError, Inventory};
 use crate::feed::FeedKind;
@@ -85,8 +87,20 @@ async fn fetch_scope(
 
 /// Fetches every feed of every scope once.
 pub async fn fetch(inventory: &dyn Inventory, timeout: Duration) -> Fetched {
+    fetch_with(inventory, timeout, &Silent).await
+}
+
+/// Fetches every feed of every scope once, telling `progress` as each scope is done.
+pub async fn fetch_with(inventory: &dyn Inventory, timeout: Duration, progress: &dyn Progress) -> Fetched {
     let scopes = inventory.scopes();
-    let results = join_all(scopes.into_iter().map(|scope| fetch_scope(inventory, scope, timeout))).await;
+    let total = scopes.len();
+    let done = AtomicUsize::new(0);
+    let results = join_all(scopes.into_iter().map(|scope| async {
+        let result = fetch_scope(inventory, scope, timeout).await;
+        progress.fetched(done.fetch_add(1, Ordering::Relaxed) + 1, total, &result.0);
+        result
+    }))
+    .await;
     let mut fetched =
         Fetched { backend: inventory.label(), scopes: Vec::new(), errors: Vec::new(), at: inventory.clock().now() };
     for (scope, data, errors) in results {

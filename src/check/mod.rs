@@ -1,29 +1,37 @@
 //! `opsdeck check`: fetch every feed once, judge every resource with the posture rules, and
-//! report for a person (text, 80 columns), a ticket (markdown) or a script (JSON), with an exit
-//! code a cron job can act on.
+//! report for a person (text, 80 columns), a ticket (markdown), a script (JSON), monitoring
+//! (Prometheus textfile) or CI (JUnit), with an exit code a cron job can act on.
 //!
 //! Fetching is the only I/O (`fetch`); judging and rendering are pure, so the whole report is
 //! tested on hand-made data, and the process itself only once, on the demo fleet.
 
 pub mod fetch;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod progress;
+pub mod prometheus;
+pub mod run;
+pub mod select;
 pub mod text;
 
-use crate::cli::ReportFormat;
+use crate::cli::{FailOn, ReportFormat};
 use crate::cloud::model::{Scope, Timestamp};
 use crate::judging::{Level, Thresholds};
 use crate::posture::scope::{ScopeData, assess};
 use crate::posture::{Assessed, Finding, Policy, PostureSettings, Unknown};
 
-pub use fetch::{FetchError, Fetched, fetch};
+pub use fetch::{FetchError, Fetched, fetch, fetch_with};
+pub use select::{UnknownRules, select};
 
-/// The report in the format asked for.
-pub fn render(report: &Report, format: ReportFormat) -> Result<String, serde_json::Error> {
+/// The report in the format asked for; `fail_on` decides what JUnit counts as a failure.
+pub fn render(report: &Report, format: ReportFormat, fail_on: FailOn) -> Result<String, serde_json::Error> {
     match format {
         ReportFormat::Text => Ok(text::render(report)),
         ReportFormat::Json => json::render(report),
         ReportFormat::Markdown => Ok(markdown::render(report)),
+        ReportFormat::Prometheus => Ok(prometheus::render(report)),
+        ReportFormat::Junit => Ok(junit::render(report, fail_on)),
     }
 }
 
@@ -123,6 +131,16 @@ impl Report {
         }
     }
 
+    /// The exit code when only findings at `fail_on` or worse fail the check: `critical` lets
+    /// warnings pass (missing data still exits 3: it may hide a critical finding), `never`
+    /// exits 0 whatever was found or missed.
+    pub fn exit_code_failing_on(&self, fail_on: FailOn) -> u8 {
+        match (fail_on, self.exit_code()) {
+            (FailOn::Warn, code) | (FailOn::Critical, code @ (EXIT_CRITICAL | EXIT_INCOMPLETE)) => code,
+            (FailOn::Critical | FailOn::Never, _) => EXIT_OK,
+        }
+    }
+
     /// One word for the outcome: ok, warn, critical or incomplete.
     pub fn status(&self) -> &'static str {
         match self.exit_code() {
@@ -167,5 +185,7 @@ pub fn severity(level: Level) -> &'static str {
     }
 }
 
+#[cfg(test)]
+mod monitoring_tests;
 #[cfg(test)]
 mod tests;

@@ -31,7 +31,7 @@ fn calm(ids: &[&str]) -> Metrics {
     Metrics::new(ids.iter().map(|id| ((*id).to_owned(), series.clone())).collect(), std::collections::HashMap::new())
 }
 
-fn fetched(instances: Vec<DbInstance>) -> Fetched {
+pub(super) fn fetched(instances: Vec<DbInstance>) -> Fetched {
     let ids: Vec<String> = instances.iter().map(|i| i.id.clone()).collect();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let alarms = ids.iter().flat_map(|id| [alarm(id, "CPUUtilization"), alarm(id, "FreeStorageSpace")]).collect();
@@ -46,13 +46,13 @@ fn fetched(instances: Vec<DbInstance>) -> Fetched {
 
 use fetch::ScopeFetch;
 
-fn report(instances: Vec<DbInstance>) -> Report {
+pub(super) fn report(instances: Vec<DbInstance>) -> Report {
     judge(&fetched(instances), &PostureSettings::default(), &Thresholds::default())
 }
 
 /// An instance that is public (critical), without deletion protection and whose certificate
 /// expires in 10 days (warnings), with a very long name.
-fn bad() -> DbInstance {
+pub(super) fn bad() -> DbInstance {
     let mut db = good("reporting-warehouse-primary-with-a-name-long-enough-to-wrap-the-line", DbRole::Primary);
     db.publicly_accessible = Some(true);
     db.deletion_protection = Some(false);
@@ -188,8 +188,10 @@ fn aws_text_cannot_drive_a_terminal_or_break_markdown_in_any_format() {
     let r = judge(&f, &PostureSettings::default(), &Thresholds::default());
     let unsafe_in =
         |out: &str| out.chars().filter(|&c| c != '\n' && crate::printable::is_unsafe(c)).collect::<Vec<_>>();
-    for format in [ReportFormat::Text, ReportFormat::Json, ReportFormat::Markdown] {
-        let out = render(&r, format).unwrap();
+    for format in
+        [ReportFormat::Text, ReportFormat::Json, ReportFormat::Markdown, ReportFormat::Prometheus, ReportFormat::Junit]
+    {
+        let out = render(&r, format, FailOn::Warn).unwrap();
         assert!(unsafe_in(&out).is_empty(), "{format:?} passes {:?}:\n{out}", unsafe_in(&out));
     }
     let text = text::render(&r);

@@ -6,6 +6,7 @@
 //! the app holds `Arc<dyn Inventory>` whatever the backend.
 
 pub mod aws;
+mod checkup;
 pub mod model;
 pub mod sim;
 
@@ -14,6 +15,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use thiserror::Error;
+
+pub use checkup::{Checked, Checkup};
 
 use model::{
     Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbSnapshot, Identity, MetricTargets, Metrics,
@@ -173,6 +176,14 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn has_probe(&self, probe: Probe) -> bool {
         let _ = probe;
         false
+    }
+    /// `opsdeck doctor`: one cheap request of `call`'s API in `scope`, sent once without
+    /// retries; `Checked::NotApplicable` when there is nothing to ask (no instance has
+    /// Performance Insights on). `None` when the backend has no such request: doctor then says
+    /// the call was not checked.
+    fn checkup<'a>(&'a self, scope: &'a Scope, call: Checkup) -> Option<CloudFuture<'a, Checked>> {
+        let _ = (scope, call);
+        None
     }
     /// The API calls made so far, for the budget meter; `None` when the backend does not count.
     fn usage(&self) -> Option<ApiUsage> {

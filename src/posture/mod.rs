@@ -107,6 +107,15 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
+    /// The kebab-case id, as the JSON report spells it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::DbInstance => "db-instance",
+            Self::DbCluster => "db-cluster",
+            Self::AutoScalingGroup => "auto-scaling-group",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::DbInstance => "DB instance",

@@ -179,3 +179,91 @@ fn a_mistyped_check_exits_4_not_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("yaml"));
     let _ = std::fs::remove_dir_all(&home);
 }
+
+#[test]
+fn check_demo_for_monitoring_prometheus_and_junit() {
+    let home = scratch("monitoring");
+    let out = opsdeck(&["check", "--demo", "--format", "prometheus"], &home);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{text}");
+    assert!(out.stderr.is_empty(), "no progress line when stderr is not a terminal");
+    assert!(text.starts_with("# HELP opsdeck_check_findings "), "{text}");
+    for line in [
+        "opsdeck_check_findings{rule=\"storage-unencrypted\",severity=\"critical\",resource=\"legacy-reports-2014\",kind=\"db-instance\",region=\"us-east-1\",profile=\"\"} 1",
+        "opsdeck_check_findings_by_severity{severity=\"critical\"} 2",
+        "opsdeck_check_findings_by_severity{severity=\"warn\"} 9",
+        "opsdeck_check_feed_fetched{region=\"us-west-2\",profile=\"\",feed=\"alarms\"} 1",
+        "opsdeck_check_resources 12",
+        "opsdeck_check_exit_code 2",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line}\n{text}");
+    }
+    let names: std::collections::BTreeSet<&str> =
+        text.lines().filter(|l| !l.starts_with('#')).map(|l| l.split(['{', ' ']).next().unwrap()).collect();
+    for name in names {
+        assert!(text.contains(&format!("# HELP {name} ")) && text.contains(&format!("# TYPE {name} gauge")), "{name}");
+    }
+    let out = opsdeck(&["check", "--demo", "--format", "junit", "--fail-on", "critical"], &home);
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{xml}");
+    assert!(
+        xml.contains("<testsuites name=\"opsdeck check (DEMO)\" tests=\"12\" failures=\"1\" errors=\"0\""),
+        "{xml}"
+    );
+    assert!(xml.contains("<testsuite name=\"us-west-2\" tests=\"1\" failures=\"0\""), "{xml}");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn fail_on_only_and_skip_choose_what_fails() {
+    let home = scratch("fail-on");
+    let code = |args: &[&str]| opsdeck(args, &home).status.code();
+    assert_eq!(code(&["check", "--demo", "--fail-on", "never"]), Some(0));
+    assert_eq!(code(&["check", "--demo", "--skip", "storage-unencrypted,publicly-accessible"]), Some(1));
+    let skipped = ["check", "--demo", "--skip", "storage-unencrypted,publicly-accessible", "--fail-on", "critical"];
+    assert_eq!(code(&skipped), Some(0));
+    let out = opsdeck(&["check", "--demo", "--only", "no-multi-az", "--format", "json"], &home);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = value["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!((out.status.code(), rules), (Some(1), vec!["no-multi-az"]));
+    let out = opsdeck(&["check", "--demo", "--only", "no-multi-az,cpu-hgh"], &home);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_UNUSABLE)), "{stderr}");
+    assert!(
+        stderr.starts_with("opsdeck: --only: `cpu-hgh` is no rule; the rules are: storage-unencrypted, "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cpu-high") && out.stdout.is_empty(), "{stderr}");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn on_a_terminal_stderr_shows_progress_and_clears_it_and_the_report_is_unchanged() {
+    use std::io::Read as _;
+    let home = scratch("progress");
+    let report = home.join("report.txt");
+    let (mut pty, pts) = pty_process::blocking::open().unwrap();
+    let mut child = pty_process::blocking::Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+        .args(["check", "--demo"])
+        .env_remove("OPSDECK_CONFIG")
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .stdout(std::fs::File::create(&report).unwrap())
+        .spawn(pts)
+        .unwrap();
+    let status = child.wait().unwrap();
+    // The pty gives EIO once the process (its only writer) is gone: everything has been read.
+    let mut stderr = Vec::new();
+    let _ = pty.read_to_end(&mut stderr);
+    let stderr = String::from_utf8(stderr).unwrap();
+    assert_eq!(status.code(), Some(i32::from(EXIT_CRITICAL)));
+    assert!(stderr.starts_with("\r\u{1b}[2Kopsdeck check: fetching 2 regions..."), "{stderr:?}");
+    assert!(stderr.contains("opsdeck check: fetched 2 of 2 regions ("), "{stderr:?}");
+    assert!(stderr.ends_with("\r\u{1b}[2K"), "the line is cleared before the report: {stderr:?}");
+    let plain = opsdeck(&["check", "--demo"], &home);
+    let text = std::fs::read_to_string(&report).unwrap();
+    // The clock moves between the runs: compare all but the line with the time.
+    let without_time = |t: &str| t.lines().filter(|l| !l.contains("checked ")).collect::<Vec<_>>().join("\n");
+    assert_eq!(without_time(&text), without_time(&String::from_utf8(plain.stdout).unwrap()));
+    let _ = std::fs::remove_dir_all(&home);
+}

@@ -19,10 +19,10 @@ use std::path::Path;
 const RANKS: &[&[&str]] = &[
     &["cloud", "command", "owner_only", "printable"],
     &["cli", "feed", "judging"],
-    &["posture", "runbook", "backend"],
-    &["state", "check"],
+    &["posture", "runbook", "backend", "shell"],
+    &["state", "check", "iam"],
     &["config", "event"],
-    &["ui", "poll"],
+    &["ui", "poll", "doctor"],
     &["update"],
     &["terminal"],
     &["app"],

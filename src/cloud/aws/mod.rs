@@ -9,6 +9,7 @@
 
 mod accounting;
 mod alarms;
+mod checkup;
 mod clients;
 mod connect;
 mod convert;
@@ -20,6 +21,7 @@ mod ops;
 mod pi;
 pub mod planner;
 mod probe;
+mod profile_kind;
 mod rds;
 mod scaling;
 
@@ -32,12 +34,13 @@ use std::time::Instant;
 
 pub use connect::{ConnectError, Settings, StaticCredentials, Timeouts};
 pub use identity::credential_words;
+pub use profile_kind::profile_kind;
 
 use super::model::{
     Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity, MetricTargets,
     Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
 };
-use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
+use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
 use clients::Clients;
 use metrics::MetricHistory;
@@ -232,6 +235,10 @@ impl Inventory for Aws {
     fn has_probe(&self, _: Probe) -> bool {
         // Every feed's API has a request cheaper than its poll: see probe.rs.
         true
+    }
+
+    fn checkup<'a>(&'a self, scope: &'a Scope, call: Checkup) -> Option<CloudFuture<'a, Checked>> {
+        Some(Box::pin(async move { checkup::checkup(self.clients(scope)?, call, self.clock.now()).await }))
     }
 
     fn usage(&self) -> Option<ApiUsage> {

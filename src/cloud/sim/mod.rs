@@ -51,7 +51,7 @@ use super::model::{
     Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, ResourceKey,
     ScalingGroup, Scope, SnapshotKind, Timestamp,
 };
-use super::{Clock, CloudError, CloudFuture, Inventory};
+use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory};
 use world::World;
 
 /// The regions the simulated account uses, in display order.
@@ -236,6 +236,26 @@ impl Inventory for Simulator {
 
     fn identity(&self, scope: &Scope) -> Option<Identity> {
         REGIONS.contains(&scope.region.as_str()).then(Identity::simulated)
+    }
+
+    fn checkup<'a>(&'a self, scope: &'a Scope, call: Checkup) -> Option<CloudFuture<'a, Checked>> {
+        // Each call is the feed's own read: the simulated fleet answers every one.
+        Some(Box::pin(async move {
+            match call {
+                Checkup::DbInstances | Checkup::DbClusters => self.db_fleet(scope).await.map(drop),
+                Checkup::MetricData => self.metrics(scope, &MetricTargets::default()).await.map(drop),
+                Checkup::Alarms => self.alarms(scope).await.map(drop),
+                Checkup::ScalingGroups | Checkup::ScalingActivities => self.scaling_groups(scope).await.map(drop),
+                Checkup::Performance => {
+                    let fleet = self.db_fleet(scope).await?;
+                    let Some(db) = fleet.instances.iter().find(|db| db.performance_insights == Some(true)) else {
+                        return Ok(Checked::NotApplicable("no DB instance has Performance Insights on".to_owned()));
+                    };
+                    self.performance(&ResourceKey::new(scope.clone(), db.id.clone())).await.map(drop)
+                }
+            }
+            .map(|()| Checked::Ok)
+        }))
     }
 
     fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>> {

@@ -13,6 +13,7 @@
 
 pub mod chain;
 mod describe;
+pub mod print;
 mod tail;
 
 use std::fs::File;

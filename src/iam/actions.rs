@@ -1,0 +1,102 @@
+//! The one table of IAM actions opsdeck needs: what each feed and runbook calls, and why. The
+//! policy `opsdeck iam-policy` prints, the README's permission list and the test that every
+//! call in `cloud::aws` is covered all read this table, so they cannot disagree.
+
+use crate::feed::FeedKind;
+use crate::runbook::plan::RunbookKind;
+
+/// What an action is needed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Who the credentials are, asked once at connect.
+    Identity,
+    /// A feed the console polls (and `opsdeck check` fetches, Performance Insights aside).
+    Feed(FeedKind),
+    /// A runbook's writes and the reads only its runs make.
+    Runbook(RunbookKind),
+}
+
+/// Whether the policy has to grant an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// Granted in the policy; opsdeck sends it.
+    Sent,
+    /// Sent, but AWS allows it to every principal: not in the policy.
+    Always,
+    /// Never sent by opsdeck: AWS checks it on the caller's behalf during another call.
+    OnBehalf,
+}
+
+/// One IAM action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Permission {
+    pub action: &'static str,
+    pub part: Part,
+    pub grant: Grant,
+    /// What it is used for, in a few words.
+    pub why: &'static str,
+}
+
+const fn sent(action: &'static str, part: Part, why: &'static str) -> Permission {
+    Permission { action, part, grant: Grant::Sent, why }
+}
+
+/// Every IAM action opsdeck needs, by what needs it.
+pub const PERMISSIONS: &[Permission] = &[
+    Permission {
+        action: "sts:GetCallerIdentity",
+        part: Part::Identity,
+        grant: Grant::Always,
+        why: "which account and principal the credentials are",
+    },
+    sent("rds:DescribeDBInstances", Part::Feed(FeedKind::Fleet), "DB instances; a runbook's re-checks and waits"),
+    sent("rds:DescribeDBClusters", Part::Feed(FeedKind::Fleet), "Aurora clusters; a runbook's re-checks and waits"),
+    sent("cloudwatch:GetMetricData", Part::Feed(FeedKind::Metrics), "the last hour of metrics"),
+    sent("cloudwatch:DescribeAlarms", Part::Feed(FeedKind::Alarms), "CloudWatch alarms"),
+    sent("cloudwatch:DescribeAlarmHistory", Part::Feed(FeedKind::Alarms), "an alarm's history, in its detail view"),
+    sent("autoscaling:DescribeAutoScalingGroups", Part::Feed(FeedKind::Groups), "Auto Scaling Groups"),
+    sent("autoscaling:DescribeScalingActivities", Part::Feed(FeedKind::Groups), "each group's recent activities"),
+    sent("pi:GetResourceMetrics", Part::Feed(FeedKind::Performance), "database load over the last hour"),
+    sent("pi:DescribeDimensionKeys", Part::Feed(FeedKind::Performance), "top SQL and wait events"),
+    sent("pi:GetDimensionKeyDetails", Part::Feed(FeedKind::Performance), "a statement's full SQL text"),
+    sent(
+        "autoscaling:UpdateAutoScalingGroup",
+        Part::Runbook(RunbookKind::ScaleUp),
+        "raise the group's max size (only when the target is above it)",
+    ),
+    sent("autoscaling:SetDesiredCapacity", Part::Runbook(RunbookKind::ScaleUp), "set the desired capacity"),
+    sent("rds:CreateDBSnapshot", Part::Runbook(RunbookKind::Snapshot), "snapshot a DB instance"),
+    sent("rds:CreateDBClusterSnapshot", Part::Runbook(RunbookKind::Snapshot), "snapshot an Aurora cluster"),
+    sent("rds:DescribeDBSnapshots", Part::Runbook(RunbookKind::Snapshot), "wait for the snapshot; the copy's source"),
+    sent("rds:DescribeDBClusterSnapshots", Part::Runbook(RunbookKind::Snapshot), "wait for the cluster snapshot"),
+    sent("rds:CopyDBSnapshot", Part::Runbook(RunbookKind::Snapshot), "copy the snapshot to the DR region"),
+    Permission {
+        action: "kms:DescribeKey",
+        part: Part::Runbook(RunbookKind::Snapshot),
+        grant: Grant::OnBehalf,
+        why: "the DR region's KMS key, which RDS uses on your behalf for the encrypted copy",
+    },
+    Permission {
+        action: "kms:CreateGrant",
+        part: Part::Runbook(RunbookKind::Snapshot),
+        grant: Grant::OnBehalf,
+        why: "the DR region's KMS key, which RDS uses on your behalf for the encrypted copy",
+    },
+    sent("rds:RebootDBInstance", Part::Runbook(RunbookKind::ForcedFailover), "reboot with ForceFailover=true"),
+    sent("rds:FailoverDBCluster", Part::Runbook(RunbookKind::ClusterFailover), "fail the cluster over to a reader"),
+    sent("rds:PromoteReadReplica", Part::Runbook(RunbookKind::Promote), "promote the read replica"),
+];
+
+/// The runbooks, in the order the policy lists them.
+pub const RUNBOOKS: [RunbookKind; 5] = [
+    RunbookKind::ScaleUp,
+    RunbookKind::Snapshot,
+    RunbookKind::ForcedFailover,
+    RunbookKind::ClusterFailover,
+    RunbookKind::Promote,
+];
+
+/// The actions a feed's poll sends (what `opsdeck doctor` names for it).
+pub fn of_feed(feed: FeedKind) -> impl Iterator<Item = &'static Permission> {
+    PERMISSIONS.iter().filter(move |p| p.part == Part::Feed(feed))
+}
