@@ -8,6 +8,7 @@
 pub mod fetch;
 pub mod json;
 pub mod markdown;
+pub mod readiness;
 pub mod text;
 
 use crate::cli::ReportFormat;
@@ -59,7 +60,7 @@ pub struct Line<'a> {
 /// Judges what was fetched.
 pub fn judge(fetched: &Fetched, settings: &PostureSettings, thresholds: &Thresholds) -> Report {
     let policy = Policy { settings, thresholds, now: fetched.at };
-    let assessed = fetched
+    let mut assessed: Vec<Assessed> = fetched
         .scopes
         .iter()
         .flat_map(|(scope, data)| {
@@ -72,6 +73,7 @@ pub fn judge(fetched: &Fetched, settings: &PostureSettings, thresholds: &Thresho
             assess(scope, data, policy)
         })
         .collect();
+    readiness::add(fetched, policy, thresholds, &mut assessed);
     Report {
         backend: fetched.backend.clone(),
         scopes: fetched.scopes.iter().map(|(s, _)| s.clone()).collect(),

@@ -32,10 +32,11 @@ pub enum RuleId {
     AsgAtMax,
     AsgCapacityStuck,
     AlarmsMissing,
+    FailoverNotReady,
 }
 
 impl RuleId {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::StorageUnencrypted,
         Self::DefaultKmsKey,
         Self::PubliclyAccessible,
@@ -54,6 +55,7 @@ impl RuleId {
         Self::AsgAtMax,
         Self::AsgCapacityStuck,
         Self::AlarmsMissing,
+        Self::FailoverNotReady,
     ];
 
     /// The stable id, as config.toml and the JSON report spell it.
@@ -77,6 +79,7 @@ impl RuleId {
             Self::AsgAtMax => "asg-at-max",
             Self::AsgCapacityStuck => "asg-capacity-stuck",
             Self::AlarmsMissing => "alarms-missing",
+            Self::FailoverNotReady => "failover-not-ready",
         }
     }
 
@@ -112,6 +115,9 @@ impl RuleId {
             Self::AsgAtMax => "raise the group's max size if the load is real, before the next peak",
             Self::AsgCapacityStuck => "read the group's scaling activities for failed launches (quota, AZ capacity)",
             Self::AlarmsMissing => "create CloudWatch alarms for the metrics named, with an on-call action",
+            Self::FailoverNotReady => {
+                "fix the failed precondition before the failover is needed; F in the console shows the plan"
+            }
         }
     }
 }

@@ -73,6 +73,29 @@ async fn black_friday_runs_the_groups_to_their_max() {
     assert!(rules_of(&report, "storefront-web").contains(&RuleId::AsgAtMax), "{report:#?}");
 }
 
+fn finding<'r>(report: &'r Report, id: &str, rule: RuleId) -> Option<&'r str> {
+    let r = report.assessed.iter().find(|r| r.key.id == id)?;
+    r.posture.findings.iter().find(|f| f.rule == rule).map(|f| f.message.as_str())
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_az_outage_leaves_the_failovers_not_ready_with_the_failed_precondition() {
+    let (sim, clock) = simulator(Scenario::AzOutage);
+    let (_, calm) = demo_report(&sim).await;
+    for id in ["shop-catalog", "shop-prod-db", "shop-prod-db-dr"] {
+        assert_eq!(finding(&calm, id, RuleId::FailoverNotReady), None, "{id} is ready before the outage");
+    }
+    // Eighty seconds into the outage: the primary is rebooting onto its standby and the DR
+    // replica has stalled behind it.
+    clock.advance(Duration::from_secs(200));
+    let (_, report) = demo_report(&sim).await;
+    let primary = finding(&report, "shop-prod-db", RuleId::FailoverNotReady);
+    assert_eq!(primary, Some("fail over shop-prod-db: the instance is rebooting"), "{report:#?}");
+    let dr = finding(&report, "shop-prod-db-dr", RuleId::FailoverNotReady).unwrap_or_default();
+    let west = report.assessed.iter().find(|r| r.key.id == "shop-prod-db-dr");
+    assert!(dr.starts_with("promote shop-prod-db-dr: replica lag ") && dr.ends_with(" over 30s"), "{dr} {west:?}");
+}
+
 #[tokio::test(start_paused = true)]
 async fn the_fleet_tab_shows_the_same_findings_as_check() {
     let (sim, _) = simulator(Scenario::Steady);
