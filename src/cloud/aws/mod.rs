@@ -2,9 +2,10 @@
 //! (profile, region) pair the command line names.
 //!
 //! Each submodule maps one API family into domain types; SDK types never leave this module. The
-//! adapter keeps three caches, none of them UI state: what it learnt of each instance from the
+//! adapter keeps caches, none of them UI state: what it learnt of each instance from the
 //! last fleet fetch (its PI resource id and which lag metric it has), the metric history that
-//! lets a refresh ask only for the newest minutes, and full SQL texts. Every client carries the
+//! lets a refresh ask only for the newest minutes, full SQL texts, and since when each Auto
+//! Scaling Group has been short of capacity (`shortfall`). Every client carries the
 //! same call counter, which is what the status bar's API meter shows.
 
 mod accounting;
@@ -22,6 +23,7 @@ pub mod planner;
 mod probe;
 mod rds;
 mod scaling;
+mod shortfall;
 
 #[cfg(test)]
 mod tests;
@@ -43,6 +45,7 @@ use clients::Clients;
 use metrics::MetricHistory;
 use pi::SqlTexts;
 use planner::{InstanceTarget, Lag};
+use shortfall::Shortfalls;
 
 /// What the last fleet fetch said about one instance.
 #[derive(Debug, Clone)]
@@ -64,6 +67,7 @@ pub struct Aws {
     facts: Mutex<HashMap<Scope, HashMap<String, Facts>>>,
     history: MetricHistory,
     sql_texts: SqlTexts,
+    shortfalls: Shortfalls,
     clock: Arc<SystemClock>,
 }
 
@@ -112,6 +116,7 @@ impl Aws {
             facts: Mutex::default(),
             history: MetricHistory::default(),
             sql_texts: Mutex::default(),
+            shortfalls: Shortfalls::default(),
             clock: Arc::new(SystemClock),
         })
     }
@@ -188,7 +193,11 @@ impl Inventory for Aws {
     }
 
     fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
-        Box::pin(async move { scaling::groups(&self.clients(scope)?.autoscaling, &scope.region).await })
+        Box::pin(async move {
+            let mut groups = scaling::groups(&self.clients(scope)?.autoscaling, &scope.region).await?;
+            self.shortfalls.stamp(scope, &mut groups, self.clock.now());
+            Ok(groups)
+        })
     }
 
     fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
