@@ -8,7 +8,7 @@
 use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
 use super::metrics::{health_rules, lag_rule};
 use super::{Outcome, Policy, Posture, RuleId};
-use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics};
+use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics, TlsRequirement};
 use crate::judging::Level;
 
 /// What the DB rules of one scope consult besides the resource.
@@ -31,6 +31,9 @@ impl DbContext<'_> {
             record(&mut p, RuleId::StorageUnencrypted, encryption(db.storage_encrypted));
             record(&mut p, RuleId::DefaultKmsKey, kms_key(db.storage_encrypted, db.kms_key_aws_managed, &self.policy));
             record(&mut p, RuleId::DeletionProtectionOff, deletion_protection(db.deletion_protection));
+            let rotation = kms_rotation(db.storage_encrypted, db.kms_key_aws_managed, db.hardening.kms_rotation);
+            record(&mut p, RuleId::KmsRotationOff, rotation);
+            record(&mut p, RuleId::TlsNotRequired, tls(db.hardening.tls.as_ref(), db.publicly_accessible));
         }
         record(&mut p, RuleId::PubliclyAccessible, public_access(db.publicly_accessible));
         record(&mut p, RuleId::PerformanceInsightsOff, performance_insights(db.performance_insights));
@@ -64,6 +67,12 @@ impl DbContext<'_> {
         record(&mut p, RuleId::StorageUnencrypted, encryption(cluster.storage_encrypted));
         let kms = kms_key(cluster.storage_encrypted, cluster.kms_key_aws_managed, &self.policy);
         record(&mut p, RuleId::DefaultKmsKey, kms);
+        let rotation =
+            kms_rotation(cluster.storage_encrypted, cluster.kms_key_aws_managed, cluster.hardening.kms_rotation);
+        record(&mut p, RuleId::KmsRotationOff, rotation);
+        // Critical when any member has an endpoint on the internet.
+        let public = members.iter().any(|m| m.publicly_accessible == Some(true));
+        record(&mut p, RuleId::TlsNotRequired, tls(cluster.hardening.tls.as_ref(), Some(public)));
         record(&mut p, RuleId::AuroraSingleAz, reader_azs(cluster, members));
         record(&mut p, RuleId::BackupRetentionShort, retention(cluster.backup_retention_days, &self.policy));
         record(&mut p, RuleId::DeletionProtectionOff, deletion_protection(cluster.deletion_protection));
@@ -93,6 +102,31 @@ pub fn kms_key(encrypted: Option<bool>, aws_managed: Option<bool>, policy: &Poli
     }
     let finding = "encrypted with the default aws/rds key, not a customer KMS key";
     flag(aws_managed, true, finding, "which kind of KMS key encrypts it", RuleId::DefaultKmsKey)
+}
+
+/// A customer managed key should rotate; AWS rotates its managed keys itself.
+pub fn kms_rotation(encrypted: Option<bool>, aws_managed: Option<bool>, rotation: Option<bool>) -> Outcome {
+    match (encrypted, aws_managed, rotation) {
+        (Some(false), ..) | (_, Some(true), _) => Outcome::Pass,
+        (None, ..) => Outcome::unknown("encryption was not reported"),
+        (_, None, _) => Outcome::unknown("which kind of KMS key encrypts it was not reported"),
+        (_, _, None) => Outcome::unknown("the KMS key's rotation was not reported"),
+        (_, _, Some(true)) => Outcome::Pass,
+        (_, _, Some(false)) => Outcome::fail(RuleId::KmsRotationOff, "the customer KMS key does not rotate"),
+    }
+}
+
+/// Connections without TLS: critical when the database has an endpoint on the internet (where
+/// traffic leaves the VPC), else a warning.
+pub fn tls(tls: Option<&TlsRequirement>, public: Option<bool>) -> Outcome {
+    match tls {
+        None => Outcome::unknown("whether the parameter group requires TLS was not reported"),
+        Some(t) if t.required => Outcome::Pass,
+        Some(t) if public == Some(true) => {
+            Outcome::Fail(Level::Critical, format!("TLS is not required, on a public endpoint: {}", t.source))
+        }
+        Some(t) => Outcome::fail(RuleId::TlsNotRequired, format!("TLS is not required: {}", t.source)),
+    }
 }
 
 pub fn public_access(public: Option<bool>) -> Outcome {

@@ -33,10 +33,12 @@ pub enum RuleId {
     AsgCapacityStuck,
     AlarmsMissing,
     FailoverNotReady,
+    KmsRotationOff,
+    TlsNotRequired,
 }
 
 impl RuleId {
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 21] = [
         Self::StorageUnencrypted,
         Self::DefaultKmsKey,
         Self::PubliclyAccessible,
@@ -56,6 +58,8 @@ impl RuleId {
         Self::AsgCapacityStuck,
         Self::AlarmsMissing,
         Self::FailoverNotReady,
+        Self::KmsRotationOff,
+        Self::TlsNotRequired,
     ];
 
     /// The stable id, as config.toml and the JSON report spell it.
@@ -80,6 +84,8 @@ impl RuleId {
             Self::AsgCapacityStuck => "asg-capacity-stuck",
             Self::AlarmsMissing => "alarms-missing",
             Self::FailoverNotReady => "failover-not-ready",
+            Self::KmsRotationOff => "kms-rotation-off",
+            Self::TlsNotRequired => "tls-not-required",
         }
     }
 
@@ -115,6 +121,10 @@ impl RuleId {
             Self::AsgAtMax => "raise the group's max size if the load is real, before the next peak",
             Self::AsgCapacityStuck => "read the group's scaling activities for failed launches (quota, AZ capacity)",
             Self::AlarmsMissing => "create CloudWatch alarms for the metrics named, with an on-call action",
+            Self::KmsRotationOff => "enable automatic rotation of the customer KMS key (kms:EnableKeyRotation)",
+            Self::TlsNotRequired => {
+                "set rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL, MariaDB) in a custom parameter group"
+            }
             Self::FailoverNotReady => {
                 "fix the failed precondition before the failover is needed; F in the console shows the plan"
             }

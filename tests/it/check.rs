@@ -44,6 +44,7 @@ async fn the_legacy_instance_fails_exactly_what_it_should() {
         [
             RuleId::StorageUnencrypted,
             RuleId::PubliclyAccessible,
+            RuleId::TlsNotRequired,
             RuleId::NoMultiAz,
             RuleId::BackupRetentionShort,
             RuleId::BackupsNotReplicated,
@@ -56,7 +57,11 @@ async fn the_legacy_instance_fails_exactly_what_it_should() {
         ]
     );
     let legacy = report.assessed.iter().find(|r| r.key.id == "legacy-reports-2014").unwrap();
-    assert_eq!(legacy.posture.count(Level::Critical), 2, "unencrypted and public");
+    assert_eq!(
+        legacy.posture.count(Level::Critical),
+        3,
+        "unencrypted, public, and TLS not required on its public endpoint"
+    );
     assert_eq!(report.exit_code(), EXIT_CRITICAL);
     assert!(rules_of(&report, "shop-prod-db").is_empty(), "the hardened primary passes");
     let flagged: Vec<&str> =
@@ -143,7 +148,7 @@ fn check_demo_as_a_process_exits_2_with_a_plain_report() {
     let out = opsdeck(&["check", "--demo"], &home);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{stdout}");
-    assert!(stdout.starts_with("opsdeck check: CRITICAL - 2 critical, 9 warnings on 1 of 12 resources\n"), "{stdout}");
+    assert!(stdout.starts_with("opsdeck check: CRITICAL - 3 critical, 9 warnings on 1 of 12 resources\n"), "{stdout}");
     assert!(stdout.contains("legacy-reports-2014 (DB instance, us-east-1)\n  - storage-unencrypted:"), "{stdout}");
     assert!(stdout.lines().all(|l| l.chars().count() <= 80), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "no colour when piped");
@@ -158,7 +163,7 @@ fn check_demo_json_parses_and_markdown_is_a_table() {
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["summary"]["exit_code"], 2);
-    assert_eq!(value["summary"]["critical"], 2);
+    assert_eq!(value["summary"]["critical"], 3);
     let findings = value["findings"].as_array().unwrap();
     assert!(findings.iter().all(|f| f["resource"] == "legacy-reports-2014" && f["region"] == "us-east-1"));
     for key in ["rule", "severity", "resource", "region", "finding", "remedy"] {
@@ -174,8 +179,11 @@ fn check_demo_json_parses_and_markdown_is_a_table() {
 fn config_overrides_reach_the_process_and_a_broken_config_names_its_line() {
     let home = scratch("config");
     let relaxed = home.join("relaxed.toml");
-    std::fs::write(&relaxed, "[posture.rules]\nstorage-unencrypted = \"warn\"\npublicly-accessible = \"off\"\n")
-        .unwrap();
+    std::fs::write(
+        &relaxed,
+        "[posture.rules]\nstorage-unencrypted = \"warn\"\npublicly-accessible = \"off\"\ntls-not-required = \"warn\"\n",
+    )
+    .unwrap();
     let out = opsdeck(&["check", "--demo", "--config", relaxed.to_str().unwrap()], &home);
     assert_eq!(out.status.code(), Some(i32::from(EXIT_WARN)), "{}", String::from_utf8_lossy(&out.stdout));
 

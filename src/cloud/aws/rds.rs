@@ -10,7 +10,7 @@ use aws_sdk_rds::types::{DbCluster as SdkCluster, DbInstance as SdkInstance};
 use super::convert::{count, opt_time};
 use super::errors::classify;
 use crate::cloud::CloudError;
-use crate::cloud::model::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus};
+use crate::cloud::model::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, Hardening};
 
 fn owned(s: Option<&str>) -> Option<String> {
     s.map(str::to_owned)
@@ -97,6 +97,7 @@ pub fn instance(db: &SdkInstance, region: &str, writers: &HashMap<String, bool>)
         master_secret_arn: owned(db.master_user_secret().and_then(|s| s.secret_arn())),
         allocated_storage_gib: count(db.allocated_storage()),
         created: opt_time(db.instance_create_time()),
+        hardening: Hardening::default(),
     }
 }
 
@@ -125,6 +126,7 @@ pub fn cluster(c: &SdkCluster, region: &str) -> DbCluster {
         backup_retention_days: count(c.backup_retention_period()),
         deletion_protection: c.deletion_protection(),
         master_secret_arn: owned(c.master_user_secret().and_then(|s| s.secret_arn())),
+        hardening: Hardening::default(),
     }
 }
 
