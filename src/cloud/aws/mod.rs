@@ -4,8 +4,9 @@
 //! Each submodule maps one API family into domain types; SDK types never leave this module. The
 //! adapter keeps caches, none of them UI state: what it learnt of each instance from the
 //! last fleet fetch (its PI resource id and which lag metric it has), the metric history that
-//! lets a refresh ask only for the newest minutes, full SQL texts, and since when each Auto
-//! Scaling Group has been short of capacity (`shortfall`). Every client carries the
+//! lets a refresh ask only for the newest minutes, full SQL texts, since when each Auto Scaling
+//! Group has been short of capacity (`shortfall`), and what KMS and the parameter groups say
+//! of each key and group (`hardening`, refreshed hourly). Every client carries the
 //! same call counter, which is what the status bar's API meter shows.
 
 mod accounting;
@@ -14,6 +15,7 @@ mod clients;
 mod connect;
 mod convert;
 mod errors;
+mod hardening;
 mod identity;
 mod metrics;
 mod once;
@@ -42,6 +44,7 @@ use super::model::{
 use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
 use clients::Clients;
+use hardening::HardeningCache;
 use metrics::MetricHistory;
 use pi::SqlTexts;
 use planner::{InstanceTarget, Lag};
@@ -68,6 +71,7 @@ pub struct Aws {
     history: MetricHistory,
     sql_texts: SqlTexts,
     shortfalls: Shortfalls,
+    hardening: HardeningCache,
     clock: Arc<SystemClock>,
 }
 
@@ -117,6 +121,7 @@ impl Aws {
             history: MetricHistory::default(),
             sql_texts: Mutex::default(),
             shortfalls: Shortfalls::default(),
+            hardening: HardeningCache::default(),
             clock: Arc::new(SystemClock),
         })
     }
@@ -173,7 +178,9 @@ impl Inventory for Aws {
 
     fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet> {
         Box::pin(async move {
-            let fleet = rds::fleet(&self.clients(scope)?.rds, &scope.region).await?;
+            let clients = self.clients(scope)?;
+            let mut fleet = rds::fleet(&clients.rds, &scope.region).await?;
+            self.hardening.fill(clients, scope, &mut fleet, self.clock.now()).await;
             self.facts().insert(scope.clone(), facts(&fleet));
             Ok(fleet)
         })

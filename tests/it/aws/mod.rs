@@ -24,6 +24,7 @@
 //! - CloudWatch speaks awsQuery only, hence `aws-sdk-cloudwatch = "=1.99.0"`.
 
 mod check;
+mod hardening;
 mod identity;
 mod inventory;
 mod meter;
