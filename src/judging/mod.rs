@@ -73,6 +73,8 @@ pub struct Thresholds {
     pub replica_lag: Limit,
     /// ASG in-service share of desired, percent (below is bad).
     pub group_in_service_pct: Limit,
+    /// How old the newest restorable backup in the DR region may be, seconds.
+    pub dr_backup_rpo_secs: u64,
 }
 
 impl Default for Thresholds {
@@ -83,6 +85,7 @@ impl Default for Thresholds {
             free_storage_gib: Limit::below(20.0, 5.0),
             replica_lag: Limit::above(30.0, 300.0),
             group_in_service_pct: Limit::below(80.0, 50.0),
+            dr_backup_rpo_secs: 3600,
         }
     }
 }

@@ -9,7 +9,7 @@ use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
 use super::metrics::{health_rules, lag_rule};
 use super::{Outcome, Policy, Posture, RuleId};
 use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics, TlsRequirement};
-use crate::judging::Level;
+use crate::judging::{Level, format_secs};
 
 /// What the DB rules of one scope consult besides the resource.
 #[derive(Debug, Clone)]
@@ -42,6 +42,7 @@ impl DbContext<'_> {
             record(&mut p, RuleId::NoMultiAz, multi_az(db.multi_az));
             record(&mut p, RuleId::BackupRetentionShort, retention(db.backup_retention_days, &self.policy));
             record(&mut p, RuleId::BackupsNotReplicated, backup_copies(db.backup_replica_regions.as_deref()));
+            record(&mut p, RuleId::DrBackupStale, dr_backup(db, &self.policy));
             record(&mut p, RuleId::MasterPasswordUnmanaged, master_password(db.master_secret_arn.as_deref()));
         }
         if !member {
@@ -177,6 +178,30 @@ pub fn backup_copies(regions: Option<&[String]>) -> Outcome {
         }
         Some(_) => Outcome::Pass,
     }
+}
+
+/// A primary whose backups are replicated: the newest restorable time in the DR region within
+/// the RPO (`[thresholds] dr_backup_rpo`).
+pub fn dr_backup(db: &DbInstance, policy: &Policy<'_>) -> Outcome {
+    if db.backup_replica_regions.as_ref().is_none_or(Vec::is_empty) {
+        return Outcome::Pass; // backups-not-replicated speaks for it
+    }
+    let Some(dr) = &db.hardening.dr_backup else {
+        return Outcome::unknown("the DR region's newest restorable backup was not reported");
+    };
+    let Some(latest) = dr.latest_restorable else {
+        return Outcome::fail(RuleId::DrBackupStale, format!("no restorable backup in {}", dr.region));
+    };
+    let age = (policy.now - latest).num_seconds().max(0);
+    let rpo = policy.thresholds.dr_backup_rpo_secs;
+    if u64::try_from(age).unwrap_or(0) <= rpo {
+        return Outcome::Pass;
+    }
+    let (age, rpo) = (format_secs(age as f64), format_secs(rpo as f64));
+    Outcome::fail(
+        RuleId::DrBackupStale,
+        format!("newest restorable backup in {} is {age} old, over the {rpo} RPO", dr.region),
+    )
 }
 
 /// Critical once expired, a warning within `cert_warn_days`.

@@ -280,3 +280,19 @@ fn tls_not_required_is_critical_on_a_public_endpoint_and_says_where_it_comes_fro
     db.hardening.tls = None;
     assert!(judge(&db).unknown.iter().any(|u| u.rule == RuleId::TlsNotRequired));
 }
+
+#[test]
+fn dr_backups_older_than_the_rpo_are_stale() {
+    let mut db = good("db", DbRole::Primary);
+    assert!(!judge(&db).has(RuleId::DrBackupStale), "ten minutes old");
+    let dr = db.hardening.dr_backup.as_mut().unwrap();
+    dr.latest_restorable = Some(now() - Duration::minutes(75));
+    let stale = judge(&db);
+    let finding = stale.findings.iter().find(|f| f.rule == RuleId::DrBackupStale).unwrap();
+    assert_eq!(finding.message, "newest restorable backup in us-west-2 is 1h15m old, over the 1h00m RPO");
+    db.hardening.dr_backup = None;
+    assert!(judge(&db).unknown.iter().any(|u| u.rule == RuleId::DrBackupStale), "not looked up: not evaluated");
+    db.backup_replica_regions = Some(Vec::new());
+    let p = judge(&db);
+    assert!(!p.has(RuleId::DrBackupStale) && !p.unknown.iter().any(|u| u.rule == RuleId::DrBackupStale));
+}

@@ -4,7 +4,7 @@
 use chrono::{Duration, TimeZone, Utc};
 
 use crate::cloud::model::{
-    Alarm, AlarmState, CaCertificate, DbInstance, DbRole, DbStatus, Hardening, Timestamp, TlsRequirement,
+    Alarm, AlarmState, CaCertificate, DbInstance, DbRole, DbStatus, DrBackup, Hardening, Timestamp, TlsRequirement,
 };
 
 pub fn now() -> Timestamp {
@@ -45,7 +45,10 @@ pub fn good(id: &str, role: DbRole) -> DbInstance {
             parameter_group: Some("app-postgres".to_owned()),
             kms_rotation: Some(true),
             tls: Some(TlsRequirement { required: true, source: "rds.force_ssl = 1 in app-postgres".to_owned() }),
-            dr_backup: None,
+            dr_backup: Some(DrBackup {
+                region: "us-west-2".to_owned(),
+                latest_restorable: Some(now() - Duration::minutes(10)),
+            }),
         },
     }
 }

@@ -35,10 +35,11 @@ pub enum RuleId {
     FailoverNotReady,
     KmsRotationOff,
     TlsNotRequired,
+    DrBackupStale,
 }
 
 impl RuleId {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 22] = [
         Self::StorageUnencrypted,
         Self::DefaultKmsKey,
         Self::PubliclyAccessible,
@@ -60,6 +61,7 @@ impl RuleId {
         Self::FailoverNotReady,
         Self::KmsRotationOff,
         Self::TlsNotRequired,
+        Self::DrBackupStale,
     ];
 
     /// The stable id, as config.toml and the JSON report spell it.
@@ -86,6 +88,7 @@ impl RuleId {
             Self::FailoverNotReady => "failover-not-ready",
             Self::KmsRotationOff => "kms-rotation-off",
             Self::TlsNotRequired => "tls-not-required",
+            Self::DrBackupStale => "dr-backup-stale",
         }
     }
 
@@ -124,6 +127,9 @@ impl RuleId {
             Self::KmsRotationOff => "enable automatic rotation of the customer KMS key (kms:EnableKeyRotation)",
             Self::TlsNotRequired => {
                 "set rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL, MariaDB) in a custom parameter group"
+            }
+            Self::DrBackupStale => {
+                "check the cross-region backup replication (stop and start it after a failover) in the DR region"
             }
             Self::FailoverNotReady => {
                 "fix the failed precondition before the failover is needed; F in the console shows the plan"

@@ -102,6 +102,18 @@ async fn an_az_outage_leaves_the_failovers_not_ready_with_the_failed_preconditio
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_az_outage_stalls_the_dr_backups_until_they_are_older_than_the_rpo() {
+    let (sim, clock) = simulator(Scenario::AzOutage);
+    clock.advance(Duration::from_mins(30));
+    let (_, half_hour) = demo_report(&sim).await;
+    assert_eq!(finding(&half_hour, "shop-prod-db", RuleId::DrBackupStale), None, "40 minutes behind, within 1 h");
+    clock.advance(Duration::from_mins(35));
+    let (_, report) = demo_report(&sim).await;
+    let stale = finding(&report, "shop-prod-db", RuleId::DrBackupStale);
+    assert_eq!(stale, Some("newest restorable backup in us-west-2 is 1h13m old, over the 1h00m RPO"));
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_fleet_tab_shows_the_same_findings_as_check() {
     let (sim, _) = simulator(Scenario::Steady);
     let (fetched, report) = demo_report(&sim).await;
