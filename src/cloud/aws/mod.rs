@@ -6,7 +6,8 @@
 //! last fleet fetch (its PI resource id and which lag metric it has), the metric history that
 //! lets a refresh ask only for the newest minutes, full SQL texts, since when each Auto Scaling
 //! Group has been short of capacity (`shortfall`), and what KMS and the parameter groups say
-//! of each key and group (`hardening`, refreshed hourly). Every client carries the
+//! of each key and group (`hardening`, refreshed hourly), and each DR region's automated
+//! backups (`dr_backups`). Every client carries the
 //! same call counter, which is what the status bar's API meter shows.
 
 mod accounting;
@@ -14,6 +15,7 @@ mod alarms;
 mod clients;
 mod connect;
 mod convert;
+mod dr_backups;
 mod errors;
 mod hardening;
 mod identity;
@@ -44,6 +46,7 @@ use super::model::{
 use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
 use clients::Clients;
+use dr_backups::DrBackups;
 use hardening::HardeningCache;
 use metrics::MetricHistory;
 use pi::SqlTexts;
@@ -72,6 +75,7 @@ pub struct Aws {
     sql_texts: SqlTexts,
     shortfalls: Shortfalls,
     hardening: HardeningCache,
+    dr_backups: DrBackups,
     clock: Arc<SystemClock>,
 }
 
@@ -122,6 +126,7 @@ impl Aws {
             sql_texts: Mutex::default(),
             shortfalls: Shortfalls::default(),
             hardening: HardeningCache::default(),
+            dr_backups: DrBackups::default(),
             clock: Arc::new(SystemClock),
         })
     }
@@ -180,7 +185,9 @@ impl Inventory for Aws {
         Box::pin(async move {
             let clients = self.clients(scope)?;
             let mut fleet = rds::fleet(&clients.rds, &scope.region).await?;
-            self.hardening.fill(clients, scope, &mut fleet, self.clock.now()).await;
+            let now = self.clock.now();
+            self.hardening.fill(clients, scope, &mut fleet, now).await;
+            self.dr_backups.fill(scope, &mut fleet, now, |region| clients.rds_in(region, &self.counter)).await;
             self.facts().insert(scope.clone(), facts(&fleet));
             Ok(fleet)
         })
