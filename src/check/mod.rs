@@ -13,6 +13,7 @@ pub mod progress;
 pub mod prometheus;
 pub mod run;
 pub mod select;
+pub mod readiness;
 pub mod text;
 
 use crate::cli::{FailOn, ReportFormat};
@@ -67,7 +68,7 @@ pub struct Line<'a> {
 /// Judges what was fetched.
 pub fn judge(fetched: &Fetched, settings: &PostureSettings, thresholds: &Thresholds) -> Report {
     let policy = Policy { settings, thresholds, now: fetched.at };
-    let assessed = fetched
+    let mut assessed: Vec<Assessed> = fetched
         .scopes
         .iter()
         .flat_map(|(scope, data)| {
@@ -80,6 +81,7 @@ pub fn judge(fetched: &Fetched, settings: &PostureSettings, thresholds: &Thresho
             assess(scope, data, policy)
         })
         .collect();
+    readiness::add(fetched, policy, thresholds, &mut assessed);
     Report {
         backend: fetched.backend.clone(),
         scopes: fetched.scopes.iter().map(|(s, _)| s.clone()).collect(),

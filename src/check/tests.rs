@@ -112,7 +112,7 @@ fn text_fits_80_columns_and_groups_by_severity_then_resource() {
     assert!(text.starts_with("opsdeck check: CRITICAL - 2 critical, 4 warnings on 2 of 3 resources\n"), "{text}");
     assert!(text.contains("  - publicly-accessible: publicly accessible"), "{text}");
     assert!(text.contains("    fix: modify the instance with PubliclyAccessible=false"), "{text}");
-    assert!(text.contains("NOT EVALUATED (1)"), "{text}");
+    assert!(text.contains("NOT EVALUATED (2)"), "{text}: the key's kind, and so its rotation");
     assert!(text.contains("default-kms-key: which kind of KMS key encrypts it was not reported"), "{text}");
 }
 

@@ -169,6 +169,34 @@ threshold!(
     Falling, above = false, max = 1e12
 );
 
+/// Seconds of DR backups that may be lost: from 5 minutes (replication itself trails) to a week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u64", into = "u64")]
+pub struct RpoSecs(u64);
+
+impl RpoSecs {
+    pub const MIN: u64 = 300;
+    pub const MAX: u64 = 7 * 24 * 3600;
+}
+
+impl TryFrom<u64> for RpoSecs {
+    type Error = String;
+
+    fn try_from(secs: u64) -> Result<Self, String> {
+        if (Self::MIN..=Self::MAX).contains(&secs) {
+            Ok(Self(secs))
+        } else {
+            Err(format!("expected a DR backup RPO of {} to {} seconds, found {secs}", Self::MIN, Self::MAX))
+        }
+    }
+}
+
+impl From<RpoSecs> for u64 {
+    fn from(rpo: RpoSecs) -> Self {
+        rpo.0
+    }
+}
+
 /// `[thresholds]`: when a measure turns warn and critical.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -183,6 +211,8 @@ pub struct ThresholdSettings {
     pub connections: Rising,
     /// DB load relative to vCPUs (average active sessions per vCPU; above 1, sessions queue).
     pub db_load: Rising,
+    /// How old the newest restorable backup in the DR region may be, seconds.
+    pub dr_backup_rpo: RpoSecs,
 }
 
 impl Default for ThresholdSettings {
@@ -194,6 +224,7 @@ impl Default for ThresholdSettings {
             free_storage_gib: Falling(d.free_storage_gib),
             connections: Rising(d.connections),
             db_load: Rising(d.db_load),
+            dr_backup_rpo: RpoSecs(d.dr_backup_rpo_secs),
         }
     }
 }
@@ -207,6 +238,7 @@ impl ThresholdSettings {
             free_storage_gib: self.free_storage_gib.0,
             connections: self.connections.0,
             db_load: self.db_load.0,
+            dr_backup_rpo_secs: self.dr_backup_rpo.0,
             ..Thresholds::default()
         }
     }

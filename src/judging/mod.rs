@@ -76,6 +76,8 @@ pub struct Thresholds {
     pub db_load: Limit,
     /// ASG in-service share of desired, percent (below is bad).
     pub group_in_service_pct: Limit,
+    /// How old the newest restorable backup in the DR region may be, seconds.
+    pub dr_backup_rpo_secs: u64,
 }
 
 impl Default for Thresholds {
@@ -87,6 +89,7 @@ impl Default for Thresholds {
             replica_lag: Limit::above(30.0, 300.0),
             db_load: Limit::above(1.0, 2.0),
             group_in_service_pct: Limit::below(80.0, 50.0),
+            dr_backup_rpo_secs: 3600,
         }
     }
 }

@@ -8,8 +8,8 @@
 use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
 use super::metrics::{health_rules, lag_rule, load_rule};
 use super::{Outcome, Policy, Posture, RuleId};
-use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics};
-use crate::judging::Level;
+use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics, TlsRequirement};
+use crate::judging::{Level, format_secs};
 
 /// What the DB rules of one scope consult besides the resource.
 #[derive(Debug, Clone)]
@@ -31,6 +31,9 @@ impl DbContext<'_> {
             record(&mut p, RuleId::StorageUnencrypted, encryption(db.storage_encrypted));
             record(&mut p, RuleId::DefaultKmsKey, kms_key(db.storage_encrypted, db.kms_key_aws_managed, &self.policy));
             record(&mut p, RuleId::DeletionProtectionOff, deletion_protection(db.deletion_protection));
+            let rotation = kms_rotation(db.storage_encrypted, db.kms_key_aws_managed, db.hardening.kms_rotation);
+            record(&mut p, RuleId::KmsRotationOff, rotation);
+            record(&mut p, RuleId::TlsNotRequired, tls(db.hardening.tls.as_ref(), db.publicly_accessible));
         }
         record(&mut p, RuleId::PubliclyAccessible, public_access(db.publicly_accessible));
         record(&mut p, RuleId::PerformanceInsightsOff, performance_insights(db.performance_insights));
@@ -39,6 +42,7 @@ impl DbContext<'_> {
             record(&mut p, RuleId::NoMultiAz, multi_az(db.multi_az));
             record(&mut p, RuleId::BackupRetentionShort, retention(db.backup_retention_days, &self.policy));
             record(&mut p, RuleId::BackupsNotReplicated, backup_copies(db.backup_replica_regions.as_deref()));
+            record(&mut p, RuleId::DrBackupStale, dr_backup(db, &self.policy));
             record(&mut p, RuleId::MasterPasswordUnmanaged, master_password(db.master_secret_arn.as_deref()));
         }
         if !member {
@@ -67,6 +71,12 @@ impl DbContext<'_> {
         record(&mut p, RuleId::StorageUnencrypted, encryption(cluster.storage_encrypted));
         let kms = kms_key(cluster.storage_encrypted, cluster.kms_key_aws_managed, &self.policy);
         record(&mut p, RuleId::DefaultKmsKey, kms);
+        let rotation =
+            kms_rotation(cluster.storage_encrypted, cluster.kms_key_aws_managed, cluster.hardening.kms_rotation);
+        record(&mut p, RuleId::KmsRotationOff, rotation);
+        // Critical when any member has an endpoint on the internet.
+        let public = members.iter().any(|m| m.publicly_accessible == Some(true));
+        record(&mut p, RuleId::TlsNotRequired, tls(cluster.hardening.tls.as_ref(), Some(public)));
         record(&mut p, RuleId::AuroraSingleAz, reader_azs(cluster, members));
         record(&mut p, RuleId::BackupRetentionShort, retention(cluster.backup_retention_days, &self.policy));
         record(&mut p, RuleId::DeletionProtectionOff, deletion_protection(cluster.deletion_protection));
@@ -96,6 +106,31 @@ pub fn kms_key(encrypted: Option<bool>, aws_managed: Option<bool>, policy: &Poli
     }
     let finding = "encrypted with the default aws/rds key, not a customer KMS key";
     flag(aws_managed, true, finding, "which kind of KMS key encrypts it", RuleId::DefaultKmsKey)
+}
+
+/// A customer managed key should rotate; AWS rotates its managed keys itself.
+pub fn kms_rotation(encrypted: Option<bool>, aws_managed: Option<bool>, rotation: Option<bool>) -> Outcome {
+    match (encrypted, aws_managed, rotation) {
+        (Some(false), ..) | (_, Some(true), _) => Outcome::Pass,
+        (None, ..) => Outcome::unknown("encryption was not reported"),
+        (_, None, _) => Outcome::unknown("which kind of KMS key encrypts it was not reported"),
+        (_, _, None) => Outcome::unknown("the KMS key's rotation was not reported"),
+        (_, _, Some(true)) => Outcome::Pass,
+        (_, _, Some(false)) => Outcome::fail(RuleId::KmsRotationOff, "the customer KMS key does not rotate"),
+    }
+}
+
+/// Connections without TLS: critical when the database has an endpoint on the internet (where
+/// traffic leaves the VPC), else a warning.
+pub fn tls(tls: Option<&TlsRequirement>, public: Option<bool>) -> Outcome {
+    match tls {
+        None => Outcome::unknown("whether the parameter group requires TLS was not reported"),
+        Some(t) if t.required => Outcome::Pass,
+        Some(t) if public == Some(true) => {
+            Outcome::Fail(Level::Critical, format!("TLS is not required, on a public endpoint: {}", t.source))
+        }
+        Some(t) => Outcome::fail(RuleId::TlsNotRequired, format!("TLS is not required: {}", t.source)),
+    }
 }
 
 pub fn public_access(public: Option<bool>) -> Outcome {
@@ -146,6 +181,30 @@ pub fn backup_copies(regions: Option<&[String]>) -> Outcome {
         }
         Some(_) => Outcome::Pass,
     }
+}
+
+/// A primary whose backups are replicated: the newest restorable time in the DR region within
+/// the RPO (`[thresholds] dr_backup_rpo`).
+pub fn dr_backup(db: &DbInstance, policy: &Policy<'_>) -> Outcome {
+    if db.backup_replica_regions.as_ref().is_none_or(Vec::is_empty) {
+        return Outcome::Pass; // backups-not-replicated speaks for it
+    }
+    let Some(dr) = &db.hardening.dr_backup else {
+        return Outcome::unknown("the DR region's newest restorable backup was not reported");
+    };
+    let Some(latest) = dr.latest_restorable else {
+        return Outcome::fail(RuleId::DrBackupStale, format!("no restorable backup in {}", dr.region));
+    };
+    let age = (policy.now - latest).num_seconds().max(0);
+    let rpo = policy.thresholds.dr_backup_rpo_secs;
+    if u64::try_from(age).unwrap_or(0) <= rpo {
+        return Outcome::Pass;
+    }
+    let (age, rpo) = (format_secs(age as f64), format_secs(rpo as f64));
+    Outcome::fail(
+        RuleId::DrBackupStale,
+        format!("newest restorable backup in {} is {age} old, over the {rpo} RPO", dr.region),
+    )
 }
 
 /// Critical once expired, a warning within `cert_warn_days`.

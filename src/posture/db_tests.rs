@@ -145,11 +145,12 @@ fn missing_facts_are_unknown_not_findings() {
             RuleId::PerformanceInsightsOff,
             RuleId::CaCertExpiring,
             RuleId::AlarmsMissing,
+            RuleId::KmsRotationOff,
         ]
     );
     let encrypted_unknown_key = DbInstance { kms_key_aws_managed: None, ..good("db", DbRole::Primary) };
     let p = judge(&encrypted_unknown_key);
-    assert_eq!(p.unknown.iter().map(|u| u.rule).collect::<Vec<_>>(), [RuleId::DefaultKmsKey]);
+    assert_eq!(p.unknown.iter().map(|u| u.rule).collect::<Vec<_>>(), [RuleId::DefaultKmsKey, RuleId::KmsRotationOff]);
 }
 
 #[test]
@@ -200,6 +201,7 @@ fn cluster(members: &[(&str, bool)]) -> DbCluster {
         backup_retention_days: Some(7),
         deletion_protection: Some(true),
         master_secret_arn: Some("arn:aws:secretsmanager:us-east-1:1:secret:rds!cluster".to_owned()),
+        hardening: good("x", DbRole::Primary).hardening,
     }
 }
 
@@ -252,4 +254,52 @@ fn aurora_cluster_level_settings_are_judged_on_the_cluster() {
     );
     let member_posture = judge(&w);
     assert!(member_posture.findings.is_empty(), "members are not judged on cluster settings: {member_posture:?}");
+}
+
+#[test]
+fn a_customer_key_must_rotate_and_the_aws_managed_key_need_not() {
+    let mut db = good("db", DbRole::Primary);
+    db.hardening.kms_rotation = Some(false);
+    assert_eq!(judge(&db).findings.iter().map(|f| f.rule).collect::<Vec<_>>(), [RuleId::KmsRotationOff]);
+    let aws_key = DbInstance { kms_key_aws_managed: Some(true), ..db.clone() };
+    assert!(!judge(&aws_key).has(RuleId::KmsRotationOff), "AWS rotates its managed keys");
+    let plain = DbInstance { storage_encrypted: Some(false), ..db };
+    assert!(!judge(&plain).has(RuleId::KmsRotationOff));
+}
+
+#[test]
+fn tls_not_required_is_critical_on_a_public_endpoint_and_says_where_it_comes_from() {
+    let mut db = good("db", DbRole::Primary);
+    db.hardening.tls = TlsRequirement::from_group("postgres", Some("13.4"), "default.postgres13", None);
+    let private = judge(&db);
+    let finding = private.findings.iter().find(|f| f.rule == RuleId::TlsNotRequired).unwrap();
+    assert_eq!(finding.level, Level::Warn);
+    assert_eq!(
+        finding.message,
+        "TLS is not required: default.postgres13 does not set rds.force_ssl: the engine default, off"
+    );
+    db.publicly_accessible = Some(true);
+    let public = judge(&db);
+    assert_eq!(
+        public.findings.iter().find(|f| f.rule == RuleId::TlsNotRequired).map(|f| f.level),
+        Some(Level::Critical)
+    );
+    db.hardening.tls = None;
+    assert!(judge(&db).unknown.iter().any(|u| u.rule == RuleId::TlsNotRequired));
+}
+
+#[test]
+fn dr_backups_older_than_the_rpo_are_stale() {
+    let mut db = good("db", DbRole::Primary);
+    assert!(!judge(&db).has(RuleId::DrBackupStale), "ten minutes old");
+    let dr = db.hardening.dr_backup.as_mut().unwrap();
+    dr.latest_restorable = Some(now() - Duration::minutes(75));
+    let stale = judge(&db);
+    let finding = stale.findings.iter().find(|f| f.rule == RuleId::DrBackupStale).unwrap();
+    assert_eq!(finding.message, "newest restorable backup in us-west-2 is 1h15m old, over the 1h00m RPO");
+    db.hardening.dr_backup = None;
+    assert!(judge(&db).unknown.iter().any(|u| u.rule == RuleId::DrBackupStale), "not looked up: not evaluated");
+    db.backup_replica_regions = Some(Vec::new());
+    let p = judge(&db);
+    assert!(!p.has(RuleId::DrBackupStale) && !p.unknown.iter().any(|u| u.rule == RuleId::DrBackupStale));
 }

@@ -3,7 +3,9 @@
 
 use chrono::{Duration, TimeZone, Utc};
 
-use crate::cloud::model::{Alarm, AlarmState, CaCertificate, DbInstance, DbRole, DbStatus, Timestamp};
+use crate::cloud::model::{
+    Alarm, AlarmState, CaCertificate, DbInstance, DbRole, DbStatus, DrBackup, Hardening, Timestamp, TlsRequirement,
+};
 
 pub fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap()
@@ -39,6 +41,15 @@ pub fn good(id: &str, role: DbRole) -> DbInstance {
         master_secret_arn: Some("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db".to_owned()),
         allocated_storage_gib: None,
         created: None,
+        hardening: Hardening {
+            parameter_group: Some("app-postgres".to_owned()),
+            kms_rotation: Some(true),
+            tls: Some(TlsRequirement { required: true, source: "rds.force_ssl = 1 in app-postgres".to_owned() }),
+            dr_backup: Some(DrBackup {
+                region: "us-west-2".to_owned(),
+                latest_restorable: Some(now() - Duration::minutes(10)),
+            }),
+        },
     }
 }
 

@@ -91,7 +91,7 @@ impl Posture {
     }
 
     /// Critical first, then by rule order, so lists read the same everywhere.
-    fn sort(&mut self) {
+    pub fn sort(&mut self) {
         self.findings.sort_by_key(|f| (std::cmp::Reverse(f.level), f.rule));
         self.unknown.sort_by_key(|u| u.rule);
     }

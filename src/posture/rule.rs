@@ -33,10 +33,14 @@ pub enum RuleId {
     AsgAtMax,
     AsgCapacityStuck,
     AlarmsMissing,
+    FailoverNotReady,
+    KmsRotationOff,
+    TlsNotRequired,
+    DrBackupStale,
 }
 
 impl RuleId {
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 23] = [
         Self::StorageUnencrypted,
         Self::DefaultKmsKey,
         Self::PubliclyAccessible,
@@ -56,6 +60,10 @@ impl RuleId {
         Self::AsgAtMax,
         Self::AsgCapacityStuck,
         Self::AlarmsMissing,
+        Self::FailoverNotReady,
+        Self::KmsRotationOff,
+        Self::TlsNotRequired,
+        Self::DrBackupStale,
     ];
 
     /// The stable id, as config.toml and the JSON report spell it.
@@ -80,6 +88,10 @@ impl RuleId {
             Self::AsgAtMax => "asg-at-max",
             Self::AsgCapacityStuck => "asg-capacity-stuck",
             Self::AlarmsMissing => "alarms-missing",
+            Self::FailoverNotReady => "failover-not-ready",
+            Self::KmsRotationOff => "kms-rotation-off",
+            Self::TlsNotRequired => "tls-not-required",
+            Self::DrBackupStale => "dr-backup-stale",
         }
     }
 
@@ -118,6 +130,16 @@ impl RuleId {
             Self::AsgAtMax => "raise the group's max size if the load is real, before the next peak",
             Self::AsgCapacityStuck => "read the group's scaling activities for failed launches (quota, AZ capacity)",
             Self::AlarmsMissing => "create CloudWatch alarms for the metrics named, with an on-call action",
+            Self::KmsRotationOff => "enable automatic rotation of the customer KMS key (kms:EnableKeyRotation)",
+            Self::TlsNotRequired => {
+                "set rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL, MariaDB) in a custom parameter group"
+            }
+            Self::DrBackupStale => {
+                "check the cross-region backup replication (stop and start it after a failover) in the DR region"
+            }
+            Self::FailoverNotReady => {
+                "fix the failed precondition before the failover is needed; F in the console shows the plan"
+            }
         }
     }
 }

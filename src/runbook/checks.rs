@@ -27,17 +27,22 @@ pub(super) fn missing(runbook: RunbookKind, target: &ResourceKey, what: &str) ->
     plan
 }
 
+/// Passing, the reason is "status is available"; failing, it names the subject ("the replica is
+/// modifying"), so that it reads alone in a readiness finding.
 pub(super) fn available_check(what: &str, status: &DbStatus) -> Check {
-    Check::new(format!("{what} is available"), *status == DbStatus::Available, format!("status is {status}"))
+    let ok = *status == DbStatus::Available;
+    let why = if ok { format!("status is {status}") } else { format!("{what} is {status}") };
+    Check::new(format!("{what} is available"), ok, why)
 }
 
 /// A lag check against the warn threshold: unknown or old lag fails, because it cannot be
-/// vouched for.
+/// vouched for. A failing reason reads alone ("replica lag 6m10s over 5m").
 pub(super) fn lag_check(fleet: &FleetView<'_>, key: &ResourceKey) -> Check {
     let limit = fleet.thresholds.replica_lag.warn;
     let what = format!("replica lag under {}", format_secs(limit));
     match fleet.recent_lag(key) {
-        Ok(lag) => Check::new(what, lag < limit, format!("lag is {}", format_secs(lag))),
-        Err(why) => Check::new(what, false, format!("lag unknown: {why}")),
+        Ok(lag) if lag < limit => Check::new(what, true, format!("lag is {}", format_secs(lag))),
+        Ok(lag) => Check::new(what, false, format!("replica lag {} over {}", format_secs(lag), format_secs(limit))),
+        Err(why) => Check::new(what, false, format!("replica lag unknown: {why}")),
     }
 }

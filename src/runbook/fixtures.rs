@@ -4,8 +4,8 @@
 use chrono::{TimeZone, Utc};
 
 use crate::cloud::model::{
-    ClusterMember, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbSeries, DbStatus, Metrics, ResourceKey,
-    ScalingGroup, Scope, Series, Timestamp,
+    ClusterMember, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbSeries, DbStatus, Hardening, Metrics,
+    ResourceKey, ScalingGroup, Scope, Series, Timestamp,
 };
 use crate::feed::{Feeds, Snapshot};
 use crate::judging::Thresholds;
@@ -51,6 +51,7 @@ pub(crate) fn db(id: &str, region: &str, role: DbRole) -> DbInstance {
         master_secret_arn: None,
         allocated_storage_gib: Some(100),
         created: None,
+        hardening: Hardening::default(),
     }
 }
 
@@ -166,6 +167,7 @@ pub(crate) fn sample() -> Sample {
         kms_key_id: None,
         kms_key_aws_managed: None,
         master_secret_arn: None,
+        hardening: Hardening::default(),
         backup_retention_days: Some(7),
         deletion_protection: Some(true),
     };

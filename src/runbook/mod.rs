@@ -13,6 +13,7 @@ mod checks;
 pub mod failover;
 pub mod fleet;
 pub mod plan;
+pub mod readiness;
 mod reads;
 pub mod report;
 pub mod runner;

@@ -6,6 +6,7 @@
 //! sorts or joins.
 
 pub mod environment;
+pub mod failover;
 pub mod fetched;
 pub mod mode;
 pub mod nav;

@@ -15,6 +15,9 @@ use crate::judging::{GIB, Level, Thresholds, Verdict, db_verdict, status_verdict
 use crate::posture::db::DbContext;
 use crate::posture::scope::members;
 use crate::posture::{Policy, Posture, PostureSettings};
+use crate::runbook::readiness::Readiness;
+
+use super::failover::Preflight;
 
 /// Whether a Fleet row is an Aurora cluster or a DB instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +49,8 @@ pub struct FleetRow {
     pub verdict: Verdict,
     /// What the posture and health rules found, judged when the row was built.
     pub posture: Posture,
+    /// For a failover target: whether its failover runbook could run now.
+    pub failover: Option<Readiness>,
 }
 
 /// One row of the Replication tab: a source (depth 0) or one of its replicas (depth 1).
@@ -60,6 +65,9 @@ pub struct ReplicationRow {
     pub level: Level,
     /// For a source: how many replicas it has.
     pub replica_count: usize,
+    /// For a failover target (a Multi-AZ primary, an Aurora writer's cluster, a DR replica):
+    /// whether its failover runbook could run now.
+    pub failover: Option<Readiness>,
 }
 
 /// One row of the Capacity tab.
@@ -96,11 +104,14 @@ fn engine_label(engine: &str, version: Option<&String>) -> String {
     }
 }
 
-fn instance_row(scope: &Scope, db: &DbInstance, kind: FleetKind, ctx: &DbContext<'_>) -> FleetRow {
+fn instance_row(scope: &Scope, db: &DbInstance, kind: FleetKind, ctx: &DbContext<'_>, pre: &Preflight<'_>) -> FleetRow {
     let series = ctx.metrics.and_then(|m| m.db.get(&db.id));
     let latest = |metric| series.and_then(|s| s.latest(metric));
+    let key = ResourceKey::new(scope.clone(), db.id.clone());
+    let mut posture = ctx.instance(db);
+    let failover = pre.record(&mut posture, &ctx.policy, &key);
     FleetRow {
-        key: ResourceKey::new(scope.clone(), db.id.clone()),
+        key,
         kind,
         role: db.role.label(),
         engine: engine_label(&db.engine, db.engine_version.as_ref()),
@@ -115,11 +126,17 @@ fn instance_row(scope: &Scope, db: &DbInstance, kind: FleetKind, ctx: &DbContext
         load: latest(DbMetric::DbLoad),
         load_relative: latest(DbMetric::DbLoadRelative),
         verdict: db_verdict(&db.status, series, ctx.policy.thresholds),
-        posture: ctx.instance(db),
+        posture,
+        failover,
     }
 }
 
-fn cluster_row(scope: &Scope, cluster: &DbCluster, member_rows: &[FleetRow], posture: Posture) -> FleetRow {
+fn cluster_row(
+    scope: &Scope,
+    cluster: &DbCluster,
+    member_rows: &[FleetRow],
+    (posture, failover): (Posture, Option<Readiness>),
+) -> FleetRow {
     let mut verdict = status_verdict(&cluster.status);
     if cluster.writer().is_none() {
         verdict = verdict.worst(Verdict { level: Level::Critical, reason: "no writer".to_owned() });
@@ -146,6 +163,7 @@ fn cluster_row(scope: &Scope, cluster: &DbCluster, member_rows: &[FleetRow], pos
         load_relative: None,
         verdict,
         posture,
+        failover,
     }
 }
 
@@ -159,6 +177,7 @@ pub fn fleet_rows(
     settings: &PostureSettings,
 ) -> Vec<FleetRow> {
     let mut rows = Vec::new();
+    let pre = Preflight::new(fleet, metrics, t);
     for (scope, snapshot) in fleet.iter().filter_map(|(scope, feed)| Some((scope, feed.snapshot()?))) {
         let data = &snapshot.data;
         let policy = Policy { settings, thresholds: t, now: snapshot.fetched_at };
@@ -173,10 +192,11 @@ pub fn fleet_rows(
                 .members
                 .iter()
                 .filter_map(|m| by_id.get(m.instance_id.as_str()))
-                .map(|db| instance_row(scope, db, FleetKind::Member, &ctx))
+                .map(|db| instance_row(scope, db, FleetKind::Member, &ctx, &pre))
                 .collect();
-            let posture = ctx.cluster(cluster, &members(cluster, |id| by_id.get(id).copied()));
-            rows.push(cluster_row(scope, cluster, &member_rows, posture));
+            let mut posture = ctx.cluster(cluster, &members(cluster, |id| by_id.get(id).copied()));
+            let failover = pre.record(&mut posture, &ctx.policy, &ResourceKey::new(scope.clone(), cluster.id.clone()));
+            rows.push(cluster_row(scope, cluster, &member_rows, (posture, failover)));
             rows.extend(member_rows);
         }
         let mut standalone: Vec<&DbInstance> = data
@@ -185,7 +205,7 @@ pub fn fleet_rows(
             .filter(|i| !matches!(i.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }))
             .collect();
         standalone.sort_by(|a, b| a.id.cmp(&b.id));
-        rows.extend(standalone.into_iter().map(|db| instance_row(scope, db, FleetKind::Instance, &ctx)));
+        rows.extend(standalone.into_iter().map(|db| instance_row(scope, db, FleetKind::Instance, &ctx, &pre)));
     }
     rows
 }
@@ -195,14 +215,20 @@ fn replication_row(
     db: &DbInstance,
     depth: u8,
     cross_region: bool,
-    m: &Feeds<Metrics>,
-    t: &Thresholds,
+    pre: &Preflight<'_>,
 ) -> ReplicationRow {
+    let (m, t) = (pre.metrics, pre.thresholds);
+    let key = ResourceKey::new(scope.clone(), db.id.clone());
+    // An Aurora writer stands for its cluster, the target of a cluster failover.
+    let target = match &db.role {
+        DbRole::ClusterWriter { cluster } => ResourceKey::new(scope.clone(), cluster.clone()),
+        _ => key.clone(),
+    };
     let lag_secs =
         m.get(scope).and_then(|f| f.data()).and_then(|d| d.db.get(&db.id)).and_then(|s| s.latest(DbMetric::ReplicaLag));
     let lag_level = lag_secs.map_or(Level::Ok, |lag| t.replica_lag.level(lag));
     ReplicationRow {
-        key: ResourceKey::new(scope.clone(), db.id.clone()),
+        key,
         depth,
         role: db.role.label(),
         cross_region,
@@ -210,12 +236,14 @@ fn replication_row(
         lag_secs,
         level: status_verdict(&db.status).level.max(lag_level),
         replica_count: 0,
+        failover: pre.readiness(&target),
     }
 }
 
 /// Replication rows: each primary (or Aurora writer) followed by its replicas (or readers),
 /// same-region and cross-region; replicas whose source is not in view come last.
 pub fn replication_rows(fleet: &Feeds<DbFleet>, metrics: &Feeds<Metrics>, t: &Thresholds) -> Vec<ReplicationRow> {
+    let pre = Preflight::new(fleet, metrics, t);
     let mut children: HashMap<(&str, &str), Vec<(&Scope, &DbInstance)>> = HashMap::new();
     let mut sources: Vec<(&Scope, &DbInstance)> = Vec::new();
     for (scope, data) in fleet.data() {
@@ -238,17 +266,17 @@ pub fn replication_rows(fleet: &Feeds<DbFleet>, metrics: &Feeds<Metrics>, t: &Th
     for (scope, source) in sources {
         let mut replicas = children.remove(&(source.region.as_str(), source.id.as_str())).unwrap_or_default();
         replicas.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-        let mut row = replication_row(scope, source, 0, false, metrics, t);
+        let mut row = replication_row(scope, source, 0, false, &pre);
         row.replica_count = replicas.len();
         rows.push(row);
         for (replica_scope, replica) in replicas {
             let cross = replica.region != source.region;
-            rows.push(replication_row(replica_scope, replica, 1, cross, metrics, t));
+            rows.push(replication_row(replica_scope, replica, 1, cross, &pre));
         }
     }
     let mut orphans: Vec<(&Scope, &DbInstance)> = children.into_values().flatten().collect();
     orphans.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-    rows.extend(orphans.into_iter().map(|(scope, db)| replication_row(scope, db, 0, false, metrics, t)));
+    rows.extend(orphans.into_iter().map(|(scope, db)| replication_row(scope, db, 0, false, &pre)));
     rows
 }
 

@@ -1,7 +1,10 @@
 //! The Replication tab: each primary (or Aurora writer) with its replicas indented beneath it,
 //! cross-region replicas marked with their region, lag now and an hour of lag as a sparkline.
 //!
-//! The lag thresholds are in the title so that a colour is never the only explanation.
+//! The lag thresholds are in the title so that a colour is never the only explanation. The
+//! Failover column says, for each failover target (a Multi-AZ primary, an Aurora writer for its
+//! cluster, a DR replica), whether its failover runbook's preconditions pass now; the Fleet
+//! detail names the one that fails.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,15 +31,17 @@ enum Col {
     Role,
     Status,
     Lag,
+    Failover,
     Trend,
 }
 
-const COLUMNS: [Column<Col>; 6] = [
+const COLUMNS: [Column<Col>; 7] = [
     Column::new(Col::Name, "Name", 24, 0).flex(),
     Column::new(Col::Region, "Region", 13, 1).scope(),
-    Column::new(Col::Role, "Role", 7, 2),
+    Column::new(Col::Role, "Role", 7, 3),
     Column::new(Col::Status, "Status", 12, 0),
     Column::new(Col::Lag, "Lag now", 8, 0).right(),
+    Column::new(Col::Failover, "Failover", 9, 2),
     Column::new(Col::Trend, "Lag, last hour", 16, 1).flex(),
 ];
 
@@ -90,6 +95,11 @@ fn row<'a>(scene: Scene<'_>, r: &'a ReplicationRow, cols: &[Fitted<Col>]) -> Row
             }
             Col::Lag if r.depth == 0 && r.replica_count > 0 => col.text("source", tone(Role::Muted)),
             Col::Lag => col.text(opt_secs(r.lag_secs), tone(level)),
+            Col::Failover => match &r.failover {
+                None => col.text("", tone(Role::Muted)),
+                Some(f) if f.is_ready() => col.text("ready", tone(Role::Ok)),
+                Some(_) => col.text("NOT READY", tone(Role::Warn)),
+            },
             Col::Trend => trend(scene, r, col, tone(level), problem.as_deref()),
         })
         .collect();

@@ -44,6 +44,7 @@ async fn the_legacy_instance_fails_exactly_what_it_should() {
         [
             RuleId::StorageUnencrypted,
             RuleId::PubliclyAccessible,
+            RuleId::TlsNotRequired,
             RuleId::NoMultiAz,
             RuleId::BackupRetentionShort,
             RuleId::BackupsNotReplicated,
@@ -56,7 +57,11 @@ async fn the_legacy_instance_fails_exactly_what_it_should() {
         ]
     );
     let legacy = report.assessed.iter().find(|r| r.key.id == "legacy-reports-2014").unwrap();
-    assert_eq!(legacy.posture.count(Level::Critical), 2, "unencrypted and public");
+    assert_eq!(
+        legacy.posture.count(Level::Critical),
+        3,
+        "unencrypted, public, and TLS not required on its public endpoint"
+    );
     assert_eq!(report.exit_code(), EXIT_CRITICAL);
     assert!(rules_of(&report, "shop-prod-db").is_empty(), "the hardened primary passes");
     let flagged: Vec<&str> =
@@ -71,6 +76,41 @@ async fn black_friday_runs_the_groups_to_their_max() {
     clock.advance(Duration::from_mins(30));
     let (_, report) = demo_report(&sim).await;
     assert!(rules_of(&report, "storefront-web").contains(&RuleId::AsgAtMax), "{report:#?}");
+}
+
+fn finding<'r>(report: &'r Report, id: &str, rule: RuleId) -> Option<&'r str> {
+    let r = report.assessed.iter().find(|r| r.key.id == id)?;
+    r.posture.findings.iter().find(|f| f.rule == rule).map(|f| f.message.as_str())
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_az_outage_leaves_the_failovers_not_ready_with_the_failed_precondition() {
+    let (sim, clock) = simulator(Scenario::AzOutage);
+    let (_, calm) = demo_report(&sim).await;
+    for id in ["shop-catalog", "shop-prod-db", "shop-prod-db-dr"] {
+        assert_eq!(finding(&calm, id, RuleId::FailoverNotReady), None, "{id} is ready before the outage");
+    }
+    // Eighty seconds into the outage: the primary is rebooting onto its standby and the DR
+    // replica has stalled behind it.
+    clock.advance(Duration::from_secs(200));
+    let (_, report) = demo_report(&sim).await;
+    let primary = finding(&report, "shop-prod-db", RuleId::FailoverNotReady);
+    assert_eq!(primary, Some("fail over shop-prod-db: the instance is rebooting"), "{report:#?}");
+    let dr = finding(&report, "shop-prod-db-dr", RuleId::FailoverNotReady).unwrap_or_default();
+    let west = report.assessed.iter().find(|r| r.key.id == "shop-prod-db-dr");
+    assert!(dr.starts_with("promote shop-prod-db-dr: replica lag ") && dr.ends_with(" over 30s"), "{dr} {west:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_az_outage_stalls_the_dr_backups_until_they_are_older_than_the_rpo() {
+    let (sim, clock) = simulator(Scenario::AzOutage);
+    clock.advance(Duration::from_mins(30));
+    let (_, half_hour) = demo_report(&sim).await;
+    assert_eq!(finding(&half_hour, "shop-prod-db", RuleId::DrBackupStale), None, "40 minutes behind, within 1 h");
+    clock.advance(Duration::from_mins(35));
+    let (_, report) = demo_report(&sim).await;
+    let stale = finding(&report, "shop-prod-db", RuleId::DrBackupStale);
+    assert_eq!(stale, Some("newest restorable backup in us-west-2 is 1h13m old, over the 1h00m RPO"));
 }
 
 #[tokio::test(start_paused = true)]
@@ -120,7 +160,7 @@ fn check_demo_as_a_process_exits_2_with_a_plain_report() {
     let out = opsdeck(&["check", "--demo"], &home);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{stdout}");
-    assert!(stdout.starts_with("opsdeck check: CRITICAL - 2 critical, 9 warnings on 1 of 12 resources\n"), "{stdout}");
+    assert!(stdout.starts_with("opsdeck check: CRITICAL - 3 critical, 9 warnings on 1 of 12 resources\n"), "{stdout}");
     assert!(stdout.contains("legacy-reports-2014 (DB instance, us-east-1)\n  - storage-unencrypted:"), "{stdout}");
     assert!(stdout.lines().all(|l| l.chars().count() <= 80), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "no colour when piped");
@@ -135,7 +175,7 @@ fn check_demo_json_parses_and_markdown_is_a_table() {
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["summary"]["exit_code"], 2);
-    assert_eq!(value["summary"]["critical"], 2);
+    assert_eq!(value["summary"]["critical"], 3);
     let findings = value["findings"].as_array().unwrap();
     assert!(findings.iter().all(|f| f["resource"] == "legacy-reports-2014" && f["region"] == "us-east-1"));
     for key in ["rule", "severity", "resource", "region", "finding", "remedy"] {
@@ -151,8 +191,11 @@ fn check_demo_json_parses_and_markdown_is_a_table() {
 fn config_overrides_reach_the_process_and_a_broken_config_names_its_line() {
     let home = scratch("config");
     let relaxed = home.join("relaxed.toml");
-    std::fs::write(&relaxed, "[posture.rules]\nstorage-unencrypted = \"warn\"\npublicly-accessible = \"off\"\n")
-        .unwrap();
+    std::fs::write(
+        &relaxed,
+        "[posture.rules]\nstorage-unencrypted = \"warn\"\npublicly-accessible = \"off\"\ntls-not-required = \"warn\"\n",
+    )
+    .unwrap();
     let out = opsdeck(&["check", "--demo", "--config", relaxed.to_str().unwrap()], &home);
     assert_eq!(out.status.code(), Some(i32::from(EXIT_WARN)), "{}", String::from_utf8_lossy(&out.stdout));
 

@@ -13,6 +13,7 @@ pub(super) struct Clients {
     pub(super) cloudwatch: aws_sdk_cloudwatch::Client,
     pub(super) pi: aws_sdk_pi::Client,
     pub(super) autoscaling: aws_sdk_autoscaling::Client,
+    pub(super) kms: aws_sdk_kms::Client,
 }
 
 impl Clients {
@@ -21,11 +22,13 @@ impl Clients {
         let cloudwatch = aws_sdk_cloudwatch::config::Builder::from(&config).interceptor(counter.clone()).build();
         let pi = aws_sdk_pi::config::Builder::from(&config).interceptor(counter.clone()).build();
         let autoscaling = aws_sdk_autoscaling::config::Builder::from(&config).interceptor(counter.clone()).build();
+        let kms = aws_sdk_kms::config::Builder::from(&config).interceptor(counter.clone()).build();
         Self {
             rds: aws_sdk_rds::Client::from_conf(rds),
             cloudwatch: aws_sdk_cloudwatch::Client::from_conf(cloudwatch),
             pi: aws_sdk_pi::Client::from_conf(pi),
             autoscaling: aws_sdk_autoscaling::Client::from_conf(autoscaling),
+            kms: aws_sdk_kms::Client::from_conf(kms),
             config,
         }
     }

@@ -2,9 +2,12 @@
 //! (profile, region) pair the command line names.
 //!
 //! Each submodule maps one API family into domain types; SDK types never leave this module. The
-//! adapter keeps three caches, none of them UI state: what it learnt of each instance from the
+//! adapter keeps caches, none of them UI state: what it learnt of each instance from the
 //! last fleet fetch (its PI resource id and which lag metric it has), the metric history that
-//! lets a refresh ask only for the newest minutes, and full SQL texts. Every client carries the
+//! lets a refresh ask only for the newest minutes, full SQL texts, since when each Auto Scaling
+//! Group has been short of capacity (`shortfall`), and what KMS and the parameter groups say
+//! of each key and group (`hardening`, refreshed hourly), and each DR region's automated
+//! backups (`dr_backups`). Every client carries the
 //! same call counter, which is what the status bar's API meter shows.
 
 mod accounting;
@@ -13,7 +16,9 @@ mod checkup;
 mod clients;
 mod connect;
 mod convert;
+mod dr_backups;
 mod errors;
+mod hardening;
 mod identity;
 mod metrics;
 mod once;
@@ -24,6 +29,7 @@ mod probe;
 mod profile_kind;
 mod rds;
 mod scaling;
+mod shortfall;
 
 #[cfg(test)]
 mod tests;
@@ -43,9 +49,12 @@ use super::model::{
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
 use clients::Clients;
+use dr_backups::DrBackups;
+use hardening::HardeningCache;
 use metrics::MetricHistory;
 use pi::SqlTexts;
 use planner::{InstanceTarget, Lag};
+use shortfall::Shortfalls;
 
 /// What the last fleet fetch said about one instance.
 #[derive(Debug, Clone)]
@@ -67,6 +76,9 @@ pub struct Aws {
     facts: Mutex<HashMap<Scope, HashMap<String, Facts>>>,
     history: MetricHistory,
     sql_texts: SqlTexts,
+    shortfalls: Shortfalls,
+    hardening: HardeningCache,
+    dr_backups: DrBackups,
     clock: Arc<SystemClock>,
 }
 
@@ -119,6 +131,9 @@ impl Aws {
             facts: Mutex::default(),
             history: MetricHistory::default(),
             sql_texts: Mutex::default(),
+            shortfalls: Shortfalls::default(),
+            hardening: HardeningCache::default(),
+            dr_backups: DrBackups::default(),
             clock: Arc::new(SystemClock),
         })
     }
@@ -175,7 +190,11 @@ impl Inventory for Aws {
 
     fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet> {
         Box::pin(async move {
-            let fleet = rds::fleet(&self.clients(scope)?.rds, &scope.region).await?;
+            let clients = self.clients(scope)?;
+            let mut fleet = rds::fleet(&clients.rds, &scope.region).await?;
+            let now = self.clock.now();
+            self.hardening.fill(clients, scope, &mut fleet, now).await;
+            self.dr_backups.fill(scope, &mut fleet, now, |region| clients.rds_in(region, &self.counter)).await;
             self.facts().insert(scope.clone(), facts(&fleet));
             Ok(fleet)
         })
@@ -195,7 +214,11 @@ impl Inventory for Aws {
     }
 
     fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
-        Box::pin(async move { scaling::groups(&self.clients(scope)?.autoscaling, &scope.region).await })
+        Box::pin(async move {
+            let mut groups = scaling::groups(&self.clients(scope)?.autoscaling, &scope.region).await?;
+            self.shortfalls.stamp(scope, &mut groups, self.clock.now());
+            Ok(groups)
+        })
     }
 
     fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {

@@ -10,7 +10,7 @@ use aws_sdk_rds::types::{DbCluster as SdkCluster, DbInstance as SdkInstance};
 use super::convert::{count, opt_time};
 use super::errors::classify;
 use crate::cloud::CloudError;
-use crate::cloud::model::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus};
+use crate::cloud::model::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, Hardening};
 
 fn owned(s: Option<&str>) -> Option<String> {
     s.map(str::to_owned)
@@ -83,7 +83,7 @@ pub fn instance(db: &SdkInstance, region: &str, writers: &HashMap<String, bool>)
         multi_az: db.multi_az(),
         storage_encrypted: db.storage_encrypted(),
         kms_key_id: owned(db.kms_key_id()),
-        // Telling an AWS managed key from a customer's takes KMS `DescribeKey`: not asked here.
+        // Telling an AWS managed key from a customer's takes KMS: `hardening` fills it in.
         kms_key_aws_managed: None,
         publicly_accessible: db.publicly_accessible(),
         backup_retention_days: count(db.backup_retention_period()),
@@ -97,6 +97,10 @@ pub fn instance(db: &SdkInstance, region: &str, writers: &HashMap<String, bool>)
         master_secret_arn: owned(db.master_user_secret().and_then(|s| s.secret_arn())),
         allocated_storage_gib: count(db.allocated_storage()),
         created: opt_time(db.instance_create_time()),
+        hardening: Hardening {
+            parameter_group: owned(db.db_parameter_groups().first().and_then(|g| g.db_parameter_group_name())),
+            ..Hardening::default()
+        },
     }
 }
 
@@ -125,6 +129,7 @@ pub fn cluster(c: &SdkCluster, region: &str) -> DbCluster {
         backup_retention_days: count(c.backup_retention_period()),
         deletion_protection: c.deletion_protection(),
         master_secret_arn: owned(c.master_user_secret().and_then(|s| s.secret_arn())),
+        hardening: Hardening { parameter_group: owned(c.db_cluster_parameter_group()), ..Hardening::default() },
     }
 }
 

@@ -49,7 +49,8 @@ pub fn group(g: &AutoScalingGroup, region: &str, activities: Vec<ScalingActivity
         in_service,
         pending,
         terminating,
-        // The API says how many are in service now, not since when fewer than desired were.
+        // The API says how many are in service now, not since when fewer than desired were:
+        // `shortfall` fills it in from the launches and the polls before.
         below_desired_since: None,
         instances_by_az: by_az.into_iter().collect(),
         activities,

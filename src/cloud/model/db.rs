@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::Timestamp;
+use super::{Hardening, Timestamp};
 
 /// What part an instance plays in replication.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +126,9 @@ pub struct DbInstance {
     pub master_secret_arn: Option<String>,
     pub allocated_storage_gib: Option<u32>,
     pub created: Option<Timestamp>,
+    /// What KMS, the parameter group and the DR region say (the AWS adapter looks them up
+    /// slowly; see `Hardening`).
+    pub hardening: Hardening,
 }
 
 /// One member of an Aurora cluster.
@@ -154,6 +157,8 @@ pub struct DbCluster {
     /// ARN of the Secrets Manager secret holding the master password, when RDS manages it
     /// (for Aurora it belongs to the cluster, not to the members).
     pub master_secret_arn: Option<String>,
+    /// As for `DbInstance::hardening`.
+    pub hardening: Hardening,
 }
 
 impl DbCluster {

@@ -10,6 +10,7 @@
 
 mod alarms;
 mod db;
+mod hardening;
 mod identity;
 mod metrics;
 mod performance;
@@ -20,6 +21,7 @@ mod usage;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
 pub use db::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, replica_source};
+pub use hardening::{DrBackup, Hardening, TlsRequirement};
 pub use identity::{Identity, SIMULATED_ACCOUNT};
 pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};
 pub use performance::{LoadSample, Performance, SqlLoad, WaitLoad};

@@ -11,6 +11,7 @@ use chrono::Duration;
 use crate::cloud::model::{Comparison, DbInstance, DbMetric, DbRole, DbStatus, Timestamp};
 
 use super::fleet::Fleet;
+use super::hardening::{default_group, dr_backup, hardened};
 use super::names::{ca_certificate, kms_key_arn, master_secret_arn, resource_id};
 use super::noise::{hash, key_of, mix, unit};
 use super::platform_ops::{db_alarm, group, group_cpu_alarm};
@@ -104,6 +105,16 @@ fn instance(t0: Timestamp, i: usize, h: u64, source: Option<&DbInstance>) -> DbI
     let encrypted = draw(h, 5) < 0.85;
     let backup = if source.is_some() { 0 } else { pick(h, 7, &BACKUP_DAYS) };
     let ca_days = if draw(h, 9) < 0.04 { span(h, 10, 3.0, 30.0) } else { span(h, 11, 60.0, 400.0) };
+    let aws_managed = encrypted.then(|| draw(h, 31) < 0.2);
+    let copies = backup_copies(&region, backup > 0 && draw(h, 32) < 0.3);
+    let mut hardening = if draw(h, 33) < 0.6 {
+        hardened(&engine, version.as_deref(), &format!("svc-{engine}"))
+    } else {
+        let major = version.as_deref().and_then(|v| v.split('.').next()).unwrap_or_default();
+        default_group(&engine, version.as_deref(), &format!("{engine}{major}"))
+    };
+    hardening.kms_rotation = (aws_managed == Some(false)).then(|| draw(h, 34) < 0.8);
+    hardening.dr_backup = copies.first().map(|r| dr_backup(r));
     DbInstance {
         resource_id: Some(resource_id(&id)),
         engine,
@@ -117,16 +128,17 @@ fn instance(t0: Timestamp, i: usize, h: u64, source: Option<&DbInstance>) -> DbI
         multi_az: Some(multi_az),
         storage_encrypted: Some(encrypted),
         kms_key_id: encrypted.then(|| kms_key_arn(&region, pick(h, 8, &["svc-data", "svc-data-2", "platform"]))),
-        kms_key_aws_managed: encrypted.then(|| draw(h, 31) < 0.2),
+        kms_key_aws_managed: aws_managed,
         publicly_accessible: Some(draw(h, 12) < 0.03),
         backup_retention_days: Some(backup),
-        backup_replica_regions: Some(backup_copies(&region, backup > 0 && draw(h, 32) < 0.3)),
+        backup_replica_regions: Some(copies),
         deletion_protection: Some(draw(h, 13) < 0.5),
         performance_insights: Some(draw(h, 14) < 0.55),
         ca_certificate: Some(ca_certificate(t0, ca_days as i64)),
         master_secret_arn: (source.is_none() && draw(h, 15) < 0.7).then(|| master_secret_arn(&region, &id)),
         allocated_storage_gib: source.map_or_else(|| Some(pick(h, 16, &STORAGE_GIB)), |s| s.allocated_storage_gib),
         created: t0.checked_sub_signed(Duration::days(span(h, 17, 30.0, 3650.0) as i64)),
+        hardening,
         region,
         id,
     }

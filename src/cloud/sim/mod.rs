@@ -17,6 +17,7 @@ mod db_ops;
 mod fleet;
 mod generated;
 mod groups;
+mod hardening;
 mod interventions;
 mod metrics;
 mod names;

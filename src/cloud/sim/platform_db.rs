@@ -6,9 +6,10 @@
 
 use chrono::{TimeZone, Utc};
 
-use crate::cloud::model::{DbCluster, DbInstance, DbRole, DbStatus, Timestamp};
+use crate::cloud::model::{DbCluster, DbInstance, DbRole, DbStatus, Hardening, Timestamp};
 
 use super::fleet::Fleet;
+use super::hardening::{default_group, dr_backup, hardened};
 use super::names::{ca_certificate, db_arn, kms_key_arn, master_secret_arn, resource_id};
 use super::noise::key_of;
 use super::spec::{ClusterSpec, DbSpec, EAST, Lag, Profile, WEST, Workload};
@@ -46,6 +47,7 @@ fn instance(id: &str, class: &str, region: &str, az: &str) -> DbInstance {
         master_secret_arn: Some(master_secret_arn(region, id)),
         allocated_storage_gib: None,
         created: None,
+        hardening: hardened("postgres", Some("16.4"), "shop-postgres16"),
     }
 }
 
@@ -90,6 +92,10 @@ fn shop_prod_db(t0: Timestamp) -> DbSpec {
         ca_certificate: Some(ca_certificate(t0, 294)),
         allocated_storage_gib: Some(1000),
         created: date(2021, 3, 14, 9, 22, 31),
+        hardening: Hardening {
+            dr_backup: Some(dr_backup(WEST)),
+            ..hardened("postgres", Some("16.4"), "shop-postgres16")
+        },
         ..instance("shop-prod-db", "db.r6g.2xlarge", EAST, "us-east-1a")
     };
     let mut spec = spec(base, profile(28.0, 240.0, 2400.0, 1300.0, None, 1000.0), Workload::Oltp);
@@ -140,6 +146,7 @@ fn legacy_reports(t0: Timestamp) -> DbSpec {
         master_secret_arn: None,
         allocated_storage_gib: Some(100),
         created: date(2014, 9, 17, 22, 41, 7),
+        hardening: default_group("mysql", Some("5.7.44"), "mysql5.7"),
         ..instance("legacy-reports-2014", "db.m4.large", EAST, "us-east-1a")
     };
     let profile = Profile {
@@ -194,6 +201,7 @@ fn catalog_cluster() -> DbCluster {
         backup_retention_days: Some(7),
         deletion_protection: Some(true),
         master_secret_arn: Some(master_secret_arn(EAST, "shop-catalog")),
+        hardening: hardened("aurora-postgresql", Some("16.4"), "shop-aurora-postgres16"),
     }
 }
 

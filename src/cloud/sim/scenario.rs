@@ -31,6 +31,8 @@ const SURGE_RAMP: f64 = 600.0;
 const SLOW_START: f64 = 60.0;
 const SLOW_RAMP: f64 = 300.0;
 const BACKUP_MINUTES: u32 = 20;
+/// How far the DR region's newest restorable time trails the primary.
+const DR_BACKUP_BEHIND_MINUTES: i64 = 10;
 
 /// What the outage does to one instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,6 +238,9 @@ impl World {
             std::mem::swap(&mut instance.az, &mut instance.secondary_az);
         }
         self.apply_promotions(idx, &mut instance, m.tau);
+        if let Some(dr) = &mut instance.hardening.dr_backup {
+            dr.latest_restorable = Some(self.dr_restorable(idx, m));
+        }
         if let Some(c) = spec.cluster {
             let cluster = self.clusters[c].base.id.clone();
             instance.role = if self.is_writer(idx, m.tau) {
@@ -245,6 +250,18 @@ impl World {
             };
         }
         instance
+    }
+
+    /// The newest restorable time of an instance's backups in its DR region: a few minutes
+    /// behind, except that the AZ outage stalls the replication of an instance that fails over
+    /// (it is not restarted), so its DR backups age from then on.
+    fn dr_restorable(&self, idx: usize, m: &Moment) -> Timestamp {
+        let behind = chrono::Duration::minutes(DR_BACKUP_BEHIND_MINUTES);
+        let stalled_for = m.tau - OUTAGE_START;
+        if self.outage_role(idx) == Some(OutageRole::FailsOver) && stalled_for > 0.0 {
+            return m.at - chrono::Duration::seconds(stalled_for as i64) - behind;
+        }
+        m.at - behind
     }
 
     /// The cluster as RDS would describe it at `m`.

@@ -12,6 +12,7 @@ use crate::cloud::model::replica_source;
 use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, ResourceKey, Timestamp};
 use crate::config::theme::Role;
 use crate::judging::{GIB, Level, format_secs, status_verdict};
+use crate::runbook::readiness::Readiness;
 use crate::ui::Scene;
 use crate::ui::format::{DASH, date_time, fit_spans, level_role, opt, pad, yes_no};
 use crate::ui::spark::{min_max, sparkline};
@@ -36,8 +37,25 @@ pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Li
 fn posture_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
     let Some(row) = scene.state.rows.fleet.iter().find(|r| &r.key == key) else { return Vec::new() };
     let mut lines = vec![Line::raw("")];
+    if let Some(readiness) = &row.failover {
+        lines.push(readiness_line(scene, readiness, width));
+    }
     lines.extend(findings::lines(scene, &row.posture, width));
     lines
+}
+
+/// "Failover  ready: promote replica, its preconditions pass now", or not ready with the count of
+/// failed preconditions; the finding below names them.
+fn readiness_line(scene: Scene<'_>, r: &Readiness, width: u16) -> Line<'static> {
+    let label = Span::styled(pad("Failover", 17), scene.style(Role::Muted));
+    let (text, role) = if r.is_ready() {
+        (format!("ready: {}, its preconditions pass now", r.runbook.label()), Role::Ok)
+    } else {
+        let n = r.failed.len();
+        let what = if n == 1 { "precondition fails" } else { "preconditions fail" };
+        (format!("NOT READY: {}, {n} {what} (below)", r.runbook.label()), Role::Warn)
+    };
+    fit_spans(vec![label, Span::styled(text, scene.style(role))], usize::from(width))
 }
 
 fn status_role(status: &DbStatus) -> Role {

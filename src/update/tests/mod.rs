@@ -12,7 +12,7 @@ use chrono::{TimeZone, Utc};
 use super::update;
 use crate::cloud::CloudError;
 use crate::cloud::model::{
-    DbFleet, DbInstance, DbMetric, DbSeries, DbStatus, Metrics, Performance, Series, SqlLoad, Timestamp,
+    DbFleet, DbInstance, DbMetric, DbSeries, DbStatus, Hardening, Metrics, Performance, Series, SqlLoad, Timestamp,
 };
 use crate::cloud::model::{DbRole, ResourceKey, Scope};
 use crate::command::Command;
@@ -54,6 +54,7 @@ pub(super) fn db(id: &str, role: DbRole, pi: bool) -> DbInstance {
         master_secret_arn: None,
         allocated_storage_gib: Some(100),
         created: None,
+        hardening: Hardening::default(),
     }
 }
 

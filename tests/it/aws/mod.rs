@@ -25,6 +25,7 @@
 
 mod check;
 mod doctor;
+mod hardening;
 mod identity;
 mod inventory;
 mod meter;

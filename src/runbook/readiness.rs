@@ -1,0 +1,135 @@
+//! Failover readiness: the failover runbook's preconditions run against the data now, for every
+//! target one applies to, as a continuous preflight. The same planner code builds the plan a
+//! failover would confirm; no I/O, and nothing runs.
+//!
+//! The targets are every Aurora cluster, every Multi-AZ primary and every cross-region (DR)
+//! replica. A primary without Multi-AZ is no failover target (posture's `no-multi-az` says so),
+//! and a same-region read replica is a read scaler, not a place to fail over to.
+
+use crate::cloud::model::{DbRole, ResourceKey, replica_source};
+
+use super::failover;
+use super::fleet::FleetView;
+use super::plan::{Check, RunbookKind};
+
+/// Whether the failover runbook for one target could be confirmed now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readiness {
+    pub target: ResourceKey,
+    pub runbook: RunbookKind,
+    /// The preconditions that fail now; empty when the failover is ready.
+    pub failed: Vec<Check>,
+}
+
+impl Readiness {
+    pub fn is_ready(&self) -> bool {
+        self.failed.is_empty()
+    }
+
+    /// What the runbook would do, in a word or two: "promote", "fail over".
+    pub fn verb(&self) -> &'static str {
+        match self.runbook {
+            RunbookKind::Promote => "promote",
+            _ => "fail over",
+        }
+    }
+
+    /// One line for a finding: "promote shop-prod-db-dr: replica lag 6m10s over 5m"; None when
+    /// ready.
+    pub fn message(&self) -> Option<String> {
+        if self.is_ready() {
+            return None;
+        }
+        let reasons: Vec<&str> = self.failed.iter().map(|c| c.why.as_str()).collect();
+        Some(format!("{} {}: {}", self.verb(), self.target.id, reasons.join("; ")))
+    }
+}
+
+/// Whether `key` is a failover target in the data: an Aurora cluster, a Multi-AZ primary or a
+/// replica of a source in another region.
+pub fn is_target(fleet: &FleetView<'_>, key: &ResourceKey) -> bool {
+    if fleet.cluster(key).is_some() {
+        return true;
+    }
+    let Some(db) = fleet.instance(key) else { return false };
+    match &db.role {
+        DbRole::Primary => db.multi_az == Some(true),
+        DbRole::Replica { source } => replica_source(source, &db.region).0 != db.region,
+        DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. } => false,
+    }
+}
+
+/// The readiness of one target, or None when no failover runbook applies to it. A run in
+/// progress is not counted against it: readiness is about the data.
+pub fn readiness(fleet: &FleetView<'_>, key: &ResourceKey) -> Option<Readiness> {
+    if !is_target(fleet, key) {
+        return None;
+    }
+    let plan = failover::plan(fleet, key, None);
+    let failed = plan.checks.into_iter().filter(|c| !c.ok).collect();
+    Some(Readiness { target: key.clone(), runbook: plan.runbook, failed })
+}
+
+/// Every failover target in the data, by scope: clusters, then instances, each by id.
+pub fn all(fleet: &FleetView<'_>) -> Vec<Readiness> {
+    let mut out = Vec::new();
+    for (scope, data) in fleet.fleet.data() {
+        let mut keys: Vec<ResourceKey> = data.clusters.iter().map(|c| ResourceKey::new(scope.clone(), &c.id)).collect();
+        keys.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut instances: Vec<ResourceKey> =
+            data.instances.iter().map(|i| ResourceKey::new(scope.clone(), &i.id)).collect();
+        instances.sort_by(|a, b| a.id.cmp(&b.id));
+        keys.extend(instances);
+        out.extend(keys.iter().filter_map(|k| readiness(fleet, k)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::model::{Metrics, Scope};
+    use crate::runbook::fixtures::{key, lag, sample};
+
+    fn west(id: &str) -> ResourceKey {
+        ResourceKey::new(Scope::region("us-west-2"), id)
+    }
+
+    #[test]
+    fn the_targets_are_clusters_multi_az_primaries_and_dr_replicas() {
+        let fetched = sample().fetched();
+        let all = all(&fetched.view());
+        let targets: Vec<(&str, RunbookKind)> = all.iter().map(|r| (r.target.id.as_str(), r.runbook)).collect();
+        assert_eq!(
+            targets,
+            [
+                ("cat", RunbookKind::ClusterFailover),
+                ("main", RunbookKind::ForcedFailover),
+                ("main-dr", RunbookKind::Promote)
+            ],
+            "not the single-AZ primary, nor cluster members"
+        );
+        assert!(all.iter().all(Readiness::is_ready), "{all:?}");
+        assert_eq!(readiness(&fetched.view(), &key("single")), None);
+        assert_eq!(readiness(&fetched.view(), &key("cat-2")), None);
+    }
+
+    #[test]
+    fn a_lagging_dr_replica_is_not_ready_with_the_failed_precondition() {
+        let mut fetched = sample().fetched();
+        let metrics =
+            Metrics::new([("main-dr".to_owned(), lag(370.0))].into_iter().collect(), std::collections::HashMap::new());
+        fetched.set_metrics(Scope::region("us-west-2"), metrics);
+        let r = readiness(&fetched.view(), &west("main-dr")).unwrap();
+        assert!(!r.is_ready());
+        assert_eq!(r.message().as_deref(), Some("promote main-dr: replica lag 6m10s over 30s"));
+    }
+
+    #[test]
+    fn a_run_in_progress_is_not_a_readiness_failure() {
+        let mut fetched = sample().fetched();
+        fetched.busy = vec![key("main")];
+        let r = readiness(&fetched.view(), &key("main")).unwrap();
+        assert!(r.is_ready(), "{r:?}");
+    }
+}

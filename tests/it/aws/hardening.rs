@@ -1,0 +1,119 @@
+//! KMS and parameter groups against moto: a fleet seeded with a customer key that does not
+//! rotate, the AWS managed `aws/rds` key and a group that turns TLS off fires the rules; one with
+//! a rotating key and a group that requires TLS passes them.
+
+use std::time::Duration;
+
+use aws_sdk_rds::types::{ApplyMethod, Parameter};
+use opsdeck::check::{self, Report};
+use opsdeck::judging::Thresholds;
+use opsdeck::posture::{PostureSettings, RuleId};
+
+use super::{adapter, moto, sdk, seed};
+
+/// A customer managed key, rotating or not; its ARN.
+async fn key(kms: &aws_sdk_kms::Client, rotating: bool) -> String {
+    let meta = kms.create_key().description("shop data").send().await.unwrap().key_metadata.unwrap();
+    if rotating {
+        kms.enable_key_rotation().key_id(meta.key_id()).send().await.unwrap();
+    }
+    meta.arn.unwrap()
+}
+
+/// The ARN of the key `alias/aws/rds` points at in `region`.
+async fn aws_rds_key(kms: &aws_sdk_kms::Client, region: &str) -> String {
+    let aliases = kms.list_aliases().send().await.unwrap();
+    let alias = aliases.aliases().iter().find(|a| a.alias_name() == Some("alias/aws/rds")).unwrap();
+    format!("arn:aws:kms:{region}:{}:key/{}", seed::ACCOUNT, alias.target_key_id().unwrap())
+}
+
+/// A PostgreSQL 16 parameter group that sets `rds.force_ssl`.
+async fn group(rds: &aws_sdk_rds::Client, name: &str, force_ssl: &str) {
+    rds.create_db_parameter_group()
+        .db_parameter_group_name(name)
+        .db_parameter_group_family("postgres16")
+        .description("shop")
+        .send()
+        .await
+        .unwrap();
+    let param = Parameter::builder()
+        .parameter_name("rds.force_ssl")
+        .parameter_value(force_ssl)
+        .apply_method(ApplyMethod::Immediate)
+        .build();
+    rds.modify_db_parameter_group().db_parameter_group_name(name).parameters(param).send().await.unwrap();
+}
+
+async fn instance(rds: &aws_sdk_rds::Client, id: &str, kms_key: &str, group: Option<&str>) {
+    rds.create_db_instance()
+        .db_instance_identifier(id)
+        .db_instance_class("db.r6g.large")
+        .engine("postgres")
+        .engine_version("16.3")
+        .allocated_storage(100)
+        .master_username("admin")
+        .master_user_password("not-a-secret-1")
+        .storage_encrypted(true)
+        .kms_key_id(kms_key)
+        .set_db_parameter_group_name(group.map(str::to_owned))
+        .send()
+        .await
+        .unwrap();
+}
+
+async fn report(region: &str) -> Report {
+    let aws = adapter(moto(), &[region]).await;
+    let fetched = check::fetch(&aws, Duration::from_mins(1)).await;
+    assert!(fetched.errors.is_empty(), "{:?}", fetched.errors);
+    check::judge(&fetched, &PostureSettings::default(), &Thresholds::default())
+}
+
+fn finding<'r>(report: &'r Report, id: &str, rule: RuleId) -> Option<&'r str> {
+    let judged = report.assessed.iter().find(|r| r.key.id == id).unwrap_or_else(|| panic!("{id} not judged"));
+    judged.posture.findings.iter().find(|f| f.rule == rule).map(|f| f.message.as_str())
+}
+
+fn not_evaluated(report: &Report, id: &str, rule: RuleId) -> bool {
+    report.unknown().iter().any(|(r, u)| r.key.id == id && u.rule == rule)
+}
+
+#[tokio::test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
+async fn a_key_that_does_not_rotate_the_aws_managed_key_and_tls_off_fire() {
+    let region = "ap-south-1";
+    let config = sdk(moto(), region).await;
+    let (rds, kms) = (aws_sdk_rds::Client::new(&config), aws_sdk_kms::Client::new(&config));
+    group(&rds, "shop-tls-off", "0").await;
+    instance(&rds, "hard-static-key", &key(&kms, false).await, Some("shop-tls-off")).await;
+    instance(&rds, "hard-aws-key", &aws_rds_key(&kms, region).await, None).await;
+    let report = report(region).await;
+    assert_eq!(
+        finding(&report, "hard-static-key", RuleId::KmsRotationOff),
+        Some("the customer KMS key does not rotate")
+    );
+    assert_eq!(
+        finding(&report, "hard-static-key", RuleId::TlsNotRequired),
+        Some("TLS is not required: rds.force_ssl = 0 in shop-tls-off")
+    );
+    assert!(finding(&report, "hard-static-key", RuleId::DefaultKmsKey).is_none(), "a customer key");
+    assert!(finding(&report, "hard-aws-key", RuleId::DefaultKmsKey).is_some(), "{report:#?}");
+    assert!(finding(&report, "hard-aws-key", RuleId::KmsRotationOff).is_none(), "AWS rotates its own keys");
+    // Created without a group, moto reports a default one: PostgreSQL 16's default requires TLS.
+    assert!(finding(&report, "hard-aws-key", RuleId::TlsNotRequired).is_none(), "{report:#?}");
+    assert!(!not_evaluated(&report, "hard-aws-key", RuleId::TlsNotRequired));
+}
+
+#[tokio::test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
+async fn a_rotating_customer_key_and_a_group_that_requires_tls_pass() {
+    let region = "ap-southeast-2";
+    let config = sdk(moto(), region).await;
+    let (rds, kms) = (aws_sdk_rds::Client::new(&config), aws_sdk_kms::Client::new(&config));
+    group(&rds, "shop-tls-on", "1").await;
+    instance(&rds, "hard-rotating", &key(&kms, true).await, Some("shop-tls-on")).await;
+    let report = report(region).await;
+    for rule in [RuleId::KmsRotationOff, RuleId::TlsNotRequired, RuleId::DefaultKmsKey] {
+        assert!(finding(&report, "hard-rotating", rule).is_none(), "{rule}: {report:#?}");
+        assert!(!not_evaluated(&report, "hard-rotating", rule), "{rule} evaluated: {report:#?}");
+    }
+}
