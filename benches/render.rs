@@ -62,9 +62,9 @@ fn loaded(size: usize) -> (State, Simulator) {
         let metrics = runtime.block_on(sim.metrics(&scope, &targets));
         update(&mut state, Event::Polled(Polled::Metrics(scope.clone(), stamped(metrics, start))));
     }
-    if let Some(key) = state.fetched.focus.clone() {
-        let performance = runtime.block_on(sim.performance(&key));
-        update(&mut state, Event::Polled(Polled::Performance(key, stamped(performance, start))));
+    if let Some(query) = state.fetched.pi_query() {
+        let performance = runtime.block_on(sim.performance(&query));
+        update(&mut state, Event::Polled(Polled::Performance(query, stamped(performance, start))));
     }
     update(&mut state, Event::Resize(200, 50));
     (state, sim)

@@ -56,6 +56,11 @@ pub enum Command {
     SortReverse,
     /// Open the command palette (`:`).
     Palette,
+    /// Performance tab: slice DB load by the next dimension (wait, SQL, host, user, database,
+    /// application).
+    NextSlice,
+    /// Performance tab: the next time window (5 min, 1 h, 6 h, 24 h, 7 days).
+    NextWindow,
 }
 
 impl Command {
@@ -94,6 +99,8 @@ impl Command {
             Self::SortNext => "sort by next column",
             Self::SortReverse => "reverse the sort",
             Self::Palette => "command palette",
+            Self::NextSlice => "next load slice (tab 3)",
+            Self::NextWindow => "next time window (tab 3)",
         }
     }
 }

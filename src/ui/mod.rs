@@ -17,6 +17,7 @@ mod help;
 mod kiosk;
 mod load_chart;
 mod notice;
+mod perf_text;
 mod performance;
 mod prompt;
 mod quitting;

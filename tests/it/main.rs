@@ -17,3 +17,4 @@ mod render_props;
 mod runbooks;
 mod stale;
 mod ui;
+mod ui_perf;

@@ -18,11 +18,18 @@ mod metrics;
 mod once;
 mod ops;
 mod pi;
+mod pi_meta;
+mod pi_query;
+mod pi_sql;
 pub mod planner;
 mod probe;
 mod rds;
 mod scaling;
 
+#[cfg(test)]
+mod pi_sql_tests;
+#[cfg(test)]
+mod pi_tests;
 #[cfg(test)]
 mod tests;
 
@@ -35,13 +42,14 @@ pub use identity::credential_words;
 
 use super::model::{
     Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity, MetricTargets,
-    Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
+    Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
 use clients::Clients;
 use metrics::MetricHistory;
-use pi::SqlTexts;
+use pi_meta::Known;
+use pi_sql::SqlTexts;
 use planner::{InstanceTarget, Lag};
 
 /// What the last fleet fetch said about one instance.
@@ -49,7 +57,21 @@ use planner::{InstanceTarget, Lag};
 struct Facts {
     resource_id: Option<String>,
     class: Option<String>,
+    engine: String,
     target: InstanceTarget,
+}
+
+/// An instance as PI calls need it.
+struct PiFacts {
+    resource_id: String,
+    class: Option<String>,
+    engine: String,
+}
+
+impl PiFacts {
+    fn target<'a>(&'a self, key: &'a ResourceKey) -> pi_query::Target<'a> {
+        pi_query::Target { key, resource_id: &self.resource_id, class: self.class.as_deref(), engine: &self.engine }
+    }
 }
 
 /// The AWS backend.
@@ -64,6 +86,7 @@ pub struct Aws {
     facts: Mutex<HashMap<Scope, HashMap<String, Facts>>>,
     history: MetricHistory,
     sql_texts: SqlTexts,
+    pi_known: Known,
     clock: Arc<SystemClock>,
 }
 
@@ -88,7 +111,15 @@ fn facts(fleet: &DbFleet) -> HashMap<String, Facts> {
         .map(|db| {
             let target =
                 InstanceTarget { id: db.id.clone(), aurora: db.engine.starts_with("aurora"), lag: lag(&db.role) };
-            (db.id.clone(), Facts { resource_id: db.resource_id.clone(), class: db.class.clone(), target })
+            (
+                db.id.clone(),
+                Facts {
+                    resource_id: db.resource_id.clone(),
+                    class: db.class.clone(),
+                    engine: db.engine.clone(),
+                    target,
+                },
+            )
         })
         .collect()
 }
@@ -112,6 +143,7 @@ impl Aws {
             facts: Mutex::default(),
             history: MetricHistory::default(),
             sql_texts: Mutex::default(),
+            pi_known: Mutex::default(),
             clock: Arc::new(SystemClock),
         })
     }
@@ -139,17 +171,18 @@ impl Aws {
     }
 
     /// The PI resource id and class of an instance, looking it up when the fleet has not.
-    async fn pi_facts(&self, key: &ResourceKey) -> Result<(String, Option<String>), CloudError> {
+    /// What PI calls need of an instance: from the fleet when it was fetched, else read.
+    async fn pi_facts(&self, key: &ResourceKey) -> Result<PiFacts, CloudError> {
         let known = self.facts().get(&key.scope).and_then(|k| k.get(&key.id)).cloned();
-        let (resource_id, class) = if let Some(f) = known {
-            (f.resource_id, f.class)
+        let (resource_id, class, engine) = if let Some(f) = known {
+            (f.resource_id, f.class, f.engine)
         } else {
             let db = rds::one(&self.clients(&key.scope)?.rds, &key.scope.region, &key.id).await?;
-            (db.resource_id, db.class)
+            (db.resource_id, db.class, db.engine)
         };
         let resource_id =
             resource_id.ok_or_else(|| CloudError::NotFound { what: format!("the DbiResourceId of {key}") })?;
-        Ok((resource_id, class))
+        Ok(PiFacts { resource_id, class, engine })
     }
 }
 
@@ -191,13 +224,23 @@ impl Inventory for Aws {
         Box::pin(async move { scaling::groups(&self.clients(scope)?.autoscaling, &scope.region).await })
     }
 
-    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
+    fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
         Box::pin(async move {
-            let (resource_id, class) = self.pi_facts(instance).await?;
-            let target = pi::Target { key: instance, resource_id: &resource_id, class: class.as_deref() };
-            // Boxed: four PI calls in flight make a large future.
-            let client = &self.clients(&instance.scope)?.pi;
-            Box::pin(pi::performance(client, target, self.clock.now(), &self.sql_texts)).await
+            let facts = self.pi_facts(&query.instance).await?;
+            let target = facts.target(&query.instance);
+            // Boxed: several PI calls in flight make a large future.
+            let client = &self.clients(&query.instance.scope)?.pi;
+            Box::pin(pi::performance(client, target, (self.clock.now(), query.view), &self.pi_known)).await
+        })
+    }
+
+    fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
+        Box::pin(async move {
+            let facts = self.pi_facts(&query.instance).await?;
+            let target = facts.target(&query.instance);
+            let client = &self.clients(&query.instance.scope)?.pi;
+            let at = (self.clock.now(), query.view);
+            Box::pin(pi_sql::detail(client, target, at, sql_id, &self.sql_texts)).await
         })
     }
 

@@ -23,9 +23,11 @@ mod names;
 mod noise;
 mod operations;
 mod perf;
+mod perf_sql;
 mod platform_db;
 mod platform_ops;
 mod scenario;
+mod slices;
 mod snapshot_record;
 mod snapshots;
 mod spec;
@@ -48,8 +50,8 @@ pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, ResourceKey,
-    ScalingGroup, Scope, SnapshotKind, Timestamp,
+    Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
+    ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory};
 use world::World;
@@ -227,10 +229,17 @@ impl Inventory for Simulator {
         })
     }
 
-    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
+    fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
         Box::pin(async move {
             self.latency().await;
-            self.world.performance(instance, self.clock.now())
+            self.world.performance(query, self.clock.now())
+        })
+    }
+
+    fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
+        Box::pin(async move {
+            self.latency().await;
+            self.world.sql_detail(query, sql_id, self.clock.now())
         })
     }
 
