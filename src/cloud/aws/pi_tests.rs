@@ -24,7 +24,7 @@ use super::pi_query::Target;
 use super::tests::{T0, metered, pi_client};
 use crate::cloud::model::{Dimension, InsightsMode, PiView, ResourceKey, Scope, Timestamp, Window};
 
-const PG_GROUPS: [&str; 6] = ["db.wait_event", "db.sql_tokenized", "db.host", "db.user", "db.name", "db.application"];
+const PG_GROUPS: [&str; 6] = ["db.wait_event", "db.sql_tokenized", "db.host", "db.user", "db", "db.application"];
 
 pub(super) fn series(metric: &str, dimension: Option<(&str, &str)>, values: &[f64]) -> MetricKeyDataPoints {
     let mut key = ResponseResourceMetricKey::builder().metric(metric);
@@ -238,7 +238,7 @@ async fn a_slice_groups_by_its_dimension_and_sql_needs_no_second_list() {
 
 #[tokio::test]
 async fn a_dimension_the_engine_lacks_is_not_asked_for_and_says_why() {
-    static MYSQL: [&str; 5] = ["db.wait_event", "db.sql_tokenized", "db.host", "db.user", "db.name"];
+    static MYSQL: [&str; 5] = ["db.wait_event", "db.sql_tokenized", "db.host", "db.user", "db"];
     let metrics =
         mock!(aws_sdk_pi::Client::get_resource_metrics).match_requests(|r| grouped_by(r).is_empty()).then_output(
             || GetResourceMetricsOutput::builder().metric_list(series("db.load.avg", None, &[0.4, 0.5])).build(),

@@ -83,7 +83,8 @@ impl Dimension {
             Self::Sql => "db.sql_tokenized",
             Self::Host => "db.host",
             Self::User => "db.user",
-            Self::Database => "db.name",
+            // The database group is `db`; its name dimension is `db.name`.
+            Self::Database => "db",
             Self::Application => "db.application",
         }
     }
@@ -95,7 +96,7 @@ impl Dimension {
             Self::Sql => "db.sql_tokenized.statement",
             Self::Host => "db.host.name",
             Self::User => "db.user.name",
-            Self::Database => "db.name.name",
+            Self::Database => "db.name",
             Self::Application => "db.application.name",
         }
     }
@@ -188,7 +189,7 @@ mod tests {
             seen.push(d.group());
             d = d.next();
         }
-        assert_eq!(seen, ["db.wait_event", "db.sql_tokenized", "db.host", "db.user", "db.name", "db.application"]);
+        assert_eq!(seen, ["db.wait_event", "db.sql_tokenized", "db.host", "db.user", "db", "db.application"]);
         assert_eq!(d, Dimension::WaitEvent);
     }
 }
