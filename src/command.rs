@@ -61,6 +61,8 @@ pub enum Command {
     NextSlice,
     /// Performance tab: the next time window (5 min, 1 h, 6 h, 24 h, 7 days).
     NextWindow,
+    /// Performance tab: who blocked whom over the window.
+    Blocking,
 }
 
 impl Command {
@@ -101,6 +103,7 @@ impl Command {
             Self::Palette => "command palette",
             Self::NextSlice => "next load slice (tab 3)",
             Self::NextWindow => "next time window (tab 3)",
+            Self::Blocking => "blocking sessions (tab 3)",
         }
     }
 }

@@ -4,7 +4,7 @@
 //! nothing here holds a lock or a reference into the state.
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbFleet, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
     ScalingGroup, Scope, SqlDetail, Timestamp,
 };
 use crate::command::Command;
@@ -53,6 +53,8 @@ pub enum Polled {
     AlarmHistory(ResourceKey, FeedResult<Vec<AlarmHistoryItem>>),
     /// One statement in full (a one-shot fetch for its detail view): the query, the digest id.
     SqlDetail(PiQuery, String, FeedResult<SqlDetail>),
+    /// The blocking tree of the focus (a one-shot fetch for its view).
+    Blocking(PiQuery, FeedResult<Blocking>),
 }
 
 impl Polled {
@@ -62,7 +64,7 @@ impl Polled {
             Self::Metrics(..) => FeedKind::Metrics,
             Self::Alarms(..) | Self::AlarmHistory(..) => FeedKind::Alarms,
             Self::Groups(..) => FeedKind::Groups,
-            Self::Performance(..) | Self::SqlDetail(..) => FeedKind::Performance,
+            Self::Performance(..) | Self::SqlDetail(..) | Self::Blocking(..) => FeedKind::Performance,
         }
     }
 }
@@ -83,6 +85,8 @@ pub enum Effect {
     FetchAlarmHistory(ResourceKey),
     /// Fetch one statement in full once (its detail view opened): the query, the digest id.
     FetchSqlDetail(PiQuery, String),
+    /// Fetch the focus's blocking tree once (its view opened).
+    FetchBlocking(PiQuery),
     /// Switch to a theme by name.
     SetTheme(String),
     /// Run a confirmed plan as run `id`.

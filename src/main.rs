@@ -110,7 +110,8 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
         Some(Command::Audit { tail, json, .. }) => print_audit(&audit_log(&cli, &settings), *tail, *json),
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
         Some(Command::Config) => print_config(&cli, &settings).await,
-        None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
+        // Boxed: the console's state makes a large future.
+        None => Box::pin(console(cli, settings)).await.map(|()| ExitCode::SUCCESS),
     }
 }
 

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbSnapshot, Identity, MetricTargets, Metrics,
-    Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbSnapshot, Identity, MetricTargets,
+    Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 
 /// The future every cloud call returns.
@@ -127,6 +127,8 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>>;
     /// Performance Insights for one instance over a window, sliced by one dimension.
     fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance>;
+    /// Who blocked whom on one instance over the query's window.
+    fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking>;
     /// One top-SQL statement (by digest id) in full, with its own load over the query's window.
     fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail>;
     /// One DB snapshot (`DescribeDBSnapshots`) or cluster snapshot (`DescribeDBClusterSnapshots`).

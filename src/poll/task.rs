@@ -173,6 +173,9 @@ mod tests {
         fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
             self.sim.performance(query)
         }
+        fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, crate::cloud::model::Blocking> {
+            self.sim.blocking(query)
+        }
         fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
             self.sim.sql_detail(query, sql_id)
         }

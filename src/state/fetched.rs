@@ -3,8 +3,8 @@
 //! open alarm's history, an open statement's detail, the API meter.
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, Metrics, Performance, PiQuery, PiView, ResourceKey, ScalingGroup,
-    Scope, SqlDetail,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbFleet, Metrics, Performance, PiQuery, PiView, ResourceKey,
+    ScalingGroup, Scope, SqlDetail,
 };
 use crate::feed::{Feed, Feeds};
 
@@ -25,6 +25,8 @@ pub struct Fetched {
     pub alarm_history: Option<AlarmHistory>,
     /// The open statement detail view's text and load.
     pub sql_detail: Option<SqlDetailFeed>,
+    /// The open blocking view's tree, with the query it answers.
+    pub blocking: Option<(PiQuery, Feed<Blocking>)>,
     /// API calls so far, when the backend counts them (the status bar's meter).
     pub api_usage: Option<ApiUsage>,
 }
@@ -41,6 +43,7 @@ impl Fetched {
             pi_view: PiView::default(),
             alarm_history: None,
             sql_detail: None,
+            blocking: None,
             api_usage: None,
         }
     }

@@ -23,6 +23,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             let mut effects = run_command(state, command);
             effects.extend(follow_alarm_history(state, refresh));
             effects.extend(performance::follow_sql_detail(state, refresh));
+            effects.extend(performance::follow_blocking(state, refresh));
             effects
         }
         Event::Usage(usage) => {
@@ -60,6 +61,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             let mut effects = mouse::handle(state, mouse);
             effects.extend(follow_alarm_history(state, false));
             effects.extend(performance::follow_sql_detail(state, false));
+            effects.extend(performance::follow_blocking(state, false));
             effects
         }
         Event::Stop(why) => {
@@ -127,6 +129,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Refresh => effects.push(Effect::RefreshAll),
         Command::NextSlice => effects.extend(performance::next_slice(state)),
         Command::NextWindow => effects.extend(performance::next_window(state)),
+        Command::Blocking => performance::open_blocking(state),
         Command::Help => state.nav.mode = if state.nav.mode == Mode::Help { Mode::Normal } else { Mode::Help },
         Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
         // Confirm-dialog commands mean nothing outside one.

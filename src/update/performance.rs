@@ -1,6 +1,7 @@
 //! The Performance tab's own keys: the next slice (dimension) and the next window, each
-//! refetched at once for the instance in focus; and an open statement's detail, fetched when
-//! its view opens (or moves to another statement, or is refreshed), forgotten when it closes.
+//! refetched at once for the instance in focus; the blocking tree; and an open statement's
+//! detail, fetched when its view opens (or moves to another statement, or is refreshed),
+//! forgotten when it closes.
 
 use crate::event::Effect;
 use crate::feed::Feed;
@@ -26,6 +27,27 @@ fn change_view(state: &mut State, change: impl FnOnce(&mut crate::cloud::model::
         Some(query) => vec![Effect::FocusPerformance(Some(query))],
         None => Vec::new(),
     }
+}
+
+/// Opens the blocking tree of the focus (Performance tab only).
+pub(super) fn open_blocking(state: &mut State) {
+    if state.nav.tab == Tab::Performance && state.fetched.focus.is_some() {
+        state.nav.mode = Mode::Detail(DetailTarget::Blocking);
+    }
+}
+
+/// The blocking view is fetched when it opens (or is refreshed), forgotten when it closes.
+pub(super) fn follow_blocking(state: &mut State, refresh: bool) -> Option<Effect> {
+    let (Mode::Detail(DetailTarget::Blocking), Some(query)) = (&state.nav.mode, state.fetched.pi_query()) else {
+        state.fetched.blocking = None;
+        return None;
+    };
+    if !refresh && state.fetched.blocking.as_ref().is_some_and(|(q, _)| *q == query) {
+        return None;
+    }
+    let feed = state.fetched.blocking.take().filter(|(q, _)| *q == query).map_or(Feed::Loading, |(_, f)| f);
+    state.fetched.blocking = Some((query.clone(), feed));
+    Some(Effect::FetchBlocking(query))
 }
 
 /// A statement's detail view shows its full text and its own load over the window.

@@ -109,6 +109,12 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
             }
             false
         }
+        Polled::Blocking(query, result) => {
+            if let Some((_, feed)) = state.fetched.blocking.as_mut().filter(|(q, _)| *q == query) {
+                feed.apply(result);
+            }
+            false
+        }
         Polled::SqlDetail(query, id, result) => {
             if let Some(detail) = state.fetched.sql_detail.as_mut().filter(|d| d.id == id && d.query == query) {
                 detail.feed.apply(result);

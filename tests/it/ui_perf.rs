@@ -1,5 +1,6 @@
 //! Screen tests of the Performance tab at Database Insights depth: each slice, a week's
-//! window, a slice the engine lacks, a view on its way, and a statement in full, at 120×40 and
+//! window, a slice the engine lacks, a view on its way, a statement in full and the blocking
+//! tree, at 120×40 and
 //! 80×24; and the keys that change the view, end to end through `update` and a redraw.
 
 use opsdeck::cloud::model::{Dimension, PiQuery, PiView, Window};
@@ -12,6 +13,9 @@ use crate::fixtures::{self, perf};
 use crate::ui::screen;
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+/// A state to draw, built when its case runs.
+type Fixture = fn() -> opsdeck::state::State;
 
 fn slug(dimension: Dimension) -> &'static str {
     match dimension {
@@ -38,13 +42,19 @@ fn every_slice() {
 
 #[test]
 fn other_views() {
-    let cases = [
-        ("perf_week", perf::week()),
-        ("perf_application_not_reported", perf::application_not_reported()),
-        ("perf_loading_another_view", perf::loading_another_view()),
-        ("perf_sql_detail", perf::sql_detail()),
+    let cases: [(&str, Fixture); 7] = [
+        ("perf_week", perf::week),
+        ("perf_application_not_reported", perf::application_not_reported),
+        ("perf_loading_another_view", perf::loading_another_view),
+        ("perf_sql_detail", perf::sql_detail),
+        ("perf_blocking_chain", || perf::blocking_view(perf::blocking_chain(), None)),
+        ("perf_blocking_none", || perf::blocking_view(Vec::new(), None)),
+        ("perf_blocking_not_reported", || {
+            perf::blocking_view(Vec::new(), Some("blocking is not reported by this engine (mysql)"))
+        }),
     ];
     for (name, state) in cases {
+        let state = state();
         for (w, h) in SIZES {
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&state, w, h));
         }
@@ -112,4 +122,22 @@ fn opening_a_statement_fetches_it_once_and_closing_forgets_it() {
     assert_eq!(update(&mut state, Event::Command(Command::Refresh)).len(), 2, "refresh: every feed, and the statement");
     update(&mut state, Event::Command(Command::Back));
     assert!(state.fetched.sql_detail.is_none());
+}
+
+#[test]
+fn b_opens_the_blocking_tree_and_fetches_it_once() {
+    let mut state = fixtures::ready();
+    state.nav.tab = Tab::Performance;
+    let effects = update(&mut state, Event::Command(Command::Blocking));
+    assert_eq!(effects, vec![Effect::FetchBlocking(PiQuery::new(fixtures::focus()))]);
+    assert!(screen(&state, 120, 40).contains("loading…"));
+    assert!(update(&mut state, Event::Command(Command::Down)).is_empty(), "open, it is not fetched again");
+    update(&mut state, Event::Command(Command::Back));
+    assert!(state.fetched.blocking.is_none());
+    let text = screen(&perf::blocking_view(perf::blocking_chain(), None), 120, 40);
+    assert!(text.contains("session 48213 · holds tuple · public.orders · blocks 2.40 AAS"), "{text}");
+    assert!(text.contains(" └ DELETE FROM carts WHERE id = $1"), "{text}");
+    let text =
+        screen(&perf::blocking_view(Vec::new(), Some("blocking is not reported by this engine (mysql)")), 120, 40);
+    assert!(text.contains("blocking is not reported by this engine (mysql)"), "{text}");
 }

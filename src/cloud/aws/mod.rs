@@ -18,6 +18,7 @@ mod metrics;
 mod once;
 mod ops;
 mod pi;
+mod pi_blocking;
 mod pi_meta;
 mod pi_query;
 mod pi_sql;
@@ -26,6 +27,8 @@ mod probe;
 mod rds;
 mod scaling;
 
+#[cfg(test)]
+mod pi_blocking_tests;
 #[cfg(test)]
 mod pi_sql_tests;
 #[cfg(test)]
@@ -41,8 +44,8 @@ pub use connect::{ConnectError, Settings, StaticCredentials, Timeouts};
 pub use identity::credential_words;
 
 use super::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity, MetricTargets,
-    Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity,
+    MetricTargets, Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
@@ -231,6 +234,16 @@ impl Inventory for Aws {
             // Boxed: several PI calls in flight make a large future.
             let client = &self.clients(&query.instance.scope)?.pi;
             Box::pin(pi::performance(client, target, (self.clock.now(), query.view), &self.pi_known)).await
+        })
+    }
+
+    fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking> {
+        Box::pin(async move {
+            let facts = self.pi_facts(&query.instance).await?;
+            let target = facts.target(&query.instance);
+            let client = &self.clients(&query.instance.scope)?.pi;
+            let at = (self.clock.now(), query.view);
+            Box::pin(pi_blocking::blocking(client, target, at, &self.pi_known)).await
         })
     }
 

@@ -21,6 +21,9 @@ use crate::cloud::model::{Capabilities, Dimension, InsightsMode};
 /// What each instance (by `DbiResourceId`) reports, once asked.
 pub type Known = Mutex<HashMap<String, Capabilities>>;
 
+/// The group blocking is read from; an engine without it reports no blocking.
+pub const BLOCKING_SQL: &str = "db.blocking_sql";
+
 /// Pages of `ListAvailableResourceDimensions` read at most (one is the norm).
 const MAX_PAGES: usize = 4;
 
@@ -95,7 +98,10 @@ pub fn map(
     } else {
         Some(format!("per-statement statistics are not reported by this engine ({engine})"))
     };
-    Capabilities { mode, missing, no_sql_stats }
+    let no_blocking = groups
+        .filter(|groups| !groups.iter().any(|g| g == BLOCKING_SQL))
+        .map(|_| format!("blocking is not reported by this engine ({engine})"));
+    Capabilities { mode, missing, no_sql_stats, no_blocking }
 }
 
 async fn groups(client: &Client, resource_id: &str) -> Result<Vec<String>, CloudError> {

@@ -140,7 +140,7 @@ fn metadata_rule(advanced: FeatureStatus) -> Rule {
     })
 }
 
-fn dimensions_rule(groups: &'static [&'static str]) -> Rule {
+pub(super) fn dimensions_rule(groups: &'static [&'static str]) -> Rule {
     mock!(aws_sdk_pi::Client::list_available_resource_dimensions).then_output(move || {
         let groups = groups.iter().map(|g| {
             DimensionGroupDetail::builder()

@@ -9,6 +9,7 @@
 //! names them as `cloud::model::X` whichever file holds them.
 
 mod alarms;
+mod blocking;
 mod db;
 mod identity;
 mod metrics;
@@ -20,6 +21,7 @@ mod snapshots;
 mod usage;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
+pub use blocking::{Blocker, Blocking, Waiter};
 pub use db::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, replica_source};
 pub use identity::{Identity, SIMULATED_ACCOUNT};
 pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};

@@ -158,6 +158,8 @@ pub struct Capabilities {
     pub missing: Vec<(Dimension, String)>,
     /// Why per-statement statistics are not there, when they are not.
     pub no_sql_stats: Option<String>,
+    /// Why blocking (`db.blocking_sql`) is not there, when it is not.
+    pub no_blocking: Option<String>,
 }
 
 impl Capabilities {

@@ -9,6 +9,7 @@
 
 mod activity;
 mod alarms;
+mod blocking;
 mod capacity;
 mod clock;
 mod config;
@@ -50,8 +51,8 @@ pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
-    ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, Blocking, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery,
+    ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 use super::{Clock, CloudError, CloudFuture, Inventory};
 use world::World;
@@ -233,6 +234,13 @@ impl Inventory for Simulator {
         Box::pin(async move {
             self.latency().await;
             self.world.performance(query, self.clock.now())
+        })
+    }
+
+    fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking> {
+        Box::pin(async move {
+            self.latency().await;
+            self.world.blocking(query, self.clock.now())
         })
     }
 

@@ -133,14 +133,16 @@ impl World {
 
     /// What the engine reports: Aurora runs Advanced Database Insights, the others Standard;
     /// MySQL has no `db.application`.
-    fn capabilities(&self, idx: usize) -> Capabilities {
+    pub(super) fn capabilities(&self, idx: usize) -> Capabilities {
         let engine = &self.dbs[idx].base.engine;
         let mut missing = Vec::new();
         if !sql::is_postgres(engine) {
             missing.push((Dimension::Application, format!("db.application is not reported by {engine}")));
         }
         let mode = if sql::is_aurora(engine) { InsightsMode::Advanced } else { InsightsMode::Standard };
-        Capabilities { mode: Some(mode), missing, no_sql_stats: None }
+        let no_blocking =
+            (!sql::is_postgres(engine)).then(|| format!("blocking is not reported by this engine ({engine})"));
+        Capabilities { mode: Some(mode), missing, no_sql_stats: None, no_blocking }
     }
 
     /// The index of an instance with Performance Insights on.

@@ -79,3 +79,29 @@ async fn statistics_agree_with_the_load_and_the_slow_one_is_slow() {
     let missing = s.sql_detail(&query("shop-prod-db", Window::Hour, Dimension::Sql), "NOPE").await;
     assert!(matches!(missing, Err(CloudError::NotFound { .. })));
 }
+
+#[tokio::test(start_paused = true)]
+async fn slow_query_leaves_one_session_blocking_many_and_mysql_says_it_reports_none() {
+    let (calm, _) = sim(Scenario::Steady);
+    let steady = calm.blocking(&query("shop-prod-db", Window::Hour, Dimension::WaitEvent)).await.unwrap();
+    assert!(steady.blockers.is_empty() && steady.not_reported.is_none());
+    let (s, clock) = sim(Scenario::SlowQuery);
+    clock.advance(MINUTE * 20);
+    let tree = s.blocking(&query("shop-prod-db", Window::Hour, Dimension::WaitEvent)).await.unwrap();
+    assert_eq!(tree.blockers.len(), 1);
+    let blocker = &tree.blockers[0];
+    assert!(blocker.session.is_some() && blocker.object.as_deref().is_some_and(|o| o.contains("orders")));
+    assert!(blocker.waiters.len() > 1, "one session blocks many");
+    let waited: f64 = blocker.waiters.iter().map(|w| w.load).sum();
+    assert!((waited - blocker.load).abs() < 1e-9 && blocker.load > 0.0);
+    assert!(blocker.waiters.windows(2).all(|w| w[0].load >= w[1].load));
+    let (big, _) = sim_with(Scenario::Steady, 42, Some(200));
+    let mut mysql = None;
+    for scope in big.scopes() {
+        let fleet = big.db_fleet(&scope).await.unwrap();
+        let found = fleet.instances.iter().find(|i| i.engine == "mysql" && i.performance_insights == Some(true));
+        mysql = mysql.or_else(|| found.map(|i| ResourceKey::new(scope.clone(), i.id.clone())));
+    }
+    let none = big.blocking(&PiQuery::new(mysql.unwrap())).await.unwrap();
+    assert!(none.not_reported.is_some_and(|w| w.contains("mysql")));
+}
