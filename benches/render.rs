@@ -5,6 +5,11 @@
 //! timed one by one, and a table of their p50 / p99 is printed (the budget is ≤ 4 ms p99 at
 //! 10,000). Under `cargo test` it draws each tab once at 100 instances only.
 //!
+//! `performance_views` times what a key on the Performance tab costs on the simulator: a
+//! window change (or a new slice) from the key through `update`, the simulator computing the
+//! new view (its simulated network latency skipped on a paused clock), the result applied, to
+//! the frame drawn; the budget is 50 ms. Each window and slice is drawn too.
+//!
 //! Run with `cargo bench --bench render`.
 
 // A benchmark: a failure to set up is a panic with the reason, not a recoverable error.
@@ -21,10 +26,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use opsdeck::cloud::Inventory;
-use opsdeck::cloud::model::Timestamp;
+use opsdeck::cloud::model::{Dimension, Timestamp, Window};
 use opsdeck::cloud::sim::{SimClock, SimConfig, Simulator};
+use opsdeck::command::Command;
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
+use opsdeck::event::Effect;
 use opsdeck::event::{Event, Polled};
 use opsdeck::feed::stamped;
 use opsdeck::state::{State, Tab};
@@ -62,9 +69,9 @@ fn loaded(size: usize) -> (State, Simulator) {
         let metrics = runtime.block_on(sim.metrics(&scope, &targets));
         update(&mut state, Event::Polled(Polled::Metrics(scope.clone(), stamped(metrics, start))));
     }
-    if let Some(key) = state.fetched.focus.clone() {
-        let performance = runtime.block_on(sim.performance(&key));
-        update(&mut state, Event::Polled(Polled::Performance(key, stamped(performance, start))));
+    if let Some(query) = state.fetched.pi_query() {
+        let performance = runtime.block_on(sim.performance(&query));
+        update(&mut state, Event::Polled(Polled::Performance(query, stamped(performance, start))));
     }
     update(&mut state, Event::Resize(200, 50));
     (state, sim)
@@ -154,9 +161,51 @@ fn apply(c: &mut Criterion) {
     group.finish();
 }
 
+/// One key on the Performance tab, end to end: update, the simulator's answer, apply, draw.
+fn key_to_frame(state: &mut State, sim: &Simulator, runtime: &tokio::runtime::Runtime, command: Command) {
+    let theme = Theme::default();
+    let keymap = Keymap::builtin("default").unwrap_or_default();
+    for effect in update(state, Event::Command(command)) {
+        if let Effect::FocusPerformance(Some(query)) = effect {
+            let performance = runtime.block_on(sim.performance(&query));
+            update(state, Event::Polled(Polled::Performance(query, stamped(performance, start()))));
+        }
+    }
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    terminal.draw(|frame| opsdeck::ui::draw(frame, black_box(state), start(), &theme, &keymap)).unwrap();
+}
+
+fn performance_views(c: &mut Criterion) {
+    // Paused: the simulator's 20–80 ms of simulated network latency passes at once.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap();
+    let (mut state, sim) = loaded(100);
+    state.nav.tab = Tab::Performance;
+    let mut table = String::from("| key | from | p50 | p99 |\n|---|---|---:|---:|\n");
+    let mut group = c.benchmark_group("performance_views");
+    for (command, steps) in [(Command::NextWindow, Window::ALL.len()), (Command::NextSlice, Dimension::ALL.len())] {
+        for _ in 0..steps {
+            key_to_frame(&mut state, &sim, &runtime, command);
+            let view = state.fetched.pi_view;
+            let name = format!("{} by {}", view.window.label(), view.dimension.label());
+            // Each sample starts from the view before, so that it changes the view as the key does.
+            let before = state.clone();
+            let mut change = || key_to_frame(&mut before.clone(), &sim, &runtime, command);
+            group.bench_function(BenchmarkId::new(format!("{command:?}"), &name), |b| b.iter(&mut change));
+            if benchmarking() {
+                let (p50, p99) = timed(&mut change);
+                let _ = writeln!(table, "| {command:?} | {name} | {p50:.2} ms | {p99:.2} ms |");
+            }
+        }
+    }
+    group.finish();
+    if benchmarking() {
+        println!("\nA key on the Performance tab to its frame at 200×50 (budget 50 ms):\n\n{table}");
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    targets = tabs, apply
+    targets = tabs, apply, performance_views
 }
 criterion_main!(benches);

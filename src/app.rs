@@ -12,7 +12,7 @@ use ratatui::backend::Backend;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::cloud::model::ResourceKey;
+use crate::cloud::model::{PiQuery, ResourceKey};
 use crate::cloud::{Clock, CloudError, Inventory, Operations};
 use crate::config::keymap::Keymap;
 use crate::config::theme::{Theme, ThemeLoader};
@@ -270,7 +270,33 @@ impl App {
                 self.run_tasks.push(tokio::spawn(run));
             }
             Effect::FetchAlarmHistory(key) => self.fetch_alarm_history(key),
+            Effect::FetchSqlDetail(query, id) => self.fetch_sql_detail(query, id),
+            Effect::FetchBlocking(query) => self.fetch_blocking(query),
         }
+    }
+
+    /// The focus's blocking tree, fetched off the loop like an alarm's history.
+    fn fetch_blocking(&self, query: PiQuery) {
+        let (inventory, clock, tx, timeout) =
+            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
+        tokio::spawn(async move {
+            let result = tokio::time::timeout(timeout, inventory.blocking(&query)).await.unwrap_or_else(|_| {
+                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
+            });
+            tx.send(Event::Polled(Polled::Blocking(query, stamped(result, clock.now())))).ok();
+        });
+    }
+
+    /// One statement's detail, fetched off the loop like an alarm's history.
+    fn fetch_sql_detail(&self, query: PiQuery, id: String) {
+        let (inventory, clock, tx, timeout) =
+            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
+        tokio::spawn(async move {
+            let result = tokio::time::timeout(timeout, inventory.sql_detail(&query, &id)).await.unwrap_or_else(|_| {
+                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
+            });
+            tx.send(Event::Polled(Polled::SqlDetail(query, id, stamped(result, clock.now())))).ok();
+        });
     }
 
     /// One fetch, off the loop; the answer comes back as an event like a poller's.

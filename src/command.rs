@@ -57,6 +57,13 @@ pub enum Command {
     SortReverse,
     /// Open the command palette (`:`).
     Palette,
+    /// Performance tab: slice DB load by the next dimension (wait, SQL, host, user, database,
+    /// application).
+    NextSlice,
+    /// Performance tab: the next time window (5 min, 1 h, 6 h, 24 h, 7 days).
+    NextWindow,
+    /// Performance tab: who blocked whom over the window.
+    Blocking,
 }
 
 impl Command {
@@ -96,6 +103,9 @@ impl Command {
             Self::SortNext => "sort by next column",
             Self::SortReverse => "reverse the sort",
             Self::Palette => "command palette",
+            Self::NextSlice => "next load slice (tab 3)",
+            Self::NextWindow => "next time window (tab 3)",
+            Self::Blocking => "blocking sessions (tab 3)",
         }
     }
 }

@@ -4,8 +4,8 @@
 //! nothing here holds a lock or a reference into the state.
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup, Scope,
-    Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbFleet, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
+    ScalingGroup, Scope, SqlDetail, Timestamp,
 };
 use crate::command::Command;
 use crate::feed::FeedKind;
@@ -48,9 +48,13 @@ pub enum Polled {
     Metrics(Scope, FeedResult<Metrics>),
     Alarms(Scope, FeedResult<Vec<Alarm>>),
     Groups(Scope, FeedResult<Vec<ScalingGroup>>),
-    Performance(ResourceKey, FeedResult<Performance>),
+    Performance(PiQuery, FeedResult<Performance>),
     /// The history of one alarm (a one-shot fetch for its detail view).
     AlarmHistory(ResourceKey, FeedResult<Vec<AlarmHistoryItem>>),
+    /// One statement in full (a one-shot fetch for its detail view): the query, the digest id.
+    SqlDetail(PiQuery, String, FeedResult<SqlDetail>),
+    /// The blocking tree of the focus (a one-shot fetch for its view).
+    Blocking(PiQuery, FeedResult<Blocking>),
 }
 
 impl Polled {
@@ -60,7 +64,7 @@ impl Polled {
             Self::Metrics(..) => FeedKind::Metrics,
             Self::Alarms(..) | Self::AlarmHistory(..) => FeedKind::Alarms,
             Self::Groups(..) => FeedKind::Groups,
-            Self::Performance(..) => FeedKind::Performance,
+            Self::Performance(..) | Self::SqlDetail(..) | Self::Blocking(..) => FeedKind::Performance,
         }
     }
 }
@@ -75,10 +79,14 @@ pub enum Effect {
     Refresh(FeedKind),
     /// Tell a scope's metrics poller which resources to ask for.
     SetMetricTargets(Scope, MetricTargets),
-    /// Point the Performance Insights poller at an instance (or at nothing).
-    FocusPerformance(Option<ResourceKey>),
+    /// Point the Performance Insights poller at an instance, window and slice (or at nothing).
+    FocusPerformance(Option<PiQuery>),
     /// Fetch one alarm's history once (its detail view opened).
     FetchAlarmHistory(ResourceKey),
+    /// Fetch one statement in full once (its detail view opened): the query, the digest id.
+    FetchSqlDetail(PiQuery, String),
+    /// Fetch the focus's blocking tree once (its view opened).
+    FetchBlocking(PiQuery),
     /// Switch to a theme by name.
     SetTheme(String),
     /// Run a confirmed plan as run `id`.

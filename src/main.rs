@@ -156,7 +156,8 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
         Some(Command::Doctor(_)) => Ok(run_doctor(&cli, &settings, None).await),
         // Answered in `main`, before the config is read.
         Some(Command::IamPolicy(_) | Command::Completions { .. } | Command::Man { .. }) => Ok(ExitCode::SUCCESS),
-        None => console(cli, settings).await.map(|()| ExitCode::SUCCESS),
+        // Boxed: the console's state makes a large future.
+        None => Box::pin(console(cli, settings)).await.map(|()| ExitCode::SUCCESS),
     }
 }
 

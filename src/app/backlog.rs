@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 
-use crate::cloud::model::{ResourceKey, Scope};
+use crate::cloud::model::{PiQuery, Scope};
 use crate::event::{Event, Polled};
 use crate::feed::FeedKind;
 
@@ -17,7 +17,7 @@ use crate::feed::FeedKind;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Feed<'a> {
     Scoped(FeedKind, &'a Scope),
-    Focus(&'a ResourceKey),
+    Focus(&'a PiQuery),
 }
 
 fn feed(event: &Event) -> Option<(Feed<'_>, bool)> {
@@ -29,7 +29,7 @@ fn feed(event: &Event) -> Option<(Feed<'_>, bool)> {
         Polled::Groups(scope, result) => (Feed::Scoped(FeedKind::Groups, scope), result.is_ok()),
         Polled::Performance(key, result) => (Feed::Focus(key), result.is_ok()),
         // One-shot fetches for a detail view: each is wanted.
-        Polled::AlarmHistory(..) => return None,
+        Polled::AlarmHistory(..) | Polled::SqlDetail(..) | Polled::Blocking(..) => return None,
     };
     Some((feed, ok))
 }

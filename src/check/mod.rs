@@ -11,9 +11,9 @@ pub mod junit;
 pub mod markdown;
 pub mod progress;
 pub mod prometheus;
+pub mod readiness;
 pub mod run;
 pub mod select;
-pub mod readiness;
 pub mod text;
 
 use crate::cli::{FailOn, ReportFormat};

@@ -19,8 +19,8 @@ use thiserror::Error;
 pub use checkup::{Checked, Checkup};
 
 use model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbSnapshot, Identity, MetricTargets, Metrics,
-    Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind, Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbSnapshot, Identity, MetricTargets,
+    Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 
 /// The future every cloud call returns.
@@ -128,8 +128,12 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>>;
     /// Auto Scaling Groups with their recent activities.
     fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>>;
-    /// Performance Insights for one instance over the last hour.
-    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance>;
+    /// Performance Insights for one instance over a window, sliced by one dimension.
+    fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance>;
+    /// Who blocked whom on one instance over the query's window.
+    fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking>;
+    /// One top-SQL statement (by digest id) in full, with its own load over the query's window.
+    fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail>;
     /// One DB snapshot (`DescribeDBSnapshots`) or cluster snapshot (`DescribeDBClusterSnapshots`).
     fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot>;
     /// The recent history of one alarm (its key's id is the alarm name), newest first.

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use super::*;
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, ResourceKey,
-    ScalingGroup, Scope, SnapshotKind,
+    Alarm, AlarmHistoryItem, Blocking, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery,
+    ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
 };
 use crate::cloud::sim::{SimConfig, Simulator};
 use crate::cloud::{Checked, Checkup, Clock, CloudError, CloudFuture};
@@ -44,8 +44,14 @@ impl Inventory for Failing {
     fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
         self.sim.scaling_groups(scope)
     }
-    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
-        self.sim.performance(instance)
+    fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
+        self.sim.performance(query)
+    }
+    fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking> {
+        self.sim.blocking(query)
+    }
+    fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
+        self.sim.sql_detail(query, sql_id)
     }
     fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
         self.sim.db_snapshot(snapshot, kind)

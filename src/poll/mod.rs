@@ -25,7 +25,7 @@ pub use backoff::Backoff;
 pub use task::Cadence;
 use task::{Fetch, ProbeCall, poll_loop, probe_of};
 
-use crate::cloud::model::{MetricTargets, ResourceKey, Scope};
+use crate::cloud::model::{MetricTargets, PiQuery, Scope};
 use crate::cloud::{Clock, Inventory, Probe};
 use crate::event::{Event, Polled};
 use crate::feed::FeedResult;
@@ -37,7 +37,7 @@ pub struct Pollers {
     tasks: Vec<JoinHandle<()>>,
     refresh: Vec<(FeedKind, Arc<Notify>)>,
     targets: HashMap<Scope, (watch::Sender<MetricTargets>, Arc<Notify>)>,
-    focus: (watch::Sender<Option<ResourceKey>>, Arc<Notify>),
+    focus: (watch::Sender<Option<PiQuery>>, Arc<Notify>),
 }
 
 impl Pollers {
@@ -60,11 +60,11 @@ impl Pollers {
         }
         let cadence = pollers.cadence(intervals.performance, timeout);
         let inv = Arc::clone(inventory);
-        let fetch = move || -> Fetch<ResourceKey, _> {
-            let key = focus_rx.borrow().clone()?;
+        let fetch = move || -> Fetch<PiQuery, _> {
+            let query = focus_rx.borrow().clone()?;
             let inv = Arc::clone(&inv);
-            let for_call = key.clone();
-            Some((key, Box::pin(async move { inv.performance(&for_call).await })))
+            let for_call = query.clone();
+            Some((query, Box::pin(async move { inv.performance(&for_call).await })))
         };
         let notify = Arc::clone(&pollers.focus.1);
         let wrap = Polled::Performance;
@@ -168,9 +168,9 @@ impl Pollers {
         }
     }
 
-    /// Points Performance Insights at an instance and fetches at once.
-    pub fn focus(&self, key: Option<ResourceKey>) {
-        self.focus.0.send_replace(key);
+    /// Points Performance Insights at an instance, window and slice, and fetches at once.
+    pub fn focus(&self, query: Option<PiQuery>) {
+        self.focus.0.send_replace(query);
         self.focus.1.notify_one();
     }
 }

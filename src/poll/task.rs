@@ -118,8 +118,8 @@ mod tests {
     use super::*;
     use crate::cloud::CloudFuture;
     use crate::cloud::model::{
-        Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, ResourceKey, ScalingGroup,
-        SnapshotKind,
+        Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
+        ScalingGroup, SnapshotKind, SqlDetail,
     };
     use crate::cloud::sim::{SimConfig, Simulator};
     use crate::feed::Intervals;
@@ -170,8 +170,14 @@ mod tests {
                 self.sim.scaling_groups(scope).await
             })
         }
-        fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
-            self.sim.performance(instance)
+        fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
+            self.sim.performance(query)
+        }
+        fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, crate::cloud::model::Blocking> {
+            self.sim.blocking(query)
+        }
+        fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
+            self.sim.sql_detail(query, sql_id)
         }
         fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
             self.sim.db_snapshot(snapshot, kind)

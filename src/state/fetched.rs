@@ -1,8 +1,10 @@
 //! What the pollers fetched: one feed per scope for the fleet, metrics, alarms and groups,
-//! Performance Insights for the instance in focus, an open alarm's history, the API meter.
+//! Performance Insights for the instance in focus (through the window and slice chosen), an
+//! open alarm's history, an open statement's detail, the API meter.
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbFleet, Metrics, Performance, ResourceKey, ScalingGroup, Scope,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbFleet, Metrics, Performance, PiQuery, PiView, ResourceKey,
+    ScalingGroup, Scope, SqlDetail,
 };
 use crate::feed::{Feed, Feeds};
 
@@ -17,8 +19,14 @@ pub struct Fetched {
     pub performance: Feed<Performance>,
     /// The instance Performance Insights follows.
     pub focus: Option<ResourceKey>,
+    /// The window and slice the Performance tab shows.
+    pub pi_view: PiView,
     /// The open alarm detail view's history.
     pub alarm_history: Option<AlarmHistory>,
+    /// The open statement detail view's text and load.
+    pub sql_detail: Option<SqlDetailFeed>,
+    /// The open blocking view's tree, with the query it answers.
+    pub blocking: Option<(PiQuery, Feed<Blocking>)>,
     /// API calls so far, when the backend counts them (the status bar's meter).
     pub api_usage: Option<ApiUsage>,
 }
@@ -32,10 +40,28 @@ impl Fetched {
             groups: Feeds::new(scopes),
             performance: Feed::Loading,
             focus: None,
+            pi_view: PiView::default(),
             alarm_history: None,
+            sql_detail: None,
+            blocking: None,
             api_usage: None,
         }
     }
+}
+
+impl Fetched {
+    /// What the Performance Insights poller asks: the focus, through the chosen view.
+    pub fn pi_query(&self) -> Option<PiQuery> {
+        self.focus.clone().map(|instance| PiQuery { instance, view: self.pi_view })
+    }
+}
+
+/// One statement's detail, fetched once when its detail view opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlDetailFeed {
+    pub query: PiQuery,
+    pub id: String,
+    pub feed: Feed<SqlDetail>,
 }
 
 /// The history of the alarm whose detail view is open, fetched once when it opens.

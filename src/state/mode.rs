@@ -53,4 +53,6 @@ pub enum DetailTarget {
     Alarm(ResourceKey),
     /// The full text of a top-SQL statement, by digest id.
     Sql(String),
+    /// The blocking tree of the instance in focus.
+    Blocking,
 }

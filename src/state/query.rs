@@ -240,7 +240,7 @@ pub struct SqlRow {
 }
 
 impl Tabular for SqlRow {
-    const COLUMNS: &'static [&'static str] = &["statement", "load", "top wait"];
+    const COLUMNS: &'static [&'static str] = &["statement", "load", "top wait", "calls/s", "rows/call", "latency"];
 
     fn haystack(&self) -> String {
         format!("{} {}", self.sql.statement, self.sql.top_wait.as_deref().unwrap_or(""))
@@ -250,6 +250,9 @@ impl Tabular for SqlRow {
         match column {
             0 => text(&self.sql.statement),
             1 => SortKey::Number(Some(self.sql.load)),
+            3 => SortKey::Number(self.sql.stats.calls_per_sec),
+            4 => SortKey::Number(self.sql.stats.rows_per_call),
+            5 => SortKey::Number(self.sql.stats.latency_ms),
             _ => text(self.sql.top_wait.as_deref().unwrap_or("")),
         }
     }

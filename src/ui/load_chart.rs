@@ -1,5 +1,6 @@
-//! The DB load chart of the Performance tab: average active sessions over the last hour as
-//! stacked columns, one colour per wait event, with the instance's vCPU count drawn across.
+//! The DB load chart of the Performance tab: average active sessions over the window as
+//! stacked columns, one colour per key of the slice (wait event, statement, host…), with the
+//! instance's vCPU count drawn across.
 //!
 //! Load above the vCPU line means sessions are queueing for CPU, the first thing a DBA reads
 //! off this chart, so the line is drawn in the critical style and labelled. Columns use full
@@ -10,13 +11,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::format::{fit_spans, number};
+use super::format::{fit_spans, number, one_line, truncate};
 use super::spark::BARS;
 use crate::cloud::model::{LoadSample, Performance};
 use crate::config::theme::{Role, Theme};
 
 /// Width of the y-axis labels, including the axis line.
 const AXIS: u16 = 6;
+/// The longest key name the legend shows.
+const LEGEND_NAME: usize = 28;
 
 /// The chart widget; `events` fixes the colour (series index) of each wait event.
 #[derive(Debug)]
@@ -128,11 +131,14 @@ impl LoadChart<'_> {
     fn time_axis(&self, area: Rect, buf: &mut Buffer) {
         let muted = self.theme.style(Role::Muted);
         let (Some(first), Some(last)) = (self.perf.load.first(), self.perf.load.last()) else { return };
-        let start = first.at.format("%H:%M").to_string();
-        let end = last.at.format("%H:%M").to_string();
+        // Past a day the hour alone says too little: the day goes in front.
+        let format = if self.perf.view.window.secs() > 86_400 { "%a %H" } else { "%H:%M" };
+        let start = first.at.format(format).to_string();
+        let end = last.at.format(format).to_string();
         buf.set_stringn(area.x, area.y, &start, usize::from(area.width), muted);
-        let end_x = area.right().saturating_sub(5).max(area.x + 6);
-        if end_x + 5 <= area.right() {
+        let len = u16::try_from(end.len()).unwrap_or(u16::MAX);
+        let end_x = area.right().saturating_sub(len).max(area.x + len + 1);
+        if end_x.saturating_add(len) <= area.right() {
             buf.set_string(end_x, area.y, &end, muted);
         }
     }
@@ -141,7 +147,9 @@ impl LoadChart<'_> {
         let mut spans = Vec::new();
         for (i, event) in self.events.iter().enumerate() {
             spans.push(Span::styled("■ ", self.theme.series(i)));
-            spans.push(Span::styled(format!("{event}  "), self.theme.style(Role::Text)));
+            // Statements make long keys: the legend names each in a few words.
+            let name = truncate(&one_line(event), LEGEND_NAME).into_owned();
+            spans.push(Span::styled(format!("{name}  "), self.theme.style(Role::Text)));
         }
         buf.set_line(area.x, area.y, &fit_spans(spans, usize::from(area.width)), area.width);
     }
@@ -156,7 +164,7 @@ fn stacks(load: &[LoadSample], events: &[&str], columns: usize) -> Vec<Vec<f64>>
             let samples = &load[b * n / buckets..((b + 1) * n / buckets).min(n)];
             let mut stack = vec![0.0; events.len()];
             for sample in samples {
-                for (event, value) in &sample.by_wait {
+                for (event, value) in &sample.slices {
                     if let Some(i) = events.iter().position(|e| e == event) {
                         stack[i] += value / samples.len() as f64;
                     }
@@ -183,9 +191,9 @@ fn nice_ceiling(value: f64) -> f64 {
 
 /// Wait events in colour order: heaviest first, then any others as they appear.
 pub fn event_order(perf: &Performance) -> Vec<&str> {
-    let mut events: Vec<&str> = perf.top_waits.iter().map(|w| w.event.as_str()).collect();
+    let mut events: Vec<&str> = perf.top_keys.iter().map(|w| w.name.as_str()).collect();
     for sample in &perf.load {
-        for (event, _) in &sample.by_wait {
+        for (event, _) in &sample.slices {
             if !events.contains(&event.as_str()) {
                 events.push(event);
             }

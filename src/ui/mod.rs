@@ -18,6 +18,7 @@ mod kiosk;
 mod load_chart;
 mod notice;
 mod overview;
+mod perf_text;
 mod performance;
 mod prompt;
 mod quitting;

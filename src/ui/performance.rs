@@ -1,8 +1,11 @@
-//! The Performance tab: Performance Insights for the focused instance — DB load by wait event
-//! over the last hour, the top SQL statements (Enter opens one in full) and the top waits.
+//! The Performance tab: Performance Insights for the focused instance — DB load over the
+//! chosen window, sliced by the chosen dimension (`s` cycles wait event, SQL, host, user,
+//! database, application; `w` cycles 5 min to 7 days), the top SQL statements with their
+//! statistics (Enter opens one in full) and the top keys of the slice.
 //!
-//! Wait events keep one colour across the chart, the top-waits bars and the top-SQL table, so
-//! a reader can follow "the red one" from the chart to the statement causing it.
+//! Keys keep one colour across the chart, the top-keys bars and the top-SQL table, so a reader
+//! can follow "the red one" from the chart to the statement causing it. A slice the engine
+//! does not report says so, and why, instead of drawing an empty pane.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,9 +17,10 @@ use super::Scene;
 use super::format::{DASH, fit_spans, one_line, pad, problem_note};
 use super::load_chart::{LoadChart, event_order};
 use super::notice;
+use super::perf_text::{calls, latency, rows, title_spans};
 use super::spark::bar;
 use super::table::{self, Column, Fitted, Spec};
-use crate::cloud::model::{Performance, SqlLoad};
+use crate::cloud::model::{Dimension, Performance, SqlLoad};
 use crate::config::theme::Role;
 use crate::feed::FeedKind;
 use crate::state::Tab;
@@ -26,14 +30,20 @@ enum Col {
     Statement,
     Load,
     Share,
+    Calls,
+    Rows,
+    Latency,
     Wait,
 }
 
-const COLUMNS: [Column<Col>; 4] = [
+const COLUMNS: [Column<Col>; 7] = [
     Column::new(Col::Statement, "Statement", 20, 0).flex(),
     Column::new(Col::Load, "AAS", 6, 0).right(),
     Column::new(Col::Share, "Share", 5, 1).right(),
-    Column::new(Col::Wait, "Top wait", 16, 2),
+    Column::new(Col::Calls, "Calls/s", 7, 2).right(),
+    Column::new(Col::Latency, "Latency", 8, 2).right(),
+    Column::new(Col::Rows, "Rows/call", 9, 4).right(),
+    Column::new(Col::Wait, "Top wait", 16, 3),
 ];
 
 /// Draws the Performance tab.
@@ -43,28 +53,29 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         no_focus(frame, area, scene);
         return;
     };
-    let mut title = vec![Span::styled(format!(" Performance Insights — {focus} "), scene.style(Role::Header))];
+    let perf = state.fetched.performance.data();
+    let mut title = title_spans(scene, (focus, area.width), perf, state.fetched.pi_view);
     let freshness = state.freshness(FeedKind::Performance, scene.now);
     let is_stale = !freshness.is_fresh();
-    if is_stale && state.fetched.performance.data().is_some() {
+    if is_stale && perf.is_some() {
         title.push(Span::styled(format!("stale: {} ", problem_note(&freshness)), scene.style(Role::Stale)));
     }
     if let Some(lines) = notice::feed_lines(scene, &state.fetched.performance) {
         notice::draw(frame, area, scene, Line::from(title), lines);
         return;
     }
-    let Some(perf) = state.fetched.performance.data() else { return };
+    let Some(perf) = perf else { return };
     let chart_height = if area.height >= 16 { (area.height * 45 / 100).max(8) } else { area.height / 2 };
     let chart_area = Rect { height: chart_height, ..area };
     let bottom = Rect { y: area.y + chart_height, height: area.height - chart_height, ..area };
     let events = event_order(perf);
     chart(frame, chart_area, scene, Line::from(title), perf, &events);
-    let waits_width = if bottom.width >= 80 { bottom.width * 2 / 5 } else { 0 };
-    let sql_area = Rect { width: bottom.width - waits_width, ..bottom };
-    let waits_area = Rect { x: sql_area.right(), width: waits_width, ..bottom };
+    let keys_width = if bottom.width >= 80 { bottom.width * 2 / 5 } else { 0 };
+    let sql_area = Rect { width: bottom.width - keys_width, ..bottom };
+    let keys_area = Rect { x: sql_area.right(), width: keys_width, ..bottom };
     top_sql(frame, sql_area, scene, perf, &events, is_stale);
-    if waits_width > 0 {
-        top_waits(frame, waits_area, scene, perf, &events);
+    if keys_width > 0 {
+        top_keys(frame, keys_area, scene, perf, &events);
     }
 }
 
@@ -86,10 +97,14 @@ fn no_focus(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
 }
 
 fn chart(frame: &mut Frame, area: Rect, scene: Scene<'_>, title: Line<'_>, perf: &Performance, events: &[&str]) {
+    let view = perf.view;
+    let unsliced = perf.capabilities.why_not(view.dimension).is_some();
+    let by = if unsliced { "not sliced".to_owned() } else { format!("by {}", view.dimension.label()) };
+    let bottom = format!(" DB load (AAS), last {}, {by} · s slice · w window ", view.window.label());
     let block = Block::bordered()
         .border_style(scene.style(Role::Border))
         .title(title)
-        .title_bottom(Line::styled(" DB load, average active sessions, last hour ", scene.style(Role::Muted)));
+        .title_bottom(Line::styled(bottom, scene.style(Role::Muted)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if perf.load.is_empty() {
@@ -110,8 +125,9 @@ fn top_sql(frame: &mut Frame, area: Rect, scene: Scene<'_>, perf: &Performance, 
         notice::draw(frame, area, scene, title, vec![Line::styled("No statements recorded", scene.style(Role::Muted))]);
         return;
     }
-    let spec =
-        Spec { title, columns: &COLUMNS, len: rows.len(), cursor: scene.state.cursor(Tab::Performance), note: None };
+    let note =
+        perf.capabilities.no_sql_stats.as_deref().map(|why| Line::styled(format!(" {why} "), scene.style(Role::Muted)));
+    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: scene.state.cursor(Tab::Performance), note };
     table::draw(frame, area, scene, spec, |i, cols| sql_row(scene, perf, &rows[i].sql, cols, events, stale));
 }
 
@@ -125,10 +141,16 @@ fn sql_row<'a>(
 ) -> Row<'a> {
     let tone = |style: Style| if stale { scene.style(Role::Stale) } else { style };
     let text = tone(scene.style(Role::Text));
+    // Sliced by SQL, the statement itself carries the chart's colour.
+    let statement_style =
+        if perf.view.dimension == Dimension::Sql { tone(event_style(scene, events, &sql.statement)) } else { text };
     Row::new(cols.iter().map(|col| match col.key {
-        Col::Statement => col.text(one_line(&sql.statement), text),
+        Col::Statement => col.text(one_line(&sql.statement), statement_style),
         Col::Load => col.text(format!("{:.2}", sql.load), text),
         Col::Share => col.text(perf.share(sql).map_or_else(|| DASH.to_owned(), |s| format!("{:.0}%", s * 100.0)), text),
+        Col::Calls => col.text(calls(sql.stats.calls_per_sec), text),
+        Col::Rows => col.text(rows(sql.stats.rows_per_call), text),
+        Col::Latency => col.text(latency(sql.stats.latency_ms), text),
         Col::Wait => match &sql.top_wait {
             Some(wait) => col.text(wait.as_str(), tone(event_style(scene, events, wait))),
             None => col.text(DASH, text),
@@ -136,27 +158,41 @@ fn sql_row<'a>(
     }))
 }
 
-fn top_waits(frame: &mut Frame, area: Rect, scene: Scene<'_>, perf: &Performance, events: &[&str]) {
+fn top_keys(frame: &mut Frame, area: Rect, scene: Scene<'_>, perf: &Performance, events: &[&str]) {
+    let dimension = perf.view.dimension;
     let block = Block::bordered()
         .border_style(scene.style(Role::Border))
-        .title(Line::styled(" Top waits (AAS) ", scene.style(Role::Header)));
+        .title(Line::styled(format!(" Top {} (AAS) ", dimension.label()), scene.style(Role::Header)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
+    if let Some(why) = perf.capabilities.why_not(dimension) {
+        let lines = vec![
+            Line::styled(format!("Load is not sliced by {}:", dimension.label()), scene.style(Role::Text)),
+            Line::styled(why.to_owned(), scene.style(Role::Muted)),
+            Line::styled("s shows the next slice.", scene.style(Role::Muted)),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
+        return;
+    }
+    if perf.top_keys.is_empty() {
+        frame.render_widget(Paragraph::new("no load in this window").style(scene.style(Role::Muted)), inner);
+        return;
+    }
     let name_width = (width / 2).min(22);
-    let heaviest = perf.top_waits.iter().map(|w| w.load).fold(0.0, f64::max);
+    let heaviest = perf.top_keys.iter().map(|w| w.load).fold(0.0, f64::max);
     let lines: Vec<Line<'_>> = perf
-        .top_waits
+        .top_keys
         .iter()
         .take(usize::from(inner.height))
         .map(|w| {
             let value = format!(" {:.2}", w.load);
             let bar_width = width.saturating_sub(name_width + 1 + value.len());
             let fraction = if heaviest > 0.0 { w.load / heaviest } else { 0.0 };
-            let name = format!("{} ", pad(&w.event, name_width));
+            let name = format!("{} ", pad(&one_line(&w.name), name_width));
             let spans = vec![
                 Span::styled(name, scene.style(Role::Text)),
-                Span::styled(pad(&bar(fraction, bar_width), bar_width), event_style(scene, events, &w.event)),
+                Span::styled(pad(&bar(fraction, bar_width), bar_width), event_style(scene, events, &w.name)),
                 Span::styled(value, scene.style(Role::Text)),
             ];
             fit_spans(spans, width)

@@ -68,11 +68,11 @@ pub(super) fn focus_on(state: &mut State, key: Option<ResourceKey>) -> Option<Ef
     if key.is_none() || key == state.fetched.focus {
         return None;
     }
-    state.fetched.focus.clone_from(&key);
+    state.fetched.focus = key;
     state.fetched.performance = crate::feed::Feed::Loading;
     state.rows.sql.clear();
     state.nav.cursors[Tab::Performance] = Cursor::default();
-    Some(Effect::FocusPerformance(key))
+    Some(Effect::FocusPerformance(state.fetched.pi_query()))
 }
 
 /// Performance Insights follows the Fleet (or Replication) selection when it has PI on.

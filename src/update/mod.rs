@@ -3,7 +3,7 @@
 //! No I/O happens here: what needs the outside world comes back as an `Effect` for the app.
 //!
 //! This file dispatches; the rooms beside it do the work: `polled` (poll results), `rebuild`
-//! (rows), `redraw` (when to draw), `navigate` (tabs, cursor), `detail` (detail views, focus),
+//! (rows), `redraw` (when to draw), `navigate` (tabs, cursor), `detail` (detail views, focus), `performance` (slice, window, a statement's detail),
 //! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `kiosk`
 //! and `mouse`.
 
@@ -22,6 +22,8 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             let refresh = command == Command::Refresh;
             let mut effects = run_command(state, command);
             effects.extend(follow_alarm_history(state, refresh));
+            effects.extend(performance::follow_sql_detail(state, refresh));
+            effects.extend(performance::follow_blocking(state, refresh));
             effects
         }
         Event::Usage(usage) => {
@@ -59,6 +61,8 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             // A click can open an alarm's detail, which shows its history, as the keys do.
             let mut effects = mouse::handle(state, mouse);
             effects.extend(follow_alarm_history(state, false));
+            effects.extend(performance::follow_sql_detail(state, false));
+            effects.extend(performance::follow_blocking(state, false));
             effects
         }
         Event::Stop(why) => {
@@ -125,6 +129,9 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::SortReverse => sort::reverse(state),
         Command::Palette => state.nav.mode = Mode::Palette(String::new()),
         Command::Refresh => effects.push(Effect::RefreshAll),
+        Command::NextSlice => effects.extend(performance::next_slice(state)),
+        Command::NextWindow => effects.extend(performance::next_window(state)),
+        Command::Blocking => performance::open_blocking(state),
         Command::Help => state.nav.mode = if state.nav.mode == Mode::Help { Mode::Normal } else { Mode::Help },
         Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
         // Confirm-dialog commands mean nothing outside one.
@@ -145,6 +152,7 @@ mod kiosk;
 mod mouse;
 mod navigate;
 mod palette;
+mod performance;
 mod polled;
 mod quitting;
 mod rebuild;

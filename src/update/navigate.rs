@@ -1,7 +1,7 @@
 //! Moving around: tabs, the cursor (by line, page, top and bottom), scrolling, terminal size.
 
 use crate::event::Effect;
-use crate::state::{Cursor, Mode, State, Tab};
+use crate::state::{Cursor, DetailTarget, Mode, State, Tab};
 
 use super::detail::{detail_target, follow_selection};
 
@@ -29,7 +29,8 @@ pub(super) fn move_by(state: &mut State, delta: isize) {
     cursor.moved = true;
     cursor.selected = cursor.selected.saturating_add_signed(delta).min(count.saturating_sub(1));
     keep_visible(cursor, page_rows);
-    if matches!(state.nav.mode, Mode::Detail(_)) {
+    // A detail view follows the selected row; the blocking tree is not a row's.
+    if matches!(&state.nav.mode, Mode::Detail(target) if *target != DetailTarget::Blocking) {
         state.nav.mode = detail_target(state).map_or(Mode::Normal, Mode::Detail);
     }
 }

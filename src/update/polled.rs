@@ -56,7 +56,7 @@ fn quiet(state: &State, polled: &Polled) -> bool {
         Polled::Metrics(scope, Ok(_)) => settled(state, FeedKind::Metrics, f.metrics.get(scope)),
         Polled::Alarms(scope, Ok(_)) => settled(state, FeedKind::Alarms, f.alarms.get(scope)),
         Polled::Groups(scope, Ok(_)) => settled(state, FeedKind::Groups, f.groups.get(scope)),
-        Polled::Performance(key, Ok(_)) if f.focus.as_ref() == Some(key) => {
+        Polled::Performance(query, Ok(_)) if f.pi_query().as_ref() == Some(query) => {
             settled(state, FeedKind::Performance, Some(&f.performance))
         }
         _ => false,
@@ -95,8 +95,9 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
             changed
         }
-        Polled::Performance(key, result) => {
-            let changed = state.fetched.focus.as_ref() == Some(&key) && state.fetched.performance.apply_changed(result);
+        Polled::Performance(query, result) => {
+            let current = state.fetched.pi_query().as_ref() == Some(&query);
+            let changed = current && state.fetched.performance.apply_changed(result);
             if changed {
                 rebuild(state, &[Tab::Performance]);
             }
@@ -105,6 +106,18 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
         Polled::AlarmHistory(key, result) => {
             if let Some(history) = state.fetched.alarm_history.as_mut().filter(|h| h.alarm == key) {
                 history.feed.apply(result);
+            }
+            false
+        }
+        Polled::Blocking(query, result) => {
+            if let Some((_, feed)) = state.fetched.blocking.as_mut().filter(|(q, _)| *q == query) {
+                feed.apply(result);
+            }
+            false
+        }
+        Polled::SqlDetail(query, id, result) => {
+            if let Some(detail) = state.fetched.sql_detail.as_mut().filter(|d| d.id == id && d.query == query) {
+                detail.feed.apply(result);
             }
             false
         }

@@ -21,3 +21,4 @@ mod runbooks;
 mod shell;
 mod stale;
 mod ui;
+mod ui_perf;

@@ -24,6 +24,10 @@ mod metrics;
 mod once;
 mod ops;
 mod pi;
+mod pi_blocking;
+mod pi_meta;
+mod pi_query;
+mod pi_sql;
 pub mod planner;
 mod probe;
 mod profile_kind;
@@ -31,6 +35,12 @@ mod rds;
 mod scaling;
 mod shortfall;
 
+#[cfg(test)]
+mod pi_blocking_tests;
+#[cfg(test)]
+mod pi_sql_tests;
+#[cfg(test)]
+mod pi_tests;
 #[cfg(test)]
 mod tests;
 
@@ -43,8 +53,8 @@ pub use identity::credential_words;
 pub use profile_kind::profile_kind;
 
 use super::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity, MetricTargets,
-    Metrics, Performance, ResourceKey, ScalingGroup, Scope, SnapshotKind,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity,
+    MetricTargets, Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
@@ -52,7 +62,8 @@ use clients::Clients;
 use dr_backups::DrBackups;
 use hardening::HardeningCache;
 use metrics::MetricHistory;
-use pi::SqlTexts;
+use pi_meta::Known;
+use pi_sql::SqlTexts;
 use planner::{InstanceTarget, Lag};
 use shortfall::Shortfalls;
 
@@ -61,7 +72,21 @@ use shortfall::Shortfalls;
 struct Facts {
     resource_id: Option<String>,
     class: Option<String>,
+    engine: String,
     target: InstanceTarget,
+}
+
+/// An instance as PI calls need it.
+struct PiFacts {
+    resource_id: String,
+    class: Option<String>,
+    engine: String,
+}
+
+impl PiFacts {
+    fn target<'a>(&'a self, key: &'a ResourceKey) -> pi_query::Target<'a> {
+        pi_query::Target { key, resource_id: &self.resource_id, class: self.class.as_deref(), engine: &self.engine }
+    }
 }
 
 /// The AWS backend.
@@ -79,6 +104,7 @@ pub struct Aws {
     shortfalls: Shortfalls,
     hardening: HardeningCache,
     dr_backups: DrBackups,
+    pi_known: Known,
     clock: Arc<SystemClock>,
 }
 
@@ -107,7 +133,15 @@ fn facts(fleet: &DbFleet) -> HashMap<String, Facts> {
                 lag: lag(&db.role),
                 db_load: db.performance_insights == Some(true),
             };
-            (db.id.clone(), Facts { resource_id: db.resource_id.clone(), class: db.class.clone(), target })
+            (
+                db.id.clone(),
+                Facts {
+                    resource_id: db.resource_id.clone(),
+                    class: db.class.clone(),
+                    engine: db.engine.clone(),
+                    target,
+                },
+            )
         })
         .collect()
 }
@@ -134,6 +168,7 @@ impl Aws {
             shortfalls: Shortfalls::default(),
             hardening: HardeningCache::default(),
             dr_backups: DrBackups::default(),
+            pi_known: Mutex::default(),
             clock: Arc::new(SystemClock),
         })
     }
@@ -161,17 +196,18 @@ impl Aws {
     }
 
     /// The PI resource id and class of an instance, looking it up when the fleet has not.
-    async fn pi_facts(&self, key: &ResourceKey) -> Result<(String, Option<String>), CloudError> {
+    /// What PI calls need of an instance: from the fleet when it was fetched, else read.
+    async fn pi_facts(&self, key: &ResourceKey) -> Result<PiFacts, CloudError> {
         let known = self.facts().get(&key.scope).and_then(|k| k.get(&key.id)).cloned();
-        let (resource_id, class) = if let Some(f) = known {
-            (f.resource_id, f.class)
+        let (resource_id, class, engine) = if let Some(f) = known {
+            (f.resource_id, f.class, f.engine)
         } else {
             let db = rds::one(&self.clients(&key.scope)?.rds, &key.scope.region, &key.id).await?;
-            (db.resource_id, db.class)
+            (db.resource_id, db.class, db.engine)
         };
         let resource_id =
             resource_id.ok_or_else(|| CloudError::NotFound { what: format!("the DbiResourceId of {key}") })?;
-        Ok((resource_id, class))
+        Ok(PiFacts { resource_id, class, engine })
     }
 }
 
@@ -221,13 +257,33 @@ impl Inventory for Aws {
         })
     }
 
-    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
+    fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
         Box::pin(async move {
-            let (resource_id, class) = self.pi_facts(instance).await?;
-            let target = pi::Target { key: instance, resource_id: &resource_id, class: class.as_deref() };
-            // Boxed: four PI calls in flight make a large future.
-            let client = &self.clients(&instance.scope)?.pi;
-            Box::pin(pi::performance(client, target, self.clock.now(), &self.sql_texts)).await
+            let facts = self.pi_facts(&query.instance).await?;
+            let target = facts.target(&query.instance);
+            // Boxed: several PI calls in flight make a large future.
+            let client = &self.clients(&query.instance.scope)?.pi;
+            Box::pin(pi::performance(client, target, (self.clock.now(), query.view), &self.pi_known)).await
+        })
+    }
+
+    fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking> {
+        Box::pin(async move {
+            let facts = self.pi_facts(&query.instance).await?;
+            let target = facts.target(&query.instance);
+            let client = &self.clients(&query.instance.scope)?.pi;
+            let at = (self.clock.now(), query.view);
+            Box::pin(pi_blocking::blocking(client, target, at, &self.pi_known)).await
+        })
+    }
+
+    fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
+        Box::pin(async move {
+            let facts = self.pi_facts(&query.instance).await?;
+            let target = facts.target(&query.instance);
+            let client = &self.clients(&query.instance.scope)?.pi;
+            let at = (self.clock.now(), query.view);
+            Box::pin(pi_sql::detail(client, target, at, sql_id, &self.sql_texts)).await
         })
     }
 

@@ -1,62 +1,34 @@
-//! Performance Insights for the one instance in focus: `GetResourceMetrics` (DB load by wait
-//! event over the hour, and the vCPU count), `DescribeDimensionKeys` twice (top SQL with each
-//! statement's load split by wait, and top waits), and `GetDimensionKeyDetails` for the full
-//! text of statements the list truncated — once per statement, then from memory.
+//! Performance Insights for the one instance in focus, over the window and slice asked for:
+//! `GetResourceMetrics` (DB load grouped by the dimension, the total, and the vCPU count, in
+//! one call), `DescribeDimensionKeys` for top SQL (`db.sql_tokenized`, partitioned by wait
+//! event, with the engine's per-statement statistics as `AdditionalMetrics`), and
+//! `DescribeDimensionKeys` for the top keys of the dimension (not sent when slicing by SQL:
+//! top SQL is that list). What the engine reports is asked once per instance (`pi_meta`).
 //!
-//! The hour is aligned to whole minutes, the period PI is asked for, so that PI returns the
-//! same sixty buckets whatever the second the poll runs.
+//! So a refresh, and a change of window or slice, is three calls (two when sliced by SQL),
+//! plus two the first time an instance is in focus.
+//!
+//! The window is aligned to whole periods, the period PI is asked for, so that PI returns the
+//! same buckets whatever the second the poll runs.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, PoisonError};
+use std::collections::BTreeMap;
 
 use aws_sdk_pi::Client;
-use aws_sdk_pi::types::{DimensionGroup, DimensionKeyDescription, MetricKeyDataPoints, MetricQuery, ServiceType};
-use aws_smithy_types::DateTime;
+use aws_sdk_pi::types::{DimensionKeyDescription, MetricKeyDataPoints, MetricQuery, ServiceType};
 
-use super::convert::floor_to;
 use super::errors::classify;
+use super::pi_meta::{self, Known, StatNames};
+use super::pi_query::{DIGEST_ID, LOAD, TOP, Target, dimension, group, request_error, window};
 use crate::cloud::CloudError;
-use crate::cloud::model::{LoadSample, Performance, ResourceKey, SqlLoad, Timestamp, WaitLoad};
+use crate::cloud::model::{
+    Capabilities, Dimension, KeyLoad, LoadSample, Performance, PiView, SqlLoad, SqlStats, Timestamp,
+};
 
-const PERIOD_SECS: i64 = 60;
-const HOUR_SECS: i64 = 3600;
-const TOP: i32 = 10;
-/// `DescribeDimensionKeys` cuts statements at 500 bytes; longer text needs the details call.
-const TRUNCATED_AT: usize = 500;
-const LOAD: &str = "db.load.avg";
 const VCPUS: &str = "os.general.numVCPUs.avg";
 const WAIT_NAME: &str = "db.wait_event.name";
-const SQL_ID: &str = "db.sql.id";
-const SQL_STATEMENT: &str = "db.sql.statement";
-
-/// Full statement texts already fetched, by (DbiResourceId, db.sql.id).
-pub type SqlTexts = Mutex<HashMap<(String, String), String>>;
-
-/// The instance to ask about: its key, `DbiResourceId`, and class (for a vCPU fallback).
-#[derive(Debug, Clone, Copy)]
-pub struct Target<'a> {
-    pub key: &'a ResourceKey,
-    pub resource_id: &'a str,
-    pub class: Option<&'a str>,
-}
-
-/// The last hour, in whole minutes.
-fn hour(now: Timestamp) -> (DateTime, DateTime) {
-    let end = floor_to(now.timestamp(), PERIOD_SECS);
-    (DateTime::from_secs(end - HOUR_SECS), DateTime::from_secs(end))
-}
-
-fn group(name: &str, dimensions: &[&str]) -> Result<DimensionGroup, CloudError> {
-    let mut builder = DimensionGroup::builder().group(name).limit(TOP);
-    for d in dimensions {
-        builder = builder.dimensions(*d);
-    }
-    builder.build().map_err(|e| CloudError::Other { message: format!("pi request: {e}") })
-}
-
-fn dimension<'a>(key: &'a DimensionKeyDescription, name: &str) -> Option<&'a str> {
-    key.dimensions().and_then(|d| d.get(name)).map(String::as_str)
-}
+const DIGEST_STATEMENT: &str = "db.sql_tokenized.statement";
+/// The slice of load beyond the keys PI lists, so the columns still add up to the total.
+const OTHER: &str = "Other";
 
 /// vCPUs from the instance class size: large = 2, xlarge = 4, Nxlarge = 4N (micro to medium: 2).
 pub fn class_vcpus(class: &str) -> Option<f64> {
@@ -68,69 +40,71 @@ pub fn class_vcpus(class: &str) -> Option<f64> {
     }
 }
 
-/// Load samples by wait event, and the highest vCPU count, from `GetResourceMetrics`.
-pub fn load_samples(metrics: &[MetricKeyDataPoints]) -> (Vec<LoadSample>, Option<f64>) {
+/// Load samples by the keys of `name` (a dimension such as `db.host.name`), and the highest
+/// vCPU count, from `GetResourceMetrics`. Load beyond the listed keys becomes "Other".
+pub fn load_samples(metrics: &[MetricKeyDataPoints], name: &str) -> (Vec<LoadSample>, Option<f64>) {
     let mut by_time: BTreeMap<i64, Vec<(String, f64)>> = BTreeMap::new();
     let mut totals: BTreeMap<i64, f64> = BTreeMap::new();
     let mut vcpus: Option<f64> = None;
     for series in metrics {
         let Some(key) = series.key() else { continue };
         let points = series.data_points().iter().map(|p| (p.timestamp().secs(), p.value()));
-        match (key.metric(), key.dimensions().and_then(|d| d.get(WAIT_NAME))) {
+        match (key.metric(), key.dimensions().and_then(|d| d.get(name))) {
             (VCPUS, _) => vcpus = points.map(|(_, v)| v).fold(vcpus, |m, v| Some(m.map_or(v, |m: f64| m.max(v)))),
-            (LOAD, Some(wait)) => points.for_each(|(t, v)| by_time.entry(t).or_default().push((wait.clone(), v))),
-            (LOAD, None) => totals.extend(points),
+            (LOAD, Some(slice)) => points.for_each(|(t, v)| by_time.entry(t).or_default().push((slice.clone(), v))),
+            (LOAD, None) if key.dimensions().is_none_or(std::collections::HashMap::is_empty) => totals.extend(points),
             _ => {}
         }
     }
     for (t, total) in totals {
-        let waits = by_time.entry(t).or_default();
-        let rest = total - waits.iter().map(|(_, v)| v).sum::<f64>();
-        // Load beyond the top wait events, so the columns still add up to the total.
+        let slices = by_time.entry(t).or_default();
+        let rest = total - slices.iter().map(|(_, v)| v).sum::<f64>();
         if rest > 0.005 {
-            waits.push(("Other".to_owned(), rest));
+            slices.push((OTHER.to_owned(), rest));
         }
     }
     let samples = by_time
         .into_iter()
-        .filter_map(|(t, by_wait)| Some(LoadSample { at: Timestamp::from_timestamp(t, 0)?, by_wait }))
+        .filter_map(|(t, slices)| Some(LoadSample { at: Timestamp::from_timestamp(t, 0)?, slices }))
         .collect();
     (samples, vcpus)
 }
 
 async fn load(
     client: &Client,
-    resource_id: &str,
-    now: Timestamp,
+    target: Target<'_>,
+    (now, view): (Timestamp, PiView),
+    sliced: bool,
 ) -> Result<(Vec<LoadSample>, Option<f64>), CloudError> {
-    let (start, end) = hour(now);
-    let by_wait = MetricQuery::builder().metric(LOAD).group_by(group("db.wait_event", &[WAIT_NAME])?).build();
-    let total = MetricQuery::builder().metric(LOAD).build();
-    let vcpus = MetricQuery::builder().metric(VCPUS).build();
-    let queries = [by_wait, total, vcpus]
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| CloudError::Other { message: format!("pi request: {e}") })?;
+    let (start, end, period) = window(now, view);
+    let dimension = view.dimension;
+    let mut queries = vec![MetricQuery::builder().metric(LOAD).build(), MetricQuery::builder().metric(VCPUS).build()];
+    if sliced {
+        let by = group(dimension.group(), &[dimension.name_dimension()])?;
+        queries.insert(0, MetricQuery::builder().metric(LOAD).group_by(by).build());
+    }
+    let queries = queries.into_iter().collect::<Result<Vec<_>, _>>().map_err(request_error)?;
     let output = client
         .get_resource_metrics()
         .service_type(ServiceType::Rds)
-        .identifier(resource_id)
+        .identifier(target.resource_id)
         .set_metric_queries(Some(queries))
         .start_time(start)
         .end_time(end)
-        .period_in_seconds(PERIOD_SECS as i32)
+        .period_in_seconds(period)
         .send()
         .await
         .map_err(|e| classify(&e, "pi:GetResourceMetrics"))?;
-    Ok(load_samples(output.metric_list()))
+    Ok(load_samples(output.metric_list(), dimension.name_dimension()))
 }
 
-/// The heaviest statements, each with its heaviest wait event.
-pub fn top_sql(keys: &[DimensionKeyDescription], partition_waits: &[Option<String>]) -> Vec<SqlLoad> {
+/// The heaviest statements, each with its heaviest wait event and the statistics the engine
+/// reported (a statistic PI left out is `None`).
+pub fn top_sql(keys: &[DimensionKeyDescription], partition_waits: &[Option<String>], stats: StatNames) -> Vec<SqlLoad> {
     keys.iter()
         .filter_map(|key| {
-            let statement = dimension(key, SQL_STATEMENT)?.to_owned();
-            let id = dimension(key, SQL_ID).map_or_else(|| statement.clone(), str::to_owned);
+            let statement = dimension(key, DIGEST_STATEMENT)?.to_owned();
+            let id = dimension(key, DIGEST_ID).map_or_else(|| statement.clone(), str::to_owned);
             let top_wait = key
                 .partitions()
                 .iter()
@@ -138,119 +112,109 @@ pub fn top_sql(keys: &[DimensionKeyDescription], partition_waits: &[Option<Strin
                 .filter(|&(&v, _)| v > 0.0)
                 .max_by(|a, b| a.0.total_cmp(b.0))
                 .and_then(|(_, wait)| wait.clone());
-            Some(SqlLoad { id, statement, load: key.total().unwrap_or(0.0), top_wait })
+            let metric = |name: Option<&str>| name.and_then(|n| key.additional_metrics()?.get(n).copied());
+            let stats = SqlStats {
+                calls_per_sec: metric(stats.calls_per_sec),
+                rows_per_call: metric(stats.rows_per_call),
+                latency_ms: metric(stats.latency_ms),
+            };
+            Some(SqlLoad { id, statement, load: key.total().unwrap_or(0.0), top_wait, stats })
         })
         .collect()
 }
 
-async fn describe(
+/// Top keys of a dimension from `DescribeDimensionKeys`.
+pub fn top_keys(keys: &[DimensionKeyDescription], name: &str) -> Vec<KeyLoad> {
+    keys.iter()
+        .filter_map(|k| Some(KeyLoad { name: dimension(k, name)?.to_owned(), load: k.total().unwrap_or(0.0) }))
+        .collect()
+}
+
+async fn statements(
     client: &Client,
-    resource_id: &str,
-    now: Timestamp,
-    (by, partition): (DimensionGroup, Option<DimensionGroup>),
-) -> Result<aws_sdk_pi::operation::describe_dimension_keys::DescribeDimensionKeysOutput, CloudError> {
-    let (start, end) = hour(now);
-    client
+    target: Target<'_>,
+    (now, view): (Timestamp, PiView),
+    stats: StatNames,
+) -> Result<Vec<SqlLoad>, CloudError> {
+    let (start, end, period) = window(now, view);
+    let output = client
         .describe_dimension_keys()
         .service_type(ServiceType::Rds)
-        .identifier(resource_id)
+        .identifier(target.resource_id)
         .metric(LOAD)
         .start_time(start)
         .end_time(end)
-        .period_in_seconds(PERIOD_SECS as i32)
-        .group_by(by)
-        .set_partition_by(partition)
+        .period_in_seconds(period)
+        .group_by(group(Dimension::Sql.group(), &[DIGEST_ID, DIGEST_STATEMENT])?)
+        .partition_by(group(Dimension::WaitEvent.group(), &[WAIT_NAME])?)
+        .set_additional_metrics(stats.requested())
         .max_results(TOP)
         .send()
         .await
-        .map_err(|e| classify(&e, "pi:DescribeDimensionKeys"))
-}
-
-async fn statements(client: &Client, resource_id: &str, now: Timestamp) -> Result<Vec<SqlLoad>, CloudError> {
-    let by = group("db.sql", &[SQL_ID, SQL_STATEMENT])?;
-    let partition = group("db.wait_event", &[WAIT_NAME])?;
-    let output = describe(client, resource_id, now, (by, Some(partition))).await?;
+        .map_err(|e| classify(&e, "pi:DescribeDimensionKeys"))?;
     let waits: Vec<Option<String>> =
         output.partition_keys().iter().map(|p| p.dimensions().get(WAIT_NAME).cloned()).collect();
-    Ok(top_sql(output.keys(), &waits))
+    Ok(top_sql(output.keys(), &waits, stats))
 }
 
-async fn waits(client: &Client, resource_id: &str, now: Timestamp) -> Result<Vec<WaitLoad>, CloudError> {
-    let output = describe(client, resource_id, now, (group("db.wait_event", &[WAIT_NAME])?, None)).await?;
-    Ok(output
-        .keys()
-        .iter()
-        .filter_map(|k| Some(WaitLoad { event: dimension(k, WAIT_NAME)?.to_owned(), load: k.total().unwrap_or(0.0) }))
-        .collect())
-}
-
-async fn full_text(client: &Client, resource_id: &str, sql_id: &str) -> Result<Option<String>, CloudError> {
+async fn keys(
+    client: &Client,
+    target: Target<'_>,
+    (now, view): (Timestamp, PiView),
+) -> Result<Vec<KeyLoad>, CloudError> {
+    let (start, end, period) = window(now, view);
+    let name = view.dimension.name_dimension();
     let output = client
-        .get_dimension_key_details()
+        .describe_dimension_keys()
         .service_type(ServiceType::Rds)
-        .identifier(resource_id)
-        .group("db.sql")
-        .group_identifier(sql_id)
-        .requested_dimensions("statement")
+        .identifier(target.resource_id)
+        .metric(LOAD)
+        .start_time(start)
+        .end_time(end)
+        .period_in_seconds(period)
+        .group_by(group(view.dimension.group(), &[name])?)
+        .max_results(TOP)
         .send()
         .await
-        .map_err(|e| classify(&e, "pi:GetDimensionKeyDetails"))?;
-    Ok(output
-        .dimensions()
-        .iter()
-        .find(|d| d.status().is_some_and(|s| s.as_str() == "AVAILABLE"))
-        .and_then(|d| d.value())
-        .map(str::to_owned))
+        .map_err(|e| classify(&e, "pi:DescribeDimensionKeys"))?;
+    Ok(top_keys(output.keys(), name))
 }
 
-/// Replaces truncated statements with their full text, fetching each one only once. A failure
-/// here keeps the truncated text: the list is still worth showing.
-async fn complete(client: &Client, resource_id: &str, sql: &mut [SqlLoad], texts: &SqlTexts) {
-    for statement in sql.iter_mut().filter(|s| s.statement.len() >= TRUNCATED_AT) {
-        let key = (resource_id.to_owned(), statement.id.clone());
-        let known = texts.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
-        let text = match known {
-            Some(text) => Some(text),
-            None => match full_text(client, resource_id, &statement.id).await {
-                Ok(text) => text,
-                Err(error) => {
-                    tracing::warn!(%error, sql = %statement.id, "full SQL text unavailable");
-                    None
-                }
-            },
-        };
-        if let Some(text) = text {
-            texts.lock().unwrap_or_else(PoisonError::into_inner).insert(key, text.clone());
-            statement.statement = text;
-        }
-    }
-}
-
-/// Performance Insights for one instance over the last hour.
+/// Performance Insights for one instance over a window, sliced as asked.
 pub async fn performance(
     client: &Client,
     target: Target<'_>,
-    now: Timestamp,
-    texts: &SqlTexts,
+    (now, view): (Timestamp, PiView),
+    known: &Known,
 ) -> Result<Performance, CloudError> {
-    let id = target.resource_id;
-    let (load, sql, waits) = tokio::join!(load(client, id, now), statements(client, id, now), waits(client, id, now));
-    let ((load, vcpus), mut top_sql, mut top_waits) = (load?, sql?, waits?);
-    complete(client, id, &mut top_sql, texts).await;
+    let capabilities: Capabilities = pi_meta::capabilities(client, target, known).await;
+    let sliced = capabilities.why_not(view.dimension).is_none();
+    let stats = StatNames::for_engine(target.engine, &capabilities);
+    let by_sql = view.dimension == Dimension::Sql;
+    let top = async { if sliced && !by_sql { keys(client, target, (now, view)).await } else { Ok(Vec::new()) } };
+    let (load, sql, top) =
+        tokio::join!(load(client, target, (now, view), sliced), statements(client, target, (now, view), stats), top);
+    let ((load, vcpus), mut top_sql, mut top_keys) = (load?, sql?, top?);
     top_sql.sort_by(|a, b| b.load.total_cmp(&a.load));
-    top_waits.sort_by(|a, b| b.load.total_cmp(&a.load));
+    if by_sql && sliced {
+        top_keys = top_sql.iter().map(|s| KeyLoad { name: s.statement.clone(), load: s.load }).collect();
+    }
+    top_keys.sort_by(|a, b| b.load.total_cmp(&a.load));
     Ok(Performance {
         instance: target.key.clone(),
+        view,
+        capabilities,
         max_vcpu: vcpus.or_else(|| target.class.and_then(class_vcpus)),
         load,
         top_sql,
-        top_waits,
+        top_keys,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cloud::model::Window;
 
     #[test]
     fn vcpus_follow_the_class_size() {
@@ -262,11 +226,14 @@ mod tests {
     }
 
     #[test]
-    fn the_hour_is_whole_minutes() {
+    fn windows_are_whole_periods() {
         let now = Timestamp::from_timestamp(1_795_000_030, 0).unwrap_or_default();
-        let (start, end) = hour(now);
-        assert_eq!(end.secs() % 60, 0);
-        assert_eq!(end.secs() - start.secs(), 3600);
-        assert!(end.secs() <= now.timestamp());
+        for w in Window::ALL {
+            let (start, end, period) = window(now, PiView { window: w, ..PiView::default() });
+            assert_eq!(end.secs() % i64::from(period), 0, "{w:?}");
+            assert_eq!(end.secs() - start.secs(), w.secs());
+            assert!(end.secs() <= now.timestamp());
+            assert!((end.secs() - start.secs()) / i64::from(period) <= 360);
+        }
     }
 }

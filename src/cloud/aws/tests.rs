@@ -1,9 +1,8 @@
-//! What moto cannot exercise — Performance Insights and alarm history (moto has neither) and
-//! throttling — against aws-smithy-mocks: answers shaped like the examples of the AWS API
+//! What moto cannot exercise — alarm history (moto has none; Performance Insights is in
+//! `pi_tests`) and throttling — against aws-smithy-mocks: answers shaped like the examples of the AWS API
 //! reference, through real SDK clients that carry the adapter's call counter.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_config::Region;
@@ -12,36 +11,29 @@ use aws_credential_types::Credentials;
 use aws_sdk_cloudwatch::operation::describe_alarm_history::DescribeAlarmHistoryOutput;
 use aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput;
 use aws_sdk_cloudwatch::types::{AlarmHistoryItem as SdkItem, HistoryItemType};
-use aws_sdk_pi::operation::describe_dimension_keys::DescribeDimensionKeysOutput;
-use aws_sdk_pi::operation::get_dimension_key_details::GetDimensionKeyDetailsOutput;
-use aws_sdk_pi::operation::get_resource_metrics::GetResourceMetricsOutput;
-use aws_sdk_pi::types::{
-    DataPoint, DetailStatus, DimensionKeyDescription, DimensionKeyDetail, MetricKeyDataPoints, ResponsePartitionKey,
-    ResponseResourceMetricKey,
-};
 use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, create_mock_http_client, mock};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::DateTime;
 use aws_smithy_types::body::SdkBody;
 
 use super::accounting::{Accounting, CallCounter};
-use super::{alarms, pi};
+use super::alarms;
 use crate::cloud::CloudError;
-use crate::cloud::model::{AlarmHistoryKind, AlarmState, ResourceKey, Scope, Timestamp};
+use crate::cloud::model::{AlarmHistoryKind, AlarmState};
 
 /// 2018-10-23 08:00 UTC: the hour of the PI API reference's examples.
-const T0: i64 = 1_540_281_600;
+pub(super) const T0: i64 = 1_540_281_600;
 
-fn mocks(rules: &[&Rule]) -> MockResponseInterceptor {
+pub(super) fn mocks(rules: &[&Rule]) -> MockResponseInterceptor {
     rules.iter().fold(MockResponseInterceptor::new().rule_mode(RuleMode::MatchAny), |m, r| m.with_rule(r))
 }
 
-fn metered() -> (Arc<Accounting>, CallCounter) {
+pub(super) fn metered() -> (Arc<Accounting>, CallCounter) {
     let accounting = Arc::new(Accounting::default());
     (Arc::clone(&accounting), CallCounter::new(accounting))
 }
 
-fn pi_client(rules: &[&Rule], counter: &CallCounter) -> aws_sdk_pi::Client {
+pub(super) fn pi_client(rules: &[&Rule], counter: &CallCounter) -> aws_sdk_pi::Client {
     let config = aws_sdk_pi::Config::builder()
         .behavior_version_latest()
         .region(Region::new("us-east-1"))
@@ -64,109 +56,6 @@ fn cloudwatch_client(rules: &[&Rule], counter: &CallCounter) -> aws_sdk_cloudwat
         .interceptor(counter.clone())
         .build();
     aws_sdk_cloudwatch::Client::from_conf(config)
-}
-
-fn series(metric: &str, wait: Option<&str>, values: &[f64]) -> MetricKeyDataPoints {
-    let mut key = ResponseResourceMetricKey::builder().metric(metric);
-    if let Some(wait) = wait {
-        key = key.dimensions("db.wait_event.name", wait).dimensions("db.wait_event.type", "CPU");
-    }
-    let points = (0_i64..)
-        .zip(values)
-        .map(|(i, &v)| DataPoint::builder().timestamp(DateTime::from_secs(T0 + 60 * i)).value(v).build().unwrap());
-    MetricKeyDataPoints::builder().key(key.build().unwrap()).set_data_points(Some(points.collect())).build()
-}
-
-fn key(dimensions: &[(&str, &str)], total: f64, partitions: &[f64]) -> DimensionKeyDescription {
-    let dimensions: HashMap<String, String> = dimensions.iter().map(|&(k, v)| (k.into(), v.into())).collect();
-    let partitions = (!partitions.is_empty()).then(|| partitions.to_vec());
-    DimensionKeyDescription::builder().set_dimensions(Some(dimensions)).total(total).set_partitions(partitions).build()
-}
-
-fn long_statement() -> String {
-    let columns: Vec<String> = (0..60).map(|i| format!("o.column_{i}")).collect();
-    format!("SELECT {} FROM orders o WHERE o.customer_id = 42", columns.join(", "))
-}
-
-fn pi_rules() -> [Rule; 4] {
-    let metrics = mock!(aws_sdk_pi::Client::get_resource_metrics).then_output(|| {
-        GetResourceMetricsOutput::builder()
-            .aligned_start_time(DateTime::from_secs(T0))
-            .aligned_end_time(DateTime::from_secs(T0 + 3600))
-            .identifier("db-EXAMPLEDBIID")
-            .metric_list(series("db.load.avg", Some("CPU"), &[1.2, 1.5, 0.9]))
-            .metric_list(series("db.load.avg", Some("IO:DataFileRead"), &[0.3, 0.5, 0.1]))
-            .metric_list(series("db.load.avg", None, &[1.6, 2.0, 1.0]))
-            .metric_list(series("os.general.numVCPUs.avg", None, &[2.0, 2.0, 2.0]))
-            .build()
-    });
-    let sql = mock!(aws_sdk_pi::Client::describe_dimension_keys)
-        .match_requests(|r| r.group_by().is_some_and(|g| g.group() == "db.sql"))
-        .then_output(|| {
-            let full = long_statement();
-            DescribeDimensionKeysOutput::builder()
-                .keys(key(&[("db.sql.id", "A1B2"), ("db.sql.statement", &full[..500])], 0.61, &[0.1, 0.5]))
-                .keys(key(&[("db.sql.id", "C3D4"), ("db.sql.statement", "SELECT 1")], 0.05, &[0.05, 0.0]))
-                .partition_keys(
-                    ResponsePartitionKey::builder().dimensions("db.wait_event.name", "CPU").build().unwrap(),
-                )
-                .partition_keys(
-                    ResponsePartitionKey::builder()
-                        .dimensions("db.wait_event.name", "IO:DataFileRead")
-                        .build()
-                        .unwrap(),
-                )
-                .build()
-        });
-    let waits = mock!(aws_sdk_pi::Client::describe_dimension_keys)
-        .match_requests(|r| r.group_by().is_some_and(|g| g.group() == "db.wait_event"))
-        .then_output(|| {
-            DescribeDimensionKeysOutput::builder()
-                .keys(key(&[("db.wait_event.name", "IO:DataFileRead")], 0.3, &[]))
-                .keys(key(&[("db.wait_event.name", "CPU")], 1.2, &[]))
-                .build()
-        });
-    let details = mock!(aws_sdk_pi::Client::get_dimension_key_details)
-        .match_requests(|r| r.group_identifier() == Some("A1B2"))
-        .then_output(|| {
-            let detail = DimensionKeyDetail::builder()
-                .dimension("db.sql.statement")
-                .value(long_statement())
-                .status(DetailStatus::Available)
-                .build();
-            GetDimensionKeyDetailsOutput::builder().dimensions(detail).build()
-        });
-    [metrics, sql, waits, details]
-}
-
-#[tokio::test]
-async fn performance_insights_maps_load_top_sql_and_waits() {
-    let rules = pi_rules();
-    let (accounting, counter) = metered();
-    let client = pi_client(&rules.iter().collect::<Vec<_>>(), &counter);
-    let instance = ResourceKey::new(Scope::region("us-east-1"), "shop-db");
-    let target = pi::Target { key: &instance, resource_id: "db-EXAMPLEDBIID", class: Some("db.r6g.xlarge") };
-    let now = Timestamp::from_timestamp(T0 + 3630, 0).unwrap();
-    let texts = Mutex::default();
-    let perf = Box::pin(pi::performance(&client, target, now, &texts)).await.unwrap();
-    assert_eq!(perf.max_vcpu, Some(2.0), "os.general.numVCPUs wins over the class size");
-    assert_eq!(perf.load.len(), 3);
-    let first = &perf.load[0];
-    assert_eq!(first.at.timestamp(), T0);
-    assert!(first.by_wait.contains(&("CPU".to_owned(), 1.2)));
-    let other = first.by_wait.iter().find(|(w, _)| w == "Other").map(|(_, v)| *v).unwrap();
-    assert!((other - 0.1).abs() < 1e-9, "what the top waits leave of the total: {other}");
-    assert!((first.total() - 1.6).abs() < 1e-9);
-    assert_eq!(perf.top_sql[0].statement, long_statement(), "the truncated text was completed");
-    assert_eq!(perf.top_sql[0].top_wait.as_deref(), Some("IO:DataFileRead"));
-    assert_eq!(perf.top_sql[1].statement, "SELECT 1");
-    assert_eq!(perf.top_waits.iter().map(|w| w.event.as_str()).collect::<Vec<_>>(), ["CPU", "IO:DataFileRead"]);
-    let usage = accounting.usage(Instant::now());
-    assert_eq!(usage.calls("PI", "DescribeDimensionKeys"), 2);
-    assert_eq!(usage.calls("PI", "GetDimensionKeyDetails"), 1);
-    // The next refresh knows the full text already.
-    Box::pin(pi::performance(&client, target, now, &texts)).await.unwrap();
-    assert_eq!(rules[3].num_calls(), 1);
 }
 
 #[tokio::test]

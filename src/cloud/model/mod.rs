@@ -9,22 +9,26 @@
 //! names them as `cloud::model::X` whichever file holds them.
 
 mod alarms;
+mod blocking;
 mod db;
 mod hardening;
 mod identity;
 mod metrics;
 mod performance;
+mod pi_view;
 mod scaling;
 mod scope;
 mod snapshots;
 mod usage;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
+pub use blocking::{Blocker, Blocking, Waiter};
 pub use db::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, replica_source};
 pub use hardening::{DrBackup, Hardening, TlsRequirement};
 pub use identity::{Identity, SIMULATED_ACCOUNT};
 pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};
-pub use performance::{LoadSample, Performance, SqlLoad, WaitLoad};
+pub use performance::{KeyLoad, LoadSample, Performance, SqlDetail, SqlLoad, SqlStats};
+pub use pi_view::{Capabilities, Dimension, InsightsMode, PiQuery, PiView, Window};
 pub use scaling::{ScalingActivity, ScalingGroup};
 pub use scope::{ResourceKey, Scope, Timestamp};
 pub use snapshots::{DbSnapshot, SnapshotKind};

@@ -9,6 +9,7 @@
 
 mod activity;
 mod alarms;
+mod blocking;
 mod capacity;
 mod clock;
 mod config;
@@ -24,9 +25,11 @@ mod names;
 mod noise;
 mod operations;
 mod perf;
+mod perf_sql;
 mod platform_db;
 mod platform_ops;
 mod scenario;
+mod slices;
 mod snapshot_record;
 mod snapshots;
 mod spec;
@@ -49,8 +52,8 @@ pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, ResourceKey,
-    ScalingGroup, Scope, SnapshotKind, Timestamp,
+    Alarm, AlarmHistoryItem, Blocking, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery,
+    ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory};
 use world::World;
@@ -228,10 +231,24 @@ impl Inventory for Simulator {
         })
     }
 
-    fn performance<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Performance> {
+    fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
         Box::pin(async move {
             self.latency().await;
-            self.world.performance(instance, self.clock.now())
+            self.world.performance(query, self.clock.now())
+        })
+    }
+
+    fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking> {
+        Box::pin(async move {
+            self.latency().await;
+            self.world.blocking(query, self.clock.now())
+        })
+    }
+
+    fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
+        Box::pin(async move {
+            self.latency().await;
+            self.world.sql_detail(query, sql_id, self.clock.now())
         })
     }
 
@@ -252,7 +269,8 @@ impl Inventory for Simulator {
                     let Some(db) = fleet.instances.iter().find(|db| db.performance_insights == Some(true)) else {
                         return Ok(Checked::NotApplicable("no DB instance has Performance Insights on".to_owned()));
                     };
-                    self.performance(&ResourceKey::new(scope.clone(), db.id.clone())).await.map(drop)
+                    let query = PiQuery::new(ResourceKey::new(scope.clone(), db.id.clone()));
+                    self.performance(&query).await.map(drop)
                 }
             }
             .map(|()| Checked::Ok)

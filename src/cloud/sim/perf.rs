@@ -1,28 +1,44 @@
-//! Performance Insights: DB load by wait event, top SQL and top waits over the last hour.
+//! Performance Insights: DB load over a window, sliced by any dimension, with top SQL (and
+//! each statement's statistics) and the heaviest keys of the slice.
 //!
 //! Load (average active sessions) follows the same traffic that drives CPU, split over the
-//! engine's wait events; the slow-query scenario adds its statement's load on top, mostly as
-//! `IO:DataFileRead`, so it rises to the top of both lists as it grows.
+//! engine's wait events, statements, hosts, users, databases and applications; the slow-query
+//! scenario adds its statement's load on top (mostly as `IO:DataFileRead`, from the reporting
+//! host, user and application), so it rises to the top of every list as it grows.
 
 use std::collections::BTreeMap;
 
 use crate::cloud::CloudError;
-use crate::cloud::model::{LoadSample, Performance, ResourceKey, SqlLoad, Timestamp, WaitLoad};
+use crate::cloud::model::{
+    Capabilities, Dimension, InsightsMode, KeyLoad, LoadSample, Performance, PiQuery, PiView, ResourceKey, Timestamp,
+};
 
 use super::metrics::cpu_exponent;
-use super::noise::{Channel, between, hash, key_of, knot, noise};
-use super::sql::{self, SLOW_READ_SHARE, SLOW_STATEMENT};
+use super::noise::{Channel, at_secs, knot, noise, secs_of};
+use super::slices::{self, Keys};
+use super::sql::{self, SLOW_READ_SHARE};
 use super::world::{Moment, World};
 
 /// Sessions per busy vCPU: some are waiting on something other than the CPU.
 const SESSIONS_PER_BUSY_VCPU: f64 = 1.25;
-const MAX_TOP_SQL: usize = 10;
+/// PI returns at most this many keys of a dimension.
+const TOP_KEYS: usize = 10;
+/// The load beyond the keys a dimension lists, so that columns still add up to the total.
+const OTHER: &str = "Other";
 
-/// One minute of load: normal sessions and the slow statement's, before the split by wait.
+/// One period of load: normal sessions and the slow statement's, before any split.
 #[derive(Debug, Clone, Copy)]
-struct Load {
-    normal: f64,
-    slow: f64,
+pub(super) struct Load {
+    pub normal: f64,
+    pub slow: f64,
+}
+
+/// One period of the window: when, its load, and its index for per-period jitter.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Period {
+    pub at: Timestamp,
+    pub step: i64,
+    pub load: Load,
 }
 
 impl World {
@@ -39,92 +55,150 @@ impl World {
         }
     }
 
-    fn load_sample(&self, idx: usize, load: Load, m: &Moment) -> LoadSample {
+    /// The periods of a window ending with the one `now` is in, oldest first: PI's buckets,
+    /// so the data moves once a period however often it is polled.
+    pub(super) fn periods(&self, idx: usize, view: PiView, now: Timestamp) -> Vec<Period> {
         let spec = &self.dbs[idx];
-        let minute = (m.secs / 60.0).floor() as i64;
-        let by_wait = sql::waits(&spec.base.engine)
+        let vcpu = spec.base.class.as_deref().and_then(sql::vcpus).unwrap_or(2.0);
+        let period = view.window.period_secs();
+        let last = (secs_of(now) / period as f64).floor() as i64;
+        let first = last - view.window.secs() / period + 1;
+        (first..=last)
+            .map(|step| {
+                let m = self.moment((step * period) as f64);
+                Period { at: at_secs(m.secs), step, load: self.load(idx, vcpu, &m) }
+            })
+            .collect()
+    }
+
+    /// A key's jitter (±20%) for one period.
+    pub(super) fn slice_jitter(&self, idx: usize, salt: u64, step: i64) -> f64 {
+        1.0 + 0.2 * knot(self.seed, self.dbs[idx].key ^ salt, Channel::Wait, step)
+    }
+
+    fn by_wait(&self, idx: usize, p: &Period) -> Vec<(String, f64)> {
+        sql::waits(&self.dbs[idx].base.engine)
             .iter()
             .enumerate()
             .map(|(i, &(event, share))| {
-                let jitter = 1.0 + 0.2 * knot(self.seed, spec.key ^ i as u64, Channel::Wait, minute);
                 let slow = match event {
-                    "IO:DataFileRead" => load.slow * SLOW_READ_SHARE,
-                    "CPU" => load.slow * (1.0 - SLOW_READ_SHARE),
+                    "IO:DataFileRead" => p.load.slow * SLOW_READ_SHARE,
+                    "CPU" => p.load.slow * (1.0 - SLOW_READ_SHARE),
                     _ => 0.0,
                 };
-                (event.to_owned(), load.normal * share * jitter + slow)
+                (event.to_owned(), p.load.normal * share * self.slice_jitter(idx, i as u64, p.step) + slow)
             })
-            .collect();
-        LoadSample { at: m.at, by_wait }
+            .collect()
     }
 
-    fn top_sql(&self, idx: usize, normal: f64, slow: f64) -> Vec<SqlLoad> {
-        let spec = &self.dbs[idx];
-        let mut top: Vec<SqlLoad> = sql::statements(spec.workload, &spec.base.engine)
+    fn by_keys(&self, idx: usize, keys: Keys, p: &Period) -> Vec<(String, f64)> {
+        let mut slices: Vec<(String, f64)> = keys
+            .normal
             .iter()
-            .map(|s| {
-                let tilt = between(hash(&[self.seed, spec.key, key_of(s.sql)]), 0.8, 1.25);
-                SqlLoad {
-                    id: sql::digest(s.sql),
-                    statement: s.sql.to_owned(),
-                    load: normal * s.share * tilt,
-                    top_wait: Some(s.wait.to_owned()),
-                }
+            .enumerate()
+            .map(|(i, &(key, share))| {
+                let slow = if key == keys.slow { p.load.slow } else { 0.0 };
+                (key.to_owned(), p.load.normal * share * self.slice_jitter(idx, 0x100 + i as u64, p.step) + slow)
             })
             .collect();
-        if slow > 0.0 {
-            top.push(SqlLoad {
-                id: sql::digest(SLOW_STATEMENT.sql),
-                statement: SLOW_STATEMENT.sql.to_owned(),
-                load: slow,
-                top_wait: Some(SLOW_STATEMENT.wait.to_owned()),
-            });
+        if p.load.slow > 0.0 && !slices.iter().any(|(k, _)| k == keys.slow) {
+            slices.push((keys.slow.to_owned(), p.load.slow));
         }
-        top.sort_by(|a, b| b.load.total_cmp(&a.load));
-        top.truncate(MAX_TOP_SQL);
-        top
+        slices
     }
 
-    /// Performance Insights for one instance over the hour before `now`.
-    pub fn performance(&self, key: &ResourceKey, now: Timestamp) -> Result<Performance, CloudError> {
+    fn by_sql(&self, idx: usize, p: &Period) -> Vec<(String, f64)> {
+        let statements = self.statement_loads(idx, p);
+        let listed: f64 = statements.iter().map(|(_, v)| v).sum();
+        let mut slices: Vec<(String, f64)> = statements.into_iter().map(|(s, v)| (s.sql.to_owned(), v)).collect();
+        let rest = p.load.normal + p.load.slow - listed;
+        if rest > 0.005 {
+            slices.push((OTHER.to_owned(), rest));
+        }
+        slices
+    }
+
+    /// One period's load split by a dimension; `None` where the engine does not report it.
+    fn slices(&self, idx: usize, dimension: Dimension, p: &Period) -> Option<Vec<(String, f64)>> {
+        let postgres = sql::is_postgres(&self.dbs[idx].base.engine);
+        Some(match dimension {
+            Dimension::WaitEvent => self.by_wait(idx, p),
+            Dimension::Sql => self.by_sql(idx, p),
+            Dimension::Host => self.by_keys(idx, slices::hosts(postgres), p),
+            Dimension::User => self.by_keys(idx, slices::users(postgres), p),
+            Dimension::Database => self.by_keys(idx, slices::databases(postgres), p),
+            Dimension::Application => self.by_keys(idx, slices::applications(postgres)?, p),
+        })
+    }
+
+    /// What the engine reports: Aurora runs Advanced Database Insights, the others Standard;
+    /// MySQL has no `db.application`.
+    pub(super) fn capabilities(&self, idx: usize) -> Capabilities {
+        let engine = &self.dbs[idx].base.engine;
+        let mut missing = Vec::new();
+        if !sql::is_postgres(engine) {
+            missing.push((Dimension::Application, format!("db.application is not reported by {engine}")));
+        }
+        let mode = if sql::is_aurora(engine) { InsightsMode::Advanced } else { InsightsMode::Standard };
+        let no_blocking =
+            (!sql::is_postgres(engine)).then(|| format!("blocking is not reported by this engine ({engine})"));
+        Capabilities { mode: Some(mode), missing, no_sql_stats: None, no_blocking }
+    }
+
+    /// The index of an instance with Performance Insights on.
+    pub(super) fn pi_index(&self, key: &ResourceKey) -> Result<usize, CloudError> {
         let idx = self
             .db_index(&key.scope.region, &key.id)
             .ok_or_else(|| CloudError::NotFound { what: format!("DB instance {key}") })?;
-        let spec = &self.dbs[idx];
-        if spec.base.performance_insights != Some(true) {
-            let message = format!("Performance Insights is not enabled on {}", spec.base.id);
+        if self.dbs[idx].base.performance_insights != Some(true) {
+            let message = format!("Performance Insights is not enabled on {}", self.dbs[idx].base.id);
             return Err(CloudError::Other { message });
         }
-        let max_vcpu = spec.base.class.as_deref().and_then(sql::vcpus);
-        let vcpu = max_vcpu.unwrap_or(2.0);
-        // PI samples on minute boundaries, as the metrics do.
-        let knots: Vec<Moment> = self.timeline(now);
-        let loads: Vec<Load> = knots.iter().map(|m| self.load(idx, vcpu, m)).collect();
-        let load: Vec<LoadSample> = knots.iter().zip(&loads).map(|(m, &l)| self.load_sample(idx, l, m)).collect();
-        let samples = loads.len().max(1) as f64;
-        let normal = loads.iter().map(|l| l.normal).sum::<f64>() / samples;
-        let slow = loads.iter().map(|l| l.slow).sum::<f64>() / samples;
+        Ok(idx)
+    }
+
+    /// Performance Insights for one instance over the window before `now`, sliced as asked.
+    pub fn performance(&self, query: &PiQuery, now: Timestamp) -> Result<Performance, CloudError> {
+        let idx = self.pi_index(&query.instance)?;
+        let spec = &self.dbs[idx];
+        let capabilities = self.capabilities(idx);
+        let periods = self.periods(idx, query.view, now);
+        let load: Vec<LoadSample> = periods
+            .iter()
+            .map(|p| {
+                let total = p.load.normal + p.load.slow;
+                let slices =
+                    self.slices(idx, query.view.dimension, p).unwrap_or_else(|| vec![(OTHER.to_owned(), total)]);
+                LoadSample { at: p.at, slices }
+            })
+            .collect();
         Ok(Performance {
-            instance: key.clone(),
-            max_vcpu,
-            top_sql: self.top_sql(idx, normal, slow),
-            top_waits: top_waits(&load),
+            instance: query.instance.clone(),
+            view: query.view,
+            max_vcpu: spec.base.class.as_deref().and_then(sql::vcpus),
+            top_sql: self.top_sql(idx, &periods),
+            top_keys: top_keys(&load),
             load,
+            capabilities,
         })
     }
 }
 
-/// Load per wait event averaged over the samples, heaviest first.
-fn top_waits(load: &[LoadSample]) -> Vec<WaitLoad> {
+/// Load per key averaged over the samples, heaviest first, at most `TOP_KEYS` ("Other" last).
+fn top_keys(load: &[LoadSample]) -> Vec<KeyLoad> {
     let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
     for sample in load {
-        for (event, value) in &sample.by_wait {
-            *sums.entry(event.as_str()).or_default() += value;
+        for (key, value) in &sample.slices {
+            *sums.entry(key.as_str()).or_default() += value;
         }
     }
     let samples = load.len().max(1) as f64;
-    let mut waits: Vec<WaitLoad> =
-        sums.into_iter().map(|(event, sum)| WaitLoad { event: event.to_owned(), load: sum / samples }).collect();
-    waits.sort_by(|a, b| b.load.total_cmp(&a.load));
-    waits
+    let mut keys: Vec<KeyLoad> = sums
+        .into_iter()
+        .filter(|&(key, _)| key != OTHER)
+        .map(|(key, sum)| KeyLoad { name: key.to_owned(), load: sum / samples })
+        .collect();
+    keys.sort_by(|a, b| b.load.total_cmp(&a.load));
+    keys.truncate(TOP_KEYS);
+    keys
 }

@@ -173,11 +173,11 @@ const MYSQL: &[Statement] = &[
     st("COMMIT", 0.04, "io/socket/sql/client_connection"),
 ];
 
-fn is_aurora(engine: &str) -> bool {
+pub(super) fn is_aurora(engine: &str) -> bool {
     engine.starts_with("aurora")
 }
 
-fn is_postgres(engine: &str) -> bool {
+pub(super) fn is_postgres(engine: &str) -> bool {
     engine.contains("postgres")
 }
 

@@ -1,11 +1,13 @@
 //! Detail views: a large panel over the current tab with everything known about one resource
-//! (a DB instance or cluster, an Auto Scaling Group, an alarm, a SQL statement).
+//! (a DB instance or cluster, an Auto Scaling Group, an alarm, a SQL statement, the blocking
+//! tree of the instance in focus).
 //!
 //! Each kind builds plain lines for the panel's width; this module frames them and supplies the
 //! two-column attribute grid they share. A resource that vanished from the data since the view
 //! opened says so instead of showing an empty panel.
 
 mod alarm;
+mod blocking;
 mod db;
 mod findings;
 mod group;
@@ -57,6 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, target: &DetailTarg
         DetailTarget::Group(key) => group::lines(scene, key, inner_width),
         DetailTarget::Alarm(key) => alarm::lines(scene, key, inner_width),
         DetailTarget::Sql(id) => sql::lines(scene, id, inner_width),
+        DetailTarget::Blocking => blocking::lines(scene, inner_width),
     };
     let title = Line::from(vec![
         Span::styled(

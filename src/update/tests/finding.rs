@@ -70,7 +70,7 @@ fn a_palette_line_does_what_its_key_does() {
         let key = update(&mut by_key, Event::Command(Command::TabPerformance));
         let typed = palette(&mut by_line, line);
         assert_eq!(typed, key, "{line}");
-        assert_eq!(typed, vec![Effect::FocusPerformance(Some(ResourceKey::new(east(), "zz-replica")))]);
+        assert_eq!(typed, vec![Effect::FocusPerformance(Some(PiQuery::new(ResourceKey::new(east(), "zz-replica"))))]);
         assert_eq!((by_line.nav.tab, &by_line.fetched.focus), (by_key.nav.tab, &by_key.fetched.focus));
     }
     // `:runbook snapshot` is key S on the Fleet tab: the same dialog on the same plan.

@@ -12,7 +12,8 @@ use chrono::{TimeZone, Utc};
 use super::update;
 use crate::cloud::CloudError;
 use crate::cloud::model::{
-    DbFleet, DbInstance, DbMetric, DbSeries, DbStatus, Hardening, Metrics, Performance, Series, SqlLoad, Timestamp,
+    Capabilities, DbFleet, DbInstance, DbMetric, DbSeries, DbStatus, Hardening, Metrics, Performance, PiQuery, PiView,
+    Series, SqlLoad, SqlStats, Timestamp,
 };
 use crate::cloud::model::{DbRole, ResourceKey, Scope};
 use crate::command::Command;
@@ -79,10 +80,18 @@ pub(super) fn loaded(ids: &[&str]) -> (State, Vec<Effect>) {
 pub(super) fn performance(instance: &str) -> Performance {
     Performance {
         instance: ResourceKey::new(east(), instance),
+        view: PiView::default(),
+        capabilities: Capabilities::default(),
         max_vcpu: Some(2.0),
         load: Vec::new(),
-        top_sql: vec![SqlLoad { id: "q1".into(), statement: "SELECT 1".into(), load: 1.5, top_wait: None }],
-        top_waits: Vec::new(),
+        top_sql: vec![SqlLoad {
+            id: "q1".into(),
+            statement: "SELECT 1".into(),
+            load: 1.5,
+            top_wait: None,
+            stats: SqlStats::default(),
+        }],
+        top_keys: Vec::new(),
     }
 }
 

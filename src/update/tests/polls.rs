@@ -11,7 +11,7 @@ fn fleet_snapshot_builds_rows_targets_and_default_focus() {
     );
     let focus = ResourceKey::new(east(), "zz-main");
     assert_eq!(state.fetched.focus, Some(focus.clone()));
-    assert!(effects.contains(&Effect::FocusPerformance(Some(focus))));
+    assert!(effects.contains(&Effect::FocusPerformance(Some(PiQuery::new(focus)))));
     assert!(
         effects.iter().any(|e| matches!(e, Effect::SetMetricTargets(s, t) if *s == east() && t.instances.len() == 4))
     );
@@ -68,11 +68,11 @@ fn performance_results_for_an_old_focus_are_dropped() {
     let (mut state, _) = loaded(&[]);
     let old = ResourceKey::new(east(), "other");
     let snapshot = Snapshot { data: performance("other"), fetched_at: at(1) };
-    update(&mut state, Event::Polled(Polled::Performance(old, Ok(snapshot))));
+    update(&mut state, Event::Polled(Polled::Performance(PiQuery::new(old), Ok(snapshot))));
     assert_eq!(state.fetched.performance, Feed::Loading);
     let current = state.fetched.focus.clone().unwrap();
     let snapshot = Snapshot { data: performance("zz-main"), fetched_at: at(2) };
-    update(&mut state, Event::Polled(Polled::Performance(current, Ok(snapshot))));
+    update(&mut state, Event::Polled(Polled::Performance(PiQuery::new(current), Ok(snapshot))));
     assert!(state.fetched.performance.data().is_some());
 }
 
@@ -82,7 +82,7 @@ fn performance_follows_the_fleet_selection_when_pi_is_on() {
     update(&mut state, Event::Command(Command::Bottom));
     let effects = update(&mut state, Event::Command(Command::TabPerformance));
     let replica = ResourceKey::new(east(), "zz-replica");
-    assert_eq!(effects, vec![Effect::FocusPerformance(Some(replica.clone()))]);
+    assert_eq!(effects, vec![Effect::FocusPerformance(Some(PiQuery::new(replica.clone())))]);
     assert_eq!(state.fetched.focus, Some(replica));
     update(&mut state, Event::Command(Command::TabFleet));
     update(&mut state, Event::Command(Command::Top));

@@ -15,7 +15,7 @@ fn a_quiet_screen_is_redrawn_for_the_clock_and_for_ages_on_show() {
         update(state, fleet_at(&["a"], secs));
         let focus = state.fetched.focus.clone().unwrap();
         let pi = Snapshot { data: performance(&focus.id), fetched_at: at(secs) };
-        update(state, Event::Polled(Polled::Performance(focus, Ok(pi))));
+        update(state, Event::Polled(Polled::Performance(PiQuery::new(focus), Ok(pi))));
     };
     // Every feed fresh, on the Fleet tab: ten-second buckets pass and nothing is redrawn…
     poll_all(&mut state, 60);

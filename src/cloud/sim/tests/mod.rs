@@ -4,6 +4,7 @@
 
 mod capacity;
 mod failovers;
+mod perf;
 mod scenarios;
 mod snapshots;
 
@@ -13,7 +14,7 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::cloud::model::{AlarmState, DbInstance, DbMetric, DbStatus, MetricTargets, ResourceKey, Timestamp};
+use crate::cloud::model::{AlarmState, DbInstance, DbMetric, DbStatus, MetricTargets, PiQuery, ResourceKey, Timestamp};
 
 pub(super) fn start() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).single().unwrap_or_default()
@@ -86,6 +87,7 @@ async fn same_seed_gives_the_same_fleet_and_series() {
         assert_eq!(a.scaling_groups(&scope).await, b.scaling_groups(&scope).await);
     }
     let key = ResourceKey::new(east(), "shop-prod-db");
+    let key = PiQuery::new(key);
     assert_eq!(a.performance(&key).await, b.performance(&key).await);
 }
 
@@ -271,13 +273,16 @@ async fn unknown_ids_are_skipped_and_pi_needs_pi() {
     let metrics = s.metrics(&east(), &targets).await.unwrap_or_default();
     assert_eq!(metrics.db.keys().collect::<Vec<_>>(), vec!["shop-prod-db"]);
     assert!(metrics.group_cpu.is_empty());
-    let legacy = s.performance(&ResourceKey::new(east(), "legacy-reports-2014")).await;
+    let legacy = s.performance(&PiQuery::new(ResourceKey::new(east(), "legacy-reports-2014"))).await;
     assert!(matches!(&legacy, Err(CloudError::Other { message }) if message.contains("not enabled")), "{legacy:?}");
-    let ghost = s.performance(&ResourceKey::new(east(), "ghost")).await;
+    let ghost = s.performance(&PiQuery::new(ResourceKey::new(east(), "ghost"))).await;
     assert!(matches!(ghost, Err(CloudError::NotFound { .. })));
-    let catalog = s.performance(&ResourceKey::new(east(), "shop-catalog-2")).await.unwrap_or_else(|e| panic!("{e}"));
+    let catalog = s
+        .performance(&PiQuery::new(ResourceKey::new(east(), "shop-catalog-2")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(catalog.load.len(), 60);
-    assert!(catalog.top_waits.iter().any(|w| w.event == "IO:XactSync"));
+    assert!(catalog.top_keys.iter().any(|w| w.name == "IO:XactSync"));
 }
 
 #[tokio::test(start_paused = true)]

@@ -76,15 +76,18 @@ async fn az_outage_spikes_replica_lag() {
 async fn slow_query_takes_over_shop_prod_db() {
     let (s, clock) = sim(Scenario::SlowQuery);
     clock.advance(MINUTE * 20);
-    let perf = s.performance(&ResourceKey::new(east(), "shop-prod-db")).await;
+    let perf = s.performance(&PiQuery::new(ResourceKey::new(east(), "shop-prod-db"))).await;
     let perf = perf.unwrap_or_else(|e| panic!("PI failed: {e}"));
     assert!(perf.top_sql[0].statement.contains("lower(customer_email)"), "{}", perf.top_sql[0].statement);
-    assert_eq!(perf.top_waits[0].event, "IO:DataFileRead");
+    assert_eq!(perf.top_keys[0].name, "IO:DataFileRead");
     assert_eq!(perf.max_vcpu, Some(8.0));
     assert!(perf.top_sql.windows(2).all(|w| w[0].load >= w[1].load));
     assert_eq!(alarm_state(&s, &east(), "shop-prod-db-read-iops-high").await, Some(AlarmState::Alarm));
     let (calm, _) = sim(Scenario::Steady);
-    let calm_perf = calm.performance(&ResourceKey::new(east(), "shop-prod-db")).await.unwrap_or_else(|e| panic!("{e}"));
+    let calm_perf = calm
+        .performance(&PiQuery::new(ResourceKey::new(east(), "shop-prod-db")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(calm_perf.top_sql.iter().all(|q| !q.statement.contains("lower(customer_email)")));
 }
 
