@@ -56,6 +56,16 @@ pub enum Command {
     SortReverse,
     /// Open the command palette (`:`).
     Palette,
+    /// In a replay: play or pause.
+    ReplayPlay,
+    /// In a replay: one minute forward.
+    ReplayForward,
+    /// In a replay: one minute back.
+    ReplayBack,
+    /// In a replay: play faster.
+    ReplayFaster,
+    /// In a replay: play slower.
+    ReplaySlower,
 }
 
 impl Command {
@@ -94,6 +104,11 @@ impl Command {
             Self::SortNext => "sort by next column",
             Self::SortReverse => "reverse the sort",
             Self::Palette => "command palette",
+            Self::ReplayPlay => "replay: play / pause",
+            Self::ReplayForward => "replay: a minute forward",
+            Self::ReplayBack => "replay: a minute back",
+            Self::ReplayFaster => "replay: faster",
+            Self::ReplaySlower => "replay: slower",
         }
     }
 }

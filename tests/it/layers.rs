@@ -19,8 +19,8 @@ use std::path::Path;
 const RANKS: &[&[&str]] = &[
     &["cloud", "command", "owner_only", "printable"],
     &["cli", "feed", "judging"],
-    &["posture", "runbook", "backend"],
-    &["state", "check"],
+    &["posture", "runbook", "backend", "record"],
+    &["state", "check", "timeline"],
     &["config", "event"],
     &["ui", "poll"],
     &["update"],

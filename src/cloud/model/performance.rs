@@ -4,7 +4,7 @@
 use super::{ResourceKey, Timestamp};
 
 /// One sample of DB load (average active sessions) split by wait event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadSample {
     pub at: Timestamp,
     pub by_wait: Vec<(String, f64)>,
@@ -17,7 +17,7 @@ impl LoadSample {
 }
 
 /// One statement in the Performance Insights top-SQL list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SqlLoad {
     /// The statement's digest id.
     pub id: String,
@@ -28,14 +28,14 @@ pub struct SqlLoad {
 }
 
 /// Load attributed to one wait event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WaitLoad {
     pub event: String,
     pub load: f64,
 }
 
 /// Performance Insights data for one instance over the last hour.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Performance {
     pub instance: ResourceKey,
     pub max_vcpu: Option<f64>,
