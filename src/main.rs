@@ -269,7 +269,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let call_timeout = cli.fetch_timeout();
     let mut audit = audit_log(&cli, &settings);
     if let Some(recorder) = &recording {
-        audit = audit.with_tee(recorder.audit_tee());
+        audit = audit.with_tee(recorder.audit_tee(backend.inventory.clock()));
         state.notice =
             Some(Notice::info(format!("recording to {}", printable::escape(&recorder.path().display().to_string()))));
     }

@@ -45,7 +45,8 @@ impl Encoder {
     pub fn encode(&mut self, entry: &Entry) -> Vec<Line> {
         let at = entry.at();
         let mut lines = Vec::new();
-        if self.next_keyframe.is_none_or(|next| at >= next) {
+        // Keyframes follow the feeds' clock only: audit lines and notes never start one.
+        if matches!(entry, Entry::Observed(_)) && self.next_keyframe.is_none_or(|next| at >= next) {
             self.keyframe(at, &mut lines);
         }
         match entry {

@@ -15,6 +15,7 @@ use super::encode::Encoder;
 use super::envelope::Entry;
 use super::file::{ReadError, header, shown};
 use super::line::Header;
+use crate::cloud::Clock;
 
 /// A running recording. Dropping it (or `finish`) writes what is queued and closes the file.
 #[derive(Debug)]
@@ -94,11 +95,12 @@ impl Recorder {
     }
 
     /// Where the audit log copies each line it writes.
-    pub fn audit_tee(&self) -> Arc<dyn Fn(&serde_json::Value) + Send + Sync> {
+    /// Each is recorded at the backend's `clock` (the simulator's virtual time in a demo), so
+    /// that it falls in place among the feed results; the line keeps its own wall-clock `time`.
+    pub fn audit_tee(&self, clock: Arc<dyn Clock>) -> Arc<dyn Fn(&serde_json::Value) + Send + Sync> {
         let tx = self.tx.clone();
         Arc::new(move |line: &serde_json::Value| {
-            let at =
-                line.get("time").and_then(|t| serde_json::from_value(t.clone()).ok()).unwrap_or_else(chrono::Utc::now);
+            let at = clock.now();
             if let Some(tx) = &tx {
                 let _ = tx.send(Some(Entry::Audit { at, line: line.clone() }));
             }

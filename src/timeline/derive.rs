@@ -71,7 +71,7 @@ impl Derive<'_> {
         }
     }
 
-    fn groups(&mut self, scope: &Scope, groups: &[ScalingGroup]) {
+    fn groups(&mut self, at: Timestamp, scope: &Scope, groups: &[ScalingGroup]) {
         for group in groups {
             for activity in group.activities.iter().rev() {
                 let key = (scope.clone(), group.name.clone(), activity.started, activity.description.clone());
@@ -79,12 +79,12 @@ impl Derive<'_> {
                 if seen.as_ref() == Some(&activity.status) {
                     continue;
                 }
-                let Some(at) = activity.started else { continue };
-                let what = match seen {
-                    None => format!("{} ({})", activity.description, activity.status),
-                    Some(before) => format!("{}: {before} → {}", activity.description, activity.status),
+                // A new activity at its start; a change of its status when it was seen.
+                let (when, what) = match seen {
+                    None => (activity.started.unwrap_or(at), format!("{} ({})", activity.description, activity.status)),
+                    Some(before) => (at, format!("{}: {before} → {}", activity.description, activity.status)),
                 };
-                self.push(at, Source::Scaling, &group.name, scope, what);
+                self.push(when, Source::Scaling, &group.name, scope, what);
             }
         }
     }
@@ -186,7 +186,7 @@ pub fn events(entries: &[Entry], thresholds: &Thresholds) -> Vec<Event> {
                 let scope = &o.stream.scope;
                 match payload {
                     Payload::Alarms(alarms) => d.alarms(o.at, scope, alarms),
-                    Payload::Groups(groups) => d.groups(scope, groups),
+                    Payload::Groups(groups) => d.groups(o.at, scope, groups),
                     Payload::Fleet(fleet) => d.fleet(o.at, scope, fleet),
                     Payload::Metrics(metrics) => {
                         d.metrics.insert(scope.clone(), metrics.clone());
@@ -202,7 +202,16 @@ pub fn events(entries: &[Entry], thresholds: &Thresholds) -> Vec<Event> {
         }
     }
     let mut events = d.events;
-    events.sort_by_key(|e| e.at);
+    // Within one second, a fixed order (the pollers' arrival order is not).
+    events.sort_by(|a, b| {
+        (a.at, a.source as u8, &a.scope, &a.resource, &a.what).cmp(&(
+            b.at,
+            b.source as u8,
+            &b.scope,
+            &b.resource,
+            &b.what,
+        ))
+    });
     events
 }
 

@@ -13,6 +13,7 @@ mod faults;
 mod fixtures;
 mod identity;
 mod layers;
+mod record;
 mod render_props;
 mod runbooks;
 mod stale;
