@@ -18,6 +18,9 @@ pub mod line;
 pub mod replay;
 pub mod writer;
 
+#[cfg(test)]
+mod tests;
+
 pub use decode::Decoder;
 pub use encode::Encoder;
 pub use envelope::{Entry, FeedName, Observation, Payload, Stream};

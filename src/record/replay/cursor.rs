@@ -56,6 +56,12 @@ impl Cursor {
         let mut keyframes = Vec::new();
         let mut last_line = None;
         while let Some((n, offset, bytes, ended)) = lines.next_raw()? {
+            // A cheap look at every line: a whole record is one object that names its kind.
+            let looks_whole = bytes.starts_with(br#"{"k":""#) && bytes.ends_with(b"}");
+            if !looks_whole && ended && !bytes.iter().all(u8::is_ascii_whitespace) {
+                let why = "not a record of this format".to_owned();
+                return Err(ReadError::BadLine { path: shown(path), line: n, why });
+            }
             if bytes.starts_with(KEYFRAME_PREFIX) {
                 let line: Line = serde_json::from_slice(bytes).map_err(|e| ReadError::BadLine {
                     path: shown(path),
