@@ -324,7 +324,7 @@ async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<()> {
     state.session.intervals = settings.poll.intervals();
     state.session.ascii = cli.ascii;
     state.session.writes = Writes::ReadOnly;
-    state.session.read_only_because = "this is a replay".to_owned();
+    "this is a replay".clone_into(&mut state.session.read_only_because);
     let audit = audit_log(&cli, &settings);
     state.session.posture = settings.posture;
     state.session.themes = themes.names();

@@ -91,6 +91,7 @@ impl Lines {
 
     /// The next raw line: (its number, its byte offset, its bytes without the newline, whether
     /// it ended with one); `None` at the end.
+    #[allow(clippy::type_complexity)] // one raw line's four facts, read once by the caller
     pub fn next_raw(&mut self) -> Result<Option<(usize, u64, &[u8], bool)>, ReadError> {
         self.buffer.clear();
         let read = self

@@ -60,7 +60,7 @@ mod tests {
         assert_ne!(first, second);
         assert!(second.to_string_lossy().ends_with("-2.odr"));
         std::fs::write(dir.join("notes.txt"), "x").unwrap();
-        let later = SystemTime::now() + Duration::from_secs(3 * 3600);
+        let later = SystemTime::now() + Duration::from_hours(3);
         assert_eq!(prune(&dir, 0, later), 0, "0 keeps everything");
         assert_eq!(prune(&dir, 2, later), 1, "only .odr files go");
         assert!(dir.join("notes.txt").exists());

@@ -2,6 +2,7 @@
 //! before, and the differences that matter to a post-mortem become events.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -157,10 +158,10 @@ impl Derive<'_> {
                 let index = line.get("index").and_then(Value::as_u64).unwrap_or(0) + 1;
                 let mut what = format!("step {index} {}: {}", text("step"), text("outcome"));
                 if let Some(id) = line.get("request_id").and_then(Value::as_str) {
-                    what.push_str(&format!(", request id {id}"));
+                    let _ = write!(what, ", request id {id}");
                 }
                 if let Some(detail) = line.get("detail").and_then(Value::as_str) {
-                    what.push_str(&format!(" ({detail})"));
+                    let _ = write!(what, " ({detail})");
                 }
                 what
             }

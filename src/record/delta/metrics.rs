@@ -43,7 +43,11 @@ pub fn runs(points: &[(i64, f64)]) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     for &(t, v) in points {
         match out.last_mut() {
-            Some((start, values)) if *start + METRIC_PERIOD_SECS * values.len() as i64 == t => values.push(v),
+            Some((start, values))
+                if *start + METRIC_PERIOD_SECS * i64::try_from(values.len()).unwrap_or(i64::MAX) == t =>
+            {
+                values.push(v)
+            }
             _ => out.push((t, vec![v])),
         }
     }
@@ -52,7 +56,10 @@ pub fn runs(points: &[(i64, f64)]) -> Vec<Run> {
 
 fn points(runs: &[Run]) -> impl Iterator<Item = (i64, f64)> + '_ {
     runs.iter().flat_map(|(start, values)| {
-        values.iter().enumerate().map(move |(i, &v)| (start + METRIC_PERIOD_SECS * i as i64, v))
+        values
+            .iter()
+            .enumerate()
+            .map(move |(i, &v)| (start + METRIC_PERIOD_SECS * i64::try_from(i).unwrap_or(i64::MAX), v))
     })
 }
 
