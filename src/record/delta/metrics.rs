@@ -46,7 +46,7 @@ pub fn runs(points: &[(i64, f64)]) -> Vec<Run> {
             Some((start, values))
                 if *start + METRIC_PERIOD_SECS * i64::try_from(values.len()).unwrap_or(i64::MAX) == t =>
             {
-                values.push(v)
+                values.push(v);
             }
             _ => out.push((t, vec![v])),
         }
