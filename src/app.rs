@@ -19,6 +19,8 @@ use crate::config::theme::{Theme, ThemeLoader};
 use crate::event::{Effect, Event, Polled};
 use crate::feed::stamped;
 use crate::poll::Pollers;
+use crate::record::replay::ReplayClock;
+use crate::record::{Entry, Recorder};
 use crate::runbook::audit::AuditLog;
 use crate::runbook::report::RunReport;
 use crate::runbook::runner::Runner;
@@ -29,6 +31,7 @@ use crate::ui;
 use crate::update::update;
 
 mod backlog;
+mod replay;
 
 /// How often the clock ticks (ages and the header clock are redrawn no faster than this).
 const TICK: Duration = Duration::from_secs(1);
@@ -84,6 +87,10 @@ pub struct App {
     tick: tokio::time::Interval,
     /// Frames drawn so far (for tests and benchmarks).
     pub frames: u64,
+    /// Where what the console sees is recorded, if it is.
+    recorder: Option<Recorder>,
+    /// The replay clock, when the console replays a recording.
+    replay: Option<Arc<ReplayClock>>,
 }
 
 impl App {
@@ -121,6 +128,8 @@ impl App {
             tick,
             backlog: VecDeque::new(),
             frames: 0,
+            recorder: None,
+            replay: None,
         }
     }
 
@@ -202,6 +211,7 @@ impl App {
                     self.handle(Event::Usage(usage));
                 }
                 self.handle(Event::Tick(self.clock.now()));
+                self.replay_tick();
             }
                 }
         }
@@ -233,6 +243,11 @@ impl App {
 
     /// Feeds one event through `update` and performs the effects.
     pub fn handle(&mut self, event: Event) {
+        if let (Some(recorder), Event::Polled(polled)) = (&self.recorder, &event)
+            && let Some(observation) = polled.observation()
+        {
+            recorder.record(Entry::Observed(observation));
+        }
         for effect in update(&mut self.state, event) {
             self.perform(effect);
         }
@@ -272,6 +287,7 @@ impl App {
             Effect::FetchAlarmHistory(key) => self.fetch_alarm_history(key),
             Effect::FetchSqlDetail(query, id) => self.fetch_sql_detail(query, id),
             Effect::FetchBlocking(query) => self.fetch_blocking(query),
+            Effect::Replay(action) => self.move_replay(&action),
         }
     }
 

@@ -74,6 +74,11 @@ pub struct Cli {
     #[arg(long, value_name = "SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600), global = true)]
     pub attempt_timeout: u64,
 
+    /// Record what the console sees (every feed result and audit entry) to PATH, or to a new
+    /// file in the recordings folder (`[record]` in config.toml) when PATH is left out.
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "", require_equals = false)]
+    pub record: Option<PathBuf>,
+
     /// Write the log here instead of the state directory.
     #[arg(long, value_name = "PATH", env = "OPSDECK_LOG_FILE", global = true)]
     pub log_file: Option<PathBuf>,
@@ -130,6 +135,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Replay a recording in the console, read-only: space plays or pauses, → and ← move a
+    /// minute, + and - change the speed (×1 to ×600), `:goto 14:32` jumps.
+    Replay(ReplayArgs),
+    /// Print the incident timeline of a recording: alarm transitions, scaling activities,
+    /// runbook runs and their steps, DB status changes, notes. Exit 0, or 4 when the file
+    /// cannot be read.
+    Timeline(TimelineArgs),
 }
 
 /// Options of `opsdeck doctor`.
@@ -171,6 +183,32 @@ pub struct IamPolicyArgs {
 pub enum PolicyFormat {
     Json,
     Markdown,
+}
+
+/// Options of `opsdeck replay`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// The recording (`.odr`).
+    pub path: PathBuf,
+    /// Start here: a time of day (14:32, UTC) or a duration from the start (15m).
+    #[arg(long, value_name = "T")]
+    pub at: Option<String>,
+}
+
+/// Options of `opsdeck timeline`.
+#[derive(Debug, Clone, Args)]
+pub struct TimelineArgs {
+    /// The recording (`.odr`).
+    pub path: PathBuf,
+    /// Leave out what happened before T: a time of day (14:32, UTC) or a duration from the start.
+    #[arg(long, value_name = "T")]
+    pub from: Option<String>,
+    /// Leave out what happened after T (as `--from`).
+    #[arg(long, value_name = "T")]
+    pub to: Option<String>,
+    /// text, markdown (for a post-mortem document) or json.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: ReportFormat,
 }
 
 /// What `opsdeck audit` does besides printing.
@@ -227,7 +265,7 @@ pub enum FailOn {
 /// Whether a command line that failed to parse was meant for `check`, whose exit codes a cron
 /// job reads: clap's usual 2 would read as "critical" there.
 pub fn is_check(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
-    args.into_iter().skip(1).any(|a| a == "check")
+    args.into_iter().skip(1).any(|a| a == "check" || a == "timeline")
 }
 
 /// Where the data comes from.

@@ -64,6 +64,16 @@ pub enum Command {
     NextWindow,
     /// Performance tab: who blocked whom over the window.
     Blocking,
+    /// In a replay: play or pause.
+    ReplayPlay,
+    /// In a replay: one minute forward.
+    ReplayForward,
+    /// In a replay: one minute back.
+    ReplayBack,
+    /// In a replay: play faster.
+    ReplayFaster,
+    /// In a replay: play slower.
+    ReplaySlower,
 }
 
 impl Command {
@@ -106,6 +116,11 @@ impl Command {
             Self::NextSlice => "next load slice (tab 3)",
             Self::NextWindow => "next time window (tab 3)",
             Self::Blocking => "blocking sessions (tab 3)",
+            Self::ReplayPlay => "replay: play / pause",
+            Self::ReplayForward => "replay: a minute forward",
+            Self::ReplayBack => "replay: a minute back",
+            Self::ReplayFaster => "replay: faster",
+            Self::ReplaySlower => "replay: slower",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Keys arrive already translated into commands by the keymap; pollers send owned snapshots;
 //! nothing here holds a lock or a reference into the state.
 
+use crate::cloud::CloudError;
 use crate::cloud::model::{
     Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbFleet, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
     ScalingGroup, Scope, SqlDetail, Timestamp,
@@ -10,9 +11,10 @@ use crate::cloud::model::{
 use crate::command::Command;
 use crate::feed::FeedKind;
 use crate::feed::FeedResult;
+use crate::record::{FeedName, Observation, Payload, Stream};
 use crate::runbook::plan::Plan;
 use crate::runbook::report::RunReport;
-use crate::state::Notice;
+use crate::state::{Notice, ReplayStatus};
 
 /// One event for `update`.
 // Events are moved once, through a channel, and never stored: their size does not matter.
@@ -39,6 +41,21 @@ pub enum Event {
     Mouse(crossterm::event::MouseEvent),
     /// The process was asked to stop (SIGTERM, SIGHUP): quit now, without asking anyone.
     Stop(String),
+    /// Where a replay is (after a key moved it, and on the clock tick).
+    Replay(ReplayStatus),
+}
+
+/// What a replay key asks of the replay clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplayAction {
+    /// Play or pause.
+    Toggle,
+    /// Move by this many recorded seconds (back when negative).
+    Step(i64),
+    Faster,
+    Slower,
+    /// `:goto`: a time of day or a duration from the start, as typed.
+    Goto(String),
 }
 
 /// What a poller delivers.
@@ -58,6 +75,29 @@ pub enum Polled {
 }
 
 impl Polled {
+    /// The result as a record: one feed's result for one scope at one time; `None` for the
+    /// views fetched on request (a statement's detail, blocking), which are not recorded.
+    pub fn observation(&self) -> Option<Observation> {
+        fn of<T: Clone>(result: &FeedResult<T>, wrap: fn(T) -> Payload) -> (Timestamp, Result<Payload, CloudError>) {
+            match result {
+                Ok(snapshot) => (snapshot.fetched_at, Ok(wrap(snapshot.data.clone()))),
+                Err(failure) => (failure.at, Err(failure.error.clone())),
+            }
+        }
+        let (stream, (at, result)) = match self {
+            Self::Fleet(scope, r) => (Stream::scoped(FeedName::Fleet, scope.clone()), of(r, Payload::Fleet)),
+            Self::Metrics(scope, r) => (Stream::scoped(FeedName::Metrics, scope.clone()), of(r, Payload::Metrics)),
+            Self::Alarms(scope, r) => (Stream::scoped(FeedName::Alarms, scope.clone()), of(r, Payload::Alarms)),
+            Self::Groups(scope, r) => (Stream::scoped(FeedName::Groups, scope.clone()), of(r, Payload::Groups)),
+            Self::Performance(query, r) => {
+                (Stream::of(FeedName::Performance, &query.instance), of(r, Payload::Performance))
+            }
+            Self::AlarmHistory(key, r) => (Stream::of(FeedName::AlarmHistory, key), of(r, Payload::AlarmHistory)),
+            Self::SqlDetail(..) | Self::Blocking(..) => return None,
+        };
+        Some(Observation { at, stream, result })
+    }
+
     pub fn kind(&self) -> FeedKind {
         match self {
             Self::Fleet(..) => FeedKind::Fleet,
@@ -89,6 +129,8 @@ pub enum Effect {
     FetchBlocking(PiQuery),
     /// Switch to a theme by name.
     SetTheme(String),
+    /// Move the replay clock (and poll every feed at the new time).
+    Replay(ReplayAction),
     /// Run a confirmed plan as run `id`.
     StartRun {
         id: u64,

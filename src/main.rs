@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use clap::Parser;
 use color_eyre::Result;
@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use opsdeck::app::{App, Setup};
 use opsdeck::backend;
 use opsdeck::check;
-use opsdeck::cli::{AuditAction, CheckArgs, Cli, Command, is_check};
+use opsdeck::cli::{AuditAction, CheckArgs, Cli, Command, ReplayArgs, TimelineArgs, is_check};
 use opsdeck::config::ConfigError;
 use opsdeck::config::colour::Display;
 use opsdeck::config::identity;
@@ -27,8 +27,11 @@ use opsdeck::config::{paths, report};
 use opsdeck::doctor;
 use opsdeck::owner_only;
 use opsdeck::printable;
+use opsdeck::record::replay::{Replay, ReplayClock};
+use opsdeck::record::{self, Recorder};
 use opsdeck::runbook::audit::{AuditLog, print};
-use opsdeck::state::{Kiosk, State, Tab, Writes};
+use opsdeck::state::{Kiosk, Notice, State, Tab, Writes};
+use opsdeck::timeline;
 
 fn default_log_file() -> PathBuf {
     paths::log_dir().join("opsdeck.log")
@@ -156,6 +159,11 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
         Some(Command::Doctor(_)) => Ok(run_doctor(&cli, &settings, None).await),
         // Answered in `main`, before the config is read.
         Some(Command::IamPolicy(_) | Command::Completions { .. } | Command::Man { .. }) => Ok(ExitCode::SUCCESS),
+        Some(Command::Timeline(args)) => Ok(print_timeline(args, &settings)),
+        Some(Command::Replay(args)) => {
+            let args = args.clone();
+            Box::pin(replay(cli, settings, &args)).await.map(|()| ExitCode::SUCCESS)
+        }
         // Boxed: the console's state makes a large future.
         None => Box::pin(console(cli, settings)).await.map(|()| ExitCode::SUCCESS),
     }
@@ -257,6 +265,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
         (false, false) => Writes::Allowed,
     };
     let (backend, in_use) = connect(&cli, &settings).await?;
+    let recording = recording(&cli, &settings, backend.inventory.as_ref())?;
     // A profile or account marked read_only in config.toml is read-only whatever the command
     // line says; the account is the one the credentials are really in.
     let writes = identity::writes(&settings.profiles, &settings.accounts, &in_use, asked);
@@ -285,13 +294,97 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     state.session.writes = writes;
     state.session.read_only_because = read_only_because;
     let call_timeout = cli.fetch_timeout();
-    let audit = audit_log(&cli, &settings);
+    let mut audit = audit_log(&cli, &settings);
+    if let Some(recorder) = &recording {
+        audit = audit.with_tee(recorder.audit_tee(backend.inventory.clock()));
+        state.notice =
+            Some(Notice::info(format!("recording to {}", printable::escape(&recorder.path().display().to_string()))));
+    }
     state.session.posture = settings.posture;
     state.session.themes = themes.names();
     let operations = backend.operations;
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, themes, keymap, state, call_timeout, operations, audit };
-    run(setup, mouse).await
+    run(setup, mouse, Extras { recorder: recording, replay: None }).await
+}
+
+/// The recorder `--record [PATH]` or `[record] enabled` asks for: PATH, else a new file in the
+/// recordings folder (whose old recordings are pruned first).
+fn recording(cli: &Cli, settings: &Settings, inventory: &dyn opsdeck::cloud::Inventory) -> Result<Option<Recorder>> {
+    let path = match &cli.record {
+        Some(path) if !path.as_os_str().is_empty() => path.clone(),
+        None if !settings.record.enabled => return Ok(None),
+        _ => {
+            let folder = settings.record_folder();
+            record::folder::prune(&folder, settings.record.retention_hours, std::time::SystemTime::now());
+            record::folder::new_path(&folder, chrono::Utc::now())
+                .wrap_err_with(|| format!("cannot create the recordings folder {}", folder.display()))?
+        }
+    };
+    let header = record::Header::new(
+        inventory.clock().now(),
+        inventory.label(),
+        backend::detail(&cli.source),
+        inventory.scopes(),
+    );
+    Ok(Some(Recorder::start(&path, &header).map_err(|e| backend::StartError(e.to_string()))?))
+}
+
+/// `opsdeck replay PATH`: the console on a recording, read-only.
+async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<()> {
+    let themes = ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours));
+    let theme = themes.load(&settings.theme)?;
+    let keymap = Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;
+    let replay = Arc::new(Replay::open(&args.path).map_err(|e| backend::StartError(e.to_string()))?);
+    let clock = replay.replay_clock();
+    if let Some(at) = &args.at {
+        clock.seek(clock.goto_target(at).map_err(|why| backend::StartError(format!("--at: {why}")))?);
+    }
+    let log = init_logging(cli.log_file.clone())?;
+    tracing::info!(log = %log.display(), path = %args.path.display(), "replaying");
+    let inventory: Arc<dyn opsdeck::cloud::Inventory> = Arc::clone(&replay) as Arc<dyn opsdeck::cloud::Inventory>;
+    let mut state = State::new(inventory.label(), inventory.scopes());
+    let header = replay.header();
+    let detail = header.detail.as_ref().map_or_else(String::new, |d| format!(" {d}"));
+    state.session.backend_detail = Some(format!("of {}{detail}", header.backend));
+    state.session.thresholds = settings.thresholds.thresholds();
+    state.session.intervals = settings.poll.intervals();
+    state.session.ascii = cli.ascii;
+    state.session.writes = Writes::ReadOnly;
+    "this is a replay".clone_into(&mut state.session.read_only_because);
+    let audit = audit_log(&cli, &settings);
+    state.session.posture = settings.posture;
+    state.session.themes = themes.names();
+    state.notice = replay.torn.as_ref().map(|torn| Notice::warn(printable::escape(torn).into_owned()));
+    let operations: Arc<dyn opsdeck::cloud::Operations> = Arc::new(opsdeck::cloud::ReadOnly);
+    let call_timeout = cli.fetch_timeout();
+    let setup = Setup { inventory, theme, themes, keymap, state, call_timeout, operations, audit };
+    run(setup, !cli.no_mouse, Extras { recorder: None, replay: Some(clock) }).await
+}
+
+/// `opsdeck timeline PATH`: the incident timeline on stdout; exit 4 when the file cannot be read.
+fn print_timeline(args: &TimelineArgs, settings: &Settings) -> ExitCode {
+    let span = timeline::Span { from: args.from.clone(), to: args.to.clone() };
+    match timeline::export(&args.path, &span, &settings.thresholds.thresholds(), args.format) {
+        Ok((text, warning)) => {
+            if let Some(warning) = warning {
+                eprintln!("opsdeck: {}", printable::escape(&warning));
+            }
+            // A closed pipe (`| head`) is the reader's choice.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("opsdeck: {error}");
+            ExitCode::from(check::EXIT_UNUSABLE)
+        }
+    }
+}
+
+/// What the console runs with besides its setup: a recorder, a replay clock.
+struct Extras {
+    recorder: Option<Recorder>,
+    replay: Option<Arc<ReplayClock>>,
 }
 
 /// The kiosk of `--kiosk` and `--kiosk-tabs`; an unknown tab name stops the start.
@@ -323,7 +416,7 @@ async fn connect(cli: &Cli, settings: &Settings) -> Result<(backend::Backend, Ve
 }
 
 /// Takes the terminal, runs the console, and restores the terminal whatever happened.
-async fn run(setup: Setup, mouse: bool) -> Result<()> {
+async fn run(setup: Setup, mouse: bool, extras: Extras) -> Result<()> {
     let mut terminal = opsdeck::terminal::take().wrap_err("cannot set up the terminal")?;
     if mouse {
         // ratatui's own panic hook restores raw mode and the screen; this one gives the mouse
@@ -335,7 +428,7 @@ async fn run(setup: Setup, mouse: bool) -> Result<()> {
         }));
         crossterm::execute!(std::io::stdout(), EnableMouseCapture).wrap_err("cannot enable the mouse")?;
     }
-    let result = run_console(setup, &mut terminal).await;
+    let result = run_console(setup, &mut terminal, extras).await;
     if mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
@@ -343,14 +436,21 @@ async fn run(setup: Setup, mouse: bool) -> Result<()> {
     result
 }
 
-async fn run_console(setup: Setup, terminal: &mut opsdeck::terminal::Console) -> Result<()> {
+async fn run_console(setup: Setup, terminal: &mut opsdeck::terminal::Console, extras: Extras) -> Result<()> {
     let (input_tx, input_rx) = mpsc::unbounded_channel();
     let reader = opsdeck::event::read_terminal(input_tx);
     let mut app = App::start(setup, input_rx);
+    if let Some(recorder) = extras.recorder {
+        app.record_to(recorder);
+    }
+    if let Some(clock) = extras.replay {
+        app.replay_on(clock);
+    }
     forward_stop_signals(app.events());
     let size = terminal.size()?;
     app.handle(opsdeck::event::Event::Resize(size.width, size.height));
     let result = app.run(terminal).await;
+    app.stop_recording();
     reader.abort();
     result
 }

@@ -27,7 +27,8 @@ use model::{
 pub type CloudFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send + 'a>>;
 
 /// Why a cloud call failed, classified so the screens can say what to do.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CloudError {
     #[error("throttled by {service}: {message}")]
     Throttled { service: String, message: String },

@@ -265,3 +265,24 @@ mod tests {
         assert_eq!(ThresholdSettings::default().thresholds(), Thresholds::default());
     }
 }
+
+/// `[record]`: recording what the console sees, for replay and post-mortems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecordSettings {
+    /// Record every console session (as `--record` does) into `folder`.
+    pub enabled: bool,
+    /// Where recordings go; `~/` is the home directory, a relative path is relative to the
+    /// config dir. Unset: `$XDG_DATA_HOME/opsdeck/recordings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folder: Option<std::path::PathBuf>,
+    /// Recordings in the folder older than this many hours are deleted when a console starts
+    /// recording there (0 keeps them all).
+    pub retention_hours: u32,
+}
+
+impl Default for RecordSettings {
+    fn default() -> Self {
+        Self { enabled: false, folder: None, retention_hours: 72 }
+    }
+}

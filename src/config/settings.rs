@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::Accounts;
 use super::colour::ColourSetting;
 use super::profiles::{AwsSettings, ProfileSettings, Profiles};
-use super::sections::{PollSettings, ThresholdSettings};
+use super::sections::{PollSettings, RecordSettings, ThresholdSettings};
 use super::{ConfigError, keymap, paths, theme};
 use crate::posture::PostureSettings;
 
@@ -46,6 +46,7 @@ pub struct Settings {
     /// Per AWS account id: over the profile's settings (see `identity`).
     pub accounts: Accounts,
     pub posture: PostureSettings,
+    pub record: RecordSettings,
     /// The file these settings were read from; None for the built-in defaults.
     #[serde(skip)]
     pub file: Option<PathBuf>,
@@ -64,6 +65,7 @@ impl Default for Settings {
             profiles: BTreeMap::<_, ProfileSettings>::new(),
             accounts: Accounts::new(),
             posture: PostureSettings::default(),
+            record: RecordSettings::default(),
             file: None,
         }
     }
@@ -115,6 +117,17 @@ impl Settings {
         match &self.file {
             Some(file) => Some(file.parent().map_or_else(PathBuf::new, Path::to_path_buf)),
             None => paths::config_dir(),
+        }
+    }
+
+    /// The folder recordings go to: `[record] folder` resolved as `audit_log` is, else the
+    /// XDG data dir's `recordings`.
+    pub fn record_folder(&self) -> PathBuf {
+        let Some(folder) = self.record.folder.as_deref() else { return paths::data_dir().join("recordings") };
+        let path = paths::expand_home(folder);
+        match self.config_dir() {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path,
         }
     }
 

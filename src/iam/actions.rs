@@ -51,6 +51,19 @@ pub const PERMISSIONS: &[Permission] = &[
     },
     sent("rds:DescribeDBInstances", Part::Feed(FeedKind::Fleet), "DB instances; a runbook's re-checks and waits"),
     sent("rds:DescribeDBClusters", Part::Feed(FeedKind::Fleet), "Aurora clusters; a runbook's re-checks and waits"),
+    sent("kms:ListAliases", Part::Feed(FeedKind::Fleet), "which keys are the AWS managed aws/rds key"),
+    sent("kms:GetKeyRotationStatus", Part::Feed(FeedKind::Fleet), "whether a customer managed key rotates"),
+    sent("rds:DescribeDBParameters", Part::Feed(FeedKind::Fleet), "whether an instance's parameter group requires TLS"),
+    sent(
+        "rds:DescribeDBClusterParameters",
+        Part::Feed(FeedKind::Fleet),
+        "whether a cluster's parameter group requires TLS",
+    ),
+    sent(
+        "rds:DescribeDBInstanceAutomatedBackups",
+        Part::Feed(FeedKind::Fleet),
+        "how fresh the backups replicated to the DR region are",
+    ),
     sent("cloudwatch:GetMetricData", Part::Feed(FeedKind::Metrics), "the last hour of metrics"),
     sent("cloudwatch:DescribeAlarms", Part::Feed(FeedKind::Alarms), "CloudWatch alarms"),
     sent("cloudwatch:DescribeAlarmHistory", Part::Feed(FeedKind::Alarms), "an alarm's history, in its detail view"),
@@ -59,6 +72,16 @@ pub const PERMISSIONS: &[Permission] = &[
     sent("pi:GetResourceMetrics", Part::Feed(FeedKind::Performance), "database load over the last hour"),
     sent("pi:DescribeDimensionKeys", Part::Feed(FeedKind::Performance), "top SQL and wait events"),
     sent("pi:GetDimensionKeyDetails", Part::Feed(FeedKind::Performance), "a statement's full SQL text"),
+    sent(
+        "pi:GetResourceMetadata",
+        Part::Feed(FeedKind::Performance),
+        "which Database Insights features an instance has",
+    ),
+    sent(
+        "pi:ListAvailableResourceDimensions",
+        Part::Feed(FeedKind::Performance),
+        "which slices (host, user, database, …) the engine reports",
+    ),
     sent(
         "autoscaling:UpdateAutoScalingGroup",
         Part::Runbook(RunbookKind::ScaleUp),
@@ -70,12 +93,11 @@ pub const PERMISSIONS: &[Permission] = &[
     sent("rds:DescribeDBSnapshots", Part::Runbook(RunbookKind::Snapshot), "wait for the snapshot; the copy's source"),
     sent("rds:DescribeDBClusterSnapshots", Part::Runbook(RunbookKind::Snapshot), "wait for the cluster snapshot"),
     sent("rds:CopyDBSnapshot", Part::Runbook(RunbookKind::Snapshot), "copy the snapshot to the DR region"),
-    Permission {
-        action: "kms:DescribeKey",
-        part: Part::Runbook(RunbookKind::Snapshot),
-        grant: Grant::OnBehalf,
-        why: "the DR region's KMS key, which RDS uses on your behalf for the encrypted copy",
-    },
+    sent(
+        "kms:DescribeKey",
+        Part::Feed(FeedKind::Fleet),
+        "whether a key is AWS or customer managed (and the DR region's key for an encrypted copy)",
+    ),
     Permission {
         action: "kms:CreateGrant",
         part: Part::Runbook(RunbookKind::Snapshot),

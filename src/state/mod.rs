@@ -29,7 +29,7 @@ pub use fetched::{AlarmHistory, Fetched, SqlDetailFeed};
 pub use mode::{DetailTarget, Mode};
 pub use nav::{Cursor, Nav};
 pub use notice::Notice;
-pub use session::{Kiosk, Session, Writes};
+pub use session::{Kiosk, ReplayStatus, Session, Writes};
 pub use tab::{PerTab, Tab};
 
 use rows::{AlarmRow, FleetRow, GroupRow, ReplicationRow};

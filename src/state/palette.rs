@@ -34,11 +34,13 @@ pub enum Verb {
     Refresh,
     Help,
     Quit,
+    /// In a replay: go to a recorded time.
+    Goto,
 }
 
 impl Verb {
     /// In the order completion offers them.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Tab,
         Self::Region,
         Self::Profile,
@@ -49,6 +51,7 @@ impl Verb {
         Self::Refresh,
         Self::Help,
         Self::Quit,
+        Self::Goto,
     ];
 
     pub fn name(self) -> &'static str {
@@ -63,6 +66,7 @@ impl Verb {
             Self::Refresh => "refresh",
             Self::Help => "help",
             Self::Quit => "quit",
+            Self::Goto => "goto",
         }
     }
 
@@ -101,6 +105,8 @@ pub enum PaletteCommand {
         column: usize,
         descending: bool,
     },
+    /// In a replay: go to a time of day or a duration from the start.
+    Goto(String),
 }
 
 /// A tab's name in the palette ("performance").
@@ -137,7 +143,7 @@ pub fn arguments(state: &State, verb: Verb) -> Vec<String> {
         Verb::Theme => state.session.themes.clone(),
         Verb::Sort => columns(state.nav.tab).iter().map(|c| (*c).to_owned()).collect(),
         Verb::Runbook => RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect(),
-        Verb::Filter | Verb::Refresh | Verb::Help | Verb::Quit => Vec::new(),
+        Verb::Filter | Verb::Refresh | Verb::Help | Verb::Quit | Verb::Goto => Vec::new(),
     }
 }
 
@@ -175,6 +181,13 @@ pub fn parse(state: &State, line: &str) -> Result<Option<PaletteCommand>, String
         Verb::Filter => PaletteCommand::Filter(arg.to_owned()),
         Verb::Sort => sort(state.nav.tab, arg)?,
         Verb::Runbook => PaletteCommand::Key(runbook(arg)?),
+        Verb::Goto if state.session.replay.is_none() => {
+            return Err("goto moves a replay: open a recording with opsdeck replay FILE".to_owned());
+        }
+        Verb::Goto if arg.is_empty() => {
+            return Err("goto: a time (14:32, UTC) or a duration from the start (15m)".to_owned());
+        }
+        Verb::Goto => PaletteCommand::Goto(arg.to_owned()),
         Verb::Refresh => PaletteCommand::Key(Command::Refresh),
         Verb::Help => PaletteCommand::Key(Command::Help),
         Verb::Quit => PaletteCommand::Key(Command::Quit),

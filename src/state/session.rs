@@ -40,6 +40,32 @@ pub struct Session {
     pub clock_rate: f64,
     /// The themes `:theme` offers (built-in and the user's own).
     pub themes: Vec<String>,
+    /// Where a replay is, when the console replays a recording.
+    pub replay: Option<ReplayStatus>,
+}
+
+/// A replay's play state, as the header shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplayStatus {
+    pub playing: bool,
+    /// Recorded seconds per real second.
+    pub speed: u32,
+    /// The clock reached the end of the recording.
+    pub ended: bool,
+}
+
+impl ReplayStatus {
+    /// "▶ ×60", "⏸ paused", "■ end".
+    pub fn words(self, ascii: bool) -> String {
+        match (self.ended, self.playing, ascii) {
+            (true, _, false) => "■ end".to_owned(),
+            (true, _, true) => "[] end".to_owned(),
+            (false, true, false) => format!("▶ ×{}", self.speed),
+            (false, true, true) => format!("> x{}", self.speed),
+            (false, false, false) => format!("⏸ paused ×{}", self.speed),
+            (false, false, true) => format!("|| paused x{}", self.speed),
+        }
+    }
 }
 
 impl Session {
@@ -59,6 +85,7 @@ impl Session {
             ascii: false,
             clock_rate: 1.0,
             themes: Vec::new(),
+            replay: None,
         }
     }
 

@@ -39,6 +39,10 @@ pub fn header(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         Span::styled(" opsdeck ", scene.style(Role::Header)),
         Span::styled(format!(" {} ", state.session.backend), scene.style(Role::Accent)),
     ]);
+    // A replay says so, and whether it plays; the clock on the right is the recorded time.
+    if let Some(replay) = state.session.replay {
+        left.push(Span::styled(format!("{} ", replay.words(state.session.ascii)), scene.style(Role::Warn)));
+    }
     // The account the credentials are really in, whatever the profile is called.
     let accounts: Vec<String> = state.session.accounts().iter().map(|a| a.account_words()).collect();
     if !accounts.is_empty() {

@@ -71,6 +71,10 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.quit = true;
             vec![Effect::Quit]
         }
+        Event::Replay(status) => {
+            replay::status(state, status);
+            Vec::new()
+        }
         Event::Run(run) => {
             state.dirty = true;
             runbook::progress(state, run)
@@ -134,6 +138,11 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Blocking => performance::open_blocking(state),
         Command::Help => state.nav.mode = if state.nav.mode == Mode::Help { Mode::Normal } else { Mode::Help },
         Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
+        Command::ReplayPlay
+        | Command::ReplayForward
+        | Command::ReplayBack
+        | Command::ReplayFaster
+        | Command::ReplaySlower => effects.extend(replay::command(state, command)),
         // Confirm-dialog commands mean nothing outside one.
         Command::Confirm
         | Command::NextField
@@ -157,6 +166,7 @@ mod polled;
 mod quitting;
 mod rebuild;
 mod redraw;
+mod replay;
 mod runbook;
 mod sort;
 

@@ -83,6 +83,7 @@ fn perform(state: &mut State, command: PaletteCommand) -> Vec<Effect> {
         }
         PaletteCommand::Filter(text) => filter::set(state, text),
         PaletteCommand::Sort { column, descending } => sort::by(state, column, descending),
+        PaletteCommand::Goto(target) => return vec![Effect::Replay(crate::event::ReplayAction::Goto(target))],
     }
     Vec::new()
 }

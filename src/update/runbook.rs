@@ -23,7 +23,12 @@ const MAX_TARGET: u32 = 10_000;
 /// An action key: open the confirm dialog on the selected resource, or say why not.
 pub(super) fn request(state: &mut State, command: Command) {
     if state.session.writes == Writes::ReadOnly {
-        let why = format!("read-only: {}, runbooks are off", state.session.read_only_because);
+        // Short: the status bar of an 80-column replay must still have room for it.
+        let why = if state.session.replay.is_some() {
+            "a replay: runbooks never run".to_owned()
+        } else {
+            format!("read-only: {}, runbooks are off", state.session.read_only_because)
+        };
         state.notice = Some(Notice::warn(why));
         return;
     }

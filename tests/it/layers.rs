@@ -19,8 +19,8 @@ use std::path::Path;
 const RANKS: &[&[&str]] = &[
     &["cloud", "command", "owner_only", "printable"],
     &["cli", "feed", "judging"],
-    &["posture", "runbook", "backend", "shell"],
-    &["state", "check", "iam"],
+    &["posture", "runbook", "backend", "shell", "record"],
+    &["state", "check", "iam", "timeline"],
     &["config", "event"],
     &["ui", "poll", "doctor"],
     &["update"],

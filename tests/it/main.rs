@@ -16,6 +16,7 @@ mod iam;
 mod identity;
 mod layers;
 mod overview;
+mod record;
 mod render_props;
 mod runbooks;
 mod shell;

@@ -3,7 +3,7 @@
 use super::Timestamp;
 
 /// A CloudWatch alarm state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum AlarmState {
     /// Ordered first: what needs attention sorts to the top.
     Alarm,
@@ -22,7 +22,7 @@ impl AlarmState {
 }
 
 /// A CloudWatch metric alarm.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Alarm {
     pub name: String,
     pub region: String,
@@ -39,7 +39,7 @@ pub struct Alarm {
 }
 
 /// How an alarm compares its metric with the threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Comparison {
     Greater,
     GreaterOrEqual,
@@ -59,7 +59,7 @@ impl Comparison {
 }
 
 /// What an alarm history entry records (`HistoryItemType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AlarmHistoryKind {
     /// The alarm changed state.
     StateUpdate,
@@ -80,7 +80,7 @@ impl AlarmHistoryKind {
 }
 
 /// One entry of a CloudWatch alarm's history (`DescribeAlarmHistory`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AlarmHistoryItem {
     pub at: Option<Timestamp>,
     pub kind: AlarmHistoryKind,

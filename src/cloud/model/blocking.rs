@@ -6,14 +6,14 @@ use super::ResourceKey;
 use super::pi_view::PiView;
 
 /// A statement waiting on a blocker, with the load (AAS) it spent waiting.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Waiter {
     pub statement: String,
     pub load: f64,
 }
 
 /// One blocking statement, what it held and who waited on it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Blocker {
     /// `db.blocking_sql.id`.
     pub id: String,
@@ -29,7 +29,7 @@ pub struct Blocker {
 }
 
 /// The blocking tree of one instance over a window.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Blocking {
     pub instance: ResourceKey,
     pub view: PiView,

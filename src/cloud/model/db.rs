@@ -8,7 +8,7 @@ use std::fmt;
 use super::{Hardening, Timestamp};
 
 /// What part an instance plays in replication.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DbRole {
     /// A standalone (possibly Multi-AZ) instance that accepts writes.
     Primary,
@@ -46,7 +46,7 @@ pub fn replica_source<'a>(source: &'a str, own_region: &'a str) -> (&'a str, &'a
 }
 
 /// The lifecycle status RDS reports (`DBInstanceStatus` / cluster `Status`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DbStatus {
     Available,
     BackingUp,
@@ -85,14 +85,14 @@ impl fmt::Display for DbStatus {
 }
 
 /// The CA certificate an instance's TLS endpoint uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CaCertificate {
     pub id: String,
     pub valid_until: Option<Timestamp>,
 }
 
 /// One RDS DB instance (standalone, replica or Aurora cluster member).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DbInstance {
     pub id: String,
     /// `DbiResourceId`, the key Performance Insights uses.
@@ -132,14 +132,14 @@ pub struct DbInstance {
 }
 
 /// One member of an Aurora cluster.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterMember {
     pub instance_id: String,
     pub is_writer: bool,
 }
 
 /// An Aurora DB cluster.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DbCluster {
     pub id: String,
     pub engine: String,
@@ -168,7 +168,7 @@ impl DbCluster {
 }
 
 /// Everything RDS reports for one scope.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DbFleet {
     pub instances: Vec<DbInstance>,
     pub clusters: Vec<DbCluster>,

@@ -6,7 +6,7 @@
 use super::Timestamp;
 
 /// Whether a parameter group makes the engine refuse connections without TLS.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TlsRequirement {
     pub required: bool,
     /// Where that comes from: "rds.force_ssl = 1 in shop-pg16", or "default.postgres16 does
@@ -15,7 +15,7 @@ pub struct TlsRequirement {
 }
 
 /// The newest automated backup of a primary in its DR region.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DrBackup {
     pub region: String,
     /// `RestoreWindow.LatestTime` of the replicated backups; None when RDS lists none.
@@ -62,7 +62,7 @@ impl TlsRequirement {
 }
 
 /// The facts beside an instance's or cluster's own description.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Hardening {
     /// The DB parameter group (of an instance) or DB cluster parameter group (of a cluster).
     pub parameter_group: Option<String>,

@@ -9,7 +9,7 @@ use serde::Serialize;
 pub const SIMULATED_ACCOUNT: &str = "000000000000";
 
 /// The identity of one scope's credentials.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Identity {
     /// The twelve-digit account id.
     pub account: String,

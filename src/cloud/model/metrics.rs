@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::Timestamp;
 
 /// The per-instance metrics opsdeck follows, all from the `AWS/RDS` namespace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum DbMetric {
     /// `CPUUtilization`, percent.
     Cpu,
@@ -96,7 +96,7 @@ impl DbMetric {
 ///
 /// Points are kept as (epoch seconds, value): 16 bytes rather than a `Timestamp`'s 24, which
 /// is a third of the memory of thousands of instances' hours of metrics.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     points: Vec<(i64, f64)>,
 }
@@ -129,6 +129,11 @@ impl Series {
         self.points.iter().filter_map(|&(t, v)| Some((Timestamp::from_timestamp(t, 0)?, v)))
     }
 
+    /// The (epoch seconds, value) pairs, oldest first.
+    pub fn raw(&self) -> &[(i64, f64)] {
+        &self.points
+    }
+
     pub fn len(&self) -> usize {
         self.points.len()
     }
@@ -143,7 +148,7 @@ impl Series {
 pub const METRIC_PERIOD_SECS: i64 = 60;
 
 /// All series of one DB instance.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DbSeries {
     pub series: HashMap<DbMetric, Series>,
 }
@@ -171,7 +176,7 @@ impl DbSeries {
 }
 
 /// What the metrics poller needs to know to ask for metrics.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MetricTargets {
     pub instances: Vec<String>,
     pub groups: Vec<String>,
@@ -182,7 +187,7 @@ pub struct MetricTargets {
 /// A snapshot is shared, not copied: thousands of instances make tens of megabytes of series,
 /// and a poll that brings what is already held (five of six against one-minute datapoints)
 /// hands back the same maps, so cloning is a reference count and comparing is a pointer check.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Metrics {
     pub db: Arc<HashMap<String, DbSeries>>,
     pub group_cpu: Arc<HashMap<String, Series>>,

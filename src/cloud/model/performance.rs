@@ -5,7 +5,7 @@ use super::pi_view::{Capabilities, PiView};
 use super::{ResourceKey, Timestamp};
 
 /// One sample of DB load (average active sessions) split by the keys of the sliced dimension.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadSample {
     pub at: Timestamp,
     pub slices: Vec<(String, f64)>,
@@ -18,7 +18,7 @@ impl LoadSample {
 }
 
 /// Per-statement statistics, where the engine reports them (`None`: not reported).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SqlStats {
     pub calls_per_sec: Option<f64>,
     pub rows_per_call: Option<f64>,
@@ -27,7 +27,7 @@ pub struct SqlStats {
 }
 
 /// One statement (digest) in the Performance Insights top-SQL list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SqlLoad {
     /// The statement's digest id (`db.sql_tokenized.id`).
     pub id: String,
@@ -39,14 +39,14 @@ pub struct SqlLoad {
 }
 
 /// Load attributed to one key of the sliced dimension (a wait event, a host, a user…).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KeyLoad {
     pub name: String,
     pub load: f64,
 }
 
 /// Performance Insights data for one instance over one window, sliced one way.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Performance {
     pub instance: ResourceKey,
     /// The window and dimension this answers.
@@ -70,7 +70,7 @@ impl Performance {
 }
 
 /// One statement in full: its whole text and its own load over the window.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SqlDetail {
     pub instance: ResourceKey,
     pub id: String,

@@ -4,7 +4,7 @@
 use super::ResourceKey;
 
 /// The time window of the Performance tab.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Window {
     FiveMinutes,
     #[default]
@@ -62,7 +62,7 @@ impl Window {
 }
 
 /// What DB load is sliced by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Dimension {
     #[default]
     WaitEvent,
@@ -122,14 +122,14 @@ impl Dimension {
 }
 
 /// The window and slice the Performance tab shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PiView {
     pub window: Window,
     pub dimension: Dimension,
 }
 
 /// One Performance Insights question: an instance, seen through a view.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PiQuery {
     pub instance: ResourceKey,
     pub view: PiView,
@@ -143,7 +143,7 @@ impl PiQuery {
 }
 
 /// The Database Insights mode of an instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum InsightsMode {
     Standard,
     Advanced,
@@ -151,7 +151,7 @@ pub enum InsightsMode {
 
 /// What an engine reports, from `GetResourceMetadata` and `ListAvailableResourceDimensions`.
 /// The default (nothing known) offers everything.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Capabilities {
     pub mode: Option<InsightsMode>,
     /// Dimensions this instance does not report, each with why.

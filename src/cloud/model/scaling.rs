@@ -3,7 +3,7 @@
 use super::Timestamp;
 
 /// One entry of an Auto Scaling Group's activity history.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScalingActivity {
     pub started: Option<Timestamp>,
     pub description: String,
@@ -13,7 +13,7 @@ pub struct ScalingActivity {
 }
 
 /// An EC2 Auto Scaling Group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScalingGroup {
     pub name: String,
     pub region: String,

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 pub type Timestamp = DateTime<Utc>;
 
 /// Where a resource lives: an optional named profile (account) and a region.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Scope {
     pub profile: Option<String>,
     pub region: String,
@@ -31,7 +31,7 @@ impl fmt::Display for Scope {
 }
 
 /// A resource identifier qualified by the scope it lives in (ids are unique per region).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct ResourceKey {
     pub scope: Scope,
     pub id: String,

@@ -3,14 +3,14 @@
 use super::Timestamp;
 
 /// Whether a snapshot is of a DB instance or of an Aurora cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SnapshotKind {
     Instance,
     Cluster,
 }
 
 /// A manual DB (or cluster) snapshot as RDS reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DbSnapshot {
     pub id: String,
     pub kind: SnapshotKind,

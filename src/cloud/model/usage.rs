@@ -3,7 +3,7 @@
 //! update compares them (`ApiUsage::shown`) to redraw only when the meter would change.
 
 /// Calls, throttles and errors of one API operation since the console started.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OperationUsage {
     /// The service as the SDK names it, e.g. "RDS", "CloudWatch".
     pub service: String,
@@ -16,7 +16,7 @@ pub struct OperationUsage {
 }
 
 /// How much of the cloud's API the console has used: what the status bar's budget meter shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ApiUsage {
     /// Requests sent in the last 60 seconds.
     pub calls_last_minute: u64,

@@ -78,15 +78,31 @@ struct Chained<'a> {
 /// One line as read back: its line number and the entry, or why it is not one.
 pub type ReadLine = (usize, Result<Value, String>);
 
+/// Where a copy of every line written goes (a recording), as JSON.
+pub type Tee = std::sync::Arc<dyn Fn(&Value) + Send + Sync>;
+
 /// The audit log file.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AuditLog {
     path: PathBuf,
+    tee: Option<Tee>,
+}
+
+impl std::fmt::Debug for AuditLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditLog").field("path", &self.path).field("tee", &self.tee.is_some()).finish()
+    }
 }
 
 impl AuditLog {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
+        Self { path: path.into(), tee: None }
+    }
+
+    /// The same log, with every line it writes also handed to `tee` (after it is on disk).
+    #[must_use]
+    pub fn with_tee(self, tee: Tee) -> Self {
+        Self { tee: Some(tee), ..self }
     }
 
     pub fn path(&self) -> &Path {
@@ -116,7 +132,13 @@ impl AuditLog {
         // One write of a whole line, under the lock.
         file.write_all(&line)?;
         file.flush()?;
-        file.sync_data()
+        file.sync_data()?;
+        if let Some(tee) = &self.tee
+            && let Ok(value) = serde_json::from_slice::<Value>(&line[usize::from(line[0] == b'\n')..])
+        {
+            tee(&value);
+        }
+        Ok(())
     }
 
     /// Every line, oldest first, with its line number; a line that is not an entry (torn by a

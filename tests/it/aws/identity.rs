@@ -55,7 +55,13 @@ fn environment(home: &Path) -> Vec<(&'static str, String)> {
 
 fn opsdeck(args: &[&str], home: &Path) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_opsdeck"));
-    command.args(args).stdin(Stdio::null()).env_remove("AWS_PROFILE").env_remove("AWS_SESSION_TOKEN");
+    // moto under a loaded machine can be slow: generous, but still bounded, timeouts.
+    command
+        .args(args)
+        .args(["--attempt-timeout", "60", "--call-timeout", "120"])
+        .stdin(Stdio::null())
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN");
     for (name, value) in environment(home) {
         command.env(name, value);
     }
@@ -111,7 +117,9 @@ fn the_account_the_keys_are_in_gives_the_banner_and_read_only_over_the_profile_n
              [accounts.\"{MOTO_ACCOUNT}\"]\nalias = \"shop-prod\"\nenvironment = \"prod\"\nread_only = true\n"
         ),
     );
-    let args: Vec<String> = ["--profile", "staging", "--no-mouse"].map(str::to_owned).to_vec();
+    let args: Vec<String> = ["--profile", "staging", "--no-mouse", "--attempt-timeout", "60", "--call-timeout", "120"]
+        .map(str::to_owned)
+        .to_vec();
     let mut command = session::command(env!("CARGO_BIN_EXE_opsdeck"), &args, &home);
     for (name, value) in environment(&home) {
         command = command.env(name, value);

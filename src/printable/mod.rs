@@ -6,6 +6,8 @@
 //! Every text output goes through here: `opsdeck check` (text, markdown and JSON), `opsdeck
 //! audit`, and the console's frame (`ui`), so no output path keeps a copy of its own.
 
+pub mod markdown;
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 

@@ -1,0 +1,72 @@
+//! The app's side of recording and replay: a recorder that every poll result the console
+//! applies goes to, and a replay clock that the replay keys move.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+use super::App;
+use crate::cloud::Clock as _;
+use crate::event::{Event, ReplayAction};
+use crate::record::Recorder;
+use crate::record::replay::{PlayState, ReplayClock};
+use crate::state::{Notice, ReplayStatus};
+
+/// Playing faster than this, every feed is polled on each tick (once a second), so that the
+/// screens keep up with the recorded time rather than wait for their poll intervals.
+const POLL_EVERY_TICK_FROM: u32 = 10;
+
+fn status(state: PlayState) -> ReplayStatus {
+    ReplayStatus { playing: state.playing, speed: state.speed, ended: state.ended }
+}
+
+impl App {
+    /// Records every poll result from now on (and the audit lines the recorder's tee gets).
+    pub fn record_to(&mut self, recorder: Recorder) {
+        self.recorder = Some(recorder);
+    }
+
+    /// Stops recording: what is queued is written and the file closed.
+    pub fn stop_recording(&mut self) {
+        if let Some(recorder) = self.recorder.take() {
+            recorder.finish();
+        }
+    }
+
+    /// Replays on this clock: the replay keys move it and the header shows its state.
+    pub fn replay_on(&mut self, clock: Arc<ReplayClock>) {
+        let now = status(clock.state());
+        self.replay = Some(clock);
+        self.handle(Event::Replay(now));
+    }
+
+    pub(super) fn move_replay(&mut self, action: &ReplayAction) {
+        let Some(clock) = self.replay.clone() else { return };
+        match action {
+            ReplayAction::Toggle => clock.toggle(),
+            ReplayAction::Step(secs) => clock.step(Duration::seconds(*secs)),
+            ReplayAction::Faster => clock.faster(true),
+            ReplayAction::Slower => clock.faster(false),
+            ReplayAction::Goto(text) => match clock.goto_target(text) {
+                Ok(at) => clock.seek(at),
+                Err(why) => {
+                    self.handle(Event::Notice(Notice::warn(why)));
+                    return;
+                }
+            },
+        }
+        // Every pane shows the new time as soon as its feed answers.
+        self.pollers.refresh_all();
+        self.handle(Event::Replay(status(clock.state())));
+        self.handle(Event::Tick(clock.now()));
+    }
+
+    pub(super) fn replay_tick(&mut self) {
+        let Some(clock) = self.replay.clone() else { return };
+        let state = clock.state();
+        if state.playing && !state.ended && state.speed >= POLL_EVERY_TICK_FROM {
+            self.pollers.refresh_all();
+        }
+        self.handle(Event::Replay(status(state)));
+    }
+}

@@ -1,0 +1,80 @@
+//! The file format: JSON Lines, one header line then one record per line. Every line is a
+//! whole JSON object that names its kind (`k`) and its time (`at`); feed data is written whole
+//! at a stream's first record and at each keyframe, and as a change (`delta`) in between.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cloud::CloudError;
+use crate::cloud::model::{Scope, Timestamp};
+
+use super::delta::Change;
+use super::envelope::{Payload, Stream};
+
+/// What the header's `format` says.
+pub const FORMAT: &str = "opsdeck-recording";
+
+/// The format version this opsdeck writes and reads.
+pub const VERSION: u32 = 1;
+
+/// The first line of a recording: enough to read it without the config that made it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    /// The opsdeck version that started the file.
+    pub opsdeck: String,
+    pub started: Timestamp,
+    /// What the console was looking at: "DEMO", a profile, …
+    pub backend: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub scopes: Vec<Scope>,
+}
+
+impl Header {
+    pub fn new(started: Timestamp, backend: String, detail: Option<String>, scopes: Vec<Scope>) -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            opsdeck: env!("CARGO_PKG_VERSION").to_owned(),
+            started,
+            backend,
+            detail,
+            scopes,
+        }
+    }
+}
+
+/// One record line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "k", rename_all = "snake_case")]
+pub enum Line {
+    /// From here on every stream is stated whole before it changes: a reader can start here.
+    Keyframe { at: Timestamp },
+    /// A stream's data, whole.
+    Whole { at: Timestamp, stream: Stream, data: Payload },
+    /// A stream's data as a change to its last record.
+    Delta { at: Timestamp, stream: Stream, change: Change },
+    /// A stream's fetch failed (its last data stays what it was).
+    Failed { at: Timestamp, stream: Stream, error: CloudError },
+    /// An audit log line.
+    Audit { at: Timestamp, line: serde_json::Value },
+    /// An operator's note.
+    Note { at: Timestamp, who: String, text: String },
+}
+
+/// How every keyframe line begins (the reader finds them without parsing other lines).
+pub const KEYFRAME_PREFIX: &[u8] = br#"{"k":"keyframe""#;
+
+impl Line {
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Self::Keyframe { at }
+            | Self::Whole { at, .. }
+            | Self::Delta { at, .. }
+            | Self::Failed { at, .. }
+            | Self::Audit { at, .. }
+            | Self::Note { at, .. } => *at,
+        }
+    }
+}

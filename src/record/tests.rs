@@ -1,0 +1,177 @@
+//! Recording files end to end: what is written reads back as the same entries, and every kind
+//! of broken file gets a clear outcome naming the file and line.
+
+use std::path::PathBuf;
+
+use chrono::{Duration, TimeZone, Utc};
+
+use super::envelope::{Entry, FeedName, Observation, Payload, Stream};
+use super::file::ReadError;
+use super::line::Header;
+use super::replay::Replay;
+use super::{Recorder, read_all};
+use crate::cloud::CloudError;
+use crate::cloud::model::{Alarm, AlarmState, Scope, Timestamp};
+
+fn temp(name: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("opsdeck-record-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn at(minutes: i64) -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 27, 14, 0, 0).unwrap() + Duration::minutes(minutes)
+}
+
+fn alarm(name: &str, state: AlarmState) -> Alarm {
+    Alarm {
+        name: name.to_owned(),
+        region: "us-east-1".to_owned(),
+        state,
+        reason: None,
+        updated: None,
+        namespace: None,
+        metric: None,
+        dimensions: Vec::new(),
+        comparison: None,
+        threshold: None,
+    }
+}
+
+fn observed(minute: i64, result: Result<Vec<Alarm>, CloudError>) -> Entry {
+    let stream = Stream::scoped(FeedName::Alarms, Scope::region("us-east-1"));
+    Entry::Observed(Observation { at: at(minute), stream, result: result.map(Payload::Alarms) })
+}
+
+/// Forty minutes of alarms (a keyframe every ten), a failure and a note.
+fn entries() -> Vec<Entry> {
+    let mut out = Vec::new();
+    for minute in 0..40 {
+        let state = if (10..23).contains(&minute) { AlarmState::Alarm } else { AlarmState::Ok };
+        let result = if minute == 30 {
+            Err(CloudError::Throttled { service: "cloudwatch".into(), message: "slow down".into() })
+        } else {
+            Ok(vec![alarm("cpu-high", state), alarm("lag", AlarmState::Ok)])
+        };
+        out.push(observed(minute, result));
+    }
+    out.push(Entry::Note { at: at(39), who: "ana".into(), text: "failover done".into() });
+    out
+}
+
+fn record(path: &std::path::Path, entries: &[Entry]) {
+    let header = Header::new(at(0), "DEMO".into(), None, vec![Scope::region("us-east-1")]);
+    let recorder = Recorder::start(path, &header).unwrap();
+    for entry in entries {
+        recorder.record(entry.clone());
+    }
+    recorder.finish();
+}
+
+/// What reading gives back: the entries that brought something new (the same data again is
+/// not stored), keyframes' restatements left out.
+fn changes(entries: &[Entry]) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for entry in entries {
+        if out.last().is_some_and(
+            |last| matches!((last, entry), (Entry::Observed(a), Entry::Observed(b)) if a.result == b.result),
+        ) {
+            continue;
+        }
+        out.push(entry.clone());
+    }
+    out
+}
+
+#[test]
+fn what_is_recorded_reads_back_as_it_was() {
+    let path = temp("roundtrip.odr");
+    let written = entries();
+    record(&path, &written);
+    let (header, read, torn) = read_all(&path).unwrap();
+    assert_eq!((header.version, header.backend.as_str(), torn), (1, "DEMO", None));
+    let mut read = read;
+    // A keyframe restates the stream at its own time: drop what only repeats.
+    read.dedup_by(|b, a| matches!((a, b), (Entry::Observed(x), Entry::Observed(y)) if x.result == y.result));
+    assert_eq!(read, changes(&written));
+    let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+    assert!(lines < 20, "only changes and keyframes are written: {lines} lines");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn a_torn_last_record_is_skipped_with_a_warning_and_cut_before_appending() {
+    let path = temp("torn.odr");
+    record(&path, &entries());
+    let whole = read_all(&path).unwrap().1;
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(br#"{"k":"whole","at":"2026-11-27T14:41:00Z","stream":{"fe"#);
+    std::fs::write(&path, &bytes).unwrap();
+    let (_, read, torn) = read_all(&path).unwrap();
+    assert_eq!(read, whole);
+    let torn = torn.unwrap();
+    assert!(torn.contains("opsdeck-record-") && torn.contains("cut short"), "{torn}");
+    let replay = Replay::open(&path).unwrap();
+    assert!(replay.torn.is_some());
+    // Recording on into the same file cuts the torn line first.
+    record(&path, &[observed(45, Ok(vec![alarm("cpu-high", AlarmState::Alarm)]))]);
+    let (_, read, torn) = read_all(&path).unwrap();
+    assert_eq!((read.len(), torn), (whole.len() + 1, None));
+    let _ = std::fs::remove_file(&path);
+}
+
+fn error_of(content: &[u8]) -> String {
+    let path = temp("broken.odr");
+    std::fs::write(&path, content).unwrap();
+    let error = read_all(&path).unwrap_err();
+    let replay = Replay::open(&path).unwrap_err();
+    let place = |e: &ReadError| e.to_string().split(": ").next().unwrap_or("").to_owned();
+    assert_eq!(place(&error), place(&replay), "replay and timeline name the same file and line");
+    let _ = std::fs::remove_file(&path);
+    error.to_string()
+}
+
+#[test]
+fn broken_files_are_clear_errors_naming_file_and_line() {
+    assert!(error_of(b"").ends_with("broken.odr: the file is empty: not an opsdeck recording"));
+    let cut = error_of(br#"{"format":"opsdeck-recording","vers"#);
+    assert!(cut.ends_with("broken.odr:1: not an opsdeck recording: the header line is cut short"), "{cut}");
+    let other = error_of(b"{\"hello\":1}\n");
+    assert!(other.contains(":1: not an opsdeck recording: the first line does not say"), "{other}");
+    let newer = error_of(b"{\"format\":\"opsdeck-recording\",\"version\":2,\"opsdeck\":\"9.0.0\"}\n");
+    assert!(
+        newer.contains(":1: recording format version 2 (written by opsdeck 9.0.0); this opsdeck reads version 1 only"),
+        "{newer}"
+    );
+    let path = temp("middle.odr");
+    record(&path, &entries());
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.insert_str(text.find('\n').unwrap() + 1, "garbage\n");
+    let middle = error_of(text.as_bytes());
+    assert!(middle.contains("broken.odr:2: not a record:"), "{middle}");
+    let _ = std::fs::remove_file(&path);
+    let missing = read_all(&temp("missing.odr")).unwrap_err();
+    assert!(matches!(missing, ReadError::Io { .. }), "{missing}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_replay_answers_with_the_state_at_its_clock() {
+    use crate::cloud::Inventory as _;
+    let path = temp("replay.odr");
+    record(&path, &entries());
+    let replay = Replay::open(&path).unwrap();
+    let clock = replay.replay_clock();
+    let scope = Scope::region("us-east-1");
+    let state = |alarms: Vec<Alarm>| alarms[0].state;
+    assert_eq!(state(replay.alarms(&scope).await.unwrap()), AlarmState::Ok);
+    clock.seek(at(15));
+    assert_eq!(state(replay.alarms(&scope).await.unwrap()), AlarmState::Alarm);
+    clock.seek(at(30));
+    assert!(matches!(replay.alarms(&scope).await, Err(CloudError::Throttled { .. })), "the failure is replayed");
+    clock.seek(at(5));
+    assert_eq!(state(replay.alarms(&scope).await.unwrap()), AlarmState::Ok, "back in time");
+    clock.seek(at(39));
+    assert_eq!(state(replay.alarms(&scope).await.unwrap()), AlarmState::Ok);
+    assert!(replay.db_fleet(&scope).await.unwrap_err().to_string().contains("nothing recorded"));
+    let _ = std::fs::remove_file(&path);
+}

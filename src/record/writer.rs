@@ -1,0 +1,131 @@
+//! Recording while the console runs: entries go down a channel to a writer thread, which
+//! encodes them (`Encoder`) and appends each line with one write, so the console's loop never
+//! waits for the disk and a killed process loses at most the record being written. A file
+//! that exists is appended to if it is a recording of this format version; a last line torn
+//! by a crash is cut off first.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use super::encode::Encoder;
+use super::envelope::Entry;
+use super::file::{ReadError, header, shown};
+use super::line::Header;
+use crate::cloud::Clock;
+
+/// A running recording. Dropping it (or `finish`) writes what is queued and closes the file.
+#[derive(Debug)]
+pub struct Recorder {
+    path: PathBuf,
+    tx: Option<mpsc::Sender<Option<Entry>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Opens (or creates, owner-only) the file and checks or writes its header.
+fn prepare(path: &Path, new_header: &Header) -> Result<File, ReadError> {
+    let io = |error: io::Error| ReadError::Io { path: shown(path), error };
+    let mut file = crate::owner_only::open_append(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len == 0 {
+        let mut line = serde_json::to_vec(new_header).map_err(|e| io(io::Error::other(e)))?;
+        line.push(b'\n');
+        file.write_all(&line).map_err(io)?;
+        return Ok(file);
+    }
+    let mut reader = BufReader::new(File::open(path).map_err(io)?);
+    header(path, &mut reader)?;
+    // Cut a torn last line, so that the next record starts a line of its own.
+    let mut content = Vec::new();
+    reader.seek(SeekFrom::Start(0)).map_err(io)?;
+    reader.read_to_end(&mut content).map_err(io)?;
+    if !content.ends_with(b"\n") {
+        let keep = content.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        tracing::warn!(path = %path.display(), cut = content.len() - keep, "the recording's last line was torn; cut");
+        file.set_len(keep as u64).map_err(io)?;
+    }
+    Ok(file)
+}
+
+impl Recorder {
+    /// Starts recording to `path`.
+    pub fn start(path: &Path, header: &Header) -> Result<Self, ReadError> {
+        let mut file = prepare(path, header)?;
+        let (tx, rx) = mpsc::channel::<Option<Entry>>();
+        let shown_path = path.display().to_string();
+        let thread = std::thread::Builder::new()
+            .name("recorder".to_owned())
+            .spawn(move || {
+                let mut encoder = Encoder::new();
+                let mut line = Vec::new();
+                // `None` says stop: copies of the sender (the audit log's) may outlive the recorder.
+                for entry in rx.iter().map_while(|e| e) {
+                    for record in encoder.encode(&entry) {
+                        line.clear();
+                        let written =
+                            serde_json::to_writer(&mut line, &record).map_err(io::Error::other).and_then(|()| {
+                                line.push(b'\n');
+                                file.write_all(&line)
+                            });
+                        if let Err(error) = written {
+                            tracing::error!(path = %shown_path, %error, "recording stopped: cannot write");
+                            return;
+                        }
+                    }
+                }
+                let _ = file.sync_data();
+            })
+            .map_err(|error| ReadError::Io { path: shown(path), error })?;
+        Ok(Self { path: path.to_path_buf(), tx: Some(tx), thread: Some(thread) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Queues an entry (never blocks).
+    pub fn record(&self, entry: Entry) {
+        if let Some(tx) = &self.tx {
+            // A writer that stopped has logged why; the console goes on.
+            let _ = tx.send(Some(entry));
+        }
+    }
+
+    /// Where the audit log copies each line it writes.
+    /// Each is recorded at the backend's `clock` (the simulator's virtual time in a demo), so
+    /// that it falls in place among the feed results; the line keeps its own wall-clock `time`.
+    pub fn audit_tee(&self, clock: Arc<dyn Clock>) -> Arc<dyn Fn(&serde_json::Value) + Send + Sync> {
+        let tx = self.tx.clone();
+        Arc::new(move |line: &serde_json::Value| {
+            let at = clock.now();
+            if let Some(tx) = &tx {
+                let _ = tx.send(Some(Entry::Audit { at, line: line.clone() }));
+            }
+        })
+    }
+
+    /// Writes everything queued and closes the file.
+    pub fn finish(mut self) {
+        self.close();
+    }
+
+    fn close(&mut self) {
+        if let Some(tx) = self.tx.take() {
+            let _ = tx.send(None);
+        }
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!(path = %self.path.display(), "the recording's writer panicked");
+        }
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.close();
+    }
+}

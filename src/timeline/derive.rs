@@ -1,0 +1,230 @@
+//! Finding a recording's events: each feed's data is compared with what the same stream held
+//! before, and the differences that matter to a post-mortem become events.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::{Event, Source};
+use crate::cloud::model::{Alarm, AlarmState, DbFleet, DbStatus, Metrics, ScalingGroup, Scope, Timestamp};
+use crate::judging::db_verdict;
+use crate::judging::{Level, Thresholds};
+use crate::record::{Entry, Payload};
+
+/// "45 s", "23 min", "2 h 5 min".
+pub fn lasted(secs: i64) -> String {
+    let secs = secs.max(0);
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min", secs / 60),
+        _ if secs % 3600 / 60 == 0 => format!("{} h", secs / 3600),
+        _ => format!("{} h {} min", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+type Key = (Scope, String);
+
+#[derive(Default)]
+struct Derive<'a> {
+    thresholds: Option<&'a Thresholds>,
+    events: Vec<Event>,
+    alarms: HashMap<Key, (AlarmState, Timestamp)>,
+    statuses: HashMap<Key, DbStatus>,
+    writers: HashMap<Key, Option<String>>,
+    activities: HashMap<(Scope, String, Option<Timestamp>, String), String>,
+    verdicts: HashMap<Key, Level>,
+    fleets: HashMap<Scope, DbFleet>,
+    metrics: HashMap<Scope, Metrics>,
+    runs: HashMap<String, Timestamp>,
+}
+
+impl Derive<'_> {
+    fn push(&mut self, at: Timestamp, source: Source, resource: &str, scope: &Scope, what: String) {
+        let scope = scope.to_string();
+        self.events.push(Event { at, source, resource: resource.to_owned(), scope, what });
+    }
+
+    fn alarms(&mut self, at: Timestamp, scope: &Scope, alarms: &[Alarm]) {
+        for alarm in alarms {
+            let key = (scope.clone(), alarm.name.clone());
+            let when = alarm.updated.unwrap_or(at);
+            let reason = alarm.reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
+            match self.alarms.get(&key).copied() {
+                None => {
+                    if alarm.state == AlarmState::Alarm {
+                        self.push(when, Source::Alarm, &alarm.name, scope, format!("in ALARM{reason}"));
+                    }
+                }
+                Some((before, since)) if before != alarm.state => {
+                    let held = lasted((when - since).num_seconds());
+                    let what = format!(
+                        "{} → {} ({} for {held}){reason}",
+                        before.as_str(),
+                        alarm.state.as_str(),
+                        before.as_str()
+                    );
+                    self.push(when, Source::Alarm, &alarm.name, scope, what);
+                }
+                Some(_) => continue,
+            }
+            self.alarms.insert(key, (alarm.state, when));
+        }
+    }
+
+    fn groups(&mut self, at: Timestamp, scope: &Scope, groups: &[ScalingGroup]) {
+        for group in groups {
+            for activity in group.activities.iter().rev() {
+                let key = (scope.clone(), group.name.clone(), activity.started, activity.description.clone());
+                let seen = self.activities.insert(key, activity.status.clone());
+                if seen.as_ref() == Some(&activity.status) {
+                    continue;
+                }
+                // A new activity at its start; a change of its status when it was seen.
+                let (when, what) = match seen {
+                    None => (activity.started.unwrap_or(at), format!("{} ({})", activity.description, activity.status)),
+                    Some(before) => (at, format!("{}: {before} → {}", activity.description, activity.status)),
+                };
+                self.push(when, Source::Scaling, &group.name, scope, what);
+            }
+        }
+    }
+
+    fn fleet(&mut self, at: Timestamp, scope: &Scope, fleet: &DbFleet) {
+        for instance in &fleet.instances {
+            let key = (scope.clone(), instance.id.clone());
+            match self.statuses.insert(key, instance.status.clone()) {
+                Some(before) if before != instance.status => {
+                    self.push(at, Source::Db, &instance.id, scope, format!("{before} → {}", instance.status));
+                }
+                None if instance.status != DbStatus::Available => {
+                    self.push(at, Source::Db, &instance.id, scope, format!("{} at the start", instance.status));
+                }
+                _ => {}
+            }
+        }
+        for cluster in &fleet.clusters {
+            let writer = cluster.writer().map(str::to_owned);
+            let before = self.writers.insert((scope.clone(), cluster.id.clone()), writer.clone());
+            if let Some(before) = before
+                && before != writer
+            {
+                let name = |w: &Option<String>| w.clone().unwrap_or_else(|| "none".to_owned());
+                let what = format!("writer {} → {}", name(&before), name(&writer));
+                self.push(at, Source::Db, &cluster.id, scope, what);
+            }
+        }
+        self.fleets.insert(scope.clone(), fleet.clone());
+        self.verdicts(at, scope);
+    }
+
+    fn verdicts(&mut self, at: Timestamp, scope: &Scope) {
+        let (Some(thresholds), Some(fleet)) = (self.thresholds, self.fleets.get(scope)) else { return };
+        let metrics = self.metrics.get(scope);
+        let mut changed = Vec::new();
+        for instance in &fleet.instances {
+            let series = metrics.and_then(|m| m.db.get(&instance.id));
+            let verdict = db_verdict(&instance.status, series, thresholds);
+            let key = (scope.clone(), instance.id.clone());
+            let before = self.verdicts.insert(key, verdict.level);
+            if before.unwrap_or(Level::Ok) != verdict.level {
+                let what = if verdict.level == Level::Ok {
+                    "back to ok".to_owned()
+                } else {
+                    format!("became {}: {}", verdict.level.label(), verdict.reason)
+                };
+                changed.push((instance.id.clone(), what));
+            }
+        }
+        for (id, what) in changed {
+            self.push(at, Source::Health, &id, scope, what);
+        }
+    }
+
+    fn audit(&mut self, at: Timestamp, line: &Value) {
+        let text = |key: &str| line.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+        let run = format!("run {}", line.get("run").and_then(Value::as_u64).unwrap_or(0));
+        let scope =
+            Scope { profile: line.get("profile").and_then(Value::as_str).map(str::to_owned), region: text("region") };
+        let target = text("target");
+        let run_id = text("run_id");
+        let what = match line.get("event").and_then(Value::as_str) {
+            Some("confirmed") => {
+                self.runs.insert(run_id, at);
+                let title = line.pointer("/plan/title").and_then(Value::as_str).unwrap_or("a plan");
+                format!("{title}: confirmed by {} (target {target})", text("user"))
+            }
+            Some("step") => {
+                let index = line.get("index").and_then(Value::as_u64).unwrap_or(0) + 1;
+                let mut what = format!("step {index} {}: {}", text("step"), text("outcome"));
+                if let Some(id) = line.get("request_id").and_then(Value::as_str) {
+                    let _ = write!(what, ", request id {id}");
+                }
+                if let Some(detail) = line.get("detail").and_then(Value::as_str) {
+                    let _ = write!(what, " ({detail})");
+                }
+                what
+            }
+            Some("finished") => {
+                let took =
+                    self.runs.get(&run_id).map(|start| format!(" after {}", lasted((at - *start).num_seconds())));
+                let reason = line.get("reason").and_then(Value::as_str).map(|r| format!(": {r}")).unwrap_or_default();
+                format!("{}{}{reason}", text("outcome"), took.unwrap_or_default())
+            }
+            _ => return,
+        };
+        self.push(at, Source::Runbook, &run, &scope, what);
+    }
+}
+
+/// The events of a recording's entries, oldest first.
+pub fn events(entries: &[Entry], thresholds: &Thresholds) -> Vec<Event> {
+    let mut d = Derive { thresholds: Some(thresholds), ..Derive::default() };
+    for entry in entries {
+        match entry {
+            Entry::Observed(o) => {
+                let Ok(payload) = &o.result else { continue };
+                let scope = &o.stream.scope;
+                match payload {
+                    Payload::Alarms(alarms) => d.alarms(o.at, scope, alarms),
+                    Payload::Groups(groups) => d.groups(o.at, scope, groups),
+                    Payload::Fleet(fleet) => d.fleet(o.at, scope, fleet),
+                    Payload::Metrics(metrics) => {
+                        d.metrics.insert(scope.clone(), metrics.clone());
+                        d.verdicts(o.at, scope);
+                    }
+                    Payload::Performance(_) | Payload::AlarmHistory(_) => {}
+                }
+            }
+            Entry::Audit { at, line } => d.audit(*at, line),
+            Entry::Note { at, who, text } => {
+                d.push(*at, Source::Note, who, &Scope::region(""), text.clone());
+            }
+        }
+    }
+    let mut events = d.events;
+    // Within one second, a fixed order (the pollers' arrival order is not).
+    events.sort_by(|a, b| {
+        (a.at, a.source as u8, &a.scope, &a.resource, &a.what).cmp(&(
+            b.at,
+            b.source as u8,
+            &b.scope,
+            &b.resource,
+            &b.what,
+        ))
+    });
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(lasted(45), "45 s");
+        assert_eq!(lasted(23 * 60 + 5), "23 min");
+        assert_eq!(lasted(7200), "2 h");
+        assert_eq!(lasted(7500), "2 h 5 min");
+    }
+}
