@@ -116,8 +116,11 @@ mod tests {
     #[test]
     fn the_read_only_policy_is_every_feed_and_nothing_that_writes() {
         let actions = read_only();
-        assert_eq!(actions.len(), 10, "{actions:?}");
-        assert!(actions.iter().all(|a| a.contains(":Describe") || a.contains(":Get")), "{actions:?}");
+        assert_eq!(actions.len(), 18, "{actions:?}");
+        assert!(
+            actions.iter().all(|a| a.contains(":Describe") || a.contains(":Get") || a.contains(":List")),
+            "{actions:?}"
+        );
         assert!(!actions.contains(&"sts:GetCallerIdentity"), "allowed to everyone");
         let document: serde_json::Value = serde_json::from_str(&policy(Wanted::default()).unwrap()).unwrap();
         assert_eq!(document["Version"], "2012-10-17");

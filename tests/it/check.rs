@@ -233,7 +233,7 @@ fn check_demo_for_monitoring_prometheus_and_junit() {
     assert!(text.starts_with("# HELP opsdeck_check_findings "), "{text}");
     for line in [
         "opsdeck_check_findings{rule=\"storage-unencrypted\",severity=\"critical\",resource=\"legacy-reports-2014\",kind=\"db-instance\",region=\"us-east-1\",profile=\"\"} 1",
-        "opsdeck_check_findings_by_severity{severity=\"critical\"} 2",
+        "opsdeck_check_findings_by_severity{severity=\"critical\"} 3",
         "opsdeck_check_findings_by_severity{severity=\"warn\"} 9",
         "opsdeck_check_feed_fetched{region=\"us-west-2\",profile=\"\",feed=\"alarms\"} 1",
         "opsdeck_check_resources 12",
@@ -262,8 +262,18 @@ fn fail_on_only_and_skip_choose_what_fails() {
     let home = scratch("fail-on");
     let code = |args: &[&str]| opsdeck(args, &home).status.code();
     assert_eq!(code(&["check", "--demo", "--fail-on", "never"]), Some(0));
-    assert_eq!(code(&["check", "--demo", "--skip", "storage-unencrypted,publicly-accessible"]), Some(1));
-    let skipped = ["check", "--demo", "--skip", "storage-unencrypted,publicly-accessible", "--fail-on", "critical"];
+    assert_eq!(
+        code(&["check", "--demo", "--skip", "storage-unencrypted,publicly-accessible,tls-not-required"]),
+        Some(1)
+    );
+    let skipped = [
+        "check",
+        "--demo",
+        "--skip",
+        "storage-unencrypted,publicly-accessible,tls-not-required",
+        "--fail-on",
+        "critical",
+    ];
     assert_eq!(code(&skipped), Some(0));
     let out = opsdeck(&["check", "--demo", "--only", "no-multi-az", "--format", "json"], &home);
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
