@@ -82,6 +82,9 @@ pub struct Observation {
 }
 
 /// Everything a recording holds, in the order it happened.
+// Nearly every entry is an observation: boxing it would cost an allocation per entry to save
+// space on the rare audit lines and notes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "entry", rename_all = "snake_case")]
 pub enum Entry {
