@@ -18,10 +18,10 @@ use aws_sdk_pi::types::{DimensionKeyDescription, MetricKeyDataPoints, MetricQuer
 
 use super::errors::classify;
 use super::pi_meta::{self, Known, StatNames};
-use super::pi_query::{DIGEST_ID, LOAD, TOP, Target, dimension, group, request_error, window};
+use super::pi_query::{DIGEST_ID, LOAD, TOP, Target, dimension, dimension_keys, group, request_error, window};
 use crate::cloud::CloudError;
 use crate::cloud::model::{
-    Capabilities, Dimension, KeyLoad, LoadSample, Performance, PiView, SqlLoad, SqlStats, Timestamp,
+    Capabilities, Dimension, KeyLoad, LoadSample, Performance, PiView, SqlLoad, SqlStats, Timestamp, class_vcpus,
 };
 
 const VCPUS: &str = "os.general.numVCPUs.avg";
@@ -136,15 +136,7 @@ async fn statements(
     (now, view): (Timestamp, PiView),
     stats: StatNames,
 ) -> Result<Vec<SqlLoad>, CloudError> {
-    let (start, end, period) = window(now, view);
-    let output = client
-        .describe_dimension_keys()
-        .service_type(ServiceType::Rds)
-        .identifier(target.resource_id)
-        .metric(LOAD)
-        .start_time(start)
-        .end_time(end)
-        .period_in_seconds(period)
+    let output = dimension_keys(client, target, (now, view))
         .group_by(group(Dimension::Sql.group(), &[DIGEST_ID, DIGEST_STATEMENT])?)
         .partition_by(group(Dimension::WaitEvent.group(), &[WAIT_NAME])?)
         .set_additional_metrics(stats.requested())

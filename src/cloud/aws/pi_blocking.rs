@@ -8,11 +8,10 @@ use std::collections::HashMap;
 
 use aws_sdk_pi::Client;
 use aws_sdk_pi::operation::describe_dimension_keys::DescribeDimensionKeysOutput;
-use aws_sdk_pi::types::ServiceType;
 
 use super::errors::classify;
 use super::pi_meta::{self, BLOCKING_SQL, Known};
-use super::pi_query::{LOAD, TOP, Target, dimension, group, window};
+use super::pi_query::{TOP, Target, dimension, dimension_keys, group};
 use crate::cloud::CloudError;
 use crate::cloud::model::{Blocker, Blocking, PiView, Timestamp, Waiter};
 
@@ -30,15 +29,7 @@ async fn describe(
     (by, by_dimensions): (&str, &[&str]),
     (partition, partition_dimension): (&str, &str),
 ) -> Result<DescribeDimensionKeysOutput, CloudError> {
-    let (start, end, period) = window(now, view);
-    client
-        .describe_dimension_keys()
-        .service_type(ServiceType::Rds)
-        .identifier(target.resource_id)
-        .metric(LOAD)
-        .start_time(start)
-        .end_time(end)
-        .period_in_seconds(period)
+    dimension_keys(client, target, (now, view))
         .group_by(group(by, by_dimensions)?)
         .partition_by(group(partition, &[partition_dimension])?)
         .max_results(TOP)

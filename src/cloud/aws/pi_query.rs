@@ -1,7 +1,9 @@
 //! What every Performance Insights request of the focused instance shares: the instance, the
 //! window in whole periods, the load metric and dimension names, and request errors.
 
-use aws_sdk_pi::types::{DimensionGroup, DimensionKeyDescription};
+use aws_sdk_pi::Client;
+use aws_sdk_pi::operation::describe_dimension_keys::builders::DescribeDimensionKeysFluentBuilder;
+use aws_sdk_pi::types::{DimensionGroup, DimensionKeyDescription, ServiceType};
 use aws_smithy_types::DateTime;
 
 use super::convert::floor_to;
@@ -28,6 +30,24 @@ pub fn window(now: Timestamp, view: PiView) -> (DateTime, DateTime, i32) {
     let period = view.window.period_secs();
     let end = floor_to(now.timestamp(), period);
     (DateTime::from_secs(end - view.window.secs()), DateTime::from_secs(end), i32::try_from(period).unwrap_or(60))
+}
+
+/// A `DescribeDimensionKeys` of the target's DB load over the view's window, before its
+/// grouping: every caller adds its own group, partition, filter and size.
+pub fn dimension_keys(
+    client: &Client,
+    target: Target<'_>,
+    (now, view): (Timestamp, PiView),
+) -> DescribeDimensionKeysFluentBuilder {
+    let (start, end, period) = window(now, view);
+    client
+        .describe_dimension_keys()
+        .service_type(ServiceType::Rds)
+        .identifier(target.resource_id)
+        .metric(LOAD)
+        .start_time(start)
+        .end_time(end)
+        .period_in_seconds(period)
 }
 
 pub fn request_error(e: impl std::fmt::Display) -> CloudError {

@@ -12,7 +12,7 @@ use aws_sdk_pi::Client;
 use aws_sdk_pi::types::{DimensionGroup, MetricQuery, ServiceType};
 
 use super::errors::classify;
-use super::pi_query::{DIGEST_ID, LOAD, Target, dimension, request_error, window};
+use super::pi_query::{DIGEST_ID, LOAD, Target, dimension, dimension_keys, request_error, window};
 use crate::cloud::CloudError;
 use crate::cloud::model::{PiView, SqlDetail, Timestamp};
 
@@ -57,16 +57,8 @@ async fn statement_id(
     (now, view): (Timestamp, PiView),
     digest: &str,
 ) -> Result<Option<String>, CloudError> {
-    let (start, end, period) = window(now, view);
     let by = DimensionGroup::builder().group("db.sql").dimensions(SQL_ID).limit(1).build().map_err(request_error)?;
-    let output = client
-        .describe_dimension_keys()
-        .service_type(ServiceType::Rds)
-        .identifier(target.resource_id)
-        .metric(LOAD)
-        .start_time(start)
-        .end_time(end)
-        .period_in_seconds(period)
+    let output = dimension_keys(client, target, (now, view))
         .group_by(by)
         .filter(SQL_DIGEST, digest)
         .max_results(1)
