@@ -30,16 +30,6 @@ const DIGEST_STATEMENT: &str = "db.sql_tokenized.statement";
 /// The slice of load beyond the keys PI lists, so the columns still add up to the total.
 const OTHER: &str = "Other";
 
-/// vCPUs from the instance class size: large = 2, xlarge = 4, Nxlarge = 4N (micro to medium: 2).
-pub fn class_vcpus(class: &str) -> Option<f64> {
-    let size = class.rsplit('.').next()?;
-    match size {
-        "micro" | "small" | "medium" | "large" => Some(2.0),
-        "xlarge" => Some(4.0),
-        _ => size.strip_suffix("xlarge")?.parse::<f64>().ok().map(|n| n * 4.0),
-    }
-}
-
 /// Load samples by the keys of `name` (a dimension such as `db.host.name`), and the highest
 /// vCPU count, from `GetResourceMetrics`. Load beyond the listed keys becomes "Other".
 pub fn load_samples(metrics: &[MetricKeyDataPoints], name: &str) -> (Vec<LoadSample>, Option<f64>) {
@@ -154,16 +144,8 @@ async fn keys(
     target: Target<'_>,
     (now, view): (Timestamp, PiView),
 ) -> Result<Vec<KeyLoad>, CloudError> {
-    let (start, end, period) = window(now, view);
     let name = view.dimension.name_dimension();
-    let output = client
-        .describe_dimension_keys()
-        .service_type(ServiceType::Rds)
-        .identifier(target.resource_id)
-        .metric(LOAD)
-        .start_time(start)
-        .end_time(end)
-        .period_in_seconds(period)
+    let output = dimension_keys(client, target, (now, view))
         .group_by(group(view.dimension.group(), &[name])?)
         .max_results(TOP)
         .send()
@@ -207,15 +189,6 @@ pub async fn performance(
 mod tests {
     use super::*;
     use crate::cloud::model::Window;
-
-    #[test]
-    fn vcpus_follow_the_class_size() {
-        assert_eq!(class_vcpus("db.r6g.large"), Some(2.0));
-        assert_eq!(class_vcpus("db.m5.xlarge"), Some(4.0));
-        assert_eq!(class_vcpus("db.r6g.16xlarge"), Some(64.0));
-        assert_eq!(class_vcpus("db.t3.micro"), Some(2.0));
-        assert_eq!(class_vcpus("db.serverless"), None);
-    }
 
     #[test]
     fn windows_are_whole_periods() {

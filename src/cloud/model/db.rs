@@ -173,3 +173,30 @@ pub struct DbFleet {
     pub instances: Vec<DbInstance>,
     pub clusters: Vec<DbCluster>,
 }
+
+/// vCPUs of an instance class from its size, e.g. `db.r6g.2xlarge` → 8: large = 2,
+/// xlarge = 4, Nxlarge = 4N (micro to medium: 2). `None` for classes without a size
+/// (`db.serverless`). Used where PI does not report `os.general.numVCPUs` and by the simulator.
+pub fn class_vcpus(class: &str) -> Option<f64> {
+    let size = class.rsplit('.').next()?;
+    match size {
+        "micro" | "small" | "medium" | "large" => Some(2.0),
+        "xlarge" => Some(4.0),
+        _ => size.strip_suffix("xlarge")?.parse::<f64>().ok().map(|n| n * 4.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::class_vcpus;
+
+    #[test]
+    fn vcpus_follow_the_class_size() {
+        assert_eq!(class_vcpus("db.t3.micro"), Some(2.0));
+        assert_eq!(class_vcpus("db.m4.large"), Some(2.0));
+        assert_eq!(class_vcpus("db.m5.xlarge"), Some(4.0));
+        assert_eq!(class_vcpus("db.r6g.2xlarge"), Some(8.0));
+        assert_eq!(class_vcpus("db.r6g.16xlarge"), Some(64.0));
+        assert_eq!(class_vcpus("db.serverless"), None);
+    }
+}

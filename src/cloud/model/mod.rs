@@ -23,7 +23,9 @@ mod usage;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
 pub use blocking::{Blocker, Blocking, Waiter};
-pub use db::{CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, replica_source};
+pub use db::{
+    CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, class_vcpus, replica_source,
+};
 pub use hardening::{DrBackup, Hardening, TlsRequirement};
 pub use identity::{Identity, SIMULATED_ACCOUNT};
 pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use crate::cloud::model::{Comparison, DbInstance, DbMetric, DbRole, DbStatus, Timestamp};
+use crate::cloud::model::{Comparison, DbInstance, DbMetric, DbRole, DbStatus, Timestamp, class_vcpus};
 
 use super::fleet::Fleet;
 use super::hardening::{default_group, dr_backup, hardened};
@@ -67,7 +67,7 @@ fn pick_engine(h: u64) -> (&'static str, &'static str) {
 
 fn profile(h: u64, storage_gib: u32, class: &str, replica: bool) -> Profile {
     let hot = draw(h, 20) < 0.03;
-    let vcpu = super::sql::vcpus(class).unwrap_or(2.0);
+    let vcpu = class_vcpus(class).unwrap_or(2.0);
     Profile {
         cpu_base: if hot { span(h, 21, 70.0, 92.0) } else { span(h, 22, 4.0, 45.0) },
         conns_base: span(h, 23, 5.0, 280.0),

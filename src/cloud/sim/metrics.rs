@@ -7,12 +7,11 @@
 
 use std::collections::HashMap;
 
-use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Timestamp};
+use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Timestamp, class_vcpus};
 
 use super::noise::{Channel, noise};
 use super::scenario::Availability;
 use super::spec::Profile;
-use super::sql;
 use super::world::{Moment, World};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -107,7 +106,7 @@ impl World {
             + SLOW_CONNECTIONS * d.slow)
             * surge_back;
         let written = p.growth_per_day / 86_400.0 * self.traffic_integral(p.sensitivity, m.tau);
-        let vcpus = spec.base.class.as_deref().and_then(sql::vcpus).unwrap_or(2.0);
+        let vcpus = spec.base.class.as_deref().and_then(class_vcpus).unwrap_or(2.0);
         let cpu = if d.availability.up { (busy + 2.0 * n(Channel::Cpu)).clamp(0.5, 99.5) } else { idle };
         // Sessions on CPU follow its use; past saturation they queue, which CPU% cannot show.
         let queued = (d.traffic * cpu_exponent(p.cpu_base) - 2.0).max(0.0);

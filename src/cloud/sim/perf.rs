@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use crate::cloud::CloudError;
 use crate::cloud::model::{
     Capabilities, Dimension, InsightsMode, KeyLoad, LoadSample, Performance, PiQuery, PiView, ResourceKey, Timestamp,
+    class_vcpus,
 };
 
 use super::metrics::cpu_exponent;
@@ -59,7 +60,7 @@ impl World {
     /// so the data moves once a period however often it is polled.
     pub(super) fn periods(&self, idx: usize, view: PiView, now: Timestamp) -> Vec<Period> {
         let spec = &self.dbs[idx];
-        let vcpu = spec.base.class.as_deref().and_then(sql::vcpus).unwrap_or(2.0);
+        let vcpu = spec.base.class.as_deref().and_then(class_vcpus).unwrap_or(2.0);
         let period = view.window.period_secs();
         let last = (secs_of(now) / period as f64).floor() as i64;
         let first = last - view.window.secs() / period + 1;
@@ -175,7 +176,7 @@ impl World {
         Ok(Performance {
             instance: query.instance.clone(),
             view: query.view,
-            max_vcpu: spec.base.class.as_deref().and_then(sql::vcpus),
+            max_vcpu: spec.base.class.as_deref().and_then(class_vcpus),
             top_sql: self.top_sql(idx, &periods),
             top_keys: top_keys(&load),
             load,

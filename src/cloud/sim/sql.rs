@@ -208,28 +208,9 @@ pub(super) fn digest(sql: &str) -> String {
     format!("{:016X}{:016X}{:08X}", mix(k), mix(k ^ 1), mix(k ^ 2) >> 32)
 }
 
-/// vCPUs of an instance class, e.g. `db.r6g.2xlarge` → 8.
-pub(super) fn vcpus(class: &str) -> Option<f64> {
-    let size = class.rsplit('.').next()?;
-    match size {
-        "micro" | "small" | "medium" | "large" => Some(2.0),
-        "xlarge" => Some(4.0),
-        _ => size.strip_suffix("xlarge")?.parse::<f64>().ok().map(|n| n * 4.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn vcpus_follow_the_class_size() {
-        assert_eq!(vcpus("db.r6g.2xlarge"), Some(8.0));
-        assert_eq!(vcpus("db.r6g.xlarge"), Some(4.0));
-        assert_eq!(vcpus("db.m4.large"), Some(2.0));
-        assert_eq!(vcpus("db.r6g.16xlarge"), Some(64.0));
-        assert_eq!(vcpus("db.serverless"), None);
-    }
 
     #[test]
     fn catalogues_fit_their_engines() {
