@@ -7,6 +7,8 @@
 
 pub mod aws;
 mod checkup;
+#[cfg(test)]
+pub(crate) mod forward;
 pub mod model;
 pub mod sim;
 

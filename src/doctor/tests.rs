@@ -2,16 +2,13 @@
 //! codes, the IAM action named, the text within 80 columns; and the terminal and files checks.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::*;
-use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, Blocking, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery,
-    ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
-};
+use crate::cloud::forward::forward;
+use crate::cloud::model::{Identity, Scope};
 use crate::cloud::sim::{SimConfig, Simulator};
-use crate::cloud::{Checked, Checkup, Clock, CloudError, CloudFuture};
+use crate::cloud::{Checked, Checkup, CloudError, CloudFuture};
 use crate::config::colour::ColourDepth;
 
 /// The simulator, with some of doctor's calls failing and, if asked, no identity known.
@@ -23,42 +20,8 @@ struct Failing {
 }
 
 impl Inventory for Failing {
-    fn label(&self) -> String {
-        self.sim.label()
-    }
-    fn scopes(&self) -> Vec<Scope> {
-        self.sim.scopes()
-    }
-    fn clock(&self) -> Arc<dyn Clock> {
-        self.sim.clock()
-    }
-    fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet> {
-        self.sim.db_fleet(scope)
-    }
-    fn metrics<'a>(&'a self, scope: &'a Scope, targets: &'a MetricTargets) -> CloudFuture<'a, Metrics> {
-        self.sim.metrics(scope, targets)
-    }
-    fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>> {
-        self.sim.alarms(scope)
-    }
-    fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
-        self.sim.scaling_groups(scope)
-    }
-    fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
-        self.sim.performance(query)
-    }
-    fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking> {
-        self.sim.blocking(query)
-    }
-    fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
-        self.sim.sql_detail(query, sql_id)
-    }
-    fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
-        self.sim.db_snapshot(snapshot, kind)
-    }
-    fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>> {
-        self.sim.alarm_history(alarm)
-    }
+    forward!(sim => label, scopes, clock, db_fleet, metrics, alarms, scaling_groups, performance, blocking,
+        sql_detail, db_snapshot, alarm_history);
     fn checkup<'a>(&'a self, scope: &'a Scope, call: Checkup) -> Option<CloudFuture<'a, Checked>> {
         match self.fail.get(&call) {
             Some(error) => Some(Box::pin(async move { Err(error.clone()) })),

@@ -117,10 +117,8 @@ mod tests {
 
     use super::*;
     use crate::cloud::CloudFuture;
-    use crate::cloud::model::{
-        Alarm, AlarmHistoryItem, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
-        ScalingGroup, SnapshotKind, SqlDetail,
-    };
+    use crate::cloud::forward::forward;
+    use crate::cloud::model::ScalingGroup;
     use crate::cloud::sim::{SimConfig, Simulator};
     use crate::feed::Intervals;
     use crate::poll::Pollers;
@@ -145,45 +143,14 @@ mod tests {
     }
 
     impl Inventory for Flaky {
-        fn label(&self) -> String {
-            self.sim.label()
-        }
-        fn scopes(&self) -> Vec<Scope> {
-            self.sim.scopes()
-        }
-        fn clock(&self) -> Arc<dyn Clock> {
-            self.sim.clock()
-        }
-        fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet> {
-            self.sim.db_fleet(scope)
-        }
-        fn metrics<'a>(&'a self, scope: &'a Scope, targets: &'a MetricTargets) -> CloudFuture<'a, Metrics> {
-            self.sim.metrics(scope, targets)
-        }
-        fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>> {
-            self.sim.alarms(scope)
-        }
+        forward!(sim => label, scopes, clock, db_fleet, metrics, alarms, performance, blocking, sql_detail,
+            db_snapshot, alarm_history);
         fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
             Box::pin(async move {
                 self.polls.fetch_add(usize::from(scope.region == "us-east-1"), Ordering::SeqCst);
                 self.answer()?;
                 self.sim.scaling_groups(scope).await
             })
-        }
-        fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
-            self.sim.performance(query)
-        }
-        fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, crate::cloud::model::Blocking> {
-            self.sim.blocking(query)
-        }
-        fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail> {
-            self.sim.sql_detail(query, sql_id)
-        }
-        fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
-            self.sim.db_snapshot(snapshot, kind)
-        }
-        fn alarm_history<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Vec<AlarmHistoryItem>> {
-            self.sim.alarm_history(alarm)
         }
         fn probe<'a>(&'a self, scope: &'a Scope, probe: Probe) -> Option<CloudFuture<'a, ()>> {
             self.has_probe(probe).then(|| -> CloudFuture<'a, ()> {
