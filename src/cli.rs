@@ -208,7 +208,15 @@ pub struct TimelineArgs {
     pub to: Option<String>,
     /// text, markdown (for a post-mortem document) or json.
     #[arg(long, value_name = "FORMAT", default_value = "text")]
-    pub format: ReportFormat,
+    pub format: TimelineFormat,
+}
+
+/// How `opsdeck timeline` prints: a story in time has no Prometheus or JUnit shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 /// What `opsdeck audit` does besides printing.

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::ReportFormat;
+use crate::cli::TimelineFormat;
 use crate::cloud::model::Timestamp;
 use crate::judging::Thresholds;
 use crate::record::replay::ReplayClock;
@@ -107,17 +107,14 @@ pub fn export(
     path: &Path,
     span: &Span,
     thresholds: &Thresholds,
-    format: ReportFormat,
+    format: TimelineFormat,
 ) -> Result<(String, Option<String>), ExportError> {
     let (timeline, torn) = build(path, span, thresholds)?;
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let text = match format {
-        ReportFormat::Text => render::text(&timeline, &name),
-        ReportFormat::Markdown => render::markdown(&timeline, &name),
-        ReportFormat::Json => render::json(&timeline, &name).map_err(|e| ExportError::Render(e.to_string()))?,
-        ReportFormat::Prometheus | ReportFormat::Junit => {
-            return Err(ExportError::Render("a timeline is text, markdown or json".to_owned()));
-        }
+        TimelineFormat::Text => render::text(&timeline, &name),
+        TimelineFormat::Markdown => render::markdown(&timeline, &name),
+        TimelineFormat::Json => render::json(&timeline, &name).map_err(|e| ExportError::Render(e.to_string()))?,
     };
     Ok((text, torn))
 }

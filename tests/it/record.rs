@@ -228,7 +228,7 @@ async fn a_replay_shows_what_the_live_console_showed_at_each_recorded_time() {
     // The run's audit lines are in the recording: its steps are on the timeline, in order.
     let thresholds = opsdeck::judging::Thresholds::default();
     let span = opsdeck::timeline::Span::default();
-    let (text, _) = opsdeck::timeline::export(&path, &span, &thresholds, opsdeck::cli::ReportFormat::Text).unwrap();
+    let (text, _) = opsdeck::timeline::export(&path, &span, &thresholds, opsdeck::cli::TimelineFormat::Text).unwrap();
     let run: Vec<&str> = text.lines().filter(|l| l.contains("  runbook  run 1 (us-east-1)  ")).collect();
     assert_eq!(run.len(), 4, "{text}");
     assert!(run[0].contains("Scale up checkout-api to 6: confirmed by"), "{text}");
@@ -245,14 +245,14 @@ async fn the_timeline_of_a_recorded_az_outage() {
     let thresholds = opsdeck::judging::Thresholds::default();
     let span = opsdeck::timeline::Span::default();
     let (markdown, torn) =
-        opsdeck::timeline::export(&path, &span, &thresholds, opsdeck::cli::ReportFormat::Markdown).unwrap();
+        opsdeck::timeline::export(&path, &span, &thresholds, opsdeck::cli::TimelineFormat::Markdown).unwrap();
     assert_eq!(torn, None);
     // The file's name is the test's own: keep the snapshot free of it.
     let markdown = markdown.replace(path.file_name().unwrap().to_str().unwrap(), "az-outage.odr");
     let markdown = regex_free_run_ids(&markdown);
     insta::assert_snapshot!("timeline_az_outage_markdown", markdown);
     let span = opsdeck::timeline::Span { from: Some("5m".to_owned()), to: Some("15:08".to_owned()) };
-    let (text, _) = opsdeck::timeline::export(&path, &span, &thresholds, opsdeck::cli::ReportFormat::Text).unwrap();
+    let (text, _) = opsdeck::timeline::export(&path, &span, &thresholds, opsdeck::cli::TimelineFormat::Text).unwrap();
     assert!(text.lines().skip(3).all(|l| l.starts_with("2026-11-27 15:0")), "{text}");
     let _ = std::fs::remove_file(&path);
 }
