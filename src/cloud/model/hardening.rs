@@ -34,7 +34,9 @@ fn tls_parameter(engine: &str) -> Option<(&'static str, &'static [&'static str])
 }
 
 /// Whether the engine requires TLS when its parameter group does not set the parameter: RDS
-/// for PostgreSQL from version 15 on (`rds.force_ssl` defaults to 1), no other engine.
+/// for PostgreSQL from major version 15 on (`rds.force_ssl` defaults to 1 there and to 0
+/// before, as the RDS User Guide's page on rotating PostgreSQL certificates says), no other
+/// engine (Aurora PostgreSQL's default is 0).
 fn default_on(engine: &str, version: Option<&str>) -> bool {
     let major = version.and_then(|v| v.split('.').next()).and_then(|m| m.parse::<u32>().ok());
     engine == "postgres" && major.is_some_and(|m| m >= 15)

@@ -35,7 +35,7 @@ fn private(engine: &str) -> Hardening {
 pub(super) fn open_to_the_world(hardening: Hardening, engine: &str) -> Hardening {
     let port = port(engine);
     let group = SecurityGroup {
-        id: "sg-0a11d00r2014".to_owned(),
+        id: "sg-02014ab0a11d0e5".to_owned(),
         name: Some("reports-temp".to_owned()),
         ingress: vec![Ingress {
             protocol: "tcp".to_owned(),
