@@ -106,7 +106,9 @@ impl SecurityGroups {
             let cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
             for id in wanted {
                 match cache.get(&(scope.clone(), id.clone())) {
-                    Some((until, g)) if *until > now => drop(known.insert(id, g.clone())),
+                    Some((until, g)) if *until > now => {
+                        known.insert(id, g.clone());
+                    }
                     _ => missing.push(id),
                 }
             }
