@@ -3,11 +3,16 @@
 //! planning takes. Every instance is a replica with Performance Insights on here, so each has
 //! all ten metrics (the six CloudWatch ones and the four DB load counters).
 //!
-//! `cargo bench --bench api_calls` prints the table the README quotes.
+//! Then the fleet feed's security-group lookups: one `DescribeSecurityGroups` per 200 distinct
+//! groups not cached, on the hourly refresh only.
+//!
+//! `cargo bench --bench api_calls` (or `cargo test --bench api_calls`, the same counts from a
+//! debug build) prints the tables the README quotes.
 
 use std::time::{Duration, Instant};
 
 use opsdeck::cloud::aws::planner::{self, InstanceTarget, Lag};
+use opsdeck::cloud::aws::{GROUPS_PER_CALL, security_group_calls};
 
 const METRICS: usize = 10;
 
@@ -47,5 +52,13 @@ fn main() {
             planner::naive_calls(series),
             took.as_secs_f64() * 1000.0
         );
+    }
+    println!();
+    println!("| distinct security groups | DescribeSecurityGroups calls, hourly refresh | other refreshes |");
+    println!("|---:|---:|---:|");
+    for groups in [1, 10, 200, 1_000, 5_000] {
+        let calls = security_group_calls(groups);
+        assert_eq!(calls, groups.div_ceil(GROUPS_PER_CALL));
+        println!("| {groups} | {calls} | 0 |");
     }
 }

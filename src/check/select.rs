@@ -82,6 +82,6 @@ mod tests {
         assert_eq!(error.names, ["cpu-hgh", "x\u{1b}"]);
         let text = error.to_string();
         assert!(text.starts_with("--skip: `cpu-hgh`, `x\\u{1b}` are no rules; the rules are: storage-unencrypted,"));
-        assert!(text.ends_with("tls-not-required, dr-backup-stale"), "{text}");
+        assert!(text.ends_with("dr-backup-stale, db-port-open-to-world"), "{text}");
     }
 }

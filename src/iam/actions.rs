@@ -64,6 +64,11 @@ pub const PERMISSIONS: &[Permission] = &[
         Part::Feed(FeedKind::Fleet),
         "how fresh the backups replicated to the DR region are",
     ),
+    sent(
+        "ec2:DescribeSecurityGroups",
+        Part::Feed(FeedKind::Fleet),
+        "whether a DB instance's security groups admit the internet on its port",
+    ),
     sent("cloudwatch:GetMetricData", Part::Feed(FeedKind::Metrics), "the last hour of metrics"),
     sent("cloudwatch:DescribeAlarms", Part::Feed(FeedKind::Alarms), "CloudWatch alarms"),
     sent("cloudwatch:DescribeAlarmHistory", Part::Feed(FeedKind::Alarms), "an alarm's history, in its detail view"),

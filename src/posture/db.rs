@@ -7,6 +7,7 @@
 
 use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
 use super::metrics::{health_rules, lag_rule, load_rule};
+use super::network::port_open;
 use super::{Outcome, Policy, Posture, RuleId};
 use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics, TlsRequirement};
 use crate::judging::{Level, format_secs};
@@ -36,6 +37,7 @@ impl DbContext<'_> {
             record(&mut p, RuleId::TlsNotRequired, tls(db.hardening.tls.as_ref(), db.publicly_accessible));
         }
         record(&mut p, RuleId::PubliclyAccessible, public_access(db.publicly_accessible));
+        record(&mut p, RuleId::DbPortOpenToWorld, port_open(db));
         record(&mut p, RuleId::PerformanceInsightsOff, performance_insights(db.performance_insights));
         record(&mut p, RuleId::CaCertExpiring, certificate(db.ca_certificate.as_ref(), &self.policy));
         if primary {

@@ -49,6 +49,9 @@ pub fn good(id: &str, role: DbRole) -> DbInstance {
                 region: "us-west-2".to_owned(),
                 latest_restorable: Some(now() - Duration::minutes(10)),
             }),
+            security_groups: vec!["sg-1".to_owned()],
+            port: Some(5432),
+            open_to_world: Some(Vec::new()),
         },
     }
 }

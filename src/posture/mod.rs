@@ -11,6 +11,7 @@ pub mod db;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod metrics;
+pub mod network;
 pub mod policy;
 pub mod rule;
 pub mod scope;

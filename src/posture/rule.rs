@@ -37,10 +37,11 @@ pub enum RuleId {
     KmsRotationOff,
     TlsNotRequired,
     DrBackupStale,
+    DbPortOpenToWorld,
 }
 
 impl RuleId {
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::StorageUnencrypted,
         Self::DefaultKmsKey,
         Self::PubliclyAccessible,
@@ -64,6 +65,7 @@ impl RuleId {
         Self::KmsRotationOff,
         Self::TlsNotRequired,
         Self::DrBackupStale,
+        Self::DbPortOpenToWorld,
     ];
 
     /// The stable id, as config.toml and the JSON report spell it.
@@ -92,6 +94,7 @@ impl RuleId {
             Self::KmsRotationOff => "kms-rotation-off",
             Self::TlsNotRequired => "tls-not-required",
             Self::DrBackupStale => "dr-backup-stale",
+            Self::DbPortOpenToWorld => "db-port-open-to-world",
         }
     }
 
@@ -99,7 +102,7 @@ impl RuleId {
     /// their own: an expired certificate, backups switched off, a metric past its critical line.
     pub fn level(self) -> Level {
         match self {
-            Self::StorageUnencrypted | Self::PubliclyAccessible => Level::Critical,
+            Self::StorageUnencrypted | Self::PubliclyAccessible | Self::DbPortOpenToWorld => Level::Critical,
             _ => Level::Warn,
         }
     }
@@ -136,6 +139,9 @@ impl RuleId {
             }
             Self::DrBackupStale => {
                 "check the cross-region backup replication (stop and start it after a failover) in the DR region"
+            }
+            Self::DbPortOpenToWorld => {
+                "remove the 0.0.0.0/0 and ::/0 ingress rules on the DB port; admit the application's subnets or groups only"
             }
             Self::FailoverNotReady => {
                 "fix the failed precondition before the failover is needed; F in the console shows the plan"

@@ -45,6 +45,7 @@ async fn the_legacy_instance_fails_exactly_what_it_should() {
             RuleId::StorageUnencrypted,
             RuleId::PubliclyAccessible,
             RuleId::TlsNotRequired,
+            RuleId::DbPortOpenToWorld,
             RuleId::NoMultiAz,
             RuleId::BackupRetentionShort,
             RuleId::BackupsNotReplicated,
@@ -59,8 +60,8 @@ async fn the_legacy_instance_fails_exactly_what_it_should() {
     let legacy = report.assessed.iter().find(|r| r.key.id == "legacy-reports-2014").unwrap();
     assert_eq!(
         legacy.posture.count(Level::Critical),
-        3,
-        "unencrypted, public, and TLS not required on its public endpoint"
+        4,
+        "unencrypted, public, TLS not required on its public endpoint, its port open to the world"
     );
     assert_eq!(report.exit_code(), EXIT_CRITICAL);
     assert!(rules_of(&report, "shop-prod-db").is_empty(), "the hardened primary passes");
@@ -160,7 +161,7 @@ fn check_demo_as_a_process_exits_2_with_a_plain_report() {
     let out = opsdeck(&["check", "--demo"], &home);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{stdout}");
-    assert!(stdout.starts_with("opsdeck check: CRITICAL - 3 critical, 9 warnings on 1 of 12 resources\n"), "{stdout}");
+    assert!(stdout.starts_with("opsdeck check: CRITICAL - 4 critical, 9 warnings on 1 of 12 resources\n"), "{stdout}");
     assert!(stdout.contains("legacy-reports-2014 (DB instance, us-east-1)\n  - storage-unencrypted:"), "{stdout}");
     assert!(stdout.lines().all(|l| l.chars().count() <= 80), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "no colour when piped");
@@ -175,7 +176,7 @@ fn check_demo_json_parses_and_markdown_is_a_table() {
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["summary"]["exit_code"], 2);
-    assert_eq!(value["summary"]["critical"], 3);
+    assert_eq!(value["summary"]["critical"], 4);
     let findings = value["findings"].as_array().unwrap();
     assert!(findings.iter().all(|f| f["resource"] == "legacy-reports-2014" && f["region"] == "us-east-1"));
     for key in ["rule", "severity", "resource", "region", "finding", "remedy"] {
@@ -193,7 +194,7 @@ fn config_overrides_reach_the_process_and_a_broken_config_names_its_line() {
     let relaxed = home.join("relaxed.toml");
     std::fs::write(
         &relaxed,
-        "[posture.rules]\nstorage-unencrypted = \"warn\"\npublicly-accessible = \"off\"\ntls-not-required = \"warn\"\n",
+        "[posture.rules]\nstorage-unencrypted = \"warn\"\npublicly-accessible = \"off\"\ntls-not-required = \"warn\"\ndb-port-open-to-world = \"warn\"\n",
     )
     .unwrap();
     let out = opsdeck(&["check", "--demo", "--config", relaxed.to_str().unwrap()], &home);
@@ -233,7 +234,7 @@ fn check_demo_for_monitoring_prometheus_and_junit() {
     assert!(text.starts_with("# HELP opsdeck_check_findings "), "{text}");
     for line in [
         "opsdeck_check_findings{rule=\"storage-unencrypted\",severity=\"critical\",resource=\"legacy-reports-2014\",kind=\"db-instance\",region=\"us-east-1\",profile=\"\"} 1",
-        "opsdeck_check_findings_by_severity{severity=\"critical\"} 3",
+        "opsdeck_check_findings_by_severity{severity=\"critical\"} 4",
         "opsdeck_check_findings_by_severity{severity=\"warn\"} 9",
         "opsdeck_check_feed_fetched{region=\"us-west-2\",profile=\"\",feed=\"alarms\"} 1",
         "opsdeck_check_resources 12",
@@ -263,14 +264,19 @@ fn fail_on_only_and_skip_choose_what_fails() {
     let code = |args: &[&str]| opsdeck(args, &home).status.code();
     assert_eq!(code(&["check", "--demo", "--fail-on", "never"]), Some(0));
     assert_eq!(
-        code(&["check", "--demo", "--skip", "storage-unencrypted,publicly-accessible,tls-not-required"]),
+        code(&[
+            "check",
+            "--demo",
+            "--skip",
+            "storage-unencrypted,publicly-accessible,tls-not-required,db-port-open-to-world"
+        ]),
         Some(1)
     );
     let skipped = [
         "check",
         "--demo",
         "--skip",
-        "storage-unencrypted,publicly-accessible,tls-not-required",
+        "storage-unencrypted,publicly-accessible,tls-not-required,db-port-open-to-world",
         "--fail-on",
         "critical",
     ];

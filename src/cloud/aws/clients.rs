@@ -14,6 +14,7 @@ pub(super) struct Clients {
     pub(super) pi: aws_sdk_pi::Client,
     pub(super) autoscaling: aws_sdk_autoscaling::Client,
     pub(super) kms: aws_sdk_kms::Client,
+    pub(super) ec2: aws_sdk_ec2::Client,
 }
 
 impl Clients {
@@ -23,12 +24,14 @@ impl Clients {
         let pi = aws_sdk_pi::config::Builder::from(&config).interceptor(counter.clone()).build();
         let autoscaling = aws_sdk_autoscaling::config::Builder::from(&config).interceptor(counter.clone()).build();
         let kms = aws_sdk_kms::config::Builder::from(&config).interceptor(counter.clone()).build();
+        let ec2 = aws_sdk_ec2::config::Builder::from(&config).interceptor(counter.clone()).build();
         Self {
             rds: aws_sdk_rds::Client::from_conf(rds),
             cloudwatch: aws_sdk_cloudwatch::Client::from_conf(cloudwatch),
             pi: aws_sdk_pi::Client::from_conf(pi),
             autoscaling: aws_sdk_autoscaling::Client::from_conf(autoscaling),
             kms: aws_sdk_kms::Client::from_conf(kms),
+            ec2: aws_sdk_ec2::Client::from_conf(ec2),
             config,
         }
     }

@@ -8,7 +8,8 @@
 //! AWS managed), `DescribeKey` (`KeyManager`) for the other keys, `GetKeyRotationStatus` for
 //! customer keys. Parameter groups: `DescribeDBParameters` / `DescribeDBClusterParameters` with
 //! `Source=user`, one page, the parameters set in the group; a `default.*` group sets none, so
-//! it is not asked: the engine default holds, and the finding says so.
+//! it is not asked: the engine default holds, and the finding says so. Security groups are
+//! looked up alongside, in `security_groups`, with the same freshness.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -17,6 +18,7 @@ use chrono::Duration;
 
 use super::clients::Clients;
 use super::errors::classify;
+use super::security_groups::SecurityGroups;
 use crate::cloud::CloudError;
 use crate::cloud::model::{DbFleet, Scope, Timestamp, TlsRequirement};
 
@@ -50,6 +52,7 @@ type GroupValue = Result<Option<String>, ()>;
 pub struct HardeningCache {
     keys: Mutex<HashMap<(Scope, String), Cached<KeyFacts>>>,
     groups: Mutex<HashMap<GroupKey, Cached<GroupValue>>>,
+    security_groups: SecurityGroups,
 }
 
 fn fresh<K: std::hash::Hash + Eq, T: Clone>(
@@ -221,6 +224,7 @@ impl HardeningCache {
 
     /// Fills the hardening facts of a scope's fleet.
     pub async fn fill(&self, clients: &Clients, scope: &Scope, fleet: &mut DbFleet, now: Timestamp) {
+        self.security_groups.fill(&clients.ec2, scope, fleet, (now, REFRESH, RETRY)).await;
         let keys = self.keys(clients, scope, fleet, now).await;
         let facts = |key: Option<&String>| key.and_then(|k| keys.get(k)).copied().unwrap_or_default();
         for db in &mut fleet.instances {

@@ -6,7 +6,7 @@
 //! last fleet fetch (its PI resource id and which lag metric it has), the metric history that
 //! lets a refresh ask only for the newest minutes, full SQL texts, since when each Auto Scaling
 //! Group has been short of capacity (`shortfall`), and what KMS and the parameter groups say
-//! of each key and group (`hardening`, refreshed hourly), and each DR region's automated
+//! of each key and group and EC2 of each security group (`hardening`, refreshed hourly), and each DR region's automated
 //! backups (`dr_backups`). Every client carries the
 //! same call counter, which is what the status bar's API meter shows.
 
@@ -33,6 +33,7 @@ mod probe;
 mod profile_kind;
 mod rds;
 mod scaling;
+mod security_groups;
 mod shortfall;
 
 #[cfg(test)]
@@ -51,6 +52,7 @@ use std::time::Instant;
 pub use connect::{ConnectError, Settings, StaticCredentials, Timeouts};
 pub use identity::credential_words;
 pub use profile_kind::profile_kind;
+pub use security_groups::{GROUPS_PER_CALL, lookup_calls as security_group_calls};
 
 use super::model::{
     Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity,

@@ -66,6 +66,13 @@ fn backup_regions(db: &SdkInstance) -> Vec<String> {
         .collect()
 }
 
+/// The port the endpoint listens on (`DbInstancePort` is 0 for an Aurora member, so the
+/// endpoint's comes first).
+fn port(db: &SdkInstance) -> Option<u16> {
+    let endpoint = db.endpoint().and_then(aws_sdk_rds::types::Endpoint::port);
+    endpoint.into_iter().chain(db.db_instance_port()).find_map(|p| u16::try_from(p).ok().filter(|p| *p > 0))
+}
+
 /// Maps one instance; `writers` says which Aurora members write.
 pub fn instance(db: &SdkInstance, region: &str, writers: &HashMap<String, bool>) -> DbInstance {
     DbInstance {
@@ -99,6 +106,8 @@ pub fn instance(db: &SdkInstance, region: &str, writers: &HashMap<String, bool>)
         created: opt_time(db.instance_create_time()),
         hardening: Hardening {
             parameter_group: owned(db.db_parameter_groups().first().and_then(|g| g.db_parameter_group_name())),
+            security_groups: db.vpc_security_groups().iter().filter_map(|g| owned(g.vpc_security_group_id())).collect(),
+            port: port(db),
             ..Hardening::default()
         },
     }

@@ -1,9 +1,9 @@
 //! How a database is hardened, as told by other APIs than RDS's describe calls: the rotation of
-//! its customer KMS key, whether its parameter group requires TLS, and how fresh its backups
-//! are in the DR region. Each fact is None until looked up (or when the lookup failed): the
+//! its customer KMS key, whether its parameter group requires TLS, how fresh its backups are in
+//! the DR region, and whether its security groups let the internet in on its port. Each fact is None until looked up (or when the lookup failed): the
 //! posture rules then say "not evaluated", never "passed".
 
-use super::Timestamp;
+use super::{OpenToWorld, Timestamp};
 
 /// Whether a parameter group makes the engine refuse connections without TLS.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -34,7 +34,9 @@ fn tls_parameter(engine: &str) -> Option<(&'static str, &'static [&'static str])
 }
 
 /// Whether the engine requires TLS when its parameter group does not set the parameter: RDS
-/// for PostgreSQL from version 15 on (`rds.force_ssl` defaults to 1), no other engine.
+/// for PostgreSQL from major version 15 on (`rds.force_ssl` defaults to 1 there and to 0
+/// before, as the RDS User Guide's page on rotating PostgreSQL certificates says), no other
+/// engine (Aurora PostgreSQL's default is 0).
 fn default_on(engine: &str, version: Option<&str>) -> bool {
     let major = version.and_then(|v| v.split('.').next()).and_then(|m| m.parse::<u32>().ok());
     engine == "postgres" && major.is_some_and(|m| m >= 15)
@@ -73,6 +75,17 @@ pub struct Hardening {
     pub tls: Option<TlsRequirement>,
     /// For a primary whose backups are replicated; None when not looked up.
     pub dr_backup: Option<DrBackup>,
+    /// An instance's VPC security groups (ids), as RDS lists them.
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+    /// The port an instance's endpoint listens on.
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// The rules of those groups that let `0.0.0.0/0` or `::/0` in on the port: `Some(empty)`
+    /// when none does; None when not looked up, or when a group could not be read and none of
+    /// the others is open.
+    #[serde(default)]
+    pub open_to_world: Option<Vec<OpenToWorld>>,
 }
 
 #[cfg(test)]

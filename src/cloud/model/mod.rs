@@ -14,6 +14,7 @@ mod db;
 mod hardening;
 mod identity;
 mod metrics;
+mod network;
 mod performance;
 mod pi_view;
 mod scaling;
@@ -29,6 +30,7 @@ pub use db::{
 pub use hardening::{DrBackup, Hardening, TlsRequirement};
 pub use identity::{Identity, SIMULATED_ACCOUNT};
 pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};
+pub use network::{Ingress, OpenToWorld, SecurityGroup};
 pub use performance::{KeyLoad, LoadSample, Performance, SqlDetail, SqlLoad, SqlStats};
 pub use pi_view::{Capabilities, Dimension, InsightsMode, PiQuery, PiView, Window};
 pub use scaling::{ScalingActivity, ScalingGroup};

@@ -9,7 +9,7 @@ use chrono::{TimeZone, Utc};
 use crate::cloud::model::{DbCluster, DbInstance, DbRole, DbStatus, Hardening, Timestamp};
 
 use super::fleet::Fleet;
-use super::hardening::{default_group, dr_backup, hardened};
+use super::hardening::{default_group, dr_backup, hardened, open_to_the_world};
 use super::names::{ca_certificate, db_arn, kms_key_arn, master_secret_arn, resource_id};
 use super::noise::key_of;
 use super::spec::{ClusterSpec, DbSpec, EAST, Lag, Profile, WEST, Workload};
@@ -146,7 +146,7 @@ fn legacy_reports(t0: Timestamp) -> DbSpec {
         master_secret_arn: None,
         allocated_storage_gib: Some(100),
         created: date(2014, 9, 17, 22, 41, 7),
-        hardening: default_group("mysql", Some("5.7.44"), "mysql5.7"),
+        hardening: open_to_the_world(default_group("mysql", Some("5.7.44"), "mysql5.7"), "mysql"),
         ..instance("legacy-reports-2014", "db.m4.large", EAST, "us-east-1a")
     };
     let profile = Profile {

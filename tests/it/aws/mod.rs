@@ -31,6 +31,7 @@ mod inventory;
 mod meter;
 mod ops;
 mod plan;
+mod security_groups;
 pub mod seed;
 
 use std::net::{TcpListener, TcpStream};
