@@ -33,5 +33,5 @@ pub struct AccountSettings {
 pub type Accounts = BTreeMap<AccountId, AccountSettings>;
 
 fn colour_alias(schema: &mut Schema) {
-    super::schema::alias(schema, "colour", "color");
+    super::values::schema_alias(schema, "colour", "color");
 }

@@ -17,7 +17,8 @@ use crate::state::Mode;
 
 mod layer;
 
-pub use layer::{find, schema, user_file};
+pub(crate) use layer::Binding;
+pub use layer::{find, user_file};
 
 /// The built-in keymaps, embedded at build time.
 pub const BUILTIN: &[(&str, &str)] =

@@ -61,7 +61,7 @@ pub fn profiles_in_use(demo: bool, asked: &[String], aws: &AwsSettings, aws_prof
 }
 
 fn colour_alias(schema: &mut Schema) {
-    super::schema::alias(schema, "colour", "color");
+    super::values::schema_alias(schema, "colour", "color");
 }
 
 #[cfg(test)]

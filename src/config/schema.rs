@@ -6,6 +6,7 @@
 //! the values that check themselves as they are read have hand-written schemas (`values`) that
 //! accept what their `try_from` accepts, with the patterns in `patterns`.
 
+mod keymap;
 mod patterns;
 mod values;
 
@@ -13,8 +14,6 @@ use schemars::{Schema, schema_for};
 use serde_json::Value;
 
 use super::settings::Settings;
-
-pub(crate) use patterns::{alias, chord};
 
 /// The config.toml schema.
 pub fn config() -> Schema {
@@ -28,7 +27,7 @@ pub fn theme() -> Schema {
 
 /// The schema of a keymap file (`keymap.toml`).
 pub fn keymap() -> Schema {
-    titled(super::keymap::schema(), "opsdeck keymap", "A keymap: per mode, key chords to commands.")
+    titled(keymap::schema(), "opsdeck keymap", "A keymap: per mode, key chords to commands.")
 }
 
 /// A schema as pretty JSON with a final newline, as `opsdeck config schema` prints it.

@@ -88,7 +88,7 @@ fn keymap_name(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn colours_alias(schema: &mut Schema) {
-    super::schema::alias(schema, "colours", "colors");
+    super::values::schema_alias(schema, "colours", "colors");
 }
 
 impl Settings {

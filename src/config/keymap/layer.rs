@@ -4,11 +4,9 @@
 //! binding of that chord (in that mode only); `"none"` unbinds it. Within one file, two spellings
 //! of one chord in a mode ("G" and "shift-g") are a conflict. Errors point at the exact key.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema, schema_for};
 use serde::de::{Error as _, IntoDeserializer, value::StrDeserializer};
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
@@ -19,7 +17,7 @@ use crate::config::ConfigError;
 
 /// What a file says a chord does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Binding {
+pub(crate) enum Binding {
     /// `"none"`: the chord does nothing (in a user file: unbinds the built-in binding).
     Unbound,
     Bound(Command),
@@ -37,36 +35,6 @@ impl<'de> Deserialize<'de> for Binding {
 }
 
 type File = BTreeMap<KeyMode, BTreeMap<Spanned<String>, Binding>>;
-
-/// A chord as a keymap file writes it, for the schema only (the file reads it as a string).
-struct Spelling;
-
-impl JsonSchema for Spelling {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("Chord")
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "pattern": crate::config::schema::chord() })
-    }
-}
-
-impl JsonSchema for Binding {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("Binding")
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let command = generator.subschema_for::<Command>();
-        let none = json_schema!({ "const": "none", "description": "Unbinds the key (over a built-in keymap)." });
-        json_schema!({ "anyOf": [command, none] })
-    }
-}
-
-/// The schema of a keymap file: `File`, with each chord as the pattern `Chord::parse` reads.
-pub fn schema() -> Schema {
-    schema_for!(BTreeMap<KeyMode, BTreeMap<Spelling, Binding>>)
-}
 
 /// The user's keymap file in a config dir.
 pub fn user_file(dir: &Path) -> PathBuf {

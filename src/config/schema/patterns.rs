@@ -1,9 +1,6 @@
 //! Regular expressions (the subset ECMA-262 and Rust's regex crate share) that accept exactly
 //! the strings the hand-written parsers accept: colours as ratatui reads them, key chords as
-//! the keymap reads them, and labels; and the helper that lists a serde alias in a schema.
-
-use schemars::Schema;
-use serde_json::{Value, json};
+//! the keymap reads them.
 
 use crate::config::keymap::{KEY_NAMES, MODIFIERS};
 
@@ -65,21 +62,10 @@ pub fn chord() -> String {
     format!("^(?:{})*(?:.|{}|[fF]{U8})$", modifiers.join("|"), names.join("|"))
 }
 
-/// Lists `alias` (a serde alias of `name`) among the properties of an object schema, with the
-/// same schema; the two may not both be given.
-pub fn alias(schema: &mut Schema, name: &str, alias: &str) {
-    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else { return };
-    let Some(mut same) = properties.get(name).cloned() else { return };
-    if let Some(object) = same.as_object_mut() {
-        object.insert("description".to_owned(), Value::from(format!("The same as `{name}`.")));
-    }
-    properties.insert(alias.to_owned(), same);
-    schema.insert("not".to_owned(), json!({ "required": [name, alias] }));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn matches(pattern: &str, text: &str) -> bool {
         jsonschema::is_valid(&json!({ "type": "string", "pattern": pattern }), &json!(text))

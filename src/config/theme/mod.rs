@@ -91,7 +91,7 @@ struct ChartSpec {
 struct ThemeFile {
     /// A built-in theme that styles the roles this file leaves out (user themes; default "default").
     #[serde(default)]
-    #[schemars(schema_with = "builtin_name")]
+    #[schemars(schema_with = "builtin_name", extend("default" = "default"))]
     base: Option<String>,
     /// Names for colours, used by the roles and the chart.
     #[serde(default)]
