@@ -84,6 +84,27 @@ pub struct Cli {
     pub log_file: Option<PathBuf>,
 }
 
+/// What `opsdeck config` does besides printing the files in use.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ConfigAction {
+    /// Print the JSON Schema of config.toml, theme files or keymap files.
+    Schema {
+        #[arg(value_name = "NAME")]
+        name: SchemaName,
+    },
+}
+
+/// The files there is a JSON Schema for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaName {
+    /// config.toml.
+    Config,
+    /// A theme file, `themes/NAME.toml`.
+    Theme,
+    /// A keymap file, `keymap.toml`.
+    Keymap,
+}
+
 /// What to do instead of opening the console.
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
@@ -105,7 +126,13 @@ pub enum Command {
     /// Print the files in use (config, user themes and keymap, log, audit log) and the
     /// effective settings as TOML: the built-in defaults with config.toml and the flags over
     /// them. Checks the theme and keymap too: exits 2 if anything is broken.
-    Config,
+    ///
+    /// `config schema NAME` prints the JSON Schema of config.toml, a theme or a keymap, for
+    /// editors with a TOML language server (see the README).
+    Config {
+        #[command(subcommand)]
+        action: Option<ConfigAction>,
+    },
     /// Print the least-privilege IAM policy opsdeck needs.
     ///
     /// As JSON for IAM: the read-only one (the console and `check`; the default, also with
@@ -397,7 +424,7 @@ mod tests {
     #[test]
     fn theme_keymap_and_config_parse() {
         let cli = Cli::try_parse_from(["opsdeck", "config", "--theme", "warroom", "--keymap", "vim"]).unwrap();
-        assert!(matches!(cli.command, Some(Command::Config)));
+        assert!(matches!(cli.command, Some(Command::Config { action: None })));
         assert_eq!((cli.theme.as_deref(), cli.keymap.as_deref()), (Some("warroom"), Some("vim")));
     }
 

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 /// A user command, independent of the key that triggered it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Command {
     Quit,

@@ -15,7 +15,9 @@ use tokio::sync::mpsc;
 use opsdeck::app::{App, Setup};
 use opsdeck::backend;
 use opsdeck::check;
-use opsdeck::cli::{AuditAction, CheckArgs, Cli, Command, ReplayArgs, TimelineArgs, is_check};
+use opsdeck::cli::{
+    AuditAction, CheckArgs, Cli, Command, ConfigAction, ReplayArgs, SchemaName, TimelineArgs, is_check,
+};
 use opsdeck::config::ConfigError;
 use opsdeck::config::colour::Display;
 use opsdeck::config::identity;
@@ -23,7 +25,7 @@ use opsdeck::config::keymap::Keymap;
 use opsdeck::config::profiles::profiles_in_use;
 use opsdeck::config::settings::Settings;
 use opsdeck::config::theme::ThemeLoader;
-use opsdeck::config::{paths, report};
+use opsdeck::config::{paths, report, schema};
 use opsdeck::doctor;
 use opsdeck::owner_only;
 use opsdeck::printable;
@@ -84,7 +86,8 @@ fn main() -> Result<ExitCode> {
     }
 }
 
-/// The subcommands that read no config and need no backend: `iam-policy`, `completions`, `man`.
+/// The subcommands that read no config and need no backend: `iam-policy`, `completions`, `man`,
+/// `config schema`.
 fn without_config(command: Option<&Command>) -> Result<Option<ExitCode>> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is the reader's choice.
@@ -97,6 +100,14 @@ fn without_config(command: Option<&Command>) -> Result<Option<ExitCode>> {
             let mut script = Vec::new();
             opsdeck::shell::completions(*shell, &mut script);
             let _ = out.write_all(&script);
+        }
+        Some(Command::Config { action: Some(ConfigAction::Schema { name }) }) => {
+            let schema = match name {
+                SchemaName::Config => schema::config(),
+                SchemaName::Theme => schema::theme(),
+                SchemaName::Keymap => schema::keymap(),
+            };
+            let _ = out.write_all(schema::render(&schema).as_bytes());
         }
         Some(Command::Man { out: None }) => {
             let mut page = Vec::new();
@@ -155,10 +166,15 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
             audit(&audit_log(&cli, &settings), *action == Some(AuditAction::Verify), *tail, *json)
         }
         Some(Command::Check(args)) => Ok(run_check(&cli, args, &settings).await),
-        Some(Command::Config) => print_config(&cli, &settings).await,
+        Some(Command::Config { action: None }) => print_config(&cli, &settings).await,
         Some(Command::Doctor(_)) => Ok(run_doctor(&cli, &settings, None).await),
         // Answered in `main`, before the config is read.
-        Some(Command::IamPolicy(_) | Command::Completions { .. } | Command::Man { .. }) => Ok(ExitCode::SUCCESS),
+        Some(
+            Command::IamPolicy(_)
+            | Command::Completions { .. }
+            | Command::Man { .. }
+            | Command::Config { action: Some(_) },
+        ) => Ok(ExitCode::SUCCESS),
         Some(Command::Timeline(args)) => Ok(print_timeline(args, &settings)),
         Some(Command::Replay(args)) => {
             let args = args.clone();

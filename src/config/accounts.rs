@@ -5,13 +5,15 @@
 
 use std::collections::BTreeMap;
 
+use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Serialize};
 
 use super::values::{AccountId, ColourName, Label};
 
 /// `[accounts."123456789012"]`: what one AWS account is.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(transform = colour_alias)]
 pub struct AccountSettings {
     /// A name for the account, shown beside its id in the header and the Region column.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,3 +31,7 @@ pub struct AccountSettings {
 
 /// The accounts of config.toml, by id.
 pub type Accounts = BTreeMap<AccountId, AccountSettings>;
+
+fn colour_alias(schema: &mut Schema) {
+    super::values::schema_alias(schema, "colour", "color");
+}

@@ -3,6 +3,7 @@
 //! theme is loaded, so a 256- or 16-colour terminal (tmux, SSH, a console) gets a sensible theme
 //! rather than whatever it makes of a 24-bit escape.
 
+use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Serialize};
 
 use ratatui::style::Color;
@@ -58,7 +59,8 @@ impl ColourDepth {
 
 /// The `colours` setting: detect, or say what the terminal can do (e.g. inside tmux over SSH,
 /// where `COLORTERM` does not get through).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = also_24bit)]
 pub enum ColourSetting {
     #[default]
     #[serde(rename = "auto")]
@@ -69,6 +71,13 @@ pub enum ColourSetting {
     Ansi256,
     #[serde(rename = "16")]
     Ansi16,
+}
+
+/// The schema lists the alias too, which serde accepts.
+fn also_24bit(schema: &mut Schema) {
+    if let Some(names) = schema.get_mut("enum").and_then(serde_json::Value::as_array_mut) {
+        names.push("24bit".into());
+    }
 }
 
 /// What the terminal gets: colour or not, and how many.

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::ConfigError;
@@ -16,6 +17,7 @@ use crate::state::Mode;
 
 mod layer;
 
+pub(crate) use layer::Binding;
 pub use layer::{find, user_file};
 
 /// The built-in keymaps, embedded at build time.
@@ -58,19 +60,11 @@ impl Chord {
     pub fn parse(text: &str) -> Option<Self> {
         let mut modifiers = KeyModifiers::NONE;
         let mut rest = text;
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            let (flag, len) = if lower.starts_with("ctrl-") {
-                (KeyModifiers::CONTROL, 5)
-            } else if lower.starts_with("alt-") {
-                (KeyModifiers::ALT, 4)
-            } else if lower.starts_with("shift-") {
-                (KeyModifiers::SHIFT, 6)
-            } else {
-                break;
-            };
-            modifiers |= flag;
-            rest = &rest[len..];
+        while let Some((prefix, flag)) =
+            MODIFIERS.iter().find(|(prefix, _)| rest.to_ascii_lowercase().starts_with(prefix))
+        {
+            modifiers |= *flag;
+            rest = &rest[prefix.len()..];
         }
         Some(Self::normalised(key_code(rest)?, modifiers))
     }
@@ -113,29 +107,44 @@ fn key_code(name: &str) -> Option<KeyCode> {
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return Some(KeyCode::Char(c));
     }
-    let code = match name.to_ascii_lowercase().as_str() {
-        "enter" | "return" => KeyCode::Enter,
-        "esc" | "escape" => KeyCode::Esc,
-        "tab" => KeyCode::Tab,
-        "backtab" => KeyCode::BackTab,
-        "space" => KeyCode::Char(' '),
-        "backspace" => KeyCode::Backspace,
-        "up" => KeyCode::Up,
-        "down" => KeyCode::Down,
-        "left" => KeyCode::Left,
-        "right" => KeyCode::Right,
-        "pageup" | "pgup" => KeyCode::PageUp,
-        "pagedown" | "pgdn" => KeyCode::PageDown,
-        "home" => KeyCode::Home,
-        "end" => KeyCode::End,
-        f if f.len() > 1 && f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
-        _ => return None,
-    };
-    Some(code)
+    let lower = name.to_ascii_lowercase();
+    if let Some((_, code)) = KEY_NAMES.iter().find(|(key, _)| *key == lower) {
+        return Some(*code);
+    }
+    match lower.strip_prefix('f') {
+        Some(number) if !number.is_empty() => Some(KeyCode::F(number.parse().ok()?)),
+        _ => None,
+    }
 }
 
+/// The modifier prefixes of a chord, in any case (the keymap schema's pattern is made from these).
+pub const MODIFIERS: [(&str, KeyModifiers); 3] =
+    [("ctrl-", KeyModifiers::CONTROL), ("alt-", KeyModifiers::ALT), ("shift-", KeyModifiers::SHIFT)];
+
+/// The keys a chord names by name, in any case; besides these, one character or `f1`…`f255`.
+pub const KEY_NAMES: [(&str, KeyCode); 18] = [
+    ("enter", KeyCode::Enter),
+    ("return", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("escape", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("space", KeyCode::Char(' ')),
+    ("backspace", KeyCode::Backspace),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("pageup", KeyCode::PageUp),
+    ("pgup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+    ("pgdn", KeyCode::PageDown),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+];
+
 /// The sections of a keymap file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyMode {
     Normal,

@@ -7,12 +7,13 @@
 
 use std::collections::BTreeMap;
 
+use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Serialize};
 
 use super::values::{AccountId, ColourName, Label, ProfileName, Region};
 
 /// `[aws]`: the profiles and regions to open when the command line names none.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct AwsSettings {
     /// Profiles from ~/.aws/config; empty means the SDK's default chain (`AWS_PROFILE`, …).
@@ -22,8 +23,9 @@ pub struct AwsSettings {
 }
 
 /// `[profiles.<name>]`: what one AWS profile (or "demo", the simulated fleet) is.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(transform = colour_alias)]
 pub struct ProfileSettings {
     /// Shown as a banner on every screen and in every confirm dialog, e.g. "prod".
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,6 +58,10 @@ pub fn profiles_in_use(demo: bool, asked: &[String], aws: &AwsSettings, aws_prof
         return aws.profiles.iter().map(|p| p.0.clone()).collect();
     }
     vec![aws_profile.filter(|p| !p.is_empty()).unwrap_or_else(|| "default".to_owned())]
+}
+
+fn colour_alias(schema: &mut Schema) {
+    super::values::schema_alias(schema, "colour", "color");
 }
 
 #[cfg(test)]

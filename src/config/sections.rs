@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::feed::Intervals;
@@ -68,7 +69,7 @@ impl From<PollSecs> for u64 {
 }
 
 /// `[poll]`: seconds between polls, per feed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PollSettings {
     /// RDS instances and clusters.
@@ -141,10 +142,14 @@ macro_rules! threshold {
         #[serde(try_from = "LimitSpec", into = "LimitSpec")]
         pub struct $name(pub Limit);
 
+        impl $name {
+            pub const MAX: f64 = $max;
+        }
+
         impl TryFrom<LimitSpec> for $name {
             type Error = String;
             fn try_from(spec: LimitSpec) -> Result<Self, String> {
-                limit(spec, $above, $max).map(Self)
+                limit(spec, $above, Self::MAX).map(Self)
             }
         }
 
@@ -198,7 +203,7 @@ impl From<RpoSecs> for u64 {
 }
 
 /// `[thresholds]`: when a measure turns warn and critical.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ThresholdSettings {
     /// Replica lag, seconds.
@@ -267,7 +272,7 @@ mod tests {
 }
 
 /// `[record]`: recording what the console sees, for replay and post-mortems.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RecordSettings {
     /// Record every console session (as `--record` does) into `folder`.

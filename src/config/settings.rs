@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::Accounts;
@@ -24,12 +25,15 @@ use crate::posture::PostureSettings;
 pub const DEFAULTS: &str = include_str!("../../config/default.toml");
 
 /// Everything config.toml can say. Top-level keys come first: TOML puts them before any table.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(transform = colours_alias)]
 pub struct Settings {
     /// A built-in theme (default, light, warroom, mono) or `themes/NAME.toml` in the config dir.
+    #[schemars(schema_with = "theme_name")]
     pub theme: String,
     /// A built-in keymap (default, vim); `keymap.toml` in the config dir is layered over it.
+    #[schemars(schema_with = "keymap_name")]
     pub keymap: String,
     /// "auto", "truecolor", "256" or "16".
     #[serde(alias = "colors")]
@@ -69,6 +73,22 @@ impl Default for Settings {
             file: None,
         }
     }
+}
+
+/// A theme name as `theme::find` reads it (a built-in or a user theme's file name).
+fn theme_name(_: &mut SchemaGenerator) -> Schema {
+    let builtin: Vec<&str> = theme::BUILTIN.iter().map(|(name, _)| *name).collect();
+    json_schema!({ "type": "string", "pattern": "^[A-Za-z0-9_-]+$", "examples": builtin })
+}
+
+/// A keymap name: one of the built-ins, which `keymap::find` knows.
+fn keymap_name(_: &mut SchemaGenerator) -> Schema {
+    let builtin: Vec<&str> = keymap::BUILTIN.iter().map(|(name, _)| *name).collect();
+    json_schema!({ "type": "string", "enum": builtin })
+}
+
+fn colours_alias(schema: &mut Schema) {
+    super::values::schema_alias(schema, "colours", "colors");
 }
 
 impl Settings {

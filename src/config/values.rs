@@ -5,7 +5,9 @@
 use std::str::FromStr;
 
 use ratatui::style::Color;
+use schemars::Schema;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A profile name as AWS accepts it: not empty, no spaces or brackets.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -123,6 +125,18 @@ impl From<AccountId> for String {
     fn from(id: AccountId) -> Self {
         id.0
     }
+}
+
+/// Lists `alias` (a serde alias of `name`) among the properties of an object schema, with the
+/// same schema; the two may not both be given.
+pub(crate) fn schema_alias(schema: &mut Schema, name: &str, alias: &str) {
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else { return };
+    let Some(mut same) = properties.get(name).cloned() else { return };
+    if let Some(object) = same.as_object_mut() {
+        object.insert("description".to_owned(), Value::from(format!("The same as `{name}`.")));
+    }
+    properties.insert(alias.to_owned(), same);
+    schema.insert("not".to_owned(), serde_json::json!({ "required": [name, alias] }));
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::cloud::model::Timestamp;
 use crate::judging::{Level, Thresholds};
 
 /// How config.toml overrides one rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleSetting {
     /// The rule is not evaluated.
@@ -27,7 +27,7 @@ pub enum RuleSetting {
 }
 
 /// The `[posture]` section of config.toml.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PostureSettings {
     /// Backup retention under this many days is a finding.

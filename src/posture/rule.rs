@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::judging::Level;
 
 /// One rule, by its stable id (the kebab-case spelling is the id).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleId {
     StorageUnencrypted,

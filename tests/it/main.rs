@@ -19,6 +19,7 @@ mod overview;
 mod record;
 mod render_props;
 mod runbooks;
+mod schema;
 mod shell;
 mod stale;
 mod ui;

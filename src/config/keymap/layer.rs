@@ -17,7 +17,7 @@ use crate::config::ConfigError;
 
 /// What a file says a chord does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Binding {
+pub(crate) enum Binding {
     /// `"none"`: the chord does nothing (in a user file: unbinds the built-in binding).
     Unbound,
     Bound(Command),

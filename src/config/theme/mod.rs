@@ -11,6 +11,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema, schema_for};
 use serde::Deserialize;
 
 use super::ConfigError;
@@ -22,7 +23,7 @@ mod source;
 pub use source::{BUILTIN, ThemeLoader, ThemeSource, find};
 
 /// What a style means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Text,
@@ -58,10 +59,13 @@ impl Role {
 
 // The flags mirror the file format, where each is an independent switch.
 #[allow(clippy::struct_excessive_bools)]
-#[derive(Debug, Deserialize)]
+/// The style of a role. Colours are palette names, colour names or "#rrggbb".
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RoleSpec {
+    /// The text colour.
     fg: Option<String>,
+    /// The background colour.
     bg: Option<String>,
     #[serde(default)]
     bold: bool,
@@ -73,24 +77,41 @@ struct RoleSpec {
     reversed: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `[chart]`: how charts are coloured.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ChartSpec {
+    /// The colours of the series in turn (palette names, colour names or "#rrggbb").
     #[serde(default)]
     series: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ThemeFile {
     /// A built-in theme that styles the roles this file leaves out (user themes; default "default").
-    base: Option<String>,
     #[serde(default)]
+    #[schemars(schema_with = "builtin_name", extend("default" = "default"))]
+    base: Option<String>,
+    /// Names for colours, used by the roles and the chart.
+    #[serde(default)]
+    #[schemars(with = "HashMap<String, super::values::ColourName>")]
     palette: HashMap<String, String>,
+    /// The style of each role the screens ask for.
     #[serde(default)]
     roles: HashMap<Role, RoleSpec>,
     #[serde(default)]
     chart: ChartSpec,
+}
+
+/// The schema of a theme file (see `config::schema`).
+pub(crate) fn schema() -> Schema {
+    schema_for!(ThemeFile)
+}
+
+fn builtin_name(_: &mut SchemaGenerator) -> Schema {
+    let names: Vec<&str> = BUILTIN.iter().map(|(name, _)| *name).collect();
+    json_schema!({ "type": "string", "enum": names })
 }
 
 /// A loaded theme: one style per role, plus colours for chart series.
