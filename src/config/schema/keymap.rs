@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema, schema_for};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use super::patterns;
 use crate::command::Command;
@@ -36,6 +36,6 @@ impl JsonSchema for Binding {
 }
 
 /// The schema of a keymap file: the parser's file type with each chord as its pattern.
-pub fn schema() -> Schema {
-    schema_for!(BTreeMap<KeyMode, BTreeMap<Spelling, Binding>>)
+pub fn schema(generator: SchemaGenerator) -> Schema {
+    generator.into_root_schema_for::<BTreeMap<KeyMode, BTreeMap<Spelling, Binding>>>()
 }

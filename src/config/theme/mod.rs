@@ -11,7 +11,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema, schema_for};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 
 use super::ConfigError;
@@ -105,8 +105,8 @@ struct ThemeFile {
 }
 
 /// The schema of a theme file (see `config::schema`).
-pub(crate) fn schema() -> Schema {
-    schema_for!(ThemeFile)
+pub(crate) fn schema(generator: SchemaGenerator) -> Schema {
+    generator.into_root_schema_for::<ThemeFile>()
 }
 
 fn builtin_name(_: &mut SchemaGenerator) -> Schema {
