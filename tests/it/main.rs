@@ -7,6 +7,7 @@ mod audit;
 mod aws;
 mod banner;
 mod check;
+mod columns;
 mod config;
 mod config_fuzz;
 mod doctor;
