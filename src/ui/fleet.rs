@@ -13,6 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::Scene;
+use super::detail;
 use super::format::{DASH, counted, level_role, opt, opt_secs, stale_verdict, width};
 use super::notice;
 use super::spark::sparkline;
@@ -101,11 +102,33 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         notice::draw(frame, area, scene, title, notice::feeds_lines(scene, &state.fetched.fleet, &empty));
         return;
     }
+    let pane = pane_height(frame.area().height, area.height, rows.len());
+    let selected = state.selected_key(Tab::Fleet).filter(|_| pane > 0);
+    let area = if selected.is_some() { Rect { height: area.height - pane, ..area } } else { area };
     let columns: &[Column<Col>] = if area.width >= WIDE_FROM { &WIDE } else { &NARROW };
     let note = notice::scope_note(scene, &state.fetched.fleet, FeedKind::Fleet);
     let ident = |i: usize| name_width(&rows[i]);
     let spec = Spec { title, columns, len: rows.len(), cursor: state.cursor(Tab::Fleet), note, ident: Some(&ident) };
     table::draw(frame, area, scene, spec, |i, cols| row(scene, &rows[i], cols));
+    if let Some(key) = selected {
+        detail::db_pane(frame, Rect { y: area.bottom(), height: pane, ..area }, scene, &key);
+    }
+}
+
+/// Terminals at least this tall show the selected database's metrics and findings under the table.
+const TALL_FROM: u16 = 45;
+
+/// Rows the bottom pane needs at least: every metric line, a few findings and its border.
+const PANE_MIN: u16 = DbMetric::ALL.len() as u16 + 6;
+
+/// The bottom pane's height: what the table's rows leave, so a small fleet's table shrinks to
+/// fit, but at least `PANE_MIN` when the fleet is long.
+fn pane_height(screen: u16, tab: u16, rows: usize) -> u16 {
+    if screen < TALL_FROM || tab < PANE_MIN * 2 {
+        return 0;
+    }
+    let table = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(4).min(tab - PANE_MIN);
+    tab - table
 }
 
 /// Which feed makes a row stale, if one does, and how: its region's fleet feed first

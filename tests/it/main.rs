@@ -22,5 +22,6 @@ mod render_props;
 mod runbooks;
 mod shell;
 mod stale;
+mod tall_fleet;
 mod ui;
 mod ui_perf;
