@@ -17,6 +17,7 @@ mod iam;
 mod identity;
 mod layers;
 mod overview;
+mod overview_props;
 mod record;
 mod render_props;
 mod runbooks;
