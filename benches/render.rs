@@ -110,6 +110,36 @@ fn tabs(c: &mut Criterion) {
     }
 }
 
+/// The Overview at the sizes a wall and a laptop use, 100 to 10,000 instances: its grid, lists
+/// and headline are rebuilt every frame, so they must stay within the 4 ms p99 budget.
+fn overview(c: &mut Criterion) {
+    let theme = Theme::default();
+    let keymap = Keymap::builtin("default").unwrap_or_default();
+    let now = start() + chrono::Duration::seconds(5);
+    let sizes: &[usize] = if benchmarking() { &[100, 1_000, 10_000] } else { &[100] };
+    let mut table = String::from("| size | instances | p50 | p99 |\n|---|---:|---:|---:|\n");
+    let mut group = c.benchmark_group("overview");
+    for &size in sizes {
+        let mut state = loaded_state(size);
+        state.nav.tab = Tab::Overview;
+        for (w, h) in [(200, 55), (80, 24)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let mut frame = || {
+                terminal.draw(|frame| opsdeck::ui::draw(frame, black_box(&state), now, &theme, &keymap)).unwrap();
+            };
+            group.bench_function(BenchmarkId::new(format!("{w}x{h}"), size), |b| b.iter(&mut frame));
+            if benchmarking() {
+                let (p50, p99) = timed(&mut frame);
+                let _ = writeln!(table, "| {w}×{h} | {size} | {p50:.2} ms | {p99:.2} ms |");
+            }
+        }
+    }
+    group.finish();
+    if benchmarking() {
+        println!("\nThe Overview, {TIMED_FRAMES} frames timed one by one (budget: 4 ms p99):\n\n{table}");
+    }
+}
+
 /// p50 and p99 of `TIMED_FRAMES` frames, in milliseconds.
 fn timed(frame: &mut impl FnMut()) -> (f64, f64) {
     let mut times: Vec<Duration> = (0..TIMED_FRAMES)
@@ -206,6 +236,6 @@ fn performance_views(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    targets = tabs, apply, performance_views
+    targets = tabs, overview, apply, performance_views
 }
 criterion_main!(benches);

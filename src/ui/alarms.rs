@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::Scene;
-use super::format::{DASH, ago, counted, number, one_line, problem_note};
+use super::format::{DASH, ago, counted, number, one_line, problem_note, width};
 use super::notice;
 use super::table::{self, Column, Fitted, Spec};
 use crate::cloud::model::{Alarm, AlarmState};
@@ -29,12 +29,12 @@ enum Col {
 
 const COLUMNS: [Column<Col>; 7] = [
     Column::new(Col::State, "State", 17, 0),
-    Column::new(Col::Name, "Name", 24, 0),
+    Column::new(Col::Name, "Name", 24, 0).ident(),
     Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Since, "Since", 5, 0).right(),
     Column::new(Col::Metric, "Metric", 24, 1),
     Column::new(Col::Condition, "Condition", 9, 1),
-    Column::new(Col::Reason, "Reason", 20, 0).flex(),
+    Column::new(Col::Reason, "Reason", 20, 0).free(),
 ];
 
 /// The role an alarm state is drawn with.
@@ -85,7 +85,15 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         return;
     }
     let note = notice::scope_note(scene, &state.fetched.alarms, FeedKind::Alarms);
-    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Alarms), note };
+    let ident = |i: usize| width(&rows[i].alarm.name);
+    let spec = Spec {
+        title,
+        columns: &COLUMNS,
+        len: rows.len(),
+        cursor: state.cursor(Tab::Alarms),
+        note,
+        ident: Some(&ident),
+    };
     table::draw(frame, area, scene, spec, |i, cols| row(scene, &rows[i], cols));
 }
 

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table};
 
 use super::Scene;
-use super::format::{DASH, counted, fit_spans, level_role, one_line, opt, problem_note, stale_verdict};
+use super::format::{DASH, counted, fit_spans, level_role, one_line, opt, problem_note, stale_verdict, width};
 use super::notice;
 use super::spark::gauge;
 use super::table::{self, Column, Fitted, Spec};
@@ -39,7 +39,7 @@ enum Col {
 }
 
 const COLUMNS: [Column<Col>; 11] = [
-    Column::new(Col::Name, "Name", 18, 0).flex(),
+    Column::new(Col::Name, "Name", 18, 0).ident(),
     Column::new(Col::Region, "Region", 10, 3).scope(),
     Column::new(Col::Min, "Min", 4, 2).right(),
     Column::new(Col::Desired, "Desired", 7, 1).right(),
@@ -49,7 +49,7 @@ const COLUMNS: [Column<Col>; 11] = [
     Column::new(Col::Terminating, "Term", 4, 3).right(),
     Column::new(Col::Gauge, "In service / max", 20, 1),
     Column::new(Col::Cpu, "CPU%", 5, 1).right(),
-    Column::new(Col::Health, "Health", 14, 0).flex(),
+    Column::new(Col::Health, "Health", 14, 0).free(),
 ];
 
 /// Draws the Capacity tab.
@@ -68,7 +68,15 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
     let pane = if area.height >= 16 { (area.height * 2 / 5).clamp(6, 12) } else { 0 };
     let table_area = Rect { height: area.height - pane, ..area };
     let note = notice::scope_note(scene, &state.fetched.groups, FeedKind::Groups);
-    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Capacity), note };
+    let ident = |i: usize| width(&rows[i].key.id);
+    let spec = Spec {
+        title,
+        columns: &COLUMNS,
+        len: rows.len(),
+        cursor: state.cursor(Tab::Capacity),
+        note,
+        ident: Some(&ident),
+    };
     table::draw(frame, table_area, scene, spec, |i, cols| row(scene, &rows[i], cols));
     let Some(key) = state.selected_key(Tab::Capacity).filter(|_| pane > 0) else { return };
     if let Some(group) = state.group(&key) {
@@ -151,8 +159,8 @@ enum ActivityCol {
 const ACTIVITY_COLUMNS: [Column<ActivityCol>; 4] = [
     Column::new(ActivityCol::Time, "Time", 5, 0),
     Column::new(ActivityCol::Status, "Status", 11, 0),
-    Column::new(ActivityCol::Description, "Description", 24, 0).flex(),
-    Column::new(ActivityCol::Cause, "Cause", 20, 1).flex(),
+    Column::new(ActivityCol::Description, "Description", 24, 0).free(),
+    Column::new(ActivityCol::Cause, "Cause", 20, 1).free(),
 ];
 
 /// The selected group's instances per AZ and its most recent scaling activities.

@@ -13,7 +13,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::Scene;
-use super::format::{DASH, counted, level_role, opt, opt_secs, stale_verdict};
+use super::detail;
+use super::format::{DASH, counted, level_role, opt, opt_secs, stale_verdict, width};
 use super::notice;
 use super::spark::sparkline;
 use super::table::{self, Column, Fitted, Spec};
@@ -52,7 +53,7 @@ enum Col {
 const WIDE_FROM: u16 = 160;
 
 const NARROW: [Column<Col>; 14] = [
-    Column::new(Col::Name, "Name", 19, 0).flex(),
+    Column::new(Col::Name, "Name", 19, 0).ident(),
     Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Role, "Role", 7, 2),
     Column::new(Col::Engine, "Engine", 14, 3),
@@ -65,11 +66,11 @@ const NARROW: [Column<Col>; 14] = [
     Column::new(Col::Free, "Free GiB", 8, 1).right(),
     Column::new(Col::Lag, "Lag", 5, 1).right(),
     Column::new(Col::Load, "DB load", 9, 3).right(),
-    Column::new(Col::Health, "Health", 20, 0).flex(),
+    Column::new(Col::Health, "Health", 20, 0).free(),
 ];
 
 const WIDE: [Column<Col>; 19] = [
-    Column::new(Col::Name, "Name", 19, 0).flex(),
+    Column::new(Col::Name, "Name", 19, 0).ident(),
     Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Role, "Role", 7, 2),
     Column::new(Col::EngineName, "Engine", 17, 3),
@@ -87,7 +88,7 @@ const WIDE: [Column<Col>; 19] = [
     Column::new(Col::LoadTrend, "Load last hour", 14, 6),
     Column::new(Col::ReadIops, "R IOPS", 7, 5).right(),
     Column::new(Col::WriteIops, "W IOPS", 7, 5).right(),
-    Column::new(Col::Health, "Health", 32, 0).flex(),
+    Column::new(Col::Health, "Health", 32, 0).free(),
 ];
 
 /// Draws the Fleet tab.
@@ -101,10 +102,33 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         notice::draw(frame, area, scene, title, notice::feeds_lines(scene, &state.fetched.fleet, &empty));
         return;
     }
+    let pane = pane_height(frame.area().height, area.height, rows.len());
+    let selected = state.selected_key(Tab::Fleet).filter(|_| pane > 0);
+    let area = if selected.is_some() { Rect { height: area.height - pane, ..area } } else { area };
     let columns: &[Column<Col>] = if area.width >= WIDE_FROM { &WIDE } else { &NARROW };
     let note = notice::scope_note(scene, &state.fetched.fleet, FeedKind::Fleet);
-    let spec = Spec { title, columns, len: rows.len(), cursor: state.cursor(Tab::Fleet), note };
+    let ident = |i: usize| name_width(&rows[i]);
+    let spec = Spec { title, columns, len: rows.len(), cursor: state.cursor(Tab::Fleet), note, ident: Some(&ident) };
     table::draw(frame, area, scene, spec, |i, cols| row(scene, &rows[i], cols));
+    if let Some(key) = selected {
+        detail::db_pane(frame, Rect { y: area.bottom(), height: pane, ..area }, scene, &key);
+    }
+}
+
+/// Terminals at least this tall show the selected database's metrics and findings under the table.
+const TALL_FROM: u16 = 45;
+
+/// Rows the bottom pane needs at least: every metric line, a few findings and its border.
+const PANE_MIN: u16 = DbMetric::ALL.len() as u16 + 6;
+
+/// The bottom pane's height: what the table's rows leave, so a small fleet's table shrinks to
+/// fit, but at least `PANE_MIN` when the fleet is long.
+fn pane_height(screen: u16, tab: u16, rows: usize) -> u16 {
+    if screen < TALL_FROM || tab < PANE_MIN * 2 {
+        return 0;
+    }
+    let table = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(4).min(tab - PANE_MIN);
+    tab - table
 }
 
 /// Which feed makes a row stale, if one does, and how: its region's fleet feed first
@@ -138,12 +162,21 @@ fn row<'a>(scene: Scene<'_>, r: &'a FleetRow, cols: &[Fitted<Col>]) -> Row<'a> {
 
 type Tone<'t> = dyn Fn(Role) -> Style + 't;
 
+/// The width the name cell needs: members are indented under their cluster.
+fn name_width(r: &FleetRow) -> usize {
+    let indent = if r.kind == FleetKind::Member { width(MEMBER_INDENT) } else { 0 };
+    indent + width(&r.key.id)
+}
+
+/// What a cluster member's name is drawn after.
+const MEMBER_INDENT: &str = "  └ ";
+
 fn attribute<'a>(scene: Scene<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
     let text = tone(Role::Text);
     let latest = |metric| scene.state.db_series(&r.key).and_then(|s| s.latest(metric));
     match col.key {
         Col::Name if r.kind == FleetKind::Member => {
-            col.line(vec![Span::styled("  └ ", tone(Role::Muted)), Span::styled(r.key.id.as_str(), text)])
+            col.line(vec![Span::styled(MEMBER_INDENT, tone(Role::Muted)), Span::styled(r.key.id.as_str(), text)])
         }
         Col::Name => col.text(r.key.id.as_str(), text),
         Col::Region => col.text(scene.state.session.scope_label(&r.key.scope), text),

@@ -9,6 +9,7 @@ mod alarms;
 mod ascii;
 mod capacity;
 mod chrome;
+mod columns;
 mod confirm;
 mod detail;
 mod fleet;

@@ -37,7 +37,7 @@ enum Col {
 }
 
 const COLUMNS: [Column<Col>; 7] = [
-    Column::new(Col::Statement, "Statement", 20, 0).flex(),
+    Column::new(Col::Statement, "Statement", 20, 0).free(),
     Column::new(Col::Load, "AAS", 6, 0).right(),
     Column::new(Col::Share, "Share", 5, 1).right(),
     Column::new(Col::Calls, "Calls/s", 7, 2).right(),
@@ -127,7 +127,8 @@ fn top_sql(frame: &mut Frame, area: Rect, scene: Scene<'_>, perf: &Performance, 
     }
     let note =
         perf.capabilities.no_sql_stats.as_deref().map(|why| Line::styled(format!(" {why} "), scene.style(Role::Muted)));
-    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: scene.state.cursor(Tab::Performance), note };
+    let cursor = scene.state.cursor(Tab::Performance);
+    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor, note, ident: None };
     table::draw(frame, area, scene, spec, |i, cols| sql_row(scene, perf, &rows[i].sql, cols, events, stale));
 }
 

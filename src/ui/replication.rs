@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::Scene;
-use super::format::{DASH, level_role, opt_secs, problem_note};
+use super::format::{DASH, level_role, opt_secs, problem_note, width};
 use super::notice;
 use super::spark::sparkline;
 use super::table::{self, Column, Fitted, Spec};
@@ -36,7 +36,7 @@ enum Col {
 }
 
 const COLUMNS: [Column<Col>; 7] = [
-    Column::new(Col::Name, "Name", 24, 0).flex(),
+    Column::new(Col::Name, "Name", 24, 0).ident(),
     Column::new(Col::Region, "Region", 13, 1).scope(),
     Column::new(Col::Role, "Role", 7, 3),
     Column::new(Col::Status, "Status", 12, 0),
@@ -63,7 +63,9 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         return;
     }
     let note = notice::scope_note(scene, &state.fetched.metrics, FeedKind::Metrics);
-    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor: state.cursor(Tab::Replication), note };
+    let ident = |i: usize| name_width(&rows[i]);
+    let cursor = state.cursor(Tab::Replication);
+    let spec = Spec { title, columns: &COLUMNS, len: rows.len(), cursor, note, ident: Some(&ident) };
     table::draw(frame, area, scene, spec, |i, cols| row(scene, &rows[i], cols));
 }
 
@@ -107,10 +109,25 @@ fn row<'a>(scene: Scene<'_>, r: &'a ReplicationRow, cols: &[Fitted<Col>]) -> Row
     if stale { row.style(scene.style(Role::Stale)) } else { row }
 }
 
+/// The width the name cell needs, with a replica's indent or a primary's replica count.
+fn name_width(r: &ReplicationRow) -> usize {
+    let extra = match (r.depth, r.replica_count) {
+        (1.., _) => width(REPLICA_INDENT),
+        (0, 0) => 0,
+        (0, 1) => width(" (1 replica)"),
+        (0, n) => width(&format!(" ({n} replicas)")),
+    };
+    width(&r.key.id) + extra
+}
+
+const REPLICA_INDENT: &str = "  └─ ";
+
 fn name<'a>(r: &'a ReplicationRow, col: &Fitted<Col>, tone: &dyn Fn(Role) -> Style) -> Cell<'a> {
     if r.depth > 0 {
-        return col
-            .line(vec![Span::styled("  └─ ", tone(Role::Muted)), Span::styled(r.key.id.as_str(), tone(Role::Text))]);
+        return col.line(vec![
+            Span::styled(REPLICA_INDENT, tone(Role::Muted)),
+            Span::styled(r.key.id.as_str(), tone(Role::Text)),
+        ]);
     }
     let mut spans = vec![Span::styled(r.key.id.as_str(), tone(Role::Text))];
     match r.replica_count {

@@ -76,11 +76,11 @@ fn a_critical_database_still_reads_critical_while_its_region_is_throttled() {
     let (line, _) = line_with(&fresh, 120, 40, "analytics-");
     assert!(line.contains("crit free 3.0 GiB "), "fresh: {line}");
     // Whole at every size, with the age and why beside it where they fit.
-    for (width, height) in [(240, 40), (200, 55), (120, 40), (80, 24)] {
+    for (width, height) in [(280, 40), (200, 55), (120, 40), (80, 24)] {
         let (line, stale) = line_with(&throttled, width, height, "analytics-");
         assert!(line.contains(&verdict), "{width}x{height}: {line}");
         assert!(stale, "drawn in the stale style at {width}x{height}");
-        if width == 240 {
+        if width == 280 {
             assert!(line.contains("crit free 3.0 GiB · throttled, 3m old"), "{line}");
         }
     }

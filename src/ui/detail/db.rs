@@ -33,6 +33,17 @@ pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Li
     (key.to_string(), gone(scene, &key.to_string()))
 }
 
+/// What the Fleet tab's bottom pane shows for a DB instance: the metric lines of this view and
+/// its findings, so the pane and the panel never disagree.
+pub fn pane_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let metrics = if scene.state.instance(key).is_some() { metric_lines(scene, key, width) } else { Vec::new() };
+    let mut findings = posture_lines(scene, key, width);
+    if findings.first().is_some_and(|l| l.width() == 0) {
+        findings.remove(0);
+    }
+    (metrics, findings)
+}
+
 /// A blank line and the findings the Fleet row holds for `key` (nothing before rows exist).
 fn posture_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
     let Some(row) = scene.state.rows.fleet.iter().find(|r| &r.key == key) else { return Vec::new() };

@@ -50,6 +50,36 @@ impl Attr {
     }
 }
 
+/// Draws the selected database's hour of metrics beside its findings into `area` (the Fleet tab's
+/// bottom pane on tall terminals), with the detail view's own lines.
+pub fn db_pane(frame: &mut Frame, area: Rect, scene: Scene<'_>, key: &crate::cloud::model::ResourceKey) {
+    let title = Span::styled(format!(" {key} — last hour · ⏎ full detail "), scene.style(Role::Header));
+    let block = Block::bordered().border_style(scene.style(Role::Border)).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.is_empty() {
+        return;
+    }
+    let left = if inner.width >= 140 { inner.width * 3 / 5 } else { inner.width };
+    let (metrics, findings) = db::pane_lines(scene, key, left);
+    let metrics = if metrics.is_empty() {
+        vec![Line::styled("a cluster: its members have the metrics", scene.style(Role::Muted))]
+    } else {
+        metrics
+    };
+    if left == inner.width {
+        let mut lines = metrics;
+        lines.push(Line::raw(""));
+        lines.extend(findings);
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    frame.render_widget(Paragraph::new(metrics), Rect { width: left, ..inner });
+    let right = Rect { x: inner.x + left + 2, width: inner.width - left - 2, ..inner };
+    let (_, findings) = db::pane_lines(scene, key, right.width);
+    frame.render_widget(Paragraph::new(findings), right);
+}
+
 /// Draws the detail panel of `target` over `area`.
 pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, target: &DetailTarget) {
     let panel = centred(area);
