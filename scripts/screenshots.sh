@@ -4,6 +4,7 @@
 # Mono under Xvfb), so colours and glyphs can be looked at.
 #
 #   bash scripts/screenshots.sh [OUT_DIR]     # default: target/screenshots
+#   OPSDECK_BIN=path/to/opsdeck bash scripts/screenshots.sh docs/screenshots   # the README's
 #
 # Needs tmux, and for the PNGs Xvfb, xterm, xdotool, ImageMagick's `import` and
 # fonts-dejavu-core (Debian: apt-get install -y tmux xvfb xterm xdotool imagemagick
@@ -13,8 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-target/screenshots}
 mkdir -p "$OUT"
-cargo build --locked --quiet
-BIN=$PWD/target/debug/opsdeck
+if [ -z "${OPSDECK_BIN:-}" ]; then
+    cargo build --locked --quiet
+fi
+BIN=${OPSDECK_BIN:-$PWD/target/debug/opsdeck}
 HOME_DIR=$(mktemp -d)
 trap 'rm -rf "$HOME_DIR"; tmux kill-session -t opsdeck-shots 2>/dev/null || true' EXIT
 ENVS="XDG_CONFIG_HOME=$HOME_DIR/config XDG_STATE_HOME=$HOME_DIR/state XDG_DATA_HOME=$HOME_DIR/data"
@@ -37,14 +40,25 @@ if command -v Xvfb >/dev/null && command -v xterm >/dev/null && command -v xdoto
     XVFB=$!
     trap 'kill $XVFB 2>/dev/null; rm -rf "$HOME_DIR"; tmux kill-session -t opsdeck-shots 2>/dev/null || true' EXIT
     sleep 1
+    shot() { # NAME: the xterm window as it is now
+        DISPLAY=:9 import -window root -crop "$(DISPLAY=:9 xdotool search --class xterm getwindowgeometry --shell \
+            | awk -F= '/WIDTH/{w=$2}/HEIGHT/{h=$2}END{print w"x"h"+0+0"}')" "$OUT/$1.png"
+    }
     DISPLAY=:9 xterm -fa 'DejaVu Sans Mono' -fs 10 -bg black -fg grey90 -geometry 200x55+0+0 -e $RUN &
     TERM_PID=$!
     sleep 20
-    for tab in 1 2 3 4 5; do
+    for tab in 0 3; do
         DISPLAY=:9 xdotool search --sync --class xterm windowfocus --sync key "$tab"
         sleep 2
-        DISPLAY=:9 import -window root -crop "$(DISPLAY=:9 xdotool search --class xterm getwindowgeometry --shell | awk -F= '/WIDTH/{w=$2}/HEIGHT/{h=$2}END{print w"x"h"+0+0"}')" "$OUT/tab-$tab-200x55.png"
+        shot "tab-$tab-200x55"
     done
+    kill $TERM_PID 2>/dev/null || true
+    sleep 1
+    # The wall: --kiosk on the Overview, read-only, under the big clock and headline figures.
+    DISPLAY=:9 xterm -fa 'DejaVu Sans Mono' -fs 10 -bg black -fg grey90 -geometry 200x55+0+0 -e $RUN --kiosk &
+    TERM_PID=$!
+    sleep 20
+    shot "kiosk-200x55"
     kill $TERM_PID 2>/dev/null || true
     echo "screenshots in $OUT"
 else
