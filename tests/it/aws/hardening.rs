@@ -2,14 +2,11 @@
 //! rotate, the AWS managed `aws/rds` key and a group that turns TLS off fires the rules; one with
 //! a rotating key and a group that requires TLS passes them.
 
-use std::time::Duration;
-
 use aws_sdk_rds::types::{ApplyMethod, Parameter};
-use opsdeck::check::{self, Report};
-use opsdeck::judging::Thresholds;
-use opsdeck::posture::{PostureSettings, RuleId};
+use opsdeck::posture::RuleId;
 
-use super::{adapter, moto, sdk, seed};
+use super::judged::{message, not_evaluated, report};
+use super::{moto, sdk, seed};
 
 /// A customer managed key, rotating or not; its ARN.
 async fn key(kms: &aws_sdk_kms::Client, rotating: bool) -> String {
@@ -45,36 +42,13 @@ async fn group(rds: &aws_sdk_rds::Client, name: &str, force_ssl: &str) {
 }
 
 async fn instance(rds: &aws_sdk_rds::Client, id: &str, kms_key: &str, group: Option<&str>) {
-    rds.create_db_instance()
-        .db_instance_identifier(id)
-        .db_instance_class("db.r6g.large")
-        .engine("postgres")
-        .engine_version("16.3")
-        .allocated_storage(100)
-        .master_username("admin")
-        .master_user_password("not-a-secret-1")
+    seed::bare_postgres(rds, id)
         .storage_encrypted(true)
         .kms_key_id(kms_key)
         .set_db_parameter_group_name(group.map(str::to_owned))
         .send()
         .await
         .unwrap();
-}
-
-async fn report(region: &str) -> Report {
-    let aws = adapter(moto(), &[region]).await;
-    let fetched = check::fetch(&aws, Duration::from_mins(1)).await;
-    assert!(fetched.errors.is_empty(), "{:?}", fetched.errors);
-    check::judge(&fetched, &PostureSettings::default(), &Thresholds::default())
-}
-
-fn finding<'r>(report: &'r Report, id: &str, rule: RuleId) -> Option<&'r str> {
-    let judged = report.assessed.iter().find(|r| r.key.id == id).unwrap_or_else(|| panic!("{id} not judged"));
-    judged.posture.findings.iter().find(|f| f.rule == rule).map(|f| f.message.as_str())
-}
-
-fn not_evaluated(report: &Report, id: &str, rule: RuleId) -> bool {
-    report.unknown().iter().any(|(r, u)| r.key.id == id && u.rule == rule)
 }
 
 #[tokio::test]
@@ -88,18 +62,18 @@ async fn a_key_that_does_not_rotate_the_aws_managed_key_and_tls_off_fire() {
     instance(&rds, "hard-aws-key", &aws_rds_key(&kms, region).await, None).await;
     let report = report(region).await;
     assert_eq!(
-        finding(&report, "hard-static-key", RuleId::KmsRotationOff),
+        message(&report, "hard-static-key", RuleId::KmsRotationOff),
         Some("the customer KMS key does not rotate")
     );
     assert_eq!(
-        finding(&report, "hard-static-key", RuleId::TlsNotRequired),
+        message(&report, "hard-static-key", RuleId::TlsNotRequired),
         Some("TLS is not required: rds.force_ssl = 0 in shop-tls-off")
     );
-    assert!(finding(&report, "hard-static-key", RuleId::DefaultKmsKey).is_none(), "a customer key");
-    assert!(finding(&report, "hard-aws-key", RuleId::DefaultKmsKey).is_some(), "{report:#?}");
-    assert!(finding(&report, "hard-aws-key", RuleId::KmsRotationOff).is_none(), "AWS rotates its own keys");
+    assert!(message(&report, "hard-static-key", RuleId::DefaultKmsKey).is_none(), "a customer key");
+    assert!(message(&report, "hard-aws-key", RuleId::DefaultKmsKey).is_some(), "{report:#?}");
+    assert!(message(&report, "hard-aws-key", RuleId::KmsRotationOff).is_none(), "AWS rotates its own keys");
     // Created without a group, moto reports a default one: PostgreSQL 16's default requires TLS.
-    assert!(finding(&report, "hard-aws-key", RuleId::TlsNotRequired).is_none(), "{report:#?}");
+    assert!(message(&report, "hard-aws-key", RuleId::TlsNotRequired).is_none(), "{report:#?}");
     assert!(!not_evaluated(&report, "hard-aws-key", RuleId::TlsNotRequired));
 }
 
@@ -113,7 +87,7 @@ async fn a_rotating_customer_key_and_a_group_that_requires_tls_pass() {
     instance(&rds, "hard-rotating", &key(&kms, true).await, Some("shop-tls-on")).await;
     let report = report(region).await;
     for rule in [RuleId::KmsRotationOff, RuleId::TlsNotRequired, RuleId::DefaultKmsKey] {
-        assert!(finding(&report, "hard-rotating", rule).is_none(), "{rule}: {report:#?}");
+        assert!(message(&report, "hard-rotating", rule).is_none(), "{rule}: {report:#?}");
         assert!(!not_evaluated(&report, "hard-rotating", rule), "{rule} evaluated: {report:#?}");
     }
 }

@@ -28,6 +28,7 @@ mod doctor;
 mod hardening;
 mod identity;
 mod inventory;
+mod judged;
 mod meter;
 mod ops;
 mod plan;

@@ -3,17 +3,16 @@
 //! another port only) passes it, evaluated; and 250 distinct groups cost two
 //! `DescribeSecurityGroups` calls on the first fleet refresh and none on the next.
 
-use std::time::Duration;
-
 use aws_sdk_ec2::types::{IpPermission, IpRange};
-use opsdeck::check::{self, Report};
 use opsdeck::cloud::Inventory;
 use opsdeck::cloud::aws::security_group_calls;
 use opsdeck::cloud::model::Scope;
-use opsdeck::judging::Thresholds;
-use opsdeck::posture::{PostureSettings, RuleId};
+use opsdeck::posture::RuleId;
 
-use super::{adapter, moto, sdk};
+use super::judged::{finding, message, not_evaluated, report};
+use super::{adapter, moto, sdk, seed};
+
+const OPEN: RuleId = RuleId::DbPortOpenToWorld;
 
 /// A security group with one TCP ingress rule per (port, CIDR); its id.
 async fn group(ec2: &aws_sdk_ec2::Client, name: &str, rules: &[(i32, &str)]) -> String {
@@ -37,34 +36,7 @@ async fn group(ec2: &aws_sdk_ec2::Client, name: &str, rules: &[(i32, &str)]) -> 
 }
 
 async fn instance(rds: &aws_sdk_rds::Client, id: &str, group: &str) {
-    rds.create_db_instance()
-        .db_instance_identifier(id)
-        .db_instance_class("db.r6g.large")
-        .engine("postgres")
-        .engine_version("16.3")
-        .allocated_storage(100)
-        .master_username("admin")
-        .master_user_password("not-a-secret-1")
-        .vpc_security_group_ids(group)
-        .send()
-        .await
-        .unwrap();
-}
-
-async fn report(region: &str) -> Report {
-    let aws = adapter(moto(), &[region]).await;
-    let fetched = check::fetch(&aws, Duration::from_mins(1)).await;
-    assert!(fetched.errors.is_empty(), "{:?}", fetched.errors);
-    check::judge(&fetched, &PostureSettings::default(), &Thresholds::default())
-}
-
-fn finding<'r>(report: &'r Report, id: &str) -> Option<&'r str> {
-    let judged = report.assessed.iter().find(|r| r.key.id == id).unwrap_or_else(|| panic!("{id} not judged"));
-    judged.posture.findings.iter().find(|f| f.rule == RuleId::DbPortOpenToWorld).map(|f| f.message.as_str())
-}
-
-fn not_evaluated(report: &Report, id: &str) -> bool {
-    report.unknown().iter().any(|(r, u)| r.key.id == id && u.rule == RuleId::DbPortOpenToWorld)
+    seed::bare_postgres(rds, id).vpc_security_group_ids(group).send().await.unwrap();
 }
 
 #[tokio::test]
@@ -77,9 +49,8 @@ async fn a_group_open_to_the_world_on_the_db_port_fires() {
     instance(&rds, "net-open", &sg).await;
     let report = report(region).await;
     let expected = format!("port 5432 is open to the world: {sg} (reports-temp) admits 0.0.0.0/0 on 5432");
-    assert_eq!(finding(&report, "net-open"), Some(expected.as_str()), "{report:#?}");
-    let judged = report.assessed.iter().find(|r| r.key.id == "net-open").unwrap();
-    let open = judged.posture.findings.iter().find(|f| f.rule == RuleId::DbPortOpenToWorld).unwrap();
+    assert_eq!(message(&report, "net-open", OPEN), Some(expected.as_str()), "{report:#?}");
+    let open = finding(&report, "net-open", OPEN).unwrap();
     assert_eq!(open.level, opsdeck::judging::Level::Critical);
 }
 
@@ -92,8 +63,8 @@ async fn a_group_restricted_to_a_cidr_passes() {
     let sg = group(&ec2, "shop-db", &[(5432, "10.20.0.0/16"), (22, "0.0.0.0/0")]).await;
     instance(&rds, "net-private", &sg).await;
     let report = report(region).await;
-    assert_eq!(finding(&report, "net-private"), None, "{report:#?}");
-    assert!(!not_evaluated(&report, "net-private"), "evaluated: {report:#?}");
+    assert_eq!(message(&report, "net-private", OPEN), None, "{report:#?}");
+    assert!(!not_evaluated(&report, "net-private", OPEN), "evaluated: {report:#?}");
 }
 
 #[tokio::test]

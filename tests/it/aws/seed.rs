@@ -4,12 +4,15 @@ use aws_sdk_autoscaling::Client as AutoScaling;
 use aws_sdk_cloudwatch::Client as CloudWatch;
 use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, MetricDatum, StateValue, Statistic};
 use aws_sdk_rds::Client as Rds;
+use aws_sdk_rds::operation::create_db_instance::builders::CreateDBInstanceFluentBuilder;
 use aws_smithy_types::DateTime;
 
 /// moto's account.
 pub const ACCOUNT: &str = "123456789012";
 
-pub async fn postgres(rds: &Rds, id: &str, az: Option<&str>, multi_az: bool) {
+/// A PostgreSQL 16 instance with nothing but what CreateDBInstance requires; callers add the
+/// settings their test is about.
+pub fn bare_postgres(rds: &Rds, id: &str) -> CreateDBInstanceFluentBuilder {
     rds.create_db_instance()
         .db_instance_identifier(id)
         .db_instance_class("db.r6g.large")
@@ -18,6 +21,10 @@ pub async fn postgres(rds: &Rds, id: &str, az: Option<&str>, multi_az: bool) {
         .allocated_storage(100)
         .master_username("admin")
         .master_user_password("not-a-secret-1")
+}
+
+pub async fn postgres(rds: &Rds, id: &str, az: Option<&str>, multi_az: bool) {
+    bare_postgres(rds, id)
         .set_availability_zone(az.map(str::to_owned))
         .multi_az(multi_az)
         .storage_encrypted(true)
