@@ -64,6 +64,10 @@ pub enum Command {
     NextWindow,
     /// Performance tab: who blocked whom over the window.
     Blocking,
+    /// Overview: move the selection to the next pane (the grid, then each list).
+    NextPane,
+    /// Overview: move the selection to the previous pane.
+    PrevPane,
     /// In a replay: play or pause.
     ReplayPlay,
     /// In a replay: one minute forward.
@@ -116,6 +120,8 @@ impl Command {
             Self::NextSlice => "next load slice (tab 3)",
             Self::NextWindow => "next time window (tab 3)",
             Self::Blocking => "blocking sessions (tab 3)",
+            Self::NextPane => "next pane (tab 0; also →)",
+            Self::PrevPane => "previous pane (tab 0; also ←)",
             Self::ReplayPlay => "replay: play / pause",
             Self::ReplayForward => "replay: a minute forward",
             Self::ReplayBack => "replay: a minute back",

@@ -75,6 +75,36 @@ pub enum Polled {
 }
 
 impl Polled {
+    /// A recorded feed result of a scope as the poll result it was (the inverse of
+    /// `observation` for the scoped feeds); `None` for the feeds of one resource.
+    pub fn from_observation(observation: Observation) -> Option<Self> {
+        fn at<T>(data: T, fetched_at: Timestamp) -> FeedResult<T> {
+            crate::feed::stamped(Ok(data), fetched_at)
+        }
+        let Observation { at: when, stream, result } = observation;
+        if stream.id.is_some() {
+            return None;
+        }
+        let scope = stream.scope;
+        Some(match result {
+            Ok(Payload::Fleet(f)) => Self::Fleet(scope, at(f, when)),
+            Ok(Payload::Metrics(m)) => Self::Metrics(scope, at(m, when)),
+            Ok(Payload::Alarms(a)) => Self::Alarms(scope, at(a, when)),
+            Ok(Payload::Groups(g)) => Self::Groups(scope, at(g, when)),
+            Ok(Payload::Performance(_) | Payload::AlarmHistory(_)) => return None,
+            Err(error) => {
+                let failure = crate::feed::Failure { error, at: when };
+                match stream.feed {
+                    FeedName::Fleet => Self::Fleet(scope, Err(failure)),
+                    FeedName::Metrics => Self::Metrics(scope, Err(failure)),
+                    FeedName::Alarms => Self::Alarms(scope, Err(failure)),
+                    FeedName::Groups => Self::Groups(scope, Err(failure)),
+                    FeedName::Performance | FeedName::AlarmHistory => return None,
+                }
+            }
+        })
+    }
+
     /// The result as a record: one feed's result for one scope at one time; `None` for the
     /// views fetched on request (a statement's detail, blocking), which are not recorded.
     pub fn observation(&self) -> Option<Observation> {

@@ -281,6 +281,8 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
         (false, false) => Writes::Allowed,
     };
     let (backend, in_use) = connect(&cli, &settings).await?;
+    // Read before this session's recording is created: the newest one is the last session's.
+    let warm = warm_start(&cli, &settings, backend.inventory.as_ref());
     let recording = recording(&cli, &settings, backend.inventory.as_ref())?;
     // A profile or account marked read_only in config.toml is read-only whatever the command
     // line says; the account is the one the credentials are really in.
@@ -321,7 +323,22 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let operations = backend.operations;
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, themes, keymap, state, call_timeout, operations, audit };
-    run(setup, mouse, Extras { recorder: recording, replay: None }).await
+    run(setup, mouse, Extras { recorder: recording, replay: None, warm }).await
+}
+
+/// With recording on in the recordings folder, the last state the newest recording of this
+/// backend holds: drawn at once, stale with its true age, until the console's polls answer.
+fn warm_start(cli: &Cli, settings: &Settings, inventory: &dyn opsdeck::cloud::Inventory) -> Option<record::warm::Warm> {
+    let in_folder = match &cli.record {
+        Some(path) => path.as_os_str().is_empty(),
+        None => settings.record.enabled,
+    };
+    if !in_folder {
+        return None;
+    }
+    let warm = record::warm::latest(&settings.record_folder(), &inventory.label(), &inventory.scopes())?;
+    tracing::info!(path = %warm.path.display(), recorded = %warm.recorded, "starting warm");
+    Some(warm)
 }
 
 /// The recorder `--record [PATH]` or `[record] enabled` asks for: PATH, else a new file in the
@@ -375,7 +392,7 @@ async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<()> {
     let operations: Arc<dyn opsdeck::cloud::Operations> = Arc::new(opsdeck::cloud::ReadOnly);
     let call_timeout = cli.fetch_timeout();
     let setup = Setup { inventory, theme, themes, keymap, state, call_timeout, operations, audit };
-    run(setup, !cli.no_mouse, Extras { recorder: None, replay: Some(clock) }).await
+    run(setup, !cli.no_mouse, Extras { recorder: None, replay: Some(clock), warm: None }).await
 }
 
 /// `opsdeck timeline PATH`: the incident timeline on stdout; exit 4 when the file cannot be read.
@@ -397,10 +414,12 @@ fn print_timeline(args: &TimelineArgs, settings: &Settings) -> ExitCode {
     }
 }
 
-/// What the console runs with besides its setup: a recorder, a replay clock.
+/// What the console runs with besides its setup: a recorder, a replay clock, the last
+/// recorded state to start from.
 struct Extras {
     recorder: Option<Recorder>,
     replay: Option<Arc<ReplayClock>>,
+    warm: Option<record::warm::Warm>,
 }
 
 /// The kiosk of `--kiosk` and `--kiosk-tabs`; an unknown tab name stops the start.
@@ -456,6 +475,10 @@ async fn run_console(setup: Setup, terminal: &mut opsdeck::terminal::Console, ex
     let (input_tx, input_rx) = mpsc::unbounded_channel();
     let reader = opsdeck::event::read_terminal(input_tx);
     let mut app = App::start(setup, input_rx);
+    // Before recording starts: the last session's state is not this one's to record again.
+    if let Some(warm) = extras.warm {
+        app.start_warm(warm);
+    }
     if let Some(recorder) = extras.recorder {
         app.record_to(recorder);
     }

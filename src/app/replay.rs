@@ -7,9 +7,10 @@ use chrono::Duration;
 
 use super::App;
 use crate::cloud::Clock as _;
-use crate::event::{Event, ReplayAction};
+use crate::event::{Event, Polled, ReplayAction};
 use crate::record::Recorder;
 use crate::record::replay::{PlayState, ReplayClock};
+use crate::record::warm::Warm;
 use crate::state::{Notice, ReplayStatus};
 
 /// Playing faster than this, every feed is polled on each tick (once a second), so that the
@@ -24,6 +25,24 @@ impl App {
     /// Records every poll result from now on (and the audit lines the recorder's tee gets).
     pub fn record_to(&mut self, recorder: Recorder) {
         self.recorder = Some(recorder);
+    }
+
+    /// Starts from the last state a recording held: each feed is drawn at once, stale with
+    /// its true age, until the console's own polls answer; the status bar says from when.
+    pub fn start_warm(&mut self, warm: Warm) {
+        let age = (self.clock.now() - warm.recorded).num_seconds();
+        for observation in warm.observations {
+            if let Some(polled) = Polled::from_observation(observation) {
+                self.handle(Event::Polled(polled));
+            }
+        }
+        let name = warm.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let words = format!(
+            "showing what {} recorded {} ago until the polls answer",
+            crate::printable::escape(&name),
+            crate::judging::format_age(age)
+        );
+        self.handle(Event::Notice(Notice::info(words)));
     }
 
     /// Stops recording: what is queued is written and the file closed.

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::cloud::CloudError;
+use crate::cloud::model::Timestamp;
 
 use super::delta;
 use super::envelope::{Entry, Observation, Payload, Stream};
@@ -14,6 +15,8 @@ use super::line::Line;
 pub struct Decoder {
     data: BTreeMap<Stream, Payload>,
     failing: BTreeMap<Stream, CloudError>,
+    /// When each stream's data was last recorded (not its failures).
+    fetched: BTreeMap<Stream, Timestamp>,
 }
 
 impl Decoder {
@@ -28,6 +31,7 @@ impl Decoder {
             Line::Keyframe { .. } => return Ok(None),
             Line::Whole { at, stream, data } => {
                 self.failing.remove(&stream);
+                self.fetched.insert(stream.clone(), at);
                 self.data.insert(stream.clone(), data.clone());
                 Entry::Observed(Observation { at, stream, result: Ok(data) })
             }
@@ -36,6 +40,7 @@ impl Decoder {
                     format!("a change for {:?} data does not fit the data recorded before it", stream.feed)
                 })?;
                 self.failing.remove(&stream);
+                self.fetched.insert(stream.clone(), at);
                 self.data.insert(stream.clone(), data.clone());
                 Entry::Observed(Observation { at, stream, result: Ok(data) })
             }
@@ -54,6 +59,11 @@ impl Decoder {
             return Some(Err(error));
         }
         self.data.get(stream).map(Ok)
+    }
+
+    /// When a stream's data (as `streams` gives it) was recorded.
+    pub fn fetched_at(&self, stream: &Stream) -> Option<Timestamp> {
+        self.fetched.get(stream).copied()
     }
 
     /// The streams of one feed, with their data.

@@ -5,6 +5,7 @@
 //! runbook runs). `Rows` holds the table rows, rebuilt when a feed changes so that drawing never
 //! sorts or joins.
 
+pub mod cursor;
 pub mod environment;
 pub mod failover;
 pub mod fetched;
@@ -12,6 +13,7 @@ pub mod mode;
 pub mod nav;
 pub mod notice;
 pub mod overview;
+pub mod overview_pane;
 pub mod palette;
 pub mod query;
 pub mod rows;
@@ -102,7 +104,7 @@ impl State {
     /// How many rows the tab's main table has.
     pub fn row_count(&self, tab: Tab) -> usize {
         match tab {
-            Tab::Overview => self.rows.overview.len(),
+            Tab::Overview => overview_pane::len(&self.rows, self.nav.overview.pane),
             Tab::Fleet => self.rows.fleet.len(),
             Tab::Replication => self.rows.replication.len(),
             Tab::Performance => self.rows.sql.len(),
@@ -115,7 +117,7 @@ impl State {
     pub fn selected_key(&self, tab: Tab) -> Option<ResourceKey> {
         let i = self.cursor(tab).selected;
         match tab {
-            Tab::Overview => self.rows.overview.get(i).map(|c| c.key.clone()),
+            Tab::Overview => overview_pane::key_at(&self.rows, self.nav.overview.pane, i),
             Tab::Fleet => self.rows.fleet.get(i).map(|r| r.key.clone()),
             Tab::Replication => self.rows.replication.get(i).map(|r| r.key.clone()),
             Tab::Performance => None,

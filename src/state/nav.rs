@@ -1,6 +1,8 @@
 //! Where the user is: the tab, the mode, each table's cursor and query, the scope narrowed to.
 
+pub use super::cursor::Cursor;
 use super::mode::Mode;
+use super::overview_pane::OverviewNav;
 use super::query::{Query, ScopeFilter};
 use super::tab::{PerTab, Tab};
 
@@ -17,6 +19,8 @@ pub struct Nav {
     pub scope_filter: ScopeFilter,
     /// Rows a table can show at the current terminal size (an estimate for paging).
     pub page_rows: usize,
+    /// Which of the Overview's panes has the selection.
+    pub overview: OverviewNav,
 }
 
 impl Nav {
@@ -36,27 +40,5 @@ impl Nav {
 
     pub fn query_mut(&mut self) -> &mut Query {
         &mut self.queries[self.tab]
-    }
-}
-
-/// A table's selection and scroll position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Cursor {
-    pub selected: usize,
-    pub offset: usize,
-    /// Set once the user moves: from then on the selection follows its resource when rows
-    /// are rebuilt; before, it stays on the first row while the regions load in any order.
-    pub moved: bool,
-}
-
-impl Cursor {
-    /// Scrolls so that the selection is on a page of `page_rows`.
-    pub fn keep_visible(&mut self, page_rows: usize) {
-        let page_rows = page_rows.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page_rows {
-            self.offset = self.selected + 1 - page_rows;
-        }
     }
 }

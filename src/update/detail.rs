@@ -6,9 +6,19 @@ use crate::event::Effect;
 use crate::feed::Feed;
 use crate::state::{AlarmHistory, Cursor, DetailTarget, Mode, State, Tab};
 
+use super::rebuild::position;
+
 pub(super) fn detail_target(state: &State) -> Option<DetailTarget> {
     match state.nav.tab {
-        Tab::Overview | Tab::Fleet | Tab::Replication => state.selected_key(state.nav.tab).map(DetailTarget::Db),
+        Tab::Overview => {
+            let key = state.selected_key(Tab::Overview)?;
+            Some(match state.nav.overview.pane.opens_in() {
+                Tab::Capacity => DetailTarget::Group(key),
+                Tab::Alarms => DetailTarget::Alarm(key),
+                _ => DetailTarget::Db(key),
+            })
+        }
+        Tab::Fleet | Tab::Replication => state.selected_key(state.nav.tab).map(DetailTarget::Db),
         Tab::Capacity => state.selected_key(Tab::Capacity).map(DetailTarget::Group),
         Tab::Alarms => state.selected_key(Tab::Alarms).map(DetailTarget::Alarm),
         Tab::Performance => {
@@ -18,19 +28,24 @@ pub(super) fn detail_target(state: &State) -> Option<DetailTarget> {
     }
 }
 
-/// Enter: the selected row's detail. On the Overview, the database is opened in its tab: the
-/// Fleet tab, with its row selected (when the Fleet filter shows it) and its detail open.
+/// Enter: the selected row's detail. On the Overview, the resource is opened in its tab — a
+/// database on the Fleet tab, a replica on Replication, an alarm on Alarms, a group on
+/// Capacity — with its row selected (when that tab's filter shows it) and its detail open.
 pub(super) fn open_detail(state: &mut State) {
     let Some(target) = detail_target(state) else { return };
     if state.nav.tab == Tab::Overview {
-        let DetailTarget::Db(key) = &target else { return };
-        if let Some(index) = state.rows.fleet.iter().position(|r| &r.key == key) {
-            let cursor = &mut state.nav.cursors[Tab::Fleet];
+        let tab = state.nav.overview.pane.opens_in();
+        let key = match &target {
+            DetailTarget::Db(key) | DetailTarget::Group(key) | DetailTarget::Alarm(key) => key.clone(),
+            _ => return,
+        };
+        if let Some(index) = position(state, tab, &key) {
+            let cursor = &mut state.nav.cursors[tab];
             cursor.selected = index;
             cursor.moved = true;
             cursor.keep_visible(state.nav.page_rows);
         }
-        state.nav.tab = Tab::Fleet;
+        state.nav.tab = tab;
     }
     state.nav.mode = Mode::Detail(target);
 }

@@ -138,6 +138,14 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Blocking => performance::open_blocking(state),
         Command::Help => state.nav.mode = if state.nav.mode == Mode::Help { Mode::Normal } else { Mode::Help },
         Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
+        Command::NextPane => navigate::move_pane(state, true),
+        Command::PrevPane => navigate::move_pane(state, false),
+        // On the Overview of a console that is not replaying, → and ← move between its panes.
+        Command::ReplayForward | Command::ReplayBack
+            if state.nav.tab == Tab::Overview && state.session.replay.is_none() =>
+        {
+            navigate::move_pane(state, command == Command::ReplayForward);
+        }
         Command::ReplayPlay
         | Command::ReplayForward
         | Command::ReplayBack

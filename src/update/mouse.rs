@@ -29,7 +29,10 @@ pub(super) fn handle(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
                 return switch_tab(state, tab).into_iter().collect();
             }
         }
-        MouseEventKind::Down(MouseButton::Left) if mouse.row >= FIRST_ROW && state.nav.mode == Mode::Normal => {
+        // The Overview's rows are not a table's: its cells and lists are chosen with the keys.
+        MouseEventKind::Down(MouseButton::Left)
+            if mouse.row >= FIRST_ROW && state.nav.mode == Mode::Normal && state.nav.tab != Tab::Overview =>
+        {
             return click_row(state, usize::from(mouse.row - FIRST_ROW));
         }
         _ => state.dirty = false,

@@ -4,9 +4,7 @@
 use crate::cloud::model::{MetricTargets, ResourceKey, Scope};
 use crate::state::query::{self, ScopeFilter, SqlRow};
 use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
-use crate::state::{State, Tab, overview};
-
-use super::navigate::keep_visible;
+use crate::state::{State, Tab, overview, overview_pane};
 
 /// Rebuilds the rows of some tabs from the feeds, through each tab's filter and sort.
 pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
@@ -67,18 +65,23 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
 /// Keeps the selection on the same resource after rows were rebuilt, or clamps it.
 pub(super) fn reselect(state: &mut State, tab: Tab, key: Option<&ResourceKey>) {
     let key = key.filter(|_| state.cursor(tab).moved);
-    let index = key.and_then(|key| match tab {
-        Tab::Overview => state.rows.overview.iter().position(|c| &c.key == key),
+    let index = key.and_then(|key| position(state, tab, key));
+    let count = state.row_count(tab);
+    let cursor = &mut state.nav.cursors[tab];
+    cursor.selected = index.unwrap_or(cursor.selected).min(count.saturating_sub(1));
+    cursor.keep_visible(state.nav.page_rows);
+}
+
+/// Where a resource is among a tab's rows.
+pub(super) fn position(state: &State, tab: Tab, key: &ResourceKey) -> Option<usize> {
+    match tab {
+        Tab::Overview => overview_pane::position(&state.rows, state.nav.overview.pane, key),
         Tab::Fleet => state.rows.fleet.iter().position(|r| &r.key == key),
         Tab::Replication => state.rows.replication.iter().position(|r| &r.key == key),
         Tab::Capacity => state.rows.groups.iter().position(|r| &r.key == key),
         Tab::Alarms => state.rows.alarms.iter().position(|r| r.alarm.name == key.id && r.scope == key.scope),
         Tab::Performance => None,
-    });
-    let count = state.row_count(tab);
-    let cursor = &mut state.nav.cursors[tab];
-    cursor.selected = index.unwrap_or(cursor.selected).min(count.saturating_sub(1));
-    keep_visible(cursor, state.nav.page_rows);
+    }
 }
 
 /// What the metrics poller of a scope must ask for: its instances and groups.

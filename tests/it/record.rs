@@ -28,19 +28,24 @@ use opsdeck::record::{Header, Recorder};
 use opsdeck::runbook::audit::AuditLog;
 use opsdeck::state::{State, Tab, Writes};
 
-fn temp(name: &str) -> PathBuf {
+pub(crate) fn temp(name: &str) -> PathBuf {
     let path = std::env::temp_dir().join(format!("opsdeck-it-record-{}-{name}", std::process::id()));
     let _ = std::fs::remove_file(&path);
     path
 }
 
-struct Console {
-    app: App,
-    terminal: Terminal<TestBackend>,
+pub(crate) struct Console {
+    pub(crate) app: App,
+    pub(crate) terminal: Terminal<TestBackend>,
     keys: mpsc::UnboundedSender<TermEvent>,
 }
 
-fn console(inventory: Arc<dyn Inventory>, operations: Arc<dyn Operations>, audit: AuditLog, writes: Writes) -> Console {
+pub(crate) fn console(
+    inventory: Arc<dyn Inventory>,
+    operations: Arc<dyn Operations>,
+    audit: AuditLog,
+    writes: Writes,
+) -> Console {
     let mut state = State::new(inventory.label(), inventory.scopes());
     state.session.writes = writes;
     let setup = Setup {
@@ -60,7 +65,7 @@ fn console(inventory: Arc<dyn Inventory>, operations: Arc<dyn Operations>, audit
 
 impl Console {
     /// Steps until every feed (the focused PI too) holds data fetched at `at`.
-    async fn settle(&mut self, at: Timestamp) {
+    pub(crate) async fn settle(&mut self, at: Timestamp) {
         self.app.handle(Event::Command(Command::Refresh));
         for _ in 0..500 {
             self.app.draw_if_dirty(&mut self.terminal).unwrap();
@@ -140,11 +145,11 @@ fn data(state: &State) -> String {
 const CHECKPOINTS: [u64; 4] = [1, 4, 9, 14];
 
 /// What the live console showed at each checkpoint, by recorded time.
-type Seen = Vec<(Timestamp, String, Vec<String>)>;
+pub(crate) type Seen = Vec<(Timestamp, String, Vec<String>)>;
 
 /// Fourteen virtual minutes of az-outage, recorded, with a scale-up run in the middle if
 /// `with_run`.
-async fn record_az_outage(path: &Path, with_run: bool) -> Seen {
+pub(crate) async fn record_az_outage(path: &Path, with_run: bool) -> Seen {
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap();
     let clock = Arc::new(SimClock::manual(start));
     let sim = Arc::new(Simulator::with_clock(

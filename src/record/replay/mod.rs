@@ -4,7 +4,7 @@
 //! written: a replay's `Operations` is `cloud::ReadOnly`.
 
 mod clock;
-mod cursor;
+pub(crate) mod cursor;
 
 use std::collections::HashMap;
 use std::path::Path;

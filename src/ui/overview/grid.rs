@@ -19,6 +19,7 @@ use crate::feed::FeedKind;
 use crate::judging::Level;
 use crate::state::Tab;
 use crate::state::overview::Cell;
+use crate::state::overview_pane::Pane;
 
 /// The longest name a labelled cell shows.
 const NAME_MAX: usize = 18;
@@ -87,30 +88,57 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
     let selected_line = Rect { y: area.bottom() - 1, height: 1, ..area };
     let body = Rect { y: area.y + 1, height: area.height - 2, ..area };
     frame.render_widget(Paragraph::new(legend_line(scene, &shades, usize::from(area.width))), legend);
-    let selected = scene.state.cursor(Tab::Overview).selected.min(cells.len().saturating_sub(1));
+    let nav = &scene.state.nav;
+    let focused = nav.overview.pane == Pane::Grid;
+    let selected = nav.overview.grid(scene.state.cursor(Tab::Overview)).selected.min(cells.len().saturating_sub(1));
     let buf = frame.buffer_mut();
     let capacity = usize::from(body.width) * usize::from(body.height);
     let label = labelled_width(cells);
     if label * cells.len() <= capacity && usize::from(body.width) >= label {
-        draw_cells(buf, body, scene, &shades, selected, label);
+        draw_cells(buf, body, scene, &shades, (selected, focused), label);
     } else if cells.len() <= capacity {
-        draw_cells(buf, body, scene, &shades, selected, 1);
+        draw_cells(buf, body, scene, &shades, (selected, focused), 1);
     } else {
         density(buf, body, scene, &shades);
     }
-    if let Some(cell) = cells.get(selected) {
-        let verdict = if cell.reason.is_empty() { shades[selected].label().to_owned() } else { cell.reason.clone() };
-        let spans = vec![
-            Span::styled("▸ ", scene.style(Role::Selection)),
-            Span::styled(scene.state.session.scope_label(&cell.key.scope), scene.style(Role::Muted)),
-            Span::raw(" "),
-            Span::styled(cell.key.id.clone(), scene.style(Role::Text)),
-            Span::raw("  "),
-            Span::styled(verdict, scene.style(shades[selected].role())),
-            Span::styled("  ↑↓ choose · Enter opens it on the Fleet tab", scene.style(Role::Muted)),
-        ];
+    let spans = if focused {
+        cells.get(selected).map(|cell| {
+            let verdict =
+                if cell.reason.is_empty() { shades[selected].label().to_owned() } else { cell.reason.clone() };
+            vec![
+                Span::styled("▸ ", scene.style(Role::Selection)),
+                Span::styled(scene.state.session.scope_label(&cell.key.scope), scene.style(Role::Muted)),
+                Span::raw(" "),
+                Span::styled(cell.key.id.clone(), scene.style(Role::Text)),
+                Span::raw("  "),
+                Span::styled(verdict, scene.style(shades[selected].role())),
+                Span::styled("  ↑↓ choose · Enter opens it on the Fleet tab · → the lists", scene.style(Role::Muted)),
+            ]
+        })
+    } else {
+        list_selection(scene)
+    };
+    if let Some(spans) = spans {
         frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(area.width))), selected_line);
     }
+}
+
+/// The line under the grid while a list has the selection: the row's resource and where Enter
+/// takes it.
+fn list_selection(scene: Scene<'_>) -> Option<Vec<Span<'static>>> {
+    let state = scene.state;
+    let pane = state.nav.overview.pane;
+    let key = state.selected_key(Tab::Overview)?;
+    Some(vec![
+        Span::styled("▸ ", scene.style(Role::Selection)),
+        Span::styled(state.session.scope_label(&key.scope), scene.style(Role::Muted)),
+        Span::raw(" "),
+        Span::styled(key.id, scene.style(Role::Text)),
+        Span::styled(
+            format!("  Enter opens it on the {} tab · ← → grid and lists", pane.opens_in().title()),
+            scene.style(Role::Muted),
+        ),
+    ])
 }
 
 /// The width of a labelled cell: the longest name (up to `NAME_MAX`) and a gap.
@@ -132,8 +160,15 @@ fn legend_line<'a>(scene: Scene<'_>, shades: &[Shade], max: usize) -> Line<'a> {
 }
 
 /// Cells of `cell_width` (a name and a gap, or one character), row by row; the selection is
-/// drawn in the selection style.
-fn draw_cells(buf: &mut Buffer, area: Rect, scene: Scene<'_>, shades: &[Shade], selected: usize, cell_width: usize) {
+/// drawn in the selection style while the grid has it.
+fn draw_cells(
+    buf: &mut Buffer,
+    area: Rect,
+    scene: Scene<'_>,
+    shades: &[Shade],
+    (selected, focused): (usize, bool),
+    cell_width: usize,
+) {
     let cells = &scene.state.rows.overview;
     let per_row = (usize::from(area.width) / cell_width).max(1);
     let rows = usize::from(area.height);
@@ -142,7 +177,7 @@ fn draw_cells(buf: &mut Buffer, area: Rect, scene: Scene<'_>, shades: &[Shade], 
     for (i, cell) in cells.iter().enumerate().skip(first_row * per_row).take(per_row * rows) {
         let (row, column) = (i / per_row - first_row, i % per_row);
         let (Ok(x), Ok(y)) = (u16::try_from(column * cell_width), u16::try_from(row)) else { continue };
-        let style = if i == selected { scene.style(Role::Selection) } else { block(scene, shades[i]) };
+        let style = if i == selected && focused { scene.style(Role::Selection) } else { block(scene, shades[i]) };
         let text = if cell_width == 1 { " ".to_owned() } else { pad(&cell.key.id, cell_width - 1) };
         let visible = u16::try_from(width(&text)).unwrap_or(u16::MAX).min(area.width - x);
         buf.set_stringn(area.x + x, area.y + y, &text, usize::from(visible), style);

@@ -2,6 +2,9 @@
 //! as a sparkline), the alarms in ALARM (newest first), the worst replica lag under each
 //! primary, and every Auto Scaling Group as one bar of in-service / desired / max (a group
 //! pinned at its max stands out).
+//!
+//! Each list can hold the Overview's selection (→ / ← or `>` / `<` move it there): its heading
+//! is marked, its selected row drawn in the selection style and kept in view.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,13 +14,21 @@ use ratatui::widgets::Paragraph;
 use super::super::Scene;
 use super::super::format::{ago, fit_spans, level_role, pad};
 use super::super::spark::{gauge, sparkline};
-use crate::cloud::model::{AlarmState, DbMetric};
+use crate::cloud::model::DbMetric;
 use crate::config::theme::Role;
 use crate::judging::{Level, format_secs};
+use crate::state::Tab;
 use crate::state::overview::{top_load, worst_lag_per_primary};
+use crate::state::overview_pane::{Pane, TOP_LOAD as TOP, firing};
 
-/// How many databases the DB load list shows.
-const TOP: usize = 10;
+/// A list as drawn: its heading, a line when it has no rows, and its rows (one per resource,
+/// in the order the pane's selection counts them).
+struct List {
+    pane: Pane,
+    heading: String,
+    empty: Option<Line<'static>>,
+    rows: Vec<Line<'static>>,
+}
 
 /// Draws the four lists stacked in `area`, each with what room there is.
 pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
@@ -32,27 +43,40 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
     ])
     .split(area);
     let max = usize::from(area.width);
-    let parts: [Vec<Line<'static>>; 4] =
-        [load_lines(scene, max), alarm_lines(scene, max), lag_lines(scene, max), group_lines(scene, max)];
-    for (lines, section) in parts.into_iter().zip(sections.iter()) {
-        frame.render_widget(Paragraph::new(lines), *section);
+    let lists = [load_list(scene, max), alarm_list(scene, max), lag_list(scene, max), group_list(scene, max)];
+    for (list, section) in lists.into_iter().zip(sections.iter()) {
+        frame.render_widget(Paragraph::new(lines(scene, list, usize::from(section.height))), *section);
     }
 }
 
-fn heading(scene: Scene<'_>, text: String) -> Line<'static> {
-    Line::styled(text, scene.style(Role::Header))
+/// A list's lines for `height` rows: the heading (marked when the list has the selection),
+/// then the rows, scrolled so that the selected one shows.
+fn lines(scene: Scene<'_>, list: List, height: usize) -> Vec<Line<'static>> {
+    let focused = scene.state.nav.tab == Tab::Overview && scene.state.nav.overview.pane == list.pane;
+    let marker = if focused { "▸ " } else { "" };
+    let mut lines = vec![Line::styled(format!("{marker}{}", list.heading), scene.style(Role::Header))];
+    if list.rows.is_empty() {
+        lines.extend(list.empty);
+        return lines;
+    }
+    let room = height.saturating_sub(1).max(1);
+    let selected = focused.then(|| scene.state.cursor(Tab::Overview).selected);
+    let first = selected.map_or(0, |s| (s + 1).saturating_sub(room));
+    for (i, line) in list.rows.into_iter().enumerate().skip(first).take(room) {
+        lines.push(if selected == Some(i) { selected_line(line, scene.style(Role::Selection)) } else { line });
+    }
+    lines
 }
 
-fn load_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
+/// A row in the selection style, every span of it (their own colours would show through).
+fn selected_line(line: Line<'static>, style: ratatui::style::Style) -> Line<'static> {
+    Line::from(line.spans.into_iter().map(|span| span.patch_style(style)).collect::<Vec<_>>())
+}
+
+fn load_list(scene: Scene<'_>, max: usize) -> List {
     let state = scene.state;
     let top = top_load(&state.rows.overview, TOP);
-    let mut lines = vec![heading(scene, "Top DB load per vCPU".to_owned())];
-    if top.is_empty() {
-        lines.push(Line::styled(
-            "  no DB load reported (Performance Insights is off everywhere)",
-            scene.style(Role::Muted),
-        ));
-    }
+    let mut rows = Vec::new();
     let spark_width = max.saturating_sub(34).clamp(0, 24);
     for cell in top {
         let relative = cell.load_relative.unwrap_or(0.0);
@@ -63,7 +87,7 @@ fn load_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
             .map(|s| s.values().collect())
             .unwrap_or_default();
         let peak = values.iter().copied().fold(2.0, f64::max);
-        lines.push(fit_spans(
+        rows.push(fit_spans(
             vec![
                 Span::styled(format!("  {} ", pad(&cell.key.id, 20)), scene.style(Role::Text)),
                 Span::styled(format!("{relative:>4.1}× "), scene.style(role(level))),
@@ -72,22 +96,27 @@ fn load_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
             max,
         ));
     }
-    lines
+    List {
+        pane: Pane::Load,
+        heading: "Top DB load per vCPU".to_owned(),
+        empty: Some(Line::styled(
+            "  no DB load reported (Performance Insights is off everywhere)",
+            scene.style(Role::Muted),
+        )),
+        rows,
+    }
 }
 
 fn role(level: Level) -> Role {
     if level == Level::Ok { Role::Text } else { level_role(level) }
 }
 
-fn alarm_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
-    let mut firing: Vec<_> = scene.state.rows.alarms.iter().filter(|r| r.alarm.state == AlarmState::Alarm).collect();
-    firing.sort_by_key(|r| std::cmp::Reverse(r.alarm.updated));
-    let mut lines = vec![heading(scene, format!("Alarms in ALARM ({})", firing.len()))];
-    if firing.is_empty() {
-        lines.push(Line::styled("  none", scene.style(Role::Ok)));
-    }
+fn alarm_list(scene: Scene<'_>, max: usize) -> List {
+    let firing = firing(&scene.state.rows);
+    let heading = format!("Alarms in ALARM ({})", firing.len());
+    let mut rows = Vec::new();
     for row in firing {
-        lines.push(fit_spans(
+        rows.push(fit_spans(
             vec![
                 Span::styled(format!("  {:>4} ", ago(scene.now, row.alarm.updated)), scene.style(Role::Muted)),
                 Span::styled(row.alarm.name.clone(), scene.style(Role::Critical)),
@@ -95,18 +124,15 @@ fn alarm_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
             max,
         ));
     }
-    lines
+    List { pane: Pane::Alarms, heading, empty: Some(Line::styled("  none", scene.style(Role::Ok))), rows }
 }
 
-fn lag_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
+fn lag_list(scene: Scene<'_>, max: usize) -> List {
     let worst = worst_lag_per_primary(&scene.state.rows.replication);
-    let mut lines = vec![heading(scene, "Worst replica lag per primary".to_owned())];
-    if worst.is_empty() {
-        lines.push(Line::styled("  no replicas reporting lag", scene.style(Role::Muted)));
-    }
+    let mut rows = Vec::new();
     for (source, replica, lag) in worst {
         let level = scene.state.session.thresholds.replica_lag.level(lag);
-        lines.push(fit_spans(
+        rows.push(fit_spans(
             vec![
                 Span::styled(format!("  {:>6} ", format_secs(lag)), scene.style(role(level))),
                 Span::styled(format!("{} ", source.id), scene.style(Role::Text)),
@@ -115,18 +141,24 @@ fn lag_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
             max,
         ));
     }
-    lines
+    List {
+        pane: Pane::Lag,
+        heading: "Worst replica lag per primary".to_owned(),
+        empty: Some(Line::styled("  no replicas reporting lag", scene.style(Role::Muted))),
+        rows,
+    }
 }
 
-fn group_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
+fn group_list(scene: Scene<'_>, max: usize) -> List {
     let groups = &scene.state.rows.groups;
-    let mut lines = vec![heading(scene, format!("Auto Scaling Groups ({})", groups.len()))];
+    let heading = format!("Auto Scaling Groups ({})", groups.len());
+    let mut rows = Vec::new();
     let bar_width = max.saturating_sub(36).clamp(4, 30);
     for g in groups {
         let (on, wanted, room) = gauge(g.in_service, g.desired, g.max, bar_width);
         let pinned = g.max > 0 && g.desired >= g.max;
         let style = if pinned { scene.style(Role::Warn) } else { scene.style(Role::Ok) };
-        lines.push(fit_spans(
+        rows.push(fit_spans(
             vec![
                 Span::styled(format!("  {} ", pad(&g.key.id, 18)), scene.style(Role::Text)),
                 Span::styled("█".repeat(on), style),
@@ -140,5 +172,5 @@ fn group_lines(scene: Scene<'_>, max: usize) -> Vec<Line<'static>> {
             max,
         ));
     }
-    lines
+    List { pane: Pane::Groups, heading, empty: None, rows }
 }
