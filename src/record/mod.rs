@@ -19,6 +19,8 @@ pub mod replay;
 pub mod writer;
 
 #[cfg(test)]
+mod event_tests;
+#[cfg(test)]
 mod tests;
 
 pub use decode::Decoder;
