@@ -155,7 +155,8 @@ mod tests {
         let messages: Vec<&str> = log.events().iter().map(|e| e.message.as_str()).collect();
         assert_eq!(messages, ["a", "b", "b2", "c"]);
 
-        let many: Vec<DbEvent> = (0..EVENTS_KEPT as i64 + 20).map(|i| event(1_000 + i, "n")).collect();
+        let many: Vec<DbEvent> = (0..520).map(|i| event(1_000 + i, "n")).collect();
+        assert_eq!(many.len(), EVENTS_KEPT + 20);
         log.merge(at(3_000), many);
         assert_eq!(log.events().len(), EVENTS_KEPT);
         assert_eq!(log.events().first().map(|e| e.at), Some(at(1_020)), "the newest are kept");
