@@ -5,8 +5,8 @@
 
 use crate::cloud::CloudError;
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbFleet, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
-    ScalingGroup, Scope, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbEvent, DbFleet, MetricTargets, Metrics, Performance, PiQuery,
+    ResourceKey, ScalingGroup, Scope, SqlDetail, Timestamp,
 };
 use crate::command::Command;
 use crate::feed::FeedKind;
@@ -65,6 +65,8 @@ pub enum Polled {
     Metrics(Scope, FeedResult<Metrics>),
     Alarms(Scope, FeedResult<Vec<Alarm>>),
     Groups(Scope, FeedResult<Vec<ScalingGroup>>),
+    /// A scope's recent RDS events, oldest first.
+    Events(Scope, FeedResult<Vec<DbEvent>>),
     Performance(PiQuery, FeedResult<Performance>),
     /// The history of one alarm (a one-shot fetch for its detail view).
     AlarmHistory(ResourceKey, FeedResult<Vec<AlarmHistoryItem>>),
@@ -119,6 +121,7 @@ impl Polled {
             Self::Metrics(scope, r) => (Stream::scoped(FeedName::Metrics, scope.clone()), of(r, Payload::Metrics)),
             Self::Alarms(scope, r) => (Stream::scoped(FeedName::Alarms, scope.clone()), of(r, Payload::Alarms)),
             Self::Groups(scope, r) => (Stream::scoped(FeedName::Groups, scope.clone()), of(r, Payload::Groups)),
+            Self::Events(scope, r) => (Stream::scoped(FeedName::Events, scope.clone()), of(r, Payload::Events)),
             Self::Performance(query, r) => {
                 (Stream::of(FeedName::Performance, &query.instance), of(r, Payload::Performance))
             }
@@ -134,6 +137,7 @@ impl Polled {
             Self::Metrics(..) => FeedKind::Metrics,
             Self::Alarms(..) | Self::AlarmHistory(..) => FeedKind::Alarms,
             Self::Groups(..) => FeedKind::Groups,
+            Self::Events(..) => FeedKind::Events,
             Self::Performance(..) | Self::SqlDetail(..) | Self::Blocking(..) => FeedKind::Performance,
         }
     }

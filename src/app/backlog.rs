@@ -27,6 +27,7 @@ fn feed(event: &Event) -> Option<(Feed<'_>, bool)> {
         Polled::Metrics(scope, result) => (Feed::Scoped(FeedKind::Metrics, scope), result.is_ok()),
         Polled::Alarms(scope, result) => (Feed::Scoped(FeedKind::Alarms, scope), result.is_ok()),
         Polled::Groups(scope, result) => (Feed::Scoped(FeedKind::Groups, scope), result.is_ok()),
+        Polled::Events(scope, result) => (Feed::Scoped(FeedKind::Events, scope), result.is_ok()),
         Polled::Performance(key, result) => (Feed::Focus(key), result.is_ok()),
         // One-shot fetches for a detail view: each is wanted.
         Polled::AlarmHistory(..) | Polled::SqlDetail(..) | Polled::Blocking(..) => return None,

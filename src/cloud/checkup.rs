@@ -11,10 +11,11 @@ pub enum Checkup {
     ScalingGroups,
     ScalingActivities,
     Performance,
+    Events,
 }
 
 impl Checkup {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::DbInstances,
         Self::DbClusters,
         Self::MetricData,
@@ -22,6 +23,7 @@ impl Checkup {
         Self::ScalingGroups,
         Self::ScalingActivities,
         Self::Performance,
+        Self::Events,
     ];
 
     /// The IAM action the call needs.
@@ -34,6 +36,7 @@ impl Checkup {
             Self::ScalingGroups => "autoscaling:DescribeAutoScalingGroups",
             Self::ScalingActivities => "autoscaling:DescribeScalingActivities",
             Self::Performance => "pi:GetResourceMetrics",
+            Self::Events => "rds:DescribeEvents",
         }
     }
 
@@ -47,6 +50,7 @@ impl Checkup {
             Self::ScalingGroups => "DescribeAutoScalingGroups of 1",
             Self::ScalingActivities => "DescribeScalingActivities of 1",
             Self::Performance => "GetResourceMetrics of one instance",
+            Self::Events => "DescribeEvents of 20",
         }
     }
 }

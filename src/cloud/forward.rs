@@ -31,6 +31,10 @@ macro_rules! forward {
         fn scaling_groups<'a>(&'a self, scope: &'a $crate::cloud::model::Scope)
             -> $crate::cloud::CloudFuture<'a, Vec<$crate::cloud::model::ScalingGroup>> { self.$f.scaling_groups(scope) }
     };
+    (@one $f:ident db_events) => {
+        fn db_events<'a>(&'a self, scope: &'a $crate::cloud::model::Scope)
+            -> $crate::cloud::CloudFuture<'a, Vec<$crate::cloud::model::DbEvent>> { self.$f.db_events(scope) }
+    };
     (@one $f:ident performance) => {
         fn performance<'a>(&'a self, query: &'a $crate::cloud::model::PiQuery)
             -> $crate::cloud::CloudFuture<'a, $crate::cloud::model::Performance> { self.$f.performance(query) }

@@ -21,8 +21,8 @@ use thiserror::Error;
 pub use checkup::{Checked, Checkup};
 
 use model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbSnapshot, Identity, MetricTargets,
-    Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbSnapshot, Identity,
+    MetricTargets, Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 
 /// The future every cloud call returns.
@@ -108,6 +108,7 @@ pub enum Probe {
     Metrics,
     Alarms,
     Groups,
+    Events,
 }
 
 /// The error for a resource that is not there (any more).
@@ -131,6 +132,10 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>>;
     /// Auto Scaling Groups with their recent activities.
     fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>>;
+    /// The recent RDS events of DB instances and clusters, oldest first, at most
+    /// `model::EVENTS_KEPT` of them: the last hour at first, then whatever is new as well (a
+    /// backend whose API charges by the call asks only for that, see `model::EventLog`).
+    fn db_events<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<DbEvent>>;
     /// Performance Insights for one instance over a window, sliced by one dimension.
     fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance>;
     /// Who blocked whom on one instance over the query's window.

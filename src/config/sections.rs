@@ -82,6 +82,8 @@ pub struct PollSettings {
     pub groups: PollSecs,
     /// Performance Insights of the instance in focus.
     pub performance: PollSecs,
+    /// RDS events (each poll asks only for what is new).
+    pub events: PollSecs,
 }
 
 impl Default for PollSettings {
@@ -93,6 +95,7 @@ impl Default for PollSettings {
             alarms: PollSecs::of(d.alarms),
             groups: PollSecs::of(d.groups),
             performance: PollSecs::of(d.performance),
+            events: PollSecs::of(d.events),
         }
     }
 }
@@ -105,6 +108,7 @@ impl PollSettings {
             alarms: self.alarms.duration(),
             groups: self.groups.duration(),
             performance: self.performance.duration(),
+            events: self.events.duration(),
         }
     }
 }

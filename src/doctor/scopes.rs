@@ -99,6 +99,7 @@ pub fn feed(call: Checkup) -> FeedKind {
         Checkup::Alarms => FeedKind::Alarms,
         Checkup::ScalingGroups | Checkup::ScalingActivities => FeedKind::Groups,
         Checkup::Performance => FeedKind::Performance,
+        Checkup::Events => FeedKind::Events,
     }
 }
 

@@ -20,7 +20,7 @@ struct Failing {
 }
 
 impl Inventory for Failing {
-    forward!(sim => label, scopes, clock, db_fleet, metrics, alarms, scaling_groups, performance, blocking,
+    forward!(sim => label, scopes, clock, db_fleet, metrics, alarms, scaling_groups, db_events, performance, blocking,
         sql_detail, db_snapshot, alarm_history);
     fn checkup<'a>(&'a self, scope: &'a Scope, call: Checkup) -> Option<CloudFuture<'a, Checked>> {
         match self.fail.get(&call) {
@@ -77,7 +77,7 @@ async fn the_simulated_fleet_answers_every_call() {
         assert!(results.iter().all(|w| *w == "ok"), "{}: {results:?}", scope.region);
     }
     let feeds: Vec<&str> = r.scopes[0].calls.iter().map(|c| c.feed).collect();
-    assert_eq!(feeds, ["rds", "rds", "metrics", "alarms", "asg", "asg", "pi"]);
+    assert_eq!(feeds, ["rds", "rds", "metrics", "alarms", "asg", "asg", "pi", "events"]);
 }
 
 #[tokio::test(start_paused = true)]
@@ -88,7 +88,7 @@ async fn a_denied_call_degrades_and_names_the_iam_action_to_grant() {
     let r = report(&inventory).await;
     assert_eq!((r.exit_code(), r.status()), (EXIT_DEGRADED, "degraded"));
     let words: Vec<&str> = r.scopes[0].calls.iter().map(|c| c.outcome.word()).collect();
-    assert_eq!(words, ["ok", "ok", "access denied", "ok", "ok", "throttled", "ok"]);
+    assert_eq!(words, ["ok", "ok", "access denied", "ok", "ok", "throttled", "ok", "ok"]);
     let text = text::render(&r);
     assert!(
         text.starts_with("opsdeck doctor: DEGRADED - the console runs, with something missing (exit 1)\n"),

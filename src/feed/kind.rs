@@ -10,10 +10,13 @@ pub enum FeedKind {
     Alarms,
     Groups,
     Performance,
+    /// RDS events, fetched incrementally.
+    Events,
 }
 
 impl FeedKind {
-    pub const ALL: [Self; 5] = [Self::Fleet, Self::Metrics, Self::Alarms, Self::Groups, Self::Performance];
+    pub const ALL: [Self; 6] =
+        [Self::Fleet, Self::Metrics, Self::Alarms, Self::Groups, Self::Performance, Self::Events];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -22,6 +25,7 @@ impl FeedKind {
             Self::Alarms => "alarms",
             Self::Groups => "asg",
             Self::Performance => "pi",
+            Self::Events => "events",
         }
     }
 }
@@ -34,6 +38,7 @@ pub struct Intervals {
     pub alarms: Duration,
     pub groups: Duration,
     pub performance: Duration,
+    pub events: Duration,
 }
 
 impl Default for Intervals {
@@ -44,6 +49,7 @@ impl Default for Intervals {
             alarms: Duration::from_secs(15),
             groups: Duration::from_secs(15),
             performance: Duration::from_secs(15),
+            events: Duration::from_secs(30),
         }
     }
 }
@@ -56,6 +62,7 @@ impl Intervals {
             FeedKind::Alarms => self.alarms,
             FeedKind::Groups => self.groups,
             FeedKind::Performance => self.performance,
+            FeedKind::Events => self.events,
         }
     }
 }

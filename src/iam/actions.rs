@@ -10,7 +10,8 @@ use crate::runbook::plan::RunbookKind;
 pub enum Part {
     /// Who the credentials are, asked once at connect.
     Identity,
-    /// A feed the console polls (and `opsdeck check` fetches, Performance Insights aside).
+    /// A feed the console polls (and `opsdeck check` fetches, Performance Insights and RDS
+    /// events aside).
     Feed(FeedKind),
     /// A runbook's writes and the reads only its runs make.
     Runbook(RunbookKind),
@@ -74,6 +75,7 @@ pub const PERMISSIONS: &[Permission] = &[
     sent("cloudwatch:DescribeAlarmHistory", Part::Feed(FeedKind::Alarms), "an alarm's history, in its detail view"),
     sent("autoscaling:DescribeAutoScalingGroups", Part::Feed(FeedKind::Groups), "Auto Scaling Groups"),
     sent("autoscaling:DescribeScalingActivities", Part::Feed(FeedKind::Groups), "each group's recent activities"),
+    sent("rds:DescribeEvents", Part::Feed(FeedKind::Events), "RDS events: failovers, reboots, backups, maintenance"),
     sent("pi:GetResourceMetrics", Part::Feed(FeedKind::Performance), "database load over the last hour"),
     sent("pi:DescribeDimensionKeys", Part::Feed(FeedKind::Performance), "top SQL and wait events"),
     sent("pi:GetDimensionKeyDetails", Part::Feed(FeedKind::Performance), "a statement's full SQL text"),

@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn the_read_only_policy_is_every_feed_and_nothing_that_writes() {
         let actions = read_only();
-        assert_eq!(actions.len(), 19, "{actions:?}");
+        assert_eq!(actions.len(), 20, "{actions:?}");
         assert!(
             actions.iter().all(|a| a.contains(":Describe") || a.contains(":Get") || a.contains(":List")),
             "{actions:?}"

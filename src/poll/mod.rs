@@ -41,7 +41,8 @@ pub struct Pollers {
 }
 
 impl Pollers {
-    /// Starts every poller: fleet, metrics, alarms and groups per scope, and one for PI.
+    /// Starts every poller: fleet, metrics, alarms, groups and RDS events per scope, and one
+    /// for PI.
     pub fn start(
         inventory: &Arc<dyn Inventory>,
         intervals: &Intervals,
@@ -104,6 +105,7 @@ impl Pollers {
         feed!(FeedKind::Fleet, intervals.fleet, db_fleet, Fleet);
         feed!(FeedKind::Alarms, intervals.alarms, alarms, Alarms);
         feed!(FeedKind::Groups, intervals.groups, scaling_groups, Groups);
+        feed!(FeedKind::Events, intervals.events, db_events, Events);
 
         let (targets_tx, targets_rx) = watch::channel(MetricTargets::default());
         let notify = Arc::new(Notify::new());

@@ -143,7 +143,7 @@ mod tests {
     }
 
     impl Inventory for Flaky {
-        forward!(sim => label, scopes, clock, db_fleet, metrics, alarms, performance, blocking, sql_detail,
+        forward!(sim => label, scopes, clock, db_fleet, metrics, alarms, db_events, performance, blocking, sql_detail,
             db_snapshot, alarm_history);
         fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
             Box::pin(async move {
@@ -187,7 +187,8 @@ mod tests {
         let inventory: Arc<dyn Inventory> = Arc::clone(&flaky) as Arc<dyn Inventory>;
         let hour = Duration::from_hours(1);
         let interval = Duration::from_secs(10);
-        let intervals = Intervals { fleet: hour, metrics: hour, alarms: hour, groups: interval, performance: hour };
+        let intervals =
+            Intervals { fleet: hour, metrics: hour, alarms: hour, groups: interval, performance: hour, events: hour };
         let (tx, mut rx) = mpsc::unbounded_channel();
         let _pollers = Pollers::start(&inventory, &intervals, Duration::from_secs(5), &tx);
         assert!(next_groups(&mut rx).await.0, "healthy at first");

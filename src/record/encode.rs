@@ -9,7 +9,7 @@ use chrono::Duration;
 use crate::cloud::CloudError;
 use crate::cloud::model::{Metrics, Timestamp};
 
-use super::delta::{self, Change, Diff, ListDelta, MetricsDelta};
+use super::delta::{self, Change, Diff, EventsDelta, ListDelta, MetricsDelta};
 use super::envelope::{Entry, FeedName, Payload, Stream};
 use super::line::Line;
 
@@ -32,6 +32,7 @@ fn no_change(feed: FeedName) -> Option<Change> {
         FeedName::Metrics => Change::Metrics(MetricsDelta::default()),
         FeedName::Alarms => Change::Alarms(ListDelta::default()),
         FeedName::Groups => Change::Groups(ListDelta::default()),
+        FeedName::Events => Change::Events(EventsDelta::default()),
         FeedName::Performance | FeedName::AlarmHistory => return None,
     })
 }

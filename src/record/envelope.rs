@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cloud::CloudError;
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, DbFleet, Metrics, Performance, ResourceKey, ScalingGroup, Scope, Timestamp,
+    Alarm, AlarmHistoryItem, DbEvent, DbFleet, Metrics, Performance, ResourceKey, ScalingGroup, Scope, Timestamp,
 };
 
 /// Which feed a record belongs to.
@@ -19,6 +19,7 @@ pub enum FeedName {
     Groups,
     Performance,
     AlarmHistory,
+    Events,
 }
 
 /// One feed of one scope (and, for Performance Insights and alarm history, one resource in
@@ -57,6 +58,8 @@ pub enum Payload {
     Groups(Vec<ScalingGroup>),
     Performance(Performance),
     AlarmHistory(Vec<AlarmHistoryItem>),
+    /// A scope's recent RDS events, oldest first (recorded as what was added).
+    Events(Vec<DbEvent>),
 }
 
 impl Payload {
@@ -68,6 +71,7 @@ impl Payload {
             Self::Groups(_) => FeedName::Groups,
             Self::Performance(_) => FeedName::Performance,
             Self::AlarmHistory(_) => FeedName::AlarmHistory,
+            Self::Events(_) => FeedName::Events,
         }
     }
 }

@@ -20,6 +20,8 @@ pub mod warm;
 pub mod writer;
 
 #[cfg(test)]
+mod event_tests;
+#[cfg(test)]
 mod tests;
 
 pub use decode::Decoder;

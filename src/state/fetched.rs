@@ -1,9 +1,10 @@
-//! What the pollers fetched: one feed per scope for the fleet, metrics, alarms and groups,
+//! What the pollers fetched: one feed per scope for the fleet, metrics, alarms, groups and RDS
+//! events,
 //! Performance Insights for the instance in focus (through the window and slice chosen), an
 //! open alarm's history, an open statement's detail, the API meter.
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbFleet, Metrics, Performance, PiQuery, PiView, ResourceKey,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbEvent, DbFleet, Metrics, Performance, PiQuery, PiView, ResourceKey,
     ScalingGroup, Scope, SqlDetail,
 };
 use crate::feed::{Feed, Feeds};
@@ -15,6 +16,8 @@ pub struct Fetched {
     pub metrics: Feeds<Metrics>,
     pub alarms: Feeds<Vec<Alarm>>,
     pub groups: Feeds<Vec<ScalingGroup>>,
+    /// Recent RDS events per scope, oldest first.
+    pub events: Feeds<Vec<DbEvent>>,
     /// Performance Insights for `focus`.
     pub performance: Feed<Performance>,
     /// The instance Performance Insights follows.
@@ -38,6 +41,7 @@ impl Fetched {
             metrics: Feeds::new(scopes),
             alarms: Feeds::new(scopes),
             groups: Feeds::new(scopes),
+            events: Feeds::new(scopes),
             performance: Feed::Loading,
             focus: None,
             pi_view: PiView::default(),

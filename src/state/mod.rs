@@ -135,6 +135,7 @@ impl State {
             FeedKind::Metrics => f.metrics.freshness(now, interval),
             FeedKind::Alarms => f.alarms.freshness(now, interval),
             FeedKind::Groups => f.groups.freshness(now, interval),
+            FeedKind::Events => f.events.freshness(now, interval),
             FeedKind::Performance if f.focus.is_none() => Freshness::Fresh,
             FeedKind::Performance => f.performance.freshness(now, interval),
         }
@@ -174,6 +175,7 @@ impl State {
             FeedKind::Metrics => f.metrics.get(scope)?.freshness(now, interval),
             FeedKind::Alarms => f.alarms.get(scope)?.freshness(now, interval),
             FeedKind::Groups => f.groups.get(scope)?.freshness(now, interval),
+            FeedKind::Events => f.events.get(scope)?.freshness(now, interval),
             FeedKind::Performance => return None,
         };
         (!freshness.is_fresh() && freshness != Freshness::Loading).then_some(freshness)

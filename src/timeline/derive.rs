@@ -1,13 +1,15 @@
 //! Finding a recording's events: each feed's data is compared with what the same stream held
 //! before, and the differences that matter to a post-mortem become events.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
 use super::{Event, Source};
-use crate::cloud::model::{Alarm, AlarmState, DbFleet, DbStatus, Metrics, ScalingGroup, Scope, Timestamp};
+use crate::cloud::model::{
+    Alarm, AlarmState, DbEvent, DbFleet, DbStatus, EventSource, Metrics, ScalingGroup, Scope, Timestamp,
+};
 use crate::judging::db_verdict;
 use crate::judging::{Level, Thresholds};
 use crate::record::{Entry, Payload};
@@ -37,6 +39,8 @@ struct Derive<'a> {
     fleets: HashMap<Scope, DbFleet>,
     metrics: HashMap<Scope, Metrics>,
     runs: HashMap<String, Timestamp>,
+    /// RDS events already on the timeline (each poll brings a scope's recent ones again).
+    rds_events: HashSet<(Scope, Timestamp, EventSource, String, String)>,
 }
 
 impl Derive<'_> {
@@ -118,6 +122,16 @@ impl Derive<'_> {
         self.verdicts(at, scope);
     }
 
+    /// Each RDS event not seen before, at its own time.
+    fn rds_events(&mut self, scope: &Scope, events: &[DbEvent]) {
+        for event in events {
+            let key = (scope.clone(), event.at, event.source, event.source_id.clone(), event.message.clone());
+            if self.rds_events.insert(key) {
+                self.push(event.at, Source::RdsEvent, &event.source_id, scope, event.message.clone());
+            }
+        }
+    }
+
     fn verdicts(&mut self, at: Timestamp, scope: &Scope) {
         let (Some(thresholds), Some(fleet)) = (self.thresholds, self.fleets.get(scope)) else { return };
         let metrics = self.metrics.get(scope);
@@ -193,6 +207,7 @@ pub fn events(entries: &[Entry], thresholds: &Thresholds) -> Vec<Event> {
                         d.metrics.insert(scope.clone(), metrics.clone());
                         d.verdicts(o.at, scope);
                     }
+                    Payload::Events(events) => d.rds_events(scope, events),
                     Payload::Performance(_) | Payload::AlarmHistory(_) => {}
                 }
             }

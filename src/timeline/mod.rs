@@ -1,10 +1,12 @@
 //! `opsdeck timeline`: the incident timeline of a recording, for a post-mortem document —
 //! alarm transitions (from the recorded alarm states, with how long each state lasted),
-//! scaling activities, DB status changes, health verdict changes, runbook runs and each of
+//! scaling activities, DB status changes, RDS events, health verdict changes, runbook runs and each of
 //! their steps (from the recorded audit lines), and operator notes; UTC times throughout.
 //! `derive` finds the events, `render` writes them as text, markdown or JSON.
 
 mod derive;
+#[cfg(test)]
+mod rds_event_tests;
 mod render;
 
 use std::path::Path;
@@ -26,6 +28,8 @@ pub enum Source {
     Alarm,
     Scaling,
     Db,
+    /// An event RDS reported (`DescribeEvents`).
+    RdsEvent,
     Health,
     Runbook,
     Note,
@@ -37,6 +41,7 @@ impl Source {
             Self::Alarm => "alarm",
             Self::Scaling => "scaling",
             Self::Db => "db",
+            Self::RdsEvent => "rds event",
             Self::Health => "health",
             Self::Runbook => "runbook",
             Self::Note => "note",

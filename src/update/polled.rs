@@ -56,6 +56,7 @@ fn quiet(state: &State, polled: &Polled) -> bool {
         Polled::Metrics(scope, Ok(_)) => settled(state, FeedKind::Metrics, f.metrics.get(scope)),
         Polled::Alarms(scope, Ok(_)) => settled(state, FeedKind::Alarms, f.alarms.get(scope)),
         Polled::Groups(scope, Ok(_)) => settled(state, FeedKind::Groups, f.groups.get(scope)),
+        Polled::Events(scope, Ok(_)) => settled(state, FeedKind::Events, f.events.get(scope)),
         Polled::Performance(query, Ok(_)) if f.pi_query().as_ref() == Some(query) => {
             settled(state, FeedKind::Performance, Some(&f.performance))
         }
@@ -95,6 +96,8 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
             effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
             changed
         }
+        // No table shows events: the DB detail view reads them as it draws.
+        Polled::Events(scope, result) => state.fetched.events.apply_changed(scope, result),
         Polled::Performance(query, result) => {
             let current = state.fetched.pi_query().as_ref() == Some(&query);
             let changed = current && state.fetched.performance.apply_changed(result);

@@ -230,8 +230,8 @@ fn colours_follow_meaning() {
     let throttled = buffer(&fixtures::failed_with_data(), 120, 40);
     let Some((x, y)) = find(&throttled, "shop-prod-db-ro1") else { panic!("no replica row") };
     assert_eq!(throttled[(x, y)].fg, theme.style(Role::Stale).fg.unwrap_or_default());
-    let Some((x, y)) = find(&throttled, "asg ✗ throttled") else { panic!("no failed feed in the status bar") };
-    assert_eq!(throttled[(x + 4, y)].fg, theme.style(Role::Critical).fg.unwrap_or_default());
+    let Some((x, y)) = find(&throttled, "events ✗ throttled") else { panic!("no failed feed in the status bar") };
+    assert_eq!(throttled[(x + 7, y)].fg, theme.style(Role::Critical).fg.unwrap_or_default());
 }
 
 #[test]

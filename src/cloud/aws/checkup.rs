@@ -19,6 +19,7 @@ pub async fn checkup(clients: &Clients, call: Checkup, now: Timestamp) -> Result
         Checkup::MetricData => probe(clients, Probe::Metrics, now).await,
         Checkup::Alarms => probe(clients, Probe::Alarms, now).await,
         Checkup::ScalingGroups => probe(clients, Probe::Groups, now).await,
+        Checkup::Events => probe(clients, Probe::Events, now).await,
         Checkup::DbClusters => {
             let request = clients.rds.describe_db_clusters().max_records(20);
             send_once!(aws_sdk_rds, request, "rds:DescribeDBClusters").map(drop)

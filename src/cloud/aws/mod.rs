@@ -5,7 +5,7 @@
 //! adapter keeps caches, none of them UI state: what it learnt of each instance from the
 //! last fleet fetch (its PI resource id and which lag metric it has), the metric history that
 //! lets a refresh ask only for the newest minutes, full SQL texts, since when each Auto Scaling
-//! Group has been short of capacity (`shortfall`), and what KMS and the parameter groups say
+//! Group has been short of capacity (`shortfall`), each scope's RDS events so far (`events`), and what KMS and the parameter groups say
 //! of each key and group and EC2 of each security group (`hardening`, refreshed hourly), and each DR region's automated
 //! backups (`dr_backups`). Every client carries the
 //! same call counter, which is what the status bar's API meter shows.
@@ -18,6 +18,7 @@ mod connect;
 mod convert;
 mod dr_backups;
 mod errors;
+mod events;
 mod hardening;
 mod identity;
 mod metrics;
@@ -37,6 +38,8 @@ mod security_groups;
 mod shortfall;
 
 #[cfg(test)]
+mod events_tests;
+#[cfg(test)]
 mod pi_blocking_tests;
 #[cfg(test)]
 mod pi_sql_tests;
@@ -55,13 +58,14 @@ pub use profile_kind::profile_kind;
 pub use security_groups::{GROUPS_PER_CALL, lookup_calls as security_group_calls};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity,
+    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbRole, DbSnapshot, Identity,
     MetricTargets, Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
 use clients::Clients;
 use dr_backups::DrBackups;
+use events::EventLogs;
 use hardening::HardeningCache;
 use metrics::MetricHistory;
 use pi_meta::Known;
@@ -106,6 +110,7 @@ pub struct Aws {
     shortfalls: Shortfalls,
     hardening: HardeningCache,
     dr_backups: DrBackups,
+    events: EventLogs,
     pi_known: Known,
     clock: Arc<SystemClock>,
 }
@@ -170,6 +175,7 @@ impl Aws {
             shortfalls: Shortfalls::default(),
             hardening: HardeningCache::default(),
             dr_backups: DrBackups::default(),
+            events: EventLogs::default(),
             pi_known: Mutex::default(),
             clock: Arc::new(SystemClock),
         })
@@ -257,6 +263,10 @@ impl Inventory for Aws {
             self.shortfalls.stamp(scope, &mut groups, self.clock.now());
             Ok(groups)
         })
+    }
+
+    fn db_events<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<DbEvent>> {
+        Box::pin(async move { events::fetch(&self.clients(scope)?.rds, &self.events, scope, self.clock.now()).await })
     }
 
     fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {

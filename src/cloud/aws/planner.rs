@@ -1,5 +1,6 @@
 //! The metrics plan: which CloudWatch series to ask for, over which time window, packed into as
-//! few `GetMetricData` calls as the API allows (500 queries each).
+//! few `GetMetricData` calls as the API allows (500 queries each); and what a refresh of the
+//! RDS events feed costs (`DescribeEvents`, two source types, 100 events a page).
 //!
 //! Pure functions, no I/O: the adapter feeds them what it knows (the instances with their roles,
 //! the groups, and how far each series is already known) and runs the batches they return. The
@@ -132,6 +133,16 @@ pub fn calls_per_refresh(queries: usize) -> usize {
     queries.div_ceil(MAX_QUERIES_PER_CALL)
 }
 
+/// The events one `DescribeEvents` page carries (the API's largest).
+pub const EVENTS_PAGE: i32 = 100;
+
+/// `DescribeEvents` calls per refresh of the events feed, given how many new events each source
+/// type has: one per type (`db-instance`, `db-cluster`) at least, one more per further page.
+pub fn event_calls_per_refresh(instance_events: usize, cluster_events: usize) -> usize {
+    let page = EVENTS_PAGE.unsigned_abs() as usize;
+    instance_events.div_ceil(page).max(1) + cluster_events.div_ceil(page).max(1)
+}
+
 /// Calls a per-metric design (`GetMetricStatistics` for each series) needs for the same data.
 pub fn naive_calls(queries: usize) -> usize {
     queries
@@ -159,6 +170,13 @@ mod tests {
         assert_eq!(calls_per_refresh(queries.len()), 20);
         let names: Vec<&str> = instance_queries(&with_pi[8]).map(|q| q.metric_name).skip(6).collect();
         assert_eq!(names, ["DBLoad", "DBLoadCPU", "DBLoadNonCPU", "DBLoadRelativeToNumVCPUs"]);
+    }
+
+    #[test]
+    fn events_take_two_calls_a_refresh_and_one_more_per_full_page() {
+        assert_eq!(event_calls_per_refresh(0, 0), 2, "a quiet fleet: one call per source type");
+        assert_eq!(event_calls_per_refresh(100, 3), 2);
+        assert_eq!(event_calls_per_refresh(101, 250), 5);
     }
 
     #[test]

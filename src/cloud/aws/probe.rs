@@ -22,6 +22,11 @@ pub async fn probe(clients: &Clients, probe: Probe, now: Timestamp) -> Result<()
             send_once!(aws_sdk_rds, clients.rds.describe_db_instances().max_records(20), "rds:DescribeDBInstances")
                 .map(drop)
         }
+        // 20 is the smallest page DescribeEvents accepts; one minute asks for next to nothing.
+        Probe::Events => {
+            send_once!(aws_sdk_rds, clients.rds.describe_events().duration(1).max_records(20), "rds:DescribeEvents")
+                .map(drop)
+        }
         Probe::Groups => send_once!(
             aws_sdk_autoscaling,
             clients.autoscaling.describe_auto_scaling_groups().max_records(1),

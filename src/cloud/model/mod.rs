@@ -11,6 +11,7 @@
 mod alarms;
 mod blocking;
 mod db;
+mod events;
 mod hardening;
 mod identity;
 mod metrics;
@@ -27,6 +28,7 @@ pub use blocking::{Blocker, Blocking, Waiter};
 pub use db::{
     CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, class_vcpus, replica_source,
 };
+pub use events::{DbEvent, EVENTS_KEPT, EVENTS_OVERLAP, EventLog, EventSource, FIRST_WINDOW};
 pub use hardening::{DrBackup, Hardening, TlsRequirement};
 pub use identity::{Identity, SIMULATED_ACCOUNT};
 pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};

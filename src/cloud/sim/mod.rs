@@ -28,6 +28,7 @@ mod perf;
 mod perf_sql;
 mod platform_db;
 mod platform_ops;
+mod rds_events;
 mod scenario;
 mod slices;
 mod snapshot_record;
@@ -52,8 +53,8 @@ pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, Blocking, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery,
-    ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, Blocking, DbEvent, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance,
+    PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory};
 use world::World;
@@ -231,6 +232,13 @@ impl Inventory for Simulator {
         })
     }
 
+    fn db_events<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<DbEvent>> {
+        Box::pin(async move {
+            self.latency().await;
+            Ok(self.world.db_events(&scope.region, self.clock.now()))
+        })
+    }
+
     fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
         Box::pin(async move {
             self.latency().await;
@@ -264,6 +272,7 @@ impl Inventory for Simulator {
                 Checkup::MetricData => self.metrics(scope, &MetricTargets::default()).await.map(drop),
                 Checkup::Alarms => self.alarms(scope).await.map(drop),
                 Checkup::ScalingGroups | Checkup::ScalingActivities => self.scaling_groups(scope).await.map(drop),
+                Checkup::Events => self.db_events(scope).await.map(drop),
                 Checkup::Performance => {
                     let fleet = self.db_fleet(scope).await?;
                     let Some(db) = fleet.instances.iter().find(|db| db.performance_insights == Some(true)) else {

@@ -18,25 +18,25 @@ pub(super) const OUTAGE_AZ: &str = "us-east-1a";
 /// When it fails.
 pub(super) const OUTAGE_START: f64 = 120.0;
 /// A Multi-AZ instance fails over, then reboots in its standby's AZ.
-const FAILOVER_END: f64 = 190.0;
-const REBOOT_END: f64 = 240.0;
+pub(super) const FAILOVER_END: f64 = 190.0;
+pub(super) const REBOOT_END: f64 = 240.0;
 /// Aurora promotes a reader faster than Multi-AZ flips a standby.
-const CLUSTER_FAILOVER_END: f64 = 150.0;
+pub(super) const CLUSTER_FAILOVER_END: f64 = 150.0;
 /// Instances with no copy outside the AZ wait for it to come back.
 pub(super) const STRANDED_END: f64 = 1200.0;
 /// Black Friday: how much traffic grows and how long the climb takes.
 const SURGE: f64 = 9.0;
-const SURGE_RAMP: f64 = 600.0;
+pub(super) const SURGE_RAMP: f64 = 600.0;
 /// Slow query: when the bad statement appears and how long it takes to take over.
 const SLOW_START: f64 = 60.0;
 const SLOW_RAMP: f64 = 300.0;
-const BACKUP_MINUTES: u32 = 20;
+pub(super) const BACKUP_MINUTES: u32 = 20;
 /// How far the DR region's newest restorable time trails the primary.
 const DR_BACKUP_BEHIND_MINUTES: i64 = 10;
 
 /// What the outage does to one instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OutageRole {
+pub(super) enum OutageRole {
     /// Multi-AZ: fails over to the standby's AZ.
     FailsOver,
     /// Single-AZ or an Aurora member in the failed AZ: down until the AZ recovers.
@@ -116,7 +116,7 @@ impl World {
             && (OUTAGE_START..STRANDED_END).contains(&tau)
     }
 
-    fn outage_role(&self, idx: usize) -> Option<OutageRole> {
+    pub(super) fn outage_role(&self, idx: usize) -> Option<OutageRole> {
         if !self.in_outage_az(idx) {
             return None;
         }
@@ -128,7 +128,7 @@ impl World {
 
     /// The reader the outage promotes: the first member outside the failed AZ, when the writer
     /// sits in it as the AZ fails.
-    fn outage_promotion(&self, cluster: usize) -> Option<usize> {
+    pub(super) fn outage_promotion(&self, cluster: usize) -> Option<usize> {
         if self.scenario != Scenario::AzOutage {
             return None;
         }

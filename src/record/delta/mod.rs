@@ -3,6 +3,7 @@
 //! is made: applied to the old data it must give the new data exactly, or the data is
 //! recorded whole instead.
 
+pub mod events;
 pub mod list;
 pub mod metrics;
 
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::cloud::model::{Alarm, DbCluster, DbFleet, DbInstance, Metrics, ScalingGroup};
 
 use super::envelope::Payload;
+pub use events::EventsDelta;
 pub use list::ListDelta;
 pub use metrics::MetricsDelta;
 
@@ -18,10 +20,15 @@ pub use metrics::MetricsDelta;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "feed", rename_all = "snake_case")]
 pub enum Change {
-    Fleet { instances: ListDelta<DbInstance>, clusters: ListDelta<DbCluster> },
+    Fleet {
+        instances: ListDelta<DbInstance>,
+        clusters: ListDelta<DbCluster>,
+    },
     Metrics(MetricsDelta),
     Alarms(ListDelta<Alarm>),
     Groups(ListDelta<ScalingGroup>),
+    /// Append-only: the events added, and how many of the oldest went.
+    Events(EventsDelta),
 }
 
 /// How new data compares with the last recorded.
@@ -63,6 +70,8 @@ pub fn diff(old: &Payload, new: &Payload) -> Diff {
         (Payload::Alarms(o), Payload::Alarms(n)) => list(list::diff(o, n, alarm).map(Change::Alarms)),
         (Payload::Groups(o), Payload::Groups(n)) if o == n => Diff::Same,
         (Payload::Groups(o), Payload::Groups(n)) => list(list::diff(o, n, group).map(Change::Groups)),
+        (Payload::Events(o), Payload::Events(n)) if o == n => Diff::Same,
+        (Payload::Events(o), Payload::Events(n)) => Diff::Change(Change::Events(events::diff(o, n))),
         (o, n) if o == n => Diff::Same,
         _ => Diff::Whole,
     }
@@ -87,6 +96,8 @@ pub fn apply(old: Option<&Payload>, change: Change) -> Option<Payload> {
         (Some(Payload::Alarms(a)), Change::Alarms(d)) => Payload::Alarms(applied(a.clone(), d, alarm)),
         (None, Change::Groups(d)) => Payload::Groups(applied(Vec::new(), d, group)),
         (Some(Payload::Groups(g)), Change::Groups(d)) => Payload::Groups(applied(g.clone(), d, group)),
+        (None, Change::Events(d)) => Payload::Events(events::apply(&[], &d)?),
+        (Some(Payload::Events(e)), Change::Events(d)) => Payload::Events(events::apply(e, &d)?),
         _ => return None,
     })
 }

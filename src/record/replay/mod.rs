@@ -14,8 +14,8 @@ pub use clock::{PlayState, ReplayClock, SPEEDS};
 use cursor::Cursor;
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, Blocking, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
-    ScalingGroup, Scope, SnapshotKind, SqlDetail,
+    Alarm, AlarmHistoryItem, Blocking, DbEvent, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, PiQuery,
+    ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
 };
 use crate::cloud::{Clock, CloudError, CloudFuture, Inventory};
 
@@ -136,6 +136,18 @@ impl Inventory for Replay {
             match self.read(&Stream::scoped(FeedName::Groups, scope.clone()))? {
                 Payload::Groups(groups) => Ok(groups),
                 _ => Err(wrong()),
+            }
+        })
+    }
+
+    fn db_events<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<DbEvent>> {
+        Box::pin(async move {
+            match self.read(&Stream::scoped(FeedName::Events, scope.clone())) {
+                Ok(Payload::Events(events)) => Ok(events),
+                Ok(_) => Err(wrong()),
+                // A recording made before events were a feed has none: an empty list, not a failure.
+                Err(CloudError::Other { .. }) => Ok(Vec::new()),
+                Err(error) => Err(error),
             }
         })
     }

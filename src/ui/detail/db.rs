@@ -1,5 +1,5 @@
-//! Detail of a DB instance (every attribute, and an hour of each metric) or of an Aurora cluster
-//! (its attributes and members).
+//! Detail of a DB instance (every attribute, an hour of each metric, its recent RDS events) or
+//! of an Aurora cluster (its attributes, members and recent RDS events).
 //!
 //! Attributes RDS did not report show "—"; the ones that are risky when set a certain way
 //! (public access, no backups, no deletion protection, a CA certificate about to expire) are
@@ -7,9 +7,11 @@
 
 use ratatui::text::{Line, Span};
 
-use super::{Attr, findings, gone, grid, heading};
+use super::{Attr, events, findings, gone, grid, heading};
 use crate::cloud::model::replica_source;
-use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, ResourceKey, Timestamp};
+use crate::cloud::model::{
+    CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, EventSource, ResourceKey, Timestamp,
+};
 use crate::config::theme::Role;
 use crate::judging::{GIB, Level, format_secs, status_verdict};
 use crate::runbook::readiness::Readiness;
@@ -25,6 +27,7 @@ pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Li
         lines.push(Line::raw(""));
         lines.push(heading(scene, "Metrics, last hour"));
         lines.extend(metric_lines(scene, key, width));
+        lines.extend(events::lines(scene, key, EventSource::Instance, width));
         return (key.to_string(), lines);
     }
     if let Some(cluster) = scene.state.cluster(key) {
@@ -247,5 +250,6 @@ fn cluster_lines(scene: Scene<'_>, key: &ResourceKey, c: &DbCluster, width: u16)
         ];
         lines.push(fit_spans(spans, usize::from(width)));
     }
+    lines.extend(events::lines(scene, key, EventSource::Cluster, width));
     lines
 }

@@ -10,6 +10,8 @@ fn a_quiet_screen_is_redrawn_for_the_clock_and_for_ages_on_show() {
         update(state, Event::Polled(Polled::Alarms(east(), Ok(alarms))));
         let groups = Snapshot { data: Vec::new(), fetched_at: at(secs) };
         update(state, Event::Polled(Polled::Groups(east(), Ok(groups))));
+        let events = Snapshot { data: Vec::new(), fetched_at: at(secs) };
+        update(state, Event::Polled(Polled::Events(east(), Ok(events))));
         let metrics = Snapshot { data: Metrics::default(), fetched_at: at(secs) };
         update(state, Event::Polled(Polled::Metrics(east(), Ok(metrics))));
         update(state, fleet_at(&["a"], secs));

@@ -63,18 +63,20 @@ async fn doctor_against_moto_names_the_credentials_the_identity_and_every_call()
         .iter()
         .map(|c| (c["action"].as_str().unwrap(), c["result"].as_str().unwrap()))
         .collect();
-    assert_eq!(calls.len(), 7, "{calls:?}");
+    assert_eq!(calls.len(), 8, "{calls:?}");
     for (action, result) in &calls[..6] {
         assert_eq!(*result, "ok", "{action}: {stdout}");
     }
     // moto does not report PerformanceInsightsEnabled: no instance to ask PI about.
     assert_eq!(calls[6], ("pi:GetResourceMetrics", "not applicable"), "{stdout}");
+    assert_eq!(calls[7], ("rds:DescribeEvents", "ok"), "{stdout}");
     assert_eq!(value["terminal"]["utf8"], true);
     let text = opsdeck(&["doctor", "--region", region], &home);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.starts_with("opsdeck doctor: OK - everything the console needs works (exit 0)\n"), "{text}");
     assert!(text.contains(&format!("  identity     account {} as arn:aws:", seed::ACCOUNT)), "{text}");
     assert!(text.contains("  rds      DescribeDBInstances of 20           ok\n"), "{text}");
+    assert!(text.contains("  events   DescribeEvents of 20                ok\n"), "{text}");
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
     let _ = std::fs::remove_dir_all(&home);
 }

@@ -25,6 +25,7 @@
 
 mod check;
 mod doctor;
+mod events;
 mod hardening;
 mod identity;
 mod inventory;

@@ -69,8 +69,14 @@ impl Console {
         let aws = Arc::new(adapter_via(&proxy, regions, timeouts).await);
         let mut state = State::new(aws.label(), aws.scopes());
         let second = Duration::from_secs(1);
-        state.session.intervals =
-            Intervals { fleet: second, metrics: second, alarms: second, groups: second, performance: second * 60 };
+        state.session.intervals = Intervals {
+            fleet: second,
+            metrics: second,
+            alarms: second,
+            groups: second,
+            performance: second * 60,
+            events: second,
+        };
         let setup = Setup {
             inventory: Arc::clone(&aws) as Arc<dyn Inventory>,
             theme: Theme::default(),

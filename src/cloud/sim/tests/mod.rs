@@ -3,6 +3,7 @@
 //! writes do is in `capacity`, `snapshots` and `failovers`.
 
 mod capacity;
+mod events;
 mod failovers;
 mod perf;
 mod scenarios;
