@@ -64,6 +64,8 @@ pub enum Command {
     NextWindow,
     /// Performance tab: who blocked whom over the window.
     Blocking,
+    /// A statement's detail: its two heaviest execution plans side by side, or one alone.
+    NextPlan,
     /// In a replay: play or pause.
     ReplayPlay,
     /// In a replay: one minute forward.
@@ -116,6 +118,7 @@ impl Command {
             Self::NextSlice => "next load slice (tab 3)",
             Self::NextWindow => "next time window (tab 3)",
             Self::Blocking => "blocking sessions (tab 3)",
+            Self::NextPlan => "compare plans / one plan (statement detail)",
             Self::ReplayPlay => "replay: play / pause",
             Self::ReplayForward => "replay: a minute forward",
             Self::ReplayBack => "replay: a minute back",

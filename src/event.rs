@@ -90,7 +90,7 @@ impl Polled {
             Self::Alarms(scope, r) => (Stream::scoped(FeedName::Alarms, scope.clone()), of(r, Payload::Alarms)),
             Self::Groups(scope, r) => (Stream::scoped(FeedName::Groups, scope.clone()), of(r, Payload::Groups)),
             Self::Performance(query, r) => {
-                (Stream::of(FeedName::Performance, &query.instance), of(r, Payload::Performance))
+                (Stream::of(FeedName::Performance, &query.instance), of(r, |p| Payload::Performance(Box::new(p))))
             }
             Self::AlarmHistory(key, r) => (Stream::of(FeedName::AlarmHistory, key), of(r, Payload::AlarmHistory)),
             Self::SqlDetail(..) | Self::Blocking(..) => return None,

@@ -55,7 +55,8 @@ pub enum Payload {
     Metrics(Metrics),
     Alarms(Vec<Alarm>),
     Groups(Vec<ScalingGroup>),
-    Performance(Performance),
+    /// Boxed: it is several times the size of the others.
+    Performance(Box<Performance>),
     AlarmHistory(Vec<AlarmHistoryItem>),
 }
 

@@ -62,6 +62,31 @@ pub struct SqlDetailFeed {
     pub query: PiQuery,
     pub id: String,
     pub feed: Feed<SqlDetail>,
+    /// How its execution plans are shown (`p` moves on).
+    pub plan: PlanShown,
+}
+
+/// How a statement's execution plans are shown: the two heaviest side by side, or one alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PlanShown {
+    #[default]
+    Compare,
+    /// The plan at this index (heaviest first), across the whole panel.
+    Only(usize),
+}
+
+impl PlanShown {
+    /// Side by side, then the first alone, then the second, then side by side again; one
+    /// plan is always shown alone.
+    #[must_use]
+    pub fn next(self, plans: usize) -> Self {
+        match self {
+            _ if plans < 2 => Self::Compare,
+            Self::Compare => Self::Only(0),
+            Self::Only(0) => Self::Only(1),
+            Self::Only(_) => Self::Compare,
+        }
+    }
 }
 
 /// The history of the alarm whose detail view is open, fetched once when it opens.

@@ -136,6 +136,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::NextSlice => effects.extend(performance::next_slice(state)),
         Command::NextWindow => effects.extend(performance::next_window(state)),
         Command::Blocking => performance::open_blocking(state),
+        Command::NextPlan => performance::next_plan(state),
         Command::Help => state.nav.mode = if state.nav.mode == Mode::Help { Mode::Normal } else { Mode::Help },
         Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
         Command::ReplayPlay

@@ -27,3 +27,4 @@ mod stale;
 mod tall_fleet;
 mod ui;
 mod ui_perf;
+mod ui_plans;

@@ -26,6 +26,7 @@ mod ops;
 mod pi;
 mod pi_blocking;
 mod pi_meta;
+mod pi_plans;
 mod pi_query;
 mod pi_sql;
 pub mod planner;
@@ -38,6 +39,8 @@ mod shortfall;
 
 #[cfg(test)]
 mod pi_blocking_tests;
+#[cfg(test)]
+mod pi_plans_tests;
 #[cfg(test)]
 mod pi_sql_tests;
 #[cfg(test)]
@@ -103,6 +106,8 @@ pub struct Aws {
     facts: Mutex<HashMap<Scope, HashMap<String, Facts>>>,
     history: MetricHistory,
     sql_texts: SqlTexts,
+    /// Execution plan texts fetched so far (they never change).
+    plan_texts: pi_plans::PlanTexts,
     shortfalls: Shortfalls,
     hardening: HardeningCache,
     dr_backups: DrBackups,
@@ -167,6 +172,7 @@ impl Aws {
             facts: Mutex::default(),
             history: MetricHistory::default(),
             sql_texts: Mutex::default(),
+            plan_texts: Mutex::default(),
             shortfalls: Shortfalls::default(),
             hardening: HardeningCache::default(),
             dr_backups: DrBackups::default(),
@@ -285,7 +291,8 @@ impl Inventory for Aws {
             let target = facts.target(&query.instance);
             let client = &self.clients(&query.instance.scope)?.pi;
             let at = (self.clock.now(), query.view);
-            Box::pin(pi_sql::detail(client, target, at, sql_id, &self.sql_texts)).await
+            let kept = pi_sql::Kept { texts: &self.sql_texts, plans: &self.plan_texts, known: &self.pi_known };
+            Box::pin(pi_sql::detail(client, target, at, sql_id, kept)).await
         })
     }
 

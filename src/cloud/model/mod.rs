@@ -17,6 +17,7 @@ mod metrics;
 mod network;
 mod performance;
 mod pi_view;
+mod plans;
 mod scaling;
 mod scope;
 mod snapshots;
@@ -33,6 +34,7 @@ pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics
 pub use network::{Ingress, OpenToWorld, SecurityGroup};
 pub use performance::{KeyLoad, LoadSample, Performance, SqlDetail, SqlLoad, SqlStats};
 pub use pi_view::{Capabilities, Dimension, InsightsMode, PiQuery, PiView, Window};
+pub use plans::{ExecutionPlan, SqlPlans};
 pub use scaling::{ScalingActivity, ScalingGroup};
 pub use scope::{ResourceKey, Scope, Timestamp};
 pub use snapshots::{DbSnapshot, SnapshotKind};

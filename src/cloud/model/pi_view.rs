@@ -160,6 +160,12 @@ pub struct Capabilities {
     pub no_sql_stats: Option<String>,
     /// Why blocking (`db.blocking_sql`) is not there, when it is not.
     pub no_blocking: Option<String>,
+    /// Why execution plans (`db.execution_plan`) are not there, when they are not.
+    #[serde(default)]
+    pub no_plans: Option<String>,
+    /// Whether the engine takes lock snapshots (`db.lock_snapshot`, Aurora PostgreSQL).
+    #[serde(default)]
+    pub lock_snapshots: bool,
 }
 
 impl Capabilities {

@@ -26,6 +26,7 @@ mod noise;
 mod operations;
 mod perf;
 mod perf_sql;
+mod plans;
 mod platform_db;
 mod platform_ops;
 mod scenario;

@@ -11,6 +11,7 @@ mod blocking;
 mod db;
 mod findings;
 mod group;
+mod plans;
 mod sql;
 
 use ratatui::Frame;
