@@ -66,6 +66,10 @@ pub enum Command {
     Blocking,
     /// A statement's detail: its two heaviest execution plans side by side, or one alone.
     NextPlan,
+    /// Performance tab: plan a performance analysis report of the window shown (a write).
+    Analyze,
+    /// Performance tab: the analysis reports of the instance in focus.
+    Reports,
     /// In a replay: play or pause.
     ReplayPlay,
     /// In a replay: one minute forward.
@@ -119,6 +123,8 @@ impl Command {
             Self::NextWindow => "next time window (tab 3)",
             Self::Blocking => "blocking sessions (tab 3)",
             Self::NextPlan => "compare plans / one plan (statement detail)",
+            Self::Analyze => "analysis report of the window (tab 3)",
+            Self::Reports => "analysis reports (tab 3)",
             Self::ReplayPlay => "replay: play / pause",
             Self::ReplayForward => "replay: a minute forward",
             Self::ReplayBack => "replay: a minute back",

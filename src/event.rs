@@ -4,9 +4,10 @@
 //! nothing here holds a lock or a reference into the state.
 
 use crate::cloud::CloudError;
+use crate::cloud::model::ReportSummary;
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbFleet, MetricTargets, Metrics, Performance, PiQuery, ResourceKey,
-    ScalingGroup, Scope, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbFleet, MetricTargets, Metrics, Performance, PiQuery,
+    ResourceKey, ScalingGroup, Scope, SqlDetail, Timestamp,
 };
 use crate::command::Command;
 use crate::feed::FeedKind;
@@ -72,6 +73,10 @@ pub enum Polled {
     SqlDetail(PiQuery, String, FeedResult<SqlDetail>),
     /// The blocking tree of the focus (a one-shot fetch for its view).
     Blocking(PiQuery, FeedResult<Blocking>),
+    /// The analysis reports of an instance (fetched for their view).
+    Reports(ResourceKey, FeedResult<Vec<ReportSummary>>),
+    /// One analysis report of an instance, by id.
+    Report(ResourceKey, String, FeedResult<AnalysisReport>),
 }
 
 impl Polled {
@@ -93,7 +98,7 @@ impl Polled {
                 (Stream::of(FeedName::Performance, &query.instance), of(r, |p| Payload::Performance(Box::new(p))))
             }
             Self::AlarmHistory(key, r) => (Stream::of(FeedName::AlarmHistory, key), of(r, Payload::AlarmHistory)),
-            Self::SqlDetail(..) | Self::Blocking(..) => return None,
+            Self::SqlDetail(..) | Self::Blocking(..) | Self::Reports(..) | Self::Report(..) => return None,
         };
         Some(Observation { at, stream, result })
     }
@@ -104,7 +109,9 @@ impl Polled {
             Self::Metrics(..) => FeedKind::Metrics,
             Self::Alarms(..) | Self::AlarmHistory(..) => FeedKind::Alarms,
             Self::Groups(..) => FeedKind::Groups,
-            Self::Performance(..) | Self::SqlDetail(..) | Self::Blocking(..) => FeedKind::Performance,
+            Self::Performance(..) | Self::SqlDetail(..) | Self::Blocking(..) | Self::Reports(..) | Self::Report(..) => {
+                FeedKind::Performance
+            }
         }
     }
 }
@@ -127,6 +134,10 @@ pub enum Effect {
     FetchSqlDetail(PiQuery, String),
     /// Fetch the focus's blocking tree once (its view opened).
     FetchBlocking(PiQuery),
+    /// Fetch an instance's analysis reports (their view opened, or a report run moved on).
+    FetchReports(ResourceKey),
+    /// Fetch one analysis report of an instance.
+    FetchReport(ResourceKey, String),
     /// Switch to a theme by name.
     SetTheme(String),
     /// Move the replay clock (and poll every feed at the new time).

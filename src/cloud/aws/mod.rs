@@ -28,6 +28,7 @@ mod pi_blocking;
 mod pi_meta;
 mod pi_plans;
 mod pi_query;
+mod pi_reports;
 mod pi_sql;
 pub mod planner;
 mod probe;
@@ -41,6 +42,8 @@ mod shortfall;
 mod pi_blocking_tests;
 #[cfg(test)]
 mod pi_plans_tests;
+#[cfg(test)]
+mod pi_reports_tests;
 #[cfg(test)]
 mod pi_sql_tests;
 #[cfg(test)]
@@ -58,8 +61,9 @@ pub use profile_kind::profile_kind;
 pub use security_groups::{GROUPS_PER_CALL, lookup_calls as security_group_calls};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot, Identity,
-    MetricTargets, Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbFleet, DbInstance, DbRole, DbSnapshot,
+    Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope,
+    SnapshotKind, SqlDetail, Timestamp,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
@@ -296,6 +300,20 @@ impl Inventory for Aws {
         })
     }
 
+    fn analysis_reports<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Vec<ReportSummary>> {
+        Box::pin(async move {
+            let facts = self.pi_facts(instance).await?;
+            pi_reports::list(&self.clients(&instance.scope)?.pi, &facts.resource_id).await
+        })
+    }
+
+    fn analysis_report<'a>(&'a self, instance: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, AnalysisReport> {
+        Box::pin(async move {
+            let facts = self.pi_facts(instance).await?;
+            pi_reports::get(&self.clients(&instance.scope)?.pi, &facts.resource_id, id).await
+        })
+    }
+
     fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot> {
         Box::pin(async move { ops::snapshot(&self.clients(&snapshot.scope)?.rds, &snapshot.id, kind).await })
     }
@@ -395,5 +413,16 @@ impl Operations for Aws {
             let target = clients.rds_in(target_region, &self.counter);
             ops::copy_db_snapshot(&clients.rds, &target, &source.id, (target_snapshot_id, kms_key_id)).await
         })
+    }
+
+    fn create_analysis_report<'a>(
+        &'a self,
+        instance: &'a ResourceKey,
+        resource_id: &'a str,
+        window: (Timestamp, Timestamp),
+    ) -> CloudFuture<'a, Receipt> {
+        Box::pin(
+            async move { pi_reports::create(&self.clients(&instance.scope)?.pi, instance, resource_id, window).await },
+        )
     }
 }

@@ -9,6 +9,7 @@
 //! names them as `cloud::model::X` whichever file holds them.
 
 mod alarms;
+mod analysis;
 mod blocking;
 mod db;
 mod hardening;
@@ -24,6 +25,7 @@ mod snapshots;
 mod usage;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
+pub use analysis::{AnalysisReport, Insight, Recommendation, ReportStatus, ReportSummary, Severity};
 pub use blocking::{Blocker, Blocking, Waiter};
 pub use db::{
     CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, class_vcpus, replica_source,
