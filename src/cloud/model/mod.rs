@@ -26,7 +26,7 @@ mod usage;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
 pub use analysis::{AnalysisReport, Insight, Recommendation, ReportStatus, ReportSummary, Severity};
-pub use blocking::{Blocker, Blocking, Waiter};
+pub use blocking::{Blocker, Blocking, LockSnapshot, Waiter};
 pub use db::{
     CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, class_vcpus, replica_source,
 };
