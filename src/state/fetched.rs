@@ -101,6 +101,8 @@ pub struct ReportsFeed {
     pub feed: Feed<Vec<ReportSummary>>,
     /// The report the cursor is on, by its place in the list.
     pub selected: usize,
+    /// Looks again at the list while a report in it runs.
+    pub polls: u32,
     pub open: Option<ReportFeed>,
 }
 

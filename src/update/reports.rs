@@ -78,7 +78,7 @@ pub(super) fn follow(state: &mut State, refresh: bool) -> Vec<Effect> {
     let kept = state.fetched.reports.take().filter(|r| r.instance == instance);
     let mut reports = kept.unwrap_or_else(|| {
         effects.push(Effect::FetchReports(instance.clone()));
-        Box::new(ReportsFeed { instance: instance.clone(), feed: Feed::Loading, selected: 0, open: None })
+        Box::new(ReportsFeed { instance: instance.clone(), feed: Feed::Loading, selected: 0, polls: 0, open: None })
     });
     if refresh && effects.is_empty() {
         effects.push(Effect::FetchReports(instance.clone()));
@@ -111,7 +111,8 @@ pub(super) fn poll_running(state: &mut State) -> Vec<Effect> {
         open.polls += 1;
         effects.push(Effect::FetchReport(reports.instance.clone(), open.id.clone()));
     }
-    if reports.feed.data().is_some_and(|list| list.iter().any(|r| r.status.is_running())) {
+    if reports.feed.data().is_some_and(|list| list.iter().any(|r| r.status.is_running())) && reports.polls < MAX_POLLS {
+        reports.polls += 1;
         effects.push(Effect::FetchReports(reports.instance.clone()));
     }
     effects

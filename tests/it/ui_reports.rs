@@ -140,12 +140,14 @@ fn a_running_report_is_looked_at_again_with_each_poll_a_bounded_number_of_times(
         let snapshot = opsdeck::feed::Snapshot { data: fixtures::performance(), fetched_at: fixtures::t0() };
         Event::Polled(Polled::Performance(opsdeck::cloud::model::PiQuery::new(fixtures::focus()), Ok(snapshot)))
     };
-    let mut looks = 0;
+    let (mut looks, mut lists) = (0, 0);
     for _ in 0..100 {
         let effects = update(&mut state, poll());
         looks += effects.iter().filter(|e| matches!(e, Effect::FetchReport(..))).count();
+        lists += effects.iter().filter(|e| matches!(e, Effect::FetchReports(..))).count();
     }
     assert_eq!(looks, 30);
+    assert_eq!(lists, 30, "the list, with a running report in it, as bounded");
 }
 
 #[test]
