@@ -287,8 +287,35 @@ impl App {
             Effect::FetchAlarmHistory(key) => self.fetch_alarm_history(key),
             Effect::FetchSqlDetail(query, id) => self.fetch_sql_detail(query, id),
             Effect::FetchBlocking(query) => self.fetch_blocking(query),
+            Effect::FetchReports(key) => self.fetch_reports(key),
+            Effect::FetchReport(key, id) => self.fetch_report(key, id),
             Effect::Replay(action) => self.move_replay(&action),
         }
+    }
+
+    /// An instance's analysis reports, fetched off the loop like an alarm's history.
+    fn fetch_reports(&self, key: ResourceKey) {
+        let (inventory, clock, tx, timeout) =
+            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
+        tokio::spawn(async move {
+            let result = tokio::time::timeout(timeout, inventory.analysis_reports(&key)).await.unwrap_or_else(|_| {
+                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
+            });
+            tx.send(Event::Polled(Polled::Reports(key, stamped(result, clock.now())))).ok();
+        });
+    }
+
+    /// One analysis report, fetched off the loop like an alarm's history.
+    fn fetch_report(&self, key: ResourceKey, id: String) {
+        let (inventory, clock, tx, timeout) =
+            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
+        tokio::spawn(async move {
+            let result =
+                tokio::time::timeout(timeout, inventory.analysis_report(&key, &id)).await.unwrap_or_else(|_| {
+                    Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
+                });
+            tx.send(Event::Polled(Polled::Report(key, id, stamped(result, clock.now())))).ok();
+        });
     }
 
     /// The focus's blocking tree, fetched off the loop like an alarm's history.

@@ -68,6 +68,12 @@ pub enum Command {
     NextPane,
     /// Overview: move the selection to the previous pane.
     PrevPane,
+    /// A statement's detail: its two heaviest execution plans side by side, or one alone.
+    NextPlan,
+    /// Performance tab: plan a performance analysis report of the window shown (a write).
+    Analyze,
+    /// Performance tab: the analysis reports of the instance in focus.
+    Reports,
     /// In a replay: play or pause.
     ReplayPlay,
     /// In a replay: one minute forward.
@@ -122,6 +128,9 @@ impl Command {
             Self::Blocking => "blocking sessions (tab 3)",
             Self::NextPane => "next pane (tab 0; also →)",
             Self::PrevPane => "previous pane (tab 0; also ←)",
+            Self::NextPlan => "compare plans / one plan (statement detail)",
+            Self::Analyze => "analysis report of the window (tab 3)",
+            Self::Reports => "analysis reports (tab 3)",
             Self::ReplayPlay => "replay: play / pause",
             Self::ReplayForward => "replay: a minute forward",
             Self::ReplayBack => "replay: a minute back",

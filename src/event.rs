@@ -4,9 +4,10 @@
 //! nothing here holds a lock or a reference into the state.
 
 use crate::cloud::CloudError;
+use crate::cloud::model::ReportSummary;
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbEvent, DbFleet, MetricTargets, Metrics, Performance, PiQuery,
-    ResourceKey, ScalingGroup, Scope, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbEvent, DbFleet, MetricTargets, Metrics, Performance,
+    PiQuery, ResourceKey, ScalingGroup, Scope, SqlDetail, Timestamp,
 };
 use crate::command::Command;
 use crate::feed::FeedKind;
@@ -74,6 +75,10 @@ pub enum Polled {
     SqlDetail(PiQuery, String, FeedResult<SqlDetail>),
     /// The blocking tree of the focus (a one-shot fetch for its view).
     Blocking(PiQuery, FeedResult<Blocking>),
+    /// The analysis reports of an instance (fetched for their view).
+    Reports(ResourceKey, FeedResult<Vec<ReportSummary>>),
+    /// One analysis report of an instance, by id.
+    Report(ResourceKey, String, FeedResult<AnalysisReport>),
 }
 
 impl Polled {
@@ -93,6 +98,7 @@ impl Polled {
             Ok(Payload::Metrics(m)) => Self::Metrics(scope, at(m, when)),
             Ok(Payload::Alarms(a)) => Self::Alarms(scope, at(a, when)),
             Ok(Payload::Groups(g)) => Self::Groups(scope, at(g, when)),
+            Ok(Payload::Events(e)) => Self::Events(scope, at(e, when)),
             Ok(Payload::Performance(_) | Payload::AlarmHistory(_)) => return None,
             Err(error) => {
                 let failure = crate::feed::Failure { error, at: when };
@@ -101,6 +107,7 @@ impl Polled {
                     FeedName::Metrics => Self::Metrics(scope, Err(failure)),
                     FeedName::Alarms => Self::Alarms(scope, Err(failure)),
                     FeedName::Groups => Self::Groups(scope, Err(failure)),
+                    FeedName::Events => Self::Events(scope, Err(failure)),
                     FeedName::Performance | FeedName::AlarmHistory => return None,
                 }
             }
@@ -123,10 +130,10 @@ impl Polled {
             Self::Groups(scope, r) => (Stream::scoped(FeedName::Groups, scope.clone()), of(r, Payload::Groups)),
             Self::Events(scope, r) => (Stream::scoped(FeedName::Events, scope.clone()), of(r, Payload::Events)),
             Self::Performance(query, r) => {
-                (Stream::of(FeedName::Performance, &query.instance), of(r, Payload::Performance))
+                (Stream::of(FeedName::Performance, &query.instance), of(r, |p| Payload::Performance(Box::new(p))))
             }
             Self::AlarmHistory(key, r) => (Stream::of(FeedName::AlarmHistory, key), of(r, Payload::AlarmHistory)),
-            Self::SqlDetail(..) | Self::Blocking(..) => return None,
+            Self::SqlDetail(..) | Self::Blocking(..) | Self::Reports(..) | Self::Report(..) => return None,
         };
         Some(Observation { at, stream, result })
     }
@@ -138,7 +145,9 @@ impl Polled {
             Self::Alarms(..) | Self::AlarmHistory(..) => FeedKind::Alarms,
             Self::Groups(..) => FeedKind::Groups,
             Self::Events(..) => FeedKind::Events,
-            Self::Performance(..) | Self::SqlDetail(..) | Self::Blocking(..) => FeedKind::Performance,
+            Self::Performance(..) | Self::SqlDetail(..) | Self::Blocking(..) | Self::Reports(..) | Self::Report(..) => {
+                FeedKind::Performance
+            }
         }
     }
 }
@@ -161,6 +170,10 @@ pub enum Effect {
     FetchSqlDetail(PiQuery, String),
     /// Fetch the focus's blocking tree once (its view opened).
     FetchBlocking(PiQuery),
+    /// Fetch an instance's analysis reports (their view opened, or a report run moved on).
+    FetchReports(ResourceKey),
+    /// Fetch one analysis report of an instance.
+    FetchReport(ResourceKey, String),
     /// Switch to a theme by name.
     SetTheme(String),
     /// Move the replay clock (and poll every feed at the new time).

@@ -30,7 +30,11 @@ fn feed(event: &Event) -> Option<(Feed<'_>, bool)> {
         Polled::Events(scope, result) => (Feed::Scoped(FeedKind::Events, scope), result.is_ok()),
         Polled::Performance(key, result) => (Feed::Focus(key), result.is_ok()),
         // One-shot fetches for a detail view: each is wanted.
-        Polled::AlarmHistory(..) | Polled::SqlDetail(..) | Polled::Blocking(..) => return None,
+        Polled::AlarmHistory(..)
+        | Polled::SqlDetail(..)
+        | Polled::Blocking(..)
+        | Polled::Reports(..)
+        | Polled::Report(..) => return None,
     };
     Some((feed, ok))
 }

@@ -47,6 +47,14 @@ macro_rules! forward {
         fn sql_detail<'a>(&'a self, query: &'a $crate::cloud::model::PiQuery, sql_id: &'a str)
             -> $crate::cloud::CloudFuture<'a, $crate::cloud::model::SqlDetail> { self.$f.sql_detail(query, sql_id) }
     };
+    (@one $f:ident analysis_reports) => {
+        fn analysis_reports<'a>(&'a self, instance: &'a $crate::cloud::model::ResourceKey)
+            -> $crate::cloud::CloudFuture<'a, Vec<$crate::cloud::model::ReportSummary>> { self.$f.analysis_reports(instance) }
+    };
+    (@one $f:ident analysis_report) => {
+        fn analysis_report<'a>(&'a self, instance: &'a $crate::cloud::model::ResourceKey, id: &'a str)
+            -> $crate::cloud::CloudFuture<'a, $crate::cloud::model::AnalysisReport> { self.$f.analysis_report(instance, id) }
+    };
     (@one $f:ident db_snapshot) => {
         fn db_snapshot<'a>(&'a self, snapshot: &'a $crate::cloud::model::ResourceKey, kind: $crate::cloud::model::SnapshotKind)
             -> $crate::cloud::CloudFuture<'a, $crate::cloud::model::DbSnapshot> { self.$f.db_snapshot(snapshot, kind) }

@@ -21,8 +21,9 @@ use thiserror::Error;
 pub use checkup::{Checked, Checkup};
 
 use model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbSnapshot, Identity,
-    MetricTargets, Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbSnapshot,
+    Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope,
+    SnapshotKind, SqlDetail, Timestamp,
 };
 
 /// The future every cloud call returns.
@@ -116,6 +117,11 @@ pub fn not_found(key: &ResourceKey) -> CloudError {
     CloudError::NotFound { what: key.to_string() }
 }
 
+/// The error of a backend that has no analysis reports.
+fn no_reports(instance: &ResourceKey) -> CloudError {
+    CloudError::NotFound { what: format!("analysis reports of {instance}: not available from this backend") }
+}
+
 /// Reads: everything the console shows.
 pub trait Inventory: Send + Sync + std::fmt::Debug {
     /// What the header shows for this backend, e.g. "DEMO" or a profile name.
@@ -142,6 +148,16 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking>;
     /// One top-SQL statement (by digest id) in full, with its own load over the query's window.
     fn sql_detail<'a>(&'a self, query: &'a PiQuery, sql_id: &'a str) -> CloudFuture<'a, SqlDetail>;
+    /// The performance analysis reports of one instance, newest first. A backend without them
+    /// (a replay: they are not recorded) says so.
+    fn analysis_reports<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Vec<ReportSummary>> {
+        Box::pin(async move { Err(no_reports(instance)) })
+    }
+    /// One performance analysis report of an instance, with its insights.
+    fn analysis_report<'a>(&'a self, instance: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, AnalysisReport> {
+        let _ = id;
+        Box::pin(async move { Err(no_reports(instance)) })
+    }
     /// One DB snapshot (`DescribeDBSnapshots`) or cluster snapshot (`DescribeDBClusterSnapshots`).
     fn db_snapshot<'a>(&'a self, snapshot: &'a ResourceKey, kind: SnapshotKind) -> CloudFuture<'a, DbSnapshot>;
     /// The recent history of one alarm (its key's id is the alarm name), newest first.
@@ -243,6 +259,14 @@ pub trait Operations: Send + Sync + std::fmt::Debug {
         target_snapshot_id: &'a str,
         kms_key_id: Option<&'a str>,
     ) -> CloudFuture<'a, Receipt>;
+    /// `CreatePerformanceAnalysisReport` for `instance` (its `DbiResourceId` is
+    /// `resource_id`) over `start`..`end`.
+    fn create_analysis_report<'a>(
+        &'a self,
+        instance: &'a ResourceKey,
+        resource_id: &'a str,
+        window: (Timestamp, Timestamp),
+    ) -> CloudFuture<'a, Receipt>;
 }
 
 /// The write side of a console that must not write: every call is refused here, whatever the
@@ -284,6 +308,14 @@ impl Operations for ReadOnly {
         _: &'a str,
         _: &'a str,
         _: Option<&'a str>,
+    ) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn create_analysis_report<'a>(
+        &'a self,
+        _: &'a ResourceKey,
+        _: &'a str,
+        _: (Timestamp, Timestamp),
     ) -> CloudFuture<'a, Receipt> {
         Self::refuse()
     }

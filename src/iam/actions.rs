@@ -90,6 +90,16 @@ pub const PERMISSIONS: &[Permission] = &[
         "which slices (host, user, database, …) the engine reports",
     ),
     sent(
+        "pi:ListPerformanceAnalysisReports",
+        Part::Feed(FeedKind::Performance),
+        "the analysis reports of the instance in focus (R); a report run's wait",
+    ),
+    sent(
+        "pi:GetPerformanceAnalysisReport",
+        Part::Feed(FeedKind::Performance),
+        "one analysis report's insights and recommendations",
+    ),
+    sent(
         "autoscaling:UpdateAutoScalingGroup",
         Part::Runbook(RunbookKind::ScaleUp),
         "raise the group's max size (only when the target is above it)",
@@ -114,15 +124,21 @@ pub const PERMISSIONS: &[Permission] = &[
     sent("rds:RebootDBInstance", Part::Runbook(RunbookKind::ForcedFailover), "reboot with ForceFailover=true"),
     sent("rds:FailoverDBCluster", Part::Runbook(RunbookKind::ClusterFailover), "fail the cluster over to a reader"),
     sent("rds:PromoteReadReplica", Part::Runbook(RunbookKind::Promote), "promote the read replica"),
+    sent(
+        "pi:CreatePerformanceAnalysisReport",
+        Part::Runbook(RunbookKind::AnalysisReport),
+        "an analysis report of the window on the Performance tab (A)",
+    ),
 ];
 
 /// The runbooks, in the order the policy lists them.
-pub const RUNBOOKS: [RunbookKind; 5] = [
+pub const RUNBOOKS: [RunbookKind; 6] = [
     RunbookKind::ScaleUp,
     RunbookKind::Snapshot,
     RunbookKind::ForcedFailover,
     RunbookKind::ClusterFailover,
     RunbookKind::Promote,
+    RunbookKind::AnalysisReport,
 ];
 
 /// The actions a feed's poll sends (what `opsdeck doctor` names for it).

@@ -56,7 +56,8 @@ pub enum Payload {
     Metrics(Metrics),
     Alarms(Vec<Alarm>),
     Groups(Vec<ScalingGroup>),
-    Performance(Performance),
+    /// Boxed: it is several times the size of the others.
+    Performance(Box<Performance>),
     AlarmHistory(Vec<AlarmHistoryItem>),
     /// A scope's recent RDS events, oldest first (recorded as what was added).
     Events(Vec<DbEvent>),

@@ -2,7 +2,7 @@
 //! console opened at 3 a.m. over SSH shows context in its first frame, every pane stale with
 //! its true age, until its own polls answer.
 //!
-//! Only the scoped feeds (fleet, metrics, alarms, groups) of the scopes the console polls are
+//! Only the scoped feeds (fleet, metrics, alarms, groups, RDS events) of the scopes the console polls are
 //! taken, each as of the recording's end (or, for a feed failing then, when its data was
 //! last recorded); a recording that cannot be read is passed
 //! over (the console starts cold), never an error.
@@ -62,7 +62,7 @@ pub fn last_state(path: &Path, scopes: &[Scope]) -> Result<Warm, ReadError> {
     let (_, mut cursor) = Cursor::open(path)?;
     let recorded = cursor.last;
     let decoder = cursor.at(recorded)?;
-    let feeds = [FeedName::Fleet, FeedName::Metrics, FeedName::Alarms, FeedName::Groups];
+    let feeds = [FeedName::Fleet, FeedName::Metrics, FeedName::Alarms, FeedName::Groups, FeedName::Events];
     let mut observations: Vec<Observation> = decoder
         .streams()
         .filter(|(stream, _)| stream.id.is_none() && feeds.contains(&stream.feed) && scopes.contains(&stream.scope))

@@ -33,6 +33,7 @@ pub fn plan(fleet: &FleetView<'_>, request: &Request) -> Plan {
         Request::ScaleUp { group, target } => scale_up(fleet, group, *target),
         Request::Snapshot { target, snapshot_id, copy_to_dr } => snapshot(fleet, target, snapshot_id, *copy_to_dr),
         Request::Failover { target, reader } => super::failover::plan(fleet, target, reader.as_deref()),
+        Request::AnalysisReport { target, start, end } => super::analysis::plan(fleet, target, (*start, *end)),
     };
     let busy = fleet.is_busy(request.target());
     let why = if busy { "a run on this target is in progress" } else { "none" };

@@ -1,12 +1,13 @@
-//! Runbooks: scale up, snapshot, fail over. Each builds a `Plan` from a read-only view of the
+//! Runbooks: scale up, snapshot, fail over, analysis reports. Each builds a `Plan` from a read-only view of the
 //! fleet with no I/O; only a confirmed plan runs, as a task that re-checks before acting, stops
 //! at the first failure, reports its progress on a channel of its own and writes every step to
 //! the audit log.
 //!
 //! Inside, `plan` (plain data) and `fleet` (the view) are the bottom; the planners (`catalog`,
-//! `failover`, sharing `checks`) build on them; the `runner` carries plans out with `audit`
+//! `failover`, `analysis`, sharing `checks`) build on them; the `runner` carries plans out with `audit`
 //! and `report`. Nothing here knows the console's state, events or screens.
 
+pub mod analysis;
 pub mod audit;
 pub mod catalog;
 mod checks;

@@ -2,7 +2,9 @@
 //! assumptions just before a call, what a wait sees, and — when a write got no answer —
 //! whether it took effect.
 
-use crate::cloud::model::{DbMetric, DbRole, DbStatus, MetricTargets, ResourceKey, Scope, SnapshotKind, Timestamp};
+use crate::cloud::model::{
+    DbMetric, DbRole, DbStatus, MetricTargets, ReportSummary, ResourceKey, Scope, SnapshotKind, Timestamp,
+};
 use crate::cloud::{CloudError, Inventory};
 use crate::judging::format_secs;
 
@@ -98,7 +100,23 @@ pub(super) async fn observe(inv: &dyn Inventory, wait: &Wait) -> Result<Seen, Cl
             let done = db.role == DbRole::Primary && db.status == DbStatus::Available;
             Ok(seen(done, format!("{} as {}", db.status, db.role.label())))
         }
+        Wait::ReportDone { instance, start, end } => match report_of(inv, instance, *start, *end).await? {
+            Some(r) => Ok(seen(!r.status.is_running(), format!("report {} {}", r.id, r.status.label()))),
+            // Right after creation a report may not be listed yet.
+            None => Ok(Seen::NotYet("the report is not listed yet".to_owned())),
+        },
     }
+}
+
+/// The newest report of an instance over exactly this window.
+async fn report_of(
+    inv: &dyn Inventory,
+    instance: &ResourceKey,
+    start: Timestamp,
+    end: Timestamp,
+) -> Result<Option<ReportSummary>, CloudError> {
+    let reports = inv.analysis_reports(instance).await?;
+    Ok(reports.into_iter().find(|r| r.start == Some(start) && r.end == Some(end)))
 }
 
 /// Whether a write that got no answer took effect: `Some(what was seen)` if the resource
@@ -141,6 +159,10 @@ pub(super) async fn effect(inv: &dyn Inventory, action: &Action) -> Result<Optio
             let c = inv.db_cluster(cluster).await?;
             let moved = c.writer() == Some(target.as_str()) || c.status != DbStatus::Available;
             Ok(shows(moved, format!("{}, writer {}", c.status, c.writer().unwrap_or("none"))))
+        }
+        Action::CreateAnalysisReport { instance, start, end, .. } => {
+            let report = report_of(inv, instance, *start, *end).await?;
+            Ok(report.map(|r| format!("report {} is listed, {}", r.id, r.status.label())))
         }
     }
 }

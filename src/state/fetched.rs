@@ -4,8 +4,8 @@
 //! open alarm's history, an open statement's detail, the API meter.
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbEvent, DbFleet, Metrics, Performance, PiQuery, PiView, ResourceKey,
-    ScalingGroup, Scope, SqlDetail,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbEvent, DbFleet, Metrics, Performance, PiQuery,
+    PiView, ReportSummary, ResourceKey, ScalingGroup, Scope, SqlDetail,
 };
 use crate::feed::{Feed, Feeds};
 
@@ -30,6 +30,9 @@ pub struct Fetched {
     pub sql_detail: Option<SqlDetailFeed>,
     /// The open blocking view's tree, with the query it answers.
     pub blocking: Option<(PiQuery, Feed<Blocking>)>,
+    /// The open analysis reports view: the focus's reports and the one opened.
+    /// Boxed: most of the time there is none.
+    pub reports: Option<Box<ReportsFeed>>,
     /// API calls so far, when the backend counts them (the status bar's meter).
     pub api_usage: Option<ApiUsage>,
 }
@@ -48,6 +51,7 @@ impl Fetched {
             alarm_history: None,
             sql_detail: None,
             blocking: None,
+            reports: None,
             api_usage: None,
         }
     }
@@ -66,6 +70,52 @@ pub struct SqlDetailFeed {
     pub query: PiQuery,
     pub id: String,
     pub feed: Feed<SqlDetail>,
+    /// How its execution plans are shown (`p` moves on).
+    pub plan: PlanShown,
+}
+
+/// How a statement's execution plans are shown: the two heaviest side by side, or one alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PlanShown {
+    #[default]
+    Compare,
+    /// The plan at this index (heaviest first), across the whole panel.
+    Only(usize),
+}
+
+impl PlanShown {
+    /// Side by side, then the first alone, then the second, then side by side again; one
+    /// plan is always shown alone.
+    #[must_use]
+    pub fn next(self, plans: usize) -> Self {
+        match self {
+            _ if plans < 2 => Self::Compare,
+            Self::Compare => Self::Only(0),
+            Self::Only(0) => Self::Only(1),
+            Self::Only(_) => Self::Compare,
+        }
+    }
+}
+
+/// The analysis reports of the focus, fetched when their view opens (and when a report run
+/// moves on), with the one whose insights are open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportsFeed {
+    pub instance: ResourceKey,
+    pub feed: Feed<Vec<ReportSummary>>,
+    /// The report the cursor is on, by its place in the list.
+    pub selected: usize,
+    /// Looks again at the list while a report in it runs.
+    pub polls: u32,
+    pub open: Option<ReportFeed>,
+}
+
+/// One report with its insights; `polls` counts the looks again while it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportFeed {
+    pub id: String,
+    pub feed: Feed<AnalysisReport>,
+    pub polls: u32,
 }
 
 /// The history of the alarm whose detail view is open, fetched once when it opens.

@@ -55,4 +55,8 @@ pub enum DetailTarget {
     Sql(String),
     /// The blocking tree of the instance in focus.
     Blocking,
+    /// The analysis reports of the instance in focus.
+    Reports,
+    /// One analysis report's insights, by its id.
+    Report(String),
 }

@@ -110,6 +110,17 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
                 ]));
             }
         }
+        Request::AnalysisReport { start, end, .. } => {
+            let region = &plan.target.scope.region;
+            lines.push(Line::from(vec![
+                Span::styled("Window  ", muted),
+                Span::styled(
+                    format!("{} – {} UTC", start.format("%F %T"), end.format("%F %T")),
+                    scene.style(Role::Text),
+                ),
+                Span::styled(format!("  in {region}"), muted),
+            ]));
+        }
         Request::Snapshot { copy_to_dr, .. } => {
             let mark = if *copy_to_dr { "[x]" } else { "[ ]" };
             lines.push(Line::from(vec![

@@ -4,7 +4,7 @@
 //!
 //! This file dispatches; the rooms beside it do the work: `polled` (poll results), `rebuild`
 //! (rows), `redraw` (when to draw), `navigate` (tabs, cursor), `detail` (detail views, focus), `performance` (slice, window, a statement's detail),
-//! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `kiosk`
+//! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `reports` (analysis reports), `kiosk`
 //! and `mouse`.
 
 use crate::command::Command;
@@ -24,6 +24,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             effects.extend(follow_alarm_history(state, refresh));
             effects.extend(performance::follow_sql_detail(state, refresh));
             effects.extend(performance::follow_blocking(state, refresh));
+            effects.extend(reports::follow(state, refresh));
             effects
         }
         Event::Usage(usage) => {
@@ -48,7 +49,12 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
                 Mode::Filter => filter::text(state, c),
                 Mode::Palette(_) => palette::text(state, c),
                 Mode::Quitting(_) => quitting::text(state, c),
-                _ => return runbook::text(state, c),
+                _ => {
+                    // A confirmed report run opens the reports view, which fetches its list.
+                    let mut effects = runbook::text(state, c);
+                    effects.extend(reports::follow(state, false));
+                    return effects;
+                }
             }
             Vec::new()
         }
@@ -63,6 +69,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             effects.extend(follow_alarm_history(state, false));
             effects.extend(performance::follow_sql_detail(state, false));
             effects.extend(performance::follow_blocking(state, false));
+            effects.extend(reports::follow(state, false));
             effects
         }
         Event::Stop(why) => {
@@ -99,6 +106,9 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
     state.notice = None;
     // On the wall nothing but quit does anything: a leaning elbow must not change the screen.
     if state.session.kiosk.is_some() && command != Command::Quit {
+        if command == Command::Analyze {
+            state.notice = Some(Notice::warn("kiosk: nothing is written from the wall"));
+        }
         return Vec::new();
     }
     match state.nav.mode {
@@ -119,14 +129,18 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::TabPerformance => effects.extend(switch_tab(state, Tab::Performance)),
         Command::TabCapacity => effects.extend(switch_tab(state, Tab::Capacity)),
         Command::TabAlarms => effects.extend(switch_tab(state, Tab::Alarms)),
+        Command::Up if reports::move_by(state, -1) => {}
+        Command::Down if reports::move_by(state, 1) => {}
         Command::Up => move_by(state, -1),
         Command::Down => move_by(state, 1),
         Command::PageUp => move_by(state, -page(state)),
         Command::PageDown => move_by(state, page(state)),
         Command::Top => move_by(state, isize::MIN / 2),
         Command::Bottom => move_by(state, isize::MAX / 2),
+        Command::Open if reports::open(state) => {}
         Command::Open => open_detail(state),
         Command::Back if state.nav.mode == Mode::Normal => filter::clear(state),
+        Command::Back if reports::back(state) => {}
         Command::Back => state.nav.mode = Mode::Normal,
         Command::Filter => state.nav.mode = Mode::Filter,
         Command::SortNext => sort::next(state),
@@ -136,8 +150,10 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::NextSlice => effects.extend(performance::next_slice(state)),
         Command::NextWindow => effects.extend(performance::next_window(state)),
         Command::Blocking => performance::open_blocking(state),
+        Command::NextPlan => performance::next_plan(state),
+        Command::Reports => reports::open_reports(state),
         Command::Help => state.nav.mode = if state.nav.mode == Mode::Help { Mode::Normal } else { Mode::Help },
-        Command::ScaleUp | Command::Snapshot | Command::Failover => runbook::request(state, command),
+        Command::ScaleUp | Command::Snapshot | Command::Failover | Command::Analyze => runbook::request(state, command),
         Command::NextPane => navigate::move_pane(state, true),
         Command::PrevPane => navigate::move_pane(state, false),
         // On the Overview of a console that is not replaying, → and ← move between its panes.
@@ -175,6 +191,7 @@ mod quitting;
 mod rebuild;
 mod redraw;
 mod replay;
+mod reports;
 mod runbook;
 mod sort;
 

@@ -1,11 +1,11 @@
 //! The Performance tab's own keys: the next slice (dimension) and the next window, each
 //! refetched at once for the instance in focus; the blocking tree; and an open statement's
 //! detail, fetched when its view opens (or moves to another statement, or is refreshed),
-//! forgotten when it closes.
+//! forgotten when it closes, with its execution plans compared side by side or one alone.
 
 use crate::event::Effect;
 use crate::feed::Feed;
-use crate::state::{DetailTarget, Mode, SqlDetailFeed, State, Tab};
+use crate::state::{DetailTarget, Mode, PlanShown, SqlDetailFeed, State, Tab};
 
 /// Slices DB load by the next dimension.
 pub(super) fn next_slice(state: &mut State) -> Vec<Effect> {
@@ -61,8 +61,18 @@ pub(super) fn follow_sql_detail(state: &mut State, refresh: bool) -> Option<Effe
         return None;
     }
     let id = id.clone();
-    let feed =
-        state.fetched.sql_detail.take().filter(|d| d.id == id && d.query == query).map_or(Feed::Loading, |d| d.feed);
-    state.fetched.sql_detail = Some(SqlDetailFeed { query: query.clone(), id: id.clone(), feed });
+    let kept = state.fetched.sql_detail.take().filter(|d| d.id == id && d.query == query);
+    let (feed, plan) = kept.map_or((Feed::Loading, PlanShown::default()), |d| (d.feed, d.plan));
+    state.fetched.sql_detail = Some(SqlDetailFeed { query: query.clone(), id: id.clone(), feed, plan });
     Some(Effect::FetchSqlDetail(query, id))
+}
+
+/// `p` in a statement's detail: its two heaviest plans side by side, or one alone.
+pub(super) fn next_plan(state: &mut State) {
+    let Some(detail) = state.fetched.sql_detail.as_mut() else { return };
+    if !matches!(&state.nav.mode, Mode::Detail(DetailTarget::Sql(id)) if *id == detail.id) {
+        return;
+    }
+    let plans = detail.feed.data().map_or(0, |d| d.plans.plans.len());
+    detail.plan = detail.plan.next(plans);
 }

@@ -104,6 +104,9 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
             if changed {
                 rebuild(state, &[Tab::Performance]);
             }
+            if current {
+                effects.extend(super::reports::poll_running(state));
+            }
             changed
         }
         Polled::AlarmHistory(key, result) => {
@@ -115,6 +118,21 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
         Polled::Blocking(query, result) => {
             if let Some((_, feed)) = state.fetched.blocking.as_mut().filter(|(q, _)| *q == query) {
                 feed.apply(result);
+            }
+            false
+        }
+        Polled::Reports(key, result) => {
+            if let Some(reports) = state.fetched.reports.as_mut().filter(|r| r.instance == key) {
+                reports.feed.apply(result);
+                let len = reports.feed.data().map_or(0, Vec::len);
+                reports.selected = reports.selected.min(len.saturating_sub(1));
+            }
+            false
+        }
+        Polled::Report(key, id, result) => {
+            let reports = state.fetched.reports.as_mut().filter(|r| r.instance == key);
+            if let Some(open) = reports.and_then(|r| r.open.as_mut()).filter(|o| o.id == id) {
+                open.feed.apply(result);
             }
             false
         }

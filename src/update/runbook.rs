@@ -42,6 +42,8 @@ pub(super) fn request(state: &mut State, command: Command) {
             .map(|target| Request::Failover { target, reader: None })
             .ok_or("nothing selected"),
         (Command::Failover, _) => Err("F fails over the DB selected on the Fleet (1) or Replication (2) tab"),
+        (Command::Analyze, Tab::Performance) => analysis_request(state),
+        (Command::Analyze, _) => Err("A asks for an analysis report on the Performance tab (3)"),
         _ => Err("not an action"),
     };
     match request {
@@ -89,6 +91,14 @@ pub(super) fn replan(state: &mut State, change: Change) {
     }
     confirm.plan = plan;
     confirm.readers = readers;
+}
+
+/// The window the Performance tab shows, on the instance in focus.
+fn analysis_request(state: &State) -> Result<Request, &'static str> {
+    let target = state.fetched.focus.clone().ok_or("no instance is in focus")?;
+    let now = state.now.unwrap_or_else(chrono::Utc::now);
+    let (start, end) = state.fetched.pi_view.window.bounds(now);
+    Ok(Request::AnalysisReport { target, start, end })
 }
 
 fn scale_request(state: &State) -> Result<Request, &'static str> {
@@ -247,6 +257,10 @@ fn go(state: &mut State, enter: bool) -> Vec<Effect> {
     let started = state.now.unwrap_or_else(chrono::Utc::now);
     let id = state.runs.start(plan.clone(), started);
     state.notice = Some(Notice::info(format!("run {id} started: {}", plan.title)));
+    if plan.runbook == RunbookKind::AnalysisReport {
+        // Where the report will show: the list is fetched as the view opens.
+        state.nav.mode = Mode::Detail(crate::state::DetailTarget::Reports);
+    }
     vec![Effect::StartRun { id, plan: Box::new(plan) }]
 }
 
@@ -276,6 +290,7 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
     replan(state, Change::Data);
     match outcome {
         Some((true, RunbookKind::ScaleUp)) => vec![Effect::Refresh(FeedKind::Groups)],
+        Some((true, RunbookKind::AnalysisReport)) => super::reports::run_moved(state),
         Some((true, _)) => vec![Effect::Refresh(FeedKind::Fleet)],
         _ => Vec::new(),
     }

@@ -104,7 +104,8 @@ fn the_binary_prints_a_policy_document_even_with_a_broken_config() {
             "OpsdeckRunbookSnapshot",
             "OpsdeckRunbookMultiAzFailover",
             "OpsdeckRunbookAuroraFailover",
-            "OpsdeckRunbookPromoteReplica"
+            "OpsdeckRunbookPromoteReplica",
+            "OpsdeckRunbookAnalysisReport"
         ]
     );
     let hub = opsdeck(&["iam-policy", "--hub"], &home);

@@ -42,13 +42,14 @@ fn every_slice() {
 
 #[test]
 fn other_views() {
-    let cases: [(&str, Fixture); 7] = [
+    let cases: [(&str, Fixture); 8] = [
         ("perf_week", perf::week),
         ("perf_application_not_reported", perf::application_not_reported),
         ("perf_loading_another_view", perf::loading_another_view),
         ("perf_sql_detail", perf::sql_detail),
         ("perf_blocking_chain", || perf::blocking_view(perf::blocking_chain(), None)),
         ("perf_blocking_none", || perf::blocking_view(Vec::new(), None)),
+        ("perf_blocking_lock_snapshot", perf::blocking_with_lock_snapshot),
         ("perf_blocking_not_reported", || {
             perf::blocking_view(Vec::new(), Some("blocking is not reported by this engine (mysql)"))
         }),

@@ -41,7 +41,7 @@ async fn a_console_starts_from_the_last_recording_until_its_polls_answer() {
     let found = warm::latest(&folder, &inventory.label(), &inventory.scopes()).expect("the DEMO recording is found");
     assert!(found.path.ends_with("opsdeck-20261127T150000Z.odr"), "{}", found.path.display());
     assert_eq!(found.recorded, recorded);
-    assert_eq!(found.observations.len(), scopes.len() * 4, "fleet, metrics, alarms and groups of every scope");
+    assert_eq!(found.observations.len(), scopes.len() * 5, "fleet, metrics, alarms, groups and events of every scope");
     assert!(found.observations.iter().take(scopes.len()).all(|o| o.stream.feed == opsdeck::record::FeedName::Fleet));
 
     let mut live = console(Arc::clone(&inventory), sim, AuditLog::new(temp("warm.audit")), Writes::Allowed);

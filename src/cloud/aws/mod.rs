@@ -27,7 +27,9 @@ mod ops;
 mod pi;
 mod pi_blocking;
 mod pi_meta;
+mod pi_plans;
 mod pi_query;
+mod pi_reports;
 mod pi_sql;
 pub mod planner;
 mod probe;
@@ -41,6 +43,10 @@ mod shortfall;
 mod events_tests;
 #[cfg(test)]
 mod pi_blocking_tests;
+#[cfg(test)]
+mod pi_plans_tests;
+#[cfg(test)]
+mod pi_reports_tests;
 #[cfg(test)]
 mod pi_sql_tests;
 #[cfg(test)]
@@ -58,8 +64,9 @@ pub use profile_kind::profile_kind;
 pub use security_groups::{GROUPS_PER_CALL, lookup_calls as security_group_calls};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbRole, DbSnapshot, Identity,
-    MetricTargets, Metrics, Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbRole,
+    DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup,
+    Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
@@ -107,6 +114,8 @@ pub struct Aws {
     facts: Mutex<HashMap<Scope, HashMap<String, Facts>>>,
     history: MetricHistory,
     sql_texts: SqlTexts,
+    /// Execution plan texts fetched so far (they never change).
+    plan_texts: pi_plans::PlanTexts,
     shortfalls: Shortfalls,
     hardening: HardeningCache,
     dr_backups: DrBackups,
@@ -172,6 +181,7 @@ impl Aws {
             facts: Mutex::default(),
             history: MetricHistory::default(),
             sql_texts: Mutex::default(),
+            plan_texts: Mutex::default(),
             shortfalls: Shortfalls::default(),
             hardening: HardeningCache::default(),
             dr_backups: DrBackups::default(),
@@ -295,7 +305,22 @@ impl Inventory for Aws {
             let target = facts.target(&query.instance);
             let client = &self.clients(&query.instance.scope)?.pi;
             let at = (self.clock.now(), query.view);
-            Box::pin(pi_sql::detail(client, target, at, sql_id, &self.sql_texts)).await
+            let kept = pi_sql::Kept { texts: &self.sql_texts, plans: &self.plan_texts, known: &self.pi_known };
+            Box::pin(pi_sql::detail(client, target, at, sql_id, kept)).await
+        })
+    }
+
+    fn analysis_reports<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Vec<ReportSummary>> {
+        Box::pin(async move {
+            let facts = self.pi_facts(instance).await?;
+            pi_reports::list(&self.clients(&instance.scope)?.pi, &facts.resource_id).await
+        })
+    }
+
+    fn analysis_report<'a>(&'a self, instance: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, AnalysisReport> {
+        Box::pin(async move {
+            let facts = self.pi_facts(instance).await?;
+            pi_reports::get(&self.clients(&instance.scope)?.pi, &facts.resource_id, id).await
         })
     }
 
@@ -398,5 +423,16 @@ impl Operations for Aws {
             let target = clients.rds_in(target_region, &self.counter);
             ops::copy_db_snapshot(&clients.rds, &target, &source.id, (target_snapshot_id, kms_key_id)).await
         })
+    }
+
+    fn create_analysis_report<'a>(
+        &'a self,
+        instance: &'a ResourceKey,
+        resource_id: &'a str,
+        window: (Timestamp, Timestamp),
+    ) -> CloudFuture<'a, Receipt> {
+        Box::pin(
+            async move { pi_reports::create(&self.clients(&instance.scope)?.pi, instance, resource_id, window).await },
+        )
     }
 }

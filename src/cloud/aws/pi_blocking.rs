@@ -3,6 +3,10 @@
 //! waiting on them, then the sessions (`db.blocking_session`) and the objects
 //! (`db.blocking_object`) partitioned by blocking statement, to name what each one held. An
 //! engine whose dimensions lack `db.blocking_sql` is not asked: it reports no blocking.
+//! Where the engine takes lock snapshots (Aurora PostgreSQL), two calls more: the busiest
+//! second of the window's last five minutes (`GetResourceMetrics` at a one-second period),
+//! then the lock trees PI snapshotted then (`GetDimensionKeyDetails`, `db.lock_snapshot`,
+//! whose identifier is that second, `db.lock_snapshot.lock_trees`).
 
 use std::collections::HashMap;
 
@@ -10,10 +14,13 @@ use aws_sdk_pi::Client;
 use aws_sdk_pi::operation::describe_dimension_keys::DescribeDimensionKeysOutput;
 
 use super::errors::classify;
-use super::pi_meta::{self, BLOCKING_SQL, Known};
+use aws_sdk_pi::types::ServiceType;
+use aws_smithy_types::DateTime;
+
+use super::pi_meta::{self, BLOCKING_SQL, Known, LOCK_SNAPSHOT};
 use super::pi_query::{TOP, Target, dimension, dimension_keys, group};
 use crate::cloud::CloudError;
-use crate::cloud::model::{Blocker, Blocking, PiView, Timestamp, Waiter};
+use crate::cloud::model::{Blocker, Blocking, LockSnapshot, PiView, Timestamp, Waiter};
 
 const BLOCKING_ID: &str = "db.blocking_sql.id";
 const BLOCKING_TEXT: &str = "db.blocking_sql.sql";
@@ -82,6 +89,53 @@ pub fn blockers(output: &DescribeDimensionKeysOutput) -> Vec<Blocker> {
     blockers
 }
 
+/// The second of the last `LOCK_LOOK_BACK` seconds with the most load, from one-second
+/// `GetResourceMetrics`.
+pub fn busiest_second(metrics: &[aws_sdk_pi::types::MetricKeyDataPoints]) -> Option<i64> {
+    metrics
+        .iter()
+        .flat_map(aws_sdk_pi::types::MetricKeyDataPoints::data_points)
+        .filter(|p| p.value().is_finite())
+        .max_by(|a, b| a.value().total_cmp(&b.value()))
+        .map(|p| p.timestamp().secs())
+}
+
+/// How far back the lock snapshot is looked for.
+const LOCK_LOOK_BACK: i64 = 300;
+
+/// The lock trees at the busiest second of the last minutes; `None` when PI has none (or a
+/// call failed: the tree above stands without them).
+async fn lock_snapshot(client: &Client, target: Target<'_>, now: Timestamp) -> Option<LockSnapshot> {
+    let end = now.timestamp();
+    let query = aws_sdk_pi::types::MetricQuery::builder().metric(super::pi_query::LOAD).build().ok()?;
+    let metrics = client
+        .get_resource_metrics()
+        .service_type(ServiceType::Rds)
+        .identifier(target.resource_id)
+        .metric_queries(query)
+        .start_time(DateTime::from_secs(end - LOCK_LOOK_BACK))
+        .end_time(DateTime::from_secs(end))
+        .period_in_seconds(1)
+        .send()
+        .await
+        .map_err(|e| tracing::warn!(error = %classify(&e, "pi:GetResourceMetrics"), "no lock snapshot"))
+        .ok()?;
+    let second = busiest_second(metrics.metric_list())?;
+    let details = client
+        .get_dimension_key_details()
+        .service_type(ServiceType::Rds)
+        .identifier(target.resource_id)
+        .group(LOCK_SNAPSHOT)
+        .group_identifier(second.to_string())
+        .requested_dimensions("db.lock_snapshot.lock_trees")
+        .send()
+        .await
+        .map_err(|e| tracing::warn!(error = %classify(&e, "pi:GetDimensionKeyDetails"), "no lock snapshot"))
+        .ok()?;
+    let trees = super::pi_plans::available(&details)?;
+    Some(LockSnapshot { at: Timestamp::from_timestamp(second, 0)?, trees: super::pi_reports::clean(&trees) })
+}
+
 /// Who blocked whom on one instance over a window.
 pub async fn blocking(
     client: &Client,
@@ -90,11 +144,13 @@ pub async fn blocking(
     known: &Known,
 ) -> Result<Blocking, CloudError> {
     let capabilities = pi_meta::capabilities(client, target, known).await;
+    let lock_snapshot = if capabilities.lock_snapshots { lock_snapshot(client, target, at.0).await } else { None };
     let mut blocking = Blocking {
         instance: target.key.clone(),
         view: at.1,
         blockers: Vec::new(),
         not_reported: capabilities.no_blocking,
+        lock_snapshot,
     };
     if blocking.not_reported.is_some() {
         return Ok(blocking);

@@ -107,3 +107,50 @@ async fn an_engine_without_blocking_dimensions_is_not_asked() {
     assert!(tree.blockers.is_empty());
     assert_eq!(accounting.usage(Instant::now()).calls("PI", "DescribeDimensionKeys"), 0);
 }
+
+#[tokio::test]
+async fn aurora_postgresql_adds_the_lock_trees_of_the_busiest_second() {
+    use aws_sdk_pi::operation::get_dimension_key_details::GetDimensionKeyDetailsOutput;
+    use aws_sdk_pi::operation::get_resource_metrics::GetResourceMetricsOutput;
+    use aws_sdk_pi::types::{DetailStatus, DimensionKeyDetail};
+
+    use super::pi_tests::series;
+    use super::tests::T0;
+
+    static GROUPS: [&str; 4] = ["db.wait_event", "db.sql_tokenized", "db.blocking_sql", "db.lock_snapshot"];
+    let dims = dimensions_rule(&GROUPS);
+    // One-second load: the third second (T0 + 120) is the busiest.
+    let seconds = mock!(aws_sdk_pi::Client::get_resource_metrics)
+        .match_requests(|r| r.period_in_seconds() == Some(1))
+        .then_output(|| {
+            GetResourceMetricsOutput::builder().metric_list(series("db.load.avg", None, &[0.5, 1.0, 4.0, 2.0])).build()
+        });
+    let trees = mock!(aws_sdk_pi::Client::get_dimension_key_details)
+        .match_requests(move |r| {
+            r.group() == Some("db.lock_snapshot") && r.group_identifier() == Some(&(T0 + 120).to_string())
+        })
+        .then_output(|| {
+            let detail = DimensionKeyDetail::builder()
+                .dimension("db.lock_snapshot.lock_trees")
+                .value("pid 1 holds RowExclusiveLock\u{1b}[31m\n  └ pid 2 waits")
+                .status(DetailStatus::Available)
+                .build();
+            GetDimensionKeyDetailsOutput::builder().dimensions(detail).build()
+        });
+    let rules = rules();
+    let mut all: Vec<&Rule> = rules.iter().collect();
+    all.extend([&dims, &seconds, &trees]);
+    let (accounting, counter) = metered();
+    let client = pi_client(&all, &counter);
+    let key = instance();
+    let view = at(Window::Hour, Dimension::WaitEvent);
+    let tree = Box::pin(pi_blocking::blocking(&client, target(&key, "aurora-postgresql"), view, &Mutex::default()))
+        .await
+        .unwrap();
+    let snapshot = tree.lock_snapshot.expect("a lock snapshot");
+    assert_eq!(snapshot.at.timestamp(), T0 + 120);
+    assert_eq!(snapshot.trees, "pid 1 holds RowExclusiveLock[31m\n  └ pid 2 waits");
+    assert_eq!(tree.blockers.len(), 2, "the tree still stands");
+    let usage = accounting.usage(Instant::now());
+    assert_eq!((usage.calls("PI", "GetResourceMetrics"), usage.calls("PI", "GetDimensionKeyDetails")), (1, 1));
+}

@@ -1,7 +1,8 @@
 //! What Performance Insights reports for an instance, asked once per instance and kept:
 //! `GetResourceMetadata` (features and their status, the Database Insights mode among them)
 //! and `ListAvailableResourceDimensions` for `db.load` (which dimension groups the engine
-//! has), and the per-statement statistics each engine names.
+//! has: blocking, execution plans and lock snapshots among them), and the per-statement
+//! statistics each engine names.
 //!
 //! When either call fails (an older role without the permission, say), everything is offered,
 //! as before these calls existed, and the answer is kept all the same: the refresh stays at
@@ -23,6 +24,10 @@ pub type Known = Mutex<HashMap<String, Capabilities>>;
 
 /// The group blocking is read from; an engine without it reports no blocking.
 pub const BLOCKING_SQL: &str = "db.blocking_sql";
+/// The group of a statement's execution plans.
+pub const EXECUTION_PLAN: &str = "db.execution_plan";
+/// The group of Aurora's lock snapshots.
+pub const LOCK_SNAPSHOT: &str = "db.lock_snapshot";
 
 /// Pages of `ListAvailableResourceDimensions` read at most (one is the norm).
 const MAX_PAGES: usize = 4;
@@ -101,7 +106,17 @@ pub fn map(
     let no_blocking = groups
         .filter(|groups| !groups.iter().any(|g| g == BLOCKING_SQL))
         .map(|_| format!("blocking is not reported by this engine ({engine})"));
-    Capabilities { mode, missing, no_sql_stats, no_blocking }
+    let has = |group: &str, documented: bool| groups.map_or(documented, |groups| groups.iter().any(|g| g == group));
+    let no_plans = (!has(EXECUTION_PLAN, plans_documented(engine)))
+        .then(|| format!("execution plans are not reported by this engine ({engine})"));
+    let lock_snapshots = has(LOCK_SNAPSHOT, engine == "aurora-postgresql");
+    Capabilities { mode, missing, no_sql_stats, no_blocking, no_plans, lock_snapshots }
+}
+
+/// The engines AWS documents execution plans for (Oracle and SQL Server on RDS, Aurora): what
+/// is offered when the dimensions the instance reports could not be read.
+fn plans_documented(engine: &str) -> bool {
+    engine.starts_with("oracle") || engine.starts_with("sqlserver") || engine.starts_with("aurora")
 }
 
 async fn groups(client: &Client, resource_id: &str) -> Result<Vec<String>, CloudError> {
@@ -180,6 +195,28 @@ mod tests {
         let c = map(None, None, "oracle-ee");
         assert!(c.no_sql_stats.is_some());
         assert_eq!(StatNames::for_engine("oracle-ee", &c).requested(), None);
+    }
+
+    #[test]
+    fn plans_and_lock_snapshots_follow_the_reported_groups() {
+        let groups: Vec<String> = ["db.wait_event", "db.sql_tokenized", "db.execution_plan", "db.lock_snapshot"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let c = map(None, Some(&groups), "postgres");
+        assert_eq!((c.no_plans, c.lock_snapshots), (None, true));
+        let c = map(None, Some(&groups[..2]), "aurora-postgresql");
+        assert_eq!(c.no_plans.as_deref(), Some("execution plans are not reported by this engine (aurora-postgresql)"));
+        assert!(!c.lock_snapshots);
+    }
+
+    #[test]
+    fn unknown_groups_offer_plans_where_aws_documents_them() {
+        assert_eq!(map(None, None, "oracle-ee").no_plans, None);
+        assert_eq!(map(None, None, "sqlserver-se").no_plans, None);
+        assert!(map(None, None, "aurora-postgresql").lock_snapshots);
+        assert!(map(None, None, "mysql").no_plans.is_some());
+        assert!(!map(None, None, "postgres").lock_snapshots);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! statement (`db.sql`), not per digest, so the text takes two calls the first time: the
 //! digest's heaviest statement (`DescribeDimensionKeys` on `db.sql` filtered by
 //! `db.sql.tokenized_id`), then its text (`GetDimensionKeyDetails`, `db.sql.statement`).
-//! Texts are kept, so opening it again is one call.
+//! Texts are kept, so opening it again is one call. Its execution plans come with it
+//! (`pi_plans`).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -12,6 +13,8 @@ use aws_sdk_pi::Client;
 use aws_sdk_pi::types::{DimensionGroup, MetricQuery, ServiceType};
 
 use super::errors::classify;
+use super::pi_meta::{self, Known};
+use super::pi_plans::{self, PlanTexts, available};
 use super::pi_query::{DIGEST_ID, LOAD, Target, dimension, dimension_keys, request_error, window};
 use crate::cloud::CloudError;
 use crate::cloud::model::{PiView, SqlDetail, Timestamp};
@@ -21,6 +24,14 @@ const SQL_DIGEST: &str = "db.sql.tokenized_id";
 
 /// Full statement texts already fetched, by (DbiResourceId, digest id).
 pub type SqlTexts = Mutex<HashMap<(String, String), String>>;
+
+/// What the adapter keeps between detail views: statement texts, plan texts, capabilities.
+#[derive(Debug, Clone, Copy)]
+pub struct Kept<'a> {
+    pub texts: &'a SqlTexts,
+    pub plans: &'a PlanTexts,
+    pub known: &'a Known,
+}
 
 /// A digest's own load per period of the window.
 async fn own_load(
@@ -79,12 +90,7 @@ async fn full_text(client: &Client, resource_id: &str, sql_id: &str) -> Result<O
         .send()
         .await
         .map_err(|e| classify(&e, "pi:GetDimensionKeyDetails"))?;
-    Ok(output
-        .dimensions()
-        .iter()
-        .find(|d| d.status().is_some_and(|s| s.as_str() == "AVAILABLE"))
-        .and_then(|d| d.value())
-        .map(str::to_owned))
+    Ok(available(&output))
 }
 
 /// The full text of a digest, fetched once. `None` when PI has none (yet): the view then shows
@@ -108,19 +114,25 @@ async fn text(
     Ok(text)
 }
 
-/// One statement's detail: its load over the window, and its full text where PI has it (a
-/// failure to get the text keeps the load: the view says the text is unavailable).
+/// One statement's detail: its load over the window, its full text where PI has it (a
+/// failure to get the text keeps the load: the view says the text is unavailable), and its
+/// execution plans.
 pub async fn detail(
     client: &Client,
     target: Target<'_>,
     at: (Timestamp, PiView),
     digest: &str,
-    texts: &SqlTexts,
+    kept: Kept<'_>,
 ) -> Result<SqlDetail, CloudError> {
-    let (load, statement) = tokio::join!(own_load(client, target, at, digest), text(client, target, at, digest, texts));
+    let capabilities = pi_meta::capabilities(client, target, kept.known).await;
+    let (load, statement, plans) = tokio::join!(
+        own_load(client, target, at, digest),
+        text(client, target, at, digest, kept.texts),
+        pi_plans::plans(client, target, at, digest, (&capabilities, kept.plans)),
+    );
     let statement = statement.unwrap_or_else(|error| {
         tracing::warn!(%error, sql = %digest, "full SQL text unavailable");
         None
     });
-    Ok(SqlDetail { instance: target.key.clone(), id: digest.to_owned(), statement, load: load? })
+    Ok(SqlDetail { instance: target.key.clone(), id: digest.to_owned(), statement, load: load?, plans })
 }

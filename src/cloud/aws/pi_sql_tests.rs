@@ -10,10 +10,17 @@ use aws_sdk_pi::operation::get_resource_metrics::GetResourceMetricsOutput;
 use aws_sdk_pi::types::{DetailStatus, DimensionKeyDetail};
 use aws_smithy_mocks::{Rule, mock};
 
-use super::pi_sql;
+use super::pi_meta::Known;
+use super::pi_sql::{self, Kept};
 use super::pi_tests::{asks_group, at, instance, key, long_statement, series, target};
 use super::tests::{metered, pi_client};
-use crate::cloud::model::{Dimension, Window};
+use crate::cloud::model::{Capabilities, Dimension, Window};
+
+/// What the adapter knows of an instance whose engine reports no execution plans.
+pub(super) fn without_plans() -> Known {
+    let capabilities = Capabilities { no_plans: Some("not reported".to_owned()), ..Capabilities::default() };
+    Mutex::new([("db-EXAMPLEDBIID".to_owned(), capabilities)].into())
+}
 
 fn own_load_rule() -> Rule {
     mock!(aws_sdk_pi::Client::get_resource_metrics)
@@ -51,12 +58,14 @@ async fn a_statement_in_full_is_two_calls_once_then_its_load_alone() {
     let (accounting, counter) = metered();
     let client = pi_client(&rules.iter().collect::<Vec<_>>(), &counter);
     let key = instance();
-    let texts = Mutex::default();
+    let (texts, plans, known) = (Mutex::default(), Mutex::default(), without_plans());
+    let kept = Kept { texts: &texts, plans: &plans, known: &known };
     let view = at(Window::Hour, Dimension::WaitEvent);
-    let detail = Box::pin(pi_sql::detail(&client, target(&key, "postgres"), view, "D1", &texts)).await.unwrap();
+    let detail = Box::pin(pi_sql::detail(&client, target(&key, "postgres"), view, "D1", kept)).await.unwrap();
     assert_eq!(detail.statement, Some(long_statement()));
     assert_eq!(detail.load.iter().map(|(_, v)| *v).collect::<Vec<_>>(), [0.5, 0.7, 0.6]);
-    Box::pin(pi_sql::detail(&client, target(&key, "postgres"), view, "D1", &texts)).await.unwrap();
+    assert_eq!(detail.plans.not_reported.as_deref(), Some("not reported"));
+    Box::pin(pi_sql::detail(&client, target(&key, "postgres"), view, "D1", kept)).await.unwrap();
     let usage = accounting.usage(Instant::now());
     assert_eq!(usage.calls("PI", "GetResourceMetrics"), 2);
     assert_eq!((usage.calls("PI", "DescribeDimensionKeys"), usage.calls("PI", "GetDimensionKeyDetails")), (1, 1));
@@ -74,8 +83,9 @@ async fn a_text_still_processing_leaves_the_load() {
     let client = pi_client(&rules.iter().collect::<Vec<_>>(), &counter);
     let key = instance();
     let view = at(Window::Hour, Dimension::WaitEvent);
-    let detail =
-        Box::pin(pi_sql::detail(&client, target(&key, "postgres"), view, "D1", &Mutex::default())).await.unwrap();
+    let (texts, plans, known) = (Mutex::default(), Mutex::default(), without_plans());
+    let kept = Kept { texts: &texts, plans: &plans, known: &known };
+    let detail = Box::pin(pi_sql::detail(&client, target(&key, "postgres"), view, "D1", kept)).await.unwrap();
     assert_eq!(detail.statement, None, "the view shows the list's text meanwhile");
     assert_eq!(detail.load.len(), 3);
 }

@@ -1,6 +1,7 @@
 //! Blocking: which statements (and sessions) held what others waited for, over a window, as
 //! Performance Insights reports it (`db.blocking_sql`, `db.blocking_session`,
-//! `db.blocking_object`): a tree of blockers and the statements waiting on each.
+//! `db.blocking_object`): a tree of blockers and the statements waiting on each; on Aurora
+//! PostgreSQL, a lock snapshot (`db.lock_snapshot`) too.
 
 use super::ResourceKey;
 use super::pi_view::PiView;
@@ -37,4 +38,15 @@ pub struct Blocking {
     pub blockers: Vec<Blocker>,
     /// Why there is no tree at all: the engine does not report blocking.
     pub not_reported: Option<String>,
+    /// Aurora's lock trees at the busiest second of the window's last minutes, where the
+    /// engine takes lock snapshots (`db.lock_snapshot`).
+    #[serde(default)]
+    pub lock_snapshot: Option<LockSnapshot>,
+}
+
+/// One lock snapshot: when PI took it and the lock trees it holds, as text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LockSnapshot {
+    pub at: super::Timestamp,
+    pub trees: String,
 }

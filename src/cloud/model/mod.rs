@@ -9,6 +9,7 @@
 //! names them as `cloud::model::X` whichever file holds them.
 
 mod alarms;
+mod analysis;
 mod blocking;
 mod db;
 mod events;
@@ -18,13 +19,15 @@ mod metrics;
 mod network;
 mod performance;
 mod pi_view;
+mod plans;
 mod scaling;
 mod scope;
 mod snapshots;
 mod usage;
 
 pub use alarms::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison};
-pub use blocking::{Blocker, Blocking, Waiter};
+pub use analysis::{AnalysisReport, Insight, Recommendation, ReportStatus, ReportSummary, Severity};
+pub use blocking::{Blocker, Blocking, LockSnapshot, Waiter};
 pub use db::{
     CaCertificate, ClusterMember, DbCluster, DbFleet, DbInstance, DbRole, DbStatus, class_vcpus, replica_source,
 };
@@ -35,6 +38,7 @@ pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics
 pub use network::{Ingress, OpenToWorld, SecurityGroup};
 pub use performance::{KeyLoad, LoadSample, Performance, SqlDetail, SqlLoad, SqlStats};
 pub use pi_view::{Capabilities, Dimension, InsightsMode, PiQuery, PiView, Window};
+pub use plans::{ExecutionPlan, SqlPlans};
 pub use scaling::{ScalingActivity, ScalingGroup};
 pub use scope::{ResourceKey, Scope, Timestamp};
 pub use snapshots::{DbSnapshot, SnapshotKind};

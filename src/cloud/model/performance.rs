@@ -2,6 +2,7 @@
 //! the heaviest statements (and their statistics) and the heaviest keys of that dimension.
 
 use super::pi_view::{Capabilities, PiView};
+use super::plans::SqlPlans;
 use super::{ResourceKey, Timestamp};
 
 /// One sample of DB load (average active sessions) split by the keys of the sliced dimension.
@@ -69,7 +70,7 @@ impl Performance {
     }
 }
 
-/// One statement in full: its whole text and its own load over the window.
+/// One statement in full: its whole text, its own load and its plans over the window.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SqlDetail {
     pub instance: ResourceKey,
@@ -78,4 +79,7 @@ pub struct SqlDetail {
     pub statement: Option<String>,
     /// Average active sessions of this statement, per period of the window.
     pub load: Vec<(Timestamp, f64)>,
+    /// Its execution plans over the window, where the engine reports them.
+    #[serde(default)]
+    pub plans: SqlPlans,
 }

@@ -53,6 +53,14 @@ impl Window {
         }
     }
 
+    /// The window ending with the last whole period before `now`: what PI is asked for.
+    pub fn bounds(self, now: super::Timestamp) -> (super::Timestamp, super::Timestamp) {
+        let period = self.period_secs();
+        let end_secs = now.timestamp().div_euclid(period) * period;
+        let end = super::Timestamp::from_timestamp(end_secs, 0).unwrap_or(now);
+        (end - chrono::Duration::seconds(self.secs()), end)
+    }
+
     /// The next window, wrapping around.
     #[must_use]
     pub fn next(self) -> Self {
@@ -160,6 +168,12 @@ pub struct Capabilities {
     pub no_sql_stats: Option<String>,
     /// Why blocking (`db.blocking_sql`) is not there, when it is not.
     pub no_blocking: Option<String>,
+    /// Why execution plans (`db.execution_plan`) are not there, when they are not.
+    #[serde(default)]
+    pub no_plans: Option<String>,
+    /// Whether the engine takes lock snapshots (`db.lock_snapshot`, Aurora PostgreSQL).
+    #[serde(default)]
+    pub lock_snapshots: bool,
 }
 
 impl Capabilities {

@@ -1,10 +1,10 @@
 //! Blocking in the simulator: in the slow-query scenario the reporting job's archive UPDATE
 //! runs in a transaction it leaves open, holding row locks on `orders`, and the checkout's
 //! writes queue behind it; the longer the scenario runs, the more load waits. PostgreSQL
-//! engines report blocking, MySQL does not.
+//! engines report blocking, MySQL does not; Aurora PostgreSQL adds a lock snapshot.
 
 use crate::cloud::CloudError;
-use crate::cloud::model::{Blocker, Blocking, PiQuery, Timestamp, Waiter};
+use crate::cloud::model::{Blocker, Blocking, LockSnapshot, PiQuery, Timestamp, Waiter};
 
 use super::sql;
 use super::world::World;
@@ -26,13 +26,33 @@ const WAITERS: [(&str, f64); 4] = [
     ("DELETE FROM carts WHERE id = $1", 0.1),
 ];
 
+/// The lock trees Aurora PostgreSQL snapshots: the catalog's popularity counter, bumped by
+/// concurrent product views, queues sessions on the same row.
+const LOCK_TREES: &str = "pid 30211  UPDATE products SET popularity = popularity + $1 WHERE id = $2
+    holds RowExclusiveLock on public.products, transactionid 99812
+  └ pid 30388  UPDATE products SET popularity = popularity + $1 WHERE id = $2
+        waits 0.4 s for ShareLock on transactionid 99812
+  └ pid 30402  UPDATE products SET popularity = popularity + $1 WHERE id = $2
+        waits 0.1 s for ShareLock on transactionid 99812";
+
+/// The snapshot of the busiest second: in the simulator, the last whole minute.
+fn lock_snapshot(now: Timestamp) -> LockSnapshot {
+    let at = Timestamp::from_timestamp(now.timestamp().div_euclid(60) * 60, 0).unwrap_or(now);
+    LockSnapshot { at, trees: LOCK_TREES.to_owned() }
+}
+
 impl World {
     /// Who blocked whom on one instance over the window before `now`.
     pub fn blocking(&self, query: &PiQuery, now: Timestamp) -> Result<Blocking, CloudError> {
         let idx = self.pi_index(&query.instance)?;
         let not_reported = self.capabilities(idx).no_blocking;
-        let mut blocking =
-            Blocking { instance: query.instance.clone(), view: query.view, blockers: Vec::new(), not_reported };
+        let mut blocking = Blocking {
+            instance: query.instance.clone(),
+            view: query.view,
+            blockers: Vec::new(),
+            not_reported,
+            lock_snapshot: self.capabilities(idx).lock_snapshots.then(|| lock_snapshot(now)),
+        };
         if blocking.not_reported.is_some() || !sql::is_postgres(&self.dbs[idx].base.engine) {
             return Ok(blocking);
         }

@@ -32,6 +32,8 @@ pub(super) enum Action {
     Failover { cluster: usize, from: usize, to: usize, takes: f64 },
     /// `PromoteReadReplica`: `modifying` for `takes`, then a standalone primary.
     Promote { db: usize, takes: f64 },
+    /// `CreatePerformanceAnalysisReport` of an instance over a window.
+    AnalysisReport { db: usize, start: crate::cloud::model::Timestamp, end: crate::cloud::model::Timestamp },
 }
 
 /// When an operation on a resource started and when its effect is complete.

@@ -26,9 +26,11 @@ mod noise;
 mod operations;
 mod perf;
 mod perf_sql;
+mod plans;
 mod platform_db;
 mod platform_ops;
 mod rds_events;
+mod reports;
 mod scenario;
 mod slices;
 mod snapshot_record;
@@ -53,8 +55,8 @@ pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, Blocking, DbEvent, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics, Performance,
-    PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, AnalysisReport, Blocking, DbEvent, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics,
+    Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory};
 use world::World;
@@ -257,6 +259,20 @@ impl Inventory for Simulator {
         Box::pin(async move {
             self.latency().await;
             self.world.sql_detail(query, sql_id, self.clock.now())
+        })
+    }
+
+    fn analysis_reports<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Vec<ReportSummary>> {
+        Box::pin(async move {
+            self.latency().await;
+            self.world.analysis_reports(instance, self.clock.now())
+        })
+    }
+
+    fn analysis_report<'a>(&'a self, instance: &'a ResourceKey, id: &'a str) -> CloudFuture<'a, AnalysisReport> {
+        Box::pin(async move {
+            self.latency().await;
+            self.world.analysis_report(instance, id, self.clock.now())
         })
     }
 

@@ -10,7 +10,7 @@ use super::Simulator;
 use super::interventions::Action;
 use super::noise::{hash, uuid};
 use super::world::{Moment, World};
-use crate::cloud::model::ResourceKey;
+use crate::cloud::model::{ResourceKey, Timestamp};
 use crate::cloud::{Clock, CloudError, CloudFuture, Operations, Receipt};
 
 impl Simulator {
@@ -71,5 +71,14 @@ impl Operations for Simulator {
         kms_key_id: Option<&'a str>,
     ) -> CloudFuture<'a, Receipt> {
         Box::pin(self.write(move |w, m| w.plan_copy(source, (target_region, target_snapshot_id), kms_key_id, m)))
+    }
+
+    fn create_analysis_report<'a>(
+        &'a self,
+        instance: &'a ResourceKey,
+        resource_id: &'a str,
+        window: (Timestamp, Timestamp),
+    ) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, m| w.plan_report(instance, resource_id, window, m)))
     }
 }

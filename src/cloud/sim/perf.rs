@@ -133,7 +133,8 @@ impl World {
     }
 
     /// What the engine reports: Aurora runs Advanced Database Insights, the others Standard;
-    /// MySQL has no `db.application`.
+    /// MySQL has no `db.application`, no blocking and no execution plans; Aurora PostgreSQL
+    /// takes lock snapshots.
     pub(super) fn capabilities(&self, idx: usize) -> Capabilities {
         let engine = &self.dbs[idx].base.engine;
         let mut missing = Vec::new();
@@ -143,7 +144,10 @@ impl World {
         let mode = if sql::is_aurora(engine) { InsightsMode::Advanced } else { InsightsMode::Standard };
         let no_blocking =
             (!sql::is_postgres(engine)).then(|| format!("blocking is not reported by this engine ({engine})"));
-        Capabilities { mode: Some(mode), missing, no_sql_stats: None, no_blocking }
+        let no_plans =
+            (!sql::is_postgres(engine)).then(|| format!("execution plans are not reported by this engine ({engine})"));
+        let lock_snapshots = sql::is_aurora(engine) && sql::is_postgres(engine);
+        Capabilities { mode: Some(mode), missing, no_sql_stats: None, no_blocking, no_plans, lock_snapshots }
     }
 
     /// The index of an instance with Performance Insights on.

@@ -1,15 +1,16 @@
 //! Top SQL in the simulator: each statement's load per period, its statistics (calls per
 //! second, rows per call and latency, which MySQL does not report rows for), and one statement
-//! in full with its own load over the window.
+//! in full with its own load and its execution plans over the window.
 //!
 //! Statistics follow Little's law: a statement's average active sessions are its calls per
 //! second times its latency, so the three numbers always agree with the load.
 
 use crate::cloud::CloudError;
-use crate::cloud::model::{PiQuery, SqlDetail, SqlLoad, SqlStats, Timestamp};
+use crate::cloud::model::{PiQuery, SqlDetail, SqlLoad, SqlPlans, SqlStats, Timestamp};
 
 use super::noise::{between, hash, key_of};
 use super::perf::Period;
+use super::plans;
 use super::sql::{self, SLOW_STATEMENT, Statement};
 use super::world::World;
 
@@ -84,7 +85,7 @@ impl World {
         let statement = known
             .find(|s| sql::digest(s.sql) == id)
             .ok_or_else(|| CloudError::NotFound { what: format!("statement {id} on {}", query.instance) })?;
-        let load = self
+        let load: Vec<(Timestamp, f64)> = self
             .periods(idx, query.view, now)
             .iter()
             .map(|p| {
@@ -92,11 +93,16 @@ impl World {
                 (p.at, own.map_or(0.0, |(_, v)| v))
             })
             .collect();
+        let plans = match self.capabilities(idx).no_plans {
+            Some(why) => SqlPlans::not_reported(why),
+            None => plans::plans(statement.sql, load.iter().map(|(_, v)| v).sum::<f64>() / load.len().max(1) as f64),
+        };
         Ok(SqlDetail {
             instance: query.instance.clone(),
             id: id.to_owned(),
             statement: Some(statement.sql.to_owned()),
             load,
+            plans,
         })
     }
 }

@@ -147,6 +147,8 @@ impl Found<'_> {
         let actions = self.world.journal.find(tau_now, |at, action| Some((at, action.clone())));
         for (at, action) in actions {
             match action {
+                // A Performance Insights report is no RDS event.
+                Action::AnalysisReport { .. } => {}
                 Action::Snapshot(record) => match record.origin {
                     Origin::Instance(idx) => {
                         self.instance(at, idx, "backup", "Backing up DB instance");

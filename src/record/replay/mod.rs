@@ -158,7 +158,7 @@ impl Inventory for Replay {
         let instance = &query.instance;
         Box::pin(async move {
             match self.read(&Stream::of(FeedName::Performance, instance)) {
-                Ok(Payload::Performance(performance)) => Ok(performance),
+                Ok(Payload::Performance(performance)) => Ok(*performance),
                 Ok(_) => Err(wrong()),
                 Err(CloudError::Other { .. }) => Err(CloudError::NotFound {
                     what: format!("Performance Insights of {instance}: not recorded at this time"),

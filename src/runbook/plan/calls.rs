@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::cloud::model::{ResourceKey, SnapshotKind};
+use crate::cloud::model::{ResourceKey, SnapshotKind, Timestamp};
 
 /// A fact a call depends on; re-read just before the call is made.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,6 +57,12 @@ pub enum Action {
     PromoteReadReplica {
         instance: ResourceKey,
     },
+    CreateAnalysisReport {
+        instance: ResourceKey,
+        resource_id: String,
+        start: Timestamp,
+        end: Timestamp,
+    },
 }
 
 /// What a wait step waits for.
@@ -82,6 +88,12 @@ pub enum Wait {
     },
     Standalone {
         instance: ResourceKey,
+    },
+    /// PI has run the analysis report of this instance and window (succeeded or failed).
+    ReportDone {
+        instance: ResourceKey,
+        start: Timestamp,
+        end: Timestamp,
     },
 }
 
@@ -145,6 +157,14 @@ impl fmt::Display for Action {
             Self::PromoteReadReplica { instance } => {
                 write!(f, "rds:PromoteReadReplica DBInstanceIdentifier={} ({})", instance.id, instance.scope)
             }
+            Self::CreateAnalysisReport { instance, resource_id, start, end } => write!(
+                f,
+                "pi:CreatePerformanceAnalysisReport ServiceType=RDS Identifier={resource_id} StartTime={} EndTime={} ({}, {})",
+                start.format("%FT%TZ"),
+                end.format("%FT%TZ"),
+                instance.id,
+                instance.scope
+            ),
         }
     }
 }
@@ -162,6 +182,7 @@ impl fmt::Display for Wait {
             },
             Self::ClusterWriter { cluster, writer } => write!(f, "wait until {writer} is the writer of {}", cluster.id),
             Self::Standalone { instance } => write!(f, "wait until {} is a standalone primary", instance.id),
+            Self::ReportDone { instance, .. } => write!(f, "wait until PI has run the report of {}", instance.id),
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::cloud::model::ResourceKey;
+use crate::cloud::model::{ResourceKey, Timestamp};
 
 mod calls;
 
@@ -41,6 +41,8 @@ pub enum RunbookKind {
     ClusterFailover,
     /// `PromoteReadReplica`.
     Promote,
+    /// `CreatePerformanceAnalysisReport`.
+    AnalysisReport,
 }
 
 impl RunbookKind {
@@ -51,6 +53,7 @@ impl RunbookKind {
             Self::ForcedFailover => "fail over (Multi-AZ)",
             Self::ClusterFailover => "fail over (Aurora)",
             Self::Promote => "promote replica",
+            Self::AnalysisReport => "analysis report",
         }
     }
 }
@@ -58,16 +61,34 @@ impl RunbookKind {
 /// What the user asked for; the parameters the confirm dialog lets them change live here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
-    ScaleUp { group: ResourceKey, target: u32 },
-    Snapshot { target: ResourceKey, snapshot_id: String, copy_to_dr: bool },
-    Failover { target: ResourceKey, reader: Option<String> },
+    ScaleUp {
+        group: ResourceKey,
+        target: u32,
+    },
+    Snapshot {
+        target: ResourceKey,
+        snapshot_id: String,
+        copy_to_dr: bool,
+    },
+    Failover {
+        target: ResourceKey,
+        reader: Option<String>,
+    },
+    /// A performance analysis report of an instance over a window.
+    AnalysisReport {
+        target: ResourceKey,
+        start: Timestamp,
+        end: Timestamp,
+    },
 }
 
 impl Request {
     pub fn target(&self) -> &ResourceKey {
         match self {
             Self::ScaleUp { group, .. } => group,
-            Self::Snapshot { target, .. } | Self::Failover { target, .. } => target,
+            Self::Snapshot { target, .. } | Self::Failover { target, .. } | Self::AnalysisReport { target, .. } => {
+                target
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The blocking tree of the instance in focus over the window: each blocking statement with
 //! the session and object it held and the load it blocked, then the statements waiting on
-//! it, heaviest first. An engine that does not report blocking says so.
+//! it, heaviest first, after Aurora's lock snapshot where there is one. An engine that does
+//! not report blocking says so.
 
 use ratatui::text::{Line, Span};
 
@@ -24,6 +25,12 @@ pub fn lines(scene: Scene<'_>, width: u16) -> (String, Vec<Line<'static>>) {
         Feed::Ready(_) => {}
     }
     let Some(blocking) = feed.data() else { return (name, lines) };
+    if let Some(snapshot) = &blocking.lock_snapshot {
+        lines.push(heading(scene, &format!("Lock snapshot at {} UTC (db.lock_snapshot)", snapshot.at.format("%T"))));
+        let text = |l: &str| crate::printable::strip(&l.replace('\t', "    ")).into_owned();
+        lines.extend(snapshot.trees.lines().map(|l| Line::styled(text(l), scene.style(Role::Text))));
+        lines.push(Line::raw(""));
+    }
     if let Some(why) = &blocking.not_reported {
         lines.push(Line::styled(why.clone(), scene.style(Role::Text)));
         return (name, lines);

@@ -1,6 +1,6 @@
 //! Detail views: a large panel over the current tab with everything known about one resource
 //! (a DB instance or cluster, an Auto Scaling Group, an alarm, a SQL statement, the blocking
-//! tree of the instance in focus).
+//! tree or the analysis reports of the instance in focus).
 //!
 //! Each kind builds plain lines for the panel's width; this module frames them and supplies the
 //! two-column attribute grid they share. A resource that vanished from the data since the view
@@ -12,6 +12,8 @@ mod db;
 mod events;
 mod findings;
 mod group;
+mod plans;
+mod reports;
 mod sql;
 
 use ratatui::Frame;
@@ -91,6 +93,8 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, target: &DetailTarg
         DetailTarget::Alarm(key) => alarm::lines(scene, key, inner_width),
         DetailTarget::Sql(id) => sql::lines(scene, id, inner_width),
         DetailTarget::Blocking => blocking::lines(scene, inner_width),
+        DetailTarget::Reports => reports::list(scene, inner_width),
+        DetailTarget::Report(id) => reports::report(scene, id, inner_width),
     };
     let title = Line::from(vec![
         Span::styled(

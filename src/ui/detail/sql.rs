@@ -1,7 +1,8 @@
 //! Detail of a top-SQL statement: its load, share, statistics and top wait over the window,
 //! the statement's own load over the window as a sparkline, then its full text
-//! (`db.sql.statement`) with its own line breaks, wrapped to the panel. Until the full text
-//! arrives (or where PI has none) the list's text stands, marked as possibly cut.
+//! (`db.sql.statement`) with its own line breaks, wrapped to the panel, after its execution
+//! plans (`plans`). Until the full text arrives (or where PI has none) the list's text
+//! stands, marked as possibly cut.
 
 use ratatui::text::Line;
 
@@ -47,6 +48,11 @@ pub fn lines(scene: Scene<'_>, id: &str, width: u16) -> (String, Vec<Line<'stati
         let spark = sparkline(&values, usize::from(width).saturating_sub(16).max(8), None);
         let peak = min_max(values.iter().copied()).map_or_else(|| DASH.to_owned(), |(_, max)| number(max));
         lines.push(Line::styled(format!("{spark}  peak {peak}"), scene.style(Role::Accent)));
+    }
+    // Plans before the text: a long statement would push them off the panel.
+    if let (Some(d), Some(shown)) = (ready, detail.map(|d| d.plan)) {
+        lines.push(Line::raw(""));
+        lines.extend(super::plans::lines(scene, &d.plans, shown, width));
     }
     lines.push(Line::raw(""));
     let full = ready.and_then(|d| d.statement.clone());
