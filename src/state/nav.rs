@@ -17,11 +17,13 @@ pub struct Nav {
     pub scope_filter: ScopeFilter,
     /// Rows a table can show at the current terminal size (an estimate for paging).
     pub page_rows: usize,
+    /// The terminal's width, for where the mouse finds the tabs (120 until the first resize).
+    pub columns: u16,
 }
 
 impl Nav {
     pub fn new() -> Self {
-        Self { page_rows: 20, ..Self::default() }
+        Self { page_rows: 20, columns: 120, ..Self::default() }
     }
 
     /// The cursor of the current tab.

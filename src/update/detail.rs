@@ -11,6 +11,8 @@ pub(super) fn detail_target(state: &State) -> Option<DetailTarget> {
         Tab::Overview | Tab::Fleet | Tab::Replication => state.selected_key(state.nav.tab).map(DetailTarget::Db),
         Tab::Capacity => state.selected_key(Tab::Capacity).map(DetailTarget::Group),
         Tab::Alarms => state.selected_key(Tab::Alarms).map(DetailTarget::Alarm),
+        // Enter on an event goes to its resource instead (`timeline::jump`).
+        Tab::Timeline => None,
         Tab::Performance => {
             let index = state.cursor(Tab::Performance).selected;
             state.rows.sql.get(index).map(|s| DetailTarget::Sql(s.sql.id.clone()))
@@ -21,6 +23,10 @@ pub(super) fn detail_target(state: &State) -> Option<DetailTarget> {
 /// Enter: the selected row's detail. On the Overview, the database is opened in its tab: the
 /// Fleet tab, with its row selected (when the Fleet filter shows it) and its detail open.
 pub(super) fn open_detail(state: &mut State) {
+    if state.nav.tab == Tab::Timeline {
+        super::timeline::jump(state);
+        return;
+    }
     let Some(target) = detail_target(state) else { return };
     if state.nav.tab == Tab::Overview {
         let DetailTarget::Db(key) = &target else { return };

@@ -4,8 +4,8 @@
 //!
 //! This file dispatches; the rooms beside it do the work: `polled` (poll results), `rebuild`
 //! (rows), `redraw` (when to draw), `navigate` (tabs, cursor), `detail` (detail views, focus), `performance` (slice, window, a statement's detail),
-//! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `kiosk`
-//! and `mouse`.
+//! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `timeline`
+//! (the Timeline tab) and `note` (operator notes), `kiosk` and `mouse`.
 
 use crate::command::Command;
 use crate::event::{Effect, Event};
@@ -31,12 +31,13 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Resize(columns, rows) => {
-            navigate::resize(state, rows);
+            navigate::resize(state, columns, rows);
             kiosk::resized(state, columns, rows);
             Vec::new()
         }
         Event::Tick(now) => {
             state.now = Some(now);
+            timeline::clock_moved(state);
             kiosk::tick(state);
             redraw::tick(state, now);
             Vec::new()
@@ -48,6 +49,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
                 Mode::Filter => filter::text(state, c),
                 Mode::Palette(_) => palette::text(state, c),
                 Mode::Quitting(_) => quitting::text(state, c),
+                Mode::Note(_) => note::text(state, c),
                 _ => return runbook::text(state, c),
             }
             Vec::new()
@@ -79,6 +81,14 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.dirty = true;
             runbook::progress(state, run)
         }
+        Event::Logged(entry) => {
+            timeline::observe(state, &entry);
+            Vec::new()
+        }
+        Event::TimelineLoaded(events) => {
+            timeline::loaded(state, events);
+            Vec::new()
+        }
     }
 }
 
@@ -106,6 +116,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Mode::Filter => return filter::command(state, command),
         Mode::Palette(_) => return palette::command(state, command),
         Mode::Quitting(_) => return quitting::command(state, command),
+        Mode::Note(_) => return note::command(state, command),
         _ => {}
     }
     let mut effects = Vec::new();
@@ -119,6 +130,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::TabPerformance => effects.extend(switch_tab(state, Tab::Performance)),
         Command::TabCapacity => effects.extend(switch_tab(state, Tab::Capacity)),
         Command::TabAlarms => effects.extend(switch_tab(state, Tab::Alarms)),
+        Command::TabTimeline => effects.extend(switch_tab(state, Tab::Timeline)),
         Command::Up => move_by(state, -1),
         Command::Down => move_by(state, 1),
         Command::PageUp => move_by(state, -page(state)),
@@ -142,7 +154,10 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::ReplayForward
         | Command::ReplayBack
         | Command::ReplayFaster
-        | Command::ReplaySlower => effects.extend(replay::command(state, command)),
+        | Command::ReplaySlower
+        | Command::ReplayNextEvent
+        | Command::ReplayPrevEvent => effects.extend(replay::command(state, command)),
+        Command::Note => note::open(state),
         // Confirm-dialog commands mean nothing outside one.
         Command::Confirm
         | Command::NextField
@@ -160,6 +175,7 @@ mod filter;
 mod kiosk;
 mod mouse;
 mod navigate;
+mod note;
 mod palette;
 mod performance;
 mod polled;
@@ -169,6 +185,7 @@ mod redraw;
 mod replay;
 mod runbook;
 mod sort;
+mod timeline;
 
 pub use rebuild::metric_targets;
 pub use runbook::open as open_confirm;
