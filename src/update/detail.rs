@@ -23,10 +23,6 @@ pub(super) fn detail_target(state: &State) -> Option<DetailTarget> {
 /// Enter: the selected row's detail. On the Overview, the database is opened in its tab: the
 /// Fleet tab, with its row selected (when the Fleet filter shows it) and its detail open.
 pub(super) fn open_detail(state: &mut State) {
-    if state.nav.tab == Tab::Timeline {
-        super::timeline::jump(state);
-        return;
-    }
     let Some(target) = detail_target(state) else { return };
     if state.nav.tab == Tab::Overview {
         let DetailTarget::Db(key) = &target else { return };

@@ -137,6 +137,8 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::PageDown => move_by(state, page(state)),
         Command::Top => move_by(state, isize::MIN / 2),
         Command::Bottom => move_by(state, isize::MAX / 2),
+        // An event is not a row with a detail: Enter goes to its resource.
+        Command::Open if state.nav.tab == Tab::Timeline => timeline::jump(state),
         Command::Open => open_detail(state),
         Command::Back if state.nav.mode == Mode::Normal => filter::clear(state),
         Command::Back => state.nav.mode = Mode::Normal,

@@ -10,7 +10,6 @@ use crate::record::Entry;
 use crate::state::{DetailTarget, Mode, Notice, State, Tab};
 use crate::timeline::{Event, Source};
 
-use super::navigate::keep_visible;
 use super::rebuild::rebuild;
 
 /// One entry the console applied (a poll result, an audit line, a note): its events go on the
@@ -52,7 +51,7 @@ fn refresh(state: &mut State) {
     let count = rows.len();
     let cursor = &mut state.nav.cursors[Tab::Timeline];
     cursor.selected = index.unwrap_or(cursor.selected).min(count.saturating_sub(1));
-    keep_visible(cursor, state.nav.page_rows);
+    cursor.keep_visible(state.nav.page_rows);
     state.dirty |= state.nav.tab == Tab::Timeline;
 }
 
@@ -84,7 +83,7 @@ pub(super) fn jump(state: &mut State) {
     let cursor = &mut state.nav.cursors[tab];
     cursor.selected = index;
     cursor.moved = true;
-    keep_visible(cursor, state.nav.page_rows);
+    cursor.keep_visible(state.nav.page_rows);
     state.nav.mode = if tab == Tab::Fleet { Mode::Detail(DetailTarget::Db(key)) } else { Mode::Normal };
 }
 
