@@ -12,7 +12,7 @@ use ratatui::backend::Backend;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::cloud::model::{PiQuery, ResourceKey};
+use crate::cloud::model::{PiQuery, ResourceKey, Timestamp};
 use crate::cloud::{Clock, CloudError, Inventory, Operations};
 use crate::config::keymap::Keymap;
 use crate::config::theme::{Theme, ThemeLoader};
@@ -21,7 +21,7 @@ use crate::feed::stamped;
 use crate::poll::Pollers;
 use crate::record::replay::ReplayClock;
 use crate::record::{Entry, Recorder};
-use crate::runbook::audit::AuditLog;
+use crate::runbook::audit::{AuditLog, Note};
 use crate::runbook::report::RunReport;
 use crate::runbook::runner::Runner;
 use crate::state::Notice;
@@ -102,7 +102,7 @@ impl App {
         let runner = Runner {
             inventory: Arc::clone(&setup.inventory),
             operations: setup.operations,
-            audit: setup.audit,
+            audit: logged(setup.audit, setup.inventory.clock(), tx.clone()),
             poll_every: RUN_POLL,
             call_timeout: setup.call_timeout,
         };
@@ -145,6 +145,7 @@ impl App {
             }
         }
         self.abandon_runs().await;
+        self.record_last_lines();
         Ok(())
     }
 
@@ -241,12 +242,19 @@ impl App {
         any
     }
 
-    /// Feeds one event through `update` and performs the effects.
+    /// Feeds one event through `update` and performs the effects. What the console applies
+    /// (poll results, audit lines) is recorded first, when recording.
     pub fn handle(&mut self, event: Event) {
-        if let (Some(recorder), Event::Polled(polled)) = (&self.recorder, &event)
-            && let Some(observation) = polled.observation()
-        {
-            recorder.record(Entry::Observed(observation));
+        if let Some(recorder) = &self.recorder {
+            match &event {
+                Event::Polled(polled) => {
+                    if let Some(observation) = polled.observation() {
+                        recorder.record(Entry::Observed(observation));
+                    }
+                }
+                Event::Logged(entry) => recorder.record(entry.clone()),
+                _ => {}
+            }
         }
         for effect in update(&mut self.state, event) {
             self.perform(effect);
@@ -290,6 +298,32 @@ impl App {
             Effect::FetchReports(key) => self.fetch_reports(key),
             Effect::FetchReport(key, id) => self.fetch_report(key, id),
             Effect::Replay(action) => self.move_replay(&action),
+            Effect::Note { at, who, text } => self.keep_note(at, who, text),
+        }
+    }
+
+    /// A note: into the recording now; into the audit log off the loop (it syncs the file),
+    /// whose line then comes back as `Event::Logged` like a run's.
+    fn keep_note(&self, at: Timestamp, who: String, text: String) {
+        if let Some(recorder) = &self.recorder {
+            recorder.record(Entry::Note { at, who: who.clone(), text: text.clone() });
+        }
+        let (audit, tx, backend) = (self.runner.audit.clone(), self.events_tx.clone(), self.inventory.label());
+        tokio::task::spawn_blocking(move || {
+            if let Err(error) = audit.append_note(&Note::new(at, &who, &backend, &text)) {
+                tracing::error!(%error, "audit log: could not record a note");
+                tx.send(Event::Notice(Notice::warn(format!("the note is not in the audit log: {error}")))).ok();
+            }
+        });
+    }
+
+    /// The audit lines written while the console stopped (runs recording that they were
+    /// abandoned) are still queued: into the recording with them.
+    fn record_last_lines(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            if let (Some(recorder), Event::Logged(entry)) = (&self.recorder, event) {
+                recorder.record(entry);
+            }
         }
     }
 
@@ -354,6 +388,19 @@ impl App {
             tx.send(Event::Polled(Polled::AlarmHistory(key, stamped(result, clock.now())))).ok();
         });
     }
+}
+
+/// The audit log, with every line it writes also sent to the console as an entry (after any tee
+/// it had), stamped with the backend's clock so that it falls in place among the poll results.
+fn logged(audit: AuditLog, clock: Arc<dyn Clock>, tx: mpsc::UnboundedSender<Event>) -> AuditLog {
+    let before = audit.tee();
+    audit.with_tee(Arc::new(move |line: &serde_json::Value| {
+        if let Some(tee) = &before {
+            tee(line);
+        }
+        // After quitting nobody listens; the line is in the log all the same.
+        tx.send(Event::Logged(Entry::Audit { at: clock.now(), line: line.clone() })).ok();
+    }))
 }
 
 /// In a dialog that takes text, a plain character that the keymap does not bind is typed.

@@ -15,6 +15,7 @@ pub enum Command {
     TabPerformance,
     TabCapacity,
     TabAlarms,
+    TabTimeline,
     Up,
     Down,
     PageUp,
@@ -84,6 +85,12 @@ pub enum Command {
     ReplayFaster,
     /// In a replay: play slower.
     ReplaySlower,
+    /// In a replay: to the next timeline event.
+    ReplayNextEvent,
+    /// In a replay: to the previous timeline event.
+    ReplayPrevEvent,
+    /// Add an operator note to the timeline (and the recording and the audit log).
+    Note,
 }
 
 impl Command {
@@ -99,6 +106,7 @@ impl Command {
             Self::TabPerformance => "Performance Insights tab",
             Self::TabCapacity => "Capacity tab",
             Self::TabAlarms => "Alarms tab",
+            Self::TabTimeline => "Timeline tab",
             Self::Up => "move up",
             Self::Down => "move down",
             Self::PageUp => "page up",
@@ -136,6 +144,9 @@ impl Command {
             Self::ReplayBack => "replay: a minute back",
             Self::ReplayFaster => "replay: faster",
             Self::ReplaySlower => "replay: slower",
+            Self::ReplayNextEvent => "replay: next event",
+            Self::ReplayPrevEvent => "replay: previous event",
+            Self::Note => "add a note to the timeline",
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::cloud::model::{
 use crate::command::Command;
 use crate::feed::FeedKind;
 use crate::feed::FeedResult;
-use crate::record::{FeedName, Observation, Payload, Stream};
+use crate::record::{Entry, FeedName, Observation, Payload, Stream};
 use crate::runbook::plan::Plan;
 use crate::runbook::report::RunReport;
 use crate::state::{Notice, ReplayStatus};
@@ -44,6 +44,11 @@ pub enum Event {
     Stop(String),
     /// Where a replay is (after a key moved it, and on the clock tick).
     Replay(ReplayStatus),
+    /// An entry the console made outside a poll: a line the audit log wrote (a run's step, a
+    /// note), as the recording holds it. It goes to the timeline.
+    Logged(Entry),
+    /// A replay's recording was read for its timeline: every event in it, in order.
+    TimelineLoaded(Vec<crate::timeline::Event>),
 }
 
 /// What a replay key asks of the replay clock.
@@ -57,6 +62,8 @@ pub enum ReplayAction {
     Slower,
     /// `:goto`: a time of day or a duration from the start, as typed.
     Goto(String),
+    /// To a recorded time (`]`/`[`: the next or previous timeline event).
+    Seek(Timestamp),
 }
 
 /// What a poller delivers.
@@ -178,6 +185,13 @@ pub enum Effect {
     SetTheme(String),
     /// Move the replay clock (and poll every feed at the new time).
     Replay(ReplayAction),
+    /// Keep an operator's note: in the recording (when recording) and the audit log. It is on
+    /// the timeline already.
+    Note {
+        at: Timestamp,
+        who: String,
+        text: String,
+    },
     /// Run a confirmed plan as run `id`.
     StartRun {
         id: u64,

@@ -312,9 +312,10 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     state.session.writes = writes;
     state.session.read_only_because = read_only_because;
     let call_timeout = cli.fetch_timeout();
-    let mut audit = audit_log(&cli, &settings);
+    // The app records the audit lines it writes, as it does poll results.
+    let audit = audit_log(&cli, &settings);
+    state.session.operator = opsdeck::runbook::audit::os_user();
     if let Some(recorder) = &recording {
-        audit = audit.with_tee(recorder.audit_tee(backend.inventory.clock()));
         state.notice =
             Some(Notice::info(format!("recording to {}", printable::escape(&recorder.path().display().to_string()))));
     }
@@ -392,7 +393,7 @@ async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<()> {
     let operations: Arc<dyn opsdeck::cloud::Operations> = Arc::new(opsdeck::cloud::ReadOnly);
     let call_timeout = cli.fetch_timeout();
     let setup = Setup { inventory, theme, themes, keymap, state, call_timeout, operations, audit };
-    run(setup, !cli.no_mouse, Extras { recorder: None, replay: Some(clock), warm: None }).await
+    run(setup, !cli.no_mouse, Extras { recorder: None, replay: Some((clock, args.path.clone())), warm: None }).await
 }
 
 /// `opsdeck timeline PATH`: the incident timeline on stdout; exit 4 when the file cannot be read.
@@ -418,7 +419,8 @@ fn print_timeline(args: &TimelineArgs, settings: &Settings) -> ExitCode {
 /// recorded state to start from.
 struct Extras {
     recorder: Option<Recorder>,
-    replay: Option<Arc<ReplayClock>>,
+    /// The replay clock and the recording it replays.
+    replay: Option<(Arc<ReplayClock>, std::path::PathBuf)>,
     warm: Option<record::warm::Warm>,
 }
 
@@ -482,8 +484,8 @@ async fn run_console(setup: Setup, terminal: &mut opsdeck::terminal::Console, ex
     if let Some(recorder) = extras.recorder {
         app.record_to(recorder);
     }
-    if let Some(clock) = extras.replay {
-        app.replay_on(clock);
+    if let Some((clock, path)) = extras.replay {
+        app.replay_on(clock, &path);
     }
     forward_stop_signals(app.events());
     let size = terminal.size()?;

@@ -1,6 +1,7 @@
 //! The app's side of recording and replay: a recorder that every poll result the console
 //! applies goes to, and a replay clock that the replay keys move.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -52,11 +53,21 @@ impl App {
         }
     }
 
-    /// Replays on this clock: the replay keys move it and the header shows its state.
-    pub fn replay_on(&mut self, clock: Arc<ReplayClock>) {
+    /// Replays `recording` on this clock: the replay keys move it and the header shows its
+    /// state. The recording's timeline is read off the loop (the first frame does not wait).
+    pub fn replay_on(&mut self, clock: Arc<ReplayClock>, recording: &Path) {
         let now = status(clock.state());
         self.replay = Some(clock);
         self.handle(Event::Replay(now));
+        let (path, thresholds, tx) =
+            (recording.to_path_buf(), self.state.session.thresholds.clone(), self.events_tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let event = match crate::timeline::live::recorded(&path, &thresholds) {
+                Ok(events) => Event::TimelineLoaded(events),
+                Err(error) => Event::Notice(Notice::warn(format!("no timeline: {error}"))),
+            };
+            tx.send(event).ok();
+        });
     }
 
     pub(super) fn move_replay(&mut self, action: &ReplayAction) {
@@ -64,6 +75,7 @@ impl App {
         match action {
             ReplayAction::Toggle => clock.toggle(),
             ReplayAction::Step(secs) => clock.step(Duration::seconds(*secs)),
+            ReplayAction::Seek(at) => clock.seek(*at),
             ReplayAction::Faster => clock.faster(true),
             ReplayAction::Slower => clock.faster(false),
             ReplayAction::Goto(text) => match clock.goto_target(text) {

@@ -164,7 +164,8 @@ impl KeyMode {
             // Asked to quit: the confirm dialog's keys (Enter, Esc, Backspace, Ctrl-C).
             Mode::Confirm(_) | Mode::Quitting(_) => Self::Confirm,
             Mode::Filter => Self::Filter,
-            Mode::Palette(_) => Self::Palette,
+            // A note is a line typed like the palette's (Enter saves, Esc cancels).
+            Mode::Palette(_) | Mode::Note(_) => Self::Palette,
         }
     }
 }

@@ -7,7 +7,6 @@
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
@@ -15,7 +14,6 @@ use super::encode::Encoder;
 use super::envelope::Entry;
 use super::file::{ReadError, header, shown};
 use super::line::Header;
-use crate::cloud::Clock;
 
 /// A running recording. Dropping it (or `finish`) writes what is queued and closes the file.
 #[derive(Debug)]
@@ -92,19 +90,6 @@ impl Recorder {
             // A writer that stopped has logged why; the console goes on.
             let _ = tx.send(Some(entry));
         }
-    }
-
-    /// Where the audit log copies each line it writes.
-    /// Each is recorded at the backend's `clock` (the simulator's virtual time in a demo), so
-    /// that it falls in place among the feed results; the line keeps its own wall-clock `time`.
-    pub fn audit_tee(&self, clock: Arc<dyn Clock>) -> Arc<dyn Fn(&serde_json::Value) + Send + Sync> {
-        let tx = self.tx.clone();
-        Arc::new(move |line: &serde_json::Value| {
-            let at = clock.now();
-            if let Some(tx) = &tx {
-                let _ = tx.send(Some(Entry::Audit { at, line: line.clone() }));
-            }
-        })
     }
 
     /// Writes everything queued and closes the file.

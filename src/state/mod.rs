@@ -1,8 +1,8 @@
 //! The console's state: what every screen draws from, written only by `update`.
 //!
-//! Four rooms and the rows derived from them: `Session` (what the console looks at and how it
-//! judges), `Fetched` (what the pollers delivered), `Nav` (where the user is) and `Runs` (the
-//! runbook runs). `Rows` holds the table rows, rebuilt when a feed changes so that drawing never
+//! Five rooms and the rows derived from them: `Session` (what the console looks at and how it
+//! judges), `Fetched` (what the pollers delivered), `Nav` (where the user is), `Runs` (the
+//! runbook runs) and the timeline (what happened, as events). `Rows` holds the table rows, rebuilt when a feed changes so that drawing never
 //! sorts or joins.
 
 pub mod cursor;
@@ -20,6 +20,7 @@ pub mod rows;
 pub mod runs;
 pub mod session;
 pub mod tab;
+pub mod timeline;
 
 use std::time::Duration;
 
@@ -48,6 +49,10 @@ pub struct Rows {
     pub sql: Vec<query::SqlRow>,
     /// The Overview's cells: every DB instance, worst first.
     pub overview: Vec<overview::Cell>,
+    /// The Timeline's events, newest first.
+    pub timeline: Vec<timeline::TimelineRow>,
+    /// In a replay: how many of the recording's events the rows were built up to.
+    pub timeline_until: usize,
 }
 
 /// Everything the screens draw from.
@@ -57,6 +62,8 @@ pub struct State {
     pub fetched: Fetched,
     pub nav: Nav,
     pub runs: Runs,
+    /// What happened: the events found in every entry the console applied (or a replay's).
+    pub timeline: crate::timeline::Live,
     pub rows: Rows,
     /// A message for the status bar until the next key.
     pub notice: Option<Notice>,
@@ -76,6 +83,7 @@ impl State {
             session: Session::new(backend.into(), scopes),
             nav: Nav::new(),
             runs: Runs::default(),
+            timeline: crate::timeline::Live::default(),
             rows: Rows::default(),
             notice: None,
             now: None,
@@ -110,6 +118,7 @@ impl State {
             Tab::Performance => self.rows.sql.len(),
             Tab::Capacity => self.rows.groups.len(),
             Tab::Alarms => self.rows.alarms.len(),
+            Tab::Timeline => self.rows.timeline.len(),
         }
     }
 
@@ -120,7 +129,8 @@ impl State {
             Tab::Overview => overview_pane::key_at(&self.rows, self.nav.overview.pane, i),
             Tab::Fleet => self.rows.fleet.get(i).map(|r| r.key.clone()),
             Tab::Replication => self.rows.replication.get(i).map(|r| r.key.clone()),
-            Tab::Performance => None,
+            // Not a resource's row: the tab keeps its selection on the event (`update::timeline`).
+            Tab::Performance | Tab::Timeline => None,
             Tab::Capacity => self.rows.groups.get(i).map(|r| r.key.clone()),
             Tab::Alarms => self.rows.alarms.get(i).map(AlarmRow::key),
         }

@@ -21,12 +21,14 @@ pub enum Mode {
     Palette(String),
     /// Asked to quit while runs are in progress: what has been typed (`quit` quits).
     Quitting(String),
+    /// Typing an operator note (`n`): what has been typed.
+    Note(String),
 }
 
 impl Mode {
-    /// Whether unbound characters are typed into the mode (confirm, filter, palette).
+    /// Whether unbound characters are typed into the mode (confirm, filter, palette, a note).
     pub fn takes_text(&self) -> bool {
-        matches!(self, Self::Confirm(_) | Self::Filter | Self::Palette(_) | Self::Quitting(_))
+        matches!(self, Self::Confirm(_) | Self::Filter | Self::Palette(_) | Self::Quitting(_) | Self::Note(_))
     }
 
     pub fn label(&self) -> &'static str {
@@ -38,6 +40,7 @@ impl Mode {
             Self::Filter => "FILTER",
             Self::Palette(_) => "COMMAND",
             Self::Quitting(_) => "QUIT?",
+            Self::Note(_) => "NOTE",
         }
     }
 }

@@ -21,11 +21,13 @@ pub struct Nav {
     pub page_rows: usize,
     /// Which of the Overview's panes has the selection.
     pub overview: OverviewNav,
+    /// The terminal's width, for where the mouse finds the tabs (120 until the first resize).
+    pub columns: u16,
 }
 
 impl Nav {
     pub fn new() -> Self {
-        Self { page_rows: 20, ..Self::default() }
+        Self { page_rows: 20, columns: 120, ..Self::default() }
     }
 
     /// The cursor of the current tab.

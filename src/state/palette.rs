@@ -18,6 +18,7 @@ pub fn columns(tab: Tab) -> &'static [&'static str] {
         Tab::Performance => SqlRow::COLUMNS,
         Tab::Capacity => GroupRow::COLUMNS,
         Tab::Alarms => AlarmRow::COLUMNS,
+        Tab::Timeline => super::timeline::TimelineRow::COLUMNS,
     }
 }
 

@@ -42,6 +42,8 @@ pub struct Session {
     pub themes: Vec<String>,
     /// Where a replay is, when the console replays a recording.
     pub replay: Option<ReplayStatus>,
+    /// Who the operator is, as the audit log names them (the OS user): a note's author.
+    pub operator: String,
 }
 
 /// A replay's play state, as the header shows it.
@@ -86,6 +88,7 @@ impl Session {
             clock_rate: 1.0,
             themes: Vec::new(),
             replay: None,
+            operator: "operator".to_owned(),
         }
     }
 

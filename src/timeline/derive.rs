@@ -1,5 +1,8 @@
-//! Finding a recording's events: each feed's data is compared with what the same stream held
-//! before, and the differences that matter to a post-mortem become events.
+//! Finding events: each feed's data is compared with what the same stream held before, and the
+//! differences that matter to a post-mortem become events. `Deriver` takes one entry at a time
+//! (the live console feeds it every entry it applies, as a recording would hold it); `events`
+//! runs one over a recording's entries. Both order events with `order`, so the live Timeline
+//! tab and the export agree.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -27,23 +30,64 @@ pub fn lasted(secs: i64) -> String {
 
 type Key = (Scope, String);
 
-#[derive(Default)]
-struct Derive<'a> {
-    thresholds: Option<&'a Thresholds>,
+/// An activity of a group: its scope, group, start and description.
+type ActivityKey = (Scope, String, Option<Timestamp>, String);
+
+/// How events are ordered: by time, then (within one second, where the pollers' arrival order
+/// is not fixed) by source, scope, resource and text.
+pub fn order(a: &Event, b: &Event) -> std::cmp::Ordering {
+    (a.at, a.source as u8, &a.scope, &a.resource, &a.what).cmp(&(b.at, b.source as u8, &b.scope, &b.resource, &b.what))
+}
+
+/// Finds events one entry at a time. It holds what each stream last said (alarm states, DB
+/// statuses, writers, the activities in the groups' lists, verdicts, the latest metrics):
+/// bounded by the fleet's size, not by time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deriver {
     events: Vec<Event>,
     alarms: HashMap<Key, (AlarmState, Timestamp)>,
     statuses: HashMap<Key, DbStatus>,
     writers: HashMap<Key, Option<String>>,
-    activities: HashMap<(Scope, String, Option<Timestamp>, String), String>,
+    activities: HashMap<ActivityKey, String>,
     verdicts: HashMap<Key, Level>,
-    fleets: HashMap<Scope, DbFleet>,
+    /// Each scope's instances, in the fleet's order (what verdicts are judged for).
+    instances: HashMap<Scope, Vec<String>>,
     metrics: HashMap<Scope, Metrics>,
     runs: HashMap<String, Timestamp>,
     /// RDS events already on the timeline (each poll brings a scope's recent ones again).
     rds_events: HashSet<(Scope, Timestamp, EventSource, String, String)>,
 }
 
-impl Derive<'_> {
+impl Deriver {
+    /// The events `entry` brings, in `order`. One match arm per payload: a new feed is one
+    /// more arm.
+    pub fn feed(&mut self, entry: &Entry, thresholds: &Thresholds) -> Vec<Event> {
+        match entry {
+            Entry::Observed(o) => {
+                let Ok(payload) = &o.result else { return Vec::new() };
+                let scope = &o.stream.scope;
+                match payload {
+                    Payload::Alarms(alarms) => self.alarms(o.at, scope, alarms),
+                    Payload::Groups(groups) => self.groups(o.at, scope, groups),
+                    Payload::Fleet(fleet) => self.fleet(o.at, scope, fleet, thresholds),
+                    Payload::Metrics(metrics) => {
+                        self.metrics.insert(scope.clone(), metrics.clone());
+                        self.verdicts(o.at, scope, thresholds);
+                    }
+                    Payload::Events(events) => self.rds_events(scope, events),
+                    Payload::Performance(_) | Payload::AlarmHistory(_) => {}
+                }
+            }
+            Entry::Audit { at, line } => self.audit(*at, line),
+            Entry::Note { at, who, text } => {
+                self.push(*at, Source::Note, who, &Scope::region(""), text.clone());
+            }
+        }
+        let mut events = std::mem::take(&mut self.events);
+        events.sort_by(order);
+        events
+    }
+
     fn push(&mut self, at: Timestamp, source: Source, resource: &str, scope: &Scope, what: String) {
         let scope = scope.to_string();
         self.events.push(Event { at, source, resource: resource.to_owned(), scope, what });
@@ -77,6 +121,15 @@ impl Derive<'_> {
     }
 
     fn groups(&mut self, at: Timestamp, scope: &Scope, groups: &[ScalingGroup]) {
+        // Only the activities still in the groups' lists are kept: AWS lists the newest ones,
+        // and one that left the list does not come back.
+        let listed: std::collections::HashSet<(&str, Option<Timestamp>, &str)> = groups
+            .iter()
+            .flat_map(|g| g.activities.iter().map(move |a| (g.name.as_str(), a.started, a.description.as_str())))
+            .collect();
+        self.activities.retain(|(s, group, started, description), _| {
+            s != scope || listed.contains(&(group.as_str(), *started, description.as_str()))
+        });
         for group in groups {
             for activity in group.activities.iter().rev() {
                 let key = (scope.clone(), group.name.clone(), activity.started, activity.description.clone());
@@ -94,7 +147,7 @@ impl Derive<'_> {
         }
     }
 
-    fn fleet(&mut self, at: Timestamp, scope: &Scope, fleet: &DbFleet) {
+    fn fleet(&mut self, at: Timestamp, scope: &Scope, fleet: &DbFleet, thresholds: &Thresholds) {
         for instance in &fleet.instances {
             let key = (scope.clone(), instance.id.clone());
             match self.statuses.insert(key, instance.status.clone()) {
@@ -118,8 +171,9 @@ impl Derive<'_> {
                 self.push(at, Source::Db, &cluster.id, scope, what);
             }
         }
-        self.fleets.insert(scope.clone(), fleet.clone());
-        self.verdicts(at, scope);
+        let ids: Vec<String> = fleet.instances.iter().map(|i| i.id.clone()).collect();
+        self.instances.insert(scope.clone(), ids);
+        self.verdicts(at, scope, thresholds);
     }
 
     /// Each RDS event not seen before, at its own time.
@@ -132,14 +186,15 @@ impl Derive<'_> {
         }
     }
 
-    fn verdicts(&mut self, at: Timestamp, scope: &Scope) {
-        let (Some(thresholds), Some(fleet)) = (self.thresholds, self.fleets.get(scope)) else { return };
+    fn verdicts(&mut self, at: Timestamp, scope: &Scope, thresholds: &Thresholds) {
+        let Some(ids) = self.instances.get(scope) else { return };
         let metrics = self.metrics.get(scope);
         let mut changed = Vec::new();
-        for instance in &fleet.instances {
-            let series = metrics.and_then(|m| m.db.get(&instance.id));
-            let verdict = db_verdict(&instance.status, series, thresholds);
-            let key = (scope.clone(), instance.id.clone());
+        for id in ids {
+            let key = (scope.clone(), id.clone());
+            let Some(status) = self.statuses.get(&key) else { continue };
+            let series = metrics.and_then(|m| m.db.get(id));
+            let verdict = db_verdict(status, series, thresholds);
             let before = self.verdicts.insert(key, verdict.level);
             if before.unwrap_or(Level::Ok) != verdict.level {
                 let what = if verdict.level == Level::Ok {
@@ -147,7 +202,7 @@ impl Derive<'_> {
                 } else {
                     format!("became {}: {}", verdict.level.label(), verdict.reason)
                 };
-                changed.push((instance.id.clone(), what));
+                changed.push((id.clone(), what));
             }
         }
         for (id, what) in changed {
@@ -181,7 +236,7 @@ impl Derive<'_> {
             }
             Some("finished") => {
                 let took =
-                    self.runs.get(&run_id).map(|start| format!(" after {}", lasted((at - *start).num_seconds())));
+                    self.runs.remove(&run_id).map(|start| format!(" after {}", lasted((at - start).num_seconds())));
                 let reason = line.get("reason").and_then(Value::as_str).map(|r| format!(": {r}")).unwrap_or_default();
                 format!("{}{}{reason}", text("outcome"), took.unwrap_or_default())
             }
@@ -193,41 +248,10 @@ impl Derive<'_> {
 
 /// The events of a recording's entries, oldest first.
 pub fn events(entries: &[Entry], thresholds: &Thresholds) -> Vec<Event> {
-    let mut d = Derive { thresholds: Some(thresholds), ..Derive::default() };
-    for entry in entries {
-        match entry {
-            Entry::Observed(o) => {
-                let Ok(payload) = &o.result else { continue };
-                let scope = &o.stream.scope;
-                match payload {
-                    Payload::Alarms(alarms) => d.alarms(o.at, scope, alarms),
-                    Payload::Groups(groups) => d.groups(o.at, scope, groups),
-                    Payload::Fleet(fleet) => d.fleet(o.at, scope, fleet),
-                    Payload::Metrics(metrics) => {
-                        d.metrics.insert(scope.clone(), metrics.clone());
-                        d.verdicts(o.at, scope);
-                    }
-                    Payload::Events(events) => d.rds_events(scope, events),
-                    Payload::Performance(_) | Payload::AlarmHistory(_) => {}
-                }
-            }
-            Entry::Audit { at, line } => d.audit(*at, line),
-            Entry::Note { at, who, text } => {
-                d.push(*at, Source::Note, who, &Scope::region(""), text.clone());
-            }
-        }
-    }
-    let mut events = d.events;
-    // Within one second, a fixed order (the pollers' arrival order is not).
-    events.sort_by(|a, b| {
-        (a.at, a.source as u8, &a.scope, &a.resource, &a.what).cmp(&(
-            b.at,
-            b.source as u8,
-            &b.scope,
-            &b.resource,
-            &b.what,
-        ))
-    });
+    let mut deriver = Deriver::default();
+    let mut events: Vec<Event> = entries.iter().flat_map(|entry| deriver.feed(entry, thresholds)).collect();
+    // An event can be older than the entry that told of it (an alarm's own update time).
+    events.sort_by(order);
     events
 }
 

@@ -2,9 +2,11 @@
 //! alarm transitions (from the recorded alarm states, with how long each state lasted),
 //! scaling activities, DB status changes, RDS events, health verdict changes, runbook runs and each of
 //! their steps (from the recorded audit lines), and operator notes; UTC times throughout.
-//! `derive` finds the events, `render` writes them as text, markdown or JSON.
+//! `derive` finds the events (one entry at a time, for the live Timeline tab as for the export),
+//! `live` keeps the console's newest ones, `render` writes them as text, markdown or JSON.
 
 mod derive;
+pub mod live;
 #[cfg(test)]
 mod rds_event_tests;
 mod render;
@@ -19,7 +21,8 @@ use crate::judging::Thresholds;
 use crate::record::replay::ReplayClock;
 use crate::record::{Header, ReadError, read_all};
 
-pub use derive::events;
+pub use derive::{Deriver, events, lasted, order};
+pub use live::Live;
 
 /// Where an event comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -13,6 +13,7 @@ use super::Scene;
 use super::format::{clock, fit_spans, width};
 use crate::cloud::model::AlarmState;
 use crate::config::theme::Role;
+use crate::state::tab::{BarForm, bar};
 use crate::state::{Tab, Writes};
 
 /// Draws `left` and, if it fits beside it, `right` flush right; `left` is cut when alone.
@@ -69,27 +70,20 @@ pub fn header(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
 }
 
 /// The tabs line: number and title of each tab, the active one highlighted, and how many
-/// alarms are firing next to Alarms. Falls back to numbers and initials when narrow.
+/// alarms are firing next to Alarms. Falls back to short titles, then initials, when narrow
+/// (`tab::bar`, which the mouse reads too).
 pub fn tabs(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
     let firing = scene.state.rows.alarms.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
-    let full = tab_spans(scene, firing, false);
-    let width: usize = full.iter().map(Span::width).sum();
-    let spans = if width <= usize::from(area.width) { full } else { tab_spans(scene, firing, true) };
-    frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(area.width))), area);
-}
-
-fn tab_spans(scene: Scene<'_>, firing: usize, short: bool) -> Vec<Span<'static>> {
+    let (form, _) = bar(firing, area.width);
     let mut spans = vec![Span::raw(" ")];
     for tab in Tab::ALL {
-        let n = tab.digit();
         let active = tab == scene.state.nav.tab;
-        let title = if short { tab.title().chars().take(1).collect() } else { format!(" {}", tab.title()) };
         let style = if active { scene.style(Role::Selection) } else { scene.style(Role::Muted) };
-        spans.push(Span::styled(format!("{n}{title}"), style));
+        spans.push(Span::styled(tab.label(form), style));
         if tab == Tab::Alarms && firing > 0 {
             spans.push(Span::styled(format!(" ({firing})"), scene.style(Role::Critical)));
         }
-        spans.push(Span::raw(if short { " " } else { "  " }));
+        spans.push(Span::raw(if form == BarForm::Initials { " " } else { "  " }));
     }
-    spans
+    frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(area.width))), area);
 }

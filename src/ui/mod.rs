@@ -28,6 +28,7 @@ mod runs;
 mod spark;
 mod status;
 mod table;
+mod timeline;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -90,6 +91,7 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
         Tab::Performance => performance::draw(frame, body, scene),
         Tab::Capacity => capacity::draw(frame, body, scene),
         Tab::Alarms => alarms::draw(frame, body, scene),
+        Tab::Timeline => timeline::draw(frame, body, scene),
     }
     match &state.nav.mode {
         Mode::Normal => {}
@@ -99,6 +101,7 @@ pub fn draw(frame: &mut Frame, state: &State, now: Timestamp, theme: &Theme, key
         Mode::Filter => prompt::filter(frame, body, scene),
         Mode::Palette(input) => prompt::palette(frame, body, scene, input),
         Mode::Quitting(typed) => quitting::draw(frame, body, scene, typed),
+        Mode::Note(typed) => prompt::note(frame, body, scene, typed),
     }
     finish(frame, state);
 }

@@ -1,5 +1,6 @@
-//! The input lines: the `/` filter being typed, and the `:` command palette with its
-//! completion candidates. Both sit at the bottom of the body, over the table's last rows.
+//! The input lines: the `/` filter being typed, the `:` command palette with its completion
+//! candidates, and an operator note (`n`). All sit at the bottom of the body, over the table's
+//! last rows.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -52,6 +53,18 @@ pub fn palette(frame: &mut Frame, body: Rect, scene: Scene<'_>, input: &str) {
     ];
     frame.render_widget(Clear, line_area);
     frame.render_widget(Paragraph::new(fit_spans(spans, width)), line_area);
+}
+
+/// The note line: "note▏ failover started by hand▏  ⏎ add to the timeline · esc cancel".
+pub fn note(frame: &mut Frame, body: Rect, scene: Scene<'_>, typed: &str) {
+    let Some(line_area) = bottom_line(body) else { return };
+    let spans = vec![
+        Span::styled("note ", scene.style(Role::Accent)),
+        Span::styled(format!("{}▏", crate::printable::escape(typed)), scene.style(Role::Text)),
+        Span::styled("  ⏎ add to the timeline · esc cancel", scene.style(Role::Muted)),
+    ];
+    frame.render_widget(Clear, line_area);
+    frame.render_widget(Paragraph::new(fit_spans(spans, usize::from(line_area.width))), line_area);
 }
 
 /// The body's last row, inside the border where there is one.

@@ -16,6 +16,7 @@ use crate::config::keymap::{KeyMode, Keymap};
 use crate::config::theme::Role;
 use crate::feed::FeedKind;
 use crate::feed::Freshness;
+use crate::state::Mode;
 
 /// One feed's state as the bar shows it.
 struct Mark {
@@ -173,6 +174,9 @@ fn hints(scene: Scene<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
         // The dialog itself says how to confirm: `y` or the typed name, depending on the risk.
         KeyMode::Confirm => &[(Command::Back, "cancel")],
         KeyMode::Filter => &[(Command::Confirm, "keep"), (Command::Back, "clear")],
+        KeyMode::Palette if matches!(scene.state.nav.mode, Mode::Note(_)) => {
+            &[(Command::Confirm, "add note"), (Command::Back, "cancel")]
+        }
         KeyMode::Palette => &[(Command::NextField, "complete"), (Command::Back, "close")],
     };
     if let Some(notice) = &scene.state.notice {

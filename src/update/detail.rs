@@ -21,6 +21,8 @@ pub(super) fn detail_target(state: &State) -> Option<DetailTarget> {
         Tab::Fleet | Tab::Replication => state.selected_key(state.nav.tab).map(DetailTarget::Db),
         Tab::Capacity => state.selected_key(Tab::Capacity).map(DetailTarget::Group),
         Tab::Alarms => state.selected_key(Tab::Alarms).map(DetailTarget::Alarm),
+        // Enter on an event goes to its resource instead (`timeline::jump`).
+        Tab::Timeline => None,
         Tab::Performance => {
             let index = state.cursor(Tab::Performance).selected;
             state.rows.sql.get(index).map(|s| DetailTarget::Sql(s.sql.id.clone()))

@@ -4,8 +4,9 @@
 //!
 //! This file dispatches; the rooms beside it do the work: `polled` (poll results), `rebuild`
 //! (rows), `redraw` (when to draw), `navigate` (tabs, cursor), `detail` (detail views, focus), `performance` (slice, window, a statement's detail),
-//! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `reports` (analysis reports), `kiosk`
-//! and `mouse`.
+//! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `reports`
+//! (analysis reports), `timeline` (the Timeline tab) and `note` (operator notes), `kiosk` and
+//! `mouse`.
 
 use crate::command::Command;
 use crate::event::{Effect, Event};
@@ -32,12 +33,13 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Resize(columns, rows) => {
-            navigate::resize(state, rows);
+            navigate::resize(state, columns, rows);
             kiosk::resized(state, columns, rows);
             Vec::new()
         }
         Event::Tick(now) => {
             state.now = Some(now);
+            timeline::clock_moved(state);
             kiosk::tick(state);
             redraw::tick(state, now);
             Vec::new()
@@ -49,6 +51,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
                 Mode::Filter => filter::text(state, c),
                 Mode::Palette(_) => palette::text(state, c),
                 Mode::Quitting(_) => quitting::text(state, c),
+                Mode::Note(_) => note::text(state, c),
                 _ => {
                     // A confirmed report run opens the reports view, which fetches its list.
                     let mut effects = runbook::text(state, c);
@@ -86,6 +89,14 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.dirty = true;
             runbook::progress(state, run)
         }
+        Event::Logged(entry) => {
+            timeline::observe(state, &entry);
+            Vec::new()
+        }
+        Event::TimelineLoaded(events) => {
+            timeline::loaded(state, events);
+            Vec::new()
+        }
     }
 }
 
@@ -116,6 +127,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Mode::Filter => return filter::command(state, command),
         Mode::Palette(_) => return palette::command(state, command),
         Mode::Quitting(_) => return quitting::command(state, command),
+        Mode::Note(_) => return note::command(state, command),
         _ => {}
     }
     let mut effects = Vec::new();
@@ -131,6 +143,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::TabAlarms => effects.extend(switch_tab(state, Tab::Alarms)),
         Command::Up if reports::move_by(state, -1) => {}
         Command::Down if reports::move_by(state, 1) => {}
+        Command::TabTimeline => effects.extend(switch_tab(state, Tab::Timeline)),
         Command::Up => move_by(state, -1),
         Command::Down => move_by(state, 1),
         Command::PageUp => move_by(state, -page(state)),
@@ -138,6 +151,8 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Top => move_by(state, isize::MIN / 2),
         Command::Bottom => move_by(state, isize::MAX / 2),
         Command::Open if reports::open(state) => {}
+        // An event is not a row with a detail: Enter goes to its resource.
+        Command::Open if state.nav.tab == Tab::Timeline => timeline::jump(state),
         Command::Open => open_detail(state),
         Command::Back if state.nav.mode == Mode::Normal => filter::clear(state),
         Command::Back if reports::back(state) => {}
@@ -166,7 +181,10 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::ReplayForward
         | Command::ReplayBack
         | Command::ReplayFaster
-        | Command::ReplaySlower => effects.extend(replay::command(state, command)),
+        | Command::ReplaySlower
+        | Command::ReplayNextEvent
+        | Command::ReplayPrevEvent => effects.extend(replay::command(state, command)),
+        Command::Note => note::open(state),
         // Confirm-dialog commands mean nothing outside one.
         Command::Confirm
         | Command::NextField
@@ -184,6 +202,7 @@ mod filter;
 mod kiosk;
 mod mouse;
 mod navigate;
+mod note;
 mod palette;
 mod performance;
 mod polled;
@@ -194,6 +213,7 @@ mod replay;
 mod reports;
 mod runbook;
 mod sort;
+mod timeline;
 
 pub use rebuild::metric_targets;
 pub use runbook::open as open_confirm;

@@ -3,8 +3,10 @@
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
+use crate::cloud::model::AlarmState;
 use crate::command::Command;
 use crate::event::Effect;
+use crate::state::tab::bar;
 use crate::state::{Mode, State, Tab};
 
 use super::{move_by, run_command, switch_tab};
@@ -25,7 +27,7 @@ pub(super) fn handle(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollDown => move_by(state, SCROLL),
         MouseEventKind::ScrollUp => move_by(state, -SCROLL),
         MouseEventKind::Down(MouseButton::Left) if mouse.row == TABS_ROW => {
-            if let Some(tab) = tab_at(mouse.column) {
+            if let Some(tab) = tab_at(state, mouse.column) {
                 return switch_tab(state, tab).into_iter().collect();
             }
         }
@@ -40,17 +42,12 @@ pub(super) fn handle(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The tab under a column of the tabs line (" 0 Overview  1 Fleet  2 Replication  …").
-pub fn tab_at(column: u16) -> Option<Tab> {
-    let mut x = 1u16;
-    for tab in Tab::ALL {
-        let width = u16::try_from(format!("{} {}", tab.digit(), tab.title()).chars().count()).unwrap_or(0);
-        if (x..x + width).contains(&column) {
-            return Some(tab);
-        }
-        x += width + 2;
-    }
-    None
+/// The tab under a column of the tabs line (" 0 Overview  1 Fleet  2 Replication  …"), laid
+/// out as the screen draws it at the terminal's width.
+pub fn tab_at(state: &State, column: u16) -> Option<Tab> {
+    let firing = state.rows.alarms.iter().take_while(|r| r.alarm.state == AlarmState::Alarm).count();
+    let (_, at) = bar(firing, state.nav.columns);
+    at.into_iter().find(|&(_, x, width)| (x..x.saturating_add(width)).contains(&column)).map(|(tab, ..)| tab)
 }
 
 fn click_row(state: &mut State, visible: usize) -> Vec<Effect> {
@@ -74,6 +71,10 @@ mod tests {
 
     #[test]
     fn tabs_are_found_where_the_tabs_line_draws_them() {
+        let mut state = State::new("TEST", Vec::new());
+        state.nav.columns = 120;
+        let at = |state: &State, column| tab_at(state, column);
+        let tab_at = |column| at(&state, column);
         assert_eq!(tab_at(0), None);
         assert_eq!(tab_at(1), Some(Tab::Overview));
         assert_eq!(tab_at(11), None, "the gap between tabs");
@@ -81,5 +82,10 @@ mod tests {
         assert_eq!(tab_at(19), Some(Tab::Fleet));
         assert_eq!(tab_at(22), Some(Tab::Replication));
         assert_eq!(tab_at(64), Some(Tab::Alarms));
+        assert_eq!(tab_at(80), Some(Tab::Timeline));
+        // At 80 columns the short titles are drawn.
+        state.nav.columns = 80;
+        assert_eq!(at(&state, 30), Some(Tab::Performance));
+        assert_eq!(at(&state, 64), Some(Tab::Timeline));
     }
 }

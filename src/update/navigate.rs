@@ -37,7 +37,8 @@ pub(super) fn move_by(state: &mut State, delta: isize) {
 }
 
 /// The terminal was resized: a page is as many rows as a table can show.
-pub(super) fn resize(state: &mut State, rows: u16) {
+pub(super) fn resize(state: &mut State, columns: u16, rows: u16) {
+    state.nav.columns = columns;
     state.nav.page_rows = usize::from(rows.saturating_sub(TABLE_CHROME_ROWS).max(1));
     state.dirty = true;
 }

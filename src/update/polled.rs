@@ -1,14 +1,16 @@
 //! Applying what a poller delivered: fold it into its feed, rebuild only the tabs whose rows it
-//! changes, keep selections on their resources, and tell the pollers what to fetch next.
+//! changes, keep selections on their resources, put what it changed on the timeline, and tell
+//! the pollers what to fetch next.
 
 use crate::cloud::model::{Alarm, Scope};
 use crate::event::{Effect, Polled};
 use crate::feed::{Feed, FeedKind, FeedResult};
+use crate::record::Entry;
 use crate::state::{State, Tab};
 
 use super::detail::{default_focus, focus_on};
 use super::rebuild::{metric_targets, rebuild, reselect};
-use super::{kiosk, runbook};
+use super::{kiosk, runbook, timeline};
 
 /// A digest of what a scope's alarms watch (namespace, metric, dimensions): all the posture
 /// rules look at.
@@ -33,9 +35,14 @@ fn settled<T>(state: &State, kind: FeedKind, feed: Option<&Feed<T>>) -> bool {
 pub(super) fn apply(state: &mut State, polled: Polled) -> Vec<Effect> {
     let selection = Tab::ALL.map(|tab| state.selected_key(tab));
     let quiet = quiet(state, &polled);
+    // The result as the recording holds it, for the timeline: the same entry either way.
+    let entry = polled.observation().map(Entry::Observed);
     let (rebuilt, effects) = fold(state, polled);
     for (tab, key) in Tab::ALL.into_iter().zip(selection) {
         reselect(state, tab, key.as_ref());
+    }
+    if let Some(entry) = &entry {
+        timeline::observe(state, entry);
     }
     let changed = rebuilt || !quiet;
     if changed {

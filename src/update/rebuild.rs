@@ -4,6 +4,7 @@
 use crate::cloud::model::{MetricTargets, ResourceKey, Scope};
 use crate::state::query::{self, ScopeFilter, SqlRow};
 use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
+use crate::state::timeline::timeline_rows;
 use crate::state::{State, Tab, overview, overview_pane};
 
 /// Rebuilds the rows of some tabs from the feeds, through each tab's filter and sort.
@@ -41,6 +42,12 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
                 let mut rows = alarm_rows(&state.fetched.alarms);
                 query::apply(&mut rows, &query, scopes);
                 state.rows.alarms = rows;
+            }
+            Tab::Timeline => {
+                // A replay shows what had happened by its clock.
+                let until = state.timeline.recorded.then(|| state.now.unwrap_or_default());
+                state.rows.timeline_until = until.map_or(0, |t| state.timeline.until(t));
+                state.rows.timeline = timeline_rows(&state.timeline, until, &state.session.scopes, &query, scopes);
             }
             Tab::Performance => {
                 let mut rows: Vec<SqlRow> = state
@@ -80,7 +87,7 @@ pub(super) fn position(state: &State, tab: Tab, key: &ResourceKey) -> Option<usi
         Tab::Replication => state.rows.replication.iter().position(|r| &r.key == key),
         Tab::Capacity => state.rows.groups.iter().position(|r| &r.key == key),
         Tab::Alarms => state.rows.alarms.iter().position(|r| r.alarm.name == key.id && r.scope == key.scope),
-        Tab::Performance => None,
+        Tab::Performance | Tab::Timeline => None,
     }
 }
 

@@ -23,10 +23,10 @@ pub(super) fn usage(state: &mut State, usage: ApiUsage) {
 }
 
 /// Whether the screen shows an age that moves within a minute: a stale or failed feed's marker
-/// ("stale: throttled 40s"), the Alarms tab's "since", a finished run's "… ago", or whatever a
+/// ("stale: throttled 40s"), the Alarms tab's "since", the Timeline's ages, a finished run's "… ago", or whatever a
 /// detail view or dialog says. Otherwise a quiet screen is redrawn once a minute, for the clock.
 fn shows_ages(state: &State, now: Timestamp) -> bool {
-    state.nav.tab == Tab::Alarms
+    matches!(state.nav.tab, Tab::Alarms | Tab::Timeline)
         || state.nav.mode != Mode::Normal
         || !state.runs.is_empty()
         || state.session.kiosk.is_some()

@@ -107,6 +107,8 @@ async fn keys_switch_tabs_and_quit() {
     assert_eq!(h.app.state.nav.tab, Tab::Alarms);
     assert!(h.screen().contains("shop-prod-db-cpu-high"), "{}", h.screen());
     h.press(KeyCode::Tab).await;
+    assert_eq!(h.app.state.nav.tab, Tab::Timeline);
+    h.press(KeyCode::Tab).await;
     assert_eq!(h.app.state.nav.tab, Tab::Overview, "Tab wraps round to the first tab");
     h.press(KeyCode::Char('0')).await;
     assert_eq!(h.app.state.nav.tab, Tab::Overview);

@@ -22,7 +22,8 @@ const RANKS: &[&[&str]] = &[
     &["cloud", "command", "owner_only"],
     &["cli", "feed", "judging"],
     &["posture", "runbook", "backend", "shell", "record"],
-    &["state", "check", "iam", "timeline"],
+    &["timeline"],
+    &["state", "check", "iam"],
     &["config", "event"],
     &["ui", "poll", "doctor"],
     &["update"],
@@ -707,8 +708,8 @@ fn a_layer_violation_names_file_line_and_edge() {
     assert_eq!(
         layer_violations(&[edge("state", "config"), edge("config", "state"), edge("ui", "poll"), edge("main", "app")]),
         [
-            "src/state/palette.rs:3 state -> config (rank 4 may not import rank 5)",
-            "src/state/palette.rs:3 ui -> poll (rank 6 may not import rank 6: same rank)",
+            "src/state/palette.rs:3 state -> config (rank 5 may not import rank 6)",
+            "src/state/palette.rs:3 ui -> poll (rank 7 may not import rank 7: same rank)",
         ]
     );
 }

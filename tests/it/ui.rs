@@ -375,3 +375,24 @@ pub(crate) fn row_line(buffer: &Buffer, id: &str) -> Option<(String, u16, u16)> 
     let line = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>();
     Some((line, x, y))
 }
+
+#[test]
+fn the_timeline_tab_with_a_note_and_its_prompt() {
+    let mut state = fixtures::ready();
+    state.session.operator = "dana".into();
+    update(&mut state, Event::Tick(t0()));
+    update(&mut state, Event::Command(Command::TabTimeline));
+    update(&mut state, Event::Command(Command::Note));
+    for c in "failing over shop-prod-db by hand".chars() {
+        update(&mut state, Event::Text(c));
+    }
+    insta::assert_snapshot!("timeline_note_prompt_80x24", screen(&state, 80, 24));
+    update(&mut state, Event::Command(Command::Confirm));
+    assert_eq!(state.rows.timeline[0].event.what, "failing over shop-prod-db by hand");
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("timeline_with_note_{w}x{h}"), screen(&state, w, h));
+    }
+    for (w, h) in [(20, 5), (24, 6), (40, 10), (80, 24), (120, 40), (160, 45), (200, 55)] {
+        let _ = buffer(&state, w, h);
+    }
+}

@@ -147,8 +147,6 @@ impl Found<'_> {
         let actions = self.world.journal.find(tau_now, |at, action| Some((at, action.clone())));
         for (at, action) in actions {
             match action {
-                // A Performance Insights report is no RDS event.
-                Action::AnalysisReport { .. } => {}
                 Action::Snapshot(record) => match record.origin {
                     Origin::Instance(idx) => {
                         self.instance(at, idx, "backup", "Backing up DB instance");
@@ -179,7 +177,8 @@ impl Found<'_> {
                         "The read replica was promoted to a standalone DB instance",
                     );
                 }
-                Action::Capacity { .. } => {}
+                // Capacity is the groups', and a Performance Insights report is no RDS event.
+                Action::Capacity { .. } | Action::AnalysisReport { .. } => {}
             }
         }
     }

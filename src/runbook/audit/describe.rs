@@ -47,6 +47,7 @@ pub fn describe(entry: &Value) -> String {
             let reason = entry.get("reason").and_then(Value::as_str).map(|r| format!(": {r}")).unwrap_or_default();
             format!("{}{reason}", field("outcome"))
         }
+        "note" => format!("“{}”", field("text")),
         _ => String::new(),
     };
     printable::escape(&format!("{head}  {tail}")).into_owned()

@@ -1,5 +1,5 @@
 //! The audit log: an append-only JSON Lines file with one entry when a plan is confirmed, one
-//! per step result and one at the end of a run. Each entry is written, flushed and synced
+//! per step result and one at the end of a run, and one per operator note (`Note`). Each entry is written, flushed and synced
 //! before the run goes on, so a crash never loses the record of what was done.
 //!
 //! What holds: every entry names its run twice, by the session's short number (`run`, as the
@@ -67,11 +67,33 @@ pub struct Entry<'a> {
     pub record: Record<'a>,
 }
 
+/// An operator's note (`n` in the console): one line of its own, linked like the others.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note<'a> {
+    /// Wall time, as every entry has.
+    pub time: Timestamp,
+    /// When on the backend's clock (the simulator's virtual time in a demo), as the timeline
+    /// places the note.
+    pub at: Timestamp,
+    /// The OS user, as a run's entries name it.
+    pub user: &'a str,
+    pub backend: &'a str,
+    /// Always "note".
+    pub event: &'static str,
+    pub text: &'a str,
+}
+
+impl<'a> Note<'a> {
+    pub fn new(at: Timestamp, user: &'a str, backend: &'a str, text: &'a str) -> Self {
+        Self { time: chrono::Utc::now(), at, user, backend, event: "note", text }
+    }
+}
+
 /// An entry as written: with the link to the line before it.
 #[derive(Serialize)]
-struct Chained<'a> {
+struct Chained<'a, T: Serialize> {
     #[serde(flatten)]
-    entry: &'a Entry<'a>,
+    entry: &'a T,
     prev_sha256: Option<String>,
 }
 
@@ -115,7 +137,17 @@ impl AuditLog {
         self.append_linked(entry).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", self.path.display())))
     }
 
-    fn append_linked(&self, entry: &Entry<'_>) -> io::Result<()> {
+    /// Appends an operator's note, as `append` does an entry.
+    pub fn append_note(&self, note: &Note<'_>) -> io::Result<()> {
+        self.append_linked(note).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", self.path.display())))
+    }
+
+    /// The tee this log hands its lines to, if any (to chain another after it).
+    pub fn tee(&self) -> Option<Tee> {
+        self.tee.clone()
+    }
+
+    fn append_linked<T: Serialize>(&self, entry: &T) -> io::Result<()> {
         let mut file = owner_only::open_append(&self.path)?;
         // Held until `file` is dropped: another process appending waits here, so it links to
         // this entry rather than to the same line as this one.

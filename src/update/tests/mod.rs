@@ -6,6 +6,7 @@ mod kiosk;
 mod navigation;
 mod polls;
 mod redraw;
+mod timeline;
 
 use chrono::{TimeZone, Utc};
 

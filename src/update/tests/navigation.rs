@@ -8,13 +8,15 @@ fn tabs_cycle_both_ways_and_by_number() {
     update(&mut state, Event::Command(Command::PrevTab));
     assert_eq!(state.nav.tab, Tab::Overview);
     update(&mut state, Event::Command(Command::PrevTab));
-    assert_eq!(state.nav.tab, Tab::Alarms);
+    assert_eq!(state.nav.tab, Tab::Timeline);
     update(&mut state, Event::Command(Command::NextTab));
     assert_eq!(state.nav.tab, Tab::Overview);
     update(&mut state, Event::Command(Command::NextTab));
     assert_eq!(state.nav.tab, Tab::Fleet);
     update(&mut state, Event::Command(Command::TabCapacity));
     assert_eq!(state.nav.tab, Tab::Capacity);
+    update(&mut state, Event::Command(Command::TabTimeline));
+    assert_eq!(state.nav.tab, Tab::Timeline);
 }
 
 #[test]
