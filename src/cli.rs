@@ -76,8 +76,8 @@ pub struct Cli {
 
     /// Record what the console sees (every feed result and audit entry) to PATH, or to a new
     /// file in the recordings folder (`[record]` in config.toml) when PATH is left out.
-    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "", require_equals = false)]
-    pub record: Option<PathBuf>,
+    #[arg(long, value_name = "PATH", num_args = 0..=1)]
+    pub record: Option<Option<PathBuf>>,
 
     /// Write the log here instead of the state directory.
     #[arg(long, value_name = "PATH", env = "OPSDECK_LOG_FILE", global = true)]
@@ -383,6 +383,15 @@ mod tests {
         assert_eq!(cli.timeouts(), Timeouts { attempt: Duration::from_secs(3), operation: Duration::from_secs(15) });
         assert_eq!(cli.fetch_timeout(), Duration::from_mins(1));
         assert!(Cli::try_parse_from(["opsdeck", "--call-timeout", "0"]).is_err());
+    }
+
+    #[test]
+    fn record_takes_a_path_or_none_for_the_recordings_folder() {
+        let parse = |args: &[&str]| Cli::try_parse_from(args).unwrap().record;
+        assert_eq!(parse(&["opsdeck", "--demo"]), None);
+        assert_eq!(parse(&["opsdeck", "--demo", "--record"]), Some(None), "last on the line");
+        assert_eq!(parse(&["opsdeck", "--record", "--demo"]), Some(None), "before another flag");
+        assert_eq!(parse(&["opsdeck", "--record", "/tmp/x.odr"]), Some(Some(PathBuf::from("/tmp/x.odr"))));
     }
 
     #[test]

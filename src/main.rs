@@ -331,7 +331,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
 /// backend holds: drawn at once, stale with its true age, until the console's polls answer.
 fn warm_start(cli: &Cli, settings: &Settings, inventory: &dyn opsdeck::cloud::Inventory) -> Option<record::warm::Warm> {
     let in_folder = match &cli.record {
-        Some(path) => path.as_os_str().is_empty(),
+        Some(path) => path.is_none(),
         None => settings.record.enabled,
     };
     if !in_folder {
@@ -346,7 +346,7 @@ fn warm_start(cli: &Cli, settings: &Settings, inventory: &dyn opsdeck::cloud::In
 /// recordings folder (whose old recordings are pruned first).
 fn recording(cli: &Cli, settings: &Settings, inventory: &dyn opsdeck::cloud::Inventory) -> Result<Option<Recorder>> {
     let path = match &cli.record {
-        Some(path) if !path.as_os_str().is_empty() => path.clone(),
+        Some(Some(path)) => path.clone(),
         None if !settings.record.enabled => return Ok(None),
         _ => {
             let folder = settings.record_folder();
