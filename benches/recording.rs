@@ -7,7 +7,8 @@
 //! Metrics are polled once per virtual minute here: their datapoints are a minute apart, and a
 //! poll that brings no new point writes nothing, so the console's 10 s polls give the same file.
 //!
-//! `cargo bench --bench recording` prints the figures the README quotes.
+//! `cargo bench --bench recording` prints the figures the README quotes;
+//! `OPSDECK_BENCH_KEEP=PATH` keeps a copy of the recording there, to see what it holds.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -95,5 +96,8 @@ async fn main() {
         worst = worst.max(seek.elapsed());
     }
     println!("  seek (fleet and metrics of a scope at a new time), worst of 7: {:.0} ms", worst.as_secs_f64() * 1000.0);
+    if let Some(keep) = std::env::var_os("OPSDECK_BENCH_KEEP") {
+        std::fs::copy(&path, &keep).unwrap();
+    }
     let _ = std::fs::remove_file(&path);
 }

@@ -32,6 +32,7 @@ use crate::update::update;
 
 mod backlog;
 mod replay;
+pub mod start;
 
 /// How often the clock ticks (ages and the header clock are redrawn no faster than this).
 const TICK: Duration = Duration::from_secs(1);

@@ -12,7 +12,7 @@ use color_eyre::eyre::WrapErr;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use tokio::sync::mpsc;
 
-use opsdeck::app::{App, Setup};
+use opsdeck::app::{App, Setup, start};
 use opsdeck::backend;
 use opsdeck::check;
 use opsdeck::cli::{
@@ -32,7 +32,7 @@ use opsdeck::printable;
 use opsdeck::record::replay::{Replay, ReplayClock};
 use opsdeck::record::{self, Recorder};
 use opsdeck::runbook::audit::{AuditLog, print};
-use opsdeck::state::{Kiosk, Notice, State, Tab, Writes};
+use opsdeck::state::{Notice, State, Tab, Writes};
 use opsdeck::timeline;
 
 fn default_log_file() -> PathBuf {
@@ -281,9 +281,8 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
         (false, false) => Writes::Allowed,
     };
     let (backend, in_use) = connect(&cli, &settings).await?;
-    // Read before this session's recording is created: the newest one is the last session's.
-    let warm = warm_start(&cli, &settings, backend.inventory.as_ref());
-    let recording = recording(&cli, &settings, backend.inventory.as_ref())?;
+    let warm = start::warm_start(&cli, &settings, backend.inventory.as_ref());
+    let recording = start::recording(&cli, &settings, backend.inventory.as_ref())?;
     // A profile or account marked read_only in config.toml is read-only whatever the command
     // line says; the account is the one the credentials are really in.
     let writes = identity::writes(&settings.profiles, &settings.accounts, &in_use, asked);
@@ -303,7 +302,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     state.session.intervals = settings.poll.intervals();
     state.session.environment = identity::environment(&settings.profiles, &settings.accounts, &in_use);
     state.session.identities = identity::identities(backend.inventory.as_ref(), &settings.accounts);
-    state.session.kiosk = kiosk(&cli)?;
+    state.session.kiosk = start::kiosk(&cli)?;
     if state.session.kiosk.is_some() {
         // The wall starts on the Overview (a resize moves it into the rotation if need be).
         state.nav.tab = Tab::Overview;
@@ -325,43 +324,6 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, themes, keymap, state, call_timeout, operations, audit };
     run(setup, mouse, Extras { recorder: recording, replay: None, warm }).await
-}
-
-/// With recording on in the recordings folder, the last state the newest recording of this
-/// backend holds: drawn at once, stale with its true age, until the console's polls answer.
-fn warm_start(cli: &Cli, settings: &Settings, inventory: &dyn opsdeck::cloud::Inventory) -> Option<record::warm::Warm> {
-    let in_folder = match &cli.record {
-        Some(path) => path.is_none(),
-        None => settings.record.enabled,
-    };
-    if !in_folder {
-        return None;
-    }
-    let warm = record::warm::latest(&settings.record_folder(), &inventory.label(), &inventory.scopes())?;
-    tracing::info!(path = %warm.path.display(), recorded = %warm.recorded, "starting warm");
-    Some(warm)
-}
-
-/// The recorder `--record [PATH]` or `[record] enabled` asks for: PATH, else a new file in the
-/// recordings folder (whose old recordings are pruned first).
-fn recording(cli: &Cli, settings: &Settings, inventory: &dyn opsdeck::cloud::Inventory) -> Result<Option<Recorder>> {
-    let path = match &cli.record {
-        Some(Some(path)) => path.clone(),
-        None if !settings.record.enabled => return Ok(None),
-        _ => {
-            let folder = settings.record_folder();
-            record::folder::prune(&folder, settings.record.retention_hours, std::time::SystemTime::now());
-            record::folder::new_path(&folder, chrono::Utc::now())
-                .wrap_err_with(|| format!("cannot create the recordings folder {}", folder.display()))?
-        }
-    };
-    let header = record::Header::new(
-        inventory.clock().now(),
-        inventory.label(),
-        backend::detail(&cli.source),
-        inventory.scopes(),
-    );
-    Ok(Some(Recorder::start(&path, &header).map_err(|e| backend::StartError(e.to_string()))?))
 }
 
 /// `opsdeck replay PATH`: the console on a recording, read-only.
@@ -422,21 +384,6 @@ struct Extras {
     /// The replay clock and the recording it replays.
     replay: Option<(Arc<ReplayClock>, std::path::PathBuf)>,
     warm: Option<record::warm::Warm>,
-}
-
-/// The kiosk of `--kiosk` and `--kiosk-tabs`; an unknown tab name stops the start.
-fn kiosk(cli: &Cli) -> Result<Option<Kiosk>> {
-    let Some(every) = cli.kiosk else { return Ok(None) };
-    let mut kiosk = Kiosk::new(every);
-    for name in &cli.kiosk_tabs {
-        let Some(tab) = Tab::named(name) else {
-            let names: Vec<String> = Tab::ALL.iter().map(|t| t.title().to_lowercase()).collect();
-            let why = format!("unknown tab `{name}` in --kiosk-tabs: expected some of {}", names.join(", "));
-            return Err(backend::StartError(why).into());
-        };
-        kiosk.tabs.push(tab);
-    }
-    Ok(Some(kiosk))
 }
 
 /// Connects the backend the command line asks for and learns who its credentials are; a
