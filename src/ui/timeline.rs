@@ -33,7 +33,7 @@ fn columns(dated: bool) -> [Column<Col>; 6] {
     [
         Column::new(Col::Time, "UTC", if dated { 15 } else { 8 }, 0),
         Column::new(Col::Age, "Age", 5, 0).right(),
-        Column::new(Col::Source, "Source", 7, 0),
+        Column::new(Col::Source, "Source", 9, 0),
         Column::new(Col::Resource, "Resource", 16, 0).ident(),
         Column::new(Col::Region, "Region", 10, 2).scope(),
         Column::new(Col::What, "What", 24, 0).free(),
