@@ -18,6 +18,8 @@ pub struct Cell {
     pub load_relative: Option<f64>,
     /// Whether any metric has come in for it: an ok verdict without one is not yet known.
     pub measured: bool,
+    /// How many columns its name takes (measured once, not per frame).
+    pub name_width: usize,
 }
 
 /// Every instance (clusters are their members), critical first, then by DB load, then by name.
@@ -31,6 +33,7 @@ pub fn cells(rows: &[FleetRow]) -> Vec<Cell> {
             reason: r.verdict.reason.clone(),
             load_relative: r.load_relative,
             measured: r.cpu.is_some() || r.connections.is_some() || r.free_gib.is_some(),
+            name_width: ratatui::text::Span::raw(r.key.id.as_str()).width(),
         })
         .collect();
     cells.sort_by(|a, b| {
@@ -48,12 +51,21 @@ pub fn counts(cells: &[Cell]) -> [usize; 3] {
     [at(Level::Critical), at(Level::Warn), at(Level::Ok)]
 }
 
-/// The `n` cells with the highest DB load per vCPU (those without a load left out).
+/// The `n` cells with the highest DB load per vCPU (those without a load left out), highest
+/// first; one pass over the cells, keeping the best `n` (it runs every frame).
 pub fn top_load(cells: &[Cell], n: usize) -> Vec<&Cell> {
-    let mut loaded: Vec<&Cell> = cells.iter().filter(|c| c.load_relative.is_some()).collect();
-    loaded.sort_by(|a, b| b.load_relative.unwrap_or(0.0).total_cmp(&a.load_relative.unwrap_or(0.0)));
-    loaded.truncate(n);
-    loaded
+    let load = |c: &Cell| c.load_relative.unwrap_or(0.0);
+    let mut top: Vec<&Cell> = Vec::with_capacity(n + 1);
+    for cell in cells.iter().filter(|c| c.load_relative.is_some()) {
+        if top.len() == n && top.last().is_some_and(|last| load(cell) <= load(last)) {
+            continue;
+        }
+        // After the equal ones already kept: the cells' own order breaks ties, as a stable sort would.
+        let at = top.partition_point(|kept| load(kept) >= load(cell));
+        top.insert(at, cell);
+        top.truncate(n);
+    }
+    top
 }
 
 /// The headline figures.

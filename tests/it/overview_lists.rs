@@ -154,3 +154,17 @@ fn in_a_replay_right_and_left_still_move_the_clock() {
     press(&mut state, Command::NextPane);
     assert_eq!(state.nav.overview.pane, Pane::Load, "`>` moves the selection in a replay too");
 }
+
+#[test]
+fn the_top_load_list_is_the_ten_highest_in_the_grid_order_for_ties() {
+    let mut state = on_tab(&fixtures::big_fleet(2_000), Tab::Overview);
+    for (i, cell) in state.rows.overview.iter_mut().enumerate() {
+        cell.load_relative = (i % 7 != 0).then(|| f64::from(u32::try_from(i % 13).unwrap()) / 4.0);
+    }
+    let mut sorted: Vec<_> = state.rows.overview.iter().filter(|c| c.load_relative.is_some()).collect();
+    sorted.sort_by(|a, b| b.load_relative.unwrap().total_cmp(&a.load_relative.unwrap()));
+    let expected: Vec<_> = sorted.into_iter().take(10).map(|c| c.key.clone()).collect();
+    let top: Vec<_> =
+        opsdeck::state::overview::top_load(&state.rows.overview, 10).into_iter().map(|c| c.key.clone()).collect();
+    assert_eq!(top, expected);
+}

@@ -33,6 +33,8 @@ const SLOW_RAMP: f64 = 300.0;
 pub(super) const BACKUP_MINUTES: u32 = 20;
 /// How far the DR region's newest restorable time trails the primary.
 const DR_BACKUP_BEHIND_MINUTES: i64 = 10;
+/// How often a replicated backup's latest restorable time moves.
+const DR_RESTORABLE_STEP_SECS: i64 = 300;
 
 /// What the outage does to one instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,7 +263,12 @@ impl World {
         if self.outage_role(idx) == Some(OutageRole::FailsOver) && stalled_for > 0.0 {
             return m.at - chrono::Duration::seconds(stalled_for as i64) - behind;
         }
-        m.at - behind
+        // RDS moves a replicated backup's latest restorable time in steps of about five
+        // minutes, not with every call: so does the simulator (and its fleet stands still
+        // between steps, as a real one does).
+        let at = m.at - behind;
+        let step = DR_RESTORABLE_STEP_SECS;
+        chrono::DateTime::from_timestamp(at.timestamp().div_euclid(step) * step, 0).unwrap_or(at)
     }
 
     /// The cluster as RDS would describe it at `m`.

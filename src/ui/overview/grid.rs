@@ -14,6 +14,7 @@ use ratatui::widgets::Paragraph;
 
 use super::super::Scene;
 use super::super::format::{fit_spans, pad, width};
+use crate::cloud::model::Scope;
 use crate::config::theme::Role;
 use crate::feed::FeedKind;
 use crate::judging::Level;
@@ -58,11 +59,24 @@ impl Shade {
     }
 }
 
-fn shade(scene: Scene<'_>, cell: &Cell) -> Shade {
-    let scope = &cell.key.scope;
-    let stale = [FeedKind::Fleet, FeedKind::Metrics]
-        .into_iter()
-        .any(|kind| scene.state.scope_problem(kind, scope, scene.now).is_some());
+/// Whether a scope's fleet or metrics are stale: asked once per scope a frame, not per cell.
+fn stale_scopes(scene: Scene<'_>) -> Vec<(&Scope, bool)> {
+    scene
+        .state
+        .session
+        .scopes
+        .iter()
+        .map(|scope| {
+            let stale = [FeedKind::Fleet, FeedKind::Metrics]
+                .into_iter()
+                .any(|kind| scene.state.scope_problem(kind, scope, scene.now).is_some());
+            (scope, stale)
+        })
+        .collect()
+}
+
+fn shade(stale_scopes: &[(&Scope, bool)], cell: &Cell) -> Shade {
+    let stale = stale_scopes.iter().find(|(s, _)| **s == cell.key.scope).is_some_and(|(_, stale)| *stale);
     match cell.level {
         _ if stale => Shade::Stale,
         Level::Critical => Shade::Critical,
@@ -83,7 +97,8 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         return;
     }
     let cells = &scene.state.rows.overview;
-    let shades: Vec<Shade> = cells.iter().map(|c| shade(scene, c)).collect();
+    let stale = stale_scopes(scene);
+    let shades: Vec<Shade> = cells.iter().map(|c| shade(&stale, c)).collect();
     let legend = Rect { height: 1, ..area };
     let selected_line = Rect { y: area.bottom() - 1, height: 1, ..area };
     let body = Rect { y: area.y + 1, height: area.height - 2, ..area };
@@ -143,7 +158,7 @@ fn list_selection(scene: Scene<'_>) -> Option<Vec<Span<'static>>> {
 
 /// The width of a labelled cell: the longest name (up to `NAME_MAX`) and a gap.
 fn labelled_width(cells: &[Cell]) -> usize {
-    cells.iter().map(|c| width(&c.key.id)).max().unwrap_or(4).clamp(4, NAME_MAX) + 1
+    cells.iter().map(|c| c.name_width).max().unwrap_or(4).clamp(4, NAME_MAX) + 1
 }
 
 fn legend_line<'a>(scene: Scene<'_>, shades: &[Shade], max: usize) -> Line<'a> {
