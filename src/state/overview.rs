@@ -93,6 +93,9 @@ pub fn headline(cells: &[Cell], alarms: &[AlarmRow], groups: &[GroupRow], replic
 /// first. Rows come as the Replication tab orders them: each source followed by its replicas.
 pub fn worst_lag_per_primary(replication: &[ReplicationRow]) -> Vec<(ResourceKey, ResourceKey, f64)> {
     let mut worst: Vec<(ResourceKey, ResourceKey, f64)> = Vec::new();
+    // Where each source's entry is: a fleet of thousands of primaries must not be searched
+    // for every replica (this runs every frame of the Overview).
+    let mut index: std::collections::HashMap<&ResourceKey, usize> = std::collections::HashMap::new();
     let mut source: Option<&ReplicationRow> = None;
     for row in replication {
         if row.depth == 0 {
@@ -100,10 +103,13 @@ pub fn worst_lag_per_primary(replication: &[ReplicationRow]) -> Vec<(ResourceKey
             continue;
         }
         let (Some(src), Some(lag)) = (source, row.lag_secs) else { continue };
-        match worst.iter_mut().find(|(s, _, _)| *s == src.key) {
-            Some(entry) if entry.2 >= lag => {}
-            Some(entry) => *entry = (src.key.clone(), row.key.clone(), lag),
-            None => worst.push((src.key.clone(), row.key.clone(), lag)),
+        match index.get(&src.key) {
+            Some(&i) if worst[i].2 < lag => worst[i] = (src.key.clone(), row.key.clone(), lag),
+            Some(_) => {}
+            None => {
+                index.insert(&src.key, worst.len());
+                worst.push((src.key.clone(), row.key.clone(), lag));
+            }
         }
     }
     worst.sort_by(|a, b| b.2.total_cmp(&a.2));

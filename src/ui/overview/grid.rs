@@ -201,11 +201,22 @@ fn draw_cells(
 
 /// Per region: a bar split by verdict, and the counts.
 fn density(buf: &mut Buffer, area: Rect, scene: Scene<'_>, shades: &[Shade]) {
-    let mut regions: BTreeMap<String, [usize; 5]> = BTreeMap::new();
+    // Counted per scope first (a handful), labelled after: not a label built per cell.
+    let mut per_scope: Vec<(&Scope, [usize; 5])> = Vec::new();
     for (cell, shade) in scene.state.rows.overview.iter().zip(shades) {
-        let counts = regions.entry(scene.state.session.scope_label(&cell.key.scope)).or_default();
+        let at = per_scope.iter().position(|(s, _)| **s == cell.key.scope).unwrap_or_else(|| {
+            per_scope.push((&cell.key.scope, [0; 5]));
+            per_scope.len() - 1
+        });
         if let Some(i) = Shade::ALL.iter().position(|s| s == shade) {
-            counts[i] += 1;
+            per_scope[at].1[i] += 1;
+        }
+    }
+    let mut regions: BTreeMap<String, [usize; 5]> = BTreeMap::new();
+    for (scope, counts) in per_scope {
+        let total = regions.entry(scene.state.session.scope_label(scope)).or_default();
+        for (t, c) in total.iter_mut().zip(counts) {
+            *t += c;
         }
     }
     let name_width = regions.keys().map(|r| width(r)).max().unwrap_or(0) + 1;
