@@ -11,11 +11,11 @@ use super::replay::Replay;
 use super::{Recorder, read_all};
 use crate::cloud::model::{DbEvent, EventSource, Scope, Timestamp};
 
-fn at(minutes: i64) -> Timestamp {
+pub(crate) fn at(minutes: i64) -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 27, 14, 0, 0).unwrap() + Duration::minutes(minutes)
 }
 
-fn event(minute: i64) -> DbEvent {
+pub(crate) fn event(minute: i64) -> DbEvent {
     DbEvent {
         at: at(minute),
         source: EventSource::Instance,
@@ -28,7 +28,7 @@ fn event(minute: i64) -> DbEvent {
 
 /// Forty one-minute polls of a scope's events: a new one every five minutes, each poll
 /// bringing every event so far again.
-fn polls() -> Vec<Entry> {
+pub(crate) fn polls() -> Vec<Entry> {
     (0..40)
         .map(|minute| {
             let held: Vec<DbEvent> = (0..=minute).filter(|m| m % 5 == 0).map(event).collect();

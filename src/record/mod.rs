@@ -20,7 +20,7 @@ pub mod warm;
 pub mod writer;
 
 #[cfg(test)]
-mod event_tests;
+pub(crate) mod event_tests;
 #[cfg(test)]
 mod tests;
 

@@ -5,29 +5,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use aws_config::Region;
-use aws_credential_types::Credentials;
 use aws_sdk_rds::operation::describe_events::{DescribeEventsInput, DescribeEventsOutput};
 use aws_sdk_rds::types::{Event, SourceType};
-use aws_smithy_mocks::{Rule, create_mock_http_client, mock};
+use aws_smithy_mocks::mock;
 use aws_smithy_types::DateTime;
 
-use super::accounting::CallCounter;
 use super::events::{EventLogs, fetch};
-use super::tests::{T0, metered, mocks};
+use super::tests::{T0, metered, rds_client};
 use crate::cloud::model::{EventSource, Scope, Timestamp};
-
-fn rds_client(rules: &[&Rule], counter: &CallCounter) -> aws_sdk_rds::Client {
-    let config = aws_sdk_rds::Config::builder()
-        .behavior_version_latest()
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None, "test"))
-        .http_client(create_mock_http_client())
-        .interceptor(mocks(rules))
-        .interceptor(counter.clone())
-        .build();
-    aws_sdk_rds::Client::from_conf(config)
-}
 
 fn event(secs: Option<i64>, source: Option<SourceType>, id: &str, message: &str) -> Event {
     let mut e = Event::builder().source_identifier(id).message(message).event_categories("failover");

@@ -33,29 +33,35 @@ pub(super) fn metered() -> (Arc<Accounting>, CallCounter) {
     (Arc::clone(&accounting), CallCounter::new(accounting))
 }
 
+/// A client of one SDK whose every call is answered by `rules` and counted by `counter`, its
+/// config builder given any further settings after them.
+macro_rules! mocked_client {
+    ($sdk:ident, $rules:expr, $counter:expr $(, $setting:ident($($arg:expr),*))*) => {
+        $sdk::Client::from_conf(
+            $sdk::Config::builder()
+                .behavior_version_latest()
+                $(.$setting($($arg),*))*
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None, "test"))
+                .http_client(create_mock_http_client())
+                .interceptor(mocks($rules))
+                .interceptor($counter.clone())
+                .build(),
+        )
+    };
+}
+
 pub(super) fn pi_client(rules: &[&Rule], counter: &CallCounter) -> aws_sdk_pi::Client {
-    let config = aws_sdk_pi::Config::builder()
-        .behavior_version_latest()
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None, "test"))
-        .http_client(create_mock_http_client())
-        .interceptor(mocks(rules))
-        .interceptor(counter.clone())
-        .build();
-    aws_sdk_pi::Client::from_conf(config)
+    mocked_client!(aws_sdk_pi, rules, counter)
+}
+
+pub(super) fn rds_client(rules: &[&Rule], counter: &CallCounter) -> aws_sdk_rds::Client {
+    mocked_client!(aws_sdk_rds, rules, counter)
 }
 
 fn cloudwatch_client(rules: &[&Rule], counter: &CallCounter) -> aws_sdk_cloudwatch::Client {
-    let config = aws_sdk_cloudwatch::Config::builder()
-        .behavior_version_latest()
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None, "test"))
-        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
-        .http_client(create_mock_http_client())
-        .interceptor(mocks(rules))
-        .interceptor(counter.clone())
-        .build();
-    aws_sdk_cloudwatch::Client::from_conf(config)
+    let retries = RetryConfig::standard().with_initial_backoff(Duration::from_millis(1));
+    mocked_client!(aws_sdk_cloudwatch, rules, counter, retry_config(retries))
 }
 
 #[tokio::test]
