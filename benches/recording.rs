@@ -8,7 +8,10 @@
 //! poll that brings no new point writes nothing, so the console's 10 s polls give the same file.
 //!
 //! `cargo bench --bench recording` prints the figures the README quotes;
-//! `OPSDECK_BENCH_KEEP=PATH` keeps a copy of the recording there, to see what it holds.
+//! `OPSDECK_BENCH_HOURS=24` records a day instead of an hour (it takes about as many minutes
+//! and a bit more, as the hour takes seconds); `OPSDECK_BENCH_KEEP=PATH` keeps a copy of the
+//! recording there, to see what it holds; `OPSDECK_BENCH_FILE=PATH` times the replay of a
+//! recording kept so, without recording again.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,7 +26,11 @@ use opsdeck::record::replay::Replay;
 use opsdeck::record::{Entry, FeedName, Header, Observation, Payload, Recorder, Stream};
 
 const INSTANCES: usize = 1_000;
-const MINUTES: u64 = 60;
+
+/// How many virtual hours to record: `OPSDECK_BENCH_HOURS`, one by default.
+fn hours() -> u64 {
+    std::env::var("OPSDECK_BENCH_HOURS").ok().and_then(|h| h.parse().ok()).filter(|&h| h > 0).unwrap_or(1)
+}
 
 fn observed<T>(
     at: chrono::DateTime<Utc>,
@@ -34,11 +41,12 @@ fn observed<T>(
     Entry::Observed(Observation { at, stream, result: result.map(wrap) })
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+/// Records the simulated fleet to a new file, and says what it took.
+async fn record() -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("opsdeck-bench-recording-{}.odr", std::process::id()));
     let _ = std::fs::remove_file(&path);
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap();
+    let minutes = hours() * 60;
     let clock = Arc::new(SimClock::manual(start));
     let config = SimConfig { scenario: Scenario::AzOutage, fleet_size: Some(INSTANCES), ..SimConfig::default() };
     let sim = Simulator::with_clock(config, Arc::clone(&clock));
@@ -46,7 +54,7 @@ async fn main() {
     let recorder = Recorder::start(&path, &header).unwrap();
     let began = Instant::now();
     let mut polls = 0_u64;
-    for second in (0..MINUTES * 60).step_by(15) {
+    for second in (0..minutes * 60).step_by(15) {
         let now = clock.now();
         for scope in sim.scopes() {
             let scoped = |feed| Stream::scoped(feed, scope.clone());
@@ -77,17 +85,33 @@ async fn main() {
     let took = began.elapsed();
     let bytes = std::fs::metadata(&path).unwrap().len();
     let megabytes = bytes as f64 / 1_000_000.0;
-    println!("recording: {MINUTES} virtual minutes of az-outage at {INSTANCES} instances, {polls} poll results");
-    println!("  file: {megabytes:.1} MB ({bytes} bytes; budget 25 MB per hour)");
+    println!("recording: {minutes} virtual minutes of az-outage at {INSTANCES} instances, {polls} poll results");
+    let per_hour = megabytes / (minutes as f64 / 60.0);
+    println!("  file: {megabytes:.1} MB ({bytes} bytes), {per_hour:.1} MB per hour (budget 25 MB per hour)");
     println!("  simulating and recording took {:.1} s", took.as_secs_f64());
+    path
+}
 
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let kept = std::env::var_os("OPSDECK_BENCH_FILE").map(std::path::PathBuf::from);
+    let path = match &kept {
+        Some(path) => path.clone(),
+        None => record().await,
+    };
     let opened = Instant::now();
     let replay = Replay::open(&path).unwrap();
     println!("  replay opens (header, keyframe scan): {:.0} ms", opened.elapsed().as_secs_f64() * 1000.0);
     let replay_clock = replay.replay_clock();
+    let (start, end) = (replay_clock.start(), replay_clock.end());
     let scope = replay.scopes()[0].clone();
+    let fleet = replay.db_fleet(&scope).await.unwrap();
+    assert!(fleet.instances.len() > 100 && replay.metrics(&scope, &MetricTargets::default()).await.is_ok());
+    println!("  open and first frame's data: {:.0} ms", opened.elapsed().as_secs_f64() * 1000.0);
     let mut worst = Duration::ZERO;
-    for minute in [45, 5, 30, 59, 1, 50, 20] {
+    let span = (end - start).num_minutes();
+    // Across the recording, back and forth: 3/4, 1/12, 1/2, the end, the start, 5/6, 1/3.
+    for minute in [span * 3 / 4, span / 12, span / 2, span - 1, 1, span * 5 / 6, span / 3] {
         replay_clock.seek(start + chrono::Duration::minutes(minute));
         let seek = Instant::now();
         let fleet = replay.db_fleet(&scope).await.unwrap();
@@ -99,5 +123,7 @@ async fn main() {
     if let Some(keep) = std::env::var_os("OPSDECK_BENCH_KEEP") {
         std::fs::copy(&path, &keep).unwrap();
     }
-    let _ = std::fs::remove_file(&path);
+    if kept.is_none() {
+        let _ = std::fs::remove_file(&path);
+    }
 }

@@ -14,7 +14,7 @@ use super::envelope::{Entry, FeedName, Payload, Stream};
 use super::line::Line;
 
 /// The recorded time between keyframes.
-pub const KEYFRAME_EVERY: Duration = Duration::minutes(10);
+pub const KEYFRAME_EVERY: Duration = Duration::minutes(20);
 
 /// What has been written of each stream.
 #[derive(Debug, Default)]
@@ -71,7 +71,8 @@ impl Encoder {
 
     fn keyframe(&mut self, at: Timestamp, lines: &mut Vec<Line>) {
         self.next_keyframe = Some(at + KEYFRAME_EVERY);
-        lines.push(Line::Keyframe { at });
+        // The writer links it to the keyframe before it, as it knows where that is in the file.
+        lines.push(Line::Keyframe { at, line: None, prev: None });
         for (stream, data) in &self.last {
             // Metrics need no restating: a reader starting an hour's window before the time
             // it wants has every point of that window from the deltas.

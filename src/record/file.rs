@@ -4,12 +4,12 @@
 //! crash is skipped with a warning (`Lines::torn`), never read as data.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::line::{FORMAT, Header, Line, VERSION};
+use super::line::{FORMAT, Header, Line, OLDEST_READ, VERSION};
 
 /// Why a recording cannot be read.
 #[derive(Debug, Error)]
@@ -21,9 +21,13 @@ pub enum ReadError {
     #[error("{path}:1: not an opsdeck recording: {why}")]
     NotARecording { path: String, why: String },
     #[error(
-        "{path}:1: recording format version {found} (written by opsdeck {writer}); this opsdeck reads version {VERSION} only"
+        "{path}:1: recording format version {found} (written by opsdeck {writer}); this opsdeck reads versions {OLDEST_READ} to {VERSION}"
     )]
     Version { path: String, found: u32, writer: String },
+    #[error(
+        "{path}:1: recording format version {found}; this opsdeck appends to version {VERSION} only: record to a new file"
+    )]
+    AppendVersion { path: String, found: u32 },
     #[error("{path}:{line}: not a record: {why}")]
     BadLine { path: String, line: usize, why: String },
 }
@@ -52,7 +56,7 @@ pub fn header(path: &Path, reader: &mut impl BufRead) -> Result<(Header, u64), R
         return Err(not(format!("the first line does not say \"format\": \"{FORMAT}\"")));
     }
     let found = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
-    if found != u64::from(VERSION) {
+    if !(u64::from(OLDEST_READ)..=u64::from(VERSION)).contains(&found) {
         let writer = value.get("opsdeck").and_then(serde_json::Value::as_str).unwrap_or("unknown").to_owned();
         return Err(ReadError::Version { path: shown(path), found: u32::try_from(found).unwrap_or(u32::MAX), writer });
     }
@@ -75,13 +79,42 @@ pub struct Lines {
 /// Opens a recording: its header, and its records to read.
 pub fn open(path: &Path) -> Result<(Header, Lines), ReadError> {
     let file = File::open(path).map_err(|error| ReadError::Io { path: shown(path), error })?;
-    let mut reader = BufReader::new(file);
+    let mut reader = BufReader::with_capacity(1 << 18, file);
     let (header, offset) = header(path, &mut reader)?;
     let lines = Lines { path: path.to_path_buf(), reader, line: 1, offset, torn: None, buffer: Vec::new() };
     Ok((header, lines))
 }
 
 impl Lines {
+    /// Where the next line starts: its byte offset and its number.
+    pub fn position(&self) -> (u64, usize) {
+        (self.offset, self.line + 1)
+    }
+
+    /// The byte offset of the last line that begins with `prefix` (never the header), looked
+    /// for from the end of the file back, a megabyte at a time.
+    pub fn last_starting(&mut self, prefix: &[u8]) -> Result<Option<u64>, ReadError> {
+        const CHUNK: u64 = 1 << 20;
+        let io = |error: std::io::Error| ReadError::Io { path: shown(&self.path), error };
+        let len = self.reader.get_ref().metadata().map_err(io)?.len();
+        let mut end = len;
+        let mut buffer = Vec::new();
+        while end > 0 {
+            let start = end.saturating_sub(CHUNK);
+            // A little past the chunk's end, so that a line start on its edge is seen whole.
+            let stop = (end + prefix.len() as u64).min(len);
+            buffer.resize(usize::try_from(stop - start).unwrap_or(0), 0);
+            self.reader.seek(SeekFrom::Start(start)).map_err(io)?;
+            self.reader.read_exact(&mut buffer).map_err(io)?;
+            let found = buffer.windows(prefix.len() + 1).rposition(|w| w[0] == b'\n' && &w[1..] == prefix);
+            if let Some(i) = found {
+                return Ok(Some(start + i as u64 + 1));
+            }
+            end = start;
+        }
+        Ok(None)
+    }
+
     /// Goes to a byte offset that starts a line (a keyframe's), numbered `line`.
     pub fn seek(&mut self, offset: u64, line: usize) -> Result<(), ReadError> {
         self.reader.seek(SeekFrom::Start(offset)).map_err(|error| ReadError::Io { path: shown(&self.path), error })?;

@@ -13,8 +13,14 @@ use super::envelope::{Payload, Stream};
 /// What the header's `format` says.
 pub const FORMAT: &str = "opsdeck-recording";
 
-/// The format version this opsdeck writes and reads.
-pub const VERSION: u32 = 1;
+/// The format version this opsdeck writes.
+///
+/// Version 2 added rows for the newest minute of metrics (`tick`) and links between
+/// keyframes; everything version 1 wrote reads the same, so both are read.
+pub const VERSION: u32 = 2;
+
+/// The oldest format version this opsdeck reads.
+pub const OLDEST_READ: u32 = 1;
 
 /// The first line of a recording: enough to read it without the config that made it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,7 +56,15 @@ impl Header {
 #[serde(tag = "k", rename_all = "snake_case")]
 pub enum Line {
     /// From here on every stream is stated whole before it changes: a reader can start here.
-    Keyframe { at: Timestamp },
+    /// It says its own line number and links to the keyframe before it (its byte offset), so
+    /// that a reader finds every keyframe from the last one without reading the file through.
+    Keyframe {
+        at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line: Option<usize>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prev: Option<u64>,
+    },
     /// A stream's data, whole.
     Whole { at: Timestamp, stream: Stream, data: Payload },
     /// A stream's data as a change to its last record.
@@ -69,7 +83,7 @@ pub const KEYFRAME_PREFIX: &[u8] = br#"{"k":"keyframe""#;
 impl Line {
     pub fn at(&self) -> Timestamp {
         match self {
-            Self::Keyframe { at }
+            Self::Keyframe { at, .. }
             | Self::Whole { at, .. }
             | Self::Delta { at, .. }
             | Self::Failed { at, .. }

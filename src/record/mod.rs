@@ -4,7 +4,7 @@
 //! an audit entry, or an operator note; a hub that shares what consoles see publishes the same
 //! `Entry`. A recording file (`line`, `file`) is JSON Lines: a header naming the format, its
 //! version and the opsdeck that wrote it, then one record per line, appended, each line one
-//! write. Feed data is stored as changes (`delta`, `encode`) with keyframes every ten recorded
+//! write. Feed data is stored as changes (`delta`, `encode`) with keyframes every twenty recorded
 //! minutes, and rebuilt on reading (`decode`). `writer` records while the console runs, off
 //! its loop; `replay` is a backend over a recording.
 
@@ -21,6 +21,8 @@ pub mod writer;
 
 #[cfg(test)]
 pub(crate) mod event_tests;
+#[cfg(test)]
+mod keyframe_tests;
 #[cfg(test)]
 mod tests;
 

@@ -13,17 +13,17 @@ use super::{Recorder, read_all};
 use crate::cloud::CloudError;
 use crate::cloud::model::{Alarm, AlarmState, Scope, Timestamp};
 
-fn temp(name: &str) -> PathBuf {
+pub(super) fn temp(name: &str) -> PathBuf {
     let path = std::env::temp_dir().join(format!("opsdeck-record-{}-{name}", std::process::id()));
     let _ = std::fs::remove_file(&path);
     path
 }
 
-fn at(minutes: i64) -> Timestamp {
+pub(super) fn at(minutes: i64) -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 27, 14, 0, 0).unwrap() + Duration::minutes(minutes)
 }
 
-fn alarm(name: &str, state: AlarmState) -> Alarm {
+pub(super) fn alarm(name: &str, state: AlarmState) -> Alarm {
     Alarm {
         name: name.to_owned(),
         region: "us-east-1".to_owned(),
@@ -38,12 +38,12 @@ fn alarm(name: &str, state: AlarmState) -> Alarm {
     }
 }
 
-fn observed(minute: i64, result: Result<Vec<Alarm>, CloudError>) -> Entry {
+pub(super) fn observed(minute: i64, result: Result<Vec<Alarm>, CloudError>) -> Entry {
     let stream = Stream::scoped(FeedName::Alarms, Scope::region("us-east-1"));
     Entry::Observed(Observation { at: at(minute), stream, result: result.map(Payload::Alarms) })
 }
 
-/// Forty minutes of alarms (a keyframe every ten), a failure and a note.
+/// Forty minutes of alarms (a keyframe every twenty), a failure and a note.
 fn entries() -> Vec<Entry> {
     let mut out = Vec::new();
     for minute in 0..40 {
@@ -59,7 +59,7 @@ fn entries() -> Vec<Entry> {
     out
 }
 
-fn record(path: &std::path::Path, entries: &[Entry]) {
+pub(super) fn record(path: &std::path::Path, entries: &[Entry]) {
     let header = Header::new(at(0), "DEMO".into(), None, vec![Scope::region("us-east-1")]);
     let recorder = Recorder::start(path, &header).unwrap();
     for entry in entries {
@@ -89,7 +89,7 @@ fn what_is_recorded_reads_back_as_it_was() {
     let written = entries();
     record(&path, &written);
     let (header, read, torn) = read_all(&path).unwrap();
-    assert_eq!((header.version, header.backend.as_str(), torn), (1, "DEMO", None));
+    assert_eq!((header.version, header.backend.as_str(), torn), (2, "DEMO", None));
     let mut read = read;
     // A keyframe restates the stream at its own time: drop what only repeats.
     read.dedup_by(|b, a| matches!((a, b), (Entry::Observed(x), Entry::Observed(y)) if x.result == y.result));
@@ -138,9 +138,9 @@ fn broken_files_are_clear_errors_naming_file_and_line() {
     assert!(cut.ends_with("broken.odr:1: not an opsdeck recording: the header line is cut short"), "{cut}");
     let other = error_of(b"{\"hello\":1}\n");
     assert!(other.contains(":1: not an opsdeck recording: the first line does not say"), "{other}");
-    let newer = error_of(b"{\"format\":\"opsdeck-recording\",\"version\":2,\"opsdeck\":\"9.0.0\"}\n");
+    let newer = error_of(b"{\"format\":\"opsdeck-recording\",\"version\":3,\"opsdeck\":\"9.0.0\"}\n");
     assert!(
-        newer.contains(":1: recording format version 2 (written by opsdeck 9.0.0); this opsdeck reads version 1 only"),
+        newer.contains(":1: recording format version 3 (written by opsdeck 9.0.0); this opsdeck reads versions 1 to 2"),
         "{newer}"
     );
     let path = temp("middle.odr");
@@ -173,5 +173,39 @@ async fn the_replay_answers_with_the_state_at_its_clock() {
     clock.seek(at(39));
     assert_eq!(state(replay.alarms(&scope).await.unwrap()), AlarmState::Ok);
     assert!(replay.db_fleet(&scope).await.unwrap_err().to_string().contains("nothing recorded"));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn a_version_1_recording_still_reads() {
+    let path = temp("v1.odr");
+    let scope = r#"{"profile":null,"region":"us-east-1"}"#;
+    let text = [
+        format!(
+            r#"{{"format":"opsdeck-recording","version":1,"opsdeck":"0.1.0","started":"2026-11-27T14:00:00Z","backend":"DEMO","scopes":[{scope}]}}"#
+        ),
+        r#"{"k":"keyframe","at":"2026-11-27T14:00:00Z"}"#.to_owned(),
+        format!(
+            r#"{{"k":"delta","at":"2026-11-27T14:00:00Z","stream":{{"feed":"metrics","scope":{scope}}},"change":{{"feed":"metrics","from":60,"db":{{"db-1":{{"Cpu":[[60,[1.5,2.5]]]}}}}}}}}"#
+        ),
+    ]
+    .join("\n");
+    std::fs::write(&path, text + "\n").unwrap();
+    let (header, read, torn) = read_all(&path).unwrap();
+    assert_eq!((header.version, read.len(), torn), (1, 1, None));
+    // Read, but never extended with records of a newer version.
+    let newer = Header::new(at(0), "DEMO".into(), None, vec![Scope::region("us-east-1")]);
+    let refused = Recorder::start(&path, &newer).unwrap_err().to_string();
+    assert!(
+        refused.ends_with(
+            "v1.odr:1: recording format version 1; this opsdeck appends to version 2 only: record to a new file"
+        ),
+        "{refused}"
+    );
+    let Entry::Observed(Observation { result: Ok(Payload::Metrics(metrics)), .. }) = &read[0] else {
+        panic!("{read:?}")
+    };
+    let cpu = metrics.db["db-1"].get(crate::cloud::model::DbMetric::Cpu).unwrap();
+    assert_eq!(cpu.raw(), [(60, 1.5), (120, 2.5)]);
     let _ = std::fs::remove_file(&path);
 }

@@ -77,7 +77,7 @@ impl Console {
         panic!("the feeds never answered for {at}");
     }
 
-    async fn press(&mut self, code: KeyCode) {
+    pub(crate) async fn press(&mut self, code: KeyCode) {
         self.keys.send(TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE))).unwrap();
         self.app.step().await;
         self.app.draw_if_dirty(&mut self.terminal).unwrap();
@@ -85,7 +85,7 @@ impl Console {
 
     /// The screen below the header (which says DEMO or REPLAY) and above the status bar
     /// (whose API meter only the simulator has).
-    fn body(&self) -> Vec<String> {
+    pub(crate) fn body(&self) -> Vec<String> {
         let screen = self.terminal.backend().to_string();
         let lines: Vec<String> = screen.lines().map(str::to_owned).collect();
         lines[1..lines.len() - 1].to_vec()

@@ -6,6 +6,8 @@
 pub mod events;
 pub mod list;
 pub mod metrics;
+pub mod series;
+pub mod tick;
 
 use serde::{Deserialize, Serialize};
 
@@ -90,8 +92,8 @@ pub fn apply(old: Option<&Payload>, change: Change) -> Option<Payload> {
             list::apply(&mut fleet.clusters, clusters, cluster);
             Payload::Fleet(fleet)
         }
-        (None, Change::Metrics(d)) => Payload::Metrics(metrics::apply(&Metrics::default(), &d)),
-        (Some(Payload::Metrics(m)), Change::Metrics(d)) => Payload::Metrics(metrics::apply(m, &d)),
+        (None, Change::Metrics(d)) => Payload::Metrics(metrics::apply(&Metrics::default(), &d)?),
+        (Some(Payload::Metrics(m)), Change::Metrics(d)) => Payload::Metrics(metrics::apply(m, &d)?),
         (None, Change::Alarms(d)) => Payload::Alarms(applied(Vec::new(), d, alarm)),
         (Some(Payload::Alarms(a)), Change::Alarms(d)) => Payload::Alarms(applied(a.clone(), d, alarm)),
         (None, Change::Groups(d)) => Payload::Groups(applied(Vec::new(), d, group)),

@@ -1,5 +1,5 @@
-//! Where a replay reads: the recording's keyframes (found once, when it opens, by their line
-//! prefix alone), and the streams as of the last line read. Moving forward reads on from
+//! Where a replay reads: the recording's keyframes (found once, when it opens: `index`), and
+//! the streams as of the last line read. Moving forward reads on from
 //! there; moving back, or far ahead, starts again at the keyframe an hour's window before.
 
 use std::collections::BTreeSet;
@@ -11,7 +11,9 @@ use crate::cloud::model::{Scope, Timestamp};
 use crate::record::Decoder;
 use crate::record::envelope::{FeedName, Stream};
 use crate::record::file::{Lines, ReadError, open, shown};
-use crate::record::line::{Header, KEYFRAME_PREFIX, Line};
+use crate::record::line::{Header, Line};
+
+use super::index::{self, Index, Keyframe};
 
 /// How far before the wanted time reading starts: a metrics window (an hour) and a margin.
 const LOOKBACK: Duration = Duration::minutes(65);
@@ -21,14 +23,6 @@ const READY_WITHIN: Duration = Duration::minutes(2);
 
 /// Reading ahead further than this starts again at a keyframe instead.
 const READ_AHEAD: Duration = Duration::hours(2);
-
-/// A keyframe: its time, byte offset and line number.
-#[derive(Debug, Clone, Copy)]
-struct Keyframe {
-    at: Timestamp,
-    offset: u64,
-    line: usize,
-}
 
 /// A recording open for replay.
 #[derive(Debug)]
@@ -53,34 +47,19 @@ impl Cursor {
     /// Opens a recording: checks its header, and finds its keyframes and its last time.
     pub fn open(path: &Path) -> Result<(Header, Self), ReadError> {
         let (header, mut lines) = open(path)?;
-        let mut keyframes = Vec::new();
-        let mut last_line = None;
-        while let Some((n, offset, bytes, ended)) = lines.next_raw()? {
-            // A cheap look at every line: a whole record is one object that names its kind.
-            let looks_whole = bytes.starts_with(br#"{"k":""#) && bytes.ends_with(b"}");
-            if !looks_whole && ended && !bytes.iter().all(u8::is_ascii_whitespace) {
-                let why = "not a record of this format".to_owned();
-                return Err(ReadError::BadLine { path: shown(path), line: n, why });
-            }
-            if bytes.starts_with(KEYFRAME_PREFIX) {
-                let line: Line = serde_json::from_slice(bytes).map_err(|e| ReadError::BadLine {
-                    path: shown(path),
-                    line: n,
-                    why: e.to_string(),
-                })?;
-                keyframes.push(Keyframe { at: line.at(), offset, line: n });
-            }
-            if ended || last_line.is_none() {
-                last_line = Some((n, offset));
-            }
-        }
-        let Some(first) = keyframes.first().copied() else {
+        let records = lines.position();
+        let Index { mut keyframes, last_line } = index::find(path, &mut lines)?;
+        let Some(first) = keyframes.first_mut() else {
             return Err(ReadError::BadLine {
                 path: shown(path),
                 line: 2,
                 why: "the recording holds no records yet".to_owned(),
             });
         };
+        // Reading from the start begins at the first record, so that what comes before the
+        // first keyframe (audit lines, or a garbled line) is read too.
+        (first.offset, first.line) = records;
+        let first = *first;
         let mut cursor = Self {
             path: path.to_path_buf(),
             lines,
@@ -94,7 +73,7 @@ impl Cursor {
             ready: first.at,
         };
         // The last time: the last whole line's (a torn one after it is skipped).
-        if let Some((n, offset)) = last_line {
+        if let Some((offset, n)) = last_line {
             cursor.lines.seek(offset, n)?;
             while let Some((_, _, line)) = cursor.lines.next_line()? {
                 cursor.last = cursor.last.max(line.at());

@@ -5,6 +5,7 @@
 
 mod clock;
 pub(crate) mod cursor;
+pub(crate) mod index;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -34,3 +34,40 @@ async fn the_events_of_a_seeded_fleet_come_back_once() {
     assert_eq!(second, first, "the overlap brings nothing twice");
     assert!(calls(&aws) > sent);
 }
+
+#[tokio::test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
+async fn the_events_of_a_seeded_fleet_show_on_the_timeline_tab() {
+    use std::sync::Arc;
+
+    use crossterm::event::KeyCode;
+    use opsdeck::runbook::audit::AuditLog;
+    use opsdeck::state::Writes;
+    use opsdeck::timeline::Source;
+
+    use crate::record::{console, temp};
+
+    let region = "ap-south-2";
+    let rds = aws_sdk_rds::Client::new(&sdk(moto(), region).await);
+    seed::postgres(&rds, "tl-orders", None, false).await;
+    let aws = Arc::new(adapter(moto(), &[region]).await);
+    let mut live = console(Arc::clone(&aws) as _, aws, AuditLog::new(temp("moto-timeline.audit")), Writes::ReadOnly);
+    let seen = |live: &crate::record::Console| {
+        live.app
+            .state
+            .rows
+            .timeline
+            .iter()
+            .any(|r| r.event.source == Source::RdsEvent && r.event.resource == "tl-orders")
+    };
+    for _ in 0..1_000 {
+        if seen(&live) {
+            break;
+        }
+        assert!(live.app.step().await, "input closed");
+    }
+    assert!(seen(&live), "the events feed never brought tl-orders's events");
+    live.press(KeyCode::Char('6')).await;
+    let body = live.body();
+    assert!(body.iter().any(|l| l.contains("rds event") && l.contains("tl-orders")), "{body:#?}");
+}
