@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Timestamp, class_vcpus};
+use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Timestamp, Window, class_vcpus};
 
 use super::noise::{Channel, noise};
 use super::scenario::Availability;
@@ -152,6 +152,16 @@ impl World {
             })
             .collect();
         Some(DbSeries { series })
+    }
+
+    /// One instance's metrics over `window`, one datapoint per period of its range, evaluated
+    /// as the hour's minutes are (`None` for an unknown instance).
+    pub fn db_history(&self, region: &str, id: &str, window: Window, now: Timestamp) -> Option<DbSeries> {
+        let idx = self.db_index(region, id)?;
+        let period = window.metric_period_secs();
+        let (start, end) = window.metric_range(now);
+        let knots: Vec<Moment> = (start / period..end / period).map(|k| self.moment((k * period) as f64)).collect();
+        self.db_series(idx, &knots)
     }
 
     /// Metrics for the requested instances and groups of one region; unknown ids are skipped.
