@@ -22,7 +22,7 @@ pub(super) fn windowed(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<L
     if window.in_metrics_feed() {
         let since = window.metric_range(scene.now).0;
         let mut out = vec![heading(scene, &title)];
-        out.extend(lines_since(scene, scene.state.db_series(key), since, width));
+        out.extend(lines_since(scene, (scene.state.db_series(key), since), width, SPARK_CELLS));
         return out;
     }
     let held = scene.state.fetched.db_history.as_ref().filter(|h| &h.instance == key && h.window == window);
@@ -43,20 +43,30 @@ pub(super) fn windowed(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<L
         out.push(fit_spans(vec![Span::styled(text, scene.style(role))], usize::from(width)));
     }
     if let Some(series) = history.feed.data() {
-        out.extend(lines(scene, Some(series), width));
+        // A day of minutes has more to show than an hour: up to twice the cells, where they fit.
+        out.extend(lines_since(scene, (Some(series), i64::MIN), width, 2 * SPARK_CELLS));
     }
     out
 }
 
+/// The most cells an hour's sparkline takes: one a minute.
+const SPARK_CELLS: usize = 60;
+
 /// One line per metric: label, sparkline, latest, and the range of what is drawn.
 pub(super) fn lines(scene: Scene<'_>, series: Option<&DbSeries>, width: u16) -> Vec<Line<'static>> {
-    lines_since(scene, series, i64::MIN, width)
+    lines_since(scene, (series, i64::MIN), width, SPARK_CELLS)
 }
 
-/// As `lines`, from the datapoints at or after `since` (epoch seconds).
-fn lines_since(scene: Scene<'_>, series: Option<&DbSeries>, since: i64, width: u16) -> Vec<Line<'static>> {
+/// As `lines`, from the datapoints at or after `since` (epoch seconds), the sparklines at most
+/// `cells` wide.
+fn lines_since(
+    scene: Scene<'_>,
+    (series, since): (Option<&DbSeries>, i64),
+    width: u16,
+    cells: usize,
+) -> Vec<Line<'static>> {
     let max = usize::from(width);
-    let spark_width = max.saturating_sub(14 + 42).clamp(8, 60);
+    let spark_width = max.saturating_sub(14 + 42).clamp(8, cells);
     DbMetric::ALL
         .into_iter()
         .map(|metric| {
