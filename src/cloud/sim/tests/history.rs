@@ -23,6 +23,12 @@ async fn each_window_has_its_points_ending_with_the_feeds_hour() {
         assert_eq!(cpu.raw().last().map(|p| p.0), Some(end - window.metric_period_secs()));
         if window.metric_period_secs() == 60 {
             assert_eq!(cpu.raw()[cpu.len() - hour.len()..], *hour.raw(), "{window:?}: its last hour is the feed's");
+        } else {
+            // The newest period averages the minutes it has so far, as CloudWatch's Average does.
+            let (from, newest) = cpu.raw().last().copied().unwrap_or_default();
+            let minutes: Vec<f64> = hour.raw().iter().filter(|p| p.0 >= from).map(|p| p.1).collect();
+            let mean = minutes.iter().sum::<f64>() / minutes.len() as f64;
+            assert!(!minutes.is_empty() && (newest - mean).abs() < 1e-9, "{newest} vs {mean} of {minutes:?}");
         }
     }
 }
