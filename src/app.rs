@@ -12,7 +12,7 @@ use ratatui::backend::Backend;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::cloud::model::{PiQuery, ResourceKey, Timestamp};
+use crate::cloud::model::{PiQuery, ResourceKey, Timestamp, Window};
 use crate::cloud::{Clock, CloudError, Inventory, Operations};
 use crate::config::keymap::Keymap;
 use crate::config::theme::{Theme, ThemeLoader};
@@ -294,6 +294,7 @@ impl App {
                 self.run_tasks.push(tokio::spawn(run));
             }
             Effect::FetchAlarmHistory(key) => self.fetch_alarm_history(key),
+            Effect::FetchDbHistory(key, window) => self.fetch_db_history(key, window),
             Effect::FetchSqlDetail(query, id) => self.fetch_sql_detail(query, id),
             Effect::FetchBlocking(query) => self.fetch_blocking(query),
             Effect::FetchReports(key) => self.fetch_reports(key),
@@ -374,6 +375,18 @@ impl App {
                 Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
             });
             tx.send(Event::Polled(Polled::SqlDetail(query, id, stamped(result, clock.now())))).ok();
+        });
+    }
+
+    /// A window of one instance's metrics, fetched off the loop like an alarm's history.
+    fn fetch_db_history(&self, key: ResourceKey, window: Window) {
+        let (inventory, clock, tx, timeout) =
+            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
+        tokio::spawn(async move {
+            let result = tokio::time::timeout(timeout, inventory.db_history(&key, window)).await.unwrap_or_else(|_| {
+                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
+            });
+            tx.send(Event::Polled(Polled::DbHistory(key, window, stamped(result, clock.now())))).ok();
         });
     }
 

@@ -132,7 +132,7 @@ impl Command {
             Self::SortReverse => "reverse the sort",
             Self::Palette => "command palette",
             Self::NextSlice => "next load slice (tab 3)",
-            Self::NextWindow => "next time window (tab 3)",
+            Self::NextWindow => "window (tab 3, DB detail)",
             Self::Blocking => "blocking sessions (tab 3)",
             Self::NextPane => "next pane (tab 0; also →)",
             Self::PrevPane => "previous pane (tab 0; also ←)",

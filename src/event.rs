@@ -6,8 +6,8 @@
 use crate::cloud::CloudError;
 use crate::cloud::model::ReportSummary;
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbEvent, DbFleet, MetricTargets, Metrics, Performance,
-    PiQuery, ResourceKey, ScalingGroup, Scope, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbEvent, DbFleet, DbSeries, MetricTargets, Metrics,
+    Performance, PiQuery, ResourceKey, ScalingGroup, Scope, SqlDetail, Timestamp, Window,
 };
 use crate::command::Command;
 use crate::feed::FeedKind;
@@ -78,6 +78,8 @@ pub enum Polled {
     Performance(PiQuery, FeedResult<Performance>),
     /// The history of one alarm (a one-shot fetch for its detail view).
     AlarmHistory(ResourceKey, FeedResult<Vec<AlarmHistoryItem>>),
+    /// One DB instance's metrics over a window past the hour (a one-shot fetch for its detail).
+    DbHistory(ResourceKey, Window, FeedResult<DbSeries>),
     /// One statement in full (a one-shot fetch for its detail view): the query, the digest id.
     SqlDetail(PiQuery, String, FeedResult<SqlDetail>),
     /// The blocking tree of the focus (a one-shot fetch for its view).
@@ -122,7 +124,8 @@ impl Polled {
     }
 
     /// The result as a record: one feed's result for one scope at one time; `None` for the
-    /// views fetched on request (a statement's detail, blocking), which are not recorded.
+    /// views fetched on request (a statement's detail, blocking, a window of an instance's
+    /// metrics), which are not recorded.
     pub fn observation(&self) -> Option<Observation> {
         fn of<T: Clone>(result: &FeedResult<T>, wrap: fn(T) -> Payload) -> (Timestamp, Result<Payload, CloudError>) {
             match result {
@@ -140,7 +143,9 @@ impl Polled {
                 (Stream::of(FeedName::Performance, &query.instance), of(r, |p| Payload::Performance(Box::new(p))))
             }
             Self::AlarmHistory(key, r) => (Stream::of(FeedName::AlarmHistory, key), of(r, Payload::AlarmHistory)),
-            Self::SqlDetail(..) | Self::Blocking(..) | Self::Reports(..) | Self::Report(..) => return None,
+            Self::SqlDetail(..) | Self::Blocking(..) | Self::Reports(..) | Self::Report(..) | Self::DbHistory(..) => {
+                return None;
+            }
         };
         Some(Observation { at, stream, result })
     }
@@ -148,7 +153,7 @@ impl Polled {
     pub fn kind(&self) -> FeedKind {
         match self {
             Self::Fleet(..) => FeedKind::Fleet,
-            Self::Metrics(..) => FeedKind::Metrics,
+            Self::Metrics(..) | Self::DbHistory(..) => FeedKind::Metrics,
             Self::Alarms(..) | Self::AlarmHistory(..) => FeedKind::Alarms,
             Self::Groups(..) => FeedKind::Groups,
             Self::Events(..) => FeedKind::Events,
@@ -173,6 +178,9 @@ pub enum Effect {
     FocusPerformance(Option<PiQuery>),
     /// Fetch one alarm's history once (its detail view opened).
     FetchAlarmHistory(ResourceKey),
+    /// Fetch one DB instance's metrics over a window past the hour once (its detail view
+    /// opened, the window changed, or a refresh).
+    FetchDbHistory(ResourceKey, Window),
     /// Fetch one statement in full once (its detail view opened): the query, the digest id.
     FetchSqlDetail(PiQuery, String),
     /// Fetch the focus's blocking tree once (its view opened).

@@ -31,6 +31,7 @@ fn feed(event: &Event) -> Option<(Feed<'_>, bool)> {
         Polled::Performance(key, result) => (Feed::Focus(key), result.is_ok()),
         // One-shot fetches for a detail view: each is wanted.
         Polled::AlarmHistory(..)
+        | Polled::DbHistory(..)
         | Polled::SqlDetail(..)
         | Polled::Blocking(..)
         | Polled::Reports(..)

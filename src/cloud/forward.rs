@@ -23,6 +23,10 @@ macro_rules! forward {
         fn metrics<'a>(&'a self, scope: &'a $crate::cloud::model::Scope, targets: &'a $crate::cloud::model::MetricTargets)
             -> $crate::cloud::CloudFuture<'a, $crate::cloud::model::Metrics> { self.$f.metrics(scope, targets) }
     };
+    (@one $f:ident db_history) => {
+        fn db_history<'a>(&'a self, instance: &'a $crate::cloud::model::ResourceKey, window: $crate::cloud::model::Window)
+            -> $crate::cloud::CloudFuture<'a, $crate::cloud::model::DbSeries> { self.$f.db_history(instance, window) }
+    };
     (@one $f:ident alarms) => {
         fn alarms<'a>(&'a self, scope: &'a $crate::cloud::model::Scope)
             -> $crate::cloud::CloudFuture<'a, Vec<$crate::cloud::model::Alarm>> { self.$f.alarms(scope) }

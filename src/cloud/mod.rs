@@ -21,9 +21,9 @@ use thiserror::Error;
 pub use checkup::{Checked, Checkup};
 
 use model::{
-    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbSnapshot,
-    Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope,
-    SnapshotKind, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbSeries,
+    DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup,
+    Scope, SnapshotKind, SqlDetail, Timestamp, Window,
 };
 
 /// The future every cloud call returns.
@@ -134,6 +134,15 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet>;
     /// The last hour of metrics for the given instances and groups.
     fn metrics<'a>(&'a self, scope: &'a Scope, targets: &'a MetricTargets) -> CloudFuture<'a, Metrics>;
+    /// The metrics of one DB instance over a window longer than the metrics feed's hour, at the
+    /// window's period (`Window::metric_period_secs`), for its detail view's sparklines. A
+    /// backend without them (a replay: they are not recorded) says so.
+    fn db_history<'a>(&'a self, instance: &'a ResourceKey, window: Window) -> CloudFuture<'a, DbSeries> {
+        Box::pin(async move {
+            let what = format!("the last {} of metrics of {instance}: not available from this backend", window.label());
+            Err(CloudError::NotFound { what })
+        })
+    }
     /// CloudWatch alarms.
     fn alarms<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<Alarm>>;
     /// Auto Scaling Groups with their recent activities.

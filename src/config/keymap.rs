@@ -233,6 +233,11 @@ mod tests {
         assert_eq!(map.command(&normal, key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Command::Quit));
         assert_eq!(map.command(&normal, key(KeyCode::Char('x'), KeyModifiers::NONE)), None);
         assert_eq!(map.command(&Mode::Help, key(KeyCode::Esc, KeyModifiers::NONE)), Some(Command::Back));
+        // A DB instance's detail moves its sparklines' window with the Performance tab's key.
+        let detail = Mode::Detail(crate::state::DetailTarget::Blocking);
+        for map in [map, Keymap::builtin("vim").unwrap()] {
+            assert_eq!(map.command(&detail, key(KeyCode::Char('w'), KeyModifiers::NONE)), Some(Command::NextWindow));
+        }
     }
 
     #[test]

@@ -70,7 +70,11 @@ pub const PERMISSIONS: &[Permission] = &[
         Part::Feed(FeedKind::Fleet),
         "whether a DB instance's security groups admit the internet on its port",
     ),
-    sent("cloudwatch:GetMetricData", Part::Feed(FeedKind::Metrics), "the last hour of metrics"),
+    sent(
+        "cloudwatch:GetMetricData",
+        Part::Feed(FeedKind::Metrics),
+        "the last hour of metrics; a DB instance's detail over 6 h, 24 h or 7 days",
+    ),
     sent("cloudwatch:DescribeAlarms", Part::Feed(FeedKind::Alarms), "CloudWatch alarms"),
     sent("cloudwatch:DescribeAlarmHistory", Part::Feed(FeedKind::Alarms), "an alarm's history, in its detail view"),
     sent("autoscaling:DescribeAutoScalingGroups", Part::Feed(FeedKind::Groups), "Auto Scaling Groups"),

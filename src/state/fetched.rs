@@ -1,11 +1,12 @@
 //! What the pollers fetched: one feed per scope for the fleet, metrics, alarms, groups and RDS
 //! events,
 //! Performance Insights for the instance in focus (through the window and slice chosen), an
-//! open alarm's history, an open statement's detail, the API meter.
+//! open alarm's history, an open statement's detail, an open DB instance's metrics over a
+//! window longer than the feed's hour, the API meter.
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbEvent, DbFleet, Metrics, Performance, PiQuery,
-    PiView, ReportSummary, ResourceKey, ScalingGroup, Scope, SqlDetail,
+    Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbEvent, DbFleet, DbSeries, Metrics, Performance,
+    PiQuery, PiView, ReportSummary, ResourceKey, ScalingGroup, Scope, SqlDetail, Window,
 };
 use crate::feed::{Feed, Feeds};
 
@@ -26,10 +27,14 @@ pub struct Fetched {
     pub pi_view: PiView,
     /// The open alarm detail view's history.
     pub alarm_history: Option<AlarmHistory>,
+    /// The open DB instance detail view's metrics, when its window is longer than the hour.
+    /// Boxed: most of the time there is none.
+    pub db_history: Option<Box<DbHistory>>,
     /// The open statement detail view's text and load.
     pub sql_detail: Option<SqlDetailFeed>,
     /// The open blocking view's tree, with the query it answers.
-    pub blocking: Option<(PiQuery, Feed<Blocking>)>,
+    /// Boxed, as the reports are: most of the time there is none.
+    pub blocking: Option<Box<(PiQuery, Feed<Blocking>)>>,
     /// The open analysis reports view: the focus's reports and the one opened.
     /// Boxed: most of the time there is none.
     pub reports: Option<Box<ReportsFeed>>,
@@ -49,6 +54,7 @@ impl Fetched {
             focus: None,
             pi_view: PiView::default(),
             alarm_history: None,
+            db_history: None,
             sql_detail: None,
             blocking: None,
             reports: None,
@@ -123,4 +129,13 @@ pub struct ReportFeed {
 pub struct AlarmHistory {
     pub alarm: ResourceKey,
     pub feed: Feed<Vec<AlarmHistoryItem>>,
+}
+
+/// A DB instance's metrics over a window past the metrics feed's hour, fetched for its detail
+/// view when it opens (or the window changes, or on refresh).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbHistory {
+    pub instance: ResourceKey,
+    pub window: Window,
+    pub feed: Feed<DbSeries>,
 }

@@ -28,7 +28,7 @@ use crate::cloud::model::{DbCluster, DbInstance, DbSeries, ResourceKey, ScalingG
 use crate::feed::{FeedKind, Freshness};
 use crate::runbook::fleet::FleetView;
 
-pub use fetched::{AlarmHistory, Fetched, PlanShown, ReportFeed, ReportsFeed, SqlDetailFeed};
+pub use fetched::{AlarmHistory, DbHistory, Fetched, PlanShown, ReportFeed, ReportsFeed, SqlDetailFeed};
 pub use mode::{DetailTarget, Mode};
 pub use nav::{Cursor, Nav};
 pub use notice::Notice;

@@ -3,7 +3,9 @@
 //! No I/O happens here: what needs the outside world comes back as an `Effect` for the app.
 //!
 //! This file dispatches; the rooms beside it do the work: `polled` (poll results), `rebuild`
-//! (rows), `redraw` (when to draw), `navigate` (tabs, cursor), `detail` (detail views, focus), `performance` (slice, window, a statement's detail),
+//! (rows), `redraw` (when to draw), `navigate` (tabs, cursor), `detail` (detail views, focus),
+//! `db_history` (a DB instance's detail over the window), `performance` (slice, window, a
+//! statement's detail),
 //! `filter`, `sort` and `palette` (finding things), `runbook` (confirm dialog, runs), `reports`
 //! (analysis reports), `timeline` (the Timeline tab) and `note` (operator notes), `kiosk` and
 //! `mouse`.
@@ -23,6 +25,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             let refresh = command == Command::Refresh;
             let mut effects = run_command(state, command);
             effects.extend(follow_alarm_history(state, refresh));
+            effects.extend(db_history::follow(state, refresh));
             effects.extend(performance::follow_sql_detail(state, refresh));
             effects.extend(performance::follow_blocking(state, refresh));
             effects.extend(reports::follow(state, refresh));
@@ -70,6 +73,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             // A click can open an alarm's detail, which shows its history, as the keys do.
             let mut effects = mouse::handle(state, mouse);
             effects.extend(follow_alarm_history(state, false));
+            effects.extend(db_history::follow(state, false));
             effects.extend(performance::follow_sql_detail(state, false));
             effects.extend(performance::follow_blocking(state, false));
             effects.extend(reports::follow(state, false));
@@ -197,6 +201,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
     effects
 }
 
+mod db_history;
 mod detail;
 mod filter;
 mod kiosk;

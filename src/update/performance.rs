@@ -9,17 +9,24 @@ use crate::state::{DetailTarget, Mode, PlanShown, SqlDetailFeed, State, Tab};
 
 /// Slices DB load by the next dimension.
 pub(super) fn next_slice(state: &mut State) -> Vec<Effect> {
-    change_view(state, |view| view.dimension = view.dimension.next())
+    change_view(state, false, |view| view.dimension = view.dimension.next())
 }
 
-/// Shows the next time window.
+/// Shows the next time window: on the Performance tab, and in a DB instance's detail view,
+/// whose sparklines follow the same window (see `db_history`).
 pub(super) fn next_window(state: &mut State) -> Vec<Effect> {
-    change_view(state, |view| view.window = view.window.next())
+    let in_detail = super::db_history::detail_instance(state).is_some();
+    change_view(state, in_detail, |view| view.window = view.window.next())
 }
 
 /// The data held stays on screen, titled with the view it answers, until the new one arrives.
-fn change_view(state: &mut State, change: impl FnOnce(&mut crate::cloud::model::PiView)) -> Vec<Effect> {
-    if state.nav.tab != Tab::Performance {
+/// The window is one for the console, so a change from a detail view refocuses PI too.
+fn change_view(
+    state: &mut State,
+    in_detail: bool,
+    change: impl FnOnce(&mut crate::cloud::model::PiView),
+) -> Vec<Effect> {
+    if state.nav.tab != Tab::Performance && !in_detail {
         return Vec::new();
     }
     change(&mut state.fetched.pi_view);
@@ -42,11 +49,11 @@ pub(super) fn follow_blocking(state: &mut State, refresh: bool) -> Option<Effect
         state.fetched.blocking = None;
         return None;
     };
-    if !refresh && state.fetched.blocking.as_ref().is_some_and(|(q, _)| *q == query) {
+    if !refresh && state.fetched.blocking.as_deref().is_some_and(|(q, _)| *q == query) {
         return None;
     }
-    let feed = state.fetched.blocking.take().filter(|(q, _)| *q == query).map_or(Feed::Loading, |(_, f)| f);
-    state.fetched.blocking = Some((query.clone(), feed));
+    let feed = state.fetched.blocking.take().filter(|b| b.0 == query).map_or(Feed::Loading, |b| b.1);
+    state.fetched.blocking = Some(Box::new((query.clone(), feed)));
     Some(Effect::FetchBlocking(query))
 }
 

@@ -122,8 +122,15 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
             }
             false
         }
+        Polled::DbHistory(key, window, result) => {
+            let open = state.fetched.db_history.as_mut().filter(|h| h.instance == key && h.window == window);
+            if let Some(history) = open {
+                history.feed.apply(result);
+            }
+            false
+        }
         Polled::Blocking(query, result) => {
-            if let Some((_, feed)) = state.fetched.blocking.as_mut().filter(|(q, _)| *q == query) {
+            if let Some((_, feed)) = state.fetched.blocking.as_deref_mut().filter(|(q, _)| *q == query) {
                 feed.apply(result);
             }
             false

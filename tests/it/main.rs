@@ -31,4 +31,5 @@ mod ui;
 mod ui_perf;
 mod ui_plans;
 mod ui_reports;
+mod ui_windowed;
 mod warm_start;

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use aws_sdk_cloudwatch::Client;
+use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
 use futures_util::StreamExt;
 
@@ -23,7 +24,7 @@ use crate::cloud::model::{DbSeries, Metrics, Scope, Series, Timestamp};
 const CONCURRENT_CALLS: usize = 4;
 
 /// (epoch seconds, value), oldest first.
-type Points = Vec<(i64, f64)>;
+pub(super) type Points = Vec<(i64, f64)>;
 
 /// What is known of one region's series.
 #[derive(Debug, Default)]
@@ -123,17 +124,31 @@ struct Fetched {
     series: Vec<(SeriesKey, Points)>,
 }
 
-fn to_sdk(index: usize, query: &Query) -> MetricDataQuery {
+/// Query `index` (its id is `q{index}`) as `GetMetricData` takes it: the average per `period`.
+pub(super) fn to_sdk(index: usize, query: &Query, period: i64) -> MetricDataQuery {
     let dimension = Dimension::builder().name(query.dimension.0).value(&query.dimension.1).build();
     let metric =
         Metric::builder().namespace(query.namespace).metric_name(query.metric_name).dimensions(dimension).build();
-    let stat = MetricStat::builder().metric(metric).period(PERIOD_SECS as i32).stat("Average").build();
+    let stat = MetricStat::builder().metric(metric).period(period as i32).stat("Average").build();
     MetricDataQuery::builder().id(format!("q{index}")).metric_stat(stat).return_data(true).build()
+}
+
+/// Adds one answer page's datapoints to the series of the queries they answer (by id);
+/// results for ids never asked are dropped.
+pub(super) fn absorb(page: &GetMetricDataOutput, points: &mut [Points]) {
+    for result in page.metric_data_results() {
+        let index = result.id().and_then(|id| id.strip_prefix('q')).and_then(|i| i.parse::<usize>().ok());
+        let Some(series) = index.and_then(|i| points.get_mut(i)) else { continue };
+        series.extend(
+            result.timestamps().iter().map(aws_smithy_types::DateTime::secs).zip(result.values().iter().copied()),
+        );
+    }
 }
 
 /// Sends one batch, following `NextToken` until every datapoint is in.
 async fn run(client: &Client, batch: Batch) -> Result<Fetched, CloudError> {
-    let queries: Vec<MetricDataQuery> = batch.queries.iter().enumerate().map(|(i, q)| to_sdk(i, q)).collect();
+    let queries: Vec<MetricDataQuery> =
+        batch.queries.iter().enumerate().map(|(i, q)| to_sdk(i, q, PERIOD_SECS)).collect();
     let start = Timestamp::from_timestamp(batch.window.start, 0).unwrap_or_default();
     let end = Timestamp::from_timestamp(batch.window.end, 0).unwrap_or_default();
     let mut points: Vec<Points> = vec![Vec::new(); batch.queries.len()];
@@ -146,13 +161,7 @@ async fn run(client: &Client, batch: Batch) -> Result<Fetched, CloudError> {
         .into_paginator()
         .send();
     while let Some(page) = pages.try_next().await.map_err(|e| classify(&e, "cloudwatch:GetMetricData"))? {
-        for result in page.metric_data_results() {
-            let index = result.id().and_then(|id| id.strip_prefix('q')).and_then(|i| i.parse::<usize>().ok());
-            let Some(series) = index.and_then(|i| points.get_mut(i)) else { continue };
-            series.extend(
-                result.timestamps().iter().map(aws_smithy_types::DateTime::secs).zip(result.values().iter().copied()),
-            );
-        }
+        absorb(&page, &mut points);
     }
     let series = batch.queries.into_iter().map(|q| q.key).zip(points).collect();
     Ok(Fetched { window: batch.window, series })

@@ -20,6 +20,7 @@ mod dr_backups;
 mod errors;
 mod events;
 mod hardening;
+mod history;
 mod identity;
 mod metrics;
 mod once;
@@ -65,8 +66,8 @@ pub use security_groups::{GROUPS_PER_CALL, lookup_calls as security_group_calls}
 
 use super::model::{
     Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbRole,
-    DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup,
-    Scope, SnapshotKind, SqlDetail, Timestamp,
+    DbSeries, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey,
+    ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp, Window,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
@@ -260,6 +261,15 @@ impl Inventory for Aws {
             let instances = self.instance_targets(scope, &targets.instances);
             let what = (instances.as_slice(), targets.groups.as_slice());
             metrics::fetch(client, &self.history, scope, what, self.clock.now()).await
+        })
+    }
+
+    fn db_history<'a>(&'a self, instance: &'a ResourceKey, window: Window) -> CloudFuture<'a, DbSeries> {
+        Box::pin(async move {
+            let client = &self.clients(&instance.scope)?.cloudwatch;
+            let targets = self.instance_targets(&instance.scope, std::slice::from_ref(&instance.id));
+            let Some(target) = targets.first() else { return Err(super::not_found(instance)) };
+            history::fetch(client, target, window, self.clock.now()).await
         })
     }
 

@@ -14,6 +14,7 @@ mod blocking;
 mod db;
 mod events;
 mod hardening;
+mod history;
 mod identity;
 mod metrics;
 mod network;
@@ -33,6 +34,7 @@ pub use db::{
 };
 pub use events::{DbEvent, EVENTS_KEPT, EVENTS_OVERLAP, EventLog, EventSource, FIRST_WINDOW};
 pub use hardening::{DrBackup, Hardening, TlsRequirement};
+pub use history::{MAX_HISTORY_POINTS, ONE_MINUTE_RETENTION_SECS};
 pub use identity::{Identity, SIMULATED_ACCOUNT};
 pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};
 pub use network::{Ingress, OpenToWorld, SecurityGroup};

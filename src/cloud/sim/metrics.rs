@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Timestamp, class_vcpus};
+use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Timestamp, Window, class_vcpus};
 
 use super::noise::{Channel, noise};
 use super::scenario::Availability;
@@ -154,6 +154,25 @@ impl World {
         Some(DbSeries { series })
     }
 
+    /// One instance's metrics over `window`: its minutes up to the one `now` is in, evaluated
+    /// as the hour's are, averaged per period of the window as CloudWatch's `Average` is (the
+    /// newest period from the minutes it has so far). `None` for an unknown instance.
+    pub fn db_history(&self, region: &str, id: &str, window: Window, now: Timestamp) -> Option<DbSeries> {
+        let idx = self.db_index(region, id)?;
+        let (start, end) = window.metric_range(now);
+        let (_, last) = Self::minutes(now);
+        let minutes: Vec<Moment> =
+            (start / 60..(end / 60).min(last + 1)).map(|m| self.moment(m as f64 * 60.0)).collect();
+        let mut series = self.db_series(idx, &minutes)?;
+        let period = window.metric_period_secs();
+        if period > 60 {
+            for points in series.series.values_mut() {
+                *points = averaged(points, period);
+            }
+        }
+        Some(series)
+    }
+
     /// Metrics for the requested instances and groups of one region; unknown ids are skipped.
     pub fn metrics(&self, region: &str, targets: &MetricTargets, now: Timestamp) -> Metrics {
         let timeline = self.timeline(now);
@@ -176,4 +195,30 @@ impl World {
             .collect();
         Metrics::new(db, group_cpu)
     }
+}
+
+/// The mean of each `period` of a series, stamped with the period's start.
+fn averaged(series: &Series, period: i64) -> Series {
+    let mut out: Vec<(i64, f64)> = Vec::new();
+    let mut count = 0.0;
+    for &(t, v) in series.raw() {
+        let at = t.div_euclid(period) * period;
+        match out.last_mut() {
+            Some((start, sum)) if *start == at => {
+                *sum += v;
+                count += 1.0;
+            }
+            _ => {
+                if let Some((_, sum)) = out.last_mut() {
+                    *sum /= count;
+                }
+                out.push((at, v));
+                count = 1.0;
+            }
+        }
+    }
+    if let Some((_, sum)) = out.last_mut() {
+        *sum /= count;
+    }
+    Series::from_secs(out)
 }

@@ -55,10 +55,11 @@ pub use clock::SimClock;
 pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
-    Alarm, AlarmHistoryItem, AnalysisReport, Blocking, DbEvent, DbFleet, DbSnapshot, Identity, MetricTargets, Metrics,
-    Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
+    Alarm, AlarmHistoryItem, AnalysisReport, Blocking, DbEvent, DbFleet, DbSeries, DbSnapshot, Identity, MetricTargets,
+    Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
+    Window,
 };
-use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory};
+use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, not_found};
 use world::World;
 
 /// The regions the simulated account uses, in display order.
@@ -215,6 +216,14 @@ impl Inventory for Simulator {
                     .map_err(|e| CloudError::Other { message: format!("simulated metrics failed: {e}") })
             };
             self.metrics.answer(&self.world, &scope.region, now, targets, compute).await
+        })
+    }
+
+    fn db_history<'a>(&'a self, instance: &'a ResourceKey, window: Window) -> CloudFuture<'a, DbSeries> {
+        Box::pin(async move {
+            self.latency().await;
+            let now = self.clock.now();
+            self.world.db_history(&instance.scope.region, &instance.id, window, now).ok_or_else(|| not_found(instance))
         })
     }
 

@@ -15,7 +15,7 @@ use crate::ui::format::{DASH, one_line, truncate};
 pub fn lines(scene: Scene<'_>, width: u16) -> (String, Vec<Line<'static>>) {
     let window = scene.state.fetched.pi_view.window.label();
     let name = format!("Blocking, last {window}");
-    let Some((_, feed)) = scene.state.fetched.blocking.as_ref() else { return (name, Vec::new()) };
+    let Some((_, feed)) = scene.state.fetched.blocking.as_deref() else { return (name, Vec::new()) };
     let muted = scene.style(Role::Muted);
     let mut lines = Vec::new();
     match feed {

@@ -1,5 +1,5 @@
-//! Detail of a DB instance (every attribute, an hour of each metric, its recent RDS events) or
-//! of an Aurora cluster (its attributes, members and recent RDS events).
+//! Detail of a DB instance (every attribute, each metric over the chosen window, its recent RDS
+//! events) or of an Aurora cluster (its attributes, members and recent RDS events).
 //!
 //! Attributes RDS did not report show "—"; the ones that are risky when set a certain way
 //! (public access, no backups, no deletion protection, a CA certificate about to expire) are
@@ -7,28 +7,36 @@
 
 use ratatui::text::{Line, Span};
 
-use super::{Attr, events, findings, gone, grid, heading};
+use super::{Attr, db_metrics, events, findings, gone, grid, heading};
 use crate::cloud::model::replica_source;
 use crate::cloud::model::{
-    CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, EventSource, ResourceKey, Timestamp,
+    CaCertificate, DbCluster, DbInstance, DbMetric, DbRole, DbStatus, EventSource, ResourceKey, Timestamp, Window,
 };
 use crate::config::theme::Role;
-use crate::judging::{GIB, Level, format_secs, status_verdict};
+use crate::judging::{Level, status_verdict};
 use crate::runbook::readiness::Readiness;
 use crate::ui::Scene;
 use crate::ui::format::{DASH, date_time, fit_spans, level_role, opt, pad, yes_no};
-use crate::ui::spark::{min_max, sparkline};
 
 /// The panel name and lines for a DB instance or cluster key.
 pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Line<'static>>) {
     if let Some(db) = scene.state.instance(key) {
-        let mut lines = grid(scene, &instance_attrs(scene, db), width);
+        // A window chosen with `w` is what the reader is looking at: its sparklines come first,
+        // where a short terminal still shows them.
+        let window = scene.state.fetched.pi_view.window;
+        let metrics = db_metrics::windowed(scene, key, width);
+        let (mut lines, after) = if window == Window::Hour { (Vec::new(), metrics) } else { (metrics, Vec::new()) };
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(grid(scene, &instance_attrs(scene, db), width));
         lines.extend(posture_lines(scene, key, width));
-        lines.push(Line::raw(""));
-        lines.push(heading(scene, "Metrics, last hour"));
-        lines.extend(metric_lines(scene, key, width));
+        if !after.is_empty() {
+            lines.push(Line::raw(""));
+            lines.extend(after);
+        }
         lines.extend(events::lines(scene, key, EventSource::Instance, width));
-        return (key.to_string(), lines);
+        return (format!("{key} · last {}", window.label()), lines);
     }
     if let Some(cluster) = scene.state.cluster(key) {
         return (format!("{key} — Aurora cluster"), cluster_lines(scene, key, cluster, width));
@@ -39,7 +47,11 @@ pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Li
 /// What the Fleet tab's bottom pane shows for a DB instance: the metric lines of this view and
 /// its findings, so the pane and the panel never disagree.
 pub fn pane_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
-    let metrics = if scene.state.instance(key).is_some() { metric_lines(scene, key, width) } else { Vec::new() };
+    let metrics = if scene.state.instance(key).is_some() {
+        db_metrics::lines(scene, scene.state.db_series(key), width)
+    } else {
+        Vec::new()
+    };
     let mut findings = posture_lines(scene, key, width);
     if findings.first().is_some_and(|l| l.width() == 0) {
         findings.remove(0);
@@ -165,51 +177,6 @@ fn instance_attrs(scene: Scene<'_>, db: &DbInstance) -> Vec<Attr> {
         Attr::opt("Resource id", db.resource_id.clone()),
         Attr::new("Replicas", replicas),
     ]
-}
-
-fn metric_value(metric: DbMetric, value: f64) -> String {
-    match metric {
-        DbMetric::Cpu => format!("{value:.1}%"),
-        DbMetric::FreeStorage => format!("{:.1} GiB", value / GIB),
-        DbMetric::ReplicaLag => format_secs(value),
-        DbMetric::Connections | DbMetric::ReadIops | DbMetric::WriteIops => format!("{value:.0}"),
-        DbMetric::DbLoad | DbMetric::DbLoadCpu | DbMetric::DbLoadNonCpu => format!("{value:.1} AAS"),
-        DbMetric::DbLoadRelative => format!("{value:.2}× vCPUs"),
-    }
-}
-
-/// One line per metric: label, sparkline, latest, and the hour's range.
-fn metric_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
-    let series = scene.state.db_series(key);
-    let max = usize::from(width);
-    let spark_width = max.saturating_sub(14 + 42).clamp(8, 60);
-    DbMetric::ALL
-        .into_iter()
-        .map(|metric| {
-            let label = Span::styled(pad(metric.label(), 14), scene.style(Role::Muted));
-            let values: Vec<f64> = series.and_then(|s| s.get(metric)).map(|s| s.values().collect()).unwrap_or_default();
-            let Some((lo, hi)) = min_max(values.iter().copied()) else {
-                return fit_spans(vec![label, Span::styled(format!("{DASH} no data"), scene.style(Role::Muted))], max);
-            };
-            let ceiling = (metric == DbMetric::Cpu).then_some(100.0);
-            let latest = values.last().map_or_else(|| DASH.to_owned(), |&v| metric_value(metric, v));
-            fit_spans(
-                vec![
-                    label,
-                    Span::styled(
-                        pad(&sparkline(&values, spark_width, ceiling), spark_width),
-                        scene.style(Role::Accent),
-                    ),
-                    Span::styled(format!(" {} ", pad(&latest, 12)), scene.style(Role::Text)),
-                    Span::styled(
-                        format!("min {}  max {}", metric_value(metric, lo), metric_value(metric, hi)),
-                        scene.style(Role::Muted),
-                    ),
-                ],
-                max,
-            )
-        })
-        .collect()
 }
 
 fn cluster_lines(scene: Scene<'_>, key: &ResourceKey, c: &DbCluster, width: u16) -> Vec<Line<'static>> {

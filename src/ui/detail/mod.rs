@@ -9,6 +9,7 @@
 mod alarm;
 mod blocking;
 mod db;
+mod db_metrics;
 mod events;
 mod findings;
 mod group;

@@ -1,6 +1,7 @@
 //! `update` driven directly: events in, state and effects out. Fixtures here; the tests by
 //! room beside.
 
+mod db_history;
 mod finding;
 mod kiosk;
 mod navigation;

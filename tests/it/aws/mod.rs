@@ -27,6 +27,7 @@ mod check;
 mod doctor;
 mod events;
 mod hardening;
+mod history;
 mod identity;
 mod inventory;
 mod judged;

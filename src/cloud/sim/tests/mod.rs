@@ -5,6 +5,7 @@
 mod capacity;
 mod events;
 mod failovers;
+mod history;
 mod perf;
 mod scenarios;
 mod snapshots;

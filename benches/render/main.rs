@@ -10,6 +10,10 @@
 //! new view (its simulated network latency skipped on a paused clock), the result applied, to
 //! the frame drawn; the budget is 50 ms. Each window and slice is drawn too.
 //!
+//! `detail_views` (in `views.rs`) draws the detail views over the simulator's own answers: the
+//! blocking tree, an Aurora lock snapshot, a statement's execution plans, the analysis reports
+//! and one report's insights, and a DB instance's detail over 24 h and 7 days.
+//!
 //! Run with `cargo bench --bench render`.
 
 // A benchmark: a failure to set up is a panic with the reason, not a recoverable error.
@@ -27,7 +31,7 @@ use ratatui::backend::TestBackend;
 
 use opsdeck::cloud::Inventory;
 use opsdeck::cloud::model::{Dimension, Timestamp, Window};
-use opsdeck::cloud::sim::{SimClock, SimConfig, Simulator};
+use opsdeck::cloud::sim::{Scenario, SimClock, SimConfig, Simulator};
 use opsdeck::command::Command;
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
@@ -36,6 +40,8 @@ use opsdeck::event::{Event, Polled};
 use opsdeck::feed::stamped;
 use opsdeck::state::{State, Tab};
 use opsdeck::update::{metric_targets, update};
+
+mod views;
 
 /// Frames timed one by one per tab and size for the percentile table.
 const TIMED_FRAMES: usize = 500;
@@ -51,9 +57,14 @@ fn loaded_state(size: usize) -> State {
 }
 
 fn loaded(size: usize) -> (State, Simulator) {
+    loaded_in(size, SimConfig::default().scenario)
+}
+
+/// As `loaded`, in a scenario.
+fn loaded_in(size: usize, scenario: Scenario) -> (State, Simulator) {
     let start = start();
     let clock = Arc::new(SimClock::manual(start));
-    let config = SimConfig { fleet_size: Some(size), ..SimConfig::default() };
+    let config = SimConfig { fleet_size: Some(size), scenario, ..SimConfig::default() };
     let sim = Simulator::with_clock(config, clock);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
     let mut state = State::new(sim.label(), sim.scopes());
@@ -236,6 +247,6 @@ fn performance_views(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    targets = tabs, overview, apply, performance_views
+    targets = tabs, overview, apply, performance_views, views::detail_views
 }
 criterion_main!(benches);
