@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod audit;
+pub mod book;
 pub mod catalog;
 mod checks;
 pub mod failover;

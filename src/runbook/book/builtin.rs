@@ -1,0 +1,60 @@
+//! The console's requests (scale up, snapshot, fail over) as runs of the built-in runbooks —
+//! or of the user's runbooks that override them by name. Which one a request means follows
+//! from what the target is: an Aurora cluster or member, a read replica, any other instance.
+
+use std::collections::BTreeMap;
+
+use crate::cloud::model::{DbRole, ResourceKey};
+use crate::runbook::fleet::FleetView;
+use crate::runbook::plan::{Plan, Request};
+
+use super::interpret::{Approval, plan};
+use super::{Library, Value};
+
+/// The runbook a request means, the key it is planned on, and the parameters it gives;
+/// `None` for a request no runbook file covers (the analysis report).
+pub fn runbook_for(
+    fleet: &FleetView<'_>,
+    request: &Request,
+) -> Option<(&'static str, ResourceKey, BTreeMap<String, Value>)> {
+    let member_of_cluster = |key: &ResourceKey| {
+        fleet.cluster(key).is_some()
+            || matches!(
+                fleet.instance(key).map(|db| &db.role),
+                Some(DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. })
+            )
+    };
+    let text = |s: &str| Value::Text(s.to_owned());
+    Some(match request {
+        Request::ScaleUp { group, target } => {
+            ("scale-up", group.clone(), [("capacity".to_owned(), Value::Number(f64::from(*target)))].into())
+        }
+        Request::Snapshot { target, snapshot_id, .. } if member_of_cluster(target) => {
+            ("snapshot-cluster", target.clone(), [("snapshot_id".to_owned(), text(snapshot_id))].into())
+        }
+        Request::Snapshot { target, snapshot_id, copy_to_dr } => (
+            "snapshot",
+            target.clone(),
+            [("snapshot_id".to_owned(), text(snapshot_id)), ("copy_to_dr".to_owned(), Value::Bool(*copy_to_dr))].into(),
+        ),
+        Request::Failover { target, reader } if member_of_cluster(target) => {
+            let given = reader.iter().map(|r| ("reader".to_owned(), text(r))).collect();
+            ("failover-aurora", target.clone(), given)
+        }
+        Request::Failover { target, .. }
+            if matches!(fleet.instance(target).map(|db| &db.role), Some(DbRole::Replica { .. })) =>
+        {
+            ("promote-replica", target.clone(), BTreeMap::new())
+        }
+        Request::Failover { target, .. } => ("failover-multi-az", target.clone(), BTreeMap::new()),
+        Request::AnalysisReport { .. } => return None,
+    })
+}
+
+/// The plan for a request, from the runbook it means in `library`; `None` when no runbook
+/// file covers it.
+pub fn plan_request(library: &Library, fleet: &FleetView<'_>, request: &Request, approval: Approval) -> Option<Plan> {
+    let (name, key, given) = runbook_for(fleet, request)?;
+    let book = library.get(name)?;
+    Some(plan(book, fleet, &key, &given, approval))
+}

@@ -1,0 +1,155 @@
+//! The properties a runbook reads on its target, from the fleet as fetched: the same values
+//! the tables show, with replica lag only when its datapoint is recent enough to vouch for it
+//! (`lag`; `latest_lag` is the last one however old).
+
+use std::collections::BTreeMap;
+
+use crate::cloud::model::{DbInstance, DbRole, ResourceKey, replica_source};
+use crate::runbook::fleet::FleetView;
+
+use super::eval::{Scope, Value};
+use super::ops::TargetKind;
+
+/// A target of a runbook, and the parameters resolved so far.
+#[derive(Debug)]
+pub struct Target<'a> {
+    pub fleet: &'a FleetView<'a>,
+    pub key: ResourceKey,
+    pub kind: TargetKind,
+    pub params: BTreeMap<String, Value>,
+}
+
+/// The target a runbook of `kind` acts on when `key` is selected: an Aurora member stands for
+/// its cluster; `None` when the data on screen holds no such target.
+pub fn resolve(fleet: &FleetView<'_>, kind: TargetKind, key: &ResourceKey) -> Option<ResourceKey> {
+    match kind {
+        TargetKind::AuroraCluster => {
+            let cluster = fleet.run_target(key);
+            fleet.cluster(&cluster).map(|_| cluster)
+        }
+        TargetKind::DbInstance => fleet.instance(key).map(|_| key.clone()),
+        TargetKind::ReadReplica => {
+            fleet.instance(key).filter(|db| matches!(db.role, DbRole::Replica { .. })).map(|_| key.clone())
+        }
+        TargetKind::AutoScalingGroup => fleet.group(key).map(|_| key.clone()),
+        TargetKind::Alarm => None,
+    }
+}
+
+/// The region and KMS key of a cross-region replica of `db`, where snapshots are copied to.
+pub fn dr_target(fleet: &FleetView<'_>, db: &DbInstance) -> Option<(String, Option<String>)> {
+    fleet.instances().find_map(|other| match &other.role {
+        DbRole::Replica { source } => {
+            let (region, id) = replica_source(source, &other.region);
+            (id == db.id && region == db.region && other.region != db.region)
+                .then(|| (other.region.clone(), other.kms_key_id.clone()))
+        }
+        _ => None,
+    })
+}
+
+fn text(value: Option<&str>) -> Value {
+    Value::Text(value.unwrap_or_default().to_owned())
+}
+
+fn number(value: u32) -> Value {
+    Value::Number(f64::from(value))
+}
+
+impl Target<'_> {
+    fn common(&self, name: &str) -> Option<Value> {
+        Some(match name {
+            "id" => Value::Text(self.key.id.clone()),
+            "region" => Value::Text(self.key.scope.region.clone()),
+            "stamp" => match self.fleet.now {
+                Some(now) => Value::Text(now.format("%Y%m%d-%H%M%S").to_string()),
+                None => Value::Unknown("no clock yet".to_owned()),
+            },
+            "lag_limit" => Value::Number(self.fleet.thresholds.replica_lag.warn),
+            _ => return None,
+        })
+    }
+
+    fn instance(&self, db: &DbInstance, name: &str) -> Value {
+        let dr = || dr_target(self.fleet, db);
+        match name {
+            "status" => Value::Text(db.status.to_string()),
+            "engine" => Value::Text(db.engine.clone()),
+            "class" => text(db.class.as_deref()),
+            "multi_az" => Value::Bool(db.multi_az == Some(true)),
+            "az" => text(db.az.as_deref()),
+            "standby_az" => text(db.secondary_az.as_deref()),
+            "encrypted" => Value::Bool(db.storage_encrypted == Some(true)),
+            "pi_enabled" => Value::Bool(db.performance_insights == Some(true)),
+            "resource_id" => text(db.resource_id.as_deref()),
+            "dr_region" => text(dr().map(|(r, _)| r).as_deref()),
+            "dr_kms_key" => text(dr().and_then(|(_, k)| k).as_deref()),
+            "lag" => self.lag_of(&db.id),
+            "latest_lag" => self
+                .fleet
+                .lag(&self.key)
+                .map_or_else(|| Value::Unknown(format!("no replica lag reported for {}", db.id)), Value::Number),
+            "source" => Value::Text(match &db.role {
+                DbRole::Replica { source } => {
+                    let (region, id) = replica_source(source, &db.region);
+                    format!("{id} ({region})")
+                }
+                _ => "its source".to_owned(),
+            }),
+            _ => Value::Unknown(format!("no `{name}` on a DB instance")),
+        }
+    }
+}
+
+impl Scope for Target<'_> {
+    fn get(&self, name: &str) -> Option<Value> {
+        if let Some(value) = self.params.get(name) {
+            return Some(value.clone());
+        }
+        if let Some(value) = self.common(name) {
+            return Some(value);
+        }
+        if !self.kind.properties().any(|p| p == name) {
+            return None;
+        }
+        let unknown = || Value::Unknown(format!("{} {} is not in the data on screen", self.kind.name(), self.key.id));
+        Some(match self.kind {
+            TargetKind::DbInstance | TargetKind::ReadReplica => {
+                self.fleet.instance(&self.key).map_or_else(unknown, |db| self.instance(db, name))
+            }
+            TargetKind::AuroraCluster => match self.fleet.cluster(&self.key) {
+                None => unknown(),
+                Some(c) => match name {
+                    "status" => Value::Text(c.status.to_string()),
+                    "engine" => Value::Text(c.engine.clone()),
+                    "writer" => Value::Text(c.writer().unwrap_or("—").to_owned()),
+                    "readers" => Value::Number(c.members.iter().filter(|m| !m.is_writer).count() as f64),
+                    "encrypted" => Value::Bool(c.storage_encrypted == Some(true)),
+                    _ => unknown(),
+                },
+            },
+            TargetKind::AutoScalingGroup => match self.fleet.group(&self.key) {
+                None => unknown(),
+                Some(g) => match name {
+                    "desired" => number(g.desired),
+                    "min" => number(g.min),
+                    "max" => number(g.max),
+                    "in_service" => number(g.in_service),
+                    "pending" => number(g.pending),
+                    _ => unknown(),
+                },
+            },
+            TargetKind::Alarm => unknown(),
+        })
+    }
+
+    fn status_of(&self, id: &str) -> Value {
+        let key = ResourceKey::new(self.key.scope.clone(), id);
+        Value::Text(self.fleet.instance(&key).map_or_else(|| "unknown".to_owned(), |db| db.status.to_string()))
+    }
+
+    fn lag_of(&self, id: &str) -> Value {
+        let key = ResourceKey::new(self.key.scope.clone(), id);
+        self.fleet.recent_lag(&key).map_or_else(Value::Unknown, Value::Number)
+    }
+}
