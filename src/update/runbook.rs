@@ -10,8 +10,9 @@
 use crate::command::Command;
 use crate::event::Effect;
 use crate::feed::FeedKind;
-use crate::runbook::catalog::{plan, snapshot_id, suggest_capacity};
-use crate::runbook::failover::readers;
+use crate::runbook::book::Value;
+use crate::runbook::book::builtin::{default_param, plan_request};
+use crate::runbook::book::props::readers;
 use crate::runbook::plan::{Action, Plan, Request, Risk, RunbookKind, Step};
 use crate::runbook::report::{RunReport, RunUpdate};
 use crate::state::runs::{Confirm, ConfirmField};
@@ -66,7 +67,7 @@ pub fn open(state: &mut State, mut request: Request) {
 /// choose from.
 fn planned(state: &State, request: &Request) -> (Plan, Vec<String>) {
     let fleet = state.fleet_view();
-    let plan = plan(&fleet, request);
+    let plan = plan_request(&state.session.runbooks, &fleet, request, state.session.approval);
     let choices = if plan.runbook == RunbookKind::ClusterFailover { readers(&fleet, &plan.target) } else { Vec::new() };
     (plan, choices)
 }
@@ -103,7 +104,12 @@ fn analysis_request(state: &State) -> Result<Request, &'static str> {
 
 fn scale_request(state: &State) -> Result<Request, &'static str> {
     let group = state.selected_key(Tab::Capacity).ok_or("no group selected")?;
-    let target = state.group(&group).map(suggest_capacity).ok_or("the group is not loaded")?;
+    state.group(&group).ok_or("the group is not loaded")?;
+    // The runbook's default: half as many again, capped at the maximum unless already there.
+    let target = match default_param(&state.session.runbooks, &state.fleet_view(), "scale-up", &group, "capacity") {
+        Some(Value::Number(n)) => n.round().clamp(0.0, f64::from(MAX_TARGET)) as u32,
+        _ => return Err("the scale-up runbook has no capacity for this group"),
+    };
     Ok(Request::ScaleUp { group, target })
 }
 
@@ -111,6 +117,11 @@ fn snapshot_request(state: &State) -> Result<Request, &'static str> {
     let target = state.selected_key(Tab::Fleet).ok_or("nothing selected")?;
     let at = state.now.unwrap_or_else(chrono::Utc::now);
     Ok(Request::Snapshot { snapshot_id: snapshot_id(&target.id, at), target, copy_to_dr: false })
+}
+
+/// A snapshot identifier RDS accepts: `opsdeck-<db>-<UTC timestamp>`.
+pub fn snapshot_id(db: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("opsdeck-{db}-{}", at.format("%Y%m%d-%H%M%S"))
 }
 
 fn dialog(state: &mut State) -> Option<&mut Confirm> {

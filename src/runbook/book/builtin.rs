@@ -5,10 +5,11 @@
 use std::collections::BTreeMap;
 
 use crate::cloud::model::{DbRole, ResourceKey};
+use crate::runbook::checks;
 use crate::runbook::fleet::FleetView;
-use crate::runbook::plan::{Plan, Request};
+use crate::runbook::plan::{Plan, Request, RunbookKind};
 
-use super::interpret::{Approval, plan};
+use super::interpret::{Approval, defaults, plan, push_busy};
 use super::{Library, Value};
 
 /// The runbook a request means, the key it is planned on, and the parameters it gives;
@@ -51,10 +52,33 @@ pub fn runbook_for(
     })
 }
 
-/// The plan for a request, from the runbook it means in `library`; `None` when no runbook
-/// file covers it.
-pub fn plan_request(library: &Library, fleet: &FleetView<'_>, request: &Request, approval: Approval) -> Option<Plan> {
-    let (name, key, given) = runbook_for(fleet, request)?;
-    let book = library.get(name)?;
-    Some(plan(book, fleet, &key, &given, approval))
+/// The plan for a request, from the runbook it means in `library` (the analysis report, which
+/// no file covers, from its planner).
+pub fn plan_request(library: &Library, fleet: &FleetView<'_>, request: &Request, approval: Approval) -> Plan {
+    if let Request::AnalysisReport { target, start, end } = request {
+        let mut plan = crate::runbook::analysis::plan(fleet, target, (*start, *end));
+        push_busy(fleet, &mut plan);
+        return plan;
+    }
+    let found = runbook_for(fleet, request).and_then(|(name, key, given)| Some((library.get(name)?, key, given)));
+    if let Some((book, key, given)) = found {
+        return plan(book, fleet, &key, &given, approval);
+    }
+    // Only a library without the built-ins gets here: nothing to confirm.
+    let mut plan = checks::missing(RunbookKind::Snapshot, request.target(), "the runbook");
+    "no runbook file for this request is loaded".clone_into(&mut plan.title);
+    push_busy(fleet, &mut plan);
+    plan
+}
+
+/// The default of a built-in runbook's parameter on a target, e.g. the scale-up capacity.
+pub fn default_param(
+    library: &Library,
+    fleet: &FleetView<'_>,
+    runbook: &str,
+    key: &ResourceKey,
+    param: &str,
+) -> Option<Value> {
+    let book = library.get(runbook)?;
+    defaults(book, fleet, key).remove(param)
 }

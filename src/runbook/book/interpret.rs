@@ -15,7 +15,7 @@ use super::props::{Target, resolve};
 
 /// How a plan may be approved: without the war-room hub there is no second person, so an
 /// `approve` step fails its check unless config.toml allows self-approval.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Approval {
     pub allow_self: bool,
 }
@@ -35,10 +35,27 @@ pub fn plan(
         }
         None => missing(book, key),
     };
+    push_busy(fleet, &mut plan);
+    plan
+}
+
+/// The precondition every plan ends with: no other run on its target.
+pub fn push_busy(fleet: &FleetView<'_>, plan: &mut Plan) {
     let busy = fleet.is_busy(&plan.target);
     let why = if busy { "a run on this target is in progress" } else { "none" };
     plan.checks.push(Check::new("no other run in progress on the target", !busy, why));
-    plan
+}
+
+/// Every parameter's value on the target selected as `key` when none is given (empty when
+/// there is no such target).
+pub fn defaults(book: &Runbook, fleet: &FleetView<'_>, key: &ResourceKey) -> BTreeMap<String, Value> {
+    let Some(key) = resolve(fleet, book.target, key) else { return BTreeMap::new() };
+    let mut target = Target { fleet, key, kind: book.target, params: BTreeMap::new() };
+    for param in &book.params {
+        let value = param_value(&param.kind, &target, None);
+        target.params.insert(param.name.clone(), value);
+    }
+    target.params
 }
 
 fn empty(book: &Runbook, key: &ResourceKey, title: String, risk: Risk) -> Plan {
@@ -137,7 +154,7 @@ fn param_value(kind: &ParamKind, target: &Target<'_>, given: Option<&Value>) -> 
             _ => default.as_ref().map_or(Value::Text(String::new()), |d| Value::Text(render(d, target))),
         },
         ParamKind::Reader => {
-            let readers = crate::runbook::failover::readers(target.fleet, &target.key);
+            let readers = super::props::readers(target.fleet, &target.key);
             let chosen = match given {
                 Some(Value::Text(t)) if readers.contains(t) => Some(t.clone()),
                 _ => readers.into_iter().next(),

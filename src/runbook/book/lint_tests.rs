@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 
 use super::BUILTIN;
+use super::LoadError;
 use super::validate::load;
-use crate::config::ConfigError;
 
 const HEAD: &str = "name = \"t\"\ntitle = \"T {id}\"\ntarget = \"auto_scaling_group\"\nrisk = \"low\"\n";
 const CALL: &str = "[[steps]]\ncall = \"set_desired_capacity\"\nwith = { to = \"desired + 1\" }\n";
@@ -149,7 +149,7 @@ fn a_high_risk_call_is_allowed_only_when_the_runbook_is_high_risk() {
 fn located(text: &str) -> bool {
     match load("t.toml", text, false) {
         Ok(_) => true,
-        Err(ConfigError::Parse { file, line, column, message }) => {
+        Err(LoadError::At { file, line, column, message }) => {
             file == "t.toml"
                 && line >= 1
                 && line <= text.lines().count().max(1) + 1

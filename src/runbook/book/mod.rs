@@ -10,20 +10,21 @@
 
 mod build;
 pub mod builtin;
+pub mod error;
 mod eval;
 pub mod expr;
 mod format;
 pub mod interpret;
+mod locate;
 pub mod model;
 pub mod ops;
-mod props;
+pub mod props;
 pub mod validate;
 mod validate_steps;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::ConfigError;
-
+pub use error::LoadError;
 pub use eval::Value;
 pub use model::Runbook;
 
@@ -48,9 +49,17 @@ pub fn user_dir(config_dir: &Path) -> PathBuf {
     config_dir.join("runbooks")
 }
 
+/// Two libraries are the same when they hold the same runbooks from the same files.
+impl PartialEq for Library {
+    fn eq(&self, other: &Self) -> bool {
+        let names = |l: &Self| l.books.iter().map(|b| (b.name.clone(), b.origin.clone())).collect::<Vec<_>>();
+        names(self) == names(other)
+    }
+}
+
 impl Library {
     /// The built-in runbooks alone.
-    pub fn builtin() -> Result<Self, ConfigError> {
+    pub fn builtin() -> Result<Self, LoadError> {
         let books = BUILTIN
             .iter()
             .map(|(name, text)| validate::load(&format!("runbooks/{name}.toml (built in)"), text, true))
@@ -58,12 +67,18 @@ impl Library {
         Ok(Self { books })
     }
 
+    /// The built-in runbooks, parsed once per process (for readiness and `opsdeck check`).
+    pub fn shared() -> &'static Self {
+        static BUILTIN: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Self::builtin().unwrap_or_default())
+    }
+
     /// The built-ins with the user's `runbooks/*.toml` (in the config dir `dir`) layered over
     /// them, in file-name order; the first broken file is the error.
-    pub fn load(dir: Option<&Path>) -> Result<Self, ConfigError> {
+    pub fn load(dir: Option<&Path>) -> Result<Self, LoadError> {
         let mut library = Self::builtin()?;
         let Some(folder) = dir.map(user_dir).filter(|d| d.is_dir()) else { return Ok(library) };
-        let read = |e: std::io::Error| ConfigError::Read { file: folder.display().to_string(), message: e.to_string() };
+        let read = |e: std::io::Error| LoadError::Read { file: folder.display().to_string(), message: e.to_string() };
         let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
             .map_err(read)?
             .flatten()
@@ -95,10 +110,10 @@ impl Library {
 }
 
 /// Reads and validates one runbook file (for `runbook lint` and the user's folder).
-pub fn load_file(path: &Path) -> Result<Runbook, ConfigError> {
+pub fn load_file(path: &Path) -> Result<Runbook, LoadError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::Read { file: origin.clone(), message: e.to_string() })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| LoadError::Read { file: origin.clone(), message: e.to_string() })?;
     validate::load(&origin, &text, false)
 }
 

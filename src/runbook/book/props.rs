@@ -153,3 +153,21 @@ impl Scope for Target<'_> {
         self.fleet.recent_lag(&key).map_or_else(Value::Unknown, Value::Number)
     }
 }
+
+/// The readers of an Aurora cluster, lowest replica lag first (unknown lag last).
+pub fn readers(fleet: &FleetView<'_>, cluster: &ResourceKey) -> Vec<String> {
+    let Some(c) = fleet.cluster(cluster) else { return Vec::new() };
+    let mut readers: Vec<(Option<f64>, String)> = c
+        .members
+        .iter()
+        .filter(|m| !m.is_writer)
+        .map(|m| (fleet.lag(&ResourceKey::new(cluster.scope.clone(), m.instance_id.clone())), m.instance_id.clone()))
+        .collect();
+    readers.sort_by(|a, b| match (a.0, b.0) {
+        (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.1.cmp(&b.1)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(&b.1),
+    });
+    readers.into_iter().map(|(_, id)| id).collect()
+}

@@ -5,39 +5,19 @@
 
 use toml::Spanned;
 
-use super::expr::{self, Expr, Piece};
+use super::error::LoadError;
+use super::expr::{Expr, Piece};
 use super::format::{CheckSpec, File, Param};
+use super::locate::{Loc, Names, Result, expression, lookup, template, template_with};
 use super::model::{CheckDef, ParamDef, ParamKind, Runbook, StepBody, StepDef};
 use super::ops::{self, TARGETS, TargetKind};
-use crate::config::{ConfigError, line_column};
 use crate::runbook::plan::{Risk, RunbookKind};
 
 pub use super::validate_steps::duration;
 
-/// Where errors are reported: the file's name and text.
-pub(super) struct Loc<'a> {
-    origin: &'a str,
-    text: &'a str,
-}
-
-impl Loc<'_> {
-    pub(super) fn at(&self, offset: usize, message: impl Into<String>) -> ConfigError {
-        let (line, column) = line_column(self.text, offset);
-        ConfigError::Parse { file: self.origin.to_owned(), line, column, message: message.into() }
-    }
-}
-
-/// Everything an expression of this runbook may read.
-pub(super) struct Names {
-    pub(super) kind: TargetKind,
-    names: Vec<String>,
-}
-
-pub(super) type Result<T> = std::result::Result<T, ConfigError>;
-
 /// Parses and validates a runbook file; `origin` names it in errors.
 pub fn load(origin: &str, text: &str, builtin: bool) -> Result<Runbook> {
-    let file: File = toml::from_str(text).map_err(|e| ConfigError::toml(origin, text, &e))?;
+    let file: File = toml::from_str(text).map_err(|e| LoadError::toml(origin, text, &e))?;
     let loc = Loc { origin, text };
     let name = file.name.get_ref();
     let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
@@ -80,57 +60,6 @@ pub fn load(origin: &str, text: &str, builtin: bool) -> Result<Runbook> {
         effects,
         data_at_risk: file.data_at_risk.as_ref().map(|t| template(&loc, t, &names)).transpose()?,
     })
-}
-
-pub(super) fn lookup<T: Copy>(
-    loc: &Loc<'_>,
-    value: &Spanned<String>,
-    what: &str,
-    table: impl Iterator<Item = (&'static str, T)> + Clone,
-) -> Result<T> {
-    if let Some((_, found)) = table.clone().find(|(n, _)| n == value.get_ref()) {
-        return Ok(found);
-    }
-    let expected: Vec<&str> = table.map(|(n, _)| n).collect();
-    let message = format!("unknown {what} `{}`: expected one of {}", value.get_ref(), expected.join(", "));
-    Err(loc.at(value.span().start, message))
-}
-
-pub(super) fn expression(loc: &Loc<'_>, source: &Spanned<String>, names: &Names) -> Result<Expr> {
-    // The expression starts after the opening quote.
-    let start = source.span().start + 1;
-    let parsed = expr::parse(source.get_ref()).map_err(|e| loc.at(start + e.offset, e.message))?;
-    let mut used = Vec::new();
-    parsed.names(&mut used);
-    check_names(loc, start, &used, names)?;
-    Ok(parsed)
-}
-
-fn template(loc: &Loc<'_>, source: &Spanned<String>, names: &Names) -> Result<Vec<Piece>> {
-    template_with(loc, source, names, &[])
-}
-
-fn template_with(loc: &Loc<'_>, source: &Spanned<String>, names: &Names, extra: &[&str]) -> Result<Vec<Piece>> {
-    let start = source.span().start + 1;
-    let pieces = expr::template(source.get_ref()).map_err(|e| loc.at(start + e.offset, e.message))?;
-    let used: Vec<(String, usize)> =
-        expr::template_names(&pieces).into_iter().filter(|(n, _)| !extra.contains(&n.as_str())).collect();
-    check_names(loc, start, &used, names)?;
-    Ok(pieces)
-}
-
-fn check_names(loc: &Loc<'_>, start: usize, used: &[(String, usize)], names: &Names) -> Result<()> {
-    match used.iter().find(|(n, _)| !names.names.contains(n)) {
-        None => Ok(()),
-        Some((name, offset)) => Err(loc.at(
-            start + offset,
-            format!(
-                "unknown property or parameter `{name}` of a {}: expected one of {}",
-                names.kind.name(),
-                names.names.join(", ")
-            ),
-        )),
-    }
 }
 
 fn params(loc: &Loc<'_>, specs: &[Param], names: &mut Names) -> Result<Vec<ParamDef>> {

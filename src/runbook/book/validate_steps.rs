@@ -9,9 +9,9 @@ use toml::Spanned;
 
 use super::expr::Expr;
 use super::format::{File, StepSpec};
+use super::locate::{Loc, Names, Result, expression, lookup};
 use super::model::{StepBody, StepDef};
 use super::ops::{ASSERTS, Arg, CALLS, WAITS, fits};
-use super::validate::{Loc, Names, Result, expression, lookup};
 use crate::runbook::plan::Risk;
 
 pub(super) fn steps(loc: &Loc<'_>, file: &File, names: &Names) -> Result<Vec<StepDef>> {
