@@ -44,10 +44,9 @@ pub struct Session {
     pub replay: Option<ReplayStatus>,
     /// Who the operator is, as the audit log names them (the OS user): a note's author.
     pub operator: String,
-    /// The runbooks action keys plan with: the built-ins and the user's `runbooks/*.toml`.
+    /// The runbooks action keys plan with: the built-ins and the user's `runbooks/*.toml`,
+    /// and whether an `approve` step may be approved by the operator alone (config.toml).
     pub runbooks: std::sync::Arc<crate::runbook::book::Library>,
-    /// Whether an `approve` step may be approved by the operator alone (config.toml).
-    pub approval: crate::runbook::book::interpret::Approval,
 }
 
 /// A replay's play state, as the header shows it.
@@ -94,7 +93,6 @@ impl Session {
             replay: None,
             operator: "operator".to_owned(),
             runbooks: std::sync::Arc::new(crate::runbook::book::Library::shared().clone()),
-            approval: crate::runbook::book::interpret::Approval::default(),
         }
     }
 

@@ -67,7 +67,7 @@ pub fn open(state: &mut State, mut request: Request) {
 /// choose from.
 fn planned(state: &State, request: &Request) -> (Plan, Vec<String>) {
     let fleet = state.fleet_view();
-    let plan = plan_request(&state.session.runbooks, &fleet, request, state.session.approval);
+    let plan = plan_request(&state.session.runbooks, &fleet, request, state.session.runbooks.approval);
     let choices = if plan.runbook == RunbookKind::ClusterFailover { readers(&fleet, &plan.target) } else { Vec::new() };
     (plan, choices)
 }

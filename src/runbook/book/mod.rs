@@ -42,6 +42,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     books: Vec<Runbook>,
+    /// How their `approve` steps may be approved (config.toml's `[runbooks]`).
+    pub approval: interpret::Approval,
 }
 
 /// The user's runbooks folder in a config dir.
@@ -53,7 +55,7 @@ pub fn user_dir(config_dir: &Path) -> PathBuf {
 impl PartialEq for Library {
     fn eq(&self, other: &Self) -> bool {
         let names = |l: &Self| l.books.iter().map(|b| (b.name.clone(), b.origin.clone())).collect::<Vec<_>>();
-        names(self) == names(other)
+        names(self) == names(other) && self.approval == other.approval
     }
 }
 
@@ -64,7 +66,7 @@ impl Library {
             .iter()
             .map(|(name, text)| validate::load(&format!("runbooks/{name}.toml (built in)"), text, true))
             .collect::<Result<_, _>>()?;
-        Ok(Self { books })
+        Ok(Self { books, approval: interpret::Approval::default() })
     }
 
     /// The built-in runbooks, parsed once per process (for readiness and `opsdeck check`).

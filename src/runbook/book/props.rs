@@ -27,7 +27,11 @@ pub fn resolve(fleet: &FleetView<'_>, kind: TargetKind, key: &ResourceKey) -> Op
             let cluster = fleet.run_target(key);
             fleet.cluster(&cluster).map(|_| cluster)
         }
-        TargetKind::DbInstance => fleet.instance(key).map(|_| key.clone()),
+        // An Aurora member is acted on through its cluster (snapshot, failover), never alone.
+        TargetKind::DbInstance => fleet
+            .instance(key)
+            .filter(|db| !matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }))
+            .map(|_| key.clone()),
         TargetKind::ReadReplica => {
             fleet.instance(key).filter(|db| matches!(db.role, DbRole::Replica { .. })).map(|_| key.clone())
         }
