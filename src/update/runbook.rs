@@ -13,6 +13,7 @@ use crate::feed::FeedKind;
 use crate::runbook::book::Value;
 use crate::runbook::book::builtin::{default_param, plan_request};
 use crate::runbook::book::props::readers;
+use crate::runbook::catalog::snapshot_id;
 use crate::runbook::plan::{Action, Plan, Request, Risk, RunbookKind, Step};
 use crate::runbook::report::{RunReport, RunUpdate};
 use crate::state::runs::{Confirm, ConfirmField};
@@ -117,11 +118,6 @@ fn snapshot_request(state: &State) -> Result<Request, &'static str> {
     let target = state.selected_key(Tab::Fleet).ok_or("nothing selected")?;
     let at = state.now.unwrap_or_else(chrono::Utc::now);
     Ok(Request::Snapshot { snapshot_id: snapshot_id(&target.id, at), target, copy_to_dr: false })
-}
-
-/// A snapshot identifier RDS accepts: `opsdeck-<db>-<UTC timestamp>`.
-pub fn snapshot_id(db: &str, at: chrono::DateTime<chrono::Utc>) -> String {
-    format!("opsdeck-{db}-{}", at.format("%Y%m%d-%H%M%S"))
 }
 
 fn dialog(state: &mut State) -> Option<&mut Confirm> {
