@@ -153,7 +153,7 @@ impl Known<'_, '_> {
             "snapshot_available" => snapshot(self, SnapshotKindName::Instance),
             "cluster_snapshot_available" => snapshot(self, SnapshotKindName::Cluster),
             "failed_over" => {
-                let left_az = self.target.fleet.instance(&key).and_then(|db| db.az.clone());
+                let left_az = self.target.instance_found().and_then(|db| db.az.clone());
                 Wait::FailedOver { instance: key, left_az }
             }
             "cluster_writer" => Wait::ClusterWriter { writer: self.text(until, args, "writer"), cluster: key },

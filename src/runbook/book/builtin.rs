@@ -18,19 +18,19 @@ pub fn runbook_for(
     fleet: &FleetView<'_>,
     request: &Request,
 ) -> Option<(&'static str, ResourceKey, BTreeMap<String, Value>)> {
-    let member_of_cluster = |key: &ResourceKey| {
-        fleet.cluster(key).is_some()
-            || matches!(
-                fleet.instance(key).map(|db| &db.role),
-                Some(DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. })
-            )
+    // One lookup of the instance (a lookup scans its scope's list), a cluster's only if none.
+    let role = |key: &ResourceKey| fleet.instance(key).map(|db| db.role.clone());
+    let member = |role: &Option<DbRole>, key: &ResourceKey| match role {
+        Some(DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }) => true,
+        Some(_) => false,
+        None => fleet.cluster(key).is_some(),
     };
     let text = |s: &str| Value::Text(s.to_owned());
     Some(match request {
         Request::ScaleUp { group, target } => {
             ("scale-up", group.clone(), [("capacity".to_owned(), Value::Number(f64::from(*target)))].into())
         }
-        Request::Snapshot { target, snapshot_id, .. } if member_of_cluster(target) => {
+        Request::Snapshot { target, snapshot_id, .. } if member(&role(target), target) => {
             ("snapshot-cluster", target.clone(), [("snapshot_id".to_owned(), text(snapshot_id))].into())
         }
         Request::Snapshot { target, snapshot_id, copy_to_dr } => (
@@ -38,16 +38,17 @@ pub fn runbook_for(
             target.clone(),
             [("snapshot_id".to_owned(), text(snapshot_id)), ("copy_to_dr".to_owned(), Value::Bool(*copy_to_dr))].into(),
         ),
-        Request::Failover { target, reader } if member_of_cluster(target) => {
-            let given = reader.iter().map(|r| ("reader".to_owned(), text(r))).collect();
-            ("failover-aurora", target.clone(), given)
+        Request::Failover { target, reader } => {
+            let role = role(target);
+            if member(&role, target) {
+                let given = reader.iter().map(|r| ("reader".to_owned(), text(r))).collect();
+                ("failover-aurora", target.clone(), given)
+            } else if matches!(role, Some(DbRole::Replica { .. })) {
+                ("promote-replica", target.clone(), BTreeMap::new())
+            } else {
+                ("failover-multi-az", target.clone(), BTreeMap::new())
+            }
         }
-        Request::Failover { target, .. }
-            if matches!(fleet.instance(target).map(|db| &db.role), Some(DbRole::Replica { .. })) =>
-        {
-            ("promote-replica", target.clone(), BTreeMap::new())
-        }
-        Request::Failover { target, .. } => ("failover-multi-az", target.clone(), BTreeMap::new()),
         Request::AnalysisReport { .. } => return None,
     })
 }

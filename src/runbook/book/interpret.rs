@@ -11,7 +11,7 @@ use crate::runbook::plan::{Check, Plan, Risk, Step};
 use super::build::{Known, assumption};
 use super::eval::{Value, eval, holds, render};
 use super::model::{CheckDef, ParamKind, Runbook, StepBody};
-use super::props::{Target, resolve};
+use super::props::Target;
 
 /// How a plan may be approved: without the war-room hub there is no second person, so an
 /// `approve` step fails its check unless config.toml allows self-approval.
@@ -29,10 +29,8 @@ pub fn plan(
     given: &BTreeMap<String, Value>,
     approval: Approval,
 ) -> Plan {
-    let mut plan = match resolve(fleet, book.target, key) {
-        Some(target) => {
-            planned(book, Target { fleet, key: target, kind: book.target, params: BTreeMap::new() }, given, approval)
-        }
+    let mut plan = match Target::resolve(fleet, book.target, key) {
+        Some(target) => planned(book, target, given, approval),
         None => missing(book, key),
     };
     push_busy(fleet, &mut plan);
@@ -49,8 +47,7 @@ pub fn push_busy(fleet: &FleetView<'_>, plan: &mut Plan) {
 /// Every parameter's value on the target selected as `key` when none is given (empty when
 /// there is no such target).
 pub fn defaults(book: &Runbook, fleet: &FleetView<'_>, key: &ResourceKey) -> BTreeMap<String, Value> {
-    let Some(key) = resolve(fleet, book.target, key) else { return BTreeMap::new() };
-    let mut target = Target { fleet, key, kind: book.target, params: BTreeMap::new() };
+    let Some(mut target) = Target::resolve(fleet, book.target, key) else { return BTreeMap::new() };
     for param in &book.params {
         let value = param_value(&param.kind, &target, None);
         target.params.insert(param.name.clone(), value);
@@ -170,13 +167,7 @@ fn precondition(check: &CheckDef, target: &Target<'_>) -> Check {
         Value::Bool(true) => Check::new(what, true, render(&check.why, target)),
         Value::Bool(false) => Check::new(what, false, render(check.why_failed.as_ref().unwrap_or(&check.why), target)),
         Value::Unknown(why) => {
-            let with = Target {
-                fleet: target.fleet,
-                key: target.key.clone(),
-                kind: target.kind,
-                params: target.params.clone(),
-            };
-            let mut with = with;
+            let mut with = target.clone();
             with.params.insert("unknown".to_owned(), Value::Text(why.clone()));
             let text = check.why_unknown.as_ref().map_or_else(|| format!("unknown: {why}"), |t| render(t, &with));
             Check::new(what, false, text)

@@ -4,39 +4,57 @@
 
 use std::collections::BTreeMap;
 
-use crate::cloud::model::{DbInstance, DbRole, ResourceKey, replica_source};
+use crate::cloud::model::{DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, replica_source};
 use crate::runbook::fleet::FleetView;
 
 use super::eval::{Scope, Value};
 use super::ops::TargetKind;
 
 /// A target of a runbook, and the parameters resolved so far.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Target<'a> {
     pub fleet: &'a FleetView<'a>,
     pub key: ResourceKey,
     pub kind: TargetKind,
     pub params: BTreeMap<String, Value>,
+    /// The resource, looked up once (a lookup scans its scope's list).
+    found: Found<'a>,
 }
 
-/// The target a runbook of `kind` acts on when `key` is selected: an Aurora member stands for
-/// its cluster; `None` when the data on screen holds no such target.
-pub fn resolve(fleet: &FleetView<'_>, kind: TargetKind, key: &ResourceKey) -> Option<ResourceKey> {
-    match kind {
-        TargetKind::AuroraCluster => {
-            let cluster = fleet.run_target(key);
-            fleet.cluster(&cluster).map(|_| cluster)
-        }
-        // An Aurora member is acted on through its cluster (snapshot, failover), never alone.
-        TargetKind::DbInstance => fleet
-            .instance(key)
-            .filter(|db| !matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }))
-            .map(|_| key.clone()),
-        TargetKind::ReadReplica => {
-            fleet.instance(key).filter(|db| matches!(db.role, DbRole::Replica { .. })).map(|_| key.clone())
-        }
-        TargetKind::AutoScalingGroup => fleet.group(key).map(|_| key.clone()),
-        TargetKind::Alarm => None,
+#[derive(Debug, Clone, Copy)]
+enum Found<'a> {
+    Instance(&'a DbInstance),
+    Cluster(&'a DbCluster),
+    Group(&'a ScalingGroup),
+}
+
+impl<'a> Target<'a> {
+    /// The target a runbook of `kind` acts on when `key` is selected: an Aurora member stands
+    /// for its cluster; `None` when the data on screen holds no such target.
+    pub fn resolve(fleet: &'a FleetView<'a>, kind: TargetKind, key: &ResourceKey) -> Option<Self> {
+        let is_member =
+            |db: &DbInstance| matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. });
+        let (key, found) = match kind {
+            TargetKind::AuroraCluster => {
+                let cluster = fleet.run_target(key);
+                let found = Found::Cluster(fleet.cluster(&cluster)?);
+                (cluster, found)
+            }
+            // An Aurora member is acted on through its cluster (snapshot, failover), never alone.
+            TargetKind::DbInstance => (key.clone(), Found::Instance(fleet.instance(key).filter(|db| !is_member(db))?)),
+            TargetKind::ReadReplica => {
+                let replica = fleet.instance(key).filter(|db| matches!(db.role, DbRole::Replica { .. }))?;
+                (key.clone(), Found::Instance(replica))
+            }
+            TargetKind::AutoScalingGroup => (key.clone(), Found::Group(fleet.group(key)?)),
+            TargetKind::Alarm => return None,
+        };
+        Some(Self { fleet, key, kind, params: BTreeMap::new(), found })
+    }
+
+    /// The DB instance, when the target is one.
+    pub fn instance_found(&self) -> Option<&'a DbInstance> {
+        if let Found::Instance(db) = self.found { Some(db) } else { None }
     }
 }
 
@@ -117,33 +135,24 @@ impl Scope for Target<'_> {
             return None;
         }
         let unknown = || Value::Unknown(format!("{} {} is not in the data on screen", self.kind.name(), self.key.id));
-        Some(match self.kind {
-            TargetKind::DbInstance | TargetKind::ReadReplica => {
-                self.fleet.instance(&self.key).map_or_else(unknown, |db| self.instance(db, name))
-            }
-            TargetKind::AuroraCluster => match self.fleet.cluster(&self.key) {
-                None => unknown(),
-                Some(c) => match name {
-                    "status" => Value::Text(c.status.to_string()),
-                    "engine" => Value::Text(c.engine.clone()),
-                    "writer" => Value::Text(c.writer().unwrap_or("—").to_owned()),
-                    "readers" => Value::Number(c.members.iter().filter(|m| !m.is_writer).count() as f64),
-                    "encrypted" => Value::Bool(c.storage_encrypted == Some(true)),
-                    _ => unknown(),
-                },
+        Some(match self.found {
+            Found::Instance(db) => self.instance(db, name),
+            Found::Cluster(c) => match name {
+                "status" => Value::Text(c.status.to_string()),
+                "engine" => Value::Text(c.engine.clone()),
+                "writer" => Value::Text(c.writer().unwrap_or("—").to_owned()),
+                "readers" => Value::Number(c.members.iter().filter(|m| !m.is_writer).count() as f64),
+                "encrypted" => Value::Bool(c.storage_encrypted == Some(true)),
+                _ => unknown(),
             },
-            TargetKind::AutoScalingGroup => match self.fleet.group(&self.key) {
-                None => unknown(),
-                Some(g) => match name {
-                    "desired" => number(g.desired),
-                    "min" => number(g.min),
-                    "max" => number(g.max),
-                    "in_service" => number(g.in_service),
-                    "pending" => number(g.pending),
-                    _ => unknown(),
-                },
+            Found::Group(g) => match name {
+                "desired" => number(g.desired),
+                "min" => number(g.min),
+                "max" => number(g.max),
+                "in_service" => number(g.in_service),
+                "pending" => number(g.pending),
+                _ => unknown(),
             },
-            TargetKind::Alarm => unknown(),
         })
     }
 
