@@ -54,7 +54,7 @@ pub fn lint(path: &Path) -> (String, u8) {
     match load_file(path) {
         Ok(book) => {
             let text = format!(
-                "{}: ok: runbook {} on a {}, {} risk",
+                "{}: ok: runbook {} on target kind {}, {} risk",
                 path.display(),
                 book.name,
                 book.target.name(),

@@ -28,7 +28,7 @@ fn broken_steps_give_located_errors() {
         ),
         (
             format!("{HEAD}[[steps]]\ncall = \"set_desired_capacity\"\nwith = {{ to = \"desird + 1\" }}\n"),
-            "t.toml:7:16: unknown property or parameter `desird` of a auto_scaling_group: expected one of id, region, stamp, lag_limit, desired, min, max, in_service, pending",
+            "t.toml:7:16: unknown property or parameter `desird` of target kind auto_scaling_group: expected one of id, region, stamp, lag_limit, desired, min, max, in_service, pending",
         ),
         (
             format!("{HEAD}[[steps]]\ncall = \"set_desired_capacity\"\nwith = {{ count = \"1\" }}\n"),
@@ -54,11 +54,11 @@ fn broken_steps_give_located_errors() {
         ),
         (
             format!("{HEAD}{CALL}[[steps]]\nwait = \"standalone\"\ntimeout = \"1m\"\n"),
-            "t.toml:9:8: `standalone` waits on a read_replica, not a auto_scaling_group",
+            "t.toml:9:8: `standalone` waits on target kind read_replica, not auto_scaling_group",
         ),
         (
             format!("{HEAD}[[steps]]\ncall = \"promote_read_replica\"\n"),
-            "t.toml:6:8: `promote_read_replica` acts on a read_replica, not a auto_scaling_group",
+            "t.toml:6:8: `promote_read_replica` acts on target kind read_replica, not auto_scaling_group",
         ),
     ];
     assert_all(cases);
@@ -121,7 +121,7 @@ fn broken_expressions_and_file_fields_give_located_errors() {
         (HEAD.replace("\"t\"", "\"My Book\""), "t.toml:1:8: a runbook's name is lowercase letters, digits and `-`"),
         (
             format!("{HEAD}high_when = \"capacity > max\"\n{CALL}"),
-            "t.toml:5:14: unknown property or parameter `capacity` of a auto_scaling_group: expected one of id, region, stamp, lag_limit, desired, min, max, in_service, pending",
+            "t.toml:5:14: unknown property or parameter `capacity` of target kind auto_scaling_group: expected one of id, region, stamp, lag_limit, desired, min, max, in_service, pending",
         ),
         ("name = \"t\"\ntitle = \"T\"\n".to_owned(), "t.toml:1:1: missing field `target`"),
     ];

@@ -75,7 +75,7 @@ fn check_names(loc: &Loc<'_>, start: usize, used: &[(String, usize)], names: &Na
         Some((name, offset)) => Err(loc.at(
             start + offset,
             format!(
-                "unknown property or parameter `{name}` of a {}: expected one of {}",
+                "unknown property or parameter `{name}` of target kind {}: expected one of {}",
                 names.kind.name(),
                 names.names.join(", ")
             ),

@@ -59,9 +59,10 @@ fn step_body(loc: &Loc<'_>, file: &File, spanned: &Spanned<StepSpec>, names: &Na
     if let Some(call) = &spec.call {
         let op = lookup(loc, call, "operation", CALLS.iter().map(|op| (op.name, op)))?;
         if !fits(op.target, names.kind) {
-            return Err(
-                loc.at(first, format!("`{}` acts on a {}, not a {}", op.name, op.target.name(), names.kind.name()))
-            );
+            return Err(loc.at(
+                first,
+                format!("`{}` acts on target kind {}, not {}", op.name, op.target.name(), names.kind.name()),
+            ));
         }
         if op.risk == Risk::High && file.risk.get_ref() == "low" {
             let guarded = match (&spec.when, &file.high_when) {
@@ -81,7 +82,9 @@ fn step_body(loc: &Loc<'_>, file: &File, spanned: &Spanned<StepSpec>, names: &Na
     if let Some(wait) = &spec.wait {
         let (until, made_for, arg_defs) = lookup(loc, wait, "wait", WAITS.iter().map(|(n, k, a)| (*n, (*n, *k, *a))))?;
         if !fits(made_for, names.kind) {
-            return Err(loc.at(first, format!("`{until}` waits on a {}, not a {}", made_for.name(), names.kind.name())));
+            return Err(
+                loc.at(first, format!("`{until}` waits on target kind {}, not {}", made_for.name(), names.kind.name()))
+            );
         }
         let timeout = spec
             .timeout
