@@ -92,6 +92,8 @@ const RUNBOOKS: [(&[&str], Command); 3] = [
 pub enum PaletteCommand {
     /// What a key does: an action key (`:runbook`), refresh, help, quit.
     Key(Command),
+    /// A runbook file by name, on the selected row (`:runbook add-two`).
+    Runbook(String),
     /// Switch to a tab, as its number key does.
     Tab(Tab),
     /// Narrow the view to a region (`None`: all of them).
@@ -143,7 +145,7 @@ pub fn arguments(state: &State, verb: Verb) -> Vec<String> {
         }
         Verb::Theme => state.session.themes.clone(),
         Verb::Sort => columns(state.nav.tab).iter().map(|c| (*c).to_owned()).collect(),
-        Verb::Runbook => RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect(),
+        Verb::Runbook => runbook_names(state),
         Verb::Filter | Verb::Refresh | Verb::Help | Verb::Quit | Verb::Goto => Vec::new(),
     }
 }
@@ -181,7 +183,7 @@ pub fn parse(state: &State, line: &str) -> Result<Option<PaletteCommand>, String
         Verb::Theme => PaletteCommand::Theme(arg.to_owned()),
         Verb::Filter => PaletteCommand::Filter(arg.to_owned()),
         Verb::Sort => sort(state.nav.tab, arg)?,
-        Verb::Runbook => PaletteCommand::Key(runbook(arg)?),
+        Verb::Runbook => runbook(state, arg)?,
         Verb::Goto if state.session.replay.is_none() => {
             return Err("goto moves a replay: open a recording with opsdeck replay FILE".to_owned());
         }
@@ -225,9 +227,24 @@ fn sort(tab: Tab, arg: &str) -> Result<PaletteCommand, String> {
     Ok(PaletteCommand::Sort { column, descending })
 }
 
-fn runbook(arg: &str) -> Result<Command, String> {
-    RUNBOOKS.iter().find(|(names, _)| names.contains(&arg)).map(|(_, command)| *command).ok_or_else(|| {
-        let names: Vec<String> = RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect();
-        format!("runbooks: {}", names.join(", "))
-    })
+/// An action key's name, else a runbook file of the library by name.
+fn runbook(state: &State, arg: &str) -> Result<PaletteCommand, String> {
+    if let Some((_, command)) = RUNBOOKS.iter().find(|(names, _)| names.contains(&arg)) {
+        return Ok(PaletteCommand::Key(*command));
+    }
+    if state.session.runbooks.get(arg).is_some() {
+        return Ok(PaletteCommand::Runbook(arg.to_owned()));
+    }
+    Err(format!("runbooks: {}", runbook_names(state).join(", ")))
+}
+
+/// The names `:runbook` takes: the action keys', then every runbook file's.
+pub fn runbook_names(state: &State) -> Vec<String> {
+    let mut names: Vec<String> = RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect();
+    for book in state.session.runbooks.all() {
+        if !names.contains(&book.name) {
+            names.push(book.name.clone());
+        }
+    }
+    names
 }

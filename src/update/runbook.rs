@@ -24,14 +24,7 @@ const MAX_TARGET: u32 = 10_000;
 
 /// An action key: open the confirm dialog on the selected resource, or say why not.
 pub(super) fn request(state: &mut State, command: Command) {
-    if state.session.writes == Writes::ReadOnly {
-        // Short: the status bar of an 80-column replay must still have room for it.
-        let why = if state.session.replay.is_some() {
-            "a replay: runbooks never run".to_owned()
-        } else {
-            format!("read-only: {}, runbooks are off", state.session.read_only_because)
-        };
-        state.notice = Some(Notice::warn(why));
+    if named::refused(state) {
         return;
     }
     let request = match (command, state.nav.tab) {
@@ -303,5 +296,10 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
     }
 }
 
+mod named;
+pub(super) use named::request_book;
+
+#[cfg(test)]
+mod named_tests;
 #[cfg(test)]
 mod tests;

@@ -14,10 +14,10 @@ use super::{Library, Value};
 
 /// The runbook a request means, the key it is planned on, and the parameters it gives;
 /// `None` for a request no runbook file covers (the analysis report).
-pub fn runbook_for(
+pub fn runbook_for<'r>(
     fleet: &FleetView<'_>,
-    request: &Request,
-) -> Option<(&'static str, ResourceKey, BTreeMap<String, Value>)> {
+    request: &'r Request,
+) -> Option<(&'r str, ResourceKey, BTreeMap<String, Value>)> {
     // One lookup of the instance (a lookup scans its scope's list), a cluster's only if none.
     let role = |key: &ResourceKey| fleet.instance(key).map(|db| db.role.clone());
     let member = |role: &Option<DbRole>, key: &ResourceKey| match role {
@@ -49,6 +49,7 @@ pub fn runbook_for(
                 ("failover-multi-az", target.clone(), BTreeMap::new())
             }
         }
+        Request::Runbook { name, target } => (name.as_str(), target.clone(), BTreeMap::new()),
         Request::AnalysisReport { .. } => return None,
     })
 }

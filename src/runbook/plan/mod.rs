@@ -80,15 +80,21 @@ pub enum Request {
         start: Timestamp,
         end: Timestamp,
     },
+    /// A runbook file by name (`:runbook NAME`), its parameters at their defaults.
+    Runbook {
+        name: String,
+        target: ResourceKey,
+    },
 }
 
 impl Request {
     pub fn target(&self) -> &ResourceKey {
         match self {
             Self::ScaleUp { group, .. } => group,
-            Self::Snapshot { target, .. } | Self::Failover { target, .. } | Self::AnalysisReport { target, .. } => {
-                target
-            }
+            Self::Snapshot { target, .. }
+            | Self::Failover { target, .. }
+            | Self::AnalysisReport { target, .. }
+            | Self::Runbook { target, .. } => target,
         }
     }
 }
