@@ -297,7 +297,7 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
 }
 
 mod named;
-pub(super) use named::request_book;
+pub(super) use named::{pick, request_book};
 
 #[cfg(test)]
 mod named_tests;

@@ -22,6 +22,14 @@ pub(super) fn refused(state: &mut State) -> bool {
     true
 }
 
+/// The runbook picker (`B`): the palette on `runbook `, whose candidates are the runbooks that
+/// apply to the selected row.
+pub(in crate::update) fn pick(state: &mut State) {
+    if !refused(state) {
+        state.nav.mode = crate::state::Mode::Palette("runbook ".to_owned());
+    }
+}
+
 /// `:runbook NAME`: the confirm dialog on that runbook file and the selected row, or why not.
 pub(in crate::update) fn request_book(state: &mut State, name: String) {
     if refused(state) {

@@ -74,3 +74,27 @@ fn a_team_runbook_on_a_row_of_another_kind_or_read_only_only_explains() {
         "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, add-two"
     );
 }
+
+#[test]
+fn the_picker_offers_the_runbooks_that_apply_to_the_selected_row() {
+    use crate::state::palette::candidates;
+    let mut state = with_team_runbook();
+    let picked = |state: &mut State| {
+        update(state, Event::Command(Command::Runbooks));
+        let Mode::Palette(line) = &state.nav.mode else { panic!("{:?}", state.nav.mode) };
+        let offered = candidates(state, &line.clone());
+        update(state, Event::Command(Command::Back));
+        offered
+    };
+    super::tests::select(&mut state, Tab::Capacity, "web");
+    assert_eq!(picked(&mut state), ["scale-up", "add-two"]);
+    super::tests::select(&mut state, Tab::Fleet, "cat-2");
+    assert_eq!(picked(&mut state), ["snapshot-cluster", "failover-aurora"]);
+    super::tests::select(&mut state, Tab::Fleet, "main");
+    assert_eq!(picked(&mut state), ["snapshot", "failover-multi-az"]);
+    super::tests::select(&mut state, Tab::Replication, "main-dr");
+    assert_eq!(picked(&mut state), ["snapshot", "promote-replica"], "a replica is promoted");
+    state.session.writes = Writes::ReadOnly;
+    update(&mut state, Event::Command(Command::Runbooks));
+    assert_eq!(state.nav.mode, Mode::Normal, "read-only: no picker");
+}
