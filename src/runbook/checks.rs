@@ -14,6 +14,7 @@ pub(super) fn empty_plan(runbook: RunbookKind, target: &ResourceKey, title: Stri
         steps: Vec::new(),
         effects: Vec::new(),
         data_at_risk: None,
+        runbook_file: None,
     }
 }
 

@@ -65,6 +65,7 @@ fn empty(book: &Runbook, key: &ResourceKey, title: String, risk: Risk) -> Plan {
         steps: Vec::new(),
         effects: Vec::new(),
         data_at_risk: None,
+        runbook_file: (!book.builtin).then(|| format!("{} ({})", book.name, book.origin)),
     }
 }
 

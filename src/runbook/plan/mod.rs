@@ -141,6 +141,9 @@ pub struct Plan {
     pub effects: Vec<String>,
     /// For promotion: the writes that may be lost.
     pub data_at_risk: Option<String>,
+    /// A team's runbook file the plan was built from, as "NAME (FILE)"; `None` for a built-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runbook_file: Option<String>,
 }
 
 impl Plan {

@@ -53,6 +53,7 @@ fn a_team_runbook_opens_on_a_row_of_its_kind_and_runs_on_y() {
     let effects: Vec<Effect> = "y".chars().flat_map(|c| update(&mut state, Event::Text(c))).collect();
     let [Effect::StartRun { plan, .. }] = &effects[..] else { panic!("{effects:?}") };
     assert!(matches!(crate::runbook::fixtures::calls(plan)[..], [Action::SetDesiredCapacity { from: 4, to: 6, .. }]));
+    assert_eq!(plan.runbook_file.as_deref(), Some("add-two (add-two.toml)"), "the audit log names the file");
 }
 
 #[test]
