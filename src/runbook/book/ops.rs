@@ -42,6 +42,9 @@ const INSTANCE: &[&str] = &[
     "lag",
     "latest_lag",
     "source",
+    "cpu",
+    "connections",
+    "free_storage_gib",
 ];
 const CLUSTER: &[&str] = &["status", "engine", "writer", "readers", "encrypted"];
 const GROUP: &[&str] = &["desired", "min", "max", "in_service", "pending"];

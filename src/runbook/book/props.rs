@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::cloud::model::DbMetric;
 use crate::cloud::model::{DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, replica_source};
-use crate::runbook::fleet::FleetView;
+use crate::runbook::fleet::{FleetView, LAG_MAX_PERIODS};
 
 use super::eval::{Scope, Value};
 use super::ops::TargetKind;
@@ -107,6 +108,9 @@ impl Target<'_> {
             "dr_region" => text(dr().map(|(r, _)| r).as_deref()),
             "dr_kms_key" => text(dr().and_then(|(_, k)| k).as_deref()),
             "lag" => self.lag_of(&db.id),
+            "cpu" => self.metric(DbMetric::Cpu, 1.0),
+            "connections" => self.metric(DbMetric::Connections, 1.0),
+            "free_storage_gib" => self.metric(DbMetric::FreeStorage, 1.0 / 1_073_741_824.0),
             "latest_lag" => self
                 .fleet
                 .lag(&self.key)
@@ -120,6 +124,18 @@ impl Target<'_> {
             }),
             _ => Value::Unknown(format!("no `{name}` on a DB instance")),
         }
+    }
+}
+
+impl Target<'_> {
+    /// A metric of the target as fetched, scaled; unknown when missing or older than two
+    /// periods (`LAG_MAX_PERIODS`), since an old figure cannot vouch for the target now.
+    fn metric(&self, metric: DbMetric, scale: f64) -> Value {
+        let Some(now) = self.fleet.now else { return Value::Unknown("no clock yet".to_owned()) };
+        let Some(series) = self.fleet.metrics.db_series(&self.key) else {
+            return Value::Unknown(format!("no metrics reported for {}", self.key.id));
+        };
+        series.recent(metric, now, LAG_MAX_PERIODS).map_or_else(Value::Unknown, |v| Value::Number(v * scale))
     }
 }
 

@@ -110,3 +110,38 @@ fn the_user_folder_is_read_in_name_order_and_a_broken_file_is_the_error() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(error.ends_with("b.toml:22:8: unknown operation `terminate_instances`: expected one of set_desired_capacity, set_max_size, create_db_snapshot, copy_db_snapshot, create_cluster_snapshot, reboot_with_failover, failover_cluster, promote_read_replica"), "{error}");
 }
+
+#[test]
+fn a_metric_precondition_fails_on_an_old_datapoint_and_passes_on_a_recent_one() {
+    use crate::cloud::model::{DbMetric, DbSeries, Metrics, Series};
+    let text = r#"
+name = "quiet-snapshot"
+title = "Snapshot {id} while quiet"
+target = "db_instance"
+risk = "low"
+
+[[checks]]
+what = "CPU under 80 %"
+assert = "cpu < 80"
+why = "CPU {cpu} %"
+why_unknown = "CPU unknown: {unknown}"
+
+[[steps]]
+call = "create_db_snapshot"
+with = { snapshot_id = "'q-' + id" }
+"#;
+    let book = load("quiet.toml", text, false).unwrap();
+    let check = |minutes_old: i64| {
+        let mut fetched = sample().fetched();
+        let at = crate::runbook::fixtures::at() - chrono::Duration::minutes(minutes_old);
+        let cpu = DbSeries { series: [(DbMetric::Cpu, Series::new([(at, 42.0)]))].into_iter().collect() };
+        let metrics = Metrics::new([("main".to_owned(), cpu)].into_iter().collect(), std::collections::HashMap::new());
+        fetched.set_metrics(crate::runbook::fixtures::east(), metrics);
+        let planned = plan(&book, &fetched.view(), &key("main"), &BTreeMap::new(), Approval::default());
+        let c = planned.checks.into_iter().next().unwrap();
+        (c.ok, c.why)
+    };
+    assert_eq!(check(0), (true, "CPU 42 %".to_owned()));
+    let (ok, why) = check(10);
+    assert!(!ok && why.starts_with("CPU unknown: its newest datapoint is"), "{why}");
+}
