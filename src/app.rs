@@ -32,6 +32,7 @@ use crate::update::update;
 
 mod backlog;
 mod replay;
+pub mod runbook_cli;
 pub mod start;
 
 /// How often the clock ticks (ages and the header clock are redrawn no faster than this).

@@ -165,6 +165,13 @@ pub enum Command {
     /// Replay a recording in the console, read-only: space plays or pauses, → and ← move a
     /// minute, + and - change the speed (×1 to ×600), `:goto 14:32` jumps.
     Replay(ReplayArgs),
+    /// List, show or check runbooks: the built-ins and the user's `runbooks/*.toml` in the config
+    /// dir. `show` prints the plan a runbook would build on a target (no calls are made);
+    /// `lint` exits 1 with the file, line and column of what is wrong.
+    Runbook {
+        #[command(subcommand)]
+        action: RunbookAction,
+    },
     /// Print the incident timeline of a recording: alarm transitions, scaling activities,
     /// runbook runs and their steps, DB status changes, notes. Exit 0, or 4 when the file
     /// cannot be read.
@@ -244,6 +251,28 @@ pub enum TimelineFormat {
     Text,
     Markdown,
     Json,
+}
+
+/// What `opsdeck runbook` does.
+#[derive(Debug, Clone, Subcommand)]
+pub enum RunbookAction {
+    /// Every runbook: its name, target kind, risk, where it comes from, and its calls.
+    List,
+    /// The plan NAME would build on the target TARGET as the data is now (no calls are made;
+    /// with --demo, on the simulated fleet). Exits 0 when the plan could be confirmed, 1 when a
+    /// precondition fails, 4 when it cannot be built.
+    Show {
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// The target's identifier: a DB instance, Aurora cluster or Auto Scaling Group.
+        #[arg(long, value_name = "ID")]
+        target: String,
+    },
+    /// Check a runbook file: exit 0 when it is valid, 1 with each error located.
+    Lint {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 /// What `opsdeck audit` does besides printing.
@@ -435,6 +464,16 @@ mod tests {
         let cli = Cli::try_parse_from(["opsdeck", "config", "--theme", "warroom", "--keymap", "vim"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Config { action: None })));
         assert_eq!((cli.theme.as_deref(), cli.keymap.as_deref()), (Some("warroom"), Some("vim")));
+    }
+
+    #[test]
+    fn runbook_lists_shows_and_lints() {
+        let cli = Cli::try_parse_from(["opsdeck", "runbook", "show", "scale-up", "--target", "web", "--demo"]).unwrap();
+        let Some(Command::Runbook { action: RunbookAction::Show { name, target } }) = cli.command else { panic!() };
+        assert_eq!((name.as_str(), target.as_str()), ("scale-up", "web"));
+        let cli = Cli::try_parse_from(["opsdeck", "runbook", "lint", "x.toml"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Runbook { action: RunbookAction::Lint { .. } })));
+        assert!(Cli::try_parse_from(["opsdeck", "runbook", "show", "scale-up"]).is_err(), "--target is required");
     }
 
     #[test]

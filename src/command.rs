@@ -91,6 +91,8 @@ pub enum Command {
     ReplayPrevEvent,
     /// Add an operator note to the timeline (and the recording and the audit log).
     Note,
+    /// Pick a runbook for the selected row: the palette on `runbook `, offering those that apply.
+    Runbooks,
 }
 
 impl Command {
@@ -147,6 +149,7 @@ impl Command {
             Self::ReplayNextEvent => "replay: next event",
             Self::ReplayPrevEvent => "replay: previous event",
             Self::Note => "add a note to the timeline",
+            Self::Runbooks => "runbooks for the selected row",
         }
     }
 }

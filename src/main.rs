@@ -12,11 +12,11 @@ use color_eyre::eyre::WrapErr;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use tokio::sync::mpsc;
 
-use opsdeck::app::{App, Setup, start};
+use opsdeck::app::{App, Setup, runbook_cli, start};
 use opsdeck::backend;
 use opsdeck::check;
 use opsdeck::cli::{
-    AuditAction, CheckArgs, Cli, Command, ConfigAction, ReplayArgs, SchemaName, TimelineArgs, is_check,
+    AuditAction, CheckArgs, Cli, Command, ConfigAction, ReplayArgs, RunbookAction, SchemaName, TimelineArgs, is_check,
 };
 use opsdeck::config::ConfigError;
 use opsdeck::config::colour::Display;
@@ -32,6 +32,7 @@ use opsdeck::printable;
 use opsdeck::record::replay::{Replay, ReplayClock};
 use opsdeck::record::{self, Recorder};
 use opsdeck::runbook::audit::{AuditLog, print};
+use opsdeck::runbook::book::{Library, LoadError};
 use opsdeck::state::{Notice, State, Tab, Writes};
 use opsdeck::timeline;
 
@@ -156,7 +157,9 @@ fn usage_error(error: &clap::Error) -> ExitCode {
 
 /// Errors the user can fix (a bad file, a missing backend) are said plainly, without a trace.
 fn is_for_the_user(report: &color_eyre::Report) -> bool {
-    report.downcast_ref::<backend::StartError>().is_some() || report.downcast_ref::<ConfigError>().is_some()
+    report.downcast_ref::<backend::StartError>().is_some()
+        || report.downcast_ref::<ConfigError>().is_some()
+        || report.downcast_ref::<LoadError>().is_some()
 }
 
 /// Runs the subcommand, or the console when there is none.
@@ -176,6 +179,7 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
             | Command::Config { action: Some(_) },
         ) => Ok(ExitCode::SUCCESS),
         Some(Command::Timeline(args)) => Ok(print_timeline(args, &settings)),
+        Some(Command::Runbook { action }) => runbook(&cli, action, &settings).await,
         Some(Command::Replay(args)) => {
             let args = args.clone();
             Box::pin(replay(cli, settings, &args)).await.map(|()| ExitCode::SUCCESS)
@@ -183,6 +187,31 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
         // Boxed: the console's state makes a large future.
         None => Box::pin(console(cli, settings)).await.map(|()| ExitCode::SUCCESS),
     }
+}
+
+/// `opsdeck runbook list | show | lint` (see `app::runbook_cli`).
+async fn runbook(cli: &Cli, action: &RunbookAction, settings: &Settings) -> Result<ExitCode> {
+    let (text, code) = match action {
+        RunbookAction::Lint { file } => runbook_cli::lint(file),
+        RunbookAction::List => (runbook_cli::list(&runbooks(settings)?), 0),
+        RunbookAction::Show { name, target } => {
+            let library = runbooks(settings)?;
+            let (backend, _) = connect(cli, settings).await?;
+            let thresholds = settings.thresholds.thresholds();
+            let inventory = backend.inventory.as_ref();
+            runbook_cli::show(inventory, &library, (name, target), thresholds, cli.fetch_timeout()).await
+        }
+    };
+    // A closed pipe (`| head`) is the reader's choice.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(ExitCode::from(code))
+}
+
+/// The runbooks in use: the built-ins with the config dir's `runbooks/*.toml` over them.
+fn runbooks(settings: &Settings) -> Result<Library> {
+    let mut library = Library::load(settings.config_dir().as_deref())?;
+    library.approval.allow_self = settings.runbooks.allow_self_approval;
+    Ok(library)
 }
 
 /// `opsdeck check`: one fetch, the report on stdout, the verdict as the exit code. No terminal
@@ -243,6 +272,7 @@ fn audit_log(cli: &Cli, settings: &Settings) -> AuditLog {
 async fn print_config(cli: &Cli, settings: &Settings) -> Result<ExitCode> {
     ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours)).load(&settings.theme)?;
     Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;
+    runbooks(settings)?;
     let identity = match connect(cli, settings).await {
         Ok((_, in_use)) => identity::report_lines(&in_use),
         Err(error) => {
@@ -274,6 +304,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let themes = ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours));
     let theme = themes.load(&settings.theme)?;
     let keymap = Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;
+    let runbooks = runbooks(&settings)?;
     // The wall is read-only whatever else was asked.
     let asked = match (cli.read_only || cli.kiosk.is_some(), cli.dry_run) {
         (true, _) => Writes::ReadOnly,
@@ -320,6 +351,7 @@ async fn console(cli: Cli, settings: Settings) -> Result<()> {
     }
     state.session.posture = settings.posture;
     state.session.themes = themes.names();
+    state.session.runbooks = Arc::new(runbooks);
     let operations = backend.operations;
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, themes, keymap, state, call_timeout, operations, audit };

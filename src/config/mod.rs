@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod paths;
 pub mod profiles;
 pub mod report;
+pub mod runbooks;
 pub mod schema;
 pub mod sections;
 pub mod settings;

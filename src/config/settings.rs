@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::Accounts;
 use super::colour::ColourSetting;
 use super::profiles::{AwsSettings, ProfileSettings, Profiles};
+use super::runbooks::RunbookSettings;
 use super::sections::{PollSettings, RecordSettings, ThresholdSettings};
 use super::{ConfigError, keymap, paths, theme};
 use crate::posture::PostureSettings;
@@ -51,6 +52,7 @@ pub struct Settings {
     pub accounts: Accounts,
     pub posture: PostureSettings,
     pub record: RecordSettings,
+    pub runbooks: RunbookSettings,
     /// The file these settings were read from; None for the built-in defaults.
     #[serde(skip)]
     pub file: Option<PathBuf>,
@@ -70,6 +72,7 @@ impl Default for Settings {
             accounts: Accounts::new(),
             posture: PostureSettings::default(),
             record: RecordSettings::default(),
+            runbooks: RunbookSettings::default(),
             file: None,
         }
     }

@@ -4,17 +4,9 @@ use std::collections::HashMap;
 
 use crate::cloud::model::{DbMetric, DbSeries, Metrics, ResourceKey, Scope, Series};
 
-use super::catalog::{plan, snapshot_id, suggest_capacity};
-use super::fixtures::{at, calls, group, key, lag, sample};
+use super::catalog::{plan, snapshot_id};
+use super::fixtures::{at, calls, key, lag, sample};
 use super::plan::{Action, Assumption, Request, Risk, RunbookKind, Step};
-
-#[test]
-fn suggestion_is_half_again_capped_at_max_unless_already_there() {
-    assert_eq!(suggest_capacity(&group("g", 4, 12)), 6);
-    assert_eq!(suggest_capacity(&group("g", 10, 12)), 12);
-    assert_eq!(suggest_capacity(&group("g", 12, 12)), 18);
-    assert_eq!(suggest_capacity(&group("g", 0, 5)), 1);
-}
 
 #[test]
 fn scaling_within_max_is_low_risk_and_beyond_max_raises_max_first() {

@@ -4,6 +4,9 @@
 //! offers the choices).
 
 use crate::command::Command;
+use crate::runbook::book::builtin::runbook_for;
+use crate::runbook::book::props::Target;
+use crate::runbook::plan::Request;
 
 use super::query::{SqlRow, Tabular};
 use super::rows::{AlarmRow, FleetRow, GroupRow, ReplicationRow};
@@ -92,6 +95,8 @@ const RUNBOOKS: [(&[&str], Command); 3] = [
 pub enum PaletteCommand {
     /// What a key does: an action key (`:runbook`), refresh, help, quit.
     Key(Command),
+    /// A runbook file by name, on the selected row (`:runbook add-two`).
+    Runbook(String),
     /// Switch to a tab, as its number key does.
     Tab(Tab),
     /// Narrow the view to a region (`None`: all of them).
@@ -143,7 +148,7 @@ pub fn arguments(state: &State, verb: Verb) -> Vec<String> {
         }
         Verb::Theme => state.session.themes.clone(),
         Verb::Sort => columns(state.nav.tab).iter().map(|c| (*c).to_owned()).collect(),
-        Verb::Runbook => RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect(),
+        Verb::Runbook => applicable(state),
         Verb::Filter | Verb::Refresh | Verb::Help | Verb::Quit | Verb::Goto => Vec::new(),
     }
 }
@@ -181,7 +186,7 @@ pub fn parse(state: &State, line: &str) -> Result<Option<PaletteCommand>, String
         Verb::Theme => PaletteCommand::Theme(arg.to_owned()),
         Verb::Filter => PaletteCommand::Filter(arg.to_owned()),
         Verb::Sort => sort(state.nav.tab, arg)?,
-        Verb::Runbook => PaletteCommand::Key(runbook(arg)?),
+        Verb::Runbook => runbook(state, arg)?,
         Verb::Goto if state.session.replay.is_none() => {
             return Err("goto moves a replay: open a recording with opsdeck replay FILE".to_owned());
         }
@@ -225,9 +230,59 @@ fn sort(tab: Tab, arg: &str) -> Result<PaletteCommand, String> {
     Ok(PaletteCommand::Sort { column, descending })
 }
 
-fn runbook(arg: &str) -> Result<Command, String> {
-    RUNBOOKS.iter().find(|(names, _)| names.contains(&arg)).map(|(_, command)| *command).ok_or_else(|| {
-        let names: Vec<String> = RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect();
-        format!("runbooks: {}", names.join(", "))
-    })
+/// The built-in runbook files the action keys plan with: their dialogs edit the parameters.
+const BUILT_IN_KEYS: [(&str, Command); 5] = [
+    ("snapshot-cluster", Command::Snapshot),
+    ("failover-multi-az", Command::Failover),
+    ("failover-aurora", Command::Failover),
+    ("promote-replica", Command::Failover),
+    ("scale-up", Command::ScaleUp),
+];
+
+/// An action key's name (or a built-in file an action key plans with), else a runbook file of
+/// the library by name.
+fn runbook(state: &State, arg: &str) -> Result<PaletteCommand, String> {
+    if let Some((_, command)) = RUNBOOKS.iter().find(|(names, _)| names.contains(&arg)) {
+        return Ok(PaletteCommand::Key(*command));
+    }
+    if let Some((_, command)) = BUILT_IN_KEYS.iter().find(|(name, _)| *name == arg) {
+        return Ok(PaletteCommand::Key(*command));
+    }
+    if state.session.runbooks.get(arg).is_some() {
+        return Ok(PaletteCommand::Runbook(arg.to_owned()));
+    }
+    Err(format!("runbooks: {}", runbook_names(state).join(", ")))
+}
+
+/// The runbook files that apply to the selected row (its kind of target), by name; with none
+/// selected, or none that applies, every name `:runbook` takes.
+fn applicable(state: &State) -> Vec<String> {
+    let fleet = state.fleet_view();
+    let found: Vec<String> = state.selected_key(state.nav.tab).map_or_else(Vec::new, |key| {
+        // A built-in an action key plans with is offered when that key would choose it here
+        // (a replica is promoted, not failed over onto a standby).
+        let chosen = |request: Request| runbook_for(&fleet, &request).map(|(name, ..)| name.to_owned());
+        let by_keys = [
+            chosen(Request::Failover { target: key.clone(), reader: None }),
+            chosen(Request::Snapshot { target: key.clone(), snapshot_id: String::new(), copy_to_dr: false }),
+        ];
+        let keyed = |name: &str| name == "snapshot" || BUILT_IN_KEYS.iter().any(|(n, _)| *n == name);
+        let books = state.session.runbooks.all().iter();
+        let fits = books.filter(|b| Target::resolve(&fleet, b.target, &key).is_some());
+        let offered =
+            fits.filter(|b| !keyed(&b.name) || b.name == "scale-up" || by_keys.contains(&Some(b.name.clone())));
+        offered.map(|b| b.name.clone()).collect()
+    });
+    if found.is_empty() { runbook_names(state) } else { found }
+}
+
+/// The names `:runbook` takes: the action keys', then every runbook file's.
+pub fn runbook_names(state: &State) -> Vec<String> {
+    let mut names: Vec<String> = RUNBOOKS.iter().map(|(names, _)| names[0].to_owned()).collect();
+    for book in state.session.runbooks.all() {
+        if !names.contains(&book.name) {
+            names.push(book.name.clone());
+        }
+    }
+    names
 }

@@ -44,6 +44,9 @@ pub struct Session {
     pub replay: Option<ReplayStatus>,
     /// Who the operator is, as the audit log names them (the OS user): a note's author.
     pub operator: String,
+    /// The runbooks action keys plan with: the built-ins and the user's `runbooks/*.toml`,
+    /// and whether an `approve` step may be approved by the operator alone (config.toml).
+    pub runbooks: std::sync::Arc<crate::runbook::book::Library>,
 }
 
 /// A replay's play state, as the header shows it.
@@ -89,6 +92,7 @@ impl Session {
             themes: Vec::new(),
             replay: None,
             operator: "operator".to_owned(),
+            runbooks: std::sync::Arc::new(crate::runbook::book::Library::shared().clone()),
         }
     }
 

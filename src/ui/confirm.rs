@@ -121,6 +121,15 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
                 Span::styled(format!("  in {region}"), muted),
             ]));
         }
+        Request::Runbook { name, .. } => {
+            let origin = scene.state.session.runbooks.get(name).filter(|b| !b.builtin).map(|b| b.origin.as_str());
+            let from = origin.map_or_else(|| "built in".to_owned(), |o| crate::printable::escape(o).into_owned());
+            lines.push(Line::from(vec![
+                Span::styled("Runbook  ", muted),
+                Span::styled(crate::printable::escape(name).into_owned(), scene.style(Role::Text)),
+                Span::styled(format!("  ({from})"), muted),
+            ]));
+        }
         Request::Snapshot { copy_to_dr, .. } => {
             let mark = if *copy_to_dr { "[x]" } else { "[ ]" };
             lines.push(Line::from(vec![

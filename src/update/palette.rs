@@ -71,6 +71,7 @@ fn execute(state: &mut State, line: &str) -> Vec<Effect> {
 fn perform(state: &mut State, command: PaletteCommand) -> Vec<Effect> {
     match command {
         PaletteCommand::Key(command) => return run_command(state, command),
+        PaletteCommand::Runbook(name) => super::runbook::request_book(state, name),
         PaletteCommand::Tab(tab) => return navigate::switch_tab(state, tab).into_iter().collect(),
         PaletteCommand::Theme(name) => return vec![Effect::SetTheme(name)],
         PaletteCommand::Region(region) => {

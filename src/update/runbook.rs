@@ -10,8 +10,10 @@
 use crate::command::Command;
 use crate::event::Effect;
 use crate::feed::FeedKind;
-use crate::runbook::catalog::{plan, snapshot_id, suggest_capacity};
-use crate::runbook::failover::readers;
+use crate::runbook::book::Value;
+use crate::runbook::book::builtin::{default_param, plan_request};
+use crate::runbook::book::props::readers;
+use crate::runbook::catalog::snapshot_id;
 use crate::runbook::plan::{Action, Plan, Request, Risk, RunbookKind, Step};
 use crate::runbook::report::{RunReport, RunUpdate};
 use crate::state::runs::{Confirm, ConfirmField};
@@ -22,14 +24,7 @@ const MAX_TARGET: u32 = 10_000;
 
 /// An action key: open the confirm dialog on the selected resource, or say why not.
 pub(super) fn request(state: &mut State, command: Command) {
-    if state.session.writes == Writes::ReadOnly {
-        // Short: the status bar of an 80-column replay must still have room for it.
-        let why = if state.session.replay.is_some() {
-            "a replay: runbooks never run".to_owned()
-        } else {
-            format!("read-only: {}, runbooks are off", state.session.read_only_because)
-        };
-        state.notice = Some(Notice::warn(why));
+    if named::refused(state) {
         return;
     }
     let request = match (command, state.nav.tab) {
@@ -66,7 +61,7 @@ pub fn open(state: &mut State, mut request: Request) {
 /// choose from.
 fn planned(state: &State, request: &Request) -> (Plan, Vec<String>) {
     let fleet = state.fleet_view();
-    let plan = plan(&fleet, request);
+    let plan = plan_request(&state.session.runbooks, &fleet, request, state.session.runbooks.approval);
     let choices = if plan.runbook == RunbookKind::ClusterFailover { readers(&fleet, &plan.target) } else { Vec::new() };
     (plan, choices)
 }
@@ -103,7 +98,12 @@ fn analysis_request(state: &State) -> Result<Request, &'static str> {
 
 fn scale_request(state: &State) -> Result<Request, &'static str> {
     let group = state.selected_key(Tab::Capacity).ok_or("no group selected")?;
-    let target = state.group(&group).map(suggest_capacity).ok_or("the group is not loaded")?;
+    state.group(&group).ok_or("the group is not loaded")?;
+    // The runbook's default: half as many again, capped at the maximum unless already there.
+    let target = match default_param(&state.session.runbooks, &state.fleet_view(), "scale-up", &group, "capacity") {
+        Some(Value::Number(n)) => n.round().clamp(0.0, f64::from(MAX_TARGET)) as u32,
+        _ => return Err("the scale-up runbook has no capacity for this group"),
+    };
     Ok(Request::ScaleUp { group, target })
 }
 
@@ -296,5 +296,10 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
     }
 }
 
+mod named;
+pub(super) use named::{pick, request_book};
+
+#[cfg(test)]
+mod named_tests;
 #[cfg(test)]
 mod tests;

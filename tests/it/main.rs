@@ -22,6 +22,7 @@ mod overview_props;
 mod record;
 mod render_props;
 mod report_runs;
+mod runbook_cli;
 mod runbooks;
 mod schema;
 mod shell;

@@ -30,7 +30,8 @@ pub fn describe(entry: &Value) -> String {
     let tail = match field("event").as_str() {
         "confirmed" => {
             let steps = entry.pointer("/plan/steps").and_then(Value::as_array).map_or(0, Vec::len);
-            format!("{steps} steps")
+            let file = entry.pointer("/plan/runbook_file").and_then(Value::as_str);
+            format!("{steps} steps{}", file.map(|f| format!(", runbook {f}")).unwrap_or_default())
         }
         "step" => {
             let id =

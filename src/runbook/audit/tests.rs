@@ -16,6 +16,7 @@ fn plan() -> Plan {
         steps: Vec::new(),
         effects: Vec::new(),
         data_at_risk: None,
+        runbook_file: None,
     }
 }
 
@@ -243,4 +244,13 @@ fn a_described_entry_cannot_drive_the_terminal() {
     assert!(!line.chars().any(crate::printable::is_unsafe), "{line:?}");
     assert!(line.contains("db\\u{1b}]0;owned\\u{7}\\u{202e}"), "{line}");
     assert!(line.contains("run 3   01234567"), "{line}");
+}
+
+#[test]
+fn a_confirmed_team_runbook_names_its_file_and_a_built_in_does_not() {
+    let entry = |plan: serde_json::Value| serde_json::json!({ "event": "confirmed", "run": 1, "plan": plan });
+    let team = entry(serde_json::json!({ "steps": [{}], "runbook_file": "add-two (/etc/rb/add\u{1b}[2J.toml)" }));
+    let line = describe(&team);
+    assert!(line.ends_with("1 steps, runbook add-two (/etc/rb/add\\u{1b}[2J.toml)"), "{line}");
+    assert!(describe(&entry(serde_json::json!({ "steps": [{}] }))).ends_with("1 steps"));
 }

@@ -80,15 +80,21 @@ pub enum Request {
         start: Timestamp,
         end: Timestamp,
     },
+    /// A runbook file by name (`:runbook NAME`), its parameters at their defaults.
+    Runbook {
+        name: String,
+        target: ResourceKey,
+    },
 }
 
 impl Request {
     pub fn target(&self) -> &ResourceKey {
         match self {
             Self::ScaleUp { group, .. } => group,
-            Self::Snapshot { target, .. } | Self::Failover { target, .. } | Self::AnalysisReport { target, .. } => {
-                target
-            }
+            Self::Snapshot { target, .. }
+            | Self::Failover { target, .. }
+            | Self::AnalysisReport { target, .. }
+            | Self::Runbook { target, .. } => target,
         }
     }
 }
@@ -135,6 +141,9 @@ pub struct Plan {
     pub effects: Vec<String>,
     /// For promotion: the writes that may be lost.
     pub data_at_risk: Option<String>,
+    /// A team's runbook file the plan was built from, as "NAME (FILE)"; `None` for a built-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runbook_file: Option<String>,
 }
 
 impl Plan {

@@ -11,7 +11,7 @@ use crate::state::{Mode, State, Tab};
 use crate::update::update;
 
 /// The sample fleet, polled into a console's state.
-fn state() -> State {
+pub(super) fn state() -> State {
     let mut state = State::new("TEST", Sample::scopes());
     let sample = sample();
     let snap = |data| Ok(Snapshot { data, fetched_at: at() });
@@ -28,7 +28,7 @@ fn state() -> State {
     state
 }
 
-fn select(state: &mut State, tab: Tab, id: &str) {
+pub(super) fn select(state: &mut State, tab: Tab, id: &str) {
     update(
         state,
         Event::Command(match tab {

@@ -1,0 +1,38 @@
+//! A runbook file that cannot be used: the file, the 1-based line and column, and what is
+//! wrong — the shape config files' errors have ("file:line:col: message").
+
+use thiserror::Error;
+
+/// Why a runbook file was refused.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum LoadError {
+    #[error("{file}:{line}:{column}: {message}")]
+    At { file: String, line: usize, column: usize, message: String },
+    #[error("{file}: {message}")]
+    Read { file: String, message: String },
+}
+
+impl LoadError {
+    /// An error at a byte offset of `text`.
+    pub fn at(file: &str, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column) = line_column(text, offset);
+        Self::At { file: file.to_owned(), line, column, message: message.into() }
+    }
+
+    /// A TOML or field error, located by its span.
+    pub fn toml(file: &str, text: &str, error: &toml::de::Error) -> Self {
+        Self::at(file, text, error.span().map_or(0, |s| s.start), error.message().trim())
+    }
+}
+
+/// 1-based line and column of a byte offset (one inside a character counts as its start).
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(before.chars().count(), |i| before[i + 1..].chars().count()) + 1;
+    (line, column)
+}

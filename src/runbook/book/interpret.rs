@@ -1,0 +1,178 @@
+//! Planning a runbook file: its parameters resolved, its preconditions checked on the data on
+//! screen, its steps turned into the exact calls and waits of a `Plan` — the same plan the
+//! confirm dialog shows, the runner carries out and the audit log records. No I/O.
+
+use std::collections::BTreeMap;
+
+use crate::cloud::model::ResourceKey;
+use crate::runbook::fleet::FleetView;
+use crate::runbook::plan::{Check, Plan, Risk, Step};
+
+use super::build::{Known, assumption};
+use super::eval::{Value, eval, holds, render};
+use super::model::{CheckDef, ParamKind, Runbook, StepBody};
+use super::props::Target;
+
+/// How a plan may be approved: without the war-room hub there is no second person, so an
+/// `approve` step fails its check unless config.toml allows self-approval.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Approval {
+    pub allow_self: bool,
+}
+
+/// The plan of `book` on the target selected as `key`, with the parameters given (the others
+/// take their defaults).
+pub fn plan(
+    book: &Runbook,
+    fleet: &FleetView<'_>,
+    key: &ResourceKey,
+    given: &BTreeMap<String, Value>,
+    approval: Approval,
+) -> Plan {
+    let mut plan = match Target::resolve(fleet, book.target, key) {
+        Some(target) => planned(book, target, given, approval),
+        None => missing(book, key),
+    };
+    push_busy(fleet, &mut plan);
+    plan
+}
+
+/// The precondition every plan ends with: no other run on its target.
+pub fn push_busy(fleet: &FleetView<'_>, plan: &mut Plan) {
+    let busy = fleet.is_busy(&plan.target);
+    let why = if busy { "a run on this target is in progress" } else { "none" };
+    plan.checks.push(Check::new("no other run in progress on the target", !busy, why));
+}
+
+/// Every parameter's value on the target selected as `key` when none is given (empty when
+/// there is no such target).
+pub fn defaults(book: &Runbook, fleet: &FleetView<'_>, key: &ResourceKey) -> BTreeMap<String, Value> {
+    let Some(mut target) = Target::resolve(fleet, book.target, key) else { return BTreeMap::new() };
+    for param in &book.params {
+        let value = param_value(&param.kind, &target, None);
+        target.params.insert(param.name.clone(), value);
+    }
+    target.params
+}
+
+fn empty(book: &Runbook, key: &ResourceKey, title: String, risk: Risk) -> Plan {
+    Plan {
+        runbook: book.kind,
+        target: key.clone(),
+        title,
+        risk,
+        checks: Vec::new(),
+        steps: Vec::new(),
+        effects: Vec::new(),
+        data_at_risk: None,
+        runbook_file: (!book.builtin).then(|| format!("{} ({})", book.name, book.origin)),
+    }
+}
+
+fn missing(book: &Runbook, key: &ResourceKey) -> Plan {
+    let mut plan = empty(book, key, format!("{} {}", book.kind.label(), key.id), Risk::High);
+    let what = format!("{} is known", book.target.noun());
+    plan.checks.push(Check::new(what, false, "not in the data on screen (yet)"));
+    plan
+}
+
+fn planned(book: &Runbook, mut target: Target<'_>, given: &BTreeMap<String, Value>, approval: Approval) -> Plan {
+    for param in &book.params {
+        let value = param_value(&param.kind, &target, given.get(&param.name));
+        target.params.insert(param.name.clone(), value);
+    }
+    let high = book.high_when.as_ref().is_some_and(|e| holds(e, &target));
+    let risk = if high { Risk::High } else { book.risk };
+    let mut plan = empty(book, &target.key, render(&book.title, &target), risk);
+    for check in &book.checks {
+        if check.when.as_ref().is_none_or(|w| holds(w, &target)) {
+            plan.checks.push(precondition(check, &target));
+        }
+    }
+    let mut asserted = Vec::new();
+    for step in &book.steps {
+        if !step.when.as_ref().is_none_or(|w| holds(w, &target)) {
+            continue;
+        }
+        match &step.body {
+            StepBody::Assert { fact, args } => asserted.extend(assumption(fact, args, &target)),
+            StepBody::Call { op, args } => {
+                let mut known = Known { target: &target, failed: Vec::new() };
+                let (action, mut expect) = known.action(op.name, args);
+                for extra in asserted.drain(..) {
+                    if !expect.contains(&extra) {
+                        expect.push(extra);
+                    }
+                }
+                plan.checks.extend(known.failed);
+                plan.steps.extend(action.map(|action| Step::Call { action, expect }));
+            }
+            StepBody::Wait { until, args, timeout } => {
+                let mut known = Known { target: &target, failed: Vec::new() };
+                let wait = known.wait(until, args);
+                plan.checks.extend(known.failed);
+                plan.steps.extend(wait.map(|wait| Step::wait(wait, *timeout)));
+            }
+            StepBody::Approve => plan.checks.push(if approval.allow_self {
+                Check::new("a second person approves", true, "self-approval allowed by config.toml")
+            } else {
+                Check::new(
+                    "a second person approves",
+                    false,
+                    "no war-room hub to approve from, and config.toml does not allow self-approval",
+                )
+            }),
+        }
+    }
+    for (when, text) in &book.effects {
+        if when.as_ref().is_none_or(|w| holds(w, &target)) {
+            plan.effects.push(render(text, &target));
+        }
+    }
+    plan.data_at_risk = book.data_at_risk.as_ref().map(|t| render(t, &target));
+    plan
+}
+
+fn param_value(kind: &ParamKind, target: &Target<'_>, given: Option<&Value>) -> Value {
+    match kind {
+        ParamKind::Integer { min, max, default } => {
+            let value = given.cloned().or_else(|| default.as_ref().map(|d| eval(d, target)));
+            match value {
+                Some(Value::Number(n)) => Value::Number(n.round().clamp(*min as f64, *max as f64)),
+                Some(Value::Unknown(why)) => Value::Unknown(why),
+                _ => Value::Unknown("no value".to_owned()),
+            }
+        }
+        ParamKind::Boolean { default } => match given {
+            Some(Value::Bool(b)) => Value::Bool(*b),
+            _ => Value::Bool(default.as_ref().is_some_and(|d| holds(d, target))),
+        },
+        ParamKind::Text { default } => match given {
+            Some(Value::Text(t)) => Value::Text(t.clone()),
+            _ => default.as_ref().map_or(Value::Text(String::new()), |d| Value::Text(render(d, target))),
+        },
+        ParamKind::Reader => {
+            let readers = super::props::readers(target.fleet, &target.key);
+            let chosen = match given {
+                Some(Value::Text(t)) if readers.contains(t) => Some(t.clone()),
+                _ => readers.into_iter().next(),
+            };
+            Value::Text(chosen.unwrap_or_default())
+        }
+    }
+}
+
+fn precondition(check: &CheckDef, target: &Target<'_>) -> Check {
+    let what = render(&check.what, target);
+    match eval(&check.assert, target) {
+        Value::Bool(true) => Check::new(what, true, render(&check.why, target)),
+        Value::Bool(false) => Check::new(what, false, render(check.why_failed.as_ref().unwrap_or(&check.why), target)),
+        Value::Unknown(why) => {
+            let mut with = target.clone();
+            with.params.insert("unknown".to_owned(), Value::Text(why.clone()));
+            let text = check.why_unknown.as_ref().map_or_else(|| format!("unknown: {why}"), |t| render(t, &with));
+            Check::new(what, false, text)
+        }
+        other => Check::new(what, false, format!("not a yes or no: {other}")),
+    }
+}

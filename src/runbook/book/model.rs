@@ -1,0 +1,88 @@
+//! A runbook as loaded and validated: every name resolved against the catalog, every
+//! expression parsed. Built by `validate`, planned by `interpret`.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::expr::{Expr, Piece};
+use super::ops::{Operation, TargetKind};
+use crate::runbook::plan::{Risk, RunbookKind};
+
+/// A validated runbook.
+#[derive(Debug, Clone)]
+pub struct Runbook {
+    pub name: String,
+    /// Where it came from: a built-in's name or the user's file.
+    pub origin: String,
+    pub builtin: bool,
+    pub description: String,
+    pub title: Vec<Piece>,
+    pub target: TargetKind,
+    pub risk: Risk,
+    pub high_when: Option<Expr>,
+    pub kind: RunbookKind,
+    pub params: Vec<ParamDef>,
+    pub checks: Vec<CheckDef>,
+    pub steps: Vec<StepDef>,
+    pub effects: Vec<(Option<Expr>, Vec<Piece>)>,
+    pub data_at_risk: Option<Vec<Piece>>,
+}
+
+/// A parameter and its type.
+#[derive(Debug, Clone)]
+pub struct ParamDef {
+    pub name: String,
+    pub label: String,
+    pub kind: ParamKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum ParamKind {
+    Integer {
+        min: i64,
+        max: i64,
+        default: Option<Expr>,
+    },
+    Boolean {
+        default: Option<Expr>,
+    },
+    Text {
+        default: Option<Vec<Piece>>,
+    },
+    /// One of the cluster's readers, lowest replica lag first.
+    Reader,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckDef {
+    pub what: Vec<Piece>,
+    pub assert: Expr,
+    pub why: Vec<Piece>,
+    pub why_failed: Option<Vec<Piece>>,
+    pub why_unknown: Option<Vec<Piece>>,
+    pub when: Option<Expr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StepDef {
+    pub when: Option<Expr>,
+    pub body: StepBody,
+}
+
+#[derive(Debug, Clone)]
+pub enum StepBody {
+    Call { op: &'static Operation, args: BTreeMap<&'static str, Expr> },
+    Wait { until: &'static str, args: BTreeMap<&'static str, Expr>, timeout: Duration },
+    Assert { fact: &'static str, args: BTreeMap<&'static str, Expr> },
+    Approve,
+}
+
+impl Runbook {
+    /// The calls it may make, in order (for `runbook list` and the IAM policy).
+    pub fn calls(&self) -> impl Iterator<Item = &'static Operation> + '_ {
+        self.steps.iter().filter_map(|s| match s.body {
+            StepBody::Call { op, .. } => Some(op),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,101 @@
+//! `:runbook NAME` with a team's runbook file: on a row of its kind the confirm dialog holds
+//! its plan, on another row a notice says what it acts on, and read-only refuses it.
+
+use std::sync::Arc;
+
+use crate::command::Command;
+use crate::event::{Effect, Event};
+use crate::runbook::book::Library;
+use crate::runbook::book::validate::load;
+use crate::runbook::plan::{Action, Request};
+use crate::state::{Mode, State, Tab, Writes};
+use crate::update::update;
+
+const ADD_TWO: &str = r#"
+name = "add-two"
+description = "two more"
+title = "Add two to {id}"
+target = "auto_scaling_group"
+risk = "low"
+
+[[steps]]
+call = "set_desired_capacity"
+with = { to = "min(desired + 2, max)" }
+"#;
+
+fn with_team_runbook() -> State {
+    let mut state = super::tests::state();
+    let mut library = Library::builtin().unwrap();
+    library.add(load("add-two.toml", ADD_TWO, false).unwrap());
+    state.session.runbooks = Arc::new(library);
+    state
+}
+
+fn palette(state: &mut State, line: &str) -> Vec<Effect> {
+    update(state, Event::Command(Command::Palette));
+    for c in line.chars() {
+        update(state, Event::Text(c));
+    }
+    update(state, Event::Command(Command::Confirm))
+}
+
+#[test]
+fn a_team_runbook_opens_on_a_row_of_its_kind_and_runs_on_y() {
+    let mut state = with_team_runbook();
+    super::tests::select(&mut state, Tab::Capacity, "web");
+    palette(&mut state, "runbook add-two");
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{:?}", state.notice) };
+    assert_eq!(
+        confirm.request,
+        Request::Runbook { name: "add-two".into(), target: crate::runbook::fixtures::key("web") }
+    );
+    assert_eq!(confirm.plan.title, "Add two to web");
+    let effects: Vec<Effect> = "y".chars().flat_map(|c| update(&mut state, Event::Text(c))).collect();
+    let [Effect::StartRun { plan, .. }] = &effects[..] else { panic!("{effects:?}") };
+    assert!(matches!(crate::runbook::fixtures::calls(plan)[..], [Action::SetDesiredCapacity { from: 4, to: 6, .. }]));
+    assert_eq!(plan.runbook_file.as_deref(), Some("add-two (add-two.toml)"), "the audit log names the file");
+}
+
+#[test]
+fn a_team_runbook_on_a_row_of_another_kind_or_read_only_only_explains() {
+    let mut state = with_team_runbook();
+    super::tests::select(&mut state, Tab::Fleet, "main");
+    palette(&mut state, "runbook add-two");
+    assert_eq!(state.nav.mode, Mode::Normal);
+    let notice = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(notice, "add-two acts on target kind auto_scaling_group: select one first");
+    state.session.writes = Writes::ReadOnly;
+    super::tests::select(&mut state, Tab::Capacity, "web");
+    palette(&mut state, "runbook add-two");
+    assert_eq!(state.nav.mode, Mode::Normal);
+    palette(&mut state, "runbook nope");
+    let notice = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(
+        notice,
+        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, add-two"
+    );
+}
+
+#[test]
+fn the_picker_offers_the_runbooks_that_apply_to_the_selected_row() {
+    use crate::state::palette::candidates;
+    let mut state = with_team_runbook();
+    let picked = |state: &mut State| {
+        update(state, Event::Command(Command::Runbooks));
+        let Mode::Palette(line) = &state.nav.mode else { panic!("{:?}", state.nav.mode) };
+        let offered = candidates(state, &line.clone());
+        update(state, Event::Command(Command::Back));
+        offered
+    };
+    super::tests::select(&mut state, Tab::Capacity, "web");
+    assert_eq!(picked(&mut state), ["scale-up", "add-two"]);
+    super::tests::select(&mut state, Tab::Fleet, "cat-2");
+    assert_eq!(picked(&mut state), ["snapshot-cluster", "failover-aurora"]);
+    super::tests::select(&mut state, Tab::Fleet, "main");
+    assert_eq!(picked(&mut state), ["snapshot", "failover-multi-az"]);
+    super::tests::select(&mut state, Tab::Replication, "main-dr");
+    assert_eq!(picked(&mut state), ["snapshot", "promote-replica"], "a replica is promoted");
+    state.session.writes = Writes::ReadOnly;
+    update(&mut state, Event::Command(Command::Runbooks));
+    assert_eq!(state.nav.mode, Mode::Normal, "read-only: no picker");
+}
