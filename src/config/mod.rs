@@ -20,6 +20,8 @@ pub mod values;
 
 use thiserror::Error;
 
+use crate::printable::line_column;
+
 /// A configuration file that could not be used.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -67,29 +69,9 @@ impl ConfigError {
     }
 }
 
-/// 1-based line and column of a byte offset (one inside a character counts as its start).
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rfind('\n').map_or(before.chars().count(), |i| before[i + 1..].chars().count()) + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_and_columns_are_one_based() {
-        assert_eq!(line_column("ab\ncd", 0), (1, 1));
-        assert_eq!(line_column("ab\ncd", 4), (2, 2));
-        assert_eq!(line_column("é\nx", 1), (1, 1), "inside a character");
-        assert_eq!(line_column("ab", 99), (1, 3), "past the end");
-    }
 
     #[test]
     fn a_key_is_found_at_the_top_level_only() {

@@ -7,6 +7,9 @@
 //! audit`, and the console's frame (`ui`), so no output path keeps a copy of its own.
 
 pub mod markdown;
+pub mod position;
+
+pub use position::line_column;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -7,11 +7,9 @@
 //! and on refresh, and a window's datapoints are not worth a cache that the hour's are.
 
 use aws_sdk_cloudwatch::Client;
-use aws_sdk_cloudwatch::types::{MetricDataQuery, ScanBy};
+use aws_sdk_cloudwatch::types::MetricDataQuery;
 
-use super::convert::sdk_time;
-use super::errors::classify;
-use super::metrics::{Points, absorb, to_sdk};
+use super::metrics::{Points, get_metric_data, to_sdk};
 use super::planner::{InstanceTarget, Query, SeriesKey, instance_queries};
 use crate::cloud::CloudError;
 use crate::cloud::model::{DbSeries, MAX_HISTORY_POINTS, Series, Timestamp, Window};
@@ -31,18 +29,7 @@ pub async fn fetch(
     let (Some(start), Some(end)) = (start, end) else {
         return Err(CloudError::Other { message: format!("no time range for the last {}", window.label()) });
     };
-    let mut points: Vec<Points> = vec![Vec::new(); queries.len()];
-    let mut pages = client
-        .get_metric_data()
-        .set_metric_data_queries(Some(sdk))
-        .start_time(sdk_time(start))
-        .end_time(sdk_time(end))
-        .scan_by(ScanBy::TimestampAscending)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.try_next().await.map_err(|e| classify(&e, "cloudwatch:GetMetricData"))? {
-        absorb(&page, &mut points);
-    }
+    let points = get_metric_data(client, sdk, start, end).await?;
     Ok(to_db_series(queries, points, range))
 }
 

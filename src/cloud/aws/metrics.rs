@@ -145,13 +145,15 @@ pub(super) fn absorb(page: &GetMetricDataOutput, points: &mut [Points]) {
     }
 }
 
-/// Sends one batch, following `NextToken` until every datapoint is in.
-async fn run(client: &Client, batch: Batch) -> Result<Fetched, CloudError> {
-    let queries: Vec<MetricDataQuery> =
-        batch.queries.iter().enumerate().map(|(i, q)| to_sdk(i, q, PERIOD_SECS)).collect();
-    let start = Timestamp::from_timestamp(batch.window.start, 0).unwrap_or_default();
-    let end = Timestamp::from_timestamp(batch.window.end, 0).unwrap_or_default();
-    let mut points: Vec<Points> = vec![Vec::new(); batch.queries.len()];
+/// Sends `queries` for `start`..`end`, following `NextToken` until every datapoint is in: each
+/// query's points, in the queries' order.
+pub(super) async fn get_metric_data(
+    client: &Client,
+    queries: Vec<MetricDataQuery>,
+    start: Timestamp,
+    end: Timestamp,
+) -> Result<Vec<Points>, CloudError> {
+    let mut points: Vec<Points> = vec![Vec::new(); queries.len()];
     let mut pages = client
         .get_metric_data()
         .set_metric_data_queries(Some(queries))
@@ -163,6 +165,16 @@ async fn run(client: &Client, batch: Batch) -> Result<Fetched, CloudError> {
     while let Some(page) = pages.try_next().await.map_err(|e| classify(&e, "cloudwatch:GetMetricData"))? {
         absorb(&page, &mut points);
     }
+    Ok(points)
+}
+
+/// Sends one batch.
+async fn run(client: &Client, batch: Batch) -> Result<Fetched, CloudError> {
+    let queries: Vec<MetricDataQuery> =
+        batch.queries.iter().enumerate().map(|(i, q)| to_sdk(i, q, PERIOD_SECS)).collect();
+    let start = Timestamp::from_timestamp(batch.window.start, 0).unwrap_or_default();
+    let end = Timestamp::from_timestamp(batch.window.end, 0).unwrap_or_default();
+    let points = get_metric_data(client, queries, start, end).await?;
     let series = batch.queries.into_iter().map(|q| q.key).zip(points).collect();
     Ok(Fetched { window: batch.window, series })
 }

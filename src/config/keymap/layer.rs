@@ -55,7 +55,7 @@ impl Keymap {
     pub fn layered(mut self, origin: &str, text: &str) -> Result<Self, ConfigError> {
         let file: File = toml::from_str(text).map_err(|e| ConfigError::toml(origin, text, &e))?;
         let at = |offset: usize, message: String| {
-            let (line, column) = crate::config::line_column(text, offset);
+            let (line, column) = crate::printable::line_column(text, offset);
             ConfigError::Parse { file: origin.to_owned(), line, column, message }
         };
         for (mode, entries) in file {

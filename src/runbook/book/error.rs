@@ -3,6 +3,8 @@
 
 use thiserror::Error;
 
+use crate::printable::line_column;
+
 /// Why a runbook file was refused.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum LoadError {
@@ -23,16 +25,4 @@ impl LoadError {
     pub fn toml(file: &str, text: &str, error: &toml::de::Error) -> Self {
         Self::at(file, text, error.span().map_or(0, |s| s.start), error.message().trim())
     }
-}
-
-/// 1-based line and column of a byte offset (one inside a character counts as its start).
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rfind('\n').map_or(before.chars().count(), |i| before[i + 1..].chars().count()) + 1;
-    (line, column)
 }

@@ -56,17 +56,9 @@ pub fn defaults(book: &Runbook, fleet: &FleetView<'_>, key: &ResourceKey) -> BTr
 }
 
 fn empty(book: &Runbook, key: &ResourceKey, title: String, risk: Risk) -> Plan {
-    Plan {
-        runbook: book.kind,
-        target: key.clone(),
-        title,
-        risk,
-        checks: Vec::new(),
-        steps: Vec::new(),
-        effects: Vec::new(),
-        data_at_risk: None,
-        runbook_file: (!book.builtin).then(|| format!("{} ({})", book.name, book.origin)),
-    }
+    let mut plan = crate::runbook::checks::empty_plan(book.kind, key, title, risk);
+    plan.runbook_file = (!book.builtin).then(|| format!("{} ({})", book.name, book.origin));
+    plan
 }
 
 fn missing(book: &Runbook, key: &ResourceKey) -> Plan {
