@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Captures the README's screens from the simulated fleet: text captures through tmux (what the
-# README's ```text blocks show) and PNG screenshots from a real terminal (xterm with DejaVu Sans
+# README's ```text blocks show) and PNG screenshots from a real terminal (xterm, as xterm-256color, with DejaVu Sans
 # Mono under Xvfb), so colours and glyphs can be looked at.
 #
 #   bash scripts/screenshots.sh [OUT_DIR]     # default: target/screenshots
@@ -44,7 +44,7 @@ if command -v Xvfb >/dev/null && command -v xterm >/dev/null && command -v xdoto
         DISPLAY=:9 import -window root -crop "$(DISPLAY=:9 xdotool search --class xterm getwindowgeometry --shell \
             | awk -F= '/WIDTH/{w=$2}/HEIGHT/{h=$2}END{print w"x"h"+0+0"}')" "$OUT/$1.png"
     }
-    DISPLAY=:9 xterm -fa 'DejaVu Sans Mono' -fs 10 -bg black -fg grey90 -geometry 200x55+0+0 -e $RUN &
+    DISPLAY=:9 xterm -tn xterm-256color -fa 'DejaVu Sans Mono' -fs 10 -bg black -fg grey90 -geometry 200x55+0+0 -e $RUN &
     TERM_PID=$!
     sleep 20
     for tab in 0 3; do
@@ -55,7 +55,7 @@ if command -v Xvfb >/dev/null && command -v xterm >/dev/null && command -v xdoto
     kill $TERM_PID 2>/dev/null || true
     sleep 1
     # The wall: --kiosk on the Overview, read-only, under the big clock and headline figures.
-    DISPLAY=:9 xterm -fa 'DejaVu Sans Mono' -fs 10 -bg black -fg grey90 -geometry 200x55+0+0 -e $RUN --kiosk &
+    DISPLAY=:9 xterm -tn xterm-256color -fa 'DejaVu Sans Mono' -fs 10 -bg black -fg grey90 -geometry 200x55+0+0 -e $RUN --kiosk &
     TERM_PID=$!
     sleep 20
     shot "kiosk-200x55"
