@@ -31,8 +31,10 @@ use crate::ui;
 use crate::update::update;
 
 mod backlog;
+pub mod launch;
 mod replay;
 pub mod runbook_cli;
+pub mod session;
 pub mod start;
 
 /// How often the clock ticks (ages and the header clock are redrawn no faster than this).
