@@ -12,16 +12,14 @@ use ratatui::backend::Backend;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::cloud::model::{PiQuery, ResourceKey, Timestamp, Window};
-use crate::cloud::{Clock, CloudError, Inventory, Operations};
+use crate::cloud::{Clock, Inventory, Operations};
 use crate::config::keymap::Keymap;
 use crate::config::theme::{Theme, ThemeLoader};
-use crate::event::{Effect, Event, Polled};
-use crate::feed::stamped;
+use crate::event::{Effect, Event};
 use crate::poll::Pollers;
 use crate::record::replay::ReplayClock;
 use crate::record::{Entry, Recorder};
-use crate::runbook::audit::{AuditLog, Note};
+use crate::runbook::audit::AuditLog;
 use crate::runbook::report::RunReport;
 use crate::runbook::runner::Runner;
 use crate::state::Notice;
@@ -31,6 +29,9 @@ use crate::ui;
 use crate::update::update;
 
 mod backlog;
+mod fetches;
+mod notes;
+use notes::logged;
 pub mod launch;
 mod replay;
 pub mod runbook_cli;
@@ -306,118 +307,6 @@ impl App {
             Effect::Note { at, who, text } => self.keep_note(at, who, text),
         }
     }
-
-    /// A note: into the recording now; into the audit log off the loop (it syncs the file),
-    /// whose line then comes back as `Event::Logged` like a run's.
-    fn keep_note(&self, at: Timestamp, who: String, text: String) {
-        if let Some(recorder) = &self.recorder {
-            recorder.record(Entry::Note { at, who: who.clone(), text: text.clone() });
-        }
-        let (audit, tx, backend) = (self.runner.audit.clone(), self.events_tx.clone(), self.inventory.label());
-        tokio::task::spawn_blocking(move || {
-            if let Err(error) = audit.append_note(&Note::new(at, &who, &backend, &text)) {
-                tracing::error!(%error, "audit log: could not record a note");
-                tx.send(Event::Notice(Notice::warn(format!("the note is not in the audit log: {error}")))).ok();
-            }
-        });
-    }
-
-    /// The audit lines written while the console stopped (runs recording that they were
-    /// abandoned) are still queued: into the recording with them.
-    fn record_last_lines(&mut self) {
-        while let Ok(event) = self.events.try_recv() {
-            if let (Some(recorder), Event::Logged(entry)) = (&self.recorder, event) {
-                recorder.record(entry);
-            }
-        }
-    }
-
-    /// An instance's analysis reports, fetched off the loop like an alarm's history.
-    fn fetch_reports(&self, key: ResourceKey) {
-        let (inventory, clock, tx, timeout) =
-            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
-        tokio::spawn(async move {
-            let result = tokio::time::timeout(timeout, inventory.analysis_reports(&key)).await.unwrap_or_else(|_| {
-                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
-            });
-            tx.send(Event::Polled(Polled::Reports(key, stamped(result, clock.now())))).ok();
-        });
-    }
-
-    /// One analysis report, fetched off the loop like an alarm's history.
-    fn fetch_report(&self, key: ResourceKey, id: String) {
-        let (inventory, clock, tx, timeout) =
-            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
-        tokio::spawn(async move {
-            let result =
-                tokio::time::timeout(timeout, inventory.analysis_report(&key, &id)).await.unwrap_or_else(|_| {
-                    Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
-                });
-            tx.send(Event::Polled(Polled::Report(key, id, stamped(result, clock.now())))).ok();
-        });
-    }
-
-    /// The focus's blocking tree, fetched off the loop like an alarm's history.
-    fn fetch_blocking(&self, query: PiQuery) {
-        let (inventory, clock, tx, timeout) =
-            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
-        tokio::spawn(async move {
-            let result = tokio::time::timeout(timeout, inventory.blocking(&query)).await.unwrap_or_else(|_| {
-                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
-            });
-            tx.send(Event::Polled(Polled::Blocking(query, stamped(result, clock.now())))).ok();
-        });
-    }
-
-    /// One statement's detail, fetched off the loop like an alarm's history.
-    fn fetch_sql_detail(&self, query: PiQuery, id: String) {
-        let (inventory, clock, tx, timeout) =
-            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
-        tokio::spawn(async move {
-            let result = tokio::time::timeout(timeout, inventory.sql_detail(&query, &id)).await.unwrap_or_else(|_| {
-                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
-            });
-            tx.send(Event::Polled(Polled::SqlDetail(query, id, stamped(result, clock.now())))).ok();
-        });
-    }
-
-    /// A window of one instance's metrics, fetched off the loop like an alarm's history.
-    fn fetch_db_history(&self, key: ResourceKey, window: Window) {
-        let (inventory, clock, tx, timeout) =
-            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
-        tokio::spawn(async move {
-            let result = tokio::time::timeout(timeout, inventory.db_history(&key, window)).await.unwrap_or_else(|_| {
-                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
-            });
-            tx.send(Event::Polled(Polled::DbHistory(key, window, stamped(result, clock.now())))).ok();
-        });
-    }
-
-    /// One fetch, off the loop; the answer comes back as an event like a poller's.
-    fn fetch_alarm_history(&self, key: ResourceKey) {
-        let (inventory, clock, tx, timeout) =
-            (Arc::clone(&self.inventory), Arc::clone(&self.clock), self.events_tx.clone(), self.call_timeout);
-        tokio::spawn(async move {
-            let result = tokio::time::timeout(timeout, inventory.alarm_history(&key)).await.unwrap_or_else(|_| {
-                Err(CloudError::Network { message: format!("no answer within {}s", timeout.as_secs()) })
-            });
-            // The console may have quit meanwhile; then nobody needs the answer.
-            tx.send(Event::Polled(Polled::AlarmHistory(key, stamped(result, clock.now())))).ok();
-        });
-    }
-}
-
-/// The audit log, with every line it writes also sent to the console as an entry (after any tee
-/// it had), stamped with the backend's clock so that it falls in place among the poll results.
-fn logged(audit: AuditLog, clock: Arc<dyn Clock>, tx: mpsc::UnboundedSender<Event>) -> AuditLog {
-    let before = audit.tee();
-    audit.with_tee(Arc::new(move |line: &serde_json::Value| {
-        if let Some(tee) = &before {
-            tee(line);
-        }
-        // After quitting nobody listens; the line is in the log all the same.
-        tx.send(Event::Logged(Entry::Audit { at: clock.now(), line: line.clone() })).ok();
-    }))
 }
 
 /// In a dialog that takes text, a plain character that the keymap does not bind is typed.
