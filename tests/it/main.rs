@@ -24,6 +24,7 @@ mod render_props;
 mod report_runs;
 mod runbook_cli;
 mod runbooks;
+mod runbooks_scheduled;
 mod schema;
 mod shell;
 mod stale;
