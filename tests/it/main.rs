@@ -33,5 +33,6 @@ mod ui;
 mod ui_perf;
 mod ui_plans;
 mod ui_reports;
+mod ui_scheduled;
 mod ui_windowed;
 mod warm_start;

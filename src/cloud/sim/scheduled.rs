@@ -24,12 +24,14 @@ pub(super) struct Schedule {
 }
 
 impl Schedule {
-    /// Runs, in start order, the waiting actions whose start is at or before `tau`.
-    fn run_until(&mut self, tau: f64) {
+    /// Runs, in start order, the waiting actions whose start is at or before `tau` (the
+    /// simulator started `t0` seconds after the epoch).
+    fn run_until(&mut self, tau: f64, t0: f64) {
         self.waiting.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
-        let due = self.waiting.iter().take_while(|s| s.start as f64 <= tau).count();
+        let due = self.waiting.iter().take_while(|s| s.start as f64 - t0 <= tau).count();
         for s in self.waiting.drain(..due) {
-            self.fired.push(Change { at: s.start as f64, min: s.min, desired: s.desired, max: s.max, scheduled: true });
+            let at = s.start as f64 - t0;
+            self.fired.push(Change { at, min: s.min, desired: s.desired, max: s.max, scheduled: true });
         }
     }
 }
@@ -42,25 +44,24 @@ impl World {
             Action::Unschedule { group, name } if *group == g => Some((at, None, name.clone())),
             _ => None,
         });
-        let mut schedule = Schedule::default();
+        let (mut schedule, t0) = (Schedule::default(), self.t0_secs());
         for (at, put, name) in edits {
-            schedule.run_until(at);
+            schedule.run_until(at, t0);
             schedule.waiting.retain(|s| s.name != name);
             schedule.waiting.extend(put);
         }
-        schedule.run_until(tau);
+        schedule.run_until(tau, t0);
         schedule
     }
 
     /// The actions of group `g` that have not run by `m`, as `DescribeScheduledActions` lists them.
     pub fn scheduled_at(&self, g: usize, m: &Moment) -> Vec<ScheduledAction> {
-        let t0 = self.t0_secs();
         let mut waiting = self.schedule(g, m.tau).waiting;
         waiting.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
         waiting
             .into_iter()
             .map(|s| ScheduledAction {
-                start: Some(at_secs(s.start as f64 + t0)),
+                start: Some(at_secs(s.start as f64)),
                 end: None,
                 recurrence: None,
                 min: s.min,
@@ -95,7 +96,8 @@ impl World {
                 "Desired capacity:{desired} must be between the specified min size:{min} and max size:{max}"
             ));
         }
-        let start = (secs_of(start) - self.t0_secs()).ceil() as i64;
+        // Whole seconds since the epoch: what Auto Scaling keeps.
+        let start = secs_of(start).floor() as i64;
         let action = Scheduled { name: a.name.clone(), start, min: a.min, desired: a.desired, max: a.max };
         Ok(Action::Schedule { group: g, action })
     }
@@ -122,10 +124,11 @@ mod tests {
 
     #[test]
     fn actions_run_in_start_order_once_their_start_has_passed() {
-        let mut s = Schedule { waiting: vec![put("end", 200, 4), put("start", 100, 12)], fired: Vec::new() };
-        s.run_until(99.0);
+        // Starts are seconds since the epoch; the simulator started at 1000.
+        let mut s = Schedule { waiting: vec![put("end", 1200, 4), put("start", 1100, 12)], fired: Vec::new() };
+        s.run_until(99.0, 1000.0);
         assert!(s.fired.is_empty());
-        s.run_until(250.0);
+        s.run_until(250.0, 1000.0);
         assert_eq!(
             s.fired.iter().map(|c| (c.at, c.desired)).collect::<Vec<_>>(),
             [(100.0, Some(12)), (200.0, Some(4))]

@@ -111,6 +111,8 @@ impl Known<'_, '_> {
                 let (min, desired, max) =
                     (self.count(op, args, "min"), self.count(op, args, "desired"), self.count(op, args, "max"));
                 let Some(start) = self.time(op, args, "start") else { return (None, Vec::new()) };
+                // Whole seconds: what Auto Scaling keeps, so the read-back can match it.
+                let start = Timestamp::from_timestamp(start.timestamp(), 0).unwrap_or(start);
                 let ahead = Assumption::Ahead { what: format!("{name} starts"), time: start };
                 return (Some(Action::PutScheduledAction { group: key, name, start, min, desired, max }), vec![ahead]);
             }
