@@ -93,6 +93,8 @@ pub enum Command {
     Note,
     /// Pick a runbook for the selected row: the palette on `runbook `, offering those that apply.
     Runbooks,
+    /// A group's detail: plan removing one of its scheduled actions.
+    RemoveScheduled,
 }
 
 impl Command {
@@ -150,6 +152,7 @@ impl Command {
             Self::ReplayPrevEvent => "replay: previous event",
             Self::Note => "add a note to the timeline",
             Self::Runbooks => "runbooks for the selected row",
+            Self::RemoveScheduled => "remove a scheduled action (group detail)",
         }
     }
 }

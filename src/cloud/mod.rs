@@ -23,7 +23,7 @@ pub use checkup::{Checked, Checkup};
 use model::{
     Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbSeries,
     DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup,
-    Scope, SnapshotKind, SqlDetail, Timestamp, Window,
+    ScheduledAction, Scope, SnapshotKind, SqlDetail, Timestamp, Window,
 };
 
 /// The future every cloud call returns.
@@ -276,6 +276,15 @@ pub trait Operations: Send + Sync + std::fmt::Debug {
         resource_id: &'a str,
         window: (Timestamp, Timestamp),
     ) -> CloudFuture<'a, Receipt>;
+    /// `PutScheduledUpdateGroupAction` on `group`: `action`'s start time and sizes, under its
+    /// name (the same name replaces the action).
+    fn put_scheduled_action<'a>(
+        &'a self,
+        group: &'a ResourceKey,
+        action: &'a ScheduledAction,
+    ) -> CloudFuture<'a, Receipt>;
+    /// `DeleteScheduledAction` of the action named `name` on `group`.
+    fn delete_scheduled_action<'a>(&'a self, group: &'a ResourceKey, name: &'a str) -> CloudFuture<'a, Receipt>;
 }
 
 /// The write side of a console that must not write: every call is refused here, whatever the
@@ -326,6 +335,12 @@ impl Operations for ReadOnly {
         _: &'a str,
         _: (Timestamp, Timestamp),
     ) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn put_scheduled_action<'a>(&'a self, _: &'a ResourceKey, _: &'a ScheduledAction) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn delete_scheduled_action<'a>(&'a self, _: &'a ResourceKey, _: &'a str) -> CloudFuture<'a, Receipt> {
         Self::refuse()
     }
 }

@@ -79,6 +79,11 @@ pub const PERMISSIONS: &[Permission] = &[
     sent("cloudwatch:DescribeAlarmHistory", Part::Feed(FeedKind::Alarms), "an alarm's history, in its detail view"),
     sent("autoscaling:DescribeAutoScalingGroups", Part::Feed(FeedKind::Groups), "Auto Scaling Groups"),
     sent("autoscaling:DescribeScalingActivities", Part::Feed(FeedKind::Groups), "each group's recent activities"),
+    sent(
+        "autoscaling:DescribeScheduledActions",
+        Part::Feed(FeedKind::Groups),
+        "each group's scheduled actions; a scheduled-capacity run's re-read",
+    ),
     sent("rds:DescribeEvents", Part::Feed(FeedKind::Events), "RDS events: failovers, reboots, backups, maintenance"),
     sent("pi:GetResourceMetrics", Part::Feed(FeedKind::Performance), "database load over the last hour"),
     sent("pi:DescribeDimensionKeys", Part::Feed(FeedKind::Performance), "top SQL and wait events"),
@@ -133,16 +138,27 @@ pub const PERMISSIONS: &[Permission] = &[
         Part::Runbook(RunbookKind::AnalysisReport),
         "an analysis report of the window on the Performance tab (A)",
     ),
+    sent(
+        "autoscaling:PutScheduledUpdateGroupAction",
+        Part::Runbook(RunbookKind::ScheduleCapacity),
+        "schedule a group's min/desired/max for a window (prescale-window)",
+    ),
+    sent(
+        "autoscaling:DeleteScheduledAction",
+        Part::Runbook(RunbookKind::ScheduleCapacity),
+        "remove a scheduled action (remove-scheduled-action)",
+    ),
 ];
 
 /// The runbooks, in the order the policy lists them.
-pub const RUNBOOKS: [RunbookKind; 6] = [
+pub const RUNBOOKS: [RunbookKind; 7] = [
     RunbookKind::ScaleUp,
     RunbookKind::Snapshot,
     RunbookKind::ForcedFailover,
     RunbookKind::ClusterFailover,
     RunbookKind::Promote,
     RunbookKind::AnalysisReport,
+    RunbookKind::ScheduleCapacity,
 ];
 
 /// The actions a feed's poll sends (what `opsdeck doctor` names for it).

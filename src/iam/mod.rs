@@ -63,6 +63,7 @@ fn sid(kind: RunbookKind) -> &'static str {
         RunbookKind::ClusterFailover => "OpsdeckRunbookAuroraFailover",
         RunbookKind::Promote => "OpsdeckRunbookPromoteReplica",
         RunbookKind::AnalysisReport => "OpsdeckRunbookAnalysisReport",
+        RunbookKind::ScheduleCapacity => "OpsdeckRunbookScheduledCapacity",
     }
 }
 
@@ -117,7 +118,7 @@ mod tests {
     #[test]
     fn the_read_only_policy_is_every_feed_and_nothing_that_writes() {
         let actions = read_only();
-        assert_eq!(actions.len(), 22, "{actions:?}");
+        assert_eq!(actions.len(), 23, "{actions:?}");
         assert!(
             actions.iter().all(|a| a.contains(":Describe") || a.contains(":Get") || a.contains(":List")),
             "{actions:?}"
@@ -134,7 +135,7 @@ mod tests {
     fn runbooks_add_a_statement_each_with_their_writes() {
         let document: serde_json::Value = serde_json::from_str(&policy(Wanted { runbooks: true }).unwrap()).unwrap();
         let statements = document["Statement"].as_array().unwrap();
-        assert_eq!(statements.len(), 7);
+        assert_eq!(statements.len(), 8);
         let actions = |sid: &str| -> Vec<String> {
             let s = statements.iter().find(|s| s["Sid"] == sid).unwrap();
             s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_owned()).collect()
@@ -144,6 +145,10 @@ mod tests {
             ["autoscaling:SetDesiredCapacity", "autoscaling:UpdateAutoScalingGroup"]
         );
         assert_eq!(actions("OpsdeckRunbookPromoteReplica"), ["rds:PromoteReadReplica"]);
+        assert_eq!(
+            actions("OpsdeckRunbookScheduledCapacity"),
+            ["autoscaling:DeleteScheduledAction", "autoscaling:PutScheduledUpdateGroupAction"]
+        );
         assert!(actions("OpsdeckRunbookSnapshot").contains(&"kms:CreateGrant".to_owned()));
     }
 

@@ -63,6 +63,7 @@ mod tests {
             below_desired_since: short_minutes.map(|m| now - Duration::minutes(m)),
             instances_by_az: Vec::new(),
             activities: Vec::new(),
+            scheduled: Vec::new(),
         }
     }
 

@@ -67,6 +67,7 @@ pub(crate) fn group(name: &str, desired: u32, max: u32) -> ScalingGroup {
         terminating: 0,
         instances_by_az: Vec::new(),
         activities: Vec::new(),
+        scheduled: Vec::new(),
         below_desired_since: None,
     }
 }

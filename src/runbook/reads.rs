@@ -48,6 +48,18 @@ pub(super) async fn check(
                 _ => available(cluster, &c.status),
             }
         }
+        Assumption::Ahead { what, time } if *time <= now => {
+            Err(format!("{what} at {}, which is no longer ahead", crate::runbook::book::time::show(*time)))
+        }
+        Assumption::Ahead { .. } => Ok(()),
+        Assumption::ScheduledWaiting { group, name } => {
+            let g = inv.scaling_group(&key(group)).await.map_err(unreadable)?;
+            if g.scheduled.iter().any(|a| a.name == *name) {
+                Ok(())
+            } else {
+                Err(format!("{group} no longer lists the scheduled action {name} (it ran, or was removed)"))
+            }
+        }
         Assumption::LagBelow { instance, limit_secs } => {
             let targets = MetricTargets { instances: vec![instance.clone()], groups: Vec::new() };
             let metrics = inv.metrics(scope, &targets).await.map_err(unreadable)?;
@@ -159,6 +171,19 @@ pub(super) async fn effect(inv: &dyn Inventory, action: &Action) -> Result<Optio
             let c = inv.db_cluster(cluster).await?;
             let moved = c.writer() == Some(target.as_str()) || c.status != DbStatus::Available;
             Ok(shows(moved, format!("{}, writer {}", c.status, c.writer().unwrap_or("none"))))
+        }
+        Action::PutScheduledAction { group, name, start, min, desired, max } => {
+            let g = inv.scaling_group(group).await?;
+            let listed = g.scheduled.iter().find(|a| a.name == *name);
+            let same = listed.is_some_and(|a| {
+                a.start == Some(*start) && (a.min, a.desired, a.max) == (Some(*min), Some(*desired), Some(*max))
+            });
+            Ok(shows(same, format!("{name} is listed for {}", crate::runbook::book::time::show(*start))))
+        }
+        Action::DeleteScheduledAction { group, name } => {
+            let g = inv.scaling_group(group).await?;
+            let gone = !g.scheduled.iter().any(|a| a.name == *name);
+            Ok(shows(gone, format!("{name} is no longer listed")))
         }
         Action::CreateAnalysisReport { instance, start, end, .. } => {
             let report = report_of(inv, instance, *start, *end).await?;

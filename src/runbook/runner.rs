@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
+use crate::cloud::model::ScheduledAction;
 use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
 use crate::judging::format_secs;
 
@@ -247,5 +248,18 @@ async fn perform(ops: &dyn Operations, action: &Action) -> Result<Receipt, Cloud
         Action::CreateAnalysisReport { instance, resource_id, start, end } => {
             ops.create_analysis_report(instance, resource_id, (*start, *end)).await
         }
+        Action::PutScheduledAction { group, name, start, min, desired, max } => {
+            let action = ScheduledAction {
+                name: name.clone(),
+                start: Some(*start),
+                end: None,
+                recurrence: None,
+                min: Some(*min),
+                desired: Some(*desired),
+                max: Some(*max),
+            };
+            ops.put_scheduled_action(group, &action).await
+        }
+        Action::DeleteScheduledAction { group, name } => ops.delete_scheduled_action(group, name).await,
     }
 }

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::Scene;
 use super::format::truncate;
 use crate::config::theme::Role;
-use crate::runbook::plan::{Plan, Request, Risk};
+use crate::runbook::plan::{Action, Plan, Request, Risk, Step};
 use crate::state::runs::{Confirm, ConfirmField};
 
 /// Draws the confirm view of `confirm` over `area`.
@@ -129,6 +129,7 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
                 Span::styled(crate::printable::escape(name).into_owned(), scene.style(Role::Text)),
                 Span::styled(format!("  ({from})"), muted),
             ]));
+            lines.extend(scheduled_choice(scene, plan));
         }
         Request::Snapshot { copy_to_dr, .. } => {
             let mark = if *copy_to_dr { "[x]" } else { "[ ]" };
@@ -141,6 +142,21 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
     }
     lines.push(Line::raw(""));
     lines
+}
+
+/// The scheduled action a removal deletes, when the group has others to choose from.
+fn scheduled_choice(scene: Scene<'_>, plan: &Plan) -> Option<Line<'static>> {
+    let Some(Step::Call { action: Action::DeleteScheduledAction { name, .. }, .. }) = plan.steps.first() else {
+        return None;
+    };
+    let count = scene.state.group(&plan.target).map_or(0, |g| g.scheduled.len());
+    (count > 1).then(|| {
+        Line::from(vec![
+            Span::styled("Scheduled action  ", scene.style(Role::Muted)),
+            Span::styled(format!("◀ {} ▶", crate::printable::escape(name)), scene.style(Role::Selection)),
+            Span::styled(format!("  ←/→ to choose among {count} (soonest first)"), scene.style(Role::Muted)),
+        ])
+    })
 }
 
 fn plan_lines(scene: Scene<'_>, plan: &Plan) -> Vec<Line<'static>> {

@@ -16,7 +16,7 @@ use crate::config::keymap::{KeyMode, Keymap};
 use crate::config::theme::Role;
 use crate::feed::FeedKind;
 use crate::feed::Freshness;
-use crate::state::Mode;
+use crate::state::{DetailTarget, Mode};
 
 /// One feed's state as the bar shows it.
 struct Mark {
@@ -170,6 +170,9 @@ fn hints(scene: Scene<'_>, keymap: &Keymap) -> Vec<[Span<'static>; 2]> {
             (Command::Refresh, "refresh"),
             (Command::Open, "detail"),
         ],
+        KeyMode::Detail if matches!(&scene.state.nav.mode, Mode::Detail(DetailTarget::Group(_))) => {
+            &[(Command::Back, "close"), (Command::Quit, "quit"), (Command::RemoveScheduled, "remove scheduled")]
+        }
         KeyMode::Detail | KeyMode::Help => &[(Command::Back, "close"), (Command::Quit, "quit")],
         // The dialog itself says how to confirm: `y` or the typed name, depending on the risk.
         KeyMode::Confirm => &[(Command::Back, "cancel")],

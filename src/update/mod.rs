@@ -166,6 +166,7 @@ fn run_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::SortReverse => sort::reverse(state),
         Command::Palette => state.nav.mode = Mode::Palette(String::new()),
         Command::Runbooks => runbook::pick(state),
+        Command::RemoveScheduled => runbook::remove_scheduled(state),
         Command::Refresh => effects.push(Effect::RefreshAll),
         Command::NextSlice => effects.extend(performance::next_slice(state)),
         Command::NextWindow => effects.extend(performance::next_window(state)),

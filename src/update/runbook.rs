@@ -136,8 +136,8 @@ pub(super) fn confirm_command(state: &mut State, command: Command) -> Vec<Effect
         Command::NextField => toggle_field(state),
         Command::Increment => adjust(state, 1),
         Command::Decrement => adjust(state, -1),
-        Command::NextChoice => choose_reader(state, true),
-        Command::PrevChoice => choose_reader(state, false),
+        Command::NextChoice => choose(state, true),
+        Command::PrevChoice => choose(state, false),
         Command::DeleteChar => delete_char(state),
         _ => {}
     }
@@ -202,6 +202,15 @@ fn delete_char(state: &mut State) {
         _ => {
             confirm.typed.pop();
         }
+    }
+}
+
+/// ←/→: the next (or previous) reader of a cluster failover, or scheduled action to remove.
+fn choose(state: &mut State, forward: bool) {
+    if matches!(&state.nav.mode, Mode::Confirm(c) if matches!(c.request, Request::Runbook { .. })) {
+        scheduled::choose(state, forward);
+    } else {
+        choose_reader(state, forward);
     }
 }
 
@@ -289,7 +298,7 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
     // A finished run frees its target: an open dialog's "no other run" check follows.
     replan(state, Change::Data);
     match outcome {
-        Some((true, RunbookKind::ScaleUp)) => vec![Effect::Refresh(FeedKind::Groups)],
+        Some((true, RunbookKind::ScaleUp | RunbookKind::ScheduleCapacity)) => vec![Effect::Refresh(FeedKind::Groups)],
         Some((true, RunbookKind::AnalysisReport)) => super::reports::run_moved(state),
         Some((true, _)) => vec![Effect::Refresh(FeedKind::Fleet)],
         _ => Vec::new(),
@@ -297,7 +306,9 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
 }
 
 mod named;
+mod scheduled;
 pub(super) use named::{pick, request_book};
+pub(super) use scheduled::remove as remove_scheduled;
 
 #[cfg(test)]
 mod named_tests;

@@ -88,6 +88,7 @@ fn group() -> impl Strategy<Value = ScalingGroup> {
         below_desired_since: None,
         instances_by_az: Vec::new(),
         activities: Vec::new(),
+        scheduled: Vec::new(),
     })
 }
 

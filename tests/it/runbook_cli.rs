@@ -47,6 +47,8 @@ fn list_names_the_built_ins_and_the_team_runbook_with_its_file() {
             "failover-multi-az",
             "failover-aurora",
             "promote-replica",
+            "prescale-window",
+            "remove-scheduled-action",
             "add-two"
         ]
     );

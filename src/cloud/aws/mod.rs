@@ -67,7 +67,7 @@ pub use security_groups::{GROUPS_PER_CALL, lookup_calls as security_group_calls}
 use super::model::{
     Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbRole,
     DbSeries, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey,
-    ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp, Window,
+    ScalingGroup, ScheduledAction, Scope, SnapshotKind, SqlDetail, Timestamp, Window,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
 use accounting::{Accounting, CallCounter};
@@ -444,5 +444,21 @@ impl Operations for Aws {
         Box::pin(
             async move { pi_reports::create(&self.clients(&instance.scope)?.pi, instance, resource_id, window).await },
         )
+    }
+
+    fn put_scheduled_action<'a>(
+        &'a self,
+        group: &'a ResourceKey,
+        action: &'a ScheduledAction,
+    ) -> CloudFuture<'a, Receipt> {
+        Box::pin(
+            async move { ops::put_scheduled_action(&self.clients(&group.scope)?.autoscaling, &group.id, action).await },
+        )
+    }
+
+    fn delete_scheduled_action<'a>(&'a self, group: &'a ResourceKey, name: &'a str) -> CloudFuture<'a, Receipt> {
+        Box::pin(async move {
+            ops::delete_scheduled_action(&self.clients(&group.scope)?.autoscaling, &group.id, name).await
+        })
     }
 }

@@ -10,10 +10,10 @@
 
 use aws_sdk_rds::operation::RequestId;
 
-use super::convert::opt_time;
+use super::convert::{opt_time, sdk_time};
 use super::errors::classify;
 use super::once::send_once;
-use crate::cloud::model::{DbSnapshot, SnapshotKind};
+use crate::cloud::model::{DbSnapshot, ScheduledAction, SnapshotKind};
 use crate::cloud::{CloudError, Receipt};
 
 type Rds = aws_sdk_rds::Client;
@@ -40,6 +40,32 @@ pub async fn set_desired_capacity(client: &AutoScaling, group: &str, desired: u3
 pub async fn set_max_size(client: &AutoScaling, group: &str, max: u32) -> Result<Receipt, CloudError> {
     let request = client.update_auto_scaling_group().auto_scaling_group_name(group).max_size(size(max)?);
     let output = send_once!(aws_sdk_autoscaling, request, "autoscaling:UpdateAutoScalingGroup")?;
+    Ok(receipt(&output))
+}
+
+/// `PutScheduledUpdateGroupAction`: the action's start time and whichever sizes it sets.
+pub async fn put_scheduled_action(
+    client: &AutoScaling,
+    group: &str,
+    action: &ScheduledAction,
+) -> Result<Receipt, CloudError> {
+    let request = client
+        .put_scheduled_update_group_action()
+        .auto_scaling_group_name(group)
+        .scheduled_action_name(&action.name)
+        .set_start_time(action.start.map(sdk_time))
+        .set_end_time(action.end.map(sdk_time))
+        .set_recurrence(action.recurrence.clone())
+        .set_min_size(action.min.map(size).transpose()?)
+        .set_desired_capacity(action.desired.map(size).transpose()?)
+        .set_max_size(action.max.map(size).transpose()?);
+    let output = send_once!(aws_sdk_autoscaling, request, "autoscaling:PutScheduledUpdateGroupAction")?;
+    Ok(receipt(&output))
+}
+
+pub async fn delete_scheduled_action(client: &AutoScaling, group: &str, name: &str) -> Result<Receipt, CloudError> {
+    let request = client.delete_scheduled_action().auto_scaling_group_name(group).scheduled_action_name(name);
+    let output = send_once!(aws_sdk_autoscaling, request, "autoscaling:DeleteScheduledAction")?;
     Ok(receipt(&output))
 }
 

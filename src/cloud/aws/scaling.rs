@@ -1,16 +1,17 @@
-//! Auto Scaling: `DescribeAutoScalingGroups` (every page) for sizes and instances, and one
+//! Auto Scaling: `DescribeAutoScalingGroups` (every page) for sizes and instances, one
 //! `DescribeScalingActivities` call for the whole region (not one per group), whose newest
-//! activities are shared out to their groups.
+//! activities are shared out to their groups, and `DescribeScheduledActions` (every page) for
+//! the region's scheduled actions, shared out the same way.
 
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_autoscaling::Client;
-use aws_sdk_autoscaling::types::{Activity, AutoScalingGroup};
+use aws_sdk_autoscaling::types::{Activity, AutoScalingGroup, ScheduledUpdateGroupAction};
 
 use super::convert::{count, opt_time};
 use super::errors::classify;
 use crate::cloud::CloudError;
-use crate::cloud::model::{ScalingActivity, ScalingGroup};
+use crate::cloud::model::{ScalingActivity, ScalingGroup, ScheduledAction};
 
 /// Activities asked for per region (the API's page maximum), newest first.
 const ACTIVITIES_PER_REGION: i32 = 100;
@@ -54,7 +55,42 @@ pub fn group(g: &AutoScalingGroup, region: &str, activities: Vec<ScalingActivity
         below_desired_since: None,
         instances_by_az: by_az.into_iter().collect(),
         activities,
+        scheduled: Vec::new(),
     }
+}
+
+fn scheduled(a: &ScheduledUpdateGroupAction) -> ScheduledAction {
+    ScheduledAction {
+        name: a.scheduled_action_name().unwrap_or_default().to_owned(),
+        start: opt_time(a.start_time()),
+        end: opt_time(a.end_time()),
+        recurrence: a.recurrence().map(str::to_owned),
+        min: count(a.min_size()),
+        desired: count(a.desired_capacity()),
+        max: count(a.max_size()),
+    }
+}
+
+/// The scheduled actions of a region (or of one group), by group, soonest first.
+async fn scheduled_actions(
+    client: &Client,
+    group: Option<&str>,
+) -> Result<HashMap<String, Vec<ScheduledAction>>, CloudError> {
+    let mut pages = client
+        .describe_scheduled_actions()
+        .set_auto_scaling_group_name(group.map(str::to_owned))
+        .into_paginator()
+        .send();
+    let mut by_group: HashMap<String, Vec<ScheduledAction>> = HashMap::new();
+    while let Some(page) = pages.try_next().await.map_err(|e| classify(&e, "autoscaling:DescribeScheduledActions"))? {
+        for a in page.scheduled_update_group_actions() {
+            by_group.entry(a.auto_scaling_group_name().unwrap_or_default().to_owned()).or_default().push(scheduled(a));
+        }
+    }
+    for list in by_group.values_mut() {
+        list.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
+    }
+    Ok(by_group)
 }
 
 async fn activities(client: &Client) -> Result<HashMap<String, Vec<ScalingActivity>>, CloudError> {
@@ -84,16 +120,23 @@ pub async fn groups(client: &Client, region: &str) -> Result<Vec<ScalingGroup>, 
     while let Some(page) = pages.try_next().await.map_err(|e| classify(&e, "autoscaling:DescribeAutoScalingGroups"))? {
         raw.extend(page.auto_scaling_groups().iter().cloned());
     }
-    let mut activities = if raw.is_empty() { HashMap::new() } else { activities(client).await? };
+    if raw.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (mut activities, mut scheduled) = (activities(client).await?, scheduled_actions(client, None).await?);
     Ok(raw
         .iter()
         .map(|g| {
-            group(g, region, activities.remove(g.auto_scaling_group_name().unwrap_or_default()).unwrap_or_default())
+            let name = g.auto_scaling_group_name().unwrap_or_default();
+            let mut mapped = group(g, region, activities.remove(name).unwrap_or_default());
+            mapped.scheduled = scheduled.remove(name).unwrap_or_default();
+            mapped
         })
         .collect())
 }
 
-/// One group's sizes by name, without its activities (a runbook's re-check or wait).
+/// One group's sizes and scheduled actions by name, without its activities (a runbook's
+/// re-check or wait).
 pub async fn one(client: &Client, region: &str, name: &str) -> Result<ScalingGroup, CloudError> {
     let output = client
         .describe_auto_scaling_groups()
@@ -103,5 +146,7 @@ pub async fn one(client: &Client, region: &str, name: &str) -> Result<ScalingGro
         .map_err(|e| classify(&e, "autoscaling:DescribeAutoScalingGroups"))?;
     let g =
         output.auto_scaling_groups().first().ok_or_else(|| CloudError::NotFound { what: format!("group {name}") })?;
-    Ok(group(g, region, Vec::new()))
+    let mut one = group(g, region, Vec::new());
+    one.scheduled = scheduled_actions(client, Some(name)).await?.remove(name).unwrap_or_default();
+    Ok(one)
 }

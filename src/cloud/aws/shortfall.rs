@@ -86,6 +86,7 @@ mod tests {
             below_desired_since: None,
             instances_by_az: Vec::new(),
             activities,
+            scheduled: Vec::new(),
         }
     }
 

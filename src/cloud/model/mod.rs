@@ -41,7 +41,7 @@ pub use network::{Ingress, OpenToWorld, SecurityGroup};
 pub use performance::{KeyLoad, LoadSample, Performance, SqlDetail, SqlLoad, SqlStats};
 pub use pi_view::{Capabilities, Dimension, InsightsMode, PiQuery, PiView, Window};
 pub use plans::{ExecutionPlan, SqlPlans};
-pub use scaling::{ScalingActivity, ScalingGroup};
+pub use scaling::{ScalingActivity, ScalingGroup, ScheduledAction};
 pub use scope::{ResourceKey, Scope, Timestamp};
 pub use snapshots::{DbSnapshot, SnapshotKind};
 pub use usage::{ApiUsage, OperationUsage};

@@ -1,4 +1,5 @@
-//! Auto Scaling Groups: capacity, instances per zone and recent scaling activities.
+//! Auto Scaling Groups: capacity, instances per zone, recent scaling activities and the
+//! scheduled actions waiting to change their bounds.
 
 use super::Timestamp;
 
@@ -30,4 +31,22 @@ pub struct ScalingGroup {
     pub instances_by_az: Vec<(String, u32)>,
     /// Most recent first.
     pub activities: Vec<ScalingActivity>,
+    /// The scheduled actions that have not run yet, soonest first.
+    #[serde(default)]
+    pub scheduled: Vec<ScheduledAction>,
+}
+
+/// A scheduled action of a group (`PutScheduledUpdateGroupAction`): from `start` on, the
+/// group's bounds and desired capacity are the ones given (`None` leaves a value as it is). A
+/// one-off action is gone once it has run; a recurring one runs again by its cron expression.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ScheduledAction {
+    pub name: String,
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
+    /// A cron expression (UTC unless the action names a time zone).
+    pub recurrence: Option<String>,
+    pub min: Option<u32>,
+    pub desired: Option<u32>,
+    pub max: Option<u32>,
 }

@@ -3,7 +3,8 @@
 //! Every minute knot of the last hour where desired capacity changed becomes an activity worded
 //! the way Auto Scaling words it, and the AZ outage adds its terminations and replacements.
 //! Since desired capacity is a pure function of time, the history is too. A user's change to
-//! the bounds or the desired capacity is an activity of its own, worded as AWS words it.
+//! the bounds or the desired capacity, and a scheduled action's when it runs, is an activity of
+//! its own, worded as AWS words it.
 
 use crate::cloud::model::{ScalingActivity, Timestamp};
 
@@ -123,21 +124,29 @@ impl World {
             let moved = (self.desired_under(g, minute, o.after(max, i)), self.desired_under(g, minute, after));
             if moved.0 != moved.1 {
                 let done = in_service >= moved.1.min(current);
-                found.push((change.at + t0, self.user_change(g, change, moved, after.max, done)));
+                found.push((change.at + t0, self.user_change(g, change, moved, (after.min, after.max), done)));
             }
         }
         found
     }
 
-    fn user_change(&self, g: usize, change: &Change, (from, to): (u32, u32), max: u32, done: bool) -> ScalingActivity {
+    fn user_change(
+        &self,
+        g: usize,
+        change: &Change,
+        (from, to): (u32, u32),
+        (min, max): (u32, u32),
+        done: bool,
+    ) -> ScalingActivity {
         let spec = &self.groups[g];
         let started = change.at + self.t0_secs();
         let h = hash(&[self.seed, spec.key, (started * 1000.0) as u64, 0x05E]);
-        let request = if change.max.is_some() {
+        let request = if change.scheduled {
             format!(
-                "a user request update of AutoScalingGroup constraints to min: {}, max: {max}, desired: {to}",
-                spec.min
+                "a scheduled action update of AutoScalingGroup constraints to min: {min}, max: {max}, desired: {to}"
             )
+        } else if change.max.is_some() {
+            format!("a user request update of AutoScalingGroup constraints to min: {min}, max: {max}, desired: {to}")
         } else {
             "a user request explicitly set group desired capacity".to_owned()
         };

@@ -1,5 +1,6 @@
-//! What a user's capacity changes do to an Auto Scaling Group: the maximum and desired capacity
-//! change at once, and instances come into service one at a time.
+//! What a user's capacity changes do to an Auto Scaling Group: the bounds and desired capacity
+//! change at once (by a call, or by a scheduled action when its start comes), and instances
+//! come into service one at a time.
 //!
 //! A group nobody touched follows the target-tracking model in `groups`. From a group's first
 //! change on, its capacity is stepped forward from that moment: while fewer instances are in
@@ -17,17 +18,20 @@ use super::world::{Moment, World};
 /// Seconds of history stepping covers at least (see `stepping_start`).
 const STEPPING_WINDOW: f64 = 3600.0;
 
-/// One change a user made to a group, at `at` (tau).
+/// One change a user made to a group, at `at` (tau); `scheduled` when a scheduled action made it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Change {
     pub at: f64,
+    pub min: Option<u32>,
     pub desired: Option<u32>,
     pub max: Option<u32>,
+    pub scheduled: bool,
 }
 
 /// The bounds and the user's desired capacity in force at one time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Constraints {
+    pub min: u32,
     pub max: u32,
     /// The user's desired capacity: the policy may ask for more, never for less.
     pub floor: Option<u32>,
@@ -36,6 +40,8 @@ pub(super) struct Constraints {
 /// The changes made to one group, oldest first; never empty.
 #[derive(Debug, Clone)]
 pub(super) struct Overrides {
+    /// The group's own minimum, before any change.
+    pub spec_min: u32,
     pub changes: Vec<Change>,
 }
 
@@ -46,11 +52,14 @@ impl Overrides {
 
     /// The constraints after the first `n` changes.
     pub fn after(&self, spec_max: u32, n: usize) -> Constraints {
-        let mut c = Constraints { max: spec_max, floor: None };
+        let mut c = Constraints { min: self.spec_min, max: spec_max, floor: None };
         for change in self.changes.iter().take(n) {
+            if let Some(min) = change.min {
+                c.min = min;
+            }
             if let Some(max) = change.max {
                 // A lower maximum lowers the desired capacity with it, as AWS does implicitly.
-                c = Constraints { max, floor: c.floor.map(|f| f.min(max)) };
+                c = Constraints { max, floor: c.floor.map(|f| f.min(max)), ..c };
             }
             if change.desired.is_some() {
                 c.floor = change.desired;
@@ -70,27 +79,40 @@ impl Overrides {
 }
 
 impl World {
-    /// The user's changes to group `g` made by `tau`; `None` while it has none.
+    /// The user's changes to group `g` made by `tau`, with those its scheduled actions made
+    /// when they ran; `None` while it has none.
     pub fn overrides(&self, g: usize, tau: f64) -> Option<Overrides> {
-        let changes = self.journal.find(tau, |at, action| match *action {
-            Action::Capacity { group, desired, max } if group == g => Some(Change { at, desired, max }),
+        let mut changes = self.journal.find(tau, |at, action| match *action {
+            Action::Capacity { group, desired, max } if group == g => {
+                Some(Change { at, min: None, desired, max, scheduled: false })
+            }
             _ => None,
         });
-        (!changes.is_empty()).then_some(Overrides { changes })
+        changes.extend(self.schedule(g, tau).fired);
+        changes.sort_by(|a, b| a.at.total_cmp(&b.at));
+        (!changes.is_empty()).then_some(Overrides { spec_min: self.groups[g].min, changes })
     }
 
     /// Desired capacity for the traffic of `minute` under `c`.
     pub fn desired_under(&self, g: usize, minute: i64, c: Constraints) -> u32 {
-        let spec = &self.groups[g];
         let policy = self.needed(g, minute);
         let wanted = c.floor.map_or(policy, |floor| floor.max(policy));
-        wanted.max(spec.min).min(c.max.max(spec.min))
+        wanted.max(c.min).min(c.max.max(c.min))
     }
 
     /// Desired capacity at `secs` (since the epoch), with the constraints in force then.
     fn desired_with(&self, g: usize, o: &Overrides, secs: f64) -> u32 {
         let c = o.at(self.groups[g].max, secs - self.t0_secs());
         self.desired_under(g, (secs / 60.0).floor() as i64, c)
+    }
+
+    /// (min, max) as the group reports them at `m`.
+    pub fn bounds(&self, g: usize, o: Option<&Overrides>, m: &Moment) -> (u32, u32) {
+        let spec = &self.groups[g];
+        o.map_or((spec.min, spec.max), |o| {
+            let c = o.at(spec.max, m.tau);
+            (c.min, c.max)
+        })
     }
 
     /// (desired, max) as the group reports them at `m`.
@@ -160,22 +182,21 @@ impl World {
     /// Checks `SetDesiredCapacity` against the bounds in force at `m`.
     pub fn plan_desired(&self, key: &ResourceKey, desired: u32, m: &Moment) -> Result<Action, CloudError> {
         let g = self.group_for(key)?;
-        let spec = &self.groups[g];
-        let max = self.overrides(g, m.tau).map_or(spec.max, |o| o.at(spec.max, m.tau).max);
+        let (min, max) = self.bounds(g, self.overrides(g, m.tau).as_ref(), m);
         let message = if desired > max {
             format!("New SetDesiredCapacity value {desired} is above max value {max} for the AutoScalingGroup.")
-        } else if desired < spec.min {
-            format!("New SetDesiredCapacity value {desired} is below min value {} for the AutoScalingGroup.", spec.min)
+        } else if desired < min {
+            format!("New SetDesiredCapacity value {desired} is below min value {min} for the AutoScalingGroup.")
         } else {
             return Ok(Action::Capacity { group: g, desired: Some(desired), max: None });
         };
         Err(CloudError::Other { message })
     }
 
-    /// Checks `UpdateAutoScalingGroup` with a new maximum.
-    pub fn plan_max(&self, key: &ResourceKey, max: u32) -> Result<Action, CloudError> {
+    /// Checks `UpdateAutoScalingGroup` with a new maximum against the minimum in force at `m`.
+    pub fn plan_max(&self, key: &ResourceKey, max: u32, m: &Moment) -> Result<Action, CloudError> {
         let g = self.group_for(key)?;
-        let min = self.groups[g].min;
+        let (min, _) = self.bounds(g, self.overrides(g, m.tau).as_ref(), m);
         if max < min {
             let message =
                 format!("ValidationError: Max bound, {max}, must be greater than or equal to min bound, {min}");
@@ -195,18 +216,19 @@ mod tests {
     use super::*;
 
     fn change(at: f64, desired: Option<u32>, max: Option<u32>) -> Change {
-        Change { at, desired, max }
+        Change { at, min: None, desired, max, scheduled: false }
     }
 
     #[test]
     fn a_lower_max_caps_the_users_desired_capacity() {
         let o = Overrides {
+            spec_min: 2,
             changes: vec![change(1.0, None, Some(36)), change(2.0, Some(30), None), change(3.0, None, Some(20))],
         };
-        assert_eq!(o.at(24, 0.5), Constraints { max: 24, floor: None });
-        assert_eq!(o.at(24, 1.0), Constraints { max: 36, floor: None });
-        assert_eq!(o.at(24, 2.5), Constraints { max: 36, floor: Some(30) });
-        assert_eq!(o.at(24, 9.0), Constraints { max: 20, floor: Some(20) });
+        assert_eq!(o.at(24, 0.5), Constraints { min: 2, max: 24, floor: None });
+        assert_eq!(o.at(24, 1.0), Constraints { min: 2, max: 36, floor: None });
+        assert_eq!(o.at(24, 2.5), Constraints { min: 2, max: 36, floor: Some(30) });
+        assert_eq!(o.at(24, 9.0), Constraints { min: 2, max: 20, floor: Some(20) });
         assert_eq!(o.next_after(1.0), Some(2.0));
         assert_eq!(o.next_after(3.0), None);
     }

@@ -119,10 +119,11 @@ impl World {
         let effect = self.outage_effect(g, m.tau, settled);
         // Once stepped, scale-in is immediate: nothing lingers in Terminating but the outage's.
         let shrinking = if overrides.is_some() { 0 } else { self.desired_at(g, minute - 1).saturating_sub(desired) };
+        let (min, _) = self.bounds(g, overrides.as_ref(), m);
         ScalingGroup {
             name: spec.name.clone(),
             region: spec.region.clone(),
-            min: spec.min,
+            min,
             desired,
             max,
             in_service: settled - effect.lost,
@@ -131,6 +132,7 @@ impl World {
             below_desired_since: (desired > settled - effect.lost).then(|| self.short_since(g, minute)),
             instances_by_az: self.by_az(g, m.tau, settled),
             activities: self.activities(g, m),
+            scheduled: self.scheduled_at(g, m),
         }
     }
 

@@ -32,8 +32,22 @@ pub(super) enum Action {
     Failover { cluster: usize, from: usize, to: usize, takes: f64 },
     /// `PromoteReadReplica`: `modifying` for `takes`, then a standalone primary.
     Promote { db: usize, takes: f64 },
+    /// `PutScheduledUpdateGroupAction`: waits for its start (see `scheduled`).
+    Schedule { group: usize, action: Scheduled },
+    /// `DeleteScheduledAction` of a waiting action.
+    Unschedule { group: usize, name: String },
     /// `CreatePerformanceAnalysisReport` of an instance over a window.
     AnalysisReport { db: usize, start: crate::cloud::model::Timestamp, end: crate::cloud::model::Timestamp },
+}
+
+/// A scheduled action as the journal holds it: its start in virtual seconds (tau).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Scheduled {
+    pub name: String,
+    pub start: i64,
+    pub min: Option<u32>,
+    pub desired: Option<u32>,
+    pub max: Option<u32>,
 }
 
 /// When an operation on a resource started and when its effect is complete.

@@ -32,6 +32,7 @@ mod platform_ops;
 mod rds_events;
 mod reports;
 mod scenario;
+mod scheduled;
 mod slices;
 mod snapshot_record;
 mod snapshots;

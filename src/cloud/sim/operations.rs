@@ -10,7 +10,7 @@ use super::Simulator;
 use super::interventions::Action;
 use super::noise::{hash, uuid};
 use super::world::{Moment, World};
-use crate::cloud::model::{ResourceKey, Timestamp};
+use crate::cloud::model::{ResourceKey, ScheduledAction, Timestamp};
 use crate::cloud::{Clock, CloudError, CloudFuture, Operations, Receipt};
 
 impl Simulator {
@@ -36,7 +36,7 @@ impl Operations for Simulator {
     }
 
     fn set_max_size<'a>(&'a self, group: &'a ResourceKey, max: u32) -> CloudFuture<'a, Receipt> {
-        Box::pin(self.write(move |w, _| w.plan_max(group, max)))
+        Box::pin(self.write(move |w, m| w.plan_max(group, max, m)))
     }
 
     fn create_db_snapshot<'a>(&'a self, instance: &'a ResourceKey, snapshot_id: &'a str) -> CloudFuture<'a, Receipt> {
@@ -80,5 +80,17 @@ impl Operations for Simulator {
         window: (Timestamp, Timestamp),
     ) -> CloudFuture<'a, Receipt> {
         Box::pin(self.write(move |w, m| w.plan_report(instance, resource_id, window, m)))
+    }
+
+    fn put_scheduled_action<'a>(
+        &'a self,
+        group: &'a ResourceKey,
+        action: &'a ScheduledAction,
+    ) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, m| w.plan_schedule(group, action, m)))
+    }
+
+    fn delete_scheduled_action<'a>(&'a self, group: &'a ResourceKey, name: &'a str) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, m| w.plan_unschedule(group, name, m)))
     }
 }

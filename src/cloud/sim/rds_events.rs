@@ -178,7 +178,10 @@ impl Found<'_> {
                     );
                 }
                 // Capacity is the groups', and a Performance Insights report is no RDS event.
-                Action::Capacity { .. } | Action::AnalysisReport { .. } => {}
+                Action::Capacity { .. }
+                | Action::Schedule { .. }
+                | Action::Unschedule { .. }
+                | Action::AnalysisReport { .. } => {}
             }
         }
     }

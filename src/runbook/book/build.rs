@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::cloud::model::{ResourceKey, Scope as AwsScope};
+use crate::cloud::model::{ResourceKey, Scope as AwsScope, Timestamp};
 use crate::runbook::plan::{Action, Assumption, Check, SnapshotKindName, Wait};
 
 use super::eval::{Scope, Value, eval};
@@ -64,6 +64,17 @@ impl Known<'_, '_> {
         }
     }
 
+    fn time(&mut self, what: &str, args: &BTreeMap<&'static str, Expr>, name: &str) -> Option<Timestamp> {
+        match self.value(what, args, name) {
+            Value::Time(t) => Some(t),
+            Value::Unknown(_) => None,
+            other => {
+                self.failed.push(Check::new(format!("{what} {name} is a time"), false, other.to_string()));
+                None
+            }
+        }
+    }
+
     fn group(&self, name: &str) -> u32 {
         match self.target.get(name) {
             Some(Value::Number(n)) => n as u32,
@@ -94,6 +105,21 @@ impl Known<'_, '_> {
                     Some(Action::SetMaxSize { group: key, from, to }),
                     vec![Assumption::GroupMax { group: id, max: from }],
                 );
+            }
+            "put_scheduled_action" => {
+                let name = self.text(op, args, "name");
+                let (min, desired, max) =
+                    (self.count(op, args, "min"), self.count(op, args, "desired"), self.count(op, args, "max"));
+                let Some(start) = self.time(op, args, "start") else { return (None, Vec::new()) };
+                // Whole seconds: what Auto Scaling keeps, so the read-back can match it.
+                let start = Timestamp::from_timestamp(start.timestamp(), 0).unwrap_or(start);
+                let ahead = Assumption::Ahead { what: format!("{name} starts"), time: start };
+                return (Some(Action::PutScheduledAction { group: key, name, start, min, desired, max }), vec![ahead]);
+            }
+            "delete_scheduled_action" => {
+                let name = self.text(op, args, "name");
+                let waiting = Assumption::ScheduledWaiting { group: id, name: name.clone() };
+                return (Some(Action::DeleteScheduledAction { group: key, name }), vec![waiting]);
             }
             "create_db_snapshot" => {
                 let snapshot_id = self.text(op, args, "snapshot_id");

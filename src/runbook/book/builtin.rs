@@ -49,7 +49,13 @@ pub fn runbook_for<'r>(
                 ("failover-multi-az", target.clone(), BTreeMap::new())
             }
         }
-        Request::Runbook { name, target } => (name.as_str(), target.clone(), BTreeMap::new()),
+        Request::Runbook { name, target, at, given } => {
+            let mut params: BTreeMap<String, Value> = given.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+            if let Some(at) = at {
+                params.insert(super::interpret::CLOCK.to_owned(), Value::Time(*at));
+            }
+            (name.as_str(), target.clone(), params)
+        }
         Request::AnalysisReport { .. } => return None,
     })
 }

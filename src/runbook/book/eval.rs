@@ -1,10 +1,14 @@
 //! Evaluating runbook expressions against the selected target: values are numbers, text,
-//! yes/no, or unknown (with the reason, e.g. "replica lag 10m old"). Unknown spreads through
-//! arithmetic and comparisons; `if` only evaluates the branch it takes, and `known(x)` asks.
+//! yes/no, times (UTC), or unknown (with the reason, e.g. "replica lag 10m old"). Unknown
+//! spreads through arithmetic and comparisons; `if` only evaluates the branch it takes, and
+//! `known(x)` asks. A time plus or minus seconds is a time; two times differ by seconds.
 
 use std::fmt;
 
+use chrono::Duration;
+
 use super::expr::{Expr, Op, Piece};
+use crate::cloud::model::Timestamp;
 use crate::judging::format_secs;
 
 /// A value an expression has.
@@ -13,6 +17,7 @@ pub enum Value {
     Number(f64),
     Text(String),
     Bool(bool),
+    Time(Timestamp),
     /// Not known from the data on screen, and why.
     Unknown(String),
 }
@@ -25,6 +30,7 @@ impl fmt::Display for Value {
             Self::Number(n) => write!(f, "{n}"),
             Self::Text(s) => f.write_str(s),
             Self::Bool(b) => write!(f, "{b}"),
+            Self::Time(t) => f.write_str(&super::time::show(*t)),
             Self::Unknown(why) => write!(f, "unknown ({why})"),
         }
     }
@@ -38,6 +44,10 @@ pub trait Scope {
     fn status_of(&self, id: &str) -> Value;
     /// The recent replica lag of another DB instance, unknown when missing or old.
     fn lag_of(&self, id: &str) -> Value;
+    /// A scheduled action of the target group, in words ("at 2026-11-27 06:00 UTC: min/desired/max 6/12/18").
+    fn scheduled_of(&self, name: &str) -> Value {
+        Value::Unknown(format!("no scheduled action {name}"))
+    }
 }
 
 /// Evaluates an expression; a name the scope does not have is unknown (validation has already
@@ -47,6 +57,7 @@ pub fn eval(expr: &Expr, scope: &dyn Scope) -> Value {
         Expr::Number(n) => Value::Number(*n),
         Expr::Text(s) => Value::Text(s.clone()),
         Expr::Bool(b) => Value::Bool(*b),
+        Expr::Time(t) => Value::Time(*t),
         Expr::Name(name, _) => scope.get(name).unwrap_or_else(|| Value::Unknown(format!("no `{name}`"))),
         Expr::Unary(op, inner) => match (op, eval(inner, scope)) {
             ('!', Value::Bool(b)) => Value::Bool(!b),
@@ -69,11 +80,23 @@ fn binary(op: Op, a: &Expr, b: &Expr, scope: &dyn Scope) -> Value {
         _ => {}
     }
     let right = eval(b, scope);
+    let shift = |t: Timestamp, secs: f64| {
+        Duration::try_milliseconds((secs * 1000.0).round() as i64)
+            .and_then(|d| t.checked_add_signed(d))
+            .map_or_else(|| Unknown("a time out of range".to_owned()), Value::Time)
+    };
     match (op, left, right) {
         (_, Unknown(why), _) | (_, _, Unknown(why)) => Unknown(why),
         (Op::And | Op::Or, Bool(_), Bool(y)) => Bool(y),
         (Op::Add, Number(x), Number(y)) => Number(x + y),
         (Op::Add, Text(x), y) => Text(format!("{x}{y}")),
+        (Op::Add, Value::Time(t), Number(s)) | (Op::Add, Number(s), Value::Time(t)) => shift(t, s),
+        (Op::Sub, Value::Time(t), Number(s)) => shift(t, -s),
+        (Op::Sub, Value::Time(x), Value::Time(y)) => Number((x - y).num_milliseconds() as f64 / 1000.0),
+        (Op::Lt, Value::Time(x), Value::Time(y)) => Bool(x < y),
+        (Op::Le, Value::Time(x), Value::Time(y)) => Bool(x <= y),
+        (Op::Gt, Value::Time(x), Value::Time(y)) => Bool(x > y),
+        (Op::Ge, Value::Time(x), Value::Time(y)) => Bool(x >= y),
         (Op::Sub, Number(x), Number(y)) => Number(x - y),
         (Op::Mul, Number(x), Number(y)) => Number(x * y),
         (Op::Div, Number(_), Number(0.0)) => Unknown("division by zero".to_owned()),
@@ -108,6 +131,7 @@ fn call(name: &str, args: &[Expr], scope: &dyn Scope) -> Value {
             ("secs", Number(x), _) => Text(format_secs(x)),
             ("status_of", Text(id), _) => scope.status_of(&id),
             ("lag_of", Text(id), _) => scope.lag_of(&id),
+            ("scheduled_of", Text(name), _) => scope.scheduled_of(&name),
             (name, x, _) => Unknown(format!("`{name}` of {x}")),
         },
     }
@@ -141,6 +165,9 @@ mod tests {
                 "desired" => Some(Value::Number(4.0)),
                 "max" => Some(Value::Number(5.0)),
                 "lag" => Some(Value::Unknown("lag 10m old".into())),
+                "now" => {
+                    Some(Value::Time(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 27, 15, 0, 0).unwrap()))
+                }
                 _ => None,
             }
         }
@@ -164,6 +191,17 @@ mod tests {
         assert_eq!(value("-desired + 1 == -3 && !false"), Value::Bool(true));
         assert_eq!(value("'a' + desired"), Value::Text("a4".into()));
         assert_eq!(value("status_of('cat-2')"), Value::Text("cat-2-status".into()));
+    }
+
+    #[test]
+    fn times_move_by_durations_and_compare() {
+        assert_eq!(value("now + 1h").to_string(), "2026-11-27 16:00 UTC");
+        assert_eq!(value("now + 12h - 30m").to_string(), "2026-11-28 02:30 UTC");
+        assert_eq!(value("(now + 2d) - now"), Value::Number(172_800.0));
+        assert_eq!(value("now + 1h > now"), Value::Bool(true));
+        assert_eq!(value("secs((now + 90m) - now)"), Value::Text("1h30m".into()));
+        assert_eq!(value("2h + 15m"), Value::Number(8100.0));
+        assert!(matches!(value("now * 2"), Value::Unknown(_)));
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! The small expression language of runbook files: numbers, 'text' (or "text"), true/false, names of the
-//! target's properties and the runbook's parameters, `+ - * /`, comparisons, `&& || !`, and a
-//! fixed set of functions (`min`, `max`, `ceil`, `floor`, `if`, `known`, `secs`, `status_of`,
-//! `lag_of`). Nothing else: there is no way to name a file, a command or an API.
+//! The small expression language of runbook files: numbers, durations (`90s`, `15m`, `12h`,
+//! `2d`: numbers of seconds), 'text' (or "text"), true/false, names of the target's properties
+//! and the runbook's parameters, `+ - * /`, comparisons, `&& || !`, and a fixed set of
+//! functions (`min`, `max`, `ceil`, `floor`, `if`, `known`, `secs`, `status_of`, `lag_of`,
+//! `scheduled_of`). Nothing else: there is no way to name a file, a command or an API.
 //!
 //! Parsing is separate from evaluating so a file's every expression is checked when it loads;
 //! errors carry the byte offset in the expression where they are.
@@ -10,6 +11,8 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Number(f64),
+    /// A fixed instant (a time parameter's default written as a date).
+    Time(crate::cloud::model::Timestamp),
     Text(String),
     Bool(bool),
     /// A property or parameter, with its offset in the source.
@@ -48,6 +51,7 @@ pub const FUNCTIONS: &[(&str, usize)] = &[
     ("secs", 1),
     ("status_of", 1),
     ("lag_of", 1),
+    ("scheduled_of", 1),
 ];
 
 /// What is wrong with an expression, and where (a byte offset into it).
@@ -55,6 +59,17 @@ pub const FUNCTIONS: &[(&str, usize)] = &[
 pub struct ExprError {
     pub offset: usize,
     pub message: String,
+}
+
+/// Seconds per duration unit (`s`, `m`, `h`, `d`).
+pub fn unit_secs(unit: u8) -> Option<f64> {
+    match unit {
+        b's' => Some(1.0),
+        b'm' => Some(60.0),
+        b'h' => Some(3600.0),
+        b'd' => Some(86_400.0),
+        _ => None,
+    }
 }
 
 fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, ExprError> {
@@ -84,8 +99,18 @@ fn tokens(text: &str) -> Result<Vec<(Token, usize)>, ExprError> {
             while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
                 i += 1;
             }
-            let Ok(n) = text[start..i].parse() else { return err(start, "not a number") };
-            out.push((Token::Num(n), start));
+            let Ok(n) = text[start..i].parse::<f64>() else { return err(start, "not a number") };
+            // A unit right after the number makes it a duration in seconds: `12h`.
+            let unit = bytes.get(i).copied().and_then(unit_secs);
+            let alone = !bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+            let scale = match unit {
+                Some(secs) if alone => {
+                    i += 1;
+                    secs
+                }
+                _ => 1.0,
+            };
+            out.push((Token::Num(n * scale), start));
         } else if c.is_ascii_alphabetic() || c == b'_' {
             let start = i;
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
@@ -240,7 +265,7 @@ impl Expr {
                 b.names(out);
             }
             Self::Call(_, _, args) => args.iter().for_each(|a| a.names(out)),
-            Self::Number(_) | Self::Text(_) | Self::Bool(_) => {}
+            Self::Number(_) | Self::Time(_) | Self::Text(_) | Self::Bool(_) => {}
         }
     }
 }

@@ -43,14 +43,16 @@ pub struct File {
 #[serde(deny_unknown_fields)]
 pub struct Param {
     pub name: Spanned<String>,
-    /// integer, boolean, text or choice.
+    /// integer, boolean, text, time or choice.
     #[serde(rename = "type")]
     pub kind: Spanned<String>,
-    /// An expression (integer, boolean) or a template (text) over the target's properties.
+    /// An expression (integer, boolean, time) or a template (text) over the target's
+    /// properties; a time's may also be a time as written (`in 2h`, `2026-11-27 06:00`).
     pub default: Option<Spanned<toml::Value>>,
     pub min: Option<Spanned<i64>>,
     pub max: Option<Spanned<i64>>,
-    /// For a choice: what it chooses from, e.g. "readers" (the cluster's readers, lowest lag first).
+    /// For a choice: what it chooses from: "readers" (an Aurora cluster's readers, lowest lag
+    /// first) or "scheduled_actions" (a group's scheduled actions, soonest first).
     pub from: Option<Spanned<String>>,
     /// What the confirm dialog calls it.
     pub label: Option<String>,

@@ -21,7 +21,8 @@ pub struct Approval {
 }
 
 /// The plan of `book` on the target selected as `key`, with the parameters given (the others
-/// take their defaults).
+/// take their defaults). A time given as `now` (`CLOCK`) is the time the plan is built as of:
+/// its `now` and `stamp`, and the defaults made from them.
 pub fn plan(
     book: &Runbook,
     fleet: &FleetView<'_>,
@@ -68,7 +69,13 @@ fn missing(book: &Runbook, key: &ResourceKey) -> Plan {
     plan
 }
 
+/// The name a pinned clock is given under.
+pub const CLOCK: &str = "now";
+
 fn planned(book: &Runbook, mut target: Target<'_>, given: &BTreeMap<String, Value>, approval: Approval) -> Plan {
+    if let Some(Value::Time(at)) = given.get(CLOCK) {
+        target.clock = Some(*at);
+    }
     for param in &book.params {
         let value = param_value(&param.kind, &target, given.get(&param.name));
         target.params.insert(param.name.clone(), value);
@@ -143,14 +150,46 @@ fn param_value(kind: &ParamKind, target: &Target<'_>, given: Option<&Value>) -> 
             Some(Value::Text(t)) => Value::Text(t.clone()),
             _ => default.as_ref().map_or(Value::Text(String::new()), |d| Value::Text(render(d, target))),
         },
-        ParamKind::Reader => {
-            let readers = super::props::readers(target.fleet, &target.key);
+        ParamKind::Time { default } => match given {
+            Some(Value::Time(t)) => Value::Time(*t),
+            Some(Value::Text(text)) => given_time(text, target),
+            _ => match default.as_ref().map(|d| eval(d, target)) {
+                Some(v @ (Value::Time(_) | Value::Unknown(_))) => v,
+                Some(other) => Value::Unknown(format!("{other} is not a time")),
+                None => Value::Unknown("no value".to_owned()),
+            },
+        },
+        ParamKind::Reader | ParamKind::Scheduled => {
+            let choices = if matches!(kind, ParamKind::Reader) {
+                super::props::readers(target.fleet, &target.key)
+            } else {
+                super::props::scheduled_actions(target.fleet, &target.key)
+            };
             let chosen = match given {
-                Some(Value::Text(t)) if readers.contains(t) => Some(t.clone()),
-                _ => readers.into_iter().next(),
+                Some(Value::Text(t)) if choices.contains(t) => Some(t.clone()),
+                _ => choices.into_iter().next(),
             };
             Value::Text(chosen.unwrap_or_default())
         }
+    }
+}
+
+/// A time given as text (`in 2h`, `2026-11-27 06:00`), or why it is not one.
+fn given_time(text: &str, target: &Target<'_>) -> Value {
+    match super::time::parse(text) {
+        Ok(super::time::When::At(t)) => Value::Time(t),
+        Ok(super::time::When::In(secs)) => match target.clock {
+            Some(now) => super::eval::eval(
+                &super::expr::Expr::Binary(
+                    super::expr::Op::Add,
+                    Box::new(super::expr::Expr::Time(now)),
+                    Box::new(super::expr::Expr::Number(secs)),
+                ),
+                target,
+            ),
+            None => Value::Unknown("no clock yet".to_owned()),
+        },
+        Err(e) => Value::Unknown(format!("`{text}` is not a time: {} (at {})", e.message, e.offset + 1)),
     }
 }
 

@@ -24,11 +24,11 @@ fn broken_steps_give_located_errors() {
     let cases: &[(String, &str)] = &[
         (
             format!("{HEAD}[[steps]]\ncall = \"delete_everything\"\n"),
-            "t.toml:6:8: unknown operation `delete_everything`: expected one of set_desired_capacity, set_max_size, create_db_snapshot, copy_db_snapshot, create_cluster_snapshot, reboot_with_failover, failover_cluster, promote_read_replica",
+            "t.toml:6:8: unknown operation `delete_everything`: expected one of set_desired_capacity, set_max_size, put_scheduled_action, delete_scheduled_action, create_db_snapshot, copy_db_snapshot, create_cluster_snapshot, reboot_with_failover, failover_cluster, promote_read_replica",
         ),
         (
             format!("{HEAD}[[steps]]\ncall = \"set_desired_capacity\"\nwith = {{ to = \"desird + 1\" }}\n"),
-            "t.toml:7:16: unknown property or parameter `desird` of target kind auto_scaling_group: expected one of id, region, stamp, lag_limit, desired, min, max, in_service, pending",
+            "t.toml:7:16: unknown property or parameter `desird` of target kind auto_scaling_group: expected one of id, region, now, stamp, lag_limit, desired, min, max, in_service, pending, scheduled, next_scheduled",
         ),
         (
             format!("{HEAD}[[steps]]\ncall = \"set_desired_capacity\"\nwith = {{ count = \"1\" }}\n"),
@@ -73,7 +73,7 @@ fn broken_expressions_and_file_fields_give_located_errors() {
         ),
         (
             format!("{HEAD}{CALL}[[checks]]\nwhat = \"x\"\nassert = \"system('ls')\"\nwhy = \"w\"\n"),
-            "t.toml:10:11: unknown function `system`: expected one of min, max, ceil, floor, if, known, secs, status_of, lag_of",
+            "t.toml:10:11: unknown function `system`: expected one of min, max, ceil, floor, if, known, secs, status_of, lag_of, scheduled_of",
         ),
         (
             format!("{HEAD}{CALL}[[steps]]\nassert = \"desired_unchanged\"\n"),
@@ -103,7 +103,7 @@ fn broken_expressions_and_file_fields_give_located_errors() {
         ),
         (
             format!("{HEAD}{CALL}[[params]]\nname = \"n\"\ntype = \"float\"\n"),
-            "t.toml:10:8: unknown parameter type `float`: expected one of integer, boolean, text, choice",
+            "t.toml:10:8: unknown parameter type `float`: expected one of integer, boolean, text, choice, time",
         ),
         (
             format!("{HEAD}{CALL}[[params]]\nname = \"n\"\ntype = \"integer\"\nmin = 5\nmax = 2\n"),
@@ -121,7 +121,7 @@ fn broken_expressions_and_file_fields_give_located_errors() {
         (HEAD.replace("\"t\"", "\"My Book\""), "t.toml:1:8: a runbook's name is lowercase letters, digits and `-`"),
         (
             format!("{HEAD}high_when = \"capacity > max\"\n{CALL}"),
-            "t.toml:5:14: unknown property or parameter `capacity` of target kind auto_scaling_group: expected one of id, region, stamp, lag_limit, desired, min, max, in_service, pending",
+            "t.toml:5:14: unknown property or parameter `capacity` of target kind auto_scaling_group: expected one of id, region, now, stamp, lag_limit, desired, min, max, in_service, pending, scheduled, next_scheduled",
         ),
         ("name = \"t\"\ntitle = \"T\"\n".to_owned(), "t.toml:1:1: missing field `target`"),
     ];

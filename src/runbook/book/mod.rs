@@ -19,6 +19,7 @@ mod locate;
 pub mod model;
 pub mod ops;
 pub mod props;
+pub mod time;
 pub mod validate;
 mod validate_steps;
 
@@ -36,6 +37,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("failover-multi-az", include_str!("../../../runbooks/failover-multi-az.toml")),
     ("failover-aurora", include_str!("../../../runbooks/failover-aurora.toml")),
     ("promote-replica", include_str!("../../../runbooks/promote-replica.toml")),
+    ("prescale-window", include_str!("../../../runbooks/prescale-window.toml")),
+    ("remove-scheduled-action", include_str!("../../../runbooks/remove-scheduled-action.toml")),
 ];
 
 /// The runbooks in use: the built-ins, with the user's files added and overriding by name.
@@ -121,5 +124,7 @@ pub fn load_file(path: &Path) -> Result<Runbook, LoadError> {
 
 #[cfg(test)]
 mod lint_tests;
+#[cfg(test)]
+mod schedule_tests;
 #[cfg(test)]
 mod tests;

@@ -49,8 +49,15 @@ pub enum ParamKind {
     Text {
         default: Option<Vec<Piece>>,
     },
+    /// A time (UTC): given as `in 2h` or `2026-11-27 06:00`; the default is an expression
+    /// (`now + 1h`) or a time written so.
+    Time {
+        default: Option<Expr>,
+    },
     /// One of the cluster's readers, lowest replica lag first.
     Reader,
+    /// One of the group's scheduled actions, soonest first.
+    Scheduled,
 }
 
 #[derive(Debug, Clone)]

@@ -24,9 +24,9 @@ pub const TARGETS: [(&str, TargetKind); 5] = [
     ("alarm", TargetKind::Alarm),
 ];
 
-/// What every target has: its id and region, the time now as `20261127-150000` (for names),
-/// and the replica-lag limit from config.toml in seconds.
-const COMMON: &[&str] = &["id", "region", "stamp", "lag_limit"];
+/// What every target has: its id and region, the time now (a time, and as `20261127-150000`
+/// for names), and the replica-lag limit from config.toml in seconds.
+const COMMON: &[&str] = &["id", "region", "now", "stamp", "lag_limit"];
 const INSTANCE: &[&str] = &[
     "status",
     "engine",
@@ -47,7 +47,7 @@ const INSTANCE: &[&str] = &[
     "free_storage_gib",
 ];
 const CLUSTER: &[&str] = &["status", "engine", "writer", "readers", "encrypted"];
-const GROUP: &[&str] = &["desired", "min", "max", "in_service", "pending"];
+const GROUP: &[&str] = &["desired", "min", "max", "in_service", "pending", "scheduled", "next_scheduled"];
 const ALARM: &[&str] = &["state"];
 
 impl TargetKind {
@@ -122,6 +122,30 @@ pub const CALLS: &[Operation] = &[
         risk: Risk::High,
         idempotent: true,
         verify: "autoscaling:DescribeAutoScalingGroups MaxSize",
+    },
+    Operation {
+        name: "put_scheduled_action",
+        api: "autoscaling:PutScheduledUpdateGroupAction",
+        target: TargetKind::AutoScalingGroup,
+        args: &[
+            arg("name", "the action's name (the same name replaces it)"),
+            arg("start", "when it runs (a time)"),
+            arg("min", "the minimum from then on"),
+            arg("desired", "the desired capacity from then on"),
+            arg("max", "the maximum from then on"),
+        ],
+        risk: Risk::Low,
+        idempotent: true,
+        verify: "autoscaling:DescribeScheduledActions",
+    },
+    Operation {
+        name: "delete_scheduled_action",
+        api: "autoscaling:DeleteScheduledAction",
+        target: TargetKind::AutoScalingGroup,
+        args: &[arg("name", "the scheduled action to remove")],
+        risk: Risk::Low,
+        idempotent: false,
+        verify: "autoscaling:DescribeScheduledActions",
     },
     Operation {
         name: "create_db_snapshot",

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::cloud::model::DbMetric;
-use crate::cloud::model::{DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, replica_source};
+use crate::cloud::model::{DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, Timestamp, replica_source};
 use crate::runbook::fleet::{FleetView, LAG_MAX_PERIODS};
 
 use super::eval::{Scope, Value};
@@ -18,6 +18,9 @@ pub struct Target<'a> {
     pub key: ResourceKey,
     pub kind: TargetKind,
     pub params: BTreeMap<String, Value>,
+    /// What `now` and `stamp` are: the fleet's clock, or the time a dialog was opened at, so
+    /// the plan it shows does not move with the clock.
+    pub clock: Option<Timestamp>,
     /// The resource, looked up once (a lookup scans its scope's list).
     found: Found<'a>,
 }
@@ -50,7 +53,12 @@ impl<'a> Target<'a> {
             TargetKind::AutoScalingGroup => (key.clone(), Found::Group(fleet.group(key)?)),
             TargetKind::Alarm => return None,
         };
-        Some(Self { fleet, key, kind, params: BTreeMap::new(), found })
+        Some(Self { fleet, key, kind, params: BTreeMap::new(), clock: fleet.now, found })
+    }
+
+    /// The group, when the target is one.
+    pub fn group_found(&self) -> Option<&'a ScalingGroup> {
+        if let Found::Group(g) = self.found { Some(g) } else { None }
     }
 
     /// The DB instance, when the target is one.
@@ -84,10 +92,11 @@ impl Target<'_> {
         Some(match name {
             "id" => Value::Text(self.key.id.clone()),
             "region" => Value::Text(self.key.scope.region.clone()),
-            "stamp" => match self.fleet.now {
+            "stamp" => match self.clock {
                 Some(now) => Value::Text(now.format("%Y%m%d-%H%M%S").to_string()),
                 None => Value::Unknown("no clock yet".to_owned()),
             },
+            "now" => self.clock.map_or_else(|| Value::Unknown("no clock yet".to_owned()), Value::Time),
             "lag_limit" => Value::Number(self.fleet.thresholds.replica_lag.warn),
             _ => return None,
         })
@@ -167,6 +176,8 @@ impl Scope for Target<'_> {
                 "max" => number(g.max),
                 "in_service" => number(g.in_service),
                 "pending" => number(g.pending),
+                "scheduled" => Value::Number(g.scheduled.len() as f64),
+                "next_scheduled" => text(g.scheduled.first().map(|a| a.name.as_str())),
                 _ => unknown(),
             },
         })
@@ -181,6 +192,20 @@ impl Scope for Target<'_> {
         let key = ResourceKey::new(self.key.scope.clone(), id);
         self.fleet.recent_lag(&key).map_or_else(Value::Unknown, Value::Number)
     }
+
+    fn scheduled_of(&self, name: &str) -> Value {
+        let found = self.group_found().and_then(|g| g.scheduled.iter().find(|a| a.name == name));
+        let Some(a) = found else { return Value::Unknown(format!("no scheduled action {name} on {}", self.key.id)) };
+        let size = |n: Option<u32>| n.map_or_else(|| "—".to_owned(), |n| n.to_string());
+        let at = a.start.map_or_else(|| "—".to_owned(), super::time::show);
+        let every = a.recurrence.as_ref().map(|r| format!(", then `{r}`")).unwrap_or_default();
+        Value::Text(format!("at {at}{every}: min/desired/max {}/{}/{}", size(a.min), size(a.desired), size(a.max)))
+    }
+}
+
+/// The names of a group's scheduled actions, soonest first.
+pub fn scheduled_actions(fleet: &FleetView<'_>, group: &ResourceKey) -> Vec<String> {
+    fleet.group(group).map(|g| g.scheduled.iter().map(|a| a.name.clone()).collect()).unwrap_or_default()
 }
 
 /// The readers of an Aurora cluster, lowest replica lag first (unknown lag last).

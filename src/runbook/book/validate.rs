@@ -74,7 +74,7 @@ fn params(loc: &Loc<'_>, specs: &[Param], names: &mut Names) -> Result<Vec<Param
         if names.names.contains(name) {
             return Err(loc.at(spec.name.span().start, format!("`{name}` is already a property or parameter")));
         }
-        let kinds = [("integer", 0), ("boolean", 1), ("text", 2), ("choice", 3)];
+        let kinds = [("integer", 0), ("boolean", 1), ("text", 2), ("choice", 3), ("time", 4)];
         let kind = match lookup(loc, &spec.kind, "parameter type", kinds.into_iter())? {
             0 => {
                 let (min, max) = (
@@ -89,14 +89,8 @@ fn params(loc: &Loc<'_>, specs: &[Param], names: &mut Names) -> Result<Vec<Param
             }
             1 => ParamKind::Boolean { default: default_expr(loc, spec, names)? },
             2 => ParamKind::Text { default: default_text(loc, spec, names)? },
-            _ => {
-                let from = spec.from.as_ref().ok_or_else(|| loc.at(spec.kind.span().start, "a choice needs `from`"))?;
-                lookup(loc, from, "choice", [("readers", ())].into_iter())?;
-                if names.kind != TargetKind::AuroraCluster {
-                    return Err(loc.at(from.span().start, "`readers` are an aurora_cluster's"));
-                }
-                ParamKind::Reader
-            }
+            3 => choice(loc, spec, names.kind)?,
+            _ => ParamKind::Time { default: default_time(loc, spec, names)? },
         };
         names.names.push(name.clone());
         out.push(ParamDef {
@@ -116,6 +110,35 @@ fn default_expr(loc: &Loc<'_>, spec: &Param, names: &Names) -> Result<Option<Exp
         toml::Value::String(s) => expression(loc, &Spanned::new(default.span(), s.clone()), names).map(Some),
         _ => Err(loc.at(default.span().start, "a default is a number, true/false or an expression in quotes")),
     }
+}
+
+fn choice(loc: &Loc<'_>, spec: &Param, kind: TargetKind) -> Result<ParamKind> {
+    let from = spec.from.as_ref().ok_or_else(|| loc.at(spec.kind.span().start, "a choice needs `from`"))?;
+    let choices =
+        [("readers", (TargetKind::AuroraCluster, true)), ("scheduled_actions", (TargetKind::AutoScalingGroup, false))];
+    let (of, readers) = lookup(loc, from, "choice", choices.into_iter())?;
+    if kind != of {
+        return Err(loc.at(from.span().start, format!("`{}` are an {}'s", from.get_ref(), of.name())));
+    }
+    Ok(if readers { ParamKind::Reader } else { ParamKind::Scheduled })
+}
+
+/// A time's default: a time as written (`in 2h`, `2026-11-27 06:00`) or an expression.
+fn default_time(loc: &Loc<'_>, spec: &Param, names: &Names) -> Result<Option<Expr>> {
+    let Some(default) = &spec.default else { return Ok(None) };
+    let toml::Value::String(s) = default.get_ref() else {
+        return Err(loc.at(default.span().start, "a time's default is a time (\"in 2h\") or an expression in quotes"));
+    };
+    if !super::time::looks_like_time(s) {
+        return expression(loc, &Spanned::new(default.span(), s.clone()), names).map(Some);
+    }
+    let when = super::time::parse(s).map_err(|e| loc.at(default.span().start + 1 + e.offset, e.message))?;
+    Ok(Some(match when {
+        super::time::When::At(t) => Expr::Time(t),
+        super::time::When::In(secs) => {
+            Expr::Binary(super::expr::Op::Add, Box::new(Expr::Name("now".to_owned(), 0)), Box::new(Expr::Number(secs)))
+        }
+    }))
 }
 
 fn default_text(loc: &Loc<'_>, spec: &Param, names: &Names) -> Result<Option<Vec<Piece>>> {
@@ -138,13 +161,14 @@ fn check(loc: &Loc<'_>, spec: &CheckSpec, names: &Names) -> Result<CheckDef> {
 }
 
 fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<RunbookKind> {
-    const KINDS: [(&str, RunbookKind); 6] = [
+    const KINDS: [(&str, RunbookKind); 7] = [
         ("scale_up", RunbookKind::ScaleUp),
         ("snapshot", RunbookKind::Snapshot),
         ("forced_failover", RunbookKind::ForcedFailover),
         ("cluster_failover", RunbookKind::ClusterFailover),
         ("promote", RunbookKind::Promote),
         ("analysis_report", RunbookKind::AnalysisReport),
+        ("schedule_capacity", RunbookKind::ScheduleCapacity),
     ];
     if let Some(kind) = &file.kind {
         return lookup(loc, kind, "runbook kind", KINDS.into_iter());
@@ -155,6 +179,7 @@ fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<Runbook
         Some("reboot_with_failover") => RunbookKind::ForcedFailover,
         Some("failover_cluster") => RunbookKind::ClusterFailover,
         Some("promote_read_replica") => RunbookKind::Promote,
+        Some("put_scheduled_action" | "delete_scheduled_action") => RunbookKind::ScheduleCapacity,
         _ => RunbookKind::Snapshot,
     })
 }

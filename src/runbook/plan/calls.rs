@@ -11,12 +11,38 @@ use crate::cloud::model::{ResourceKey, SnapshotKind, Timestamp};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "fact", rename_all = "snake_case")]
 pub enum Assumption {
-    GroupDesired { group: String, desired: u32 },
-    GroupMax { group: String, max: u32 },
-    DbAvailable { instance: String },
-    ClusterAvailable { cluster: String },
-    ClusterWriter { cluster: String, writer: String },
-    LagBelow { instance: String, limit_secs: f64 },
+    GroupDesired {
+        group: String,
+        desired: u32,
+    },
+    GroupMax {
+        group: String,
+        max: u32,
+    },
+    DbAvailable {
+        instance: String,
+    },
+    ClusterAvailable {
+        cluster: String,
+    },
+    ClusterWriter {
+        cluster: String,
+        writer: String,
+    },
+    LagBelow {
+        instance: String,
+        limit_secs: f64,
+    },
+    /// A time the call schedules for is still ahead.
+    Ahead {
+        what: String,
+        time: Timestamp,
+    },
+    /// The group still lists the scheduled action (it has not run or been removed).
+    ScheduledWaiting {
+        group: String,
+        name: String,
+    },
 }
 
 /// One mutating API call.
@@ -62,6 +88,19 @@ pub enum Action {
         resource_id: String,
         start: Timestamp,
         end: Timestamp,
+    },
+    /// At `start`, the group's min, desired and max become these.
+    PutScheduledAction {
+        group: ResourceKey,
+        name: String,
+        start: Timestamp,
+        min: u32,
+        desired: u32,
+        max: u32,
+    },
+    DeleteScheduledAction {
+        group: ResourceKey,
+        name: String,
     },
 }
 
@@ -157,6 +196,18 @@ impl fmt::Display for Action {
             Self::PromoteReadReplica { instance } => {
                 write!(f, "rds:PromoteReadReplica DBInstanceIdentifier={} ({})", instance.id, instance.scope)
             }
+            Self::PutScheduledAction { group, name, start, min, desired, max } => write!(
+                f,
+                "autoscaling:PutScheduledUpdateGroupAction AutoScalingGroupName={} ScheduledActionName={name} StartTime={} MinSize={min} DesiredCapacity={desired} MaxSize={max} ({})",
+                group.id,
+                start.format("%FT%TZ"),
+                group.scope
+            ),
+            Self::DeleteScheduledAction { group, name } => write!(
+                f,
+                "autoscaling:DeleteScheduledAction AutoScalingGroupName={} ScheduledActionName={name} ({})",
+                group.id, group.scope
+            ),
             Self::CreateAnalysisReport { instance, resource_id, start, end } => write!(
                 f,
                 "pi:CreatePerformanceAnalysisReport ServiceType=RDS Identifier={resource_id} StartTime={} EndTime={} ({}, {})",

@@ -43,6 +43,8 @@ pub enum RunbookKind {
     Promote,
     /// `CreatePerformanceAnalysisReport`.
     AnalysisReport,
+    /// `PutScheduledUpdateGroupAction` and `DeleteScheduledAction` on a group.
+    ScheduleCapacity,
 }
 
 impl RunbookKind {
@@ -54,6 +56,7 @@ impl RunbookKind {
             Self::ClusterFailover => "fail over (Aurora)",
             Self::Promote => "promote replica",
             Self::AnalysisReport => "analysis report",
+            Self::ScheduleCapacity => "scheduled capacity",
         }
     }
 }
@@ -80,10 +83,14 @@ pub enum Request {
         start: Timestamp,
         end: Timestamp,
     },
-    /// A runbook file by name (`:runbook NAME`), its parameters at their defaults.
+    /// A runbook file by name (`:runbook NAME`), its parameters at their defaults but those
+    /// given (as text, e.g. the scheduled action to remove), planned as of `at` when set (the
+    /// time the dialog opened: `now`, `stamp` and the times made from them stay put).
     Runbook {
         name: String,
         target: ResourceKey,
+        at: Option<Timestamp>,
+        given: Vec<(String, String)>,
     },
 }
 

@@ -1,11 +1,15 @@
-//! Detail of an Auto Scaling Group: sizes, instances per AZ, and the activity history with each
-//! activity's cause in full (the Capacity tab can only show its first words).
+//! Detail of an Auto Scaling Group: sizes, instances per AZ, the scheduled actions waiting to
+//! run (each with its time, how soon, and the sizes it sets; `X` plans removing one), and the
+//! activity history with each activity's cause in full (the Capacity tab can only show its
+//! first words).
 
 use ratatui::text::{Line, Span};
 
 use super::{Attr, gone, grid, heading, indented};
-use crate::cloud::model::{ResourceKey, ScalingGroup, Series};
+use crate::cloud::model::{ResourceKey, ScalingGroup, ScheduledAction, Series};
 use crate::config::theme::Role;
+use crate::judging::format_age;
+use crate::printable::escape;
 use crate::ui::Scene;
 use crate::ui::capacity::activity_role;
 use crate::ui::format::{DASH, date_time, opt};
@@ -34,9 +38,43 @@ pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Li
         Span::styled(by_az, scene.style(Role::Text)),
     ]));
     lines.push(Line::raw(""));
+    lines.push(heading(scene, "Scheduled actions (soonest first)"));
+    lines.extend(scheduled_lines(scene, group));
+    lines.push(Line::raw(""));
     lines.push(heading(scene, "Recent activity (newest first)"));
     lines.extend(activity_lines(scene, group, width));
     (format!("{key} — Auto Scaling Group"), lines)
+}
+
+/// Each scheduled action on one line: when, how soon, min/desired/max, its name.
+fn scheduled_lines(scene: Scene<'_>, group: &ScalingGroup) -> Vec<Line<'static>> {
+    if group.scheduled.is_empty() {
+        return vec![Line::styled("none (B: runbook prescale-window schedules a window)", scene.style(Role::Muted))];
+    }
+    let size = |n: Option<u32>| n.map_or_else(|| DASH.to_owned(), |n| n.to_string());
+    let soon = |a: &ScheduledAction| match a.start {
+        Some(t) if t > scene.now => format!("in {}", format_age((t - scene.now).num_seconds())),
+        Some(_) => "due".to_owned(),
+        None => DASH.to_owned(),
+    };
+    let mut lines: Vec<Line<'static>> = group
+        .scheduled
+        .iter()
+        .map(|a| {
+            let every = a.recurrence.as_ref().map(|r| format!("  every `{}`", escape(r))).unwrap_or_default();
+            Line::from(vec![
+                Span::styled(format!("{}  ", date_time(a.start)), scene.style(Role::Muted)),
+                Span::styled(format!("{:<7} ", soon(a)), scene.style(Role::Accent)),
+                Span::styled(
+                    format!("{:<13} ", format!("{} / {} / {}", size(a.min), size(a.desired), size(a.max))),
+                    scene.style(Role::Text),
+                ),
+                Span::styled(format!("{}{every}", escape(&a.name)), scene.style(Role::Text)),
+            ])
+        })
+        .collect();
+    lines.push(Line::styled("X removes one (a plan to confirm)", scene.style(Role::Muted)));
+    lines
 }
 
 /// Each activity on one line, its cause in full beneath it, indented.

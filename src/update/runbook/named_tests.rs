@@ -47,7 +47,12 @@ fn a_team_runbook_opens_on_a_row_of_its_kind_and_runs_on_y() {
     let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{:?}", state.notice) };
     assert_eq!(
         confirm.request,
-        Request::Runbook { name: "add-two".into(), target: crate::runbook::fixtures::key("web") }
+        Request::Runbook {
+            name: "add-two".into(),
+            target: crate::runbook::fixtures::key("web"),
+            at: state.now,
+            given: Vec::new()
+        }
     );
     assert_eq!(confirm.plan.title, "Add two to web");
     let effects: Vec<Effect> = "y".chars().flat_map(|c| update(&mut state, Event::Text(c))).collect();
@@ -72,7 +77,7 @@ fn a_team_runbook_on_a_row_of_another_kind_or_read_only_only_explains() {
     let notice = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(
         notice,
-        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, add-two"
+        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, prescale-window, remove-scheduled-action, add-two"
     );
 }
 
@@ -88,7 +93,7 @@ fn the_picker_offers_the_runbooks_that_apply_to_the_selected_row() {
         offered
     };
     super::tests::select(&mut state, Tab::Capacity, "web");
-    assert_eq!(picked(&mut state), ["scale-up", "add-two"]);
+    assert_eq!(picked(&mut state), ["scale-up", "prescale-window", "remove-scheduled-action", "add-two"]);
     super::tests::select(&mut state, Tab::Fleet, "cat-2");
     assert_eq!(picked(&mut state), ["snapshot-cluster", "failover-aurora"]);
     super::tests::select(&mut state, Tab::Fleet, "main");

@@ -34,6 +34,7 @@ mod judged;
 mod meter;
 mod ops;
 mod plan;
+mod scheduled;
 mod security_groups;
 pub mod seed;
 
