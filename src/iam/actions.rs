@@ -133,16 +133,24 @@ pub const PERMISSIONS: &[Permission] = &[
         Part::Runbook(RunbookKind::AnalysisReport),
         "an analysis report of the window on the Performance tab (A)",
     ),
+    sent(
+        "cloudwatch:DisableAlarmActions",
+        Part::Runbook(RunbookKind::PauseAlarmActions),
+        "pause an alarm's actions (it still changes state)",
+    ),
+    sent("cloudwatch:EnableAlarmActions", Part::Runbook(RunbookKind::ResumeAlarmActions), "resume an alarm's actions"),
 ];
 
 /// The runbooks, in the order the policy lists them.
-pub const RUNBOOKS: [RunbookKind; 6] = [
+pub const RUNBOOKS: [RunbookKind; 8] = [
     RunbookKind::ScaleUp,
     RunbookKind::Snapshot,
     RunbookKind::ForcedFailover,
     RunbookKind::ClusterFailover,
     RunbookKind::Promote,
     RunbookKind::AnalysisReport,
+    RunbookKind::PauseAlarmActions,
+    RunbookKind::ResumeAlarmActions,
 ];
 
 /// The actions a feed's poll sends (what `opsdeck doctor` names for it).

@@ -60,7 +60,16 @@ pub(super) async fn check(
                 Err(why) => Err(format!("{instance} replica lag cannot be vouched for: {why}")),
             }
         }
+        Assumption::AlarmActions { alarm, enabled } => {
+            let now = inv.alarm(&key(alarm)).await.map_err(unreadable)?.actions_enabled;
+            if now == *enabled { Ok(()) } else { Err(format!("the actions of {alarm} are now {}", actions(now))) }
+        }
     }
+}
+
+/// An alarm's actions in a word: "enabled" or "disabled".
+fn actions(enabled: bool) -> &'static str {
+    if enabled { "enabled" } else { "disabled" }
 }
 
 fn available(id: &str, status: &DbStatus) -> Result<(), String> {
@@ -99,6 +108,11 @@ pub(super) async fn observe(inv: &dyn Inventory, wait: &Wait) -> Result<Seen, Cl
             let db = inv.db_instance(instance).await?;
             let done = db.role == DbRole::Primary && db.status == DbStatus::Available;
             Ok(seen(done, format!("{} as {}", db.status, db.role.label())))
+        }
+        Wait::AlarmActions { alarm, enabled } => {
+            let a = inv.alarm(alarm).await?;
+            let text = format!("{} {}, actions {}", a.name, a.state.as_str(), actions(a.actions_enabled));
+            Ok(seen(a.actions_enabled == *enabled, text))
         }
         Wait::ReportDone { instance, start, end } => match report_of(inv, instance, *start, *end).await? {
             Some(r) => Ok(seen(!r.status.is_running(), format!("report {} {}", r.id, r.status.label()))),
@@ -159,6 +173,11 @@ pub(super) async fn effect(inv: &dyn Inventory, action: &Action) -> Result<Optio
             let c = inv.db_cluster(cluster).await?;
             let moved = c.writer() == Some(target.as_str()) || c.status != DbStatus::Available;
             Ok(shows(moved, format!("{}, writer {}", c.status, c.writer().unwrap_or("none"))))
+        }
+        Action::DisableAlarmActions { alarm } | Action::EnableAlarmActions { alarm } => {
+            let wanted = matches!(action, Action::EnableAlarmActions { .. });
+            let a = inv.alarm(alarm).await?;
+            Ok(shows(a.actions_enabled == wanted, format!("actions {}", actions(a.actions_enabled))))
         }
         Action::CreateAnalysisReport { instance, start, end, .. } => {
             let report = report_of(inv, instance, *start, *end).await?;

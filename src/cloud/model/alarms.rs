@@ -36,6 +36,15 @@ pub struct Alarm {
     pub dimensions: Vec<(String, String)>,
     pub comparison: Option<Comparison>,
     pub threshold: Option<f64>,
+    /// Whether the alarm runs its actions on a state change (`ActionsEnabled`): false while
+    /// they are paused, when the alarm still changes state but notifies and scales nothing.
+    /// Recordings made before it was kept read as enabled.
+    #[serde(default = "enabled")]
+    pub actions_enabled: bool,
+}
+
+fn enabled() -> bool {
+    true
 }
 
 /// How an alarm compares its metric with the threshold.

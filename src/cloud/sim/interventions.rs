@@ -32,6 +32,8 @@ pub(super) enum Action {
     Failover { cluster: usize, from: usize, to: usize, takes: f64 },
     /// `PromoteReadReplica`: `modifying` for `takes`, then a standalone primary.
     Promote { db: usize, takes: f64 },
+    /// `DisableAlarmActions` (`enabled` false) or `EnableAlarmActions` of one alarm.
+    AlarmActions { alarm: usize, enabled: bool },
     /// `CreatePerformanceAnalysisReport` of an instance over a window.
     AnalysisReport { db: usize, start: crate::cloud::model::Timestamp, end: crate::cloud::model::Timestamp },
 }

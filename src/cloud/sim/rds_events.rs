@@ -177,8 +177,9 @@ impl Found<'_> {
                         "The read replica was promoted to a standalone DB instance",
                     );
                 }
-                // Capacity is the groups', and a Performance Insights report is no RDS event.
-                Action::Capacity { .. } | Action::AnalysisReport { .. } => {}
+                // Capacity is the groups', and a Performance Insights report or an alarm's
+                // actions are no RDS event.
+                Action::Capacity { .. } | Action::AnalysisReport { .. } | Action::AlarmActions { .. } => {}
             }
         }
     }

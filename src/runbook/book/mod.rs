@@ -36,6 +36,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("failover-multi-az", include_str!("../../../runbooks/failover-multi-az.toml")),
     ("failover-aurora", include_str!("../../../runbooks/failover-aurora.toml")),
     ("promote-replica", include_str!("../../../runbooks/promote-replica.toml")),
+    ("pause-alarm-actions", include_str!("../../../runbooks/pause-alarm-actions.toml")),
+    ("resume-alarm-actions", include_str!("../../../runbooks/resume-alarm-actions.toml")),
 ];
 
 /// The runbooks in use: the built-ins, with the user's files added and overriding by name.
@@ -119,6 +121,8 @@ pub fn load_file(path: &Path) -> Result<Runbook, LoadError> {
     validate::load(&origin, &text, false)
 }
 
+#[cfg(test)]
+mod alarm_tests;
 #[cfg(test)]
 mod lint_tests;
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::cloud::model::DbMetric;
-use crate::cloud::model::{DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, replica_source};
+use crate::cloud::model::{Alarm, DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, replica_source};
 use crate::runbook::fleet::{FleetView, LAG_MAX_PERIODS};
 
 use super::eval::{Scope, Value};
@@ -27,6 +27,7 @@ enum Found<'a> {
     Instance(&'a DbInstance),
     Cluster(&'a DbCluster),
     Group(&'a ScalingGroup),
+    Alarm(&'a Alarm),
 }
 
 impl<'a> Target<'a> {
@@ -48,7 +49,7 @@ impl<'a> Target<'a> {
                 (key.clone(), Found::Instance(replica))
             }
             TargetKind::AutoScalingGroup => (key.clone(), Found::Group(fleet.group(key)?)),
-            TargetKind::Alarm => return None,
+            TargetKind::Alarm => (key.clone(), Found::Alarm(fleet.alarm(key)?)),
         };
         Some(Self { fleet, key, kind, params: BTreeMap::new(), found })
     }
@@ -167,6 +168,11 @@ impl Scope for Target<'_> {
                 "max" => number(g.max),
                 "in_service" => number(g.in_service),
                 "pending" => number(g.pending),
+                _ => unknown(),
+            },
+            Found::Alarm(a) => match name {
+                "state" => Value::Text(a.state.as_str().to_owned()),
+                "actions_enabled" => Value::Bool(a.actions_enabled),
                 _ => unknown(),
             },
         })

@@ -138,13 +138,15 @@ fn check(loc: &Loc<'_>, spec: &CheckSpec, names: &Names) -> Result<CheckDef> {
 }
 
 fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<RunbookKind> {
-    const KINDS: [(&str, RunbookKind); 6] = [
+    const KINDS: [(&str, RunbookKind); 8] = [
         ("scale_up", RunbookKind::ScaleUp),
         ("snapshot", RunbookKind::Snapshot),
         ("forced_failover", RunbookKind::ForcedFailover),
         ("cluster_failover", RunbookKind::ClusterFailover),
         ("promote", RunbookKind::Promote),
         ("analysis_report", RunbookKind::AnalysisReport),
+        ("pause_alarm_actions", RunbookKind::PauseAlarmActions),
+        ("resume_alarm_actions", RunbookKind::ResumeAlarmActions),
     ];
     if let Some(kind) = &file.kind {
         return lookup(loc, kind, "runbook kind", KINDS.into_iter());
@@ -155,6 +157,8 @@ fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<Runbook
         Some("reboot_with_failover") => RunbookKind::ForcedFailover,
         Some("failover_cluster") => RunbookKind::ClusterFailover,
         Some("promote_read_replica") => RunbookKind::Promote,
+        Some("disable_alarm_actions") => RunbookKind::PauseAlarmActions,
+        Some("enable_alarm_actions") => RunbookKind::ResumeAlarmActions,
         _ => RunbookKind::Snapshot,
     })
 }

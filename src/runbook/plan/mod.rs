@@ -43,6 +43,10 @@ pub enum RunbookKind {
     Promote,
     /// `CreatePerformanceAnalysisReport`.
     AnalysisReport,
+    /// `DisableAlarmActions`: an alarm keeps changing state but runs no actions.
+    PauseAlarmActions,
+    /// `EnableAlarmActions`.
+    ResumeAlarmActions,
 }
 
 impl RunbookKind {
@@ -54,6 +58,8 @@ impl RunbookKind {
             Self::ClusterFailover => "fail over (Aurora)",
             Self::Promote => "promote replica",
             Self::AnalysisReport => "analysis report",
+            Self::PauseAlarmActions => "pause alarm actions",
+            Self::ResumeAlarmActions => "resume alarm actions",
         }
     }
 }
