@@ -7,7 +7,9 @@ use crate::command::Command;
 use crate::event::{Effect, Event};
 use crate::runbook::book::Library;
 use crate::runbook::book::validate::load;
+use crate::runbook::fixtures::at;
 use crate::runbook::plan::{Action, Request};
+use crate::runbook::report::{RunReport, RunStatus, RunUpdate};
 use crate::state::{Mode, State, Tab, Writes};
 use crate::update::update;
 
@@ -118,4 +120,8 @@ fn pausing_the_selected_alarm_shows_its_plan_and_y_starts_exactly_that_plan() {
         &plan.steps[0],
         crate::runbook::plan::Step::Call { action: Action::DisableAlarmActions { .. }, .. }
     ));
+    // Once it has run, the alarms are polled at once: the Actions column and the header follow.
+    let finished = RunUpdate::Finished(RunStatus::Succeeded);
+    let effects = update(&mut state, Event::Run(RunReport { id: 1, at: at(), update: finished }));
+    assert_eq!(effects, [Effect::Refresh(crate::feed::FeedKind::Alarms)]);
 }
