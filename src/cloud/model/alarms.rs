@@ -98,3 +98,19 @@ pub struct AlarmHistoryItem {
     /// (from, to) for a state update.
     pub transition: Option<(AlarmState, AlarmState)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Alarm;
+
+    #[test]
+    fn an_alarm_recorded_before_actions_were_kept_reads_as_enabled() {
+        let old = r#"{"name":"a","region":"us-east-1","state":"Ok","reason":null,"updated":null,"namespace":null,
+            "metric":null,"dimensions":[],"comparison":null,"threshold":null}"#;
+        let alarm: Alarm = serde_json::from_str(old).unwrap();
+        assert!(alarm.actions_enabled);
+        let paused = Alarm { actions_enabled: false, ..alarm };
+        let again: Alarm = serde_json::from_str(&serde_json::to_string(&paused).unwrap()).unwrap();
+        assert!(!again.actions_enabled);
+    }
+}
