@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::check::fetch::{Fetched, fetch};
 use crate::cloud::Inventory;
-use crate::cloud::model::{DbFleet, Metrics, ResourceKey, ScalingGroup};
+use crate::cloud::model::{Alarm, DbFleet, Metrics, ResourceKey, ScalingGroup};
 use crate::feed::{Feeds, Snapshot};
 use crate::judging::Thresholds;
 use crate::printable::escape;
@@ -71,6 +71,7 @@ struct View {
     fleet: Feeds<DbFleet>,
     metrics: Feeds<Metrics>,
     groups: Feeds<Vec<ScalingGroup>>,
+    alarms: Feeds<Vec<Alarm>>,
     thresholds: Thresholds,
     at: crate::cloud::model::Timestamp,
     scopes: Vec<crate::cloud::model::Scope>,
@@ -83,6 +84,7 @@ impl View {
             fleet: Feeds::new(&scopes),
             metrics: Feeds::new(&scopes),
             groups: Feeds::new(&scopes),
+            alarms: Feeds::new(&scopes),
             thresholds,
             at: fetched.at,
             scopes: scopes.clone(),
@@ -98,6 +100,9 @@ impl View {
             if let Some(g) = &data.groups {
                 view.groups.apply(scope.clone(), Ok(Snapshot { data: g.clone(), fetched_at: at }));
             }
+            if let Some(a) = &data.alarms {
+                view.alarms.apply(scope.clone(), Ok(Snapshot { data: a.clone(), fetched_at: at }));
+            }
         }
         view
     }
@@ -107,17 +112,22 @@ impl View {
             fleet: &self.fleet,
             metrics: &self.metrics,
             groups: &self.groups,
+            alarms: &self.alarms,
             thresholds: &self.thresholds,
             busy: &[],
             now: Some(self.at),
         }
     }
 
-    /// The first resource with this id, in any scope: an instance, a cluster or a group.
+    /// The first resource with this id, in any scope: an instance, a cluster, a group or an
+    /// alarm.
     fn find(&self, id: &str) -> Option<ResourceKey> {
         let planners = self.planners();
         self.scopes.iter().map(|scope| ResourceKey::new(scope.clone(), id)).find(|key| {
-            planners.instance(key).is_some() || planners.cluster(key).is_some() || planners.group(key).is_some()
+            planners.instance(key).is_some()
+                || planners.cluster(key).is_some()
+                || planners.group(key).is_some()
+                || planners.alarm(key).is_some()
         })
     }
 }
@@ -141,7 +151,7 @@ pub async fn show(
     let view = View::new(&fetched, thresholds);
     let Some(key) = view.find(target) else {
         return (
-            format!("{}\n", escape(&format!("no DB instance, cluster or group `{target}` in the data fetched"))),
+            format!("{}\n", escape(&format!("no DB instance, cluster, group or alarm `{target}` in the data fetched"))),
             EXIT_UNUSABLE,
         );
     };

@@ -2,7 +2,7 @@
 //! fetched (`runbook::readiness`, the planner's own code, no I/O), each target that is not ready
 //! a `failover-not-ready` finding on that resource.
 
-use crate::cloud::model::{DbFleet, Metrics, ScalingGroup};
+use crate::cloud::model::{Alarm, DbFleet, Metrics, ScalingGroup};
 use crate::feed::{Feeds, Snapshot};
 use crate::judging::Thresholds;
 use crate::posture::{Assessed, Outcome, Policy, RuleId};
@@ -25,7 +25,16 @@ pub fn add(fetched: &Fetched, policy: Policy<'_>, thresholds: &Thresholds, asses
         }
     }
     let groups = Feeds::<Vec<ScalingGroup>>::default();
-    let view = FleetView { fleet: &fleet, metrics: &metrics, groups: &groups, thresholds, busy: &[], now: Some(at) };
+    let alarms = Feeds::<Vec<Alarm>>::default();
+    let view = FleetView {
+        fleet: &fleet,
+        metrics: &metrics,
+        groups: &groups,
+        alarms: &alarms,
+        thresholds,
+        busy: &[],
+        now: Some(at),
+    };
     for r in readiness::all(&view) {
         let Some(message) = r.message() else { continue };
         if let Some(resource) = assessed.iter_mut().find(|a| a.key == r.target) {

@@ -197,6 +197,15 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
             groups.into_iter().find(|g| g.name == key.id).ok_or_else(|| not_found(key))
         })
     }
+
+    /// One alarm (its key's id is the alarm name), read on its own (see `db_instance`): what
+    /// a runbook on it re-checks and waits for.
+    fn alarm<'a>(&'a self, key: &'a ResourceKey) -> CloudFuture<'a, Alarm> {
+        Box::pin(async move {
+            let alarms = self.alarms(&key.scope).await?;
+            alarms.into_iter().find(|a| a.name == key.id).ok_or_else(|| not_found(key))
+        })
+    }
     /// One cheap request to the API behind a feed, sent once, without retries: a throttled or
     /// unreachable feed is probed at its interval rather than polled in full, and polled again
     /// as soon as a probe is answered. `None` when there is nothing cheaper than the poll
@@ -259,6 +268,11 @@ pub trait Operations: Send + Sync + std::fmt::Debug {
     fn reboot_with_failover<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
     fn failover_cluster<'a>(&'a self, cluster: &'a ResourceKey, target_reader: &'a str) -> CloudFuture<'a, Receipt>;
     fn promote_read_replica<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
+    /// `DisableAlarmActions` of one alarm (its key's id is the alarm name): it still changes
+    /// state, but runs none of its actions until they are enabled again.
+    fn disable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
+    /// `EnableAlarmActions` of one alarm.
+    fn enable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
     /// `CopyDBSnapshot` of `source` (an instance snapshot) into `target_region`, encrypted with
     /// `kms_key_id` there when given. The copy is named `target_snapshot_id`.
     fn copy_db_snapshot<'a>(
@@ -318,6 +332,12 @@ impl Operations for ReadOnly {
         Self::refuse()
     }
     fn promote_read_replica<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn disable_alarm_actions<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+        Self::refuse()
+    }
+    fn enable_alarm_actions<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
         Self::refuse()
     }
     fn copy_db_snapshot<'a>(

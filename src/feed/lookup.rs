@@ -1,7 +1,7 @@
 //! Finding one resource in the feeds that hold it, by key: what the screens, `update` and the
 //! runbook planners all look things up with.
 
-use crate::cloud::model::{DbCluster, DbFleet, DbInstance, DbSeries, Metrics, ResourceKey, ScalingGroup};
+use crate::cloud::model::{Alarm, DbCluster, DbFleet, DbInstance, DbSeries, Metrics, ResourceKey, ScalingGroup};
 
 use super::Feeds;
 
@@ -26,6 +26,13 @@ impl Feeds<Vec<ScalingGroup>> {
     /// An Auto Scaling Group by key.
     pub fn group(&self, key: &ResourceKey) -> Option<&ScalingGroup> {
         self.get(&key.scope)?.data()?.iter().find(|g| g.name == key.id)
+    }
+}
+
+impl Feeds<Vec<Alarm>> {
+    /// A CloudWatch alarm by key (its id is the alarm name).
+    pub fn alarm(&self, key: &ResourceKey) -> Option<&Alarm> {
+        self.get(&key.scope)?.data()?.iter().find(|a| a.name == key.id)
     }
 }
 

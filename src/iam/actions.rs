@@ -148,10 +148,16 @@ pub const PERMISSIONS: &[Permission] = &[
         Part::Runbook(RunbookKind::ScheduleCapacity),
         "remove a scheduled action (remove-scheduled-action)",
     ),
+    sent(
+        "cloudwatch:DisableAlarmActions",
+        Part::Runbook(RunbookKind::PauseAlarmActions),
+        "pause an alarm's actions (it still changes state)",
+    ),
+    sent("cloudwatch:EnableAlarmActions", Part::Runbook(RunbookKind::ResumeAlarmActions), "resume an alarm's actions"),
 ];
 
 /// The runbooks, in the order the policy lists them.
-pub const RUNBOOKS: [RunbookKind; 7] = [
+pub const RUNBOOKS: [RunbookKind; 9] = [
     RunbookKind::ScaleUp,
     RunbookKind::Snapshot,
     RunbookKind::ForcedFailover,
@@ -159,6 +165,8 @@ pub const RUNBOOKS: [RunbookKind; 7] = [
     RunbookKind::Promote,
     RunbookKind::AnalysisReport,
     RunbookKind::ScheduleCapacity,
+    RunbookKind::PauseAlarmActions,
+    RunbookKind::ResumeAlarmActions,
 ];
 
 /// The actions a feed's poll sends (what `opsdeck doctor` names for it).

@@ -64,6 +64,8 @@ fn sid(kind: RunbookKind) -> &'static str {
         RunbookKind::Promote => "OpsdeckRunbookPromoteReplica",
         RunbookKind::AnalysisReport => "OpsdeckRunbookAnalysisReport",
         RunbookKind::ScheduleCapacity => "OpsdeckRunbookScheduledCapacity",
+        RunbookKind::PauseAlarmActions => "OpsdeckRunbookPauseAlarmActions",
+        RunbookKind::ResumeAlarmActions => "OpsdeckRunbookResumeAlarmActions",
     }
 }
 
@@ -135,7 +137,7 @@ mod tests {
     fn runbooks_add_a_statement_each_with_their_writes() {
         let document: serde_json::Value = serde_json::from_str(&policy(Wanted { runbooks: true }).unwrap()).unwrap();
         let statements = document["Statement"].as_array().unwrap();
-        assert_eq!(statements.len(), 8);
+        assert_eq!(statements.len(), 10);
         let actions = |sid: &str| -> Vec<String> {
             let s = statements.iter().find(|s| s["Sid"] == sid).unwrap();
             s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_owned()).collect()
@@ -149,6 +151,8 @@ mod tests {
             actions("OpsdeckRunbookScheduledCapacity"),
             ["autoscaling:DeleteScheduledAction", "autoscaling:PutScheduledUpdateGroupAction"]
         );
+        assert_eq!(actions("OpsdeckRunbookPauseAlarmActions"), ["cloudwatch:DisableAlarmActions"]);
+        assert_eq!(actions("OpsdeckRunbookResumeAlarmActions"), ["cloudwatch:EnableAlarmActions"]);
         assert!(actions("OpsdeckRunbookSnapshot").contains(&"kms:CreateGrant".to_owned()));
     }
 

@@ -68,5 +68,6 @@ pub fn alarm(id: &str, metric: &str) -> Alarm {
         dimensions: vec![("DBInstanceIdentifier".to_owned(), id.to_owned())],
         comparison: None,
         threshold: None,
+        actions_enabled: true,
     }
 }

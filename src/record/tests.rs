@@ -35,6 +35,7 @@ pub(super) fn alarm(name: &str, state: AlarmState) -> Alarm {
         dimensions: Vec::new(),
         comparison: None,
         threshold: None,
+        actions_enabled: true,
     }
 }
 

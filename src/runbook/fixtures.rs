@@ -1,11 +1,12 @@
 //! A crafted fleet for the runbook tests: a primary with a DR replica in us-west-2, an Aurora
-//! cluster with two readers, two groups — as plain values, and as the view planners read.
+//! cluster with two readers, two groups, two alarms (one with its actions paused) — as plain
+//! values, and as the view planners read.
 
 use chrono::{TimeZone, Utc};
 
 use crate::cloud::model::{
-    ClusterMember, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbSeries, DbStatus, Hardening, Metrics,
-    ResourceKey, ScalingGroup, Scope, Series, Timestamp,
+    Alarm, AlarmState, ClusterMember, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbSeries, DbStatus, Hardening,
+    Metrics, ResourceKey, ScalingGroup, Scope, Series, Timestamp,
 };
 use crate::feed::{Feeds, Snapshot};
 use crate::judging::Thresholds;
@@ -72,6 +73,23 @@ pub(crate) fn group(name: &str, desired: u32, max: u32) -> ScalingGroup {
     }
 }
 
+/// An alarm in ALARM in us-east-1, its actions running or paused.
+pub(crate) fn alarm(name: &str, actions_enabled: bool) -> Alarm {
+    Alarm {
+        name: name.into(),
+        region: "us-east-1".into(),
+        state: AlarmState::Alarm,
+        reason: None,
+        updated: Some(at()),
+        namespace: Some("AWS/RDS".into()),
+        metric: Some("CPUUtilization".into()),
+        dimensions: vec![("DBInstanceIdentifier".into(), "main".into())],
+        comparison: None,
+        threshold: None,
+        actions_enabled,
+    }
+}
+
 pub(crate) fn lag(value: f64) -> DbSeries {
     DbSeries { series: [(DbMetric::ReplicaLag, Series::new([(at(), value)]))].into_iter().collect() }
 }
@@ -82,6 +100,7 @@ pub(crate) struct Sample {
     pub fleets: Vec<(Scope, DbFleet)>,
     pub groups: Vec<(Scope, Vec<ScalingGroup>)>,
     pub metrics: Vec<(Scope, Metrics)>,
+    pub alarms: Vec<(Scope, Vec<Alarm>)>,
 }
 
 /// The sample as fetched: what a `FleetView` borrows.
@@ -90,6 +109,7 @@ pub(crate) struct Fetched {
     pub fleet: Feeds<DbFleet>,
     pub metrics: Feeds<Metrics>,
     pub groups: Feeds<Vec<ScalingGroup>>,
+    pub alarms: Feeds<Vec<Alarm>>,
     pub thresholds: Thresholds,
     /// Targets with a run in progress.
     pub busy: Vec<ResourceKey>,
@@ -101,6 +121,7 @@ impl Fetched {
             fleet: &self.fleet,
             metrics: &self.metrics,
             groups: &self.groups,
+            alarms: &self.alarms,
             thresholds: &self.thresholds,
             busy: &self.busy,
             now: Some(at()),
@@ -124,6 +145,7 @@ impl Sample {
             fleet: Feeds::new(&scopes),
             metrics: Feeds::new(&scopes),
             groups: Feeds::new(&scopes),
+            alarms: Feeds::new(&scopes),
             thresholds: Thresholds::default(),
             busy: Vec::new(),
         };
@@ -133,6 +155,9 @@ impl Sample {
         }
         for (scope, groups) in &self.groups {
             fetched.groups.apply(scope.clone(), Ok(Snapshot { data: groups.clone(), fetched_at: at() }));
+        }
+        for (scope, alarms) in &self.alarms {
+            fetched.alarms.apply(scope.clone(), Ok(Snapshot { data: alarms.clone(), fetched_at: at() }));
         }
         for (scope, metrics) in &self.metrics {
             fetched.set_metrics(scope.clone(), metrics.clone());
@@ -186,6 +211,7 @@ pub(crate) fn sample() -> Sample {
         fleets: vec![(east(), east_fleet), (west.clone(), west_fleet)],
         groups: vec![(east(), vec![group("web", 4, 12), group("full", 12, 12)])],
         metrics: vec![(east(), east_metrics), (west, west_metrics)],
+        alarms: vec![(east(), vec![alarm("main-cpu-high", true), alarm("main-connections-high", false)])],
     }
 }
 

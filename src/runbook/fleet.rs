@@ -1,10 +1,10 @@
 //! What the planners read: a borrowed, read-only view of the fleet as fetched (instances,
-//! clusters, groups, metrics), the thresholds it is judged by, and the targets busy with a run.
+//! clusters, groups, alarms, metrics), the thresholds it is judged by, and the targets busy with a run.
 //!
 //! Built by the console from its state, or by a test from plain values: a plan needs no more.
 
 use crate::cloud::model::{
-    DbCluster, DbFleet, DbInstance, DbMetric, DbRole, Metrics, ResourceKey, ScalingGroup, Timestamp,
+    Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, Metrics, ResourceKey, ScalingGroup, Timestamp,
 };
 use crate::feed::Feeds;
 use crate::judging::Thresholds;
@@ -15,6 +15,7 @@ pub struct FleetView<'a> {
     pub fleet: &'a Feeds<DbFleet>,
     pub metrics: &'a Feeds<Metrics>,
     pub groups: &'a Feeds<Vec<ScalingGroup>>,
+    pub alarms: &'a Feeds<Vec<Alarm>>,
     pub thresholds: &'a Thresholds,
     /// The targets of runs in progress.
     pub busy: &'a [ResourceKey],
@@ -36,6 +37,10 @@ impl FleetView<'_> {
 
     pub fn group(&self, key: &ResourceKey) -> Option<&ScalingGroup> {
         self.groups.group(key)
+    }
+
+    pub fn alarm(&self, key: &ResourceKey) -> Option<&Alarm> {
+        self.alarms.alarm(key)
     }
 
     /// Every DB instance of every scope.

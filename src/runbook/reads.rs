@@ -72,7 +72,16 @@ pub(super) async fn check(
                 Err(why) => Err(format!("{instance} replica lag cannot be vouched for: {why}")),
             }
         }
+        Assumption::AlarmActions { alarm, enabled } => {
+            let now = inv.alarm(&key(alarm)).await.map_err(unreadable)?.actions_enabled;
+            if now == *enabled { Ok(()) } else { Err(format!("the actions of {alarm} are now {}", actions(now))) }
+        }
     }
+}
+
+/// An alarm's actions in a word: "enabled" or "disabled".
+fn actions(enabled: bool) -> &'static str {
+    if enabled { "enabled" } else { "disabled" }
 }
 
 fn available(id: &str, status: &DbStatus) -> Result<(), String> {
@@ -111,6 +120,11 @@ pub(super) async fn observe(inv: &dyn Inventory, wait: &Wait) -> Result<Seen, Cl
             let db = inv.db_instance(instance).await?;
             let done = db.role == DbRole::Primary && db.status == DbStatus::Available;
             Ok(seen(done, format!("{} as {}", db.status, db.role.label())))
+        }
+        Wait::AlarmActions { alarm, enabled } => {
+            let a = inv.alarm(alarm).await?;
+            let text = format!("{} {}, actions {}", a.name, a.state.as_str(), actions(a.actions_enabled));
+            Ok(seen(a.actions_enabled == *enabled, text))
         }
         Wait::ReportDone { instance, start, end } => match report_of(inv, instance, *start, *end).await? {
             Some(r) => Ok(seen(!r.status.is_running(), format!("report {} {}", r.id, r.status.label()))),
@@ -184,6 +198,11 @@ pub(super) async fn effect(inv: &dyn Inventory, action: &Action) -> Result<Optio
             let g = inv.scaling_group(group).await?;
             let gone = !g.scheduled.iter().any(|a| a.name == *name);
             Ok(shows(gone, format!("{name} is no longer listed")))
+        }
+        Action::DisableAlarmActions { alarm } | Action::EnableAlarmActions { alarm } => {
+            let wanted = matches!(action, Action::EnableAlarmActions { .. });
+            let a = inv.alarm(alarm).await?;
+            Ok(shows(a.actions_enabled == wanted, format!("actions {}", actions(a.actions_enabled))))
         }
         Action::CreateAnalysisReport { instance, start, end, .. } => {
             let report = report_of(inv, instance, *start, *end).await?;

@@ -2,7 +2,7 @@
 //! as fetched (`runbook::readiness`), as of the scope's latest fleet or metrics snapshot, so a
 //! row judged twice on the same data reads the same.
 
-use crate::cloud::model::{DbFleet, Metrics, ResourceKey, ScalingGroup, Scope, Timestamp};
+use crate::cloud::model::{Alarm, DbFleet, Metrics, ResourceKey, ScalingGroup, Scope, Timestamp};
 use crate::feed::{Feed, Feeds};
 use crate::judging::Thresholds;
 use crate::posture::{Outcome, Policy, Posture, RuleId};
@@ -15,13 +15,14 @@ pub struct Preflight<'a> {
     pub fleet: &'a Feeds<DbFleet>,
     pub metrics: &'a Feeds<Metrics>,
     pub thresholds: &'a Thresholds,
-    /// Planners read groups too, a failover does not.
+    /// Planners read groups and alarms too, a failover does not.
     groups: Feeds<Vec<ScalingGroup>>,
+    alarms: Feeds<Vec<Alarm>>,
 }
 
 impl<'a> Preflight<'a> {
     pub fn new(fleet: &'a Feeds<DbFleet>, metrics: &'a Feeds<Metrics>, thresholds: &'a Thresholds) -> Self {
-        Self { fleet, metrics, thresholds, groups: Feeds::default() }
+        Self { fleet, metrics, thresholds, groups: Feeds::default(), alarms: Feeds::default() }
     }
 
     /// The time readiness is judged at in a scope: its newest fleet or metrics snapshot.
@@ -37,6 +38,7 @@ impl<'a> Preflight<'a> {
             fleet: self.fleet,
             metrics: self.metrics,
             groups: &self.groups,
+            alarms: &self.alarms,
             thresholds: self.thresholds,
             busy: &[],
             now: self.now(&key.scope),

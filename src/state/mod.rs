@@ -99,6 +99,7 @@ impl State {
             fleet: &self.fetched.fleet,
             metrics: &self.fetched.metrics,
             groups: &self.fetched.groups,
+            alarms: &self.fetched.alarms,
             thresholds: &self.session.thresholds,
             busy: self.runs.busy(),
             now: self.now,

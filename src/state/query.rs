@@ -201,13 +201,14 @@ impl Tabular for GroupRow {
 }
 
 impl Tabular for AlarmRow {
-    const COLUMNS: &'static [&'static str] = &["state", "name", "region", "since", "metric"];
+    const COLUMNS: &'static [&'static str] = &["state", "name", "region", "since", "metric", "actions"];
 
     fn haystack(&self) -> String {
         let a = &self.alarm;
         format!(
-            "{} {} {} {}/{} {}",
+            "{} {} {} {} {}/{} {}",
             a.state.as_str(),
+            if a.actions_enabled { "" } else { "paused" },
             a.name,
             self.scope,
             a.namespace.as_deref().unwrap_or(""),
@@ -223,6 +224,7 @@ impl Tabular for AlarmRow {
             1 => text(&a.name),
             2 => text(&self.scope.region),
             3 => SortKey::Number(a.updated.map(|t| t.timestamp() as f64)),
+            5 => SortKey::Number(Some(f64::from(u8::from(a.actions_enabled)))),
             _ => text(a.metric.as_deref().unwrap_or("")),
         }
     }

@@ -1,5 +1,6 @@
 //! The Alarms tab: `CloudWatch` alarms, firing first, with how long they have been in their state,
-//! what they watch and the condition, and the reason `CloudWatch` gave.
+//! whether their actions run or are paused, what they watch and the condition, and the reason
+//! `CloudWatch` gave.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,19 +23,21 @@ enum Col {
     Name,
     Region,
     Since,
+    Actions,
     Metric,
     Condition,
     Reason,
 }
 
-const COLUMNS: [Column<Col>; 7] = [
+const COLUMNS: [Column<Col>; 8] = [
     Column::new(Col::State, "State", 17, 0),
     Column::new(Col::Name, "Name", 24, 0).ident(),
     Column::new(Col::Region, "Region", 10, 2).scope(),
     Column::new(Col::Since, "Since", 5, 0).right(),
+    Column::new(Col::Actions, "Actions", 7, 0),
     Column::new(Col::Metric, "Metric", 24, 1),
     Column::new(Col::Condition, "Condition", 9, 1),
-    Column::new(Col::Reason, "Reason", 20, 0).free(),
+    Column::new(Col::Reason, "Reason", 12, 0).free(),
 ];
 
 /// The role an alarm state is drawn with.
@@ -44,6 +47,11 @@ pub fn state_role(state: AlarmState) -> Role {
         AlarmState::InsufficientData => Role::Warn,
         AlarmState::Ok => Role::Ok,
     }
+}
+
+/// An alarm's actions in a word: "on", or "paused" (`DisableAlarmActions`).
+pub fn actions_word(alarm: &Alarm) -> &'static str {
+    if alarm.actions_enabled { "on" } else { "paused" }
 }
 
 /// "namespace/metric", or whichever half is known.
@@ -109,6 +117,10 @@ fn row<'a>(scene: Scene<'_>, r: &'a AlarmRow, cols: &[Fitted<Col>]) -> Row<'a> {
             Col::Name => col.text(alarm.name.as_str(), tone(Role::Text)),
             Col::Region => col.text(scene.state.session.scope_label(&r.scope), tone(Role::Text)),
             Col::Since => col.text(ago(scene.now, alarm.updated), tone(Role::Text)),
+            Col::Actions => {
+                let role = if alarm.actions_enabled { Role::Muted } else { Role::Warn };
+                col.text(actions_word(alarm), tone(role))
+            }
             Col::Metric => col.text(metric_name(alarm), tone(Role::Text)),
             Col::Condition => col.text(condition(alarm), tone(Role::Text)),
             Col::Reason => {

@@ -1,5 +1,5 @@
-//! The lines above every tab: the header (environment banner, backend, account, regions, clock) and the
-//! tabs line with the alarm badge. (The status bar below is in `status`.)
+//! The lines above every tab: the header (environment banner, backend, account, alarms with
+//! their actions paused, regions, clock) and the tabs line with the alarm badge. (The status bar below is in `status`.)
 //!
 //! Each line is built from pieces in order of importance and drops the least important pieces
 //! first when the terminal is narrow: the clock and the active tab survive longest.
@@ -54,6 +54,11 @@ pub fn header(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         Writes::ReadOnly => left.extend([Span::styled("read-only", scene.style(Role::Warn)), Span::raw(" ")]),
         Writes::DryRun => left.extend([Span::styled("dry-run", scene.style(Role::Warn)), Span::raw(" ")]),
         Writes::Allowed => {}
+    }
+    // Paused alarm actions are easy to forget after maintenance: every screen says so.
+    let paused = state.rows.alarms.iter().filter(|r| !r.alarm.actions_enabled).count();
+    if paused > 0 {
+        left.extend([Span::styled(format!("alarm actions paused: {paused}"), scene.style(Role::Warn)), Span::raw(" ")]);
     }
     if let Some(detail) = &state.session.backend_detail {
         left.push(Span::styled(format!("{detail} "), scene.style(Role::Muted)));

@@ -299,6 +299,9 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
     replan(state, Change::Data);
     match outcome {
         Some((true, RunbookKind::ScaleUp | RunbookKind::ScheduleCapacity)) => vec![Effect::Refresh(FeedKind::Groups)],
+        Some((true, RunbookKind::PauseAlarmActions | RunbookKind::ResumeAlarmActions)) => {
+            vec![Effect::Refresh(FeedKind::Alarms)]
+        }
         Some((true, RunbookKind::AnalysisReport)) => super::reports::run_moved(state),
         Some((true, _)) => vec![Effect::Refresh(FeedKind::Fleet)],
         _ => Vec::new(),

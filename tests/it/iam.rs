@@ -106,7 +106,9 @@ fn the_binary_prints_a_policy_document_even_with_a_broken_config() {
             "OpsdeckRunbookAuroraFailover",
             "OpsdeckRunbookPromoteReplica",
             "OpsdeckRunbookAnalysisReport",
-            "OpsdeckRunbookScheduledCapacity"
+            "OpsdeckRunbookScheduledCapacity",
+            "OpsdeckRunbookPauseAlarmActions",
+            "OpsdeckRunbookResumeAlarmActions"
         ]
     );
     let hub = opsdeck(&["iam-policy", "--hub"], &home);

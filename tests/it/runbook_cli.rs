@@ -49,6 +49,8 @@ fn list_names_the_built_ins_and_the_team_runbook_with_its_file() {
             "promote-replica",
             "prescale-window",
             "remove-scheduled-action",
+            "pause-alarm-actions",
+            "resume-alarm-actions",
             "add-two"
         ]
     );
@@ -63,25 +65,28 @@ fn show_prints_the_plan_on_the_simulated_fleet_and_exits_by_whether_it_could_run
     let out = opsdeck(&["runbook", "show", "scale-up", "--target", "checkout-api", "--demo"], &home);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    // The simulated traffic follows the clock, so the group's desired capacity depends on when
-    // the test runs: read it from the plan and check the default the runbook computed from it.
-    let desired: u32 = text
-        .split("desired is ")
-        .nth(1)
-        .and_then(|rest| rest.split(',').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no current desired in the plan: {text}"));
-    let target = (desired + desired.div_ceil(2).max(1)).min(12);
+    // The simulated traffic follows the wall clock, and so does the group's desired capacity:
+    // the target is read from the plan, then held to what the plan says of it.
+    let target = text
+        .strip_prefix("Scale up checkout-api to ")
+        .and_then(|rest| rest.split_once(" (scale-up on checkout-api, us-east-1)\n"))
+        .and_then(|(n, _)| n.parse::<u32>().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    let step =
+        format!("  1. autoscaling:SetDesiredCapacity AutoScalingGroupName=checkout-api DesiredCapacity={target}");
+    assert!(text.contains(&step), "{text}");
+    assert!(text.contains(&format!(", target {target}\n")), "{text}");
+    let out =
+        opsdeck(&["runbook", "show", "pause-alarm-actions", "--target", "shop-prod-db-cpu-high", "--demo"], &home);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(
-        text.starts_with(&format!("Scale up checkout-api to {target} (scale-up on checkout-api, us-east-1)\n")),
+        text.contains("  1. cloudwatch:DisableAlarmActions AlarmNames=shop-prod-db-cpu-high (us-east-1)"),
         "{text}"
     );
-    assert!(
-        text.contains(&format!(
-            "  1. autoscaling:SetDesiredCapacity AutoScalingGroupName=checkout-api DesiredCapacity={target}"
-        )),
-        "{text}"
-    );
+    let out =
+        opsdeck(&["runbook", "show", "resume-alarm-actions", "--target", "shop-prod-db-cpu-high", "--demo"], &home);
+    assert_eq!(out.status.code(), Some(1), "nothing is paused: {}", stdout(&out));
     let out = opsdeck(&["runbook", "show", "add-two", "--target", "checkout-api", "--demo"], &home);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "self-approval is off: {text}");

@@ -57,6 +57,8 @@ impl Bench {
             let targets = metric_targets(&state, &scope);
             let metrics = stamped(self.sim.metrics(&scope, &targets).await, now);
             update(&mut state, Event::Polled(Polled::Metrics(scope.clone(), metrics)));
+            let alarms = stamped(self.sim.alarms(&scope).await, now);
+            update(&mut state, Event::Polled(Polled::Alarms(scope.clone(), alarms)));
         }
         update(&mut state, Event::Tick(now));
         state

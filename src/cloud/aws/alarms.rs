@@ -49,6 +49,8 @@ fn metric_alarm(alarm: &MetricAlarm, region: &str) -> Alarm {
             .collect(),
         comparison: alarm.comparison_operator().and_then(|c| comparison(c.as_str())),
         threshold: alarm.threshold(),
+        // AWS always says; an alarm is created with its actions enabled.
+        actions_enabled: alarm.actions_enabled().unwrap_or(true),
     }
 }
 
@@ -64,6 +66,7 @@ fn composite_alarm(alarm: &CompositeAlarm, region: &str) -> Alarm {
         dimensions: Vec::new(),
         comparison: None,
         threshold: None,
+        actions_enabled: alarm.actions_enabled().unwrap_or(true),
     }
 }
 

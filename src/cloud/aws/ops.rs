@@ -1,5 +1,6 @@
-//! The writes runbooks make, one AWS call each, returning AWS's request id; and the snapshot
-//! reads that let a runbook wait for its snapshot to be ready.
+//! The writes runbooks make (RDS, Auto Scaling and CloudWatch), one AWS call each, returning
+//! AWS's request id; and the snapshot reads that let a runbook wait for its snapshot to be
+//! ready.
 //!
 //! Every write is sent once, with the SDK's retries off: after a timeout or a dropped
 //! connection its outcome is unknown, and the runner reads the resource to find out rather
@@ -18,6 +19,7 @@ use crate::cloud::{CloudError, Receipt};
 
 type Rds = aws_sdk_rds::Client;
 type AutoScaling = aws_sdk_autoscaling::Client;
+type CloudWatch = aws_sdk_cloudwatch::Client;
 
 fn receipt(output: &impl RequestId) -> Receipt {
     Receipt { request_id: output.request_id().map(str::to_owned) }
@@ -99,6 +101,19 @@ pub async fn promote_read_replica(client: &Rds, instance: &str) -> Result<Receip
     let request = client.promote_read_replica().db_instance_identifier(instance);
     let output = send_once!(aws_sdk_rds, request, "rds:PromoteReadReplica")?;
     Ok(receipt(&output))
+}
+
+/// `EnableAlarmActions` (`enabled`) or `DisableAlarmActions` of one alarm. The answer carries
+/// nothing but the request id: the run's wait reads the alarm back to see the change.
+pub async fn alarm_actions(client: &CloudWatch, alarm: &str, enabled: bool) -> Result<Receipt, CloudError> {
+    let output = if enabled {
+        let request = client.enable_alarm_actions().alarm_names(alarm);
+        receipt(&send_once!(aws_sdk_cloudwatch, request, "cloudwatch:EnableAlarmActions")?)
+    } else {
+        let request = client.disable_alarm_actions().alarm_names(alarm);
+        receipt(&send_once!(aws_sdk_cloudwatch, request, "cloudwatch:DisableAlarmActions")?)
+    };
+    Ok(output)
 }
 
 /// Copies an instance snapshot from `source` (in its own region) with `target`, an RDS client

@@ -36,6 +36,15 @@ pub struct Alarm {
     pub dimensions: Vec<(String, String)>,
     pub comparison: Option<Comparison>,
     pub threshold: Option<f64>,
+    /// Whether the alarm runs its actions on a state change (`ActionsEnabled`): false while
+    /// they are paused, when the alarm still changes state but notifies and scales nothing.
+    /// Recordings made before it was kept read as enabled.
+    #[serde(default = "enabled")]
+    pub actions_enabled: bool,
+}
+
+fn enabled() -> bool {
+    true
 }
 
 /// How an alarm compares its metric with the threshold.
@@ -88,4 +97,20 @@ pub struct AlarmHistoryItem {
     pub summary: String,
     /// (from, to) for a state update.
     pub transition: Option<(AlarmState, AlarmState)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Alarm;
+
+    #[test]
+    fn an_alarm_recorded_before_actions_were_kept_reads_as_enabled() {
+        let old = r#"{"name":"a","region":"us-east-1","state":"Ok","reason":null,"updated":null,"namespace":null,
+            "metric":null,"dimensions":[],"comparison":null,"threshold":null}"#;
+        let alarm: Alarm = serde_json::from_str(old).unwrap();
+        assert!(alarm.actions_enabled);
+        let paused = Alarm { actions_enabled: false, ..alarm };
+        let again: Alarm = serde_json::from_str(&serde_json::to_string(&paused).unwrap()).unwrap();
+        assert!(!again.actions_enabled);
+    }
 }

@@ -2,10 +2,13 @@
 //!
 //! An alarm's state is its comparison applied to the latest value; when it last changed is the
 //! last crossing in the last hour of minute knots (or, with none, some hours before). Reasons
-//! use `CloudWatch`'s wording so the alarm pane reads like the real thing.
+//! use `CloudWatch`'s wording so the alarm pane reads like the real thing. Whether an alarm's
+//! actions run follows the `DisableAlarmActions` and `EnableAlarmActions` calls in the journal.
 
-use crate::cloud::model::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison, Timestamp};
+use crate::cloud::CloudError;
+use crate::cloud::model::{Alarm, AlarmHistoryItem, AlarmHistoryKind, AlarmState, Comparison, ResourceKey, Timestamp};
 
+use super::interventions::Action;
 use super::noise::{at_secs, hash, key_of, secs_of};
 use super::spec::{AlarmSource, AlarmSpec};
 use super::world::{Moment, World};
@@ -78,7 +81,8 @@ impl World {
         }
     }
 
-    fn alarm_at(&self, spec: &AlarmSpec, timeline: &[Moment]) -> Option<Alarm> {
+    fn alarm_at(&self, a: usize, timeline: &[Moment], tau: f64) -> Option<Alarm> {
+        let spec = &self.alarms[a];
         let values: Vec<Option<f64>> = timeline.iter().map(|m| self.alarm_value(spec, m)).collect();
         let states: Vec<AlarmState> = values.iter().map(|&v| state_of(spec, v)).collect();
         let state = *states.last()?;
@@ -100,7 +104,32 @@ impl World {
             dimensions: spec.dimensions.clone(),
             comparison: Some(spec.comparison),
             threshold: Some(spec.threshold),
+            actions_enabled: self.actions_enabled(a, tau),
         })
+    }
+
+    /// Whether alarm `a` runs its actions at `tau`: as the last `DisableAlarmActions` or
+    /// `EnableAlarmActions` on it left it, enabled when there was none.
+    pub fn actions_enabled(&self, a: usize, tau: f64) -> bool {
+        let set = self.journal.find(tau, |_, action| match *action {
+            Action::AlarmActions { alarm, enabled } if alarm == a => Some(enabled),
+            _ => None,
+        });
+        set.last().copied().unwrap_or(true)
+    }
+
+    /// The index of the alarm `name` in `region`.
+    pub fn alarm_index(&self, region: &str, name: &str) -> Option<usize> {
+        self.region(region)?.alarms.iter().copied().find(|&a| self.alarms[a].name == name)
+    }
+
+    /// Checks `DisableAlarmActions` (`enabled` false) or `EnableAlarmActions` of one alarm.
+    /// Either is idempotent: CloudWatch accepts it whatever the flag is already.
+    pub fn plan_alarm_actions(&self, key: &ResourceKey, enabled: bool) -> Result<Action, CloudError> {
+        let alarm = self
+            .alarm_index(&key.scope.region, &key.id)
+            .ok_or_else(|| CloudError::NotFound { what: format!("alarm {key}") })?;
+        Ok(Action::AlarmActions { alarm, enabled })
     }
 
     /// When an alarm that has not moved in the window last changed: hours before the simulator's
@@ -143,7 +172,8 @@ impl World {
     pub fn alarms(&self, region: &str, now: Timestamp) -> Vec<Alarm> {
         let Some(region) = self.region(region) else { return Vec::new() };
         let timeline = self.timeline(now);
-        region.alarms.iter().filter_map(|&a| self.alarm_at(&self.alarms[a], &timeline)).collect()
+        let tau = self.moment_at(now).tau;
+        region.alarms.iter().filter_map(|&a| self.alarm_at(a, &timeline, tau)).collect()
     }
 }
 

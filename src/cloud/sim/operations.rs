@@ -63,6 +63,14 @@ impl Operations for Simulator {
         Box::pin(self.write(move |w, m| w.plan_promote(instance, m)))
     }
 
+    fn disable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, _| w.plan_alarm_actions(alarm, false)))
+    }
+
+    fn enable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, _| w.plan_alarm_actions(alarm, true)))
+    }
+
     fn copy_db_snapshot<'a>(
         &'a self,
         source: &'a ResourceKey,

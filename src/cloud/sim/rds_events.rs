@@ -177,11 +177,13 @@ impl Found<'_> {
                         "The read replica was promoted to a standalone DB instance",
                     );
                 }
-                // Capacity is the groups', and a Performance Insights report is no RDS event.
+                // Capacity is the groups', and a Performance Insights report or an alarm's
+                // actions are no RDS event.
                 Action::Capacity { .. }
                 | Action::Schedule { .. }
                 | Action::Unschedule { .. }
-                | Action::AnalysisReport { .. } => {}
+                | Action::AnalysisReport { .. }
+                | Action::AlarmActions { .. } => {}
             }
         }
     }

@@ -147,6 +147,19 @@ impl Known<'_, '_> {
                 let lag = Assumption::LagBelow { instance: id, limit_secs };
                 return (Some(Action::PromoteReadReplica { instance: key }), vec![available, lag]);
             }
+            "disable_alarm_actions" | "enable_alarm_actions" => {
+                // The call is made only while the actions are as the plan saw them.
+                let expect = match self.target.get("actions_enabled") {
+                    Some(Value::Bool(enabled)) => vec![Assumption::AlarmActions { alarm: id, enabled }],
+                    _ => Vec::new(),
+                };
+                let action = if op == "disable_alarm_actions" {
+                    Action::DisableAlarmActions { alarm: key }
+                } else {
+                    Action::EnableAlarmActions { alarm: key }
+                };
+                return (Some(action), expect);
+            }
             "failover_cluster" => {
                 let reader = self.text(op, args, "reader");
                 let writer = self.target.get("writer").map_or_else(String::new, |w| w.to_string());
@@ -184,6 +197,8 @@ impl Known<'_, '_> {
             }
             "cluster_writer" => Wait::ClusterWriter { writer: self.text(until, args, "writer"), cluster: key },
             "standalone" => Wait::Standalone { instance: key },
+            "actions_disabled" => Wait::AlarmActions { alarm: key, enabled: false },
+            "actions_enabled" => Wait::AlarmActions { alarm: key, enabled: true },
             _ => return None,
         })
     }

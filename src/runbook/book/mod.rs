@@ -39,6 +39,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("promote-replica", include_str!("../../../runbooks/promote-replica.toml")),
     ("prescale-window", include_str!("../../../runbooks/prescale-window.toml")),
     ("remove-scheduled-action", include_str!("../../../runbooks/remove-scheduled-action.toml")),
+    ("pause-alarm-actions", include_str!("../../../runbooks/pause-alarm-actions.toml")),
+    ("resume-alarm-actions", include_str!("../../../runbooks/resume-alarm-actions.toml")),
 ];
 
 /// The runbooks in use: the built-ins, with the user's files added and overriding by name.
@@ -122,6 +124,8 @@ pub fn load_file(path: &Path) -> Result<Runbook, LoadError> {
     validate::load(&origin, &text, false)
 }
 
+#[cfg(test)]
+mod alarm_tests;
 #[cfg(test)]
 mod lint_tests;
 #[cfg(test)]

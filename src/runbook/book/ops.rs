@@ -48,7 +48,7 @@ const INSTANCE: &[&str] = &[
 ];
 const CLUSTER: &[&str] = &["status", "engine", "writer", "readers", "encrypted"];
 const GROUP: &[&str] = &["desired", "min", "max", "in_service", "pending", "scheduled", "next_scheduled"];
-const ALARM: &[&str] = &["state"];
+const ALARM: &[&str] = &["state", "actions_enabled"];
 
 impl TargetKind {
     pub fn name(self) -> &'static str {
@@ -205,6 +205,24 @@ pub const CALLS: &[Operation] = &[
         idempotent: false,
         verify: "rds:DescribeDBInstances ReadReplicaSourceDBInstanceIdentifier",
     },
+    Operation {
+        name: "disable_alarm_actions",
+        api: "cloudwatch:DisableAlarmActions",
+        target: TargetKind::Alarm,
+        args: &[],
+        risk: Risk::Low,
+        idempotent: true,
+        verify: "cloudwatch:DescribeAlarms ActionsEnabled",
+    },
+    Operation {
+        name: "enable_alarm_actions",
+        api: "cloudwatch:EnableAlarmActions",
+        target: TargetKind::Alarm,
+        args: &[],
+        risk: Risk::Low,
+        idempotent: true,
+        verify: "cloudwatch:DescribeAlarms ActionsEnabled",
+    },
 ];
 
 /// The conditions a wait may wait for, each reading the one resource, with their arguments.
@@ -222,6 +240,8 @@ pub const WAITS: &[(&str, TargetKind, &[Arg])] = &[
     ("failed_over", TargetKind::DbInstance, &[]),
     ("cluster_writer", TargetKind::AuroraCluster, &[arg("writer", "the instance that must be the writer")]),
     ("standalone", TargetKind::ReadReplica, &[]),
+    ("actions_disabled", TargetKind::Alarm, &[]),
+    ("actions_enabled", TargetKind::Alarm, &[]),
 ];
 
 /// The facts an `assert` step re-reads just before the next call.

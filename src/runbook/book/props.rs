@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::cloud::model::DbMetric;
-use crate::cloud::model::{DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, Timestamp, replica_source};
+use crate::cloud::model::{Alarm, DbCluster, DbInstance, DbRole, ResourceKey, ScalingGroup, Timestamp, replica_source};
 use crate::runbook::fleet::{FleetView, LAG_MAX_PERIODS};
 
 use super::eval::{Scope, Value};
@@ -30,6 +30,7 @@ enum Found<'a> {
     Instance(&'a DbInstance),
     Cluster(&'a DbCluster),
     Group(&'a ScalingGroup),
+    Alarm(&'a Alarm),
 }
 
 impl<'a> Target<'a> {
@@ -51,7 +52,7 @@ impl<'a> Target<'a> {
                 (key.clone(), Found::Instance(replica))
             }
             TargetKind::AutoScalingGroup => (key.clone(), Found::Group(fleet.group(key)?)),
-            TargetKind::Alarm => return None,
+            TargetKind::Alarm => (key.clone(), Found::Alarm(fleet.alarm(key)?)),
         };
         Some(Self { fleet, key, kind, params: BTreeMap::new(), clock: fleet.now, found })
     }
@@ -178,6 +179,11 @@ impl Scope for Target<'_> {
                 "pending" => number(g.pending),
                 "scheduled" => Value::Number(g.scheduled.len() as f64),
                 "next_scheduled" => text(g.scheduled.first().map(|a| a.name.as_str())),
+                _ => unknown(),
+            },
+            Found::Alarm(a) => match name {
+                "state" => Value::Text(a.state.as_str().to_owned()),
+                "actions_enabled" => Value::Bool(a.actions_enabled),
                 _ => unknown(),
             },
         })

@@ -161,7 +161,7 @@ fn check(loc: &Loc<'_>, spec: &CheckSpec, names: &Names) -> Result<CheckDef> {
 }
 
 fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<RunbookKind> {
-    const KINDS: [(&str, RunbookKind); 7] = [
+    const KINDS: [(&str, RunbookKind); 9] = [
         ("scale_up", RunbookKind::ScaleUp),
         ("snapshot", RunbookKind::Snapshot),
         ("forced_failover", RunbookKind::ForcedFailover),
@@ -169,6 +169,8 @@ fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<Runbook
         ("promote", RunbookKind::Promote),
         ("analysis_report", RunbookKind::AnalysisReport),
         ("schedule_capacity", RunbookKind::ScheduleCapacity),
+        ("pause_alarm_actions", RunbookKind::PauseAlarmActions),
+        ("resume_alarm_actions", RunbookKind::ResumeAlarmActions),
     ];
     if let Some(kind) = &file.kind {
         return lookup(loc, kind, "runbook kind", KINDS.into_iter());
@@ -180,6 +182,8 @@ fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<Runbook
         Some("failover_cluster") => RunbookKind::ClusterFailover,
         Some("promote_read_replica") => RunbookKind::Promote,
         Some("put_scheduled_action" | "delete_scheduled_action") => RunbookKind::ScheduleCapacity,
+        Some("disable_alarm_actions") => RunbookKind::PauseAlarmActions,
+        Some("enable_alarm_actions") => RunbookKind::ResumeAlarmActions,
         _ => RunbookKind::Snapshot,
     })
 }

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::cloud::model::{ResourceKey, SnapshotKind, Timestamp};
 
-/// A fact a call depends on; re-read just before the call is made.
+/// A fact a call depends on; re-read just before the call is made. `AlarmActions`: the
+/// alarm's actions are enabled (or not) as the plan saw them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "fact", rename_all = "snake_case")]
 pub enum Assumption {
@@ -42,6 +43,10 @@ pub enum Assumption {
     ScheduledWaiting {
         group: String,
         name: String,
+    },
+    AlarmActions {
+        alarm: String,
+        enabled: bool,
     },
 }
 
@@ -82,6 +87,12 @@ pub enum Action {
     },
     PromoteReadReplica {
         instance: ResourceKey,
+    },
+    DisableAlarmActions {
+        alarm: ResourceKey,
+    },
+    EnableAlarmActions {
+        alarm: ResourceKey,
     },
     CreateAnalysisReport {
         instance: ResourceKey,
@@ -127,6 +138,11 @@ pub enum Wait {
     },
     Standalone {
         instance: ResourceKey,
+    },
+    /// `DescribeAlarms` shows the alarm with `ActionsEnabled` as `enabled`.
+    AlarmActions {
+        alarm: ResourceKey,
+        enabled: bool,
     },
     /// PI has run the analysis report of this instance and window (succeeded or failed).
     ReportDone {
@@ -208,6 +224,12 @@ impl fmt::Display for Action {
                 "autoscaling:DeleteScheduledAction AutoScalingGroupName={} ScheduledActionName={name} ({})",
                 group.id, group.scope
             ),
+            Self::DisableAlarmActions { alarm } => {
+                write!(f, "cloudwatch:DisableAlarmActions AlarmNames={} ({})", alarm.id, alarm.scope)
+            }
+            Self::EnableAlarmActions { alarm } => {
+                write!(f, "cloudwatch:EnableAlarmActions AlarmNames={} ({})", alarm.id, alarm.scope)
+            }
             Self::CreateAnalysisReport { instance, resource_id, start, end } => write!(
                 f,
                 "pi:CreatePerformanceAnalysisReport ServiceType=RDS Identifier={resource_id} StartTime={} EndTime={} ({}, {})",
@@ -233,6 +255,10 @@ impl fmt::Display for Wait {
             },
             Self::ClusterWriter { cluster, writer } => write!(f, "wait until {writer} is the writer of {}", cluster.id),
             Self::Standalone { instance } => write!(f, "wait until {} is a standalone primary", instance.id),
+            Self::AlarmActions { alarm, enabled } => {
+                let words = if *enabled { "enabled" } else { "disabled" };
+                write!(f, "wait until alarm {} shows its actions {words}", alarm.id)
+            }
             Self::ReportDone { instance, .. } => write!(f, "wait until PI has run the report of {}", instance.id),
         }
     }

@@ -45,6 +45,10 @@ pub enum RunbookKind {
     AnalysisReport,
     /// `PutScheduledUpdateGroupAction` and `DeleteScheduledAction` on a group.
     ScheduleCapacity,
+    /// `DisableAlarmActions`: an alarm keeps changing state but runs no actions.
+    PauseAlarmActions,
+    /// `EnableAlarmActions`.
+    ResumeAlarmActions,
 }
 
 impl RunbookKind {
@@ -57,6 +61,8 @@ impl RunbookKind {
             Self::Promote => "promote replica",
             Self::AnalysisReport => "analysis report",
             Self::ScheduleCapacity => "scheduled capacity",
+            Self::PauseAlarmActions => "pause alarm actions",
+            Self::ResumeAlarmActions => "resume alarm actions",
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Detail of a `CloudWatch` alarm: its state and since when, what it watches (metric and
-//! dimensions), the condition, `CloudWatch`'s full reason text, wrapped, and the alarm's
+//! Detail of a `CloudWatch` alarm: its state and since when, whether its actions run, what it
+//! watches (metric and dimensions), the condition, `CloudWatch`'s full reason text, wrapped, and the alarm's
 //! recent history (fetched when the view opens).
 
 use ratatui::text::{Line, Span};
@@ -41,6 +41,11 @@ pub fn lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (String, Vec<Li
         Attr::new("State", alarm.state.as_str()).role(state_role(alarm.state)),
         Attr::new("Region", key.scope.to_string()),
         Attr::new("State changed", updated),
+        if alarm.actions_enabled {
+            Attr::new("Actions", "enabled")
+        } else {
+            Attr::new("Actions", "paused (DisableAlarmActions): it changes state but runs no actions").role(Role::Warn)
+        },
         Attr::new("Metric", metric_name(alarm)),
         Attr::new("Condition", condition),
         Attr::new("Dimensions", dimensions),

@@ -7,7 +7,9 @@ use crate::command::Command;
 use crate::event::{Effect, Event};
 use crate::runbook::book::Library;
 use crate::runbook::book::validate::load;
+use crate::runbook::fixtures::at;
 use crate::runbook::plan::{Action, Request};
+use crate::runbook::report::{RunReport, RunStatus, RunUpdate};
 use crate::state::{Mode, State, Tab, Writes};
 use crate::update::update;
 
@@ -77,7 +79,7 @@ fn a_team_runbook_on_a_row_of_another_kind_or_read_only_only_explains() {
     let notice = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(
         notice,
-        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, prescale-window, remove-scheduled-action, add-two"
+        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, prescale-window, remove-scheduled-action, pause-alarm-actions, resume-alarm-actions, add-two"
     );
 }
 
@@ -100,7 +102,31 @@ fn the_picker_offers_the_runbooks_that_apply_to_the_selected_row() {
     assert_eq!(picked(&mut state), ["snapshot", "failover-multi-az"]);
     super::tests::select(&mut state, Tab::Replication, "main-dr");
     assert_eq!(picked(&mut state), ["snapshot", "promote-replica"], "a replica is promoted");
+    super::tests::select(&mut state, Tab::Alarms, "main-cpu-high");
+    assert_eq!(picked(&mut state), ["pause-alarm-actions", "resume-alarm-actions"], "an alarm's actions");
     state.session.writes = Writes::ReadOnly;
     update(&mut state, Event::Command(Command::Runbooks));
     assert_eq!(state.nav.mode, Mode::Normal, "read-only: no picker");
+}
+
+#[test]
+fn pausing_the_selected_alarm_shows_its_plan_and_y_starts_exactly_that_plan() {
+    let mut state = super::tests::state();
+    super::tests::select(&mut state, Tab::Alarms, "main-cpu-high");
+    palette(&mut state, "runbook pause-alarm-actions");
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{:?}", state.nav.mode) };
+    let shown = confirm.plan.clone();
+    assert!(shown.can_confirm(), "{:?}", shown.checks);
+    assert_eq!(shown.steps[0].to_string(), "cloudwatch:DisableAlarmActions AlarmNames=main-cpu-high (us-east-1)");
+    let effects = update(&mut state, Event::Text('y'));
+    let [Effect::StartRun { plan, .. }] = &effects[..] else { panic!("{effects:?}") };
+    assert_eq!(**plan, shown, "what runs is what was shown");
+    assert!(matches!(
+        &plan.steps[0],
+        crate::runbook::plan::Step::Call { action: Action::DisableAlarmActions { .. }, .. }
+    ));
+    // Once it has run, the alarms are polled at once: the Actions column and the header follow.
+    let finished = RunUpdate::Finished(RunStatus::Succeeded);
+    let effects = update(&mut state, Event::Run(RunReport { id: 1, at: at(), update: finished }));
+    assert_eq!(effects, [Effect::Refresh(crate::feed::FeedKind::Alarms)]);
 }

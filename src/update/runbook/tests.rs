@@ -21,6 +21,9 @@ pub(super) fn state() -> State {
     for (scope, groups) in sample.groups {
         update(&mut state, Event::Polled(Polled::Groups(scope, Ok(Snapshot { data: groups, fetched_at: at() }))));
     }
+    for (scope, alarms) in sample.alarms {
+        update(&mut state, Event::Polled(Polled::Alarms(scope, Ok(Snapshot { data: alarms, fetched_at: at() }))));
+    }
     for (scope, metrics) in sample.metrics {
         update(&mut state, Event::Polled(Polled::Metrics(scope, Ok(Snapshot { data: metrics, fetched_at: at() }))));
     }
@@ -34,6 +37,7 @@ pub(super) fn select(state: &mut State, tab: Tab, id: &str) {
         Event::Command(match tab {
             Tab::Fleet => Command::TabFleet,
             Tab::Capacity => Command::TabCapacity,
+            Tab::Alarms => Command::TabAlarms,
             _ => Command::TabReplication,
         }),
     );

@@ -125,6 +125,7 @@ pub(super) fn alarm(name: &str, state: crate::cloud::model::AlarmState) -> crate
         dimensions: Vec::new(),
         comparison: None,
         threshold: None,
+        actions_enabled: true,
     }
 }
 

@@ -21,8 +21,11 @@
 //! - `DescribeAlarms` ignores `MaxRecords` (one page); `DescribeAlarmHistory` is not
 //!   implemented, and there is no Performance Insights at all: those mappings are tested with
 //!   aws-smithy-mocks in `src/cloud/aws/tests.rs`;
-//! - CloudWatch speaks awsQuery only, hence `aws-sdk-cloudwatch = "=1.99.0"`.
+//! - CloudWatch speaks awsQuery only, hence `aws-sdk-cloudwatch = "=1.99.0"`;
+//! - `DisableAlarmActions` / `EnableAlarmActions` flip `ActionsEnabled` (an unknown name is
+//!   ignored, no error), but moto runs no alarm actions either way.
 
+mod alarm_actions;
 mod check;
 mod doctor;
 mod events;
