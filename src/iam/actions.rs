@@ -128,6 +128,12 @@ pub const PERMISSIONS: &[Permission] = &[
     sent("rds:RebootDBInstance", Part::Runbook(RunbookKind::ForcedFailover), "reboot with ForceFailover=true"),
     sent("rds:FailoverDBCluster", Part::Runbook(RunbookKind::ClusterFailover), "fail the cluster over to a reader"),
     sent("rds:PromoteReadReplica", Part::Runbook(RunbookKind::Promote), "promote the read replica"),
+    sent("rds:CreateDBInstance", Part::Runbook(RunbookKind::AddReader), "add a reader to an Aurora cluster"),
+    sent(
+        "rds:ModifyDBInstance",
+        Part::Runbook(RunbookKind::Resize),
+        "change an instance's class, applied now (its snapshot first: the snapshot runbook's actions)",
+    ),
     sent(
         "pi:CreatePerformanceAnalysisReport",
         Part::Runbook(RunbookKind::AnalysisReport),
@@ -136,13 +142,15 @@ pub const PERMISSIONS: &[Permission] = &[
 ];
 
 /// The runbooks, in the order the policy lists them.
-pub const RUNBOOKS: [RunbookKind; 6] = [
+pub const RUNBOOKS: [RunbookKind; 8] = [
     RunbookKind::ScaleUp,
     RunbookKind::Snapshot,
     RunbookKind::ForcedFailover,
     RunbookKind::ClusterFailover,
     RunbookKind::Promote,
     RunbookKind::AnalysisReport,
+    RunbookKind::AddReader,
+    RunbookKind::Resize,
 ];
 
 /// The actions a feed's poll sends (what `opsdeck doctor` names for it).

@@ -63,6 +63,8 @@ fn sid(kind: RunbookKind) -> &'static str {
         RunbookKind::ClusterFailover => "OpsdeckRunbookAuroraFailover",
         RunbookKind::Promote => "OpsdeckRunbookPromoteReplica",
         RunbookKind::AnalysisReport => "OpsdeckRunbookAnalysisReport",
+        RunbookKind::AddReader => "OpsdeckRunbookAddAuroraReader",
+        RunbookKind::Resize => "OpsdeckRunbookResizeInstance",
     }
 }
 
@@ -134,7 +136,7 @@ mod tests {
     fn runbooks_add_a_statement_each_with_their_writes() {
         let document: serde_json::Value = serde_json::from_str(&policy(Wanted { runbooks: true }).unwrap()).unwrap();
         let statements = document["Statement"].as_array().unwrap();
-        assert_eq!(statements.len(), 7);
+        assert_eq!(statements.len(), 9);
         let actions = |sid: &str| -> Vec<String> {
             let s = statements.iter().find(|s| s["Sid"] == sid).unwrap();
             s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_owned()).collect()
@@ -144,6 +146,8 @@ mod tests {
             ["autoscaling:SetDesiredCapacity", "autoscaling:UpdateAutoScalingGroup"]
         );
         assert_eq!(actions("OpsdeckRunbookPromoteReplica"), ["rds:PromoteReadReplica"]);
+        assert_eq!(actions("OpsdeckRunbookAddAuroraReader"), ["rds:CreateDBInstance"]);
+        assert_eq!(actions("OpsdeckRunbookResizeInstance"), ["rds:ModifyDBInstance"]);
         assert!(actions("OpsdeckRunbookSnapshot").contains(&"kms:CreateGrant".to_owned()));
     }
 

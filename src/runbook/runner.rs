@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
-use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
+use crate::cloud::{Clock, CloudError, Inventory, NewMember, Operations, Receipt};
 use crate::judging::format_secs;
 
 use super::audit::{AuditLog, Entry, Record, new_run_id, os_user};
@@ -247,5 +247,9 @@ async fn perform(ops: &dyn Operations, action: &Action) -> Result<Receipt, Cloud
         Action::CreateAnalysisReport { instance, resource_id, start, end } => {
             ops.create_analysis_report(instance, resource_id, (*start, *end)).await
         }
+        Action::CreateClusterInstance { cluster, instance_id, engine, class, az } => {
+            ops.create_cluster_instance(cluster, NewMember { instance_id, engine, class, az }).await
+        }
+        Action::ModifyInstanceClass { instance, to, .. } => ops.modify_instance_class(instance, to).await,
     }
 }

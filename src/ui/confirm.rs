@@ -49,15 +49,26 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, confirm: &Confirm) 
         risk,
     ]);
     let border = if plan.risk == Risk::High { Role::Critical } else { Role::Accent };
-    let block = Block::bordered().border_style(scene.style(border)).title(title);
+    let mut block = Block::bordered().border_style(scene.style(border)).title(title);
+    // The prompt keeps the bottom rows whatever the plan's length: how to confirm is never cut;
+    // a plan taller than the rest scrolls (PgDn/PgUp, ↑/↓), and the border says how much is hidden.
+    let inside_height = height.saturating_sub(2);
+    let prompt_rows = prompt_rows.min(inside_height);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let plan_rows = u16::try_from(paragraph.line_count(width.saturating_sub(2))).unwrap_or(u16::MAX);
+    let visible = inside_height - prompt_rows;
+    let scroll = confirm.scroll.min(plan_rows.saturating_sub(visible));
+    if plan_rows > visible {
+        let below = plan_rows - visible - scroll;
+        let hint = format!(" {scroll} above · {below} below · PgUp/PgDn scroll ");
+        block = block.title_bottom(Line::styled(hint, scene.style(Role::Muted)).right_aligned());
+    }
     frame.render_widget(Clear, panel);
     let inside = block.inner(panel);
     frame.render_widget(block, panel);
-    // The prompt keeps the bottom rows whatever the plan's length: how to confirm is never cut.
-    let prompt_rows = prompt_rows.min(inside.height);
     let prompt_area = Rect { y: inside.bottom() - prompt_rows, height: prompt_rows, ..inside };
     let plan_area = Rect { height: inside.height - prompt_rows, ..inside };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), plan_area);
+    frame.render_widget(paragraph.scroll((scroll, 0)), plan_area);
     frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: false }), prompt_area);
 }
 

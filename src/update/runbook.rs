@@ -136,6 +136,8 @@ pub(super) fn confirm_command(state: &mut State, command: Command) -> Vec<Effect
         Command::NextField => toggle_field(state),
         Command::Increment => adjust(state, 1),
         Command::Decrement => adjust(state, -1),
+        Command::PageDown => scroll(state, 5),
+        Command::PageUp => scroll(state, -5),
         Command::NextChoice => choose_reader(state, true),
         Command::PrevChoice => choose_reader(state, false),
         Command::DeleteChar => delete_char(state),
@@ -190,8 +192,21 @@ fn toggle_field(state: &mut State) {
 }
 
 fn adjust(state: &mut State, delta: i64) {
-    if let Some(Confirm { request: Request::ScaleUp { target, .. }, .. }) = dialog(state) {
-        *target = u32::try_from((i64::from(*target) + delta).clamp(0, i64::from(MAX_TARGET))).unwrap_or(0);
+    match dialog(state) {
+        Some(Confirm { request: Request::ScaleUp { target, .. }, .. }) => {
+            *target = u32::try_from((i64::from(*target) + delta).clamp(0, i64::from(MAX_TARGET))).unwrap_or(0);
+        }
+        // ↑ is Increment: it scrolls the plan up.
+        Some(_) => scroll(state, -delta),
+        None => {}
+    }
+}
+
+/// Scrolls a plan taller than the dialog by `rows` (the dialog clamps it to what there is).
+fn scroll(state: &mut State, rows: i64) {
+    if let Some(confirm) = dialog(state) {
+        let to = (i64::from(confirm.scroll) + rows).clamp(0, i64::from(u16::MAX));
+        confirm.scroll = u16::try_from(to).unwrap_or(0);
     }
 }
 

@@ -105,7 +105,9 @@ fn the_binary_prints_a_policy_document_even_with_a_broken_config() {
             "OpsdeckRunbookMultiAzFailover",
             "OpsdeckRunbookAuroraFailover",
             "OpsdeckRunbookPromoteReplica",
-            "OpsdeckRunbookAnalysisReport"
+            "OpsdeckRunbookAnalysisReport",
+            "OpsdeckRunbookAddAuroraReader",
+            "OpsdeckRunbookResizeInstance"
         ]
     );
     let hub = opsdeck(&["iam-policy", "--hub"], &home);

@@ -47,6 +47,8 @@ fn list_names_the_built_ins_and_the_team_runbook_with_its_file() {
             "failover-multi-az",
             "failover-aurora",
             "promote-replica",
+            "add-aurora-reader",
+            "resize-instance",
             "add-two"
         ]
     );
@@ -61,9 +63,15 @@ fn show_prints_the_plan_on_the_simulated_fleet_and_exits_by_whether_it_could_run
     let out = opsdeck(&["runbook", "show", "scale-up", "--target", "checkout-api", "--demo"], &home);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.starts_with("Scale up checkout-api to 6 (scale-up on checkout-api, us-east-1)\n"), "{text}");
+    // The simulated traffic follows the wall clock: the default target depends on the hour.
+    let title = text.lines().next().unwrap_or_default();
+    let target = title.strip_prefix("Scale up checkout-api to ").and_then(|t| t.split(' ').next()).unwrap_or_default();
+    assert!(title.ends_with(" (scale-up on checkout-api, us-east-1)") && target.parse::<u32>().is_ok(), "{text}");
+    assert!(text.contains(&format!(", target {target}\n")), "the precondition names it: {text}");
     assert!(
-        text.contains("  1. autoscaling:SetDesiredCapacity AutoScalingGroupName=checkout-api DesiredCapacity=6"),
+        text.contains(&format!(
+            "  1. autoscaling:SetDesiredCapacity AutoScalingGroupName=checkout-api DesiredCapacity={target}"
+        )),
         "{text}"
     );
     let out = opsdeck(&["runbook", "show", "add-two", "--target", "checkout-api", "--demo"], &home);

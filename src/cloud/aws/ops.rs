@@ -14,7 +14,7 @@ use super::convert::opt_time;
 use super::errors::classify;
 use super::once::send_once;
 use crate::cloud::model::{DbSnapshot, SnapshotKind};
-use crate::cloud::{CloudError, Receipt};
+use crate::cloud::{CloudError, NewMember, Receipt};
 
 type Rds = aws_sdk_rds::Client;
 type AutoScaling = aws_sdk_autoscaling::Client;
@@ -72,6 +72,28 @@ pub async fn failover_cluster(client: &Rds, cluster: &str, target_reader: &str) 
 pub async fn promote_read_replica(client: &Rds, instance: &str) -> Result<Receipt, CloudError> {
     let request = client.promote_read_replica().db_instance_identifier(instance);
     let output = send_once!(aws_sdk_rds, request, "rds:PromoteReadReplica")?;
+    Ok(receipt(&output))
+}
+
+/// `CreateDBInstance` of a member of `cluster`: Aurora makes it a reader. RDS requires the
+/// cluster's engine; storage, parameter groups and networking are the cluster's.
+pub async fn create_cluster_instance(client: &Rds, cluster: &str, new: NewMember<'_>) -> Result<Receipt, CloudError> {
+    let request = client
+        .create_db_instance()
+        .db_cluster_identifier(cluster)
+        .db_instance_identifier(new.instance_id)
+        .engine(new.engine)
+        .db_instance_class(new.class)
+        .set_availability_zone((!new.az.is_empty()).then(|| new.az.to_owned()));
+    let output = send_once!(aws_sdk_rds, request, "rds:CreateDBInstance")?;
+    Ok(receipt(&output))
+}
+
+/// `ModifyDBInstance` to another class now, not in the next maintenance window.
+pub async fn modify_instance_class(client: &Rds, instance: &str, class: &str) -> Result<Receipt, CloudError> {
+    let request =
+        client.modify_db_instance().db_instance_identifier(instance).db_instance_class(class).apply_immediately(true);
+    let output = send_once!(aws_sdk_rds, request, "rds:ModifyDBInstance")?;
     Ok(receipt(&output))
 }
 

@@ -132,6 +132,22 @@ impl Known<'_, '_> {
                 ];
                 return (Some(Action::FailoverCluster { cluster: key, target: reader }), expect);
             }
+            "create_cluster_instance" => {
+                let engine = self.target.get("engine").map_or_else(String::new, |e| e.to_string());
+                let action = Action::CreateClusterInstance {
+                    instance_id: self.text(op, args, "instance_id"),
+                    class: self.text(op, args, "class"),
+                    az: self.text(op, args, "az"),
+                    engine,
+                    cluster: key,
+                };
+                return (Some(action), vec![Assumption::ClusterAvailable { cluster: id }]);
+            }
+            "modify_instance_class" => {
+                let from = self.target.get("class").map_or_else(String::new, |c| c.to_string());
+                let to = self.text(op, args, "class");
+                return (Some(Action::ModifyInstanceClass { instance: key, from, to }), vec![available]);
+            }
             _ => return (None, Vec::new()),
         };
         (Some(action), Vec::new())
@@ -158,6 +174,8 @@ impl Known<'_, '_> {
             }
             "cluster_writer" => Wait::ClusterWriter { writer: self.text(until, args, "writer"), cluster: key },
             "standalone" => Wait::Standalone { instance: key },
+            "cluster_member" => Wait::ClusterMember { instance: self.text(until, args, "instance"), cluster: key },
+            "instance_class" => Wait::InstanceClass { class: self.text(until, args, "class"), instance: key },
             _ => return None,
         })
     }

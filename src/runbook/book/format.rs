@@ -50,7 +50,8 @@ pub struct Param {
     pub default: Option<Spanned<toml::Value>>,
     pub min: Option<Spanned<i64>>,
     pub max: Option<Spanned<i64>>,
-    /// For a choice: what it chooses from, e.g. "readers" (the cluster's readers, lowest lag first).
+    /// For a choice: what it chooses from: "readers" (the cluster's readers, lowest lag first),
+    /// "classes" (instance classes of the target's family) or "azs" (the cluster's region's AZs).
     pub from: Option<Spanned<String>>,
     /// What the confirm dialog calls it.
     pub label: Option<String>,

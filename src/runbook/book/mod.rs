@@ -10,6 +10,7 @@
 
 mod build;
 pub mod builtin;
+pub mod choices;
 pub mod error;
 mod eval;
 pub mod expr;
@@ -36,6 +37,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("failover-multi-az", include_str!("../../../runbooks/failover-multi-az.toml")),
     ("failover-aurora", include_str!("../../../runbooks/failover-aurora.toml")),
     ("promote-replica", include_str!("../../../runbooks/promote-replica.toml")),
+    ("add-aurora-reader", include_str!("../../../runbooks/add-aurora-reader.toml")),
+    ("resize-instance", include_str!("../../../runbooks/resize-instance.toml")),
 ];
 
 /// The runbooks in use: the built-ins, with the user's files added and overriding by name.
@@ -121,5 +124,7 @@ pub fn load_file(path: &Path) -> Result<Runbook, LoadError> {
 
 #[cfg(test)]
 mod lint_tests;
+#[cfg(test)]
+mod rds_tests;
 #[cfg(test)]
 mod tests;

@@ -91,11 +91,19 @@ fn params(loc: &Loc<'_>, specs: &[Param], names: &mut Names) -> Result<Vec<Param
             2 => ParamKind::Text { default: default_text(loc, spec, names)? },
             _ => {
                 let from = spec.from.as_ref().ok_or_else(|| loc.at(spec.kind.span().start, "a choice needs `from`"))?;
-                lookup(loc, from, "choice", [("readers", ())].into_iter())?;
-                if names.kind != TargetKind::AuroraCluster {
-                    return Err(loc.at(from.span().start, "`readers` are an aurora_cluster's"));
+                let choices = [("readers", 0), ("classes", 1), ("azs", 2)];
+                let choice = lookup(loc, from, "choice", choices.into_iter())?;
+                if choice != 1 && names.kind != TargetKind::AuroraCluster {
+                    return Err(loc.at(from.span().start, format!("`{}` are an aurora_cluster's", from.get_ref())));
                 }
-                ParamKind::Reader
+                if names.kind == TargetKind::AutoScalingGroup || names.kind == TargetKind::Alarm {
+                    return Err(loc.at(from.span().start, "`classes` are a DB instance's or an aurora_cluster's"));
+                }
+                match choice {
+                    0 => ParamKind::Reader,
+                    1 => ParamKind::Class { default: default_expr(loc, spec, names)? },
+                    _ => ParamKind::Zone { default: default_expr(loc, spec, names)? },
+                }
             }
         };
         names.names.push(name.clone());
@@ -138,16 +146,23 @@ fn check(loc: &Loc<'_>, spec: &CheckSpec, names: &Names) -> Result<CheckDef> {
 }
 
 fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<RunbookKind> {
-    const KINDS: [(&str, RunbookKind); 6] = [
+    const KINDS: [(&str, RunbookKind); 8] = [
         ("scale_up", RunbookKind::ScaleUp),
         ("snapshot", RunbookKind::Snapshot),
         ("forced_failover", RunbookKind::ForcedFailover),
         ("cluster_failover", RunbookKind::ClusterFailover),
         ("promote", RunbookKind::Promote),
         ("analysis_report", RunbookKind::AnalysisReport),
+        ("add_reader", RunbookKind::AddReader),
+        ("resize", RunbookKind::Resize),
     ];
     if let Some(kind) = &file.kind {
         return lookup(loc, kind, "runbook kind", KINDS.into_iter());
+    }
+    let calls =
+        || steps.iter().filter_map(|s| if let StepBody::Call { op, .. } = s.body { Some(op.name) } else { None });
+    if calls().any(|name| name == "modify_instance_class") {
+        return Ok(RunbookKind::Resize);
     }
     let first = steps.iter().find_map(|s| if let StepBody::Call { op, .. } = s.body { Some(op.name) } else { None });
     Ok(match first.and_then(ops::call).map(|op| op.name) {
@@ -155,6 +170,7 @@ fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<Runbook
         Some("reboot_with_failover") => RunbookKind::ForcedFailover,
         Some("failover_cluster") => RunbookKind::ClusterFailover,
         Some("promote_read_replica") => RunbookKind::Promote,
+        Some("create_cluster_instance") => RunbookKind::AddReader,
         _ => RunbookKind::Snapshot,
     })
 }

@@ -63,6 +63,20 @@ pub enum Action {
         start: Timestamp,
         end: Timestamp,
     },
+    /// `CreateDBInstance` of a new member (a reader) of an Aurora cluster.
+    CreateClusterInstance {
+        cluster: ResourceKey,
+        instance_id: String,
+        engine: String,
+        class: String,
+        az: String,
+    },
+    /// `ModifyDBInstance` with a new `DBInstanceClass`, applied immediately.
+    ModifyInstanceClass {
+        instance: ResourceKey,
+        from: String,
+        to: String,
+    },
 }
 
 /// What a wait step waits for.
@@ -94,6 +108,16 @@ pub enum Wait {
         instance: ResourceKey,
         start: Timestamp,
         end: Timestamp,
+    },
+    /// `instance` is available and listed as a member of the cluster.
+    ClusterMember {
+        cluster: ResourceKey,
+        instance: String,
+    },
+    /// The instance is available with class `class`.
+    InstanceClass {
+        instance: ResourceKey,
+        class: String,
     },
 }
 
@@ -165,6 +189,16 @@ impl fmt::Display for Action {
                 instance.id,
                 instance.scope
             ),
+            Self::CreateClusterInstance { cluster, instance_id, engine, class, az } => write!(
+                f,
+                "rds:CreateDBInstance DBClusterIdentifier={} DBInstanceIdentifier={instance_id} Engine={engine} DBInstanceClass={class} AvailabilityZone={az} ({})",
+                cluster.id, cluster.scope
+            ),
+            Self::ModifyInstanceClass { instance, to, .. } => write!(
+                f,
+                "rds:ModifyDBInstance DBInstanceIdentifier={} DBInstanceClass={to} ApplyImmediately=true ({})",
+                instance.id, instance.scope
+            ),
         }
     }
 }
@@ -183,6 +217,12 @@ impl fmt::Display for Wait {
             Self::ClusterWriter { cluster, writer } => write!(f, "wait until {writer} is the writer of {}", cluster.id),
             Self::Standalone { instance } => write!(f, "wait until {} is a standalone primary", instance.id),
             Self::ReportDone { instance, .. } => write!(f, "wait until PI has run the report of {}", instance.id),
+            Self::ClusterMember { cluster, instance } => {
+                write!(f, "wait until {instance} is available as a member of {}", cluster.id)
+            }
+            Self::InstanceClass { instance, class } => {
+                write!(f, "wait until {} is available as {class}", instance.id)
+            }
         }
     }
 }

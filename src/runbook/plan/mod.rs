@@ -43,6 +43,10 @@ pub enum RunbookKind {
     Promote,
     /// `CreatePerformanceAnalysisReport`.
     AnalysisReport,
+    /// `CreateDBInstance` into an Aurora cluster: one more reader.
+    AddReader,
+    /// `ModifyDBInstance` to another instance class, applied immediately.
+    Resize,
 }
 
 impl RunbookKind {
@@ -54,6 +58,8 @@ impl RunbookKind {
             Self::ClusterFailover => "fail over (Aurora)",
             Self::Promote => "promote replica",
             Self::AnalysisReport => "analysis report",
+            Self::AddReader => "add Aurora reader",
+            Self::Resize => "resize instance",
         }
     }
 }

@@ -72,7 +72,7 @@ fn a_team_runbook_on_a_row_of_another_kind_or_read_only_only_explains() {
     let notice = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(
         notice,
-        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, add-two"
+        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, add-aurora-reader, resize-instance, add-two"
     );
 }
 
@@ -90,11 +90,11 @@ fn the_picker_offers_the_runbooks_that_apply_to_the_selected_row() {
     super::tests::select(&mut state, Tab::Capacity, "web");
     assert_eq!(picked(&mut state), ["scale-up", "add-two"]);
     super::tests::select(&mut state, Tab::Fleet, "cat-2");
-    assert_eq!(picked(&mut state), ["snapshot-cluster", "failover-aurora"]);
+    assert_eq!(picked(&mut state), ["snapshot-cluster", "failover-aurora", "add-aurora-reader"]);
     super::tests::select(&mut state, Tab::Fleet, "main");
-    assert_eq!(picked(&mut state), ["snapshot", "failover-multi-az"]);
+    assert_eq!(picked(&mut state), ["snapshot", "failover-multi-az", "resize-instance"]);
     super::tests::select(&mut state, Tab::Replication, "main-dr");
-    assert_eq!(picked(&mut state), ["snapshot", "promote-replica"], "a replica is promoted");
+    assert_eq!(picked(&mut state), ["snapshot", "promote-replica", "resize-instance"], "a replica is promoted");
     state.session.writes = Writes::ReadOnly;
     update(&mut state, Event::Command(Command::Runbooks));
     assert_eq!(state.nav.mode, Mode::Normal, "read-only: no picker");
