@@ -50,6 +50,12 @@ pub(super) fn request(state: &mut State, command: Command) {
 /// Opens the confirm dialog on a request, with its plan built from the data held now and its
 /// defaults pinned: a cluster failover keeps the reader chosen now, whatever lags do later.
 pub fn open(state: &mut State, mut request: Request) {
+    if let Request::Runbook { name, target, texts } = &mut request
+        && texts.is_empty()
+    {
+        let fleet = state.fleet_view();
+        *texts = crate::runbook::book::builtin::text_defaults(&state.session.runbooks, &fleet, name, target);
+    }
     let (plan, readers) = planned(state, &request);
     if let Request::Failover { reader: reader @ None, .. } = &mut request {
         *reader = plan.failover_reader().map(str::to_owned);

@@ -14,7 +14,7 @@ use opsdeck::runbook::report::RunStatus;
 use crate::runbooks::{Bench, east};
 
 fn request(name: &str, target: &str) -> Request {
-    Request::Runbook { name: name.to_owned(), target: ResourceKey::new(east(), target) }
+    Request::Runbook { name: name.to_owned(), target: ResourceKey::new(east(), target), texts: Vec::new() }
 }
 
 #[tokio::test(start_paused = true)]

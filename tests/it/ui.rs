@@ -303,11 +303,19 @@ fn confirm_views() {
         ),
         (
             "add_aurora_reader",
-            Request::Runbook { name: "add-aurora-reader".into(), target: ResourceKey::new(east(), "orders-aurora-2") },
+            Request::Runbook {
+                name: "add-aurora-reader".into(),
+                target: ResourceKey::new(east(), "orders-aurora-2"),
+                texts: Vec::new(),
+            },
         ),
         (
             "resize_multi_az",
-            Request::Runbook { name: "resize-instance".into(), target: ResourceKey::new(east(), "shop-prod-db") },
+            Request::Runbook {
+                name: "resize-instance".into(),
+                target: ResourceKey::new(east(), "shop-prod-db"),
+                texts: Vec::new(),
+            },
         ),
     ];
     for (case, request) in cases {
@@ -323,7 +331,7 @@ fn a_plan_taller_than_the_dialog_scrolls_to_its_last_line() {
     use opsdeck::command::Command;
     use opsdeck::runbook::plan::Request;
     let target = ResourceKey::new(east(), "shop-prod-db");
-    let mut state = confirming(Request::Runbook { name: "resize-instance".into(), target });
+    let mut state = confirming(Request::Runbook { name: "resize-instance".into(), target, texts: Vec::new() });
     let first = screen(&state, 80, 24);
     assert!(first.contains("0 above · 6 below") && !first.contains("typically for 60–120 s"), "{first}");
     let mut press = |command| opsdeck::update::update(&mut state, opsdeck::event::Event::Command(command));

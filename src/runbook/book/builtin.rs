@@ -49,7 +49,9 @@ pub fn runbook_for<'r>(
                 ("failover-multi-az", target.clone(), BTreeMap::new())
             }
         }
-        Request::Runbook { name, target } => (name.as_str(), target.clone(), BTreeMap::new()),
+        Request::Runbook { name, target, texts } => {
+            (name.as_str(), target.clone(), texts.iter().map(|(k, v)| (k.clone(), text(v))).collect())
+        }
         Request::AnalysisReport { .. } => return None,
     })
 }
@@ -71,6 +73,20 @@ pub fn plan_request(library: &Library, fleet: &FleetView<'_>, request: &Request,
     "no runbook file for this request is loaded".clone_into(&mut plan.title);
     push_busy(fleet, &mut plan);
     plan
+}
+
+/// The text parameters of runbook `name` on a target at their defaults now, to pin them.
+pub fn text_defaults(library: &Library, fleet: &FleetView<'_>, name: &str, key: &ResourceKey) -> Vec<(String, String)> {
+    let Some(book) = library.get(name) else { return Vec::new() };
+    let values = defaults(book, fleet, key);
+    book.params
+        .iter()
+        .filter(|p| matches!(p.kind, super::model::ParamKind::Text { .. }))
+        .filter_map(|p| match values.get(&p.name) {
+            Some(Value::Text(t)) => Some((p.name.clone(), t.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The default of a built-in runbook's parameter on a target, e.g. the scale-up capacity.

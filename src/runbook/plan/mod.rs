@@ -86,10 +86,13 @@ pub enum Request {
         start: Timestamp,
         end: Timestamp,
     },
-    /// A runbook file by name (`:runbook NAME`), its parameters at their defaults.
+    /// A runbook file by name (`:runbook NAME`), its parameters at their defaults but for its
+    /// text parameters in `texts` (the dialog pins those when it opens, so that a default
+    /// made from `{stamp}` does not change the plan while it is open).
     Runbook {
         name: String,
         target: ResourceKey,
+        texts: Vec<(String, String)>,
     },
 }
 

@@ -40,7 +40,7 @@ pub(in crate::update) fn request_book(state: &mut State, name: String) {
     let fleet = state.fleet_view();
     let fits = state.selected_key(state.nav.tab).filter(|key| Target::resolve(&fleet, kind, key).is_some());
     if let Some(target) = fits {
-        open(state, Request::Runbook { name, target });
+        open(state, Request::Runbook { name, target, texts: Vec::new() });
     } else {
         let why = format!("{name} acts on target kind {}: select one first", kind.name());
         state.notice = Some(Notice::warn(crate::printable::escape(&why).into_owned()));

@@ -47,7 +47,7 @@ fn a_team_runbook_opens_on_a_row_of_its_kind_and_runs_on_y() {
     let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{:?}", state.notice) };
     assert_eq!(
         confirm.request,
-        Request::Runbook { name: "add-two".into(), target: crate::runbook::fixtures::key("web") }
+        Request::Runbook { name: "add-two".into(), target: crate::runbook::fixtures::key("web"), texts: Vec::new() }
     );
     assert_eq!(confirm.plan.title, "Add two to web");
     let effects: Vec<Effect> = "y".chars().flat_map(|c| update(&mut state, Event::Text(c))).collect();
@@ -98,4 +98,33 @@ fn the_picker_offers_the_runbooks_that_apply_to_the_selected_row() {
     state.session.writes = Writes::ReadOnly;
     update(&mut state, Event::Command(Command::Runbooks));
     assert_eq!(state.nav.mode, Mode::Normal, "read-only: no picker");
+}
+
+#[test]
+fn a_stamped_default_is_pinned_while_the_dialog_is_open() {
+    let mut state = with_team_runbook();
+    super::tests::select(&mut state, Tab::Fleet, "main");
+    palette(&mut state, "runbook resize-instance");
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{:?}", state.notice) };
+    let Request::Runbook { texts, .. } = &confirm.request else { panic!("{:?}", confirm.request) };
+    let pinned = texts.iter().find(|(name, _)| name == "snapshot_id").map(|(_, id)| id.clone()).unwrap();
+    assert!(pinned.starts_with("opsdeck-main-resize-"), "{pinned}");
+    let before = confirm.plan.clone();
+    let later = state.now.unwrap_or_else(crate::runbook::fixtures::at) + chrono::Duration::seconds(90);
+    update(&mut state, Event::Tick(later));
+    super::replan(&mut state, super::Change::Data);
+    let fleet = state.fleet_view();
+    let now = crate::runbook::book::builtin::text_defaults(
+        &state.session.runbooks,
+        &fleet,
+        "resize-instance",
+        &crate::runbook::fixtures::key("main"),
+    );
+    assert_ne!(
+        now.iter().find(|(name, _)| name == "snapshot_id").map(|(_, id)| id),
+        Some(&pinned),
+        "the stamp moved on"
+    );
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!() };
+    assert!(!confirm.changed && confirm.plan.steps == before.steps, "the snapshot id stays {pinned}");
 }
