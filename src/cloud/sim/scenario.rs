@@ -105,9 +105,14 @@ impl World {
 
     /// Whether the instance stood in the failed AZ when it failed (user failovers may have moved it).
     fn in_outage_az(&self, idx: usize) -> bool {
-        self.scenario == Scenario::AzOutage
-            && self.dbs[idx].base.region == EAST
-            && self.user_az(idx, OUTAGE_START) == Some(OUTAGE_AZ)
+        if self.scenario != Scenario::AzOutage || self.dbs[idx].base.region != EAST {
+            return false;
+        }
+        // A member a runbook created is where it was asked to be.
+        match self.added(idx) {
+            Some(added) => added.az == OUTAGE_AZ,
+            None => self.user_az(idx, OUTAGE_START) == Some(OUTAGE_AZ),
+        }
     }
 
     /// Whether an instance in `az` of `region` is cut off at `tau` by the outage.
