@@ -60,7 +60,15 @@ pub fn open(state: &mut State, mut request: Request) {
     if let Request::Failover { reader: reader @ None, .. } = &mut request {
         *reader = plan.failover_reader().map(str::to_owned);
     }
-    state.nav.mode = Mode::Confirm(Box::new(Confirm::new(request, plan, readers)));
+    let choices = match &request {
+        Request::Runbook { name, target, .. } => {
+            crate::runbook::book::builtin::choices(&state.session.runbooks, &state.fleet_view(), name, target)
+        }
+        _ => Vec::new(),
+    };
+    let mut confirm = Confirm::new(request, plan, readers);
+    confirm.choices = choices;
+    state.nav.mode = Mode::Confirm(Box::new(confirm));
 }
 
 /// The plan for a request from the fleet as fetched, and the readers a cluster failover may
@@ -188,6 +196,12 @@ pub(super) fn text(state: &mut State, c: char) -> Vec<Effect> {
 
 fn toggle_field(state: &mut State) {
     if let Some(confirm) = dialog(state)
+        && !confirm.choices.is_empty()
+    {
+        confirm.choice = (confirm.choice + 1) % confirm.choices.len();
+        return;
+    }
+    if let Some(confirm) = dialog(state)
         && matches!(confirm.request, Request::ScaleUp { .. })
     {
         confirm.field = match confirm.field {
@@ -229,6 +243,11 @@ fn delete_char(state: &mut State) {
 /// ←/→ in a cluster failover: the next (or previous) reader of those held with the plan.
 fn choose_reader(state: &mut State, forward: bool) {
     let Some(confirm) = dialog(state) else { return };
+    if let (Request::Runbook { texts, .. }, Some(choice)) = (&mut confirm.request, confirm.choices.get(confirm.choice))
+    {
+        choose_param(texts, choice, forward);
+        return;
+    }
     let Some(Step::Call { action: Action::FailoverCluster { target: chosen, .. }, .. }) = confirm.plan.steps.first()
     else {
         return;
@@ -239,6 +258,21 @@ fn choose_reader(state: &mut State, forward: bool) {
     let next = choices[if forward { (index + 1) % len } else { (index + len - 1) % len }].clone();
     if let Request::Failover { reader, .. } = &mut confirm.request {
         *reader = Some(next);
+    }
+}
+
+/// ←/→ on a runbook file's choice parameter: the next (or previous) value it offers.
+fn choose_param(texts: &mut Vec<(String, String)>, choice: &crate::runbook::book::builtin::Choice, forward: bool) {
+    let len = choice.offered.len();
+    if len == 0 {
+        return;
+    }
+    let at = texts.iter().position(|(name, _)| *name == choice.name);
+    let now = at.and_then(|i| choice.offered.iter().position(|o| *o == texts[i].1)).unwrap_or(0);
+    let next = choice.offered[if forward { (now + 1) % len } else { (now + len - 1) % len }].clone();
+    match at {
+        Some(i) => texts[i].1 = next,
+        None => texts.push((choice.name.clone(), next)),
     }
 }
 

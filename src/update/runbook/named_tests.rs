@@ -128,3 +128,37 @@ fn a_stamped_default_is_pinned_while_the_dialog_is_open() {
     let Mode::Confirm(confirm) = &state.nav.mode else { panic!() };
     assert!(!confirm.changed && confirm.plan.steps == before.steps, "the snapshot id stays {pinned}");
 }
+
+#[test]
+fn tab_and_arrows_choose_a_runbook_files_class_and_az() {
+    let mut state = with_team_runbook();
+    let mut sample = crate::runbook::fixtures::sample();
+    let (scope, mut fleet) = sample.fleets.remove(0);
+    for db in &mut fleet.instances {
+        db.class = Some("db.r6g.large".to_owned());
+    }
+    let fetched = Ok(crate::feed::Snapshot { data: fleet, fetched_at: crate::runbook::fixtures::at() });
+    update(&mut state, Event::Polled(crate::event::Polled::Fleet(scope, fetched)));
+    super::tests::select(&mut state, Tab::Fleet, "cat-2");
+    palette(&mut state, "runbook add-aurora-reader");
+    let chosen = |state: &State| {
+        let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{:?}", state.notice) };
+        match crate::runbook::fixtures::calls(&confirm.plan)[..] {
+            [Action::CreateClusterInstance { class, az, .. }] => (class.clone(), az.clone()),
+            ref other => panic!("{other:?}"),
+        }
+    };
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!() };
+    let names: Vec<&str> = confirm.choices.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["class", "az"]);
+    let (class, az) = chosen(&state);
+    update(&mut state, Event::Command(Command::NextChoice));
+    let (bigger, same_az) = chosen(&state);
+    assert_ne!(bigger, class, "→ takes the next class");
+    assert_eq!(same_az, az);
+    update(&mut state, Event::Command(Command::NextField));
+    update(&mut state, Event::Command(Command::PrevChoice));
+    let (kept, other_az) = chosen(&state);
+    assert_eq!(kept, bigger, "Tab moved to the AZ");
+    assert_ne!(other_az, az, "← takes another AZ");
+}
