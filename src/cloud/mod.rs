@@ -10,6 +10,7 @@ mod checkup;
 #[cfg(test)]
 pub(crate) mod forward;
 pub mod model;
+mod read_only;
 pub mod sim;
 
 use std::future::Future;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 pub use checkup::{Checked, Checkup};
+pub use read_only::ReadOnly;
 
 use model::{
     Alarm, AlarmHistoryItem, AnalysisReport, ApiUsage, Blocking, DbCluster, DbEvent, DbFleet, DbInstance, DbSeries,
@@ -299,68 +301,18 @@ pub trait Operations: Send + Sync + std::fmt::Debug {
     ) -> CloudFuture<'a, Receipt>;
     /// `DeleteScheduledAction` of the action named `name` on `group`.
     fn delete_scheduled_action<'a>(&'a self, group: &'a ResourceKey, name: &'a str) -> CloudFuture<'a, Receipt>;
+    /// `CreateDBInstance` of a new member of the Aurora cluster `cluster` (it joins as a reader).
+    fn create_cluster_instance<'a>(&'a self, cluster: &'a ResourceKey, new: NewMember<'a>) -> CloudFuture<'a, Receipt>;
+    /// `ModifyDBInstance` to instance class `class`, with `ApplyImmediately`.
+    fn modify_instance_class<'a>(&'a self, instance: &'a ResourceKey, class: &'a str) -> CloudFuture<'a, Receipt>;
 }
 
-/// The write side of a console that must not write: every call is refused here, whatever the
-/// screens ask for, so read-only mode cannot leak a write through any view.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct ReadOnly;
-
-impl ReadOnly {
-    fn refuse<'a>() -> CloudFuture<'a, Receipt> {
-        Box::pin(async { Err(CloudError::Refused { message: "the console is read-only".to_owned() }) })
-    }
-}
-
-impl Operations for ReadOnly {
-    fn set_desired_capacity<'a>(&'a self, _: &'a ResourceKey, _: u32) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn set_max_size<'a>(&'a self, _: &'a ResourceKey, _: u32) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn create_db_snapshot<'a>(&'a self, _: &'a ResourceKey, _: &'a str) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn create_cluster_snapshot<'a>(&'a self, _: &'a ResourceKey, _: &'a str) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn reboot_with_failover<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn failover_cluster<'a>(&'a self, _: &'a ResourceKey, _: &'a str) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn promote_read_replica<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn disable_alarm_actions<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn enable_alarm_actions<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn copy_db_snapshot<'a>(
-        &'a self,
-        _: &'a ResourceKey,
-        _: &'a str,
-        _: &'a str,
-        _: Option<&'a str>,
-    ) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn create_analysis_report<'a>(
-        &'a self,
-        _: &'a ResourceKey,
-        _: &'a str,
-        _: (Timestamp, Timestamp),
-    ) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn put_scheduled_action<'a>(&'a self, _: &'a ResourceKey, _: &'a ScheduledAction) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
-    fn delete_scheduled_action<'a>(&'a self, _: &'a ResourceKey, _: &'a str) -> CloudFuture<'a, Receipt> {
-        Self::refuse()
-    }
+/// A new member of an Aurora cluster, as `CreateDBInstance` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewMember<'a> {
+    pub instance_id: &'a str,
+    /// The cluster's engine (`aurora-postgresql`, `aurora-mysql`): RDS requires it.
+    pub engine: &'a str,
+    pub class: &'a str,
+    pub az: &'a str,
 }

@@ -133,6 +133,12 @@ pub const PERMISSIONS: &[Permission] = &[
     sent("rds:RebootDBInstance", Part::Runbook(RunbookKind::ForcedFailover), "reboot with ForceFailover=true"),
     sent("rds:FailoverDBCluster", Part::Runbook(RunbookKind::ClusterFailover), "fail the cluster over to a reader"),
     sent("rds:PromoteReadReplica", Part::Runbook(RunbookKind::Promote), "promote the read replica"),
+    sent("rds:CreateDBInstance", Part::Runbook(RunbookKind::AddReader), "add a reader to an Aurora cluster"),
+    sent(
+        "rds:ModifyDBInstance",
+        Part::Runbook(RunbookKind::Resize),
+        "change an instance's class, applied now (its snapshot first: the snapshot runbook's actions)",
+    ),
     sent(
         "pi:CreatePerformanceAnalysisReport",
         Part::Runbook(RunbookKind::AnalysisReport),
@@ -157,7 +163,7 @@ pub const PERMISSIONS: &[Permission] = &[
 ];
 
 /// The runbooks, in the order the policy lists them.
-pub const RUNBOOKS: [RunbookKind; 9] = [
+pub const RUNBOOKS: [RunbookKind; 11] = [
     RunbookKind::ScaleUp,
     RunbookKind::Snapshot,
     RunbookKind::ForcedFailover,
@@ -167,6 +173,8 @@ pub const RUNBOOKS: [RunbookKind; 9] = [
     RunbookKind::ScheduleCapacity,
     RunbookKind::PauseAlarmActions,
     RunbookKind::ResumeAlarmActions,
+    RunbookKind::AddReader,
+    RunbookKind::Resize,
 ];
 
 /// The actions a feed's poll sends (what `opsdeck doctor` names for it).

@@ -66,6 +66,8 @@ fn sid(kind: RunbookKind) -> &'static str {
         RunbookKind::ScheduleCapacity => "OpsdeckRunbookScheduledCapacity",
         RunbookKind::PauseAlarmActions => "OpsdeckRunbookPauseAlarmActions",
         RunbookKind::ResumeAlarmActions => "OpsdeckRunbookResumeAlarmActions",
+        RunbookKind::AddReader => "OpsdeckRunbookAddAuroraReader",
+        RunbookKind::Resize => "OpsdeckRunbookResizeInstance",
     }
 }
 
@@ -137,7 +139,7 @@ mod tests {
     fn runbooks_add_a_statement_each_with_their_writes() {
         let document: serde_json::Value = serde_json::from_str(&policy(Wanted { runbooks: true }).unwrap()).unwrap();
         let statements = document["Statement"].as_array().unwrap();
-        assert_eq!(statements.len(), 10);
+        assert_eq!(statements.len(), 12);
         let actions = |sid: &str| -> Vec<String> {
             let s = statements.iter().find(|s| s["Sid"] == sid).unwrap();
             s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_owned()).collect()
@@ -153,6 +155,8 @@ mod tests {
         );
         assert_eq!(actions("OpsdeckRunbookPauseAlarmActions"), ["cloudwatch:DisableAlarmActions"]);
         assert_eq!(actions("OpsdeckRunbookResumeAlarmActions"), ["cloudwatch:EnableAlarmActions"]);
+        assert_eq!(actions("OpsdeckRunbookAddAuroraReader"), ["rds:CreateDBInstance"]);
+        assert_eq!(actions("OpsdeckRunbookResizeInstance"), ["rds:ModifyDBInstance"]);
         assert!(actions("OpsdeckRunbookSnapshot").contains(&"kms:CreateGrant".to_owned()));
     }
 

@@ -126,6 +126,23 @@ pub(super) async fn observe(inv: &dyn Inventory, wait: &Wait) -> Result<Seen, Cl
             let text = format!("{} {}, actions {}", a.name, a.state.as_str(), actions(a.actions_enabled));
             Ok(seen(a.actions_enabled == *enabled, text))
         }
+        Wait::ClusterMember { cluster, instance } => {
+            let c = inv.db_cluster(cluster).await?;
+            if !c.members.iter().any(|m| m.instance_id == *instance) {
+                return Ok(Seen::NotYet(format!("{instance} not a member of {} yet", cluster.id)));
+            }
+            match inv.db_instance(&ResourceKey::new(cluster.scope.clone(), instance.as_str())).await {
+                Ok(db) => Ok(seen(db.status == DbStatus::Available, format!("{instance} {}, a member", db.status))),
+                // Listed by the cluster before DescribeDBInstances has it.
+                Err(CloudError::NotFound { .. }) => Ok(Seen::NotYet(format!("{instance} not listed yet"))),
+                Err(e) => Err(e),
+            }
+        }
+        Wait::InstanceClass { instance, class } => {
+            let db = inv.db_instance(instance).await?;
+            let now = db.class.as_deref().unwrap_or("—");
+            Ok(seen(db.status == DbStatus::Available && now == class, format!("{} as {now}", db.status)))
+        }
         Wait::ReportDone { instance, start, end } => match report_of(inv, instance, *start, *end).await? {
             Some(r) => Ok(seen(!r.status.is_running(), format!("report {} {}", r.id, r.status.label()))),
             // Right after creation a report may not be listed yet.
@@ -207,6 +224,17 @@ pub(super) async fn effect(inv: &dyn Inventory, action: &Action) -> Result<Optio
         Action::CreateAnalysisReport { instance, start, end, .. } => {
             let report = report_of(inv, instance, *start, *end).await?;
             Ok(report.map(|r| format!("report {} is listed, {}", r.id, r.status.label())))
+        }
+        Action::CreateClusterInstance { cluster, instance_id, .. } => {
+            let c = inv.db_cluster(cluster).await?;
+            let member = c.members.iter().any(|m| m.instance_id == *instance_id);
+            Ok(shows(member, format!("{instance_id} is a member of {}", cluster.id)))
+        }
+        Action::ModifyInstanceClass { instance, to, .. } => {
+            // Taken: the instance is modifying, or already of the new class.
+            let db = inv.db_instance(instance).await?;
+            let now = db.class.as_deref().unwrap_or("—");
+            Ok(shows(db.status == DbStatus::Modifying || now == to, format!("{} as {now}", db.status)))
         }
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use crate::cloud::model::ScheduledAction;
-use crate::cloud::{Clock, CloudError, Inventory, Operations, Receipt};
+use crate::cloud::{Clock, CloudError, Inventory, NewMember, Operations, Receipt};
 use crate::judging::format_secs;
 
 use super::audit::{AuditLog, Entry, Record, new_run_id, os_user};
@@ -263,5 +263,9 @@ async fn perform(ops: &dyn Operations, action: &Action) -> Result<Receipt, Cloud
             ops.put_scheduled_action(group, &action).await
         }
         Action::DeleteScheduledAction { group, name } => ops.delete_scheduled_action(group, name).await,
+        Action::CreateClusterInstance { cluster, instance_id, engine, class, az } => {
+            ops.create_cluster_instance(cluster, NewMember { instance_id, engine, class, az }).await
+        }
+        Action::ModifyInstanceClass { instance, to, .. } => ops.modify_instance_class(instance, to).await,
     }
 }

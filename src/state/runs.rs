@@ -29,12 +29,29 @@ pub struct Confirm {
     /// New data changed what the plan does since it was last confirmed-ready: the dialog says
     /// so, and the next confirm only acknowledges it.
     pub changed: bool,
+    /// How many rows the plan is scrolled down by (PgDn/PgUp, and ↑/↓ where they change
+    /// nothing else), when it is taller than the dialog; the dialog keeps it in range.
+    pub scroll: u16,
+    /// For a runbook file: its choice parameters (Tab moves between them, ←/→ choose).
+    pub choices: Vec<crate::runbook::book::builtin::Choice>,
+    /// Which of `choices` ←/→ change.
+    pub choice: usize,
 }
 
 impl Confirm {
     pub fn new(request: Request, plan: Plan, readers: Vec<String>) -> Self {
         let field = if matches!(request, Request::ScaleUp { .. }) { ConfirmField::Number } else { ConfirmField::Word };
-        Self { request, plan, readers, typed: String::new(), field, changed: false }
+        Self {
+            request,
+            plan,
+            readers,
+            typed: String::new(),
+            field,
+            changed: false,
+            scroll: 0,
+            choices: Vec::new(),
+            choice: 0,
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::Scene;
 use super::format::truncate;
 use crate::config::theme::Role;
-use crate::runbook::plan::{Action, Plan, Request, Risk, Step};
+use crate::runbook::plan::{Plan, Request, Risk};
 use crate::state::runs::{Confirm, ConfirmField};
 
 /// Draws the confirm view of `confirm` over `area`.
@@ -49,15 +49,26 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, confirm: &Confirm) 
         risk,
     ]);
     let border = if plan.risk == Risk::High { Role::Critical } else { Role::Accent };
-    let block = Block::bordered().border_style(scene.style(border)).title(title);
+    let mut block = Block::bordered().border_style(scene.style(border)).title(title);
+    // The prompt keeps the bottom rows whatever the plan's length: how to confirm is never cut;
+    // a plan taller than the rest scrolls (PgDn/PgUp, ↑/↓), and the border says how much is hidden.
+    let inside_height = height.saturating_sub(2);
+    let prompt_rows = prompt_rows.min(inside_height);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let plan_rows = u16::try_from(paragraph.line_count(width.saturating_sub(2))).unwrap_or(u16::MAX);
+    let visible = inside_height - prompt_rows;
+    let scroll = confirm.scroll.min(plan_rows.saturating_sub(visible));
+    if plan_rows > visible {
+        let below = plan_rows - visible - scroll;
+        let hint = format!(" {scroll} above · {below} below · PgUp/PgDn scroll ");
+        block = block.title_bottom(Line::styled(hint, scene.style(Role::Muted)).right_aligned());
+    }
     frame.render_widget(Clear, panel);
     let inside = block.inner(panel);
     frame.render_widget(block, panel);
-    // The prompt keeps the bottom rows whatever the plan's length: how to confirm is never cut.
-    let prompt_rows = prompt_rows.min(inside.height);
     let prompt_area = Rect { y: inside.bottom() - prompt_rows, height: prompt_rows, ..inside };
     let plan_area = Rect { height: inside.height - prompt_rows, ..inside };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), plan_area);
+    frame.render_widget(paragraph.scroll((scroll, 0)), plan_area);
     frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: false }), prompt_area);
 }
 
@@ -129,7 +140,7 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
                 Span::styled(crate::printable::escape(name).into_owned(), scene.style(Role::Text)),
                 Span::styled(format!("  ({from})"), muted),
             ]));
-            lines.extend(scheduled_choice(scene, plan));
+            lines.extend(choice_lines(scene, confirm));
         }
         Request::Snapshot { copy_to_dr, .. } => {
             let mark = if *copy_to_dr { "[x]" } else { "[ ]" };
@@ -144,19 +155,31 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
     lines
 }
 
-/// The scheduled action a removal deletes, when the group has others to choose from.
-fn scheduled_choice(scene: Scene<'_>, plan: &Plan) -> Option<Line<'static>> {
-    let Some(Step::Call { action: Action::DeleteScheduledAction { name, .. }, .. }) = plan.steps.first() else {
-        return None;
-    };
-    let count = scene.state.group(&plan.target).map_or(0, |g| g.scheduled.len());
-    (count > 1).then(|| {
-        Line::from(vec![
-            Span::styled("Scheduled action  ", scene.style(Role::Muted)),
-            Span::styled(format!("◀ {} ▶", crate::printable::escape(name)), scene.style(Role::Selection)),
-            Span::styled(format!("  ←/→ to choose among {count} (soonest first)"), scene.style(Role::Muted)),
-        ])
-    })
+/// A runbook file's choice parameters, the one ←/→ change highlighted.
+fn choice_lines(scene: Scene<'_>, confirm: &Confirm) -> Vec<Line<'static>> {
+    let Request::Runbook { given: texts, .. } = &confirm.request else { return Vec::new() };
+    let muted = scene.style(Role::Muted);
+    let many = confirm.choices.len() > 1;
+    confirm
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            let value = texts.iter().find(|(name, _)| *name == choice.name).map_or("—", |(_, v)| v.as_str());
+            let focus = i == confirm.choice;
+            let style = if focus { scene.style(Role::Selection) } else { scene.style(Role::Text) };
+            let hint = match (focus, many) {
+                (true, true) => format!("  ←/→ one of {} · Tab next", choice.offered.len()),
+                (true, false) => format!("  ←/→ one of {}", choice.offered.len()),
+                _ => String::new(),
+            };
+            Line::from(vec![
+                Span::styled(format!("{}  ", capitalised(&crate::printable::escape(&choice.label))), muted),
+                Span::styled(format!("◀ {} ▶", crate::printable::escape(value)), style),
+                Span::styled(hint, muted),
+            ])
+        })
+        .collect()
 }
 
 fn plan_lines(scene: Scene<'_>, plan: &Plan) -> Vec<Line<'static>> {
@@ -222,4 +245,10 @@ fn prompt_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'s
         }
     }
     vec![Line::from(spans)]
+}
+
+/// A label as the dialog's other field names are written: "Scheduled action", "Instance class".
+fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

@@ -14,7 +14,7 @@ use crate::runbook::book::Value;
 use crate::runbook::book::builtin::{default_param, plan_request};
 use crate::runbook::book::props::readers;
 use crate::runbook::catalog::snapshot_id;
-use crate::runbook::plan::{Action, Plan, Request, Risk, RunbookKind, Step};
+use crate::runbook::plan::{Plan, Request, Risk, RunbookKind};
 use crate::runbook::report::{RunReport, RunUpdate};
 use crate::state::runs::{Confirm, ConfirmField};
 use crate::state::{Mode, Notice, State, Tab, Writes};
@@ -50,11 +50,30 @@ pub(super) fn request(state: &mut State, command: Command) {
 /// Opens the confirm dialog on a request, with its plan built from the data held now and its
 /// defaults pinned: a cluster failover keeps the reader chosen now, whatever lags do later.
 pub fn open(state: &mut State, mut request: Request) {
+    // A runbook file's text and choice parameters are pinned as they are now, but those given.
+    if let Request::Runbook { name, target, given, .. } = &mut request {
+        let fleet = state.fleet_view();
+        for (param, value) in
+            crate::runbook::book::builtin::text_defaults(&state.session.runbooks, &fleet, name, target)
+        {
+            if !given.iter().any(|(g, _)| *g == param) {
+                given.push((param, value));
+            }
+        }
+    }
     let (plan, readers) = planned(state, &request);
     if let Request::Failover { reader: reader @ None, .. } = &mut request {
         *reader = plan.failover_reader().map(str::to_owned);
     }
-    state.nav.mode = Mode::Confirm(Box::new(Confirm::new(request, plan, readers)));
+    let choices = match &request {
+        Request::Runbook { name, target, .. } => {
+            crate::runbook::book::builtin::choices(&state.session.runbooks, &state.fleet_view(), name, target)
+        }
+        _ => Vec::new(),
+    };
+    let mut confirm = Confirm::new(request, plan, readers);
+    confirm.choices = choices;
+    state.nav.mode = Mode::Confirm(Box::new(confirm));
 }
 
 /// The plan for a request from the fleet as fetched, and the readers a cluster failover may
@@ -136,8 +155,10 @@ pub(super) fn confirm_command(state: &mut State, command: Command) -> Vec<Effect
         Command::NextField => toggle_field(state),
         Command::Increment => adjust(state, 1),
         Command::Decrement => adjust(state, -1),
-        Command::NextChoice => choose(state, true),
-        Command::PrevChoice => choose(state, false),
+        Command::PageDown => scroll(state, 5),
+        Command::PageUp => scroll(state, -5),
+        Command::NextChoice => choose_reader(state, true),
+        Command::PrevChoice => choose_reader(state, false),
         Command::DeleteChar => delete_char(state),
         _ => {}
     }
@@ -176,58 +197,6 @@ pub(super) fn text(state: &mut State, c: char) -> Vec<Effect> {
     }
     replan(state, Change::Edited);
     Vec::new()
-}
-
-fn toggle_field(state: &mut State) {
-    if let Some(confirm) = dialog(state)
-        && matches!(confirm.request, Request::ScaleUp { .. })
-    {
-        confirm.field = match confirm.field {
-            ConfirmField::Number => ConfirmField::Word,
-            ConfirmField::Word => ConfirmField::Number,
-        };
-    }
-}
-
-fn adjust(state: &mut State, delta: i64) {
-    if let Some(Confirm { request: Request::ScaleUp { target, .. }, .. }) = dialog(state) {
-        *target = u32::try_from((i64::from(*target) + delta).clamp(0, i64::from(MAX_TARGET))).unwrap_or(0);
-    }
-}
-
-fn delete_char(state: &mut State) {
-    let Some(confirm) = dialog(state) else { return };
-    match (&mut confirm.request, confirm.field) {
-        (Request::ScaleUp { target, .. }, ConfirmField::Number) => *target /= 10,
-        _ => {
-            confirm.typed.pop();
-        }
-    }
-}
-
-/// ←/→: the next (or previous) reader of a cluster failover, or scheduled action to remove.
-fn choose(state: &mut State, forward: bool) {
-    if matches!(&state.nav.mode, Mode::Confirm(c) if matches!(c.request, Request::Runbook { .. })) {
-        scheduled::choose(state, forward);
-    } else {
-        choose_reader(state, forward);
-    }
-}
-
-/// ←/→ in a cluster failover: the next (or previous) reader of those held with the plan.
-fn choose_reader(state: &mut State, forward: bool) {
-    let Some(confirm) = dialog(state) else { return };
-    let Some(Step::Call { action: Action::FailoverCluster { target: chosen, .. }, .. }) = confirm.plan.steps.first()
-    else {
-        return;
-    };
-    let choices = &confirm.readers;
-    let Some(index) = choices.iter().position(|r| r == chosen) else { return };
-    let len = choices.len();
-    let next = choices[if forward { (index + 1) % len } else { (index + len - 1) % len }].clone();
-    if let Request::Failover { reader, .. } = &mut confirm.request {
-        *reader = Some(next);
-    }
 }
 
 /// Confirms the dialog. `enter` is true for the Enter key, which means No on a low-risk plan.
@@ -308,8 +277,10 @@ pub(super) fn progress(state: &mut State, report: RunReport) -> Vec<Effect> {
     }
 }
 
+mod fields;
 mod named;
 mod scheduled;
+use fields::{adjust, choose_reader, delete_char, scroll, toggle_field};
 pub(super) use named::{pick, request_book};
 pub(super) use scheduled::remove as remove_scheduled;
 

@@ -108,7 +108,9 @@ fn the_binary_prints_a_policy_document_even_with_a_broken_config() {
             "OpsdeckRunbookAnalysisReport",
             "OpsdeckRunbookScheduledCapacity",
             "OpsdeckRunbookPauseAlarmActions",
-            "OpsdeckRunbookResumeAlarmActions"
+            "OpsdeckRunbookResumeAlarmActions",
+            "OpsdeckRunbookAddAuroraReader",
+            "OpsdeckRunbookResizeInstance"
         ]
     );
     let hub = opsdeck(&["iam-policy", "--hub"], &home);

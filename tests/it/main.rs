@@ -19,6 +19,7 @@ mod layers;
 mod overview;
 mod overview_lists;
 mod overview_props;
+mod rds_runbooks;
 mod record;
 mod render_props;
 mod report_runs;

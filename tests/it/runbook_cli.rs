@@ -51,6 +51,8 @@ fn list_names_the_built_ins_and_the_team_runbook_with_its_file() {
             "remove-scheduled-action",
             "pause-alarm-actions",
             "resume-alarm-actions",
+            "add-aurora-reader",
+            "resize-instance",
             "add-two"
         ]
     );

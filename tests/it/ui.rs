@@ -301,6 +301,24 @@ fn confirm_views() {
             "promote_dr",
             Request::Failover { target: ResourceKey::new(fixtures::west(), "shop-prod-db-west"), reader: None },
         ),
+        (
+            "add_aurora_reader",
+            Request::Runbook {
+                name: "add-aurora-reader".into(),
+                target: ResourceKey::new(east(), "orders-aurora-2"),
+                at: None,
+                given: Vec::new(),
+            },
+        ),
+        (
+            "resize_multi_az",
+            Request::Runbook {
+                name: "resize-instance".into(),
+                target: ResourceKey::new(east(), "shop-prod-db"),
+                at: None,
+                given: Vec::new(),
+            },
+        ),
     ];
     for (case, request) in cases {
         let state = confirming(request);
@@ -308,6 +326,29 @@ fn confirm_views() {
             insta::assert_snapshot!(format!("confirm_{case}_{w}x{h}"), screen(&state, w, h));
         }
     }
+}
+
+#[test]
+fn a_plan_taller_than_the_dialog_scrolls_to_its_last_line() {
+    use opsdeck::command::Command;
+    use opsdeck::runbook::plan::Request;
+    let target = ResourceKey::new(east(), "shop-prod-db");
+    let mut state =
+        confirming(Request::Runbook { name: "resize-instance".into(), target, at: None, given: Vec::new() });
+    let first = screen(&state, 80, 24);
+    assert!(first.contains("0 above · 7 below") && !first.contains("typically for 60–120 s"), "{first}");
+    let mut press = |command| opsdeck::update::update(&mut state, opsdeck::event::Event::Command(command));
+    press(Command::PageDown);
+    press(Command::Decrement);
+    press(Command::Decrement);
+    let last = screen(&state, 80, 24);
+    assert!(last.contains("7 above · 0 below") && last.contains("typically for 60–120 s"), "{last}");
+    assert!(last.contains("Type shop-prod-db to confirm"), "the prompt stays: {last}");
+    opsdeck::update::update(&mut state, opsdeck::event::Event::Command(Command::Increment));
+    assert!(screen(&state, 80, 24).contains("6 above · 1 below"), "↑ scrolls back a row");
+    opsdeck::update::update(&mut state, opsdeck::event::Event::Command(Command::PageDown));
+    opsdeck::update::update(&mut state, opsdeck::event::Event::Command(Command::PageDown));
+    assert!(screen(&state, 80, 24).contains("7 above · 0 below"), "never past the last line");
 }
 
 #[test]

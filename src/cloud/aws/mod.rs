@@ -69,7 +69,9 @@ use super::model::{
     DbSeries, DbSnapshot, Identity, MetricTargets, Metrics, Performance, PiQuery, ReportSummary, ResourceKey,
     ScalingGroup, ScheduledAction, Scope, SnapshotKind, SqlDetail, Timestamp, Window,
 };
-use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, Operations, Probe, Receipt, SystemClock};
+use super::{
+    Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, NewMember, Operations, Probe, Receipt, SystemClock,
+};
 use accounting::{Accounting, CallCounter};
 use clients::Clients;
 use dr_backups::DrBackups;
@@ -468,5 +470,17 @@ impl Operations for Aws {
         Box::pin(async move {
             ops::delete_scheduled_action(&self.clients(&group.scope)?.autoscaling, &group.id, name).await
         })
+    }
+
+    fn create_cluster_instance<'a>(&'a self, cluster: &'a ResourceKey, new: NewMember<'a>) -> CloudFuture<'a, Receipt> {
+        Box::pin(
+            async move { ops::create_cluster_instance(&self.clients(&cluster.scope)?.rds, &cluster.id, new).await },
+        )
+    }
+
+    fn modify_instance_class<'a>(&'a self, instance: &'a ResourceKey, class: &'a str) -> CloudFuture<'a, Receipt> {
+        Box::pin(
+            async move { ops::modify_instance_class(&self.clients(&instance.scope)?.rds, &instance.id, class).await },
+        )
     }
 }

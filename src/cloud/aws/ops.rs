@@ -15,7 +15,7 @@ use super::convert::{opt_time, sdk_time};
 use super::errors::classify;
 use super::once::send_once;
 use crate::cloud::model::{DbSnapshot, ScheduledAction, SnapshotKind};
-use crate::cloud::{CloudError, Receipt};
+use crate::cloud::{CloudError, NewMember, Receipt};
 
 type Rds = aws_sdk_rds::Client;
 type AutoScaling = aws_sdk_autoscaling::Client;
@@ -114,6 +114,28 @@ pub async fn alarm_actions(client: &CloudWatch, alarm: &str, enabled: bool) -> R
         receipt(&send_once!(aws_sdk_cloudwatch, request, "cloudwatch:DisableAlarmActions")?)
     };
     Ok(output)
+}
+
+/// `CreateDBInstance` of a member of `cluster`: Aurora makes it a reader. RDS requires the
+/// cluster's engine; storage, parameter groups and networking are the cluster's.
+pub async fn create_cluster_instance(client: &Rds, cluster: &str, new: NewMember<'_>) -> Result<Receipt, CloudError> {
+    let request = client
+        .create_db_instance()
+        .db_cluster_identifier(cluster)
+        .db_instance_identifier(new.instance_id)
+        .engine(new.engine)
+        .db_instance_class(new.class)
+        .set_availability_zone((!new.az.is_empty()).then(|| new.az.to_owned()));
+    let output = send_once!(aws_sdk_rds, request, "rds:CreateDBInstance")?;
+    Ok(receipt(&output))
+}
+
+/// `ModifyDBInstance` to another class now, not in the next maintenance window.
+pub async fn modify_instance_class(client: &Rds, instance: &str, class: &str) -> Result<Receipt, CloudError> {
+    let request =
+        client.modify_db_instance().db_instance_identifier(instance).db_instance_class(class).apply_immediately(true);
+    let output = send_once!(aws_sdk_rds, request, "rds:ModifyDBInstance")?;
+    Ok(receipt(&output))
 }
 
 /// Copies an instance snapshot from `source` (in its own region) with `target`, an RDS client

@@ -82,7 +82,7 @@ impl World {
 
     /// Whether the user's finished failovers leave `idx` on its standby's side at `tau`.
     pub fn user_swapped(&self, idx: usize, tau: f64) -> bool {
-        self.reboots(idx, tau).iter().filter(|w| w.done(tau)).count() % 2 == 1
+        (self.reboots(idx, tau).iter().filter(|w| w.done(tau)).count() + self.resize_swaps(idx, tau)) % 2 == 1
     }
 
     /// The instance's AZ at `tau`, as the user's failovers left it.
@@ -104,6 +104,9 @@ impl World {
         }
         if self.promotion(idx, tau).is_some_and(|w| w.covers(tau)) {
             return Some(DbStatus::Modifying);
+        }
+        if let Some(status) = self.change_status(idx, tau) {
+            return Some(status);
         }
         if let Some(c) = self.dbs[idx].cluster {
             for f in self.cluster_failovers(c, tau).iter().filter(|f| f.window.covers(tau)) {
@@ -129,6 +132,7 @@ impl World {
     /// Down while rebooting or handing over the writer; `back_for` since the last such window.
     pub fn op_availability(&self, idx: usize, tau: f64) -> Availability {
         let mut windows = self.reboots(idx, tau);
+        windows.extend(self.resize_downs(idx, tau));
         if let Some(c) = self.dbs[idx].cluster {
             let failovers = self.cluster_failovers(c, tau);
             windows.extend(failovers.iter().filter(|f| f.from == idx || f.to == idx).map(|f| f.window));

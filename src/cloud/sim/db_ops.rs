@@ -76,8 +76,7 @@ impl World {
                 cluster.id, cluster.status
             ));
         }
-        let spec = &self.clusters[c];
-        let Some(to) = spec.members.iter().copied().find(|&i| self.dbs[i].base.id == target) else {
+        let Some(to) = self.members_at(c, m.tau).into_iter().find(|&i| self.db_id(i) == target) else {
             return refuse(format!("InvalidParameterValue: {target} is not a member of DB cluster {}.", cluster.id));
         };
         let Some(from) = self.cluster_writer(c, m.tau).filter(|&w| w != to) else {

@@ -80,6 +80,13 @@ impl Fleet {
         }
     }
 
+    /// Adds an instance that exists only once a runbook creates it: a cluster's spare slot,
+    /// in no region's list or index.
+    pub fn add_spare(&mut self, spec: DbSpec) -> usize {
+        self.dbs.push(spec);
+        self.dbs.len() - 1
+    }
+
     pub fn add_cluster(&mut self, spec: ClusterSpec) -> usize {
         let idx = self.clusters.len();
         self.regions.entry(&spec.base.region).clusters.push(idx);

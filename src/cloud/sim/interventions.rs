@@ -40,6 +40,12 @@ pub(super) enum Action {
     AlarmActions { alarm: usize, enabled: bool },
     /// `CreatePerformanceAnalysisReport` of an instance over a window.
     AnalysisReport { db: usize, start: crate::cloud::model::Timestamp, end: crate::cloud::model::Timestamp },
+    /// `CreateDBInstance` into cluster `cluster`: its spare slot `slot` becomes the member `id`,
+    /// `creating` for `takes`.
+    AddMember { cluster: usize, slot: usize, id: String, class: String, az: String, takes: f64 },
+    /// `ModifyDBInstance` to `class`: `modifying` for `takes`; a Multi-AZ instance is down for
+    /// the last `down` of it (the failover to the modified standby).
+    Resize { db: usize, class: String, takes: f64, down: f64, multi_az: bool },
 }
 
 /// A scheduled action as the journal holds it: its start in virtual seconds (tau).

@@ -99,17 +99,20 @@ impl World {
         let d = self.drivers(idx, m);
         let n = |channel| noise(self.seed, spec.key, channel, m.secs);
         let up = if d.availability.up { 1.0 } else { 0.0 };
-        let busy = 100.0 * (1.0 - (-(cpu_exponent(p.cpu_base) * d.traffic + SLOW_CPU * d.slow)).exp());
+        // A resized instance takes the same traffic on more (or fewer) vCPUs.
+        let built_vcpus = spec.base.class.as_deref().and_then(class_vcpus).unwrap_or(2.0);
+        let vcpus = self.class_at(idx, m.tau).as_deref().and_then(class_vcpus).unwrap_or(built_vcpus);
+        let per_vcpu = d.traffic * built_vcpus / vcpus;
+        let busy = 100.0 * (1.0 - (-(cpu_exponent(p.cpu_base) * per_vcpu + SLOW_CPU * d.slow)).exp());
         let idle = 1.0 + 0.5 * n(Channel::Cpu).abs();
         let surge_back = d.availability.back_for.map_or(1.0, |s| 1.0 + 0.8 * (-s / 90.0).exp());
         let connections = (p.conns_base * d.traffic.powf(0.85) * (1.0 + 0.04 * n(Channel::Connections))
             + SLOW_CONNECTIONS * d.slow)
             * surge_back;
         let written = p.growth_per_day / 86_400.0 * self.traffic_integral(p.sensitivity, m.tau);
-        let vcpus = spec.base.class.as_deref().and_then(class_vcpus).unwrap_or(2.0);
         let cpu = if d.availability.up { (busy + 2.0 * n(Channel::Cpu)).clamp(0.5, 99.5) } else { idle };
         // Sessions on CPU follow its use; past saturation they queue, which CPU% cannot show.
-        let queued = (d.traffic * cpu_exponent(p.cpu_base) - 2.0).max(0.0);
+        let queued = (per_vcpu * cpu_exponent(p.cpu_base) - 2.0).max(0.0);
         let load_cpu = up * vcpus * (cpu / 100.0 + 0.5 * queued);
         // Waiting sessions: a little I/O with traffic, and the slow statement's locks and reads.
         let load_waiting = up * vcpus * (0.06 * d.traffic * (1.0 + 0.1 * n(Channel::ReadIops)).max(0.0) + 1.4 * d.slow);
@@ -134,8 +137,10 @@ impl World {
         let last = timeline.last()?;
         // A stopped instance reports no datapoints: its series exist but are empty, as
         // CloudWatch's would be.
+        // Nor does a created member before it is up.
         let reporting = if self.dbs[idx].stopped { &[][..] } else { timeline };
-        let samples: Vec<(Timestamp, DbSample)> = reporting.iter().map(|m| (m.at, self.db_sample(idx, m))).collect();
+        let samples: Vec<(Timestamp, DbSample)> =
+            reporting.iter().filter(|m| self.reporting(idx, m.tau)).map(|m| (m.at, self.db_sample(idx, m))).collect();
         let has_lag = self.lag_model(idx, last.tau).is_some();
         // RDS publishes the DB load counters only for instances with Performance Insights on.
         let has_load = self.dbs[idx].base.performance_insights == Some(true);

@@ -20,6 +20,7 @@ mod generated;
 mod groups;
 mod hardening;
 mod interventions;
+mod members;
 mod metrics;
 mod names;
 mod noise;

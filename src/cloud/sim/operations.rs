@@ -11,7 +11,7 @@ use super::interventions::Action;
 use super::noise::{hash, uuid};
 use super::world::{Moment, World};
 use crate::cloud::model::{ResourceKey, ScheduledAction, Timestamp};
-use crate::cloud::{Clock, CloudError, CloudFuture, Operations, Receipt};
+use crate::cloud::{Clock, CloudError, CloudFuture, NewMember, Operations, Receipt};
 
 impl Simulator {
     /// Waits a round trip, then checks and records one write at the current virtual time.
@@ -100,5 +100,13 @@ impl Operations for Simulator {
 
     fn delete_scheduled_action<'a>(&'a self, group: &'a ResourceKey, name: &'a str) -> CloudFuture<'a, Receipt> {
         Box::pin(self.write(move |w, m| w.plan_unschedule(group, name, m)))
+    }
+
+    fn create_cluster_instance<'a>(&'a self, cluster: &'a ResourceKey, new: NewMember<'a>) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, m| w.plan_add_member(cluster, new, m)))
+    }
+
+    fn modify_instance_class<'a>(&'a self, instance: &'a ResourceKey, class: &'a str) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, m| w.plan_resize(instance, class, m)))
     }
 }

@@ -215,8 +215,15 @@ fn add_catalog(fleet: &mut Fleet, t0: Timestamp) {
             fleet.add_db(member)
         })
         .collect();
+    let spares = (0..super::spec::SPARES)
+        .map(|n| {
+            let mut spare = catalog_member(t0, 4 + n, "us-east-1a");
+            (spare.cluster, spare.backup_minute) = (Some(cluster), None);
+            fleet.add_spare(spare)
+        })
+        .collect();
     let writer_profile = aurora_profile(30.0, 180.0, 1500.0, 600.0, None);
-    fleet.add_cluster(ClusterSpec { base: catalog_cluster(), members, writer_profile });
+    fleet.add_cluster(ClusterSpec { base: catalog_cluster(), members, writer_profile, spares });
 }
 
 /// Adds the platform's instances and cluster, their certificates dated from `t0`; sources go

@@ -49,7 +49,9 @@ impl Found<'_> {
                 if base.region != self.region {
                     return;
                 }
-                (base.id.clone(), Some(db_arn(&base.region, &base.id)))
+                let id = self.world.db_id(idx);
+                let arn = db_arn(&base.region, &id);
+                (id, Some(arn))
             }
             (EventSource::Cluster, c) => {
                 let base = &self.world.clusters[c].base;
@@ -164,7 +166,7 @@ impl Found<'_> {
                     self.instance(at + takes, db, "availability", "DB instance restarted");
                 }
                 Action::Failover { cluster, to, takes, .. } => {
-                    let id = self.world.dbs[to].base.id.clone();
+                    let id = self.world.db_id(to);
                     self.cluster(at, cluster, "failover", format!("Started cross AZ failover to DB instance: {id}"));
                     self.cluster(at + takes, cluster, "failover", format!("Completed failover to DB instance: {id}"));
                 }
@@ -176,6 +178,27 @@ impl Found<'_> {
                         "read replica",
                         "The read replica was promoted to a standalone DB instance",
                     );
+                }
+                Action::AddMember { slot, class, takes, .. } => {
+                    self.instance(at, slot, "creation", "DB instance created");
+                    let id = self.world.db_id(slot);
+                    let c = self.world.dbs[slot].cluster.unwrap_or_default();
+                    self.cluster(
+                        at + takes,
+                        c,
+                        "notification",
+                        format!("Added DB instance {id} ({class}) to the DB cluster"),
+                    );
+                }
+                Action::Resize { db, class, takes, down, multi_az } => {
+                    let applying = format!("Applying modification to database instance class {class}");
+                    self.instance(at, db, "configuration change", &applying);
+                    if multi_az {
+                        self.instance(at + takes - down, db, "failover", "Multi-AZ instance failover started.");
+                        self.instance(at + takes, db, "failover", "Multi-AZ instance failover completed.");
+                    }
+                    let done = format!("Finished applying modification to DB instance class {class}");
+                    self.instance(at + takes, db, "configuration change", &done);
                 }
                 // Capacity is the groups', and a Performance Insights report or an alarm's
                 // actions are no RDS event.

@@ -105,9 +105,14 @@ impl World {
 
     /// Whether the instance stood in the failed AZ when it failed (user failovers may have moved it).
     fn in_outage_az(&self, idx: usize) -> bool {
-        self.scenario == Scenario::AzOutage
-            && self.dbs[idx].base.region == EAST
-            && self.user_az(idx, OUTAGE_START) == Some(OUTAGE_AZ)
+        if self.scenario != Scenario::AzOutage || self.dbs[idx].base.region != EAST {
+            return false;
+        }
+        // A member a runbook created is where it was asked to be.
+        match self.added(idx) {
+            Some(added) => added.az == OUTAGE_AZ,
+            None => self.user_az(idx, OUTAGE_START) == Some(OUTAGE_AZ),
+        }
     }
 
     /// Whether an instance in `az` of `region` is cut off at `tau` by the outage.
@@ -235,6 +240,7 @@ impl World {
         let spec = &self.dbs[idx];
         let mut instance = spec.base.clone();
         instance.status = self.db_status(idx, m);
+        self.apply_changes(idx, &mut instance, m.tau);
         let outage_swapped = self.outage_role(idx) == Some(OutageRole::FailsOver) && m.tau >= FAILOVER_END;
         if outage_swapped != self.user_swapped(idx, m.tau) {
             std::mem::swap(&mut instance.az, &mut instance.secondary_az);
@@ -276,10 +282,10 @@ impl World {
         let spec = &self.clusters[cluster];
         let writer = self.cluster_writer(cluster, m.tau);
         let mut described = spec.base.clone();
-        described.members = spec
-            .members
-            .iter()
-            .map(|&idx| ClusterMember { instance_id: self.dbs[idx].base.id.clone(), is_writer: Some(idx) == writer })
+        described.members = self
+            .members_at(cluster, m.tau)
+            .into_iter()
+            .map(|idx| ClusterMember { instance_id: self.db_id(idx), is_writer: Some(idx) == writer })
             .collect();
         let failing_over = self.cluster_fails_over(cluster) && (OUTAGE_START..CLUSTER_FAILOVER_END).contains(&m.tau);
         described.status = if failing_over {
@@ -295,7 +301,7 @@ impl World {
         let Some(r) = self.region(region) else { return DbFleet::default() };
         let m = Moment { at: now, ..self.moment(secs_of(now)) };
         DbFleet {
-            instances: r.dbs.iter().map(|&idx| self.instance_at(idx, &m)).collect(),
+            instances: self.region_dbs(r, m.tau).into_iter().map(|idx| self.instance_at(idx, &m)).collect(),
             clusters: r.clusters.iter().map(|&c| self.cluster_at(c, &m)).collect(),
         }
     }

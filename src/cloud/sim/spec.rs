@@ -11,6 +11,8 @@ use crate::cloud::model::{Comparison, DbCluster, DbInstance, DbMetric};
 pub(super) const ACCOUNT: &str = "123456789012";
 pub(super) const EAST: &str = "us-east-1";
 pub(super) const WEST: &str = "us-west-2";
+/// Spare member slots each simulated Aurora cluster is built with (see `members`).
+pub(super) const SPARES: u32 = 3;
 
 /// How replica lag behaves: its normal level and how steeply it grows with extra traffic.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +73,8 @@ pub(super) struct ClusterSpec {
     pub members: Vec<usize>,
     /// Whoever is writer carries this load; readers keep their own profile.
     pub writer_profile: Profile,
+    /// Instances not in the cluster (nor anywhere) until a `CreateDBInstance` fills one.
+    pub spares: Vec<usize>,
 }
 
 /// An Auto Scaling Group with a target-tracking policy.

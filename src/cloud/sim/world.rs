@@ -47,7 +47,9 @@ impl World {
         let mut fleet = Fleet::default();
         platform_db::populate(&mut fleet, t0);
         platform_ops::populate(&mut fleet);
-        let missing = config.fleet_size.unwrap_or(0).saturating_sub(fleet.dbs.len());
+        // Spare cluster slots are not instances (yet): the size counts the listed ones.
+        let spares: usize = fleet.clusters.iter().map(|c| c.spares.len()).sum();
+        let missing = config.fleet_size.unwrap_or(0).saturating_sub(fleet.dbs.len() - spares);
         generated::populate(&mut fleet, config.seed, t0, missing);
         let Fleet { dbs, clusters, groups, alarms, regions } = fleet;
         Self {
@@ -68,7 +70,7 @@ impl World {
     }
 
     pub fn db_index(&self, region: &str, id: &str) -> Option<usize> {
-        self.regions.db_index(region, id)
+        self.regions.db_index(region, id).or_else(|| self.added_index(region, id))
     }
 
     pub fn group_index(&self, region: &str, name: &str) -> Option<usize> {

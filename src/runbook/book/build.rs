@@ -106,21 +106,6 @@ impl Known<'_, '_> {
                     vec![Assumption::GroupMax { group: id, max: from }],
                 );
             }
-            "put_scheduled_action" => {
-                let name = self.text(op, args, "name");
-                let (min, desired, max) =
-                    (self.count(op, args, "min"), self.count(op, args, "desired"), self.count(op, args, "max"));
-                let Some(start) = self.time(op, args, "start") else { return (None, Vec::new()) };
-                // Whole seconds: what Auto Scaling keeps, so the read-back can match it.
-                let start = Timestamp::from_timestamp(start.timestamp(), 0).unwrap_or(start);
-                let ahead = Assumption::Ahead { what: format!("{name} starts"), time: start };
-                return (Some(Action::PutScheduledAction { group: key, name, start, min, desired, max }), vec![ahead]);
-            }
-            "delete_scheduled_action" => {
-                let name = self.text(op, args, "name");
-                let waiting = Assumption::ScheduledWaiting { group: id, name: name.clone() };
-                return (Some(Action::DeleteScheduledAction { group: key, name }), vec![waiting]);
-            }
             "create_db_snapshot" => {
                 let snapshot_id = self.text(op, args, "snapshot_id");
                 return (Some(Action::CreateDbSnapshot { instance: key, snapshot_id }), vec![available]);
@@ -147,19 +132,6 @@ impl Known<'_, '_> {
                 let lag = Assumption::LagBelow { instance: id, limit_secs };
                 return (Some(Action::PromoteReadReplica { instance: key }), vec![available, lag]);
             }
-            "disable_alarm_actions" | "enable_alarm_actions" => {
-                // The call is made only while the actions are as the plan saw them.
-                let expect = match self.target.get("actions_enabled") {
-                    Some(Value::Bool(enabled)) => vec![Assumption::AlarmActions { alarm: id, enabled }],
-                    _ => Vec::new(),
-                };
-                let action = if op == "disable_alarm_actions" {
-                    Action::DisableAlarmActions { alarm: key }
-                } else {
-                    Action::EnableAlarmActions { alarm: key }
-                };
-                return (Some(action), expect);
-            }
             "failover_cluster" => {
                 let reader = self.text(op, args, "reader");
                 let writer = self.target.get("writer").map_or_else(String::new, |w| w.to_string());
@@ -171,9 +143,66 @@ impl Known<'_, '_> {
                 ];
                 return (Some(Action::FailoverCluster { cluster: key, target: reader }), expect);
             }
-            _ => return (None, Vec::new()),
+            "create_cluster_instance" => {
+                let engine = self.target.get("engine").map_or_else(String::new, |e| e.to_string());
+                let action = Action::CreateClusterInstance {
+                    instance_id: self.text(op, args, "instance_id"),
+                    class: self.text(op, args, "class"),
+                    az: self.text(op, args, "az"),
+                    engine,
+                    cluster: key,
+                };
+                return (Some(action), vec![Assumption::ClusterAvailable { cluster: id }]);
+            }
+            "modify_instance_class" => {
+                let from = self.target.get("class").map_or_else(String::new, |c| c.to_string());
+                let to = self.text(op, args, "class");
+                return (Some(Action::ModifyInstanceClass { instance: key, from, to }), vec![available]);
+            }
+            _ => return self.schedule_or_alarm_action(op, args),
         };
         (Some(action), Vec::new())
+    }
+
+    /// The calls on a group's schedule and on an alarm's actions.
+    fn schedule_or_alarm_action(
+        &mut self,
+        op: &str,
+        args: &BTreeMap<&'static str, Expr>,
+    ) -> (Option<Action>, Vec<Assumption>) {
+        let key = self.target.key.clone();
+        let id = key.id.clone();
+        match op {
+            "put_scheduled_action" => {
+                let name = self.text(op, args, "name");
+                let (min, desired, max) =
+                    (self.count(op, args, "min"), self.count(op, args, "desired"), self.count(op, args, "max"));
+                let Some(start) = self.time(op, args, "start") else { return (None, Vec::new()) };
+                // Whole seconds: what Auto Scaling keeps, so the read-back can match it.
+                let start = Timestamp::from_timestamp(start.timestamp(), 0).unwrap_or(start);
+                let ahead = Assumption::Ahead { what: format!("{name} starts"), time: start };
+                (Some(Action::PutScheduledAction { group: key, name, start, min, desired, max }), vec![ahead])
+            }
+            "delete_scheduled_action" => {
+                let name = self.text(op, args, "name");
+                let waiting = Assumption::ScheduledWaiting { group: id, name: name.clone() };
+                (Some(Action::DeleteScheduledAction { group: key, name }), vec![waiting])
+            }
+            "disable_alarm_actions" | "enable_alarm_actions" => {
+                // The call is made only while the actions are as the plan saw them.
+                let expect = match self.target.get("actions_enabled") {
+                    Some(Value::Bool(enabled)) => vec![Assumption::AlarmActions { alarm: id, enabled }],
+                    _ => Vec::new(),
+                };
+                let action = if op == "disable_alarm_actions" {
+                    Action::DisableAlarmActions { alarm: key }
+                } else {
+                    Action::EnableAlarmActions { alarm: key }
+                };
+                (Some(action), expect)
+            }
+            _ => (None, Vec::new()),
+        }
     }
 
     pub(super) fn wait(&mut self, until: &str, args: &BTreeMap<&'static str, Expr>) -> Option<Wait> {
@@ -199,6 +228,8 @@ impl Known<'_, '_> {
             "standalone" => Wait::Standalone { instance: key },
             "actions_disabled" => Wait::AlarmActions { alarm: key, enabled: false },
             "actions_enabled" => Wait::AlarmActions { alarm: key, enabled: true },
+            "cluster_member" => Wait::ClusterMember { instance: self.text(until, args, "instance"), cluster: key },
+            "instance_class" => Wait::InstanceClass { class: self.text(until, args, "class"), instance: key },
             _ => return None,
         })
     }

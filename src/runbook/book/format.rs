@@ -52,7 +52,8 @@ pub struct Param {
     pub min: Option<Spanned<i64>>,
     pub max: Option<Spanned<i64>>,
     /// For a choice: what it chooses from: "readers" (an Aurora cluster's readers, lowest lag
-    /// first) or "scheduled_actions" (a group's scheduled actions, soonest first).
+    /// first), "scheduled_actions" (a group's scheduled actions, soonest first), "classes"
+    /// (instance classes of the target's family) or "azs" (the cluster's region's AZs).
     pub from: Option<Spanned<String>>,
     /// What the confirm dialog calls it.
     pub label: Option<String>,

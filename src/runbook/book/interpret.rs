@@ -9,7 +9,8 @@ use crate::runbook::fleet::FleetView;
 use crate::runbook::plan::{Check, Plan, Risk, Step};
 
 use super::build::{Known, assumption};
-use super::eval::{Value, eval, holds, render};
+use super::eval::{Scope as _, Value, eval, holds, render};
+use super::expr::Expr;
 use super::model::{CheckDef, ParamKind, Runbook, StepBody};
 use super::props::Target;
 
@@ -171,6 +172,47 @@ fn param_value(kind: &ParamKind, target: &Target<'_>, given: Option<&Value>) -> 
             };
             Value::Text(chosen.unwrap_or_default())
         }
+        ParamKind::Class { default } => {
+            let current = target.get("class").or_else(|| target.get("writer_class"));
+            let Some(Value::Text(current)) = current else {
+                return Value::Unknown(format!("the instance class of {} is not in the data on screen", target.key.id));
+            };
+            let offered = super::choices::classes(&current);
+            chosen(given, default.as_ref(), target, current, &offered, |t| {
+                format!("{t} is not one of the {} classes offered for {}", offered.len(), target.key.id)
+            })
+        }
+        ParamKind::Zone { default } => {
+            let azs = super::choices::cluster_azs(target.fleet, &target.key);
+            let Some(fewest) = super::choices::fewest_az(&azs).map(str::to_owned) else {
+                return Value::Unknown(format!("no AZ of {} in the data on screen", target.key.scope.region));
+            };
+            let names: Vec<String> = azs.into_iter().map(|(az, _)| az).collect();
+            chosen(given, default.as_ref(), target, fewest, &names, |t| {
+                format!("{t} is not an AZ of {} ({})", target.key.scope.region, names.join(", "))
+            })
+        }
+    }
+}
+
+/// A choice: the value given if it is one of `offered` (unknown with `not_offered` if it is
+/// not), else the default expression's, else `fallback`.
+fn chosen(
+    given: Option<&Value>,
+    default: Option<&Expr>,
+    target: &Target<'_>,
+    fallback: String,
+    offered: &[String],
+    not_offered: impl Fn(&str) -> String,
+) -> Value {
+    match given {
+        Some(Value::Text(t)) if offered.contains(t) => Value::Text(t.clone()),
+        Some(Value::Text(t)) => Value::Unknown(not_offered(t)),
+        _ => match default.map(|d| eval(d, target)) {
+            Some(Value::Text(t)) if !t.is_empty() => Value::Text(t),
+            Some(Value::Unknown(why)) => Value::Unknown(why),
+            _ => Value::Text(fallback),
+        },
     }
 }
 

@@ -24,7 +24,7 @@ fn broken_steps_give_located_errors() {
     let cases: &[(String, &str)] = &[
         (
             format!("{HEAD}[[steps]]\ncall = \"delete_everything\"\n"),
-            "t.toml:6:8: unknown operation `delete_everything`: expected one of set_desired_capacity, set_max_size, put_scheduled_action, delete_scheduled_action, create_db_snapshot, copy_db_snapshot, create_cluster_snapshot, reboot_with_failover, failover_cluster, promote_read_replica, disable_alarm_actions, enable_alarm_actions",
+            "t.toml:6:8: unknown operation `delete_everything`: expected one of set_desired_capacity, set_max_size, put_scheduled_action, delete_scheduled_action, create_db_snapshot, copy_db_snapshot, create_cluster_snapshot, reboot_with_failover, failover_cluster, promote_read_replica, disable_alarm_actions, enable_alarm_actions, create_cluster_instance, modify_instance_class",
         ),
         (
             format!("{HEAD}[[steps]]\ncall = \"set_desired_capacity\"\nwith = {{ to = \"desird + 1\" }}\n"),

@@ -10,6 +10,7 @@
 
 mod build;
 pub mod builtin;
+pub mod choices;
 pub mod error;
 mod eval;
 pub mod expr;
@@ -41,6 +42,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("remove-scheduled-action", include_str!("../../../runbooks/remove-scheduled-action.toml")),
     ("pause-alarm-actions", include_str!("../../../runbooks/pause-alarm-actions.toml")),
     ("resume-alarm-actions", include_str!("../../../runbooks/resume-alarm-actions.toml")),
+    ("add-aurora-reader", include_str!("../../../runbooks/add-aurora-reader.toml")),
+    ("resize-instance", include_str!("../../../runbooks/resize-instance.toml")),
 ];
 
 /// The runbooks in use: the built-ins, with the user's files added and overriding by name.
@@ -128,6 +131,8 @@ pub fn load_file(path: &Path) -> Result<Runbook, LoadError> {
 mod alarm_tests;
 #[cfg(test)]
 mod lint_tests;
+#[cfg(test)]
+mod rds_tests;
 #[cfg(test)]
 mod schedule_tests;
 #[cfg(test)]

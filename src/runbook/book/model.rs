@@ -58,6 +58,16 @@ pub enum ParamKind {
     Reader,
     /// One of the group's scheduled actions, soonest first.
     Scheduled,
+    /// An instance class of the target's family (see `choices::classes`); the default is an
+    /// expression (the current class when it has none).
+    Class {
+        default: Option<Expr>,
+    },
+    /// One of the AZs of the cluster's region; the default is an expression (the AZ with the
+    /// fewest members when it has none).
+    Zone {
+        default: Option<Expr>,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -31,6 +31,7 @@ const INSTANCE: &[&str] = &[
     "status",
     "engine",
     "class",
+    "next_class",
     "multi_az",
     "az",
     "standby_az",
@@ -46,7 +47,8 @@ const INSTANCE: &[&str] = &[
     "connections",
     "free_storage_gib",
 ];
-const CLUSTER: &[&str] = &["status", "engine", "writer", "readers", "encrypted"];
+const CLUSTER: &[&str] =
+    &["status", "engine", "writer", "readers", "encrypted", "members", "writer_class", "fewest_az", "azs"];
 const GROUP: &[&str] = &["desired", "min", "max", "in_service", "pending", "scheduled", "next_scheduled"];
 const ALARM: &[&str] = &["state", "actions_enabled"];
 
@@ -223,6 +225,29 @@ pub const CALLS: &[Operation] = &[
         idempotent: true,
         verify: "cloudwatch:DescribeAlarms ActionsEnabled",
     },
+    Operation {
+        name: "create_cluster_instance",
+        api: "rds:CreateDBInstance",
+        target: TargetKind::AuroraCluster,
+        args: &[
+            arg("instance_id", "the new instance's identifier"),
+            arg("class", "its instance class"),
+            arg("az", "its Availability Zone"),
+        ],
+        // Adds capacity beside the others: nothing is interrupted.
+        risk: Risk::Low,
+        idempotent: false,
+        verify: "rds:DescribeDBClusters DBClusterMembers",
+    },
+    Operation {
+        name: "modify_instance_class",
+        api: "rds:ModifyDBInstance DBInstanceClass ApplyImmediately=true",
+        target: TargetKind::DbInstance,
+        args: &[arg("class", "the new instance class")],
+        risk: Risk::High,
+        idempotent: false,
+        verify: "rds:DescribeDBInstances DBInstanceClass",
+    },
 ];
 
 /// The conditions a wait may wait for, each reading the one resource, with their arguments.
@@ -242,6 +267,8 @@ pub const WAITS: &[(&str, TargetKind, &[Arg])] = &[
     ("standalone", TargetKind::ReadReplica, &[]),
     ("actions_disabled", TargetKind::Alarm, &[]),
     ("actions_enabled", TargetKind::Alarm, &[]),
+    ("cluster_member", TargetKind::AuroraCluster, &[arg("instance", "the instance that must be an available member")]),
+    ("instance_class", TargetKind::DbInstance, &[arg("class", "the class the instance must be available as")]),
 ];
 
 /// The facts an `assert` step re-reads just before the next call.

@@ -109,6 +109,10 @@ impl Target<'_> {
             "status" => Value::Text(db.status.to_string()),
             "engine" => Value::Text(db.engine.clone()),
             "class" => text(db.class.as_deref()),
+            "next_class" => db.class.as_deref().and_then(super::choices::next_class).map_or_else(
+                || Value::Unknown(format!("no larger class than {} in its family", db.class.as_deref().unwrap_or("—"))),
+                Value::Text,
+            ),
             "multi_az" => Value::Bool(db.multi_az == Some(true)),
             "az" => text(db.az.as_deref()),
             "standby_az" => text(db.secondary_az.as_deref()),
@@ -169,6 +173,29 @@ impl Scope for Target<'_> {
                 "writer" => Value::Text(c.writer().unwrap_or("—").to_owned()),
                 "readers" => Value::Number(c.members.iter().filter(|m| !m.is_writer).count() as f64),
                 "encrypted" => Value::Bool(c.storage_encrypted == Some(true)),
+                "members" => Value::Number(c.members.len() as f64),
+                "writer_class" => {
+                    let writer = c.writer().map(|w| ResourceKey::new(self.key.scope.clone(), w));
+                    match writer.as_ref().and_then(|w| self.fleet.instance(w)).and_then(|db| db.class.clone()) {
+                        Some(class) => Value::Text(class),
+                        None => Value::Unknown(format!(
+                            "the writer of {} and its class are not in the data on screen",
+                            c.id
+                        )),
+                    }
+                }
+                "fewest_az" | "azs" => {
+                    let azs = super::choices::cluster_azs(self.fleet, &self.key);
+                    match (name, super::choices::fewest_az(&azs)) {
+                        ("azs", _) => {
+                            Value::Text(azs.iter().map(|(az, n)| format!("{az} ({n})")).collect::<Vec<_>>().join(", "))
+                        }
+                        (_, Some(az)) => Value::Text(az.to_owned()),
+                        (_, None) => {
+                            Value::Unknown(format!("no AZ of {} in the data on screen", self.key.scope.region))
+                        }
+                    }
+                }
                 _ => unknown(),
             },
             Found::Group(g) => match name {

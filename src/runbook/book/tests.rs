@@ -108,7 +108,7 @@ fn the_user_folder_is_read_in_name_order_and_a_broken_file_is_the_error() {
         .unwrap();
     let error = Library::load(Some(&dir)).unwrap_err().to_string();
     std::fs::remove_dir_all(&dir).unwrap();
-    assert!(error.ends_with("b.toml:22:8: unknown operation `terminate_instances`: expected one of set_desired_capacity, set_max_size, put_scheduled_action, delete_scheduled_action, create_db_snapshot, copy_db_snapshot, create_cluster_snapshot, reboot_with_failover, failover_cluster, promote_read_replica, disable_alarm_actions, enable_alarm_actions"), "{error}");
+    assert!(error.ends_with("b.toml:22:8: unknown operation `terminate_instances`: expected one of set_desired_capacity, set_max_size, put_scheduled_action, delete_scheduled_action, create_db_snapshot, copy_db_snapshot, create_cluster_snapshot, reboot_with_failover, failover_cluster, promote_read_replica, disable_alarm_actions, enable_alarm_actions, create_cluster_instance, modify_instance_class"), "{error}");
 }
 
 #[test]

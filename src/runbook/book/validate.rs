@@ -89,7 +89,7 @@ fn params(loc: &Loc<'_>, specs: &[Param], names: &mut Names) -> Result<Vec<Param
             }
             1 => ParamKind::Boolean { default: default_expr(loc, spec, names)? },
             2 => ParamKind::Text { default: default_text(loc, spec, names)? },
-            3 => choice(loc, spec, names.kind)?,
+            3 => choice(loc, spec, names)?,
             _ => ParamKind::Time { default: default_time(loc, spec, names)? },
         };
         names.names.push(name.clone());
@@ -112,15 +112,27 @@ fn default_expr(loc: &Loc<'_>, spec: &Param, names: &Names) -> Result<Option<Exp
     }
 }
 
-fn choice(loc: &Loc<'_>, spec: &Param, kind: TargetKind) -> Result<ParamKind> {
+fn choice(loc: &Loc<'_>, spec: &Param, names: &Names) -> Result<ParamKind> {
     let from = spec.from.as_ref().ok_or_else(|| loc.at(spec.kind.span().start, "a choice needs `from`"))?;
-    let choices =
-        [("readers", (TargetKind::AuroraCluster, true)), ("scheduled_actions", (TargetKind::AutoScalingGroup, false))];
-    let (of, readers) = lookup(loc, from, "choice", choices.into_iter())?;
-    if kind != of {
-        return Err(loc.at(from.span().start, format!("`{}` are an {}'s", from.get_ref(), of.name())));
+    let choices = [("readers", 0), ("scheduled_actions", 1), ("classes", 2), ("azs", 3)];
+    let which = lookup(loc, from, "choice", choices.into_iter())?;
+    let (fits, whose) = match which {
+        0 | 3 => (names.kind == TargetKind::AuroraCluster, "an aurora_cluster's"),
+        1 => (names.kind == TargetKind::AutoScalingGroup, "an auto_scaling_group's"),
+        _ => (
+            matches!(names.kind, TargetKind::DbInstance | TargetKind::ReadReplica | TargetKind::AuroraCluster),
+            "a DB instance's or an aurora_cluster's",
+        ),
+    };
+    if !fits {
+        return Err(loc.at(from.span().start, format!("`{}` are {whose}", from.get_ref())));
     }
-    Ok(if readers { ParamKind::Reader } else { ParamKind::Scheduled })
+    Ok(match which {
+        0 => ParamKind::Reader,
+        1 => ParamKind::Scheduled,
+        2 => ParamKind::Class { default: default_expr(loc, spec, names)? },
+        _ => ParamKind::Zone { default: default_expr(loc, spec, names)? },
+    })
 }
 
 /// A time's default: a time as written (`in 2h`, `2026-11-27 06:00`) or an expression.
@@ -161,7 +173,7 @@ fn check(loc: &Loc<'_>, spec: &CheckSpec, names: &Names) -> Result<CheckDef> {
 }
 
 fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<RunbookKind> {
-    const KINDS: [(&str, RunbookKind); 9] = [
+    const KINDS: [(&str, RunbookKind); 11] = [
         ("scale_up", RunbookKind::ScaleUp),
         ("snapshot", RunbookKind::Snapshot),
         ("forced_failover", RunbookKind::ForcedFailover),
@@ -171,9 +183,16 @@ fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<Runbook
         ("schedule_capacity", RunbookKind::ScheduleCapacity),
         ("pause_alarm_actions", RunbookKind::PauseAlarmActions),
         ("resume_alarm_actions", RunbookKind::ResumeAlarmActions),
+        ("add_reader", RunbookKind::AddReader),
+        ("resize", RunbookKind::Resize),
     ];
     if let Some(kind) = &file.kind {
         return lookup(loc, kind, "runbook kind", KINDS.into_iter());
+    }
+    let calls =
+        || steps.iter().filter_map(|s| if let StepBody::Call { op, .. } = s.body { Some(op.name) } else { None });
+    if calls().any(|name| name == "modify_instance_class") {
+        return Ok(RunbookKind::Resize);
     }
     let first = steps.iter().find_map(|s| if let StepBody::Call { op, .. } = s.body { Some(op.name) } else { None });
     Ok(match first.and_then(ops::call).map(|op| op.name) {
@@ -184,6 +203,7 @@ fn runbook_kind(loc: &Loc<'_>, file: &File, steps: &[StepDef]) -> Result<Runbook
         Some("put_scheduled_action" | "delete_scheduled_action") => RunbookKind::ScheduleCapacity,
         Some("disable_alarm_actions") => RunbookKind::PauseAlarmActions,
         Some("enable_alarm_actions") => RunbookKind::ResumeAlarmActions,
+        Some("create_cluster_instance") => RunbookKind::AddReader,
         _ => RunbookKind::Snapshot,
     })
 }

@@ -113,6 +113,20 @@ pub enum Action {
         group: ResourceKey,
         name: String,
     },
+    /// `CreateDBInstance` of a new member (a reader) of an Aurora cluster.
+    CreateClusterInstance {
+        cluster: ResourceKey,
+        instance_id: String,
+        engine: String,
+        class: String,
+        az: String,
+    },
+    /// `ModifyDBInstance` with a new `DBInstanceClass`, applied immediately.
+    ModifyInstanceClass {
+        instance: ResourceKey,
+        from: String,
+        to: String,
+    },
 }
 
 /// What a wait step waits for.
@@ -149,6 +163,16 @@ pub enum Wait {
         instance: ResourceKey,
         start: Timestamp,
         end: Timestamp,
+    },
+    /// `instance` is available and listed as a member of the cluster.
+    ClusterMember {
+        cluster: ResourceKey,
+        instance: String,
+    },
+    /// The instance is available with class `class`.
+    InstanceClass {
+        instance: ResourceKey,
+        class: String,
     },
 }
 
@@ -238,6 +262,16 @@ impl fmt::Display for Action {
                 instance.id,
                 instance.scope
             ),
+            Self::CreateClusterInstance { cluster, instance_id, engine, class, az } => write!(
+                f,
+                "rds:CreateDBInstance DBClusterIdentifier={} DBInstanceIdentifier={instance_id} Engine={engine} DBInstanceClass={class} AvailabilityZone={az} ({})",
+                cluster.id, cluster.scope
+            ),
+            Self::ModifyInstanceClass { instance, to, .. } => write!(
+                f,
+                "rds:ModifyDBInstance DBInstanceIdentifier={} DBInstanceClass={to} ApplyImmediately=true ({})",
+                instance.id, instance.scope
+            ),
         }
     }
 }
@@ -260,6 +294,12 @@ impl fmt::Display for Wait {
                 write!(f, "wait until alarm {} shows its actions {words}", alarm.id)
             }
             Self::ReportDone { instance, .. } => write!(f, "wait until PI has run the report of {}", instance.id),
+            Self::ClusterMember { cluster, instance } => {
+                write!(f, "wait until {instance} is available as a member of {}", cluster.id)
+            }
+            Self::InstanceClass { instance, class } => {
+                write!(f, "wait until {} is available as {class}", instance.id)
+            }
         }
     }
 }

@@ -49,6 +49,10 @@ pub enum RunbookKind {
     PauseAlarmActions,
     /// `EnableAlarmActions`.
     ResumeAlarmActions,
+    /// `CreateDBInstance` into an Aurora cluster: one more reader.
+    AddReader,
+    /// `ModifyDBInstance` to another instance class, applied immediately.
+    Resize,
 }
 
 impl RunbookKind {
@@ -63,6 +67,8 @@ impl RunbookKind {
             Self::ScheduleCapacity => "scheduled capacity",
             Self::PauseAlarmActions => "pause alarm actions",
             Self::ResumeAlarmActions => "resume alarm actions",
+            Self::AddReader => "add Aurora reader",
+            Self::Resize => "resize instance",
         }
     }
 }

@@ -79,7 +79,7 @@ fn a_team_runbook_on_a_row_of_another_kind_or_read_only_only_explains() {
     let notice = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(
         notice,
-        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, prescale-window, remove-scheduled-action, pause-alarm-actions, resume-alarm-actions, add-two"
+        "runbooks: scale-up, snapshot, failover, snapshot-cluster, failover-multi-az, failover-aurora, promote-replica, prescale-window, remove-scheduled-action, pause-alarm-actions, resume-alarm-actions, add-aurora-reader, resize-instance, add-two"
     );
 }
 
@@ -97,11 +97,11 @@ fn the_picker_offers_the_runbooks_that_apply_to_the_selected_row() {
     super::tests::select(&mut state, Tab::Capacity, "web");
     assert_eq!(picked(&mut state), ["scale-up", "prescale-window", "remove-scheduled-action", "add-two"]);
     super::tests::select(&mut state, Tab::Fleet, "cat-2");
-    assert_eq!(picked(&mut state), ["snapshot-cluster", "failover-aurora"]);
+    assert_eq!(picked(&mut state), ["snapshot-cluster", "failover-aurora", "add-aurora-reader"]);
     super::tests::select(&mut state, Tab::Fleet, "main");
-    assert_eq!(picked(&mut state), ["snapshot", "failover-multi-az"]);
+    assert_eq!(picked(&mut state), ["snapshot", "failover-multi-az", "resize-instance"]);
     super::tests::select(&mut state, Tab::Replication, "main-dr");
-    assert_eq!(picked(&mut state), ["snapshot", "promote-replica"], "a replica is promoted");
+    assert_eq!(picked(&mut state), ["snapshot", "promote-replica", "resize-instance"], "a replica is promoted");
     super::tests::select(&mut state, Tab::Alarms, "main-cpu-high");
     assert_eq!(picked(&mut state), ["pause-alarm-actions", "resume-alarm-actions"], "an alarm's actions");
     state.session.writes = Writes::ReadOnly;
@@ -129,4 +129,67 @@ fn pausing_the_selected_alarm_shows_its_plan_and_y_starts_exactly_that_plan() {
     let finished = RunUpdate::Finished(RunStatus::Succeeded);
     let effects = update(&mut state, Event::Run(RunReport { id: 1, at: at(), update: finished }));
     assert_eq!(effects, [Effect::Refresh(crate::feed::FeedKind::Alarms)]);
+}
+
+#[test]
+fn a_stamped_default_is_pinned_while_the_dialog_is_open() {
+    let mut state = with_team_runbook();
+    super::tests::select(&mut state, Tab::Fleet, "main");
+    palette(&mut state, "runbook resize-instance");
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{:?}", state.notice) };
+    let Request::Runbook { given: texts, .. } = &confirm.request else { panic!("{:?}", confirm.request) };
+    let pinned = texts.iter().find(|(name, _)| name == "snapshot_id").map(|(_, id)| id.clone()).unwrap();
+    assert!(pinned.starts_with("opsdeck-main-resize-"), "{pinned}");
+    let before = confirm.plan.clone();
+    let later = state.now.unwrap_or_else(crate::runbook::fixtures::at) + chrono::Duration::seconds(90);
+    update(&mut state, Event::Tick(later));
+    super::replan(&mut state, super::Change::Data);
+    let fleet = state.fleet_view();
+    let now = crate::runbook::book::builtin::text_defaults(
+        &state.session.runbooks,
+        &fleet,
+        "resize-instance",
+        &crate::runbook::fixtures::key("main"),
+    );
+    assert_ne!(
+        now.iter().find(|(name, _)| name == "snapshot_id").map(|(_, id)| id),
+        Some(&pinned),
+        "the stamp moved on"
+    );
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!() };
+    assert!(!confirm.changed && confirm.plan.steps == before.steps, "the snapshot id stays {pinned}");
+}
+
+#[test]
+fn tab_and_arrows_choose_a_runbook_files_class_and_az() {
+    let mut state = with_team_runbook();
+    let mut sample = crate::runbook::fixtures::sample();
+    let (scope, mut fleet) = sample.fleets.remove(0);
+    for db in &mut fleet.instances {
+        db.class = Some("db.r6g.large".to_owned());
+    }
+    let fetched = Ok(crate::feed::Snapshot { data: fleet, fetched_at: crate::runbook::fixtures::at() });
+    update(&mut state, Event::Polled(crate::event::Polled::Fleet(scope, fetched)));
+    super::tests::select(&mut state, Tab::Fleet, "cat-2");
+    palette(&mut state, "runbook add-aurora-reader");
+    let chosen = |state: &State| {
+        let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{:?}", state.notice) };
+        match crate::runbook::fixtures::calls(&confirm.plan)[..] {
+            [Action::CreateClusterInstance { class, az, .. }] => (class.clone(), az.clone()),
+            ref other => panic!("{other:?}"),
+        }
+    };
+    let Mode::Confirm(confirm) = &state.nav.mode else { panic!() };
+    let names: Vec<&str> = confirm.choices.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["class", "az"]);
+    let (class, az) = chosen(&state);
+    update(&mut state, Event::Command(Command::NextChoice));
+    let (bigger, same_az) = chosen(&state);
+    assert_ne!(bigger, class, "→ takes the next class");
+    assert_eq!(same_az, az);
+    update(&mut state, Event::Command(Command::NextField));
+    update(&mut state, Event::Command(Command::PrevChoice));
+    let (kept, other_az) = chosen(&state);
+    assert_eq!(kept, bigger, "Tab moved to the AZ");
+    assert_ne!(other_az, az, "← takes another AZ");
 }

@@ -1,9 +1,10 @@
 //! A group's scheduled actions from its detail on the Capacity tab: `X` opens the confirm
-//! dialog of `remove-scheduled-action` on the group, the soonest action chosen, and ←/→ in the
-//! dialog choose another. The plan, confirmation, run and audit are every runbook's.
+//! dialog of `remove-scheduled-action` on the group, the soonest action chosen (←/→ in the
+//! dialog choose another, as for any choice parameter). The plan, confirmation, run and audit
+//! are every runbook's.
 
 use crate::runbook::book::props::scheduled_actions;
-use crate::runbook::plan::{Action, Request, Step};
+use crate::runbook::plan::Request;
 use crate::state::{DetailTarget, Mode, Notice, State};
 
 use super::{named, open};
@@ -28,24 +29,4 @@ pub(in crate::update) fn remove(state: &mut State) {
     };
     let given = vec![("action".to_owned(), first)];
     open(state, Request::Runbook { name: REMOVE.to_owned(), target: group, at: state.now, given });
-}
-
-/// ←/→ in the dialog of a plan that deletes a scheduled action: the next (or previous) one of
-/// the group's. Whether it is another plan of the same run is the planner's to say.
-pub(super) fn choose(state: &mut State, forward: bool) {
-    let Mode::Confirm(confirm) = &state.nav.mode else { return };
-    let Some(Step::Call { action: Action::DeleteScheduledAction { group, name }, .. }) = confirm.plan.steps.first()
-    else {
-        return;
-    };
-    let choices = scheduled_actions(&state.fleet_view(), group);
-    let Some(index) = choices.iter().position(|c| c == name) else { return };
-    let len = choices.len();
-    let next = choices[if forward { (index + 1) % len } else { (index + len - 1) % len }].clone();
-    if let Mode::Confirm(confirm) = &mut state.nav.mode
-        && let Request::Runbook { given, .. } = &mut confirm.request
-    {
-        given.retain(|(k, _)| k != "action");
-        given.push(("action".to_owned(), next));
-    }
 }

@@ -34,6 +34,7 @@ mod history;
 mod identity;
 mod inventory;
 mod judged;
+mod members;
 mod meter;
 mod ops;
 mod plan;

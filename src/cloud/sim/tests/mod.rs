@@ -6,6 +6,7 @@ mod capacity;
 mod events;
 mod failovers;
 mod history;
+mod members;
 mod perf;
 mod scenarios;
 mod snapshots;
