@@ -32,10 +32,13 @@ pub struct Confirm {
     /// How many rows the plan is scrolled down by (PgDn/PgUp, and ↑/↓ where they change
     /// nothing else), when it is taller than the dialog; the dialog keeps it in range.
     pub scroll: u16,
-    /// For a runbook file: its choice parameters (Tab moves between them, ←/→ choose).
-    pub choices: Vec<crate::runbook::book::builtin::Choice>,
-    /// Which of `choices` ←/→ change.
-    pub choice: usize,
+    /// For a runbook file: its parameters (Tab moves between them and the prompt; ←/→, ↑/↓,
+    /// digits or typing change the one in focus).
+    pub fields: Vec<crate::runbook::book::fields::Field>,
+    /// Which of `fields` has the focus; `fields.len()` is the prompt (`y` confirms there).
+    pub focus: usize,
+    /// Each of `fields` as the plan uses it (given or its default), rebuilt with the plan.
+    pub shown: Vec<(String, String)>,
 }
 
 impl Confirm {
@@ -49,9 +52,22 @@ impl Confirm {
             field,
             changed: false,
             scroll: 0,
-            choices: Vec::new(),
-            choice: 0,
+            fields: Vec::new(),
+            focus: 0,
+            shown: Vec::new(),
         }
+    }
+
+    /// The parameter in focus, if the focus is not on the prompt.
+    pub fn focused(&self) -> Option<&crate::runbook::book::fields::Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// What a runbook file's parameter is set to now: as given (typed, chosen), else as the
+    /// plan has it.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        let Request::Runbook { given, .. } = &self.request else { return None };
+        given.iter().chain(&self.shown).find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 

@@ -140,7 +140,7 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
                 Span::styled(crate::printable::escape(name).into_owned(), scene.style(Role::Text)),
                 Span::styled(format!("  ({from})"), muted),
             ]));
-            lines.extend(choice_lines(scene, confirm));
+            lines.extend(super::confirm_fields::lines(scene, confirm));
         }
         Request::Snapshot { copy_to_dr, .. } => {
             let mark = if *copy_to_dr { "[x]" } else { "[ ]" };
@@ -153,33 +153,6 @@ fn parameter_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line
     }
     lines.push(Line::raw(""));
     lines
-}
-
-/// A runbook file's choice parameters, the one ←/→ change highlighted.
-fn choice_lines(scene: Scene<'_>, confirm: &Confirm) -> Vec<Line<'static>> {
-    let Request::Runbook { given: texts, .. } = &confirm.request else { return Vec::new() };
-    let muted = scene.style(Role::Muted);
-    let many = confirm.choices.len() > 1;
-    confirm
-        .choices
-        .iter()
-        .enumerate()
-        .map(|(i, choice)| {
-            let value = texts.iter().find(|(name, _)| *name == choice.name).map_or("—", |(_, v)| v.as_str());
-            let focus = i == confirm.choice;
-            let style = if focus { scene.style(Role::Selection) } else { scene.style(Role::Text) };
-            let hint = match (focus, many) {
-                (true, true) => format!("  ←/→ one of {} · Tab next", choice.offered.len()),
-                (true, false) => format!("  ←/→ one of {}", choice.offered.len()),
-                _ => String::new(),
-            };
-            Line::from(vec![
-                Span::styled(format!("{}  ", capitalised(&crate::printable::escape(&choice.label))), muted),
-                Span::styled(format!("◀ {} ▶", crate::printable::escape(value)), style),
-                Span::styled(hint, muted),
-            ])
-        })
-        .collect()
 }
 
 fn plan_lines(scene: Scene<'_>, plan: &Plan) -> Vec<Line<'static>> {
@@ -245,10 +218,4 @@ fn prompt_lines(scene: Scene<'_>, confirm: &Confirm, plan: &Plan) -> Vec<Line<'s
         }
     }
     vec![Line::from(spans)]
-}
-
-/// A label as the dialog's other field names are written: "Scheduled action", "Instance class".
-fn capitalised(label: &str) -> String {
-    let mut chars = label.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

@@ -11,6 +11,7 @@ mod capacity;
 mod chrome;
 mod columns;
 mod confirm;
+mod confirm_fields;
 mod detail;
 mod fleet;
 mod format;

@@ -12,6 +12,7 @@ use crate::event::Effect;
 use crate::feed::FeedKind;
 use crate::runbook::book::Value;
 use crate::runbook::book::builtin::{default_param, plan_request};
+use crate::runbook::book::fields::{fields, pinned, shown};
 use crate::runbook::book::props::readers;
 use crate::runbook::catalog::snapshot_id;
 use crate::runbook::plan::{Plan, Request, Risk, RunbookKind};
@@ -50,12 +51,11 @@ pub(super) fn request(state: &mut State, command: Command) {
 /// Opens the confirm dialog on a request, with its plan built from the data held now and its
 /// defaults pinned: a cluster failover keeps the reader chosen now, whatever lags do later.
 pub fn open(state: &mut State, mut request: Request) {
-    // A runbook file's text and choice parameters are pinned as they are now, but those given.
-    if let Request::Runbook { name, target, given, .. } = &mut request {
+    // A runbook file's parameters are pinned as they are now (but those given): the operator
+    // changes them in the dialog, and new data does not.
+    if let Request::Runbook { name, target, at, given } = &mut request {
         let fleet = state.fleet_view();
-        for (param, value) in
-            crate::runbook::book::builtin::text_defaults(&state.session.runbooks, &fleet, name, target)
-        {
+        for (param, value) in pinned(&state.session.runbooks, &fleet, name, target, *at) {
             if !given.iter().any(|(g, _)| *g == param) {
                 given.push((param, value));
             }
@@ -65,14 +65,15 @@ pub fn open(state: &mut State, mut request: Request) {
     if let Request::Failover { reader: reader @ None, .. } = &mut request {
         *reader = plan.failover_reader().map(str::to_owned);
     }
-    let choices = match &request {
-        Request::Runbook { name, target, .. } => {
-            crate::runbook::book::builtin::choices(&state.session.runbooks, &state.fleet_view(), name, target)
-        }
+    let fields = match &request {
+        Request::Runbook { name, target, .. } => fields(&state.session.runbooks, &state.fleet_view(), name, target),
         _ => Vec::new(),
     };
     let mut confirm = Confirm::new(request, plan, readers);
-    confirm.choices = choices;
+    // The first field that is not typed into, so that `y` still confirms at once.
+    confirm.focus = fields.iter().position(|f| !f.kind.is_typed()).unwrap_or(fields.len());
+    confirm.fields = fields;
+    confirm.shown = shown(&state.session.runbooks, &state.fleet_view(), &confirm.request);
     state.nav.mode = Mode::Confirm(Box::new(confirm));
 }
 
@@ -98,7 +99,12 @@ pub(super) enum Change {
 pub(super) fn replan(state: &mut State, change: Change) {
     let Mode::Confirm(confirm) = &state.nav.mode else { return };
     let (plan, readers) = planned(state, &confirm.request);
+    let values = match &confirm.request {
+        Request::Runbook { .. } => shown(&state.session.runbooks, &state.fleet_view(), &confirm.request),
+        _ => Vec::new(),
+    };
     let Mode::Confirm(confirm) = &mut state.nav.mode else { return };
+    confirm.shown = values;
     if change == Change::Data && !plan.acts_like(&confirm.plan) {
         confirm.changed = true;
         confirm.typed.clear();
@@ -171,9 +177,14 @@ fn cancel(state: &mut State) {
     state.notice = Some(Notice::info("cancelled: nothing was done"));
 }
 
-/// A typed character: `y`/`n` on low-risk plans, `c` toggles the DR copy of a snapshot,
-/// digits go into the scale-up number, anything else into the identifier.
+/// A typed character: into a runbook file's parameter in focus if it takes it; else `y`/`n`
+/// on low-risk plans, `c` toggles the DR copy of a snapshot, digits go into the scale-up
+/// number, anything else into the identifier.
 pub(super) fn text(state: &mut State, c: char) -> Vec<Effect> {
+    if fields::type_into(state, c) {
+        replan(state, Change::Edited);
+        return Vec::new();
+    }
     let Some(confirm) = confirm_ref(state) else { return Vec::new() };
     let risk = confirm.plan.risk;
     let digit_field = confirm.field == ConfirmField::Number;
@@ -284,6 +295,8 @@ use fields::{adjust, choose_reader, delete_char, scroll, toggle_field};
 pub(super) use named::{pick, request_book};
 pub(super) use scheduled::remove as remove_scheduled;
 
+#[cfg(test)]
+mod fields_tests;
 #[cfg(test)]
 mod named_tests;
 #[cfg(test)]

@@ -336,19 +336,20 @@ fn a_plan_taller_than_the_dialog_scrolls_to_its_last_line() {
     let mut state =
         confirming(Request::Runbook { name: "resize-instance".into(), target, at: None, given: Vec::new() });
     let first = screen(&state, 80, 24);
-    assert!(first.contains("0 above · 7 below") && !first.contains("typically for 60–120 s"), "{first}");
+    assert!(first.contains("0 above · 8 below") && !first.contains("typically for 60–120 s"), "{first}");
     let mut press = |command| opsdeck::update::update(&mut state, opsdeck::event::Event::Command(command));
     press(Command::PageDown);
     press(Command::Decrement);
     press(Command::Decrement);
+    press(Command::Decrement);
     let last = screen(&state, 80, 24);
-    assert!(last.contains("7 above · 0 below") && last.contains("typically for 60–120 s"), "{last}");
+    assert!(last.contains("8 above · 0 below") && last.contains("typically for 60–120 s"), "{last}");
     assert!(last.contains("Type shop-prod-db to confirm"), "the prompt stays: {last}");
     opsdeck::update::update(&mut state, opsdeck::event::Event::Command(Command::Increment));
-    assert!(screen(&state, 80, 24).contains("6 above · 1 below"), "↑ scrolls back a row");
+    assert!(screen(&state, 80, 24).contains("7 above · 1 below"), "↑ scrolls back a row");
     opsdeck::update::update(&mut state, opsdeck::event::Event::Command(Command::PageDown));
     opsdeck::update::update(&mut state, opsdeck::event::Event::Command(Command::PageDown));
-    assert!(screen(&state, 80, 24).contains("7 above · 0 below"), "never past the last line");
+    assert!(screen(&state, 80, 24).contains("8 above · 0 below"), "never past the last line");
 }
 
 #[test]

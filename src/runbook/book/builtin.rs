@@ -9,10 +9,7 @@ use crate::runbook::checks;
 use crate::runbook::fleet::FleetView;
 use crate::runbook::plan::{Plan, Request, RunbookKind};
 
-use super::eval::Scope as _;
 use super::interpret::{Approval, defaults, plan, push_busy};
-use super::model::ParamKind;
-use super::props::Target;
 use super::{Library, Value};
 
 /// The runbook a request means, the key it is planned on, and the parameters it gives;
@@ -80,54 +77,6 @@ pub fn plan_request(library: &Library, fleet: &FleetView<'_>, request: &Request,
     "no runbook file for this request is loaded".clone_into(&mut plan.title);
     push_busy(fleet, &mut plan);
     plan
-}
-
-/// The text and choice parameters of runbook `name` on a target at their defaults now, to pin
-/// them.
-pub fn text_defaults(library: &Library, fleet: &FleetView<'_>, name: &str, key: &ResourceKey) -> Vec<(String, String)> {
-    let Some(book) = library.get(name) else { return Vec::new() };
-    let values = defaults(book, fleet, key);
-    book.params
-        .iter()
-        .filter(|p| !matches!(p.kind, ParamKind::Integer { .. } | ParamKind::Boolean { .. }))
-        .filter_map(|p| match values.get(&p.name) {
-            Some(Value::Text(t)) if !t.is_empty() => Some((p.name.clone(), t.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A choice parameter of a runbook file as the confirm dialog offers it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    pub name: String,
-    pub label: String,
-    pub offered: Vec<String>,
-}
-
-/// The choice parameters of runbook `name` on a target, each with what it may be.
-pub fn choices(library: &Library, fleet: &FleetView<'_>, name: &str, key: &ResourceKey) -> Vec<Choice> {
-    let Some(book) = library.get(name) else { return Vec::new() };
-    let Some(target) = Target::resolve(fleet, book.target, key) else { return Vec::new() };
-    let class = || match target.get("class").or_else(|| target.get("writer_class")) {
-        Some(Value::Text(c)) => super::choices::classes(&c),
-        _ => Vec::new(),
-    };
-    book.params
-        .iter()
-        .filter_map(|p| {
-            let offered = match p.kind {
-                ParamKind::Reader => super::props::readers(fleet, &target.key),
-                ParamKind::Class { .. } => class(),
-                ParamKind::Scheduled => super::props::scheduled_actions(fleet, &target.key),
-                ParamKind::Zone { .. } => {
-                    super::choices::cluster_azs(fleet, &target.key).into_iter().map(|(az, _)| az).collect()
-                }
-                _ => return None,
-            };
-            Some(Choice { name: p.name.clone(), label: p.label.clone(), offered })
-        })
-        .collect()
 }
 
 /// The default of a built-in runbook's parameter on a target, e.g. the scale-up capacity.

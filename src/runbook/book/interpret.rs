@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::cloud::model::ResourceKey;
+use crate::cloud::model::{ResourceKey, Timestamp};
 use crate::runbook::fleet::FleetView;
 use crate::runbook::plan::{Check, Plan, Risk, Step};
 
@@ -49,12 +49,42 @@ pub fn push_busy(fleet: &FleetView<'_>, plan: &mut Plan) {
 /// Every parameter's value on the target selected as `key` when none is given (empty when
 /// there is no such target).
 pub fn defaults(book: &Runbook, fleet: &FleetView<'_>, key: &ResourceKey) -> BTreeMap<String, Value> {
+    defaults_at(book, fleet, key, None)
+}
+
+/// `defaults`, as of `at` when given (the time a dialog opened: see `CLOCK`).
+pub fn defaults_at(
+    book: &Runbook,
+    fleet: &FleetView<'_>,
+    key: &ResourceKey,
+    at: Option<Timestamp>,
+) -> BTreeMap<String, Value> {
+    let given = at.map(|at| (CLOCK.to_owned(), Value::Time(at))).into_iter().collect();
+    values(book, fleet, key, &given)
+}
+
+/// Every parameter's value as the plan with `given` uses it (empty when there is no such
+/// target): what the confirm dialog shows for the parameters it has not been given.
+pub fn values(
+    book: &Runbook,
+    fleet: &FleetView<'_>,
+    key: &ResourceKey,
+    given: &BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
     let Some(mut target) = Target::resolve(fleet, book.target, key) else { return BTreeMap::new() };
+    fill(book, &mut target, given);
+    target.params
+}
+
+/// The target's parameters from `given`, or their defaults, as of the clock given if any.
+fn fill(book: &Runbook, target: &mut Target<'_>, given: &BTreeMap<String, Value>) {
+    if let Some(Value::Time(at)) = given.get(CLOCK) {
+        target.clock = Some(*at);
+    }
     for param in &book.params {
-        let value = param_value(&param.kind, &target, None);
+        let value = param_value(&param.kind, target, given.get(&param.name));
         target.params.insert(param.name.clone(), value);
     }
-    target.params
 }
 
 fn empty(book: &Runbook, key: &ResourceKey, title: String, risk: Risk) -> Plan {
@@ -74,13 +104,7 @@ fn missing(book: &Runbook, key: &ResourceKey) -> Plan {
 pub const CLOCK: &str = "now";
 
 fn planned(book: &Runbook, mut target: Target<'_>, given: &BTreeMap<String, Value>, approval: Approval) -> Plan {
-    if let Some(Value::Time(at)) = given.get(CLOCK) {
-        target.clock = Some(*at);
-    }
-    for param in &book.params {
-        let value = param_value(&param.kind, &target, given.get(&param.name));
-        target.params.insert(param.name.clone(), value);
-    }
+    fill(book, &mut target, given);
     let high = book.high_when.as_ref().is_some_and(|e| holds(e, &target));
     let risk = if high { Risk::High } else { book.risk };
     let mut plan = empty(book, &target.key, render(&book.title, &target), risk);
@@ -136,7 +160,13 @@ fn planned(book: &Runbook, mut target: Target<'_>, given: &BTreeMap<String, Valu
 fn param_value(kind: &ParamKind, target: &Target<'_>, given: Option<&Value>) -> Value {
     match kind {
         ParamKind::Integer { min, max, default } => {
-            let value = given.cloned().or_else(|| default.as_ref().map(|d| eval(d, target)));
+            let value = match given {
+                Some(Value::Text(t)) => Some(t.trim().parse().map_or_else(
+                    |_| Value::Unknown(format!("`{t}` is not a whole number")),
+                    |n: i64| Value::Number(n as f64),
+                )),
+                other => other.cloned().or_else(|| default.as_ref().map(|d| eval(d, target))),
+            };
             match value {
                 Some(Value::Number(n)) => Value::Number(n.round().clamp(*min as f64, *max as f64)),
                 Some(Value::Unknown(why)) => Value::Unknown(why),
@@ -145,6 +175,7 @@ fn param_value(kind: &ParamKind, target: &Target<'_>, given: Option<&Value>) -> 
         }
         ParamKind::Boolean { default } => match given {
             Some(Value::Bool(b)) => Value::Bool(*b),
+            Some(Value::Text(t)) if t == "true" || t == "false" => Value::Bool(t == "true"),
             _ => Value::Bool(default.as_ref().is_some_and(|d| holds(d, target))),
         },
         ParamKind::Text { default } => match given {

@@ -14,6 +14,7 @@ pub mod choices;
 pub mod error;
 mod eval;
 pub mod expr;
+pub mod fields;
 mod format;
 pub mod interpret;
 mod locate;

@@ -145,11 +145,12 @@ fn a_stamped_default_is_pinned_while_the_dialog_is_open() {
     update(&mut state, Event::Tick(later));
     super::replan(&mut state, super::Change::Data);
     let fleet = state.fleet_view();
-    let now = crate::runbook::book::builtin::text_defaults(
+    let now = crate::runbook::book::fields::pinned(
         &state.session.runbooks,
         &fleet,
         "resize-instance",
         &crate::runbook::fixtures::key("main"),
+        None,
     );
     assert_ne!(
         now.iter().find(|(name, _)| name == "snapshot_id").map(|(_, id)| id),
@@ -180,8 +181,9 @@ fn tab_and_arrows_choose_a_runbook_files_class_and_az() {
         }
     };
     let Mode::Confirm(confirm) = &state.nav.mode else { panic!() };
-    let names: Vec<&str> = confirm.choices.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["class", "az"]);
+    let names: Vec<&str> = confirm.fields.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["instance_id", "class", "az"]);
+    assert_eq!(confirm.focus, 1, "the first field that is not typed into");
     let (class, az) = chosen(&state);
     update(&mut state, Event::Command(Command::NextChoice));
     let (bigger, same_az) = chosen(&state);
