@@ -267,6 +267,10 @@ pub enum RunbookAction {
         /// The target's identifier: a DB instance, Aurora cluster or Auto Scaling Group.
         #[arg(long, value_name = "ID")]
         target: String,
+        /// A parameter's value instead of its default, e.g. `--param start='2026-11-27 06:00'`
+        /// or `--param window_desired=40` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = param_value)]
+        params: Vec<(String, String)>,
     },
     /// Check a runbook file: exit 0 when it is valid, 1 with each error located.
     Lint {
@@ -393,6 +397,14 @@ fn parse_speed(raw: &str) -> Result<f64, String> {
     }
 }
 
+/// `NAME=VALUE` of `runbook show --param`.
+fn param_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,7 +481,7 @@ mod tests {
     #[test]
     fn runbook_lists_shows_and_lints() {
         let cli = Cli::try_parse_from(["opsdeck", "runbook", "show", "scale-up", "--target", "web", "--demo"]).unwrap();
-        let Some(Command::Runbook { action: RunbookAction::Show { name, target } }) = cli.command else { panic!() };
+        let Some(Command::Runbook { action: RunbookAction::Show { name, target, .. } }) = cli.command else { panic!() };
         assert_eq!((name.as_str(), target.as_str()), ("scale-up", "web"));
         let cli = Cli::try_parse_from(["opsdeck", "runbook", "lint", "x.toml"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Runbook { action: RunbookAction::Lint { .. } })));

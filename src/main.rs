@@ -171,12 +171,12 @@ async fn runbook(cli: &Cli, action: &RunbookAction, settings: &Settings) -> Resu
     let (text, code) = match action {
         RunbookAction::Lint { file } => runbook_cli::lint(file),
         RunbookAction::List => (runbook_cli::list(&runbooks(settings)?), 0),
-        RunbookAction::Show { name, target } => {
+        RunbookAction::Show { name, target, params } => {
             let library = runbooks(settings)?;
             let (backend, _) = connect(cli, settings).await?;
             let thresholds = settings.thresholds.thresholds();
             let inventory = backend.inventory.as_ref();
-            runbook_cli::show(inventory, &library, (name, target), thresholds, cli.fetch_timeout()).await
+            runbook_cli::show(inventory, &library, (name, target, params), thresholds, cli.fetch_timeout()).await
         }
     };
     // A closed pipe (`| head`) is the reader's choice.

@@ -13,7 +13,7 @@ use crate::cloud::model::{Alarm, DbFleet, Metrics, ResourceKey, ScalingGroup};
 use crate::feed::{Feeds, Snapshot};
 use crate::judging::Thresholds;
 use crate::printable::escape;
-use crate::runbook::book::{Library, Runbook, interpret, load_file};
+use crate::runbook::book::{Library, Runbook, Value, interpret, load_file};
 use crate::runbook::fleet::FleetView;
 use crate::runbook::plan::{Plan, Risk};
 
@@ -136,7 +136,7 @@ impl View {
 pub async fn show(
     inventory: &dyn Inventory,
     library: &Library,
-    (name, target): (&str, &str),
+    (name, target, params): (&str, &str, &[(String, String)]),
     thresholds: Thresholds,
     timeout: Duration,
 ) -> (String, u8) {
@@ -147,6 +147,13 @@ pub async fn show(
             EXIT_UNUSABLE,
         );
     };
+    if let Some((unknown, _)) = params.iter().find(|(p, _)| !book.params.iter().any(|d| d.name == *p)) {
+        let names: Vec<&str> = book.params.iter().map(|d| d.name.as_str()).collect();
+        let expected =
+            if names.is_empty() { "it has none".to_owned() } else { format!("expected one of {}", names.join(", ")) };
+        return (format!("{}\n", escape(&format!("{name} has no parameter `{unknown}`: {expected}"))), EXIT_UNUSABLE);
+    }
+    let given: BTreeMap<String, Value> = params.iter().map(|(p, v)| (p.clone(), Value::Text(v.clone()))).collect();
     let fetched = fetch(inventory, timeout).await;
     let view = View::new(&fetched, thresholds);
     let Some(key) = view.find(target) else {
@@ -155,9 +162,23 @@ pub async fn show(
             EXIT_UNUSABLE,
         );
     };
-    let plan = interpret::plan(book, &view.planners(), &key, &BTreeMap::new(), library.approval);
+    let fleet = view.planners();
+    let plan = interpret::plan(book, &fleet, &key, &given, library.approval);
     let code = if plan.can_confirm() { EXIT_READY } else { EXIT_NOT_READY };
-    (render(book, &plan), code)
+    let values = interpret::values(book, &fleet, &key, &given);
+    let mut text = render(book, &plan);
+    if !book.params.is_empty() {
+        // After the title line: what the plan was built from.
+        let mut lines = String::from("parameters:\n");
+        for p in &book.params {
+            let value = values.get(&p.name).map_or_else(|| "—".to_owned(), ToString::to_string);
+            let how = if given.contains_key(&p.name) { "given" } else { "default" };
+            let _ = writeln!(lines, "{}", escape(&format!("  {} = {value} ({how})", p.name)));
+        }
+        let at = text.find('\n').map_or(0, |i| i + 1);
+        text.insert_str(at, &lines);
+    }
+    (text, code)
 }
 
 /// A plan as text: what the confirm dialog shows.

@@ -134,3 +134,33 @@ fn a_broken_team_runbook_stops_the_console_before_the_terminal() {
     assert!(out.stdout.is_empty(), "nothing drawn");
     let _ = std::fs::remove_dir_all(&home);
 }
+
+#[test]
+fn show_takes_parameters_and_says_what_each_was() {
+    let home = scratch("runbook-show-params");
+    let args = |extra: &[&'static str]| {
+        let mut args = vec!["runbook", "show", "prescale-window", "--target", "checkout-api", "--demo"];
+        args.extend_from_slice(extra);
+        args
+    };
+    let out = opsdeck(&args(&["--param", "start=2036-11-27 06:00", "--param", "window_desired=10"]), &home);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let params: Vec<&str> = text.lines().skip_while(|l| *l != "parameters:").skip(1).take(5).collect();
+    assert_eq!(params[0], "  start = 2036-11-27 06:00 UTC (given)", "{text}");
+    assert_eq!(params[1], "  end = 2036-11-27 18:00 UTC (default)", "follows the start: {text}");
+    assert_eq!(params[2], "  window_desired = 10 (given)", "{text}");
+    assert_eq!(params[3], "  window_min = 10 (default)", "follows the desired capacity: {text}");
+    assert!(text.contains("StartTime=2036-11-27T06:00:00Z MinSize=10 DesiredCapacity=10"), "{text}");
+    let out = opsdeck(&args(&["--param", "start=2036-13-27 06:00"]), &home);
+    assert_eq!(out.status.code(), Some(1), "not a time: the plan cannot run: {}", stdout(&out));
+    assert!(stdout(&out).contains("month 13 is not 01–12"), "{}", stdout(&out));
+    let out = opsdeck(&args(&["--param", "size=3"]), &home);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stdout(&out).contains("prescale-window has no parameter `size`: expected one of start, end,"),
+        "{}",
+        stdout(&out)
+    );
+    let _ = std::fs::remove_dir_all(&home);
+}
