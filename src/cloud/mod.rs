@@ -270,11 +270,12 @@ pub trait Operations: Send + Sync + std::fmt::Debug {
     fn reboot_with_failover<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
     fn failover_cluster<'a>(&'a self, cluster: &'a ResourceKey, target_reader: &'a str) -> CloudFuture<'a, Receipt>;
     fn promote_read_replica<'a>(&'a self, instance: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
-    /// `DisableAlarmActions` of one alarm (its key's id is the alarm name): it still changes
-    /// state, but runs none of its actions until they are enabled again.
-    fn disable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
-    /// `EnableAlarmActions` of one alarm.
-    fn enable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt>;
+    /// `DisableAlarmActions` of an alarm (its key's id is the alarm name) and the other alarms
+    /// of its region in `also`, in one call: they still change state, but run none of their
+    /// actions until they are enabled again.
+    fn disable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey, also: &'a [String]) -> CloudFuture<'a, Receipt>;
+    /// `EnableAlarmActions` of an alarm and those in `also`.
+    fn enable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey, also: &'a [String]) -> CloudFuture<'a, Receipt>;
     /// `CopyDBSnapshot` of `source` (an instance snapshot) into `target_region`, encrypted with
     /// `kms_key_id` there when given. The copy is named `target_snapshot_id`.
     fn copy_db_snapshot<'a>(

@@ -56,10 +56,10 @@ impl Operations for ReadOnly {
     fn create_cluster_instance<'a>(&'a self, _: &'a ResourceKey, _: NewMember<'a>) -> CloudFuture<'a, Receipt> {
         Self::refuse()
     }
-    fn disable_alarm_actions<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+    fn disable_alarm_actions<'a>(&'a self, _: &'a ResourceKey, _: &'a [String]) -> CloudFuture<'a, Receipt> {
         Self::refuse()
     }
-    fn enable_alarm_actions<'a>(&'a self, _: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
+    fn enable_alarm_actions<'a>(&'a self, _: &'a ResourceKey, _: &'a [String]) -> CloudFuture<'a, Receipt> {
         Self::refuse()
     }
     fn put_scheduled_action<'a>(&'a self, _: &'a ResourceKey, _: &'a ScheduledAction) -> CloudFuture<'a, Receipt> {

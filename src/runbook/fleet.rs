@@ -43,6 +43,15 @@ impl FleetView<'_> {
         self.alarms.alarm(key)
     }
 
+    /// The other alarms of `key`'s region on the resource it watches (the same value of its
+    /// metric's first dimension, e.g. `DBInstanceIdentifier=shop-prod-db`), in the feed's order.
+    pub fn sibling_alarms(&self, key: &ResourceKey) -> Vec<&Alarm> {
+        let Some(alarm) = self.alarm(key) else { return Vec::new() };
+        let Some(resource) = alarm.dimensions.first() else { return Vec::new() };
+        let all = self.alarms.get(&key.scope).and_then(|f| f.data()).map_or(&[][..], Vec::as_slice);
+        all.iter().filter(|a| a.name != alarm.name && a.dimensions.first() == Some(resource)).collect()
+    }
+
     /// Every DB instance of every scope.
     pub fn instances(&self) -> impl Iterator<Item = &DbInstance> {
         self.fleet.instances()

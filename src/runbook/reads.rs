@@ -121,10 +121,20 @@ pub(super) async fn observe(inv: &dyn Inventory, wait: &Wait) -> Result<Seen, Cl
             let done = db.role == DbRole::Primary && db.status == DbStatus::Available;
             Ok(seen(done, format!("{} as {}", db.status, db.role.label())))
         }
-        Wait::AlarmActions { alarm, enabled } => {
+        Wait::AlarmActions { alarm, also, enabled } => {
             let a = inv.alarm(alarm).await?;
             let text = format!("{} {}, actions {}", a.name, a.state.as_str(), actions(a.actions_enabled));
-            Ok(seen(a.actions_enabled == *enabled, text))
+            let mut done = a.actions_enabled == *enabled;
+            let mut behind = 0;
+            for name in also {
+                let other = inv.alarm(&ResourceKey::new(alarm.scope.clone(), name.as_str())).await?;
+                behind += usize::from(other.actions_enabled != *enabled);
+            }
+            if also.is_empty() {
+                return Ok(seen(done, text));
+            }
+            done &= behind == 0;
+            Ok(seen(done, format!("{text}; {} of {} more", also.len() - behind, also.len())))
         }
         Wait::ClusterMember { cluster, instance } => {
             let c = inv.db_cluster(cluster).await?;
@@ -216,10 +226,15 @@ pub(super) async fn effect(inv: &dyn Inventory, action: &Action) -> Result<Optio
             let gone = !g.scheduled.iter().any(|a| a.name == *name);
             Ok(shows(gone, format!("{name} is no longer listed")))
         }
-        Action::DisableAlarmActions { alarm } | Action::EnableAlarmActions { alarm } => {
+        Action::DisableAlarmActions { alarm, also } | Action::EnableAlarmActions { alarm, also } => {
             let wanted = matches!(action, Action::EnableAlarmActions { .. });
             let a = inv.alarm(alarm).await?;
-            Ok(shows(a.actions_enabled == wanted, format!("actions {}", actions(a.actions_enabled))))
+            let mut took = a.actions_enabled == wanted;
+            for name in also {
+                took &=
+                    inv.alarm(&ResourceKey::new(alarm.scope.clone(), name.as_str())).await?.actions_enabled == wanted;
+            }
+            Ok(shows(took, format!("actions {}", actions(a.actions_enabled))))
         }
         Action::CreateAnalysisReport { instance, start, end, .. } => {
             let report = report_of(inv, instance, *start, *end).await?;

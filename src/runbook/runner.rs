@@ -245,8 +245,8 @@ async fn perform(ops: &dyn Operations, action: &Action) -> Result<Receipt, Cloud
         Action::RebootWithFailover { instance } => ops.reboot_with_failover(instance).await,
         Action::FailoverCluster { cluster, target } => ops.failover_cluster(cluster, target).await,
         Action::PromoteReadReplica { instance } => ops.promote_read_replica(instance).await,
-        Action::DisableAlarmActions { alarm } => ops.disable_alarm_actions(alarm).await,
-        Action::EnableAlarmActions { alarm } => ops.enable_alarm_actions(alarm).await,
+        Action::DisableAlarmActions { alarm, also } => ops.disable_alarm_actions(alarm, also).await,
+        Action::EnableAlarmActions { alarm, also } => ops.enable_alarm_actions(alarm, also).await,
         Action::CreateAnalysisReport { instance, resource_id, start, end } => {
             ops.create_analysis_report(instance, resource_id, (*start, *end)).await
         }

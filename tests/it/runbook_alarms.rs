@@ -66,6 +66,51 @@ async fn pausing_then_resuming_an_alarms_actions_on_the_simulator() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn together_pauses_every_alarm_on_the_database_in_one_call_and_resumes_them() {
+    let bench = Bench::new("alarm-actions-together");
+    let state = bench.state().await;
+    let on_db: Vec<String> = state
+        .rows
+        .alarms
+        .iter()
+        .filter(|r| r.alarm.dimensions.first().is_some_and(|(_, v)| v == "shop-prod-db"))
+        .map(|r| r.alarm.name.clone())
+        .collect();
+    assert!(on_db.len() > 1, "{on_db:?}");
+    let together = |name: &str| Request::Runbook {
+        name: name.to_owned(),
+        target: ResourceKey::new(east(), ALARM),
+        at: None,
+        given: vec![("together".to_owned(), "true".to_owned())],
+    };
+    let pause = plan(&state.fleet_view(), &together("pause-alarm-actions"));
+    assert!(pause.can_confirm(), "{:?}", pause.checks);
+    assert_eq!(pause.title, format!("Pause the actions of alarm {ALARM} and the others on shop-prod-db"));
+    let step = pause.steps[0].to_string();
+    let names =
+        step.strip_prefix("cloudwatch:DisableAlarmActions AlarmNames=").and_then(|s| s.strip_suffix(" (us-east-1)"));
+    let mut names: Vec<&str> = names.unwrap_or_else(|| panic!("{step}")).split(',').collect();
+    assert_eq!(names[0], ALARM, "the alarm selected first: {step}");
+    names.sort_unstable();
+    let mut expected: Vec<&str> = on_db.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(names, expected, "one call names them all");
+    let (status, progress) = bench.run(pause, bench.ops()).await;
+    assert_eq!(status, RunStatus::Succeeded, "{progress:?}");
+    let alarms = bench.sim.alarms(&east()).await.unwrap();
+    let paused: Vec<&str> = alarms.iter().filter(|a| !a.actions_enabled).map(|a| a.name.as_str()).collect();
+    assert_eq!(paused.len(), on_db.len(), "every alarm on the database, no other: {paused:?}");
+    assert!(on_db.iter().all(|n| paused.contains(&n.as_str())));
+    assert_eq!(bench.audit().len(), 4, "one call, one wait");
+
+    let state = bench.state().await;
+    let resume = plan(&state.fleet_view(), &together("resume-alarm-actions"));
+    let (status, progress) = bench.run(resume, bench.ops()).await;
+    assert_eq!(status, RunStatus::Succeeded, "{progress:?}");
+    assert!(bench.sim.alarms(&east()).await.unwrap().iter().all(|a| a.actions_enabled), "all resumed");
+}
+
+#[tokio::test(start_paused = true)]
 async fn read_only_refuses_to_pause_and_nothing_changes() {
     let bench = Bench::new("alarm-actions-readonly");
     let state = bench.state().await;
@@ -80,8 +125,11 @@ async fn read_only_refuses_to_pause_and_nothing_changes() {
 async fn the_simulator_refuses_an_alarm_it_does_not_have() {
     let bench = Bench::new("alarm-actions-missing");
     let missing = ResourceKey::new(east(), "no-such-alarm");
-    let refused = bench.sim.disable_alarm_actions(&missing).await;
+    let refused = bench.sim.disable_alarm_actions(&missing, &[]).await;
     assert!(refused.is_err(), "{refused:?}");
-    assert!(bench.sim.enable_alarm_actions(&ResourceKey::new(east(), ALARM)).await.is_ok(), "idempotent");
+    let one_missing =
+        bench.sim.disable_alarm_actions(&ResourceKey::new(east(), ALARM), &["no-such-alarm".to_owned()]).await;
+    assert!(one_missing.is_err(), "all or nothing: {one_missing:?}");
+    assert!(bench.sim.enable_alarm_actions(&ResourceKey::new(east(), ALARM), &[]).await.is_ok(), "idempotent");
     assert!(actions_enabled(&bench).await);
 }

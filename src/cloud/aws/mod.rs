@@ -423,12 +423,16 @@ impl Operations for Aws {
         Box::pin(async move { ops::promote_read_replica(&self.clients(&instance.scope)?.rds, &instance.id).await })
     }
 
-    fn disable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        Box::pin(async move { ops::alarm_actions(&self.clients(&alarm.scope)?.cloudwatch, &alarm.id, false).await })
+    fn disable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey, also: &'a [String]) -> CloudFuture<'a, Receipt> {
+        Box::pin(
+            async move { ops::alarm_actions(&self.clients(&alarm.scope)?.cloudwatch, (&alarm.id, also), false).await },
+        )
     }
 
-    fn enable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        Box::pin(async move { ops::alarm_actions(&self.clients(&alarm.scope)?.cloudwatch, &alarm.id, true).await })
+    fn enable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey, also: &'a [String]) -> CloudFuture<'a, Receipt> {
+        Box::pin(
+            async move { ops::alarm_actions(&self.clients(&alarm.scope)?.cloudwatch, (&alarm.id, also), true).await },
+        )
     }
 
     fn copy_db_snapshot<'a>(

@@ -103,14 +103,19 @@ pub async fn promote_read_replica(client: &Rds, instance: &str) -> Result<Receip
     Ok(receipt(&output))
 }
 
-/// `EnableAlarmActions` (`enabled`) or `DisableAlarmActions` of one alarm. The answer carries
+/// `EnableAlarmActions` (`enabled`) or `DisableAlarmActions` of an alarm and those in `also`. The answer carries
 /// nothing but the request id: the run's wait reads the alarm back to see the change.
-pub async fn alarm_actions(client: &CloudWatch, alarm: &str, enabled: bool) -> Result<Receipt, CloudError> {
+pub async fn alarm_actions(
+    client: &CloudWatch,
+    (alarm, also): (&str, &[String]),
+    enabled: bool,
+) -> Result<Receipt, CloudError> {
+    let names: Vec<String> = std::iter::once(alarm.to_owned()).chain(also.iter().cloned()).collect();
     let output = if enabled {
-        let request = client.enable_alarm_actions().alarm_names(alarm);
+        let request = client.enable_alarm_actions().set_alarm_names(Some(names));
         receipt(&send_once!(aws_sdk_cloudwatch, request, "cloudwatch:EnableAlarmActions")?)
     } else {
-        let request = client.disable_alarm_actions().alarm_names(alarm);
+        let request = client.disable_alarm_actions().set_alarm_names(Some(names));
         receipt(&send_once!(aws_sdk_cloudwatch, request, "cloudwatch:DisableAlarmActions")?)
     };
     Ok(output)

@@ -112,7 +112,7 @@ impl World {
     /// `EnableAlarmActions` on it left it, enabled when there was none.
     pub fn actions_enabled(&self, a: usize, tau: f64) -> bool {
         let set = self.journal.find(tau, |_, action| match *action {
-            Action::AlarmActions { alarm, enabled } if alarm == a => Some(enabled),
+            Action::AlarmActions { ref alarms, enabled } if alarms.contains(&a) => Some(enabled),
             _ => None,
         });
         set.last().copied().unwrap_or(true)
@@ -123,13 +123,23 @@ impl World {
         self.region(region)?.alarms.iter().copied().find(|&a| self.alarms[a].name == name)
     }
 
-    /// Checks `DisableAlarmActions` (`enabled` false) or `EnableAlarmActions` of one alarm.
-    /// Either is idempotent: CloudWatch accepts it whatever the flag is already.
-    pub fn plan_alarm_actions(&self, key: &ResourceKey, enabled: bool) -> Result<Action, CloudError> {
-        let alarm = self
-            .alarm_index(&key.scope.region, &key.id)
-            .ok_or_else(|| CloudError::NotFound { what: format!("alarm {key}") })?;
-        Ok(Action::AlarmActions { alarm, enabled })
+    /// Checks `DisableAlarmActions` (`enabled` false) or `EnableAlarmActions` of an alarm and
+    /// the others of its region in `also`. Either is idempotent: CloudWatch accepts it whatever
+    /// the flags are already.
+    pub fn plan_alarm_actions(
+        &self,
+        (key, also): (&ResourceKey, &[String]),
+        enabled: bool,
+    ) -> Result<Action, CloudError> {
+        let region = &key.scope.region;
+        let alarms = std::iter::once(key.id.as_str())
+            .chain(also.iter().map(String::as_str))
+            .map(|name| {
+                self.alarm_index(region, name)
+                    .ok_or_else(|| CloudError::NotFound { what: format!("alarm {name} ({region})") })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Action::AlarmActions { alarms, enabled })
     }
 
     /// When an alarm that has not moved in the window last changed: hours before the simulator's

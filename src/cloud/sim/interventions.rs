@@ -36,8 +36,8 @@ pub(super) enum Action {
     Schedule { group: usize, action: Scheduled },
     /// `DeleteScheduledAction` of a waiting action.
     Unschedule { group: usize, name: String },
-    /// `DisableAlarmActions` (`enabled` false) or `EnableAlarmActions` of one alarm.
-    AlarmActions { alarm: usize, enabled: bool },
+    /// `DisableAlarmActions` (`enabled` false) or `EnableAlarmActions` of these alarms.
+    AlarmActions { alarms: Vec<usize>, enabled: bool },
     /// `CreatePerformanceAnalysisReport` of an instance over a window.
     AnalysisReport { db: usize, start: crate::cloud::model::Timestamp, end: crate::cloud::model::Timestamp },
     /// `CreateDBInstance` into cluster `cluster`: its spare slot `slot` becomes the member `id`,

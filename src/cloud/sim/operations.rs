@@ -63,12 +63,12 @@ impl Operations for Simulator {
         Box::pin(self.write(move |w, m| w.plan_promote(instance, m)))
     }
 
-    fn disable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        Box::pin(self.write(move |w, _| w.plan_alarm_actions(alarm, false)))
+    fn disable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey, also: &'a [String]) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, _| w.plan_alarm_actions((alarm, also), false)))
     }
 
-    fn enable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey) -> CloudFuture<'a, Receipt> {
-        Box::pin(self.write(move |w, _| w.plan_alarm_actions(alarm, true)))
+    fn enable_alarm_actions<'a>(&'a self, alarm: &'a ResourceKey, also: &'a [String]) -> CloudFuture<'a, Receipt> {
+        Box::pin(self.write(move |w, _| w.plan_alarm_actions((alarm, also), true)))
     }
 
     fn copy_db_snapshot<'a>(

@@ -75,6 +75,26 @@ impl Known<'_, '_> {
         }
     }
 
+    /// The other alarms named in `also` (comma separated), each once and not the target; one
+    /// not in the region's alarms on screen fails a check of the plan.
+    fn alarms(&mut self, what: &str, args: &BTreeMap<&'static str, Expr>) -> Vec<String> {
+        let text = self.text(what, args, "also");
+        let mut names: Vec<String> = Vec::new();
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty() && *n != self.target.key.id) {
+            let key = ResourceKey::new(self.target.key.scope.clone(), name);
+            if self.target.fleet.alarm(&key).is_none() {
+                self.failed.push(Check::new(
+                    format!("{what} also: {name} is an alarm"),
+                    false,
+                    "not in the data on screen",
+                ));
+            } else if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+        names
+    }
+
     fn group(&self, name: &str) -> u32 {
         match self.target.get(name) {
             Some(Value::Number(n)) => n as u32,
@@ -194,10 +214,11 @@ impl Known<'_, '_> {
                     Some(Value::Bool(enabled)) => vec![Assumption::AlarmActions { alarm: id, enabled }],
                     _ => Vec::new(),
                 };
+                let also = self.alarms(op, args);
                 let action = if op == "disable_alarm_actions" {
-                    Action::DisableAlarmActions { alarm: key }
+                    Action::DisableAlarmActions { alarm: key, also }
                 } else {
-                    Action::EnableAlarmActions { alarm: key }
+                    Action::EnableAlarmActions { alarm: key, also }
                 };
                 (Some(action), expect)
             }
@@ -226,8 +247,8 @@ impl Known<'_, '_> {
             }
             "cluster_writer" => Wait::ClusterWriter { writer: self.text(until, args, "writer"), cluster: key },
             "standalone" => Wait::Standalone { instance: key },
-            "actions_disabled" => Wait::AlarmActions { alarm: key, enabled: false },
-            "actions_enabled" => Wait::AlarmActions { alarm: key, enabled: true },
+            "actions_disabled" => Wait::AlarmActions { also: self.alarms(until, args), alarm: key, enabled: false },
+            "actions_enabled" => Wait::AlarmActions { also: self.alarms(until, args), alarm: key, enabled: true },
             "cluster_member" => Wait::ClusterMember { instance: self.text(until, args, "instance"), cluster: key },
             "instance_class" => Wait::InstanceClass { class: self.text(until, args, "class"), instance: key },
             _ => return None,

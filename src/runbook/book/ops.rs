@@ -50,7 +50,7 @@ const INSTANCE: &[&str] = &[
 const CLUSTER: &[&str] =
     &["status", "engine", "writer", "readers", "encrypted", "members", "writer_class", "fewest_az", "azs"];
 const GROUP: &[&str] = &["desired", "min", "max", "in_service", "pending", "scheduled", "next_scheduled"];
-const ALARM: &[&str] = &["state", "actions_enabled"];
+const ALARM: &[&str] = &["state", "actions_enabled", "resource", "siblings"];
 
 impl TargetKind {
     pub fn name(self) -> &'static str {
@@ -104,6 +104,9 @@ pub struct Operation {
     /// The read that shows it took effect (what the following wait polls).
     pub verify: &'static str,
 }
+
+/// The other alarms of the target's region an alarm call or wait covers too.
+const ALSO: Arg = Arg { name: "also", required: false, what: "other alarms of the region, by name, comma separated" };
 
 /// The calls a runbook may make.
 pub const CALLS: &[Operation] = &[
@@ -211,7 +214,7 @@ pub const CALLS: &[Operation] = &[
         name: "disable_alarm_actions",
         api: "cloudwatch:DisableAlarmActions",
         target: TargetKind::Alarm,
-        args: &[],
+        args: &[ALSO],
         risk: Risk::Low,
         idempotent: true,
         verify: "cloudwatch:DescribeAlarms ActionsEnabled",
@@ -220,7 +223,7 @@ pub const CALLS: &[Operation] = &[
         name: "enable_alarm_actions",
         api: "cloudwatch:EnableAlarmActions",
         target: TargetKind::Alarm,
-        args: &[],
+        args: &[ALSO],
         risk: Risk::Low,
         idempotent: true,
         verify: "cloudwatch:DescribeAlarms ActionsEnabled",
@@ -265,8 +268,8 @@ pub const WAITS: &[(&str, TargetKind, &[Arg])] = &[
     ("failed_over", TargetKind::DbInstance, &[]),
     ("cluster_writer", TargetKind::AuroraCluster, &[arg("writer", "the instance that must be the writer")]),
     ("standalone", TargetKind::ReadReplica, &[]),
-    ("actions_disabled", TargetKind::Alarm, &[]),
-    ("actions_enabled", TargetKind::Alarm, &[]),
+    ("actions_disabled", TargetKind::Alarm, &[ALSO]),
+    ("actions_enabled", TargetKind::Alarm, &[ALSO]),
     ("cluster_member", TargetKind::AuroraCluster, &[arg("instance", "the instance that must be an available member")]),
     ("instance_class", TargetKind::DbInstance, &[arg("class", "the class the instance must be available as")]),
 ];

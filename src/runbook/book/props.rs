@@ -211,6 +211,12 @@ impl Scope for Target<'_> {
             Found::Alarm(a) => match name {
                 "state" => Value::Text(a.state.as_str().to_owned()),
                 "actions_enabled" => Value::Bool(a.actions_enabled),
+                "resource" => text(a.dimensions.first().map(|(_, v)| v.as_str())),
+                "siblings" => {
+                    let names: Vec<&str> =
+                        self.fleet.sibling_alarms(&self.key).iter().map(|s| s.name.as_str()).collect();
+                    Value::Text(names.join(", "))
+                }
                 _ => unknown(),
             },
         })

@@ -88,11 +88,14 @@ pub enum Action {
     PromoteReadReplica {
         instance: ResourceKey,
     },
+    /// `alarm` and the other alarms of its region in `also`, in one call.
     DisableAlarmActions {
         alarm: ResourceKey,
+        also: Vec<String>,
     },
     EnableAlarmActions {
         alarm: ResourceKey,
+        also: Vec<String>,
     },
     CreateAnalysisReport {
         instance: ResourceKey,
@@ -153,9 +156,10 @@ pub enum Wait {
     Standalone {
         instance: ResourceKey,
     },
-    /// `DescribeAlarms` shows the alarm with `ActionsEnabled` as `enabled`.
+    /// `DescribeAlarms` shows the alarm (and those in `also`) with `ActionsEnabled` as `enabled`.
     AlarmActions {
         alarm: ResourceKey,
+        also: Vec<String>,
         enabled: bool,
     },
     /// PI has run the analysis report of this instance and window (succeeded or failed).
@@ -248,11 +252,11 @@ impl fmt::Display for Action {
                 "autoscaling:DeleteScheduledAction AutoScalingGroupName={} ScheduledActionName={name} ({})",
                 group.id, group.scope
             ),
-            Self::DisableAlarmActions { alarm } => {
-                write!(f, "cloudwatch:DisableAlarmActions AlarmNames={} ({})", alarm.id, alarm.scope)
+            Self::DisableAlarmActions { alarm, also } => {
+                write!(f, "cloudwatch:DisableAlarmActions AlarmNames={} ({})", names(alarm, also), alarm.scope)
             }
-            Self::EnableAlarmActions { alarm } => {
-                write!(f, "cloudwatch:EnableAlarmActions AlarmNames={} ({})", alarm.id, alarm.scope)
+            Self::EnableAlarmActions { alarm, also } => {
+                write!(f, "cloudwatch:EnableAlarmActions AlarmNames={} ({})", names(alarm, also), alarm.scope)
             }
             Self::CreateAnalysisReport { instance, resource_id, start, end } => write!(
                 f,
@@ -289,9 +293,12 @@ impl fmt::Display for Wait {
             },
             Self::ClusterWriter { cluster, writer } => write!(f, "wait until {writer} is the writer of {}", cluster.id),
             Self::Standalone { instance } => write!(f, "wait until {} is a standalone primary", instance.id),
-            Self::AlarmActions { alarm, enabled } => {
+            Self::AlarmActions { alarm, also, enabled } => {
                 let words = if *enabled { "enabled" } else { "disabled" };
-                write!(f, "wait until alarm {} shows its actions {words}", alarm.id)
+                match also.len() {
+                    0 => write!(f, "wait until alarm {} shows its actions {words}", alarm.id),
+                    n => write!(f, "wait until alarm {} and {n} more show their actions {words}", alarm.id),
+                }
             }
             Self::ReportDone { instance, .. } => write!(f, "wait until PI has run the report of {}", instance.id),
             Self::ClusterMember { cluster, instance } => {
@@ -302,4 +309,9 @@ impl fmt::Display for Wait {
             }
         }
     }
+}
+
+/// An alarm and the others of the call, as `AlarmNames` lists them.
+fn names(alarm: &ResourceKey, also: &[String]) -> String {
+    std::iter::once(alarm.id.as_str()).chain(also.iter().map(String::as_str)).collect::<Vec<_>>().join(",")
 }

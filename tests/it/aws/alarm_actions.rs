@@ -28,13 +28,22 @@ async fn alarm_actions_pause_and_resume_and_describe_alarms_shows_it() {
     let before = aws.alarms(&scope).await.unwrap();
     assert_eq!(actions(&before, "maint-cpu-high"), Some(true), "a new alarm's actions are enabled");
 
-    let receipt = aws.disable_alarm_actions(&key).await.unwrap();
+    let receipt = aws.disable_alarm_actions(&key, &[]).await.unwrap();
     assert!(receipt.request_id.is_some(), "{receipt:?}");
     let paused = aws.alarms(&scope).await.unwrap();
     assert_eq!(actions(&paused, "maint-cpu-high"), Some(false));
     assert_eq!(actions(&paused, "maint-cpu-other"), Some(true), "only the alarm named");
     assert_eq!(aws.alarm(&key).await.unwrap().state.as_str(), "ALARM", "it keeps its state");
 
-    aws.enable_alarm_actions(&key).await.unwrap();
+    aws.enable_alarm_actions(&key, &[]).await.unwrap();
     assert!(aws.alarm(&key).await.unwrap().actions_enabled, "resumed");
+
+    // Both in one call, as the runbooks send an alarm and the others on its resource.
+    let other = ["maint-cpu-other".to_owned()];
+    aws.disable_alarm_actions(&key, &other).await.unwrap();
+    let both = aws.alarms(&scope).await.unwrap();
+    assert_eq!((actions(&both, "maint-cpu-high"), actions(&both, "maint-cpu-other")), (Some(false), Some(false)));
+    aws.enable_alarm_actions(&key, &other).await.unwrap();
+    let again = aws.alarms(&scope).await.unwrap();
+    assert_eq!((actions(&again, "maint-cpu-high"), actions(&again, "maint-cpu-other")), (Some(true), Some(true)));
 }
