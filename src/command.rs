@@ -142,7 +142,7 @@ impl Command {
             Self::PrevPane => "previous pane (tab 0; also ←)",
             Self::NextPlan => "compare plans / one plan (statement detail)",
             Self::Analyze => "analysis report of the window (tab 3)",
-            Self::Reports => "analysis reports (tab 3)",
+            Self::Reports => "runbooks; tab 3: reports",
             Self::ReplayPlay => "replay: play / pause",
             Self::ReplayForward => "replay: a minute forward",
             Self::ReplayBack => "replay: a minute back",

@@ -104,6 +104,10 @@ fn the_picker_offers_the_runbooks_that_apply_to_the_selected_row() {
     assert_eq!(picked(&mut state), ["snapshot", "promote-replica", "resize-instance"], "a replica is promoted");
     super::tests::select(&mut state, Tab::Alarms, "main-cpu-high");
     assert_eq!(picked(&mut state), ["pause-alarm-actions", "resume-alarm-actions"], "an alarm's actions");
+    // `R` is the picker too, but on the Performance tab, where it lists the analysis reports.
+    update(&mut state, Event::Command(Command::Reports));
+    assert_eq!(state.nav.mode, Mode::Palette("runbook ".to_owned()), "R on the Alarms tab");
+    update(&mut state, Event::Command(Command::Back));
     state.session.writes = Writes::ReadOnly;
     update(&mut state, Event::Command(Command::Runbooks));
     assert_eq!(state.nav.mode, Mode::Normal, "read-only: no picker");
