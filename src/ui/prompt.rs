@@ -39,11 +39,8 @@ pub fn palette(frame: &mut Frame, body: Rect, scene: Scene<'_>, input: &str) {
     let rows = u16::try_from(found.len().min(SHOWN)).unwrap_or(0).min(body.height.saturating_sub(1));
     let list = Rect { y: line_area.y.saturating_sub(rows), height: rows, ..line_area };
     let width = usize::from(line_area.width);
-    let lines: Vec<Line<'_>> = found
-        .iter()
-        .take(usize::from(rows))
-        .map(|c| fit_spans(vec![Span::styled(format!("  {c}"), scene.style(Role::Muted))], width))
-        .collect();
+    let lines: Vec<Line<'_>> =
+        found.iter().take(usize::from(rows)).map(|c| fit_spans(candidate(scene, input, c), width)).collect();
     frame.render_widget(Clear, list);
     frame.render_widget(Paragraph::new(lines).style(scene.style(Role::Selection)), list);
     let spans = vec![
@@ -53,6 +50,23 @@ pub fn palette(frame: &mut Frame, body: Rect, scene: Scene<'_>, input: &str) {
     ];
     frame.render_widget(Clear, line_area);
     frame.render_widget(Paragraph::new(fit_spans(spans, width)), line_area);
+}
+
+/// One candidate of the palette; a runbook with what it does, and a team's own marked with its
+/// file.
+fn candidate(scene: Scene<'_>, input: &str, name: &str) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::styled(format!("  {name}"), scene.style(Role::Muted))];
+    let book = input.starts_with("runbook ").then(|| scene.state.session.runbooks.get(name)).flatten();
+    if let Some(book) = book {
+        // The mark first: on a narrow terminal the description is what gets cut.
+        if !book.builtin {
+            let file = crate::printable::escape(&book.origin).into_owned();
+            spans.push(Span::styled(format!("  yours: {file}"), scene.style(Role::Accent)));
+        }
+        spans
+            .push(Span::styled(format!("  {}", crate::printable::escape(&book.description)), scene.style(Role::Muted)));
+    }
+    spans
 }
 
 /// The note line: "note▏ failover started by hand▏  ⏎ add to the timeline · esc cancel".

@@ -34,6 +34,7 @@ mod tall_fleet;
 mod ui;
 mod ui_alarm_actions;
 mod ui_perf;
+mod ui_picker;
 mod ui_plans;
 mod ui_reports;
 mod ui_scheduled;

@@ -1,0 +1,45 @@
+//! The runbook picker (`B`, or `R` outside the Performance tab): the runbooks that apply to the
+//! selected row, each with what it does, and a team's own marked with the file it comes from.
+
+use std::sync::Arc;
+
+use opsdeck::command::Command;
+use opsdeck::event::Event;
+use opsdeck::runbook::book::Library;
+use opsdeck::runbook::book::validate::load;
+use opsdeck::state::{Mode, Tab};
+
+use crate::fixtures;
+use crate::ui::{on_tab, screen};
+
+const TEAM: &str = r#"
+name = "add-two"
+description = "two more, never beyond the maximum"
+title = "Add two to {id}"
+target = "auto_scaling_group"
+risk = "low"
+
+[[steps]]
+call = "set_desired_capacity"
+with = { to = "min(desired + 2, max)" }
+"#;
+
+#[test]
+fn the_picker_lists_what_each_runbook_does_and_marks_the_teams_own() {
+    let mut state = on_tab(&fixtures::ready(), Tab::Capacity);
+    let mut library = Library::builtin().unwrap();
+    library.add(load("/etc/opsdeck/runbooks/add-two.toml", TEAM, false).unwrap());
+    state.session.runbooks = Arc::new(library);
+    opsdeck::update::update(&mut state, Event::Command(Command::Reports));
+    assert_eq!(state.nav.mode, Mode::Palette("runbook ".to_owned()), "R on the Capacity tab is the picker");
+    let shown = screen(&state, 120, 40);
+    let line = |name: &str| shown.lines().find(|l| l.contains(&format!("  {name}  "))).unwrap_or_default().to_owned();
+    assert!(line("scale-up").contains("raise an Auto Scaling Group's desired capacity"), "{shown}");
+    assert!(!line("scale-up").contains("yours"), "{shown}");
+    let team = line("add-two");
+    assert!(
+        team.contains("add-two  yours: /etc/opsdeck/runbooks/add-two.toml  two more, never beyond the maximum"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("runbook_picker_80x24", screen(&state, 80, 24));
+}
