@@ -1,5 +1,6 @@
 //! The runbook picker (`B`, or `R` outside the Performance tab): the runbooks that apply to the
-//! selected row, each with what it does, and a team's own marked with the file it comes from.
+//! selected row, each with what it does, and a team's own marked with the file it comes from;
+//! and the dialogs of runbook files with their fields, drawn at every size.
 
 use std::sync::Arc;
 
@@ -42,4 +43,34 @@ fn the_picker_lists_what_each_runbook_does_and_marks_the_teams_own() {
         "{shown}"
     );
     insta::assert_snapshot!("runbook_picker_80x24", screen(&state, 80, 24));
+}
+
+#[test]
+fn runbook_dialogs_with_every_kind_of_field_draw_at_every_size() {
+    use opsdeck::cloud::model::ResourceKey;
+    use opsdeck::runbook::plan::Request;
+    let cases = [
+        ("prescale-window", "shop-web-asg", "window_desired"),
+        ("resize-instance", "shop-prod-db", "new_class"),
+        ("add-aurora-reader", "orders-aurora", "class"),
+        ("pause-alarm-actions", "shop-prod-db-cpu-high", "together"),
+    ];
+    for (name, target, focused) in cases {
+        let mut state = fixtures::ready();
+        let request = Request::Runbook {
+            name: name.to_owned(),
+            target: ResourceKey::new(fixtures::east(), target),
+            at: state.now,
+            given: Vec::new(),
+        };
+        opsdeck::update::open_confirm(&mut state, request);
+        let Mode::Confirm(confirm) = &state.nav.mode else { panic!("{name}: {:?}", state.nav.mode) };
+        assert_eq!(confirm.focused().map(|f| f.name.as_str()), Some(focused), "{name}");
+        for width in (20..=200).step_by(9) {
+            for height in (5..=55).step_by(5) {
+                let shown = screen(&state, width, height);
+                assert_eq!(shown.lines().count(), usize::from(height), "{name} at {width}×{height}");
+            }
+        }
+    }
 }
