@@ -5,7 +5,8 @@ use std::path::Path;
 
 use crate::check::{opsdeck, scratch};
 
-const TEAM: &str = r#"
+/// A team runbook, also the picker's (`ui_picker`).
+pub(crate) const TEAM: &str = r#"
 name = "add-two"
 description = "two more, never beyond the maximum"
 title = "Add two to {id}"

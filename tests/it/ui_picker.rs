@@ -11,19 +11,8 @@ use opsdeck::runbook::book::validate::load;
 use opsdeck::state::{Mode, Tab};
 
 use crate::fixtures;
+use crate::runbook_cli::TEAM;
 use crate::ui::{on_tab, screen};
-
-const TEAM: &str = r#"
-name = "add-two"
-description = "two more, never beyond the maximum"
-title = "Add two to {id}"
-target = "auto_scaling_group"
-risk = "low"
-
-[[steps]]
-call = "set_desired_capacity"
-with = { to = "min(desired + 2, max)" }
-"#;
 
 #[test]
 fn the_picker_lists_what_each_runbook_does_and_marks_the_teams_own() {

@@ -8,10 +8,9 @@ use crate::runbook::fleet::FleetView;
 use crate::runbook::plan::Request;
 
 use super::builtin::runbook_for;
-use super::eval::Scope as _;
 use super::interpret::{defaults_at, values};
 use super::model::ParamKind;
-use super::props::Target;
+use super::props::{Target, offered};
 use super::{Library, Value};
 
 /// How a parameter is edited.
@@ -48,24 +47,15 @@ pub struct Field {
 pub fn fields(library: &Library, fleet: &FleetView<'_>, name: &str, key: &ResourceKey) -> Vec<Field> {
     let Some(book) = library.get(name) else { return Vec::new() };
     let Some(target) = Target::resolve(fleet, book.target, key) else { return Vec::new() };
-    let classes = || match target.get("class").or_else(|| target.get("writer_class")) {
-        Some(Value::Text(c)) => super::choices::classes(&c),
-        _ => Vec::new(),
-    };
     book.params
         .iter()
         .map(|p| {
-            let kind = match &p.kind {
-                ParamKind::Integer { min, max, .. } => FieldKind::Integer { min: *min, max: *max },
-                ParamKind::Boolean { .. } => FieldKind::Boolean,
-                ParamKind::Text { .. } => FieldKind::Text,
-                ParamKind::Time { .. } => FieldKind::Time,
-                ParamKind::Reader => FieldKind::Choice(super::props::readers(fleet, &target.key)),
-                ParamKind::Class { .. } => FieldKind::Choice(classes()),
-                ParamKind::Scheduled => FieldKind::Choice(super::props::scheduled_actions(fleet, &target.key)),
-                ParamKind::Zone { .. } => FieldKind::Choice(
-                    super::choices::cluster_azs(fleet, &target.key).into_iter().map(|(az, _)| az).collect(),
-                ),
+            let kind = match (&p.kind, offered(&p.kind, &target)) {
+                (_, Some(choices)) => FieldKind::Choice(choices),
+                (ParamKind::Integer { min, max, .. }, None) => FieldKind::Integer { min: *min, max: *max },
+                (ParamKind::Boolean { .. }, None) => FieldKind::Boolean,
+                (ParamKind::Time { .. }, None) => FieldKind::Time,
+                (_, None) => FieldKind::Text,
             };
             Field { name: p.name.clone(), label: p.label.clone(), kind }
         })

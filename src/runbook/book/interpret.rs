@@ -192,11 +192,7 @@ fn param_value(kind: &ParamKind, target: &Target<'_>, given: Option<&Value>) -> 
             },
         },
         ParamKind::Reader | ParamKind::Scheduled => {
-            let choices = if matches!(kind, ParamKind::Reader) {
-                super::props::readers(target.fleet, &target.key)
-            } else {
-                super::props::scheduled_actions(target.fleet, &target.key)
-            };
+            let choices = super::props::offered(kind, target).unwrap_or_default();
             let chosen = match given {
                 Some(Value::Text(t)) if choices.contains(t) => Some(t.clone()),
                 _ => choices.into_iter().next(),

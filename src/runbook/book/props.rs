@@ -9,6 +9,7 @@ use crate::cloud::model::{Alarm, DbCluster, DbInstance, DbRole, ResourceKey, Sca
 use crate::runbook::fleet::{FleetView, LAG_MAX_PERIODS};
 
 use super::eval::{Scope, Value};
+use super::model::ParamKind;
 use super::ops::TargetKind;
 
 /// A target of a runbook, and the parameters resolved so far.
@@ -240,6 +241,26 @@ impl Scope for Target<'_> {
         let every = a.recurrence.as_ref().map(|r| format!(", then `{r}`")).unwrap_or_default();
         Value::Text(format!("at {at}{every}: min/desired/max {}/{}/{}", size(a.min), size(a.desired), size(a.max)))
     }
+}
+
+/// What a choice parameter of `kind` offers on `target`, in the order ←/→ go through it: the
+/// planner takes a value given only from these, and the confirm dialog cycles them. `None` for
+/// a parameter that is no choice.
+pub fn offered(kind: &ParamKind, target: &Target<'_>) -> Option<Vec<String>> {
+    Some(match kind {
+        ParamKind::Reader => readers(target.fleet, &target.key),
+        ParamKind::Scheduled => scheduled_actions(target.fleet, &target.key),
+        ParamKind::Class { .. } => match target.get("class").or_else(|| target.get("writer_class")) {
+            Some(Value::Text(current)) => super::choices::classes(&current),
+            _ => Vec::new(),
+        },
+        ParamKind::Zone { .. } => {
+            super::choices::cluster_azs(target.fleet, &target.key).into_iter().map(|(az, _)| az).collect()
+        }
+        ParamKind::Integer { .. } | ParamKind::Boolean { .. } | ParamKind::Text { .. } | ParamKind::Time { .. } => {
+            return None;
+        }
+    })
 }
 
 /// The names of a group's scheduled actions, soonest first.

@@ -102,15 +102,14 @@ pub(super) fn choose_reader(state: &mut State, forward: bool) {
         let (name, kind) = (field.name.clone(), field.kind.clone());
         let value = confirm.value(&name).unwrap_or_default().to_owned();
         match kind {
-            FieldKind::Choice(offered) if !offered.is_empty() => {
-                let len = offered.len();
-                let now = offered.iter().position(|o| *o == value).unwrap_or(0);
-                let next = offered[if forward { (now + 1) % len } else { (now + len - 1) % len }].clone();
-                set(confirm, &name, next);
+            FieldKind::Choice(offered) => {
+                if let Some(next) = cycled(&offered, offered.iter().position(|o| *o == value).unwrap_or(0), forward) {
+                    set(confirm, &name, next.clone());
+                }
             }
             FieldKind::Boolean => set(confirm, &name, flipped(&value)),
             FieldKind::Integer { .. } | FieldKind::Time => step(confirm, if forward { 1 } else { -1 }),
-            _ => {}
+            FieldKind::Text => {}
         }
         return;
     }
@@ -118,13 +117,17 @@ pub(super) fn choose_reader(state: &mut State, forward: bool) {
     else {
         return;
     };
-    let choices = &confirm.readers;
-    let Some(index) = choices.iter().position(|r| r == chosen) else { return };
-    let len = choices.len();
-    let next = choices[if forward { (index + 1) % len } else { (index + len - 1) % len }].clone();
+    let Some(index) = confirm.readers.iter().position(|r| r == chosen) else { return };
+    let next = cycled(&confirm.readers, index, forward).cloned();
     if let Request::Failover { reader, .. } = &mut confirm.request {
-        *reader = Some(next);
+        *reader = next;
     }
+}
+
+/// The item after (or before) `index` in `list`, going round; `None` for an empty list.
+fn cycled<T>(list: &[T], index: usize, forward: bool) -> Option<&T> {
+    let len = list.len();
+    (len > 0).then(|| &list[if forward { (index + 1) % len } else { (index + len - 1) % len }])
 }
 
 fn flipped(value: &str) -> String {
