@@ -116,6 +116,7 @@ impl View {
             thresholds: &self.thresholds,
             busy: &[],
             now: Some(self.at),
+            reads: None,
         }
     }
 

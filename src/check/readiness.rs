@@ -34,6 +34,7 @@ pub fn add(fetched: &Fetched, policy: Policy<'_>, thresholds: &Thresholds, asses
         thresholds,
         busy: &[],
         now: Some(at),
+        reads: None,
     };
     for r in readiness::all(&view) {
         let Some(message) = r.message() else { continue };

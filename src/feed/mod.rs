@@ -7,6 +7,7 @@
 //! can keep showing it, marked stale with its age and the reason.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::cloud::CloudError;
@@ -154,33 +155,67 @@ impl Freshness {
     }
 }
 
+/// Which version of a scope's data a feed holds: a new stamp, unique in the process, each
+/// time its data may have changed, so what was derived from one scope's data (its table rows,
+/// its failover readiness) is kept until its stamp moves. Clones share stamps, as they share data.
+pub type Stamp = u64;
+
+fn next_stamp() -> Stamp {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// One feed per scope, so a failing region never hides the others.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Feeds<T> {
     by_scope: BTreeMap<Scope, Feed<T>>,
+    stamps: BTreeMap<Scope, Stamp>,
+}
+
+/// Feeds are equal when they hold the same feeds, whatever their stamps.
+impl<T: PartialEq> PartialEq for Feeds<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.by_scope == other.by_scope
+    }
 }
 
 impl<T> Default for Feeds<T> {
     fn default() -> Self {
-        Self { by_scope: BTreeMap::new() }
+        Self { by_scope: BTreeMap::new(), stamps: BTreeMap::new() }
     }
 }
 
 impl<T> Feeds<T> {
     pub fn new(scopes: &[Scope]) -> Self {
-        Self { by_scope: scopes.iter().map(|s| (s.clone(), Feed::Loading)).collect() }
+        Self { by_scope: scopes.iter().map(|s| (s.clone(), Feed::Loading)).collect(), stamps: BTreeMap::new() }
     }
 
     pub fn apply(&mut self, scope: Scope, result: FeedResult<T>) {
+        self.stamps.insert(scope.clone(), next_stamp());
         self.by_scope.entry(scope).or_default().apply(result);
     }
 
-    /// `Feed::apply_changed` for one scope: whether the scope's data changed.
+    /// `Feed::apply_changed` for one scope: whether the scope's data changed. The data's time
+    /// moving alone keeps its stamp.
     pub fn apply_changed(&mut self, scope: Scope, result: FeedResult<T>) -> bool
     where
         T: PartialEq,
     {
-        self.by_scope.entry(scope).or_default().apply_changed(result)
+        let changed = self.by_scope.entry(scope.clone()).or_default().apply_changed(result);
+        if changed {
+            self.stamps.insert(scope, next_stamp());
+        }
+        changed
+    }
+
+    /// The stamp of a scope's data: 0 until something was applied to it.
+    pub fn stamp(&self, scope: &Scope) -> Stamp {
+        self.stamps.get(scope).copied().unwrap_or_default()
+    }
+
+    /// Every scope's stamp, in scope order: equal while no scope's data changed.
+    pub fn stamps(&self) -> Vec<Stamp> {
+        self.by_scope.keys().map(|s| self.stamp(s)).collect()
     }
 
     pub fn get(&self, scope: &Scope) -> Option<&Feed<T>> {

@@ -24,6 +24,16 @@ pub struct DbContext<'a> {
 impl DbContext<'_> {
     /// Every rule that applies to an instance, given its role.
     pub fn instance(&self, db: &DbInstance) -> Posture {
+        let mut p = self.instance_fixed(db);
+        self.instance_health(db, &mut p);
+        p.sort();
+        p
+    }
+
+    /// The rules on an instance that read neither metrics nor the clock of the metrics: its
+    /// settings, exposure, backups and alarms, as of its scope's fleet. Unsorted: `instance`
+    /// adds the health rules and sorts.
+    pub fn instance_fixed(&self, db: &DbInstance) -> Posture {
         let mut p = Posture::default();
         let record = |p: &mut Posture, rule, outcome| self.policy.record(p, rule, outcome);
         let member = matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. });
@@ -50,20 +60,24 @@ impl DbContext<'_> {
         if !member {
             record(&mut p, RuleId::AlarmsMissing, instance_alarms(db, self.alarms.as_ref()));
         }
+        p
+    }
+
+    /// The health rules on an instance's metrics, added to `p` (unsorted).
+    pub fn instance_health(&self, db: &DbInstance, p: &mut Posture) {
+        let record = |p: &mut Posture, rule, outcome| self.policy.record(p, rule, outcome);
         if db.status != DbStatus::Stopped {
             let series = self.metrics.and_then(|m| m.db.get(&db.id));
             for (rule, outcome) in health_rules(series, self.policy.thresholds) {
-                record(&mut p, rule, outcome);
+                record(p, rule, outcome);
             }
             if db.role.is_replica() {
-                record(&mut p, RuleId::ReplicaLagHigh, lag_rule(series, self.policy.thresholds));
+                record(p, RuleId::ReplicaLagHigh, lag_rule(series, self.policy.thresholds));
             }
             if db.performance_insights == Some(true) {
-                record(&mut p, RuleId::DbLoadHigh, load_rule(series, self.policy.thresholds));
+                record(p, RuleId::DbLoadHigh, load_rule(series, self.policy.thresholds));
             }
         }
-        p.sort();
-        p
     }
 
     /// Every rule that applies to an Aurora cluster; `members` are its instances found in the data.

@@ -125,6 +125,7 @@ impl Fetched {
             thresholds: &self.thresholds,
             busy: &self.busy,
             now: Some(at()),
+            reads: None,
         }
     }
 

@@ -3,8 +3,10 @@
 //!
 //! Built by the console from its state, or by a test from plain values: a plan needs no more.
 
+use std::cell::Cell;
+
 use crate::cloud::model::{
-    Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, Metrics, ResourceKey, ScalingGroup, Timestamp,
+    Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbSeries, Metrics, ResourceKey, ScalingGroup, Timestamp,
 };
 use crate::feed::Feeds;
 use crate::judging::Thresholds;
@@ -21,12 +23,48 @@ pub struct FleetView<'a> {
     pub busy: &'a [ResourceKey],
     /// The backend's clock, for the age of what was fetched (`None` before the first tick).
     pub now: Option<Timestamp>,
+    /// Told when a plan reads metrics or the clock, so a plan that read neither can be kept
+    /// until the fleet itself changes (the console's failover readiness).
+    pub reads: Option<&'a Reads>,
+}
+
+/// Whether the plans built on a view read what moves every minute: metrics or the clock.
+#[derive(Debug, Default)]
+pub struct Reads {
+    moving: Cell<bool>,
+}
+
+impl Reads {
+    /// Whether anything read metrics or the clock since the last `take`; clears it.
+    pub fn take(&self) -> bool {
+        self.moving.replace(false)
+    }
 }
 
 /// How many metric periods old a lag datapoint may be and still vouch for a failover.
 pub const LAG_MAX_PERIODS: i64 = 2;
 
 impl FleetView<'_> {
+    /// Notes that a plan read metrics or the clock. Every read of `metrics` or `now` by a
+    /// planner goes through here, or through a method that calls it.
+    pub fn moving(&self) {
+        if let Some(reads) = self.reads {
+            reads.moving.set(true);
+        }
+    }
+
+    /// A plan's clock, noted as read.
+    pub fn moving_clock(&self, clock: Option<Timestamp>) -> Option<Timestamp> {
+        self.moving();
+        clock
+    }
+
+    /// The metrics of a DB instance as fetched.
+    pub fn db_series(&self, key: &ResourceKey) -> Option<&DbSeries> {
+        self.moving();
+        self.metrics.db_series(key)
+    }
+
     pub fn instance(&self, key: &ResourceKey) -> Option<&DbInstance> {
         self.fleet.instance(key)
     }
@@ -59,14 +97,14 @@ impl FleetView<'_> {
 
     /// The latest replica lag of an instance, if known, however old (for showing and ranking).
     pub fn lag(&self, key: &ResourceKey) -> Option<f64> {
-        self.metrics.db_series(key).and_then(|s| s.latest(DbMetric::ReplicaLag))
+        self.db_series(key).and_then(|s| s.latest(DbMetric::ReplicaLag))
     }
 
     /// The replica lag of an instance if its datapoint is recent enough to vouch for a
     /// failover (`LAG_MAX_PERIODS`); otherwise why not.
     pub fn recent_lag(&self, key: &ResourceKey) -> Result<f64, String> {
         let now = self.now.ok_or("no clock yet")?;
-        let series = self.metrics.db_series(key).ok_or("no replica lag reported")?;
+        let series = self.db_series(key).ok_or("no replica lag reported")?;
         series.recent(DbMetric::ReplicaLag, now, LAG_MAX_PERIODS)
     }
 

@@ -6,7 +6,7 @@
 //! replica. A primary without Multi-AZ is no failover target (posture's `no-multi-az` says so),
 //! and a same-region read replica is a read scaler, not a place to fail over to.
 
-use crate::cloud::model::{DbRole, ResourceKey, replica_source};
+use crate::cloud::model::{DbInstance, DbRole, ResourceKey, Scope, replica_source};
 
 use super::catalog;
 use super::fleet::FleetView;
@@ -51,7 +51,11 @@ pub fn is_target(fleet: &FleetView<'_>, key: &ResourceKey) -> bool {
     if fleet.cluster(key).is_some() {
         return true;
     }
-    let Some(db) = fleet.instance(key) else { return false };
+    fleet.instance(key).is_some_and(is_target_instance)
+}
+
+/// Whether a DB instance is a failover target: a Multi-AZ primary or a cross-region replica.
+fn is_target_instance(db: &DbInstance) -> bool {
     match &db.role {
         DbRole::Primary => db.multi_az == Some(true),
         DbRole::Replica { source } => replica_source(source, &db.region).0 != db.region,
@@ -62,14 +66,44 @@ pub fn is_target(fleet: &FleetView<'_>, key: &ResourceKey) -> bool {
 /// The readiness of one target, or None when no failover runbook applies to it. A run in
 /// progress is not counted against it: readiness is about the data.
 pub fn readiness(fleet: &FleetView<'_>, key: &ResourceKey) -> Option<Readiness> {
-    if !is_target(fleet, key) {
-        return None;
-    }
+    is_target(fleet, key).then(|| judge(fleet, key))
+}
+
+/// The readiness of a target known to be one.
+fn judge(fleet: &FleetView<'_>, key: &ResourceKey) -> Readiness {
     let mut plan = catalog::plan(fleet, &Request::Failover { target: key.clone(), reader: None });
     // The last check is "no other run in progress": not the data's fault.
     plan.checks.pop();
     let failed = plan.checks.into_iter().filter(|c| !c.ok).collect();
-    Some(Readiness { target: key.clone(), runbook: plan.runbook, failed })
+    Readiness { target: key.clone(), runbook: plan.runbook, failed }
+}
+
+/// One failover target of a scope as judged by `of_scope`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judged {
+    /// An Aurora cluster (else a DB instance: the two are named apart).
+    pub cluster: bool,
+    pub readiness: Readiness,
+    /// Whether judging it read metrics or the clock: if not, it holds until the fleet changes.
+    pub moving: bool,
+}
+
+/// The failover targets of one scope for which `wanted(cluster, id)` holds, each judged. Whether
+/// a judgement read metrics or the clock is told through `fleet.reads`, which must be set.
+pub fn of_scope(fleet: &FleetView<'_>, scope: &Scope, wanted: impl Fn(bool, &str) -> bool) -> Vec<Judged> {
+    let Some(data) = fleet.fleet.get(scope).and_then(crate::feed::Feed::data) else { return Vec::new() };
+    let clusters = data.clusters.iter().map(|c| (true, &c.id));
+    let instances = data.instances.iter().filter(|db| is_target_instance(db)).map(|db| (false, &db.id));
+    clusters
+        .chain(instances)
+        .filter(|(cluster, id)| wanted(*cluster, id))
+        .map(|(cluster, id)| {
+            let took = |fleet: &FleetView<'_>| fleet.reads.is_some_and(super::fleet::Reads::take);
+            took(fleet);
+            let readiness = judge(fleet, &ResourceKey::new(scope.clone(), id.clone()));
+            Judged { cluster, readiness, moving: took(fleet) }
+        })
+        .collect()
 }
 
 /// Every failover target in the data, by scope: clusters, then instances, each by id.

@@ -16,6 +16,7 @@ pub mod overview;
 pub mod overview_pane;
 pub mod palette;
 pub mod query;
+pub mod row_cache;
 pub mod rows;
 pub mod runs;
 pub mod session;
@@ -41,7 +42,8 @@ use runs::Runs;
 /// The table rows of each tab, derived from the feeds.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rows {
-    pub fleet: Vec<FleetRow>,
+    /// Shared with `cache`, which keeps each scope's rows until its data changes.
+    pub fleet: Vec<std::sync::Arc<FleetRow>>,
     pub replication: Vec<ReplicationRow>,
     pub groups: Vec<GroupRow>,
     pub alarms: Vec<AlarmRow>,
@@ -53,6 +55,7 @@ pub struct Rows {
     pub timeline: Vec<timeline::TimelineRow>,
     /// In a replay: how many of the recording's events the rows were built up to.
     pub timeline_until: usize,
+    pub cache: row_cache::RowCache,
 }
 
 /// Everything the screens draw from.
@@ -103,6 +106,7 @@ impl State {
             thresholds: &self.session.thresholds,
             busy: self.runs.busy(),
             now: self.now,
+            reads: None,
         }
     }
 

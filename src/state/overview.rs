@@ -23,7 +23,7 @@ pub struct Cell {
 }
 
 /// Every instance (clusters are their members), critical first, then by DB load, then by name.
-pub fn cells(rows: &[FleetRow]) -> Vec<Cell> {
+pub fn cells(rows: &[std::sync::Arc<FleetRow>]) -> Vec<Cell> {
     let mut cells: Vec<Cell> = rows
         .iter()
         .filter(|r| r.kind != FleetKind::Cluster)

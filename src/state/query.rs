@@ -63,6 +63,23 @@ pub trait Tabular {
     fn scope(&self) -> &Scope;
 }
 
+/// Rows shared with a cache filter and sort as the rows they hold.
+impl<T: Tabular> Tabular for std::sync::Arc<T> {
+    const COLUMNS: &'static [&'static str] = T::COLUMNS;
+
+    fn haystack(&self) -> String {
+        T::haystack(self)
+    }
+
+    fn sort_key(&self, column: usize) -> SortKey<'_> {
+        T::sort_key(self, column)
+    }
+
+    fn scope(&self) -> &Scope {
+        T::scope(self)
+    }
+}
+
 fn compare(a: &SortKey<'_>, b: &SortKey<'_>, descending: bool) -> Ordering {
     let flip = |o: Ordering| if descending { o.reverse() } else { o };
     match (a, b) {

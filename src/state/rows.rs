@@ -6,18 +6,25 @@
 use std::collections::HashMap;
 
 use crate::cloud::model::{
-    Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbStatus, Metrics, ResourceKey, ScalingGroup, Scope,
-    Series, replica_source,
+    Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbStatus, Metrics, ResourceKey, Scope,
 };
 
-use crate::feed::{Feed, Feeds};
+use crate::feed::{Feed, Feeds, Snapshot};
 use crate::judging::{GIB, Level, Thresholds, Verdict, db_verdict, status_verdict};
 use crate::posture::db::DbContext;
 use crate::posture::scope::members;
 use crate::posture::{Policy, Posture, PostureSettings};
 use crate::runbook::readiness::Readiness;
 
-use super::failover::Preflight;
+use super::failover::{ReadinessCache, record};
+
+mod alarms;
+mod capacity;
+mod replication;
+
+pub use alarms::{AlarmRow, alarm_rows};
+pub use capacity::{GroupRow, group_rows};
+pub use replication::{ReplicationRow, replication_rows, replication_rows_with};
 
 /// Whether a Fleet row is an Aurora cluster or a DB instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,50 +60,6 @@ pub struct FleetRow {
     pub failover: Option<Readiness>,
 }
 
-/// One row of the Replication tab: a source (depth 0) or one of its replicas (depth 1).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationRow {
-    pub key: ResourceKey,
-    pub depth: u8,
-    pub role: &'static str,
-    pub cross_region: bool,
-    pub status: DbStatus,
-    pub lag_secs: Option<f64>,
-    pub level: Level,
-    /// For a source: how many replicas it has.
-    pub replica_count: usize,
-    /// For a failover target (a Multi-AZ primary, an Aurora writer's cluster, a DR replica):
-    /// whether its failover runbook could run now.
-    pub failover: Option<Readiness>,
-}
-
-/// One row of the Capacity tab.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupRow {
-    pub key: ResourceKey,
-    pub min: u32,
-    pub desired: u32,
-    pub max: u32,
-    pub in_service: u32,
-    pub pending: u32,
-    pub terminating: u32,
-    pub cpu: Option<f64>,
-    pub verdict: Verdict,
-}
-
-/// One row of the Alarms tab.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlarmRow {
-    pub scope: Scope,
-    pub alarm: Alarm,
-}
-
-impl AlarmRow {
-    pub fn key(&self) -> ResourceKey {
-        ResourceKey::new(self.scope.clone(), self.alarm.name.clone())
-    }
-}
-
 fn engine_label(engine: &str, version: Option<&String>) -> String {
     match version {
         Some(v) => format!("{engine} {v}"),
@@ -104,12 +67,43 @@ fn engine_label(engine: &str, version: Option<&String>) -> String {
     }
 }
 
-fn instance_row(scope: &Scope, db: &DbInstance, kind: FleetKind, ctx: &DbContext<'_>, pre: &Preflight<'_>) -> FleetRow {
+/// The postures of a scope that read no metrics (see `DbContext::instance_fixed`), kept while
+/// its fleets and alarms stay the same: a metrics poll then judges only the health rules.
+#[derive(Debug, Clone, Default)]
+pub struct FixedPostures {
+    instances: HashMap<String, Posture>,
+    clusters: HashMap<String, Posture>,
+}
+
+impl FixedPostures {
+    /// The instance's fixed posture, unsorted, judged now when not kept.
+    fn instance(&mut self, ctx: &DbContext<'_>, db: &DbInstance) -> Posture {
+        self.instances.entry(db.id.clone()).or_insert_with(|| ctx.instance_fixed(db)).clone()
+    }
+
+    /// The cluster's posture (no rule on it reads metrics), judged now when not kept.
+    fn cluster(&mut self, ctx: &DbContext<'_>, cluster: &DbCluster, by_id: &HashMap<&str, &DbInstance>) -> Posture {
+        self.clusters
+            .entry(cluster.id.clone())
+            .or_insert_with(|| ctx.cluster(cluster, &members(cluster, |id| by_id.get(id).copied())))
+            .clone()
+    }
+}
+
+fn instance_row(
+    scope: &Scope,
+    db: &DbInstance,
+    kind: FleetKind,
+    (ctx, ready): (&DbContext<'_>, &ReadinessCache),
+    fixed: &mut FixedPostures,
+) -> FleetRow {
     let series = ctx.metrics.and_then(|m| m.db.get(&db.id));
     let latest = |metric| series.and_then(|s| s.latest(metric));
     let key = ResourceKey::new(scope.clone(), db.id.clone());
-    let mut posture = ctx.instance(db);
-    let failover = pre.record(&mut posture, &ctx.policy, &key);
+    let mut posture = fixed.instance(ctx, db);
+    ctx.instance_health(db, &mut posture);
+    posture.sort();
+    let failover = record(&mut posture, &ctx.policy, ready.get(scope, false, &db.id).cloned());
     FleetRow {
         key,
         kind,
@@ -176,169 +170,66 @@ pub fn fleet_rows(
     t: &Thresholds,
     settings: &PostureSettings,
 ) -> Vec<FleetRow> {
-    let mut rows = Vec::new();
-    let pre = Preflight::new(fleet, metrics, t);
-    for (scope, snapshot) in fleet.iter().filter_map(|(scope, feed)| Some((scope, feed.snapshot()?))) {
-        let data = &snapshot.data;
-        let policy = Policy { settings, thresholds: t, now: snapshot.fetched_at };
-        let scope_metrics = metrics.get(scope).and_then(Feed::data);
-        let scope_alarms = alarms.get(scope).and_then(Feed::data).map(Vec::as_slice);
-        let ctx = DbContext::new(policy, scope_metrics, scope_alarms);
-        let by_id: HashMap<&str, &DbInstance> = data.instances.iter().map(|i| (i.id.as_str(), i)).collect();
-        let mut clusters: Vec<&DbCluster> = data.clusters.iter().collect();
-        clusters.sort_by(|a, b| a.id.cmp(&b.id));
-        for cluster in clusters {
-            let member_rows: Vec<FleetRow> = cluster
-                .members
-                .iter()
-                .filter_map(|m| by_id.get(m.instance_id.as_str()))
-                .map(|db| instance_row(scope, db, FleetKind::Member, &ctx, &pre))
-                .collect();
-            let mut posture = ctx.cluster(cluster, &members(cluster, |id| by_id.get(id).copied()));
-            let failover = pre.record(&mut posture, &ctx.policy, &ResourceKey::new(scope.clone(), cluster.id.clone()));
-            rows.push(cluster_row(scope, cluster, &member_rows, (posture, failover)));
-            rows.extend(member_rows);
-        }
-        let mut standalone: Vec<&DbInstance> = data
-            .instances
-            .iter()
-            .filter(|i| !matches!(i.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }))
-            .collect();
-        standalone.sort_by(|a, b| a.id.cmp(&b.id));
-        rows.extend(standalone.into_iter().map(|db| instance_row(scope, db, FleetKind::Instance, &ctx, &pre)));
-    }
-    rows
+    let mut ready = ReadinessCache::default();
+    ready.refresh(fleet, metrics, t);
+    let inputs = Inputs { metrics, alarms, t, settings, ready: &ready };
+    fleet
+        .iter()
+        .filter_map(|(scope, feed)| {
+            Some(scope_fleet_rows(scope, feed.snapshot()?, &inputs, &mut FixedPostures::default()))
+        })
+        .flatten()
+        .collect()
 }
 
-fn replication_row(
+/// What a scope's Fleet rows are judged from besides its fleet.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    pub metrics: &'a Feeds<Metrics>,
+    pub alarms: &'a Feeds<Vec<Alarm>>,
+    pub t: &'a Thresholds,
+    pub settings: &'a PostureSettings,
+    /// Refreshed for the same feeds.
+    pub ready: &'a ReadinessCache,
+}
+
+/// The Fleet rows of one scope, as `fleet_rows` orders them, with the postures in `fixed`
+/// (judged there when missing).
+pub fn scope_fleet_rows(
     scope: &Scope,
-    db: &DbInstance,
-    depth: u8,
-    cross_region: bool,
-    pre: &Preflight<'_>,
-) -> ReplicationRow {
-    let (m, t) = (pre.metrics, pre.thresholds);
-    let key = ResourceKey::new(scope.clone(), db.id.clone());
-    // An Aurora writer stands for its cluster, the target of a cluster failover.
-    let target = match &db.role {
-        DbRole::ClusterWriter { cluster } => ResourceKey::new(scope.clone(), cluster.clone()),
-        _ => key.clone(),
-    };
-    let lag_secs =
-        m.get(scope).and_then(|f| f.data()).and_then(|d| d.db.get(&db.id)).and_then(|s| s.latest(DbMetric::ReplicaLag));
-    let lag_level = lag_secs.map_or(Level::Ok, |lag| t.replica_lag.level(lag));
-    ReplicationRow {
-        key,
-        depth,
-        role: db.role.label(),
-        cross_region,
-        status: db.status.clone(),
-        lag_secs,
-        level: status_verdict(&db.status).level.max(lag_level),
-        replica_count: 0,
-        failover: pre.readiness(&target),
-    }
-}
-
-/// Replication rows: each primary (or Aurora writer) followed by its replicas (or readers),
-/// same-region and cross-region; replicas whose source is not in view come last.
-pub fn replication_rows(fleet: &Feeds<DbFleet>, metrics: &Feeds<Metrics>, t: &Thresholds) -> Vec<ReplicationRow> {
-    let pre = Preflight::new(fleet, metrics, t);
-    let mut children: HashMap<(&str, &str), Vec<(&Scope, &DbInstance)>> = HashMap::new();
-    let mut sources: Vec<(&Scope, &DbInstance)> = Vec::new();
-    for (scope, data) in fleet.data() {
-        for db in &data.instances {
-            match &db.role {
-                DbRole::Primary | DbRole::ClusterWriter { .. } => sources.push((scope, db)),
-                DbRole::Replica { source } => {
-                    children.entry(replica_source(source, &db.region)).or_default().push((scope, db));
-                }
-                DbRole::ClusterReader { cluster } => {
-                    let writer = data.clusters.iter().find(|c| &c.id == cluster).and_then(DbCluster::writer);
-                    let parent = writer.unwrap_or(cluster.as_str());
-                    children.entry((db.region.as_str(), parent)).or_default().push((scope, db));
-                }
-            }
-        }
-    }
-    sources.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-    let mut rows = Vec::with_capacity(sources.len() + children.len());
-    for (scope, source) in sources {
-        let mut replicas = children.remove(&(source.region.as_str(), source.id.as_str())).unwrap_or_default();
-        replicas.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-        let mut row = replication_row(scope, source, 0, false, &pre);
-        row.replica_count = replicas.len();
-        rows.push(row);
-        for (replica_scope, replica) in replicas {
-            let cross = replica.region != source.region;
-            rows.push(replication_row(replica_scope, replica, 1, cross, &pre));
-        }
-    }
-    let mut orphans: Vec<(&Scope, &DbInstance)> = children.into_values().flatten().collect();
-    orphans.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-    rows.extend(orphans.into_iter().map(|(scope, db)| replication_row(scope, db, 0, false, &pre)));
-    rows
-}
-
-fn group_verdict(group: &ScalingGroup, cpu: Option<f64>, t: &Thresholds) -> Verdict {
-    let mut verdict = Verdict::ok();
-    if group.desired > 0 {
-        let share = f64::from(group.in_service) * 100.0 / f64::from(group.desired);
-        let level = t.group_in_service_pct.level(share);
-        if level > Level::Ok {
-            let reason = format!("{}/{} in service", group.in_service, group.desired);
-            verdict = verdict.worst(Verdict { level, reason });
-        }
-    }
-    if group.desired >= group.max && group.max > 0 {
-        verdict = verdict.worst(Verdict { level: Level::Warn, reason: "at max".to_owned() });
-    }
-    if let Some(cpu) = cpu {
-        let level = t.cpu.level(cpu);
-        if level > Level::Ok {
-            verdict = verdict.worst(Verdict { level, reason: format!("CPU {cpu:.0}%") });
-        }
-    }
-    verdict
-}
-
-/// Capacity rows: every Auto Scaling Group, by scope then name.
-pub fn group_rows(groups: &Feeds<Vec<ScalingGroup>>, metrics: &Feeds<Metrics>, t: &Thresholds) -> Vec<GroupRow> {
+    snapshot: &Snapshot<DbFleet>,
+    inputs: &Inputs<'_>,
+    fixed: &mut FixedPostures,
+) -> Vec<FleetRow> {
     let mut rows = Vec::new();
-    for (scope, data) in groups.data() {
-        let cpus = metrics.get(scope).and_then(|f| f.data()).map(|m| &m.group_cpu);
-        let mut sorted: Vec<&ScalingGroup> = data.iter().collect();
-        sorted.sort_by(|a, b| a.name.cmp(&b.name));
-        rows.extend(sorted.into_iter().map(|g| {
-            let cpu = cpus.and_then(|c| c.get(&g.name)).and_then(Series::latest);
-            GroupRow {
-                key: ResourceKey::new(scope.clone(), g.name.clone()),
-                min: g.min,
-                desired: g.desired,
-                max: g.max,
-                in_service: g.in_service,
-                pending: g.pending,
-                terminating: g.terminating,
-                cpu,
-                verdict: group_verdict(g, cpu, t),
-            }
-        }));
+    let data = &snapshot.data;
+    let policy = Policy { settings: inputs.settings, thresholds: inputs.t, now: snapshot.fetched_at };
+    let scope_metrics = inputs.metrics.get(scope).and_then(Feed::data);
+    let scope_alarms = inputs.alarms.get(scope).and_then(Feed::data).map(Vec::as_slice);
+    let ctx = DbContext::new(policy, scope_metrics, scope_alarms);
+    let judge = (&ctx, inputs.ready);
+    let ready = inputs.ready;
+    let by_id: HashMap<&str, &DbInstance> = data.instances.iter().map(|i| (i.id.as_str(), i)).collect();
+    let mut clusters: Vec<&DbCluster> = data.clusters.iter().collect();
+    clusters.sort_by(|a, b| a.id.cmp(&b.id));
+    for cluster in clusters {
+        let member_rows: Vec<FleetRow> = cluster
+            .members
+            .iter()
+            .filter_map(|m| by_id.get(m.instance_id.as_str()))
+            .map(|db| instance_row(scope, db, FleetKind::Member, judge, fixed))
+            .collect();
+        let mut posture = fixed.cluster(&ctx, cluster, &by_id);
+        let failover = record(&mut posture, &ctx.policy, ready.get(scope, true, &cluster.id).cloned());
+        rows.push(cluster_row(scope, cluster, &member_rows, (posture, failover)));
+        rows.extend(member_rows);
     }
-    rows
-}
-
-/// Alarm rows: ALARM first, then INSUFFICIENT_DATA, then OK; most recently changed first.
-pub fn alarm_rows(alarms: &Feeds<Vec<Alarm>>) -> Vec<AlarmRow> {
-    let mut rows: Vec<AlarmRow> = alarms
-        .data()
-        .flat_map(|(scope, list)| list.iter().map(|a| AlarmRow { scope: scope.clone(), alarm: a.clone() }))
+    let mut standalone: Vec<&DbInstance> = data
+        .instances
+        .iter()
+        .filter(|i| !matches!(i.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }))
         .collect();
-    rows.sort_by(|a, b| {
-        (a.alarm.state, std::cmp::Reverse(a.alarm.updated), &a.alarm.name).cmp(&(
-            b.alarm.state,
-            std::cmp::Reverse(b.alarm.updated),
-            &b.alarm.name,
-        ))
-    });
+    standalone.sort_by(|a, b| a.id.cmp(&b.id));
+    rows.extend(standalone.into_iter().map(|db| instance_row(scope, db, FleetKind::Instance, judge, fixed)));
     rows
 }

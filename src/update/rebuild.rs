@@ -3,7 +3,7 @@
 
 use crate::cloud::model::{MetricTargets, ResourceKey, Scope};
 use crate::state::query::{self, ScopeFilter, SqlRow};
-use crate::state::rows::{alarm_rows, fleet_rows, group_rows, replication_rows};
+use crate::state::rows::{alarm_rows, group_rows};
 use crate::state::timeline::timeline_rows;
 use crate::state::{State, Tab, overview, overview_pane};
 
@@ -16,20 +16,16 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
             // Built with the Fleet rows, from all of them.
             Tab::Overview => {}
             Tab::Fleet => {
-                let mut rows = fleet_rows(
-                    &state.fetched.fleet,
-                    &state.fetched.metrics,
-                    &state.fetched.alarms,
-                    &state.session.thresholds,
-                    &state.session.posture,
-                );
+                let f = &state.fetched;
+                let judged_by = (&state.session.thresholds, &state.session.posture);
+                let mut rows = state.rows.cache.fleet_rows(&f.fleet, &f.metrics, &f.alarms, judged_by);
                 state.rows.overview = overview::cells(&rows);
                 query::apply(&mut rows, &query, scopes);
                 state.rows.fleet = rows;
             }
             Tab::Replication => {
-                let mut rows =
-                    replication_rows(&state.fetched.fleet, &state.fetched.metrics, &state.session.thresholds);
+                let f = &state.fetched;
+                let mut rows = state.rows.cache.replication_rows(&f.fleet, &f.metrics, &state.session.thresholds);
                 query::apply(&mut rows, &query, scopes);
                 state.rows.replication = rows;
             }

@@ -23,6 +23,7 @@ mod rds_runbooks;
 mod record;
 mod render_props;
 mod report_runs;
+mod row_cache;
 mod runbook_alarms;
 mod runbook_cli;
 mod runbooks;

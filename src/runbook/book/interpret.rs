@@ -247,7 +247,7 @@ fn chosen(
 fn given_time(text: &str, target: &Target<'_>) -> Value {
     match super::time::parse(text) {
         Ok(super::time::When::At(t)) => Value::Time(t),
-        Ok(super::time::When::In(secs)) => match target.clock {
+        Ok(super::time::When::In(secs)) => match target.fleet.moving_clock(target.clock) {
             Some(now) => super::eval::eval(
                 &super::expr::Expr::Binary(
                     super::expr::Op::Add,

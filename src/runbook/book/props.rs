@@ -91,6 +91,9 @@ fn number(value: u32) -> Value {
 
 impl Target<'_> {
     fn common(&self, name: &str) -> Option<Value> {
+        if matches!(name, "stamp" | "now") {
+            self.fleet.moving();
+        }
         Some(match name {
             "id" => Value::Text(self.key.id.clone()),
             "region" => Value::Text(self.key.scope.region.clone()),
@@ -146,8 +149,9 @@ impl Target<'_> {
     /// A metric of the target as fetched, scaled; unknown when missing or older than two
     /// periods (`LAG_MAX_PERIODS`), since an old figure cannot vouch for the target now.
     fn metric(&self, metric: DbMetric, scale: f64) -> Value {
+        self.fleet.moving();
         let Some(now) = self.fleet.now else { return Value::Unknown("no clock yet".to_owned()) };
-        let Some(series) = self.fleet.metrics.db_series(&self.key) else {
+        let Some(series) = self.fleet.db_series(&self.key) else {
             return Value::Unknown(format!("no metrics reported for {}", self.key.id));
         };
         series.recent(metric, now, LAG_MAX_PERIODS).map_or_else(Value::Unknown, |v| Value::Number(v * scale))

@@ -1,0 +1,103 @@
+//! What the Fleet and Replication rows are derived from that costs the most, kept per scope
+//! until that scope's data changes: each scope's Fleet rows (postures judged, readiness
+//! recorded) and every failover target's readiness. A minute's metrics of one region rebuild
+//! that region's rows; the other regions' rows are reused as they are.
+//!
+//! Keyed by the feeds' stamps (`feed::Stamp`), so rows are as of their scope's last change of
+//! data: a poll that brings the same data again only moves its time and rebuilds nothing.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::cloud::model::{Alarm, DbFleet, Metrics, Scope};
+use crate::feed::{Feeds, Stamp};
+use crate::judging::Thresholds;
+use crate::posture::PostureSettings;
+
+use super::failover::ReadinessCache;
+use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, replication_rows_with, scope_fleet_rows};
+
+/// The rows and judgements kept between rebuilds. Two caches compare equal: what a state
+/// holds does not depend on what it kept to get there faster.
+#[derive(Debug, Clone, Default)]
+pub struct RowCache {
+    ready: ReadinessCache,
+    judged_by: Option<Box<(Thresholds, PostureSettings)>>,
+    fleet: BTreeMap<Scope, ScopeRows>,
+}
+
+impl PartialEq for RowCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+#[derive(Debug, Clone)]
+struct ScopeRows {
+    /// Every scope's fleet stamp, and this scope's metrics and alarms stamps, when built.
+    from: (Vec<Stamp>, Stamp, Stamp),
+    rows: Vec<Arc<FleetRow>>,
+    /// The postures that read no metrics, as of the same fleets and alarms.
+    fixed: FixedPostures,
+}
+
+impl ScopeRows {
+    fn build(
+        scope: &Scope,
+        snapshot: &crate::feed::Snapshot<DbFleet>,
+        inputs: &Inputs<'_>,
+        from: (Vec<Stamp>, Stamp, Stamp),
+        mut fixed: FixedPostures,
+    ) -> Self {
+        let rows = scope_fleet_rows(scope, snapshot, inputs, &mut fixed).into_iter().map(Arc::new).collect();
+        Self { from, rows, fixed }
+    }
+}
+
+impl RowCache {
+    /// Every scope's Fleet rows (see `rows::fleet_rows`), rebuilt only for the scopes whose
+    /// data changed since the last call.
+    pub fn fleet_rows(
+        &mut self,
+        fleet: &Feeds<DbFleet>,
+        metrics: &Feeds<Metrics>,
+        alarms: &Feeds<Vec<Alarm>>,
+        (t, settings): (&Thresholds, &PostureSettings),
+    ) -> Vec<Arc<FleetRow>> {
+        if self.judged_by.as_deref().is_none_or(|(th, s)| th != t || s != settings) {
+            self.fleet.clear();
+            self.judged_by = Some(Box::new((t.clone(), settings.clone())));
+        }
+        self.ready.refresh(fleet, metrics, t);
+        let fleets = fleet.stamps();
+        let inputs = Inputs { metrics, alarms, t, settings, ready: &self.ready };
+        let mut all = Vec::new();
+        let mut kept = BTreeMap::new();
+        for (scope, feed) in fleet.iter() {
+            let Some(snapshot) = feed.snapshot() else { continue };
+            let from = (fleets.clone(), metrics.stamp(scope), alarms.stamp(scope));
+            let held = match self.fleet.remove(scope) {
+                Some(held) if held.from == from => held,
+                Some(ScopeRows { from: (f, _, a), fixed, .. }) if (&f, a) == (&from.0, from.2) => {
+                    ScopeRows::build(scope, snapshot, &inputs, from, fixed)
+                }
+                _ => ScopeRows::build(scope, snapshot, &inputs, from, FixedPostures::default()),
+            };
+            all.extend(held.rows.iter().cloned());
+            kept.insert(scope.clone(), held);
+        }
+        self.fleet = kept;
+        all
+    }
+
+    /// Every Replication row (see `rows::replication_rows`), with the readiness kept.
+    pub fn replication_rows(
+        &mut self,
+        fleet: &Feeds<DbFleet>,
+        metrics: &Feeds<Metrics>,
+        t: &Thresholds,
+    ) -> Vec<ReplicationRow> {
+        self.ready.refresh(fleet, metrics, t);
+        replication_rows_with(fleet, metrics, t, &self.ready)
+    }
+}
