@@ -6,82 +6,51 @@
 //! did), the bytes of the first full frame, key → frame latency while the pollers are busy, and
 //! peak RSS; then it prints a table of medians, and the CloudWatch calls per metrics refresh.
 //!
+//! With `--moto N` it runs opsdeck instead against a moto server of its own, seeded with N RDS
+//! instances in one region, and then `--exe PATH` (a peer console) on the same fleet; it
+//! measures time to the fleet's first rows, idle CPU and resident memory of each, side by side.
+//!
 //! ```sh
 //! cargo bench --bench console                               # 100 / 1,000 / 5,000, 60 s idle, 1 run
 //! cargo bench --bench console -- --runs 3 --idle-secs 60    # what the README reports
 //! cargo bench --bench console -- --sizes 1000 --idle-secs 10 --keys 20   # a quick look
+//! cargo bench --bench console -- --moto 123 --exe ../taws/target/release/taws \
+//!     --peer-prompt '<:>' --peer-keys ':rds\r'            # opsdeck beside a peer, on moto
 //! ```
 //!
 //! Under `cargo test` (no `--bench` argument) it only checks its arguments and exits, so the
 //! test suite stays fast; it never asserts a timing.
 
+mod fleet;
+mod moto;
+mod options;
 mod probe;
 mod report;
 mod session;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use probe::{Figures, Plan};
+use options::Options;
+use probe::Figures;
 
 /// The binary cargo built for this bench, with the bench (= release) profile.
 const OPSDECK: &str = env!("CARGO_BIN_EXE_opsdeck");
 
-#[derive(Debug)]
-struct Options {
-    sizes: Vec<usize>,
-    runs: usize,
-    plan: Plan,
-    exe: PathBuf,
-    /// Keep the runs' log files (and say where) instead of removing them.
-    keep: bool,
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        sizes: vec![100, 1_000, 5_000],
-        runs: 1,
-        plan: Plan { idle: Duration::from_mins(1), keys: 70 },
-        exe: PathBuf::from(OPSDECK),
-        keep: false,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().cloned().ok_or_else(|| format!("{name} needs a value"));
-        let number = |raw: String| raw.replace([',', '_'], "").parse::<usize>().map_err(|e| format!("`{raw}`: {e}"));
-        match arg.as_str() {
-            "--sizes" => {
-                options.sizes = value("--sizes")?.split(',').map(|s| number(s.to_owned())).collect::<Result<_, _>>()?;
-            }
-            "--runs" => options.runs = number(value("--runs")?)?.max(1),
-            "--idle-secs" => options.plan.idle = Duration::from_secs(number(value("--idle-secs")?)? as u64),
-            "--keys" => options.plan.keys = number(value("--keys")?)?.max(1),
-            "--exe" => options.exe = PathBuf::from(value("--exe")?),
-            "--keep-logs" => options.keep = true,
-            // What cargo adds: `--bench`, and a filter when one is given.
-            "--bench" => {}
-            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
-            _ => {}
-        }
-    }
-    Ok(options)
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let options = match parse(&args) {
+    let options = match options::parse(&args, OPSDECK) {
         Ok(options) => options,
         Err(why) => {
             eprintln!("console bench: {why}");
             return ExitCode::from(2);
         }
     };
-    if !args.iter().any(|a| a == "--bench") {
+    if !options.bench {
         println!("console bench: arguments ok; run it with `cargo bench --bench console`");
         return ExitCode::SUCCESS;
     }
-    match measure(&options) {
+    let measured = if options.fleet.is_some() { side_by_side(&options) } else { measure(&options) };
+    match measured {
         Ok(()) => ExitCode::SUCCESS,
         Err(why) => {
             eprintln!("console bench: {why}");
@@ -90,9 +59,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn measure(options: &Options) -> Result<(), String> {
+/// A directory for the runs' files, under the system's temporary directory.
+fn scratch() -> Result<std::path::PathBuf, String> {
     let home = std::env::temp_dir().join(format!("opsdeck-bench-{}", std::process::id()));
     std::fs::create_dir_all(&home).map_err(|e| format!("{}: {e}", home.display()))?;
+    Ok(home)
+}
+
+/// Removes the runs' files, or says where they are kept.
+fn clean(options: &Options, home: &std::path::Path) {
+    if options.keep {
+        println!("logs kept in {}", home.display());
+    } else {
+        let _ = std::fs::remove_dir_all(home);
+    }
+}
+
+fn measure(options: &Options) -> Result<(), String> {
+    let home = scratch()?;
     println!("machine: {}", report::machine());
     println!("binary:  {}", options.exe.display());
     println!(
@@ -111,12 +95,30 @@ fn measure(options: &Options) -> Result<(), String> {
         }
         results.push((size, runs));
     }
-    if options.keep {
-        println!("logs kept in {}", home.display());
-    } else {
-        let _ = std::fs::remove_dir_all(&home);
-    }
+    clean(options, &home);
     println!("\n{}", report::figures(&results));
     println!("CloudWatch calls per metrics refresh:\n\n{}", report::api_calls(&[10, 100, 1_000, 5_000]));
+    Ok(())
+}
+
+/// The moto mode: opsdeck, then the peer if there is one, on one seeded moto fleet.
+fn side_by_side(options: &Options) -> Result<(), String> {
+    let Some(fleet) = &options.fleet else { return Ok(()) };
+    let home = scratch()?;
+    println!("machine: {}", report::machine());
+    println!("opsdeck: {}", options.exe.display());
+    if let Some(peer) = &fleet.peer {
+        println!("peer:    {} {}", peer.exe.display(), peer.args.join(" "));
+    }
+    println!(
+        "{} RDS instances in {} on moto, idle window {} s, {} run(s) each\n",
+        fleet.instances,
+        fleet.region,
+        options.plan.idle.as_secs(),
+        options.runs
+    );
+    let results = fleet::measure_all(&options.exe, fleet, options.runs, options.plan.idle, &home);
+    clean(options, &home);
+    println!("\n{}", report::side_by_side(fleet.instances, &results?));
     Ok(())
 }

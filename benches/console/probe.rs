@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::options::Plan;
 use crate::session::{Chunk, ROWS, Record, Session};
 
 /// Bytes that arrive closer together than this belong to the same frame.
@@ -26,13 +27,6 @@ const KEYS: [(&str, &str); 7] = [
     ("j", " 2/"),
     ("k", " 1/"),
 ];
-
-/// How a run is made.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub idle: Duration,
-    pub keys: usize,
-}
 
 /// What one run measured.
 #[derive(Debug, Clone, Default)]
@@ -201,7 +195,7 @@ pub fn percentile(values: &mut [f64], pct: f64) -> f64 {
 }
 
 /// User + system CPU time of the process (all its threads, live and exited), in seconds.
-fn cpu_seconds(pid: u32) -> Outcome<f64> {
+pub fn cpu_seconds(pid: u32) -> Outcome<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).map_err(|e| format!("/proc/{pid}/stat: {e}"))?;
     // Fields after the command name, which is in parentheses and may hold spaces.
     let rest = stat.rsplit_once(')').map(|(_, rest)| rest).ok_or("unreadable /proc stat")?;
@@ -214,11 +208,16 @@ fn cpu_seconds(pid: u32) -> Outcome<f64> {
 
 /// The process's peak resident set (VmHWM), in KiB.
 fn peak_rss_kib(pid: u32) -> Outcome<f64> {
+    status_field(pid, "VmHWM")
+}
+
+/// A number from `/proc/PID/status` (`VmHWM`, `RssAnon`, `Threads`, …; sizes are in KiB).
+pub fn status_field(pid: u32, name: &str) -> Outcome<f64> {
     let status =
         std::fs::read_to_string(format!("/proc/{pid}/status")).map_err(|e| format!("/proc/{pid}/status: {e}"))?;
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .find_map(|line| line.strip_prefix(name).and_then(|rest| rest.strip_prefix(':')))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .ok_or_else(|| "no VmHWM in /proc status".to_owned())
+        .ok_or_else(|| format!("no {name} in /proc/{pid}/status"))
 }

@@ -1,5 +1,5 @@
 //! The tables the harness prints: the machine, the console's figures per fleet size (medians of
-//! the runs), and CloudWatch calls per metrics refresh.
+//! the runs), CloudWatch calls per metrics refresh, and the moto mode's side-by-side table.
 //!
 //! Tables are Markdown, so that a run's output can go into the README as it is.
 
@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use opsdeck::cloud::aws::planner;
 use opsdeck::cloud::model::DbMetric;
 
+use crate::fleet::{Contender, Sample};
 use crate::probe::{Figures, percentile};
 
 /// Series per DB instance that the metrics feed follows (with replica lag: every replica).
@@ -156,6 +157,107 @@ pub fn api_calls(sizes: &[usize]) -> String {
             thousands(naive_metric_calls(n) as f64),
             thousands(planned_metric_calls(n) as f64)
         );
+    }
+    out
+}
+
+/// One row of the side-by-side table: what, the target, and the figure (or two) of one
+/// console's runs.
+struct Side {
+    what: &'static str,
+    target: &'static str,
+    pick: fn(&Sample) -> f64,
+    /// A second figure in the same cell, after a slash.
+    and: Option<fn(&Sample) -> f64>,
+    unit: &'static str,
+    /// Whether the row gets the opsdeck / peer ratio.
+    ratio: bool,
+}
+
+const MIB: f64 = 1024.0;
+
+const SIDES: [Side; 5] = [
+    Side {
+        what: "time to first rows",
+        target: "≤ 0.5× the peer's",
+        pick: |s| s.first_rows_ms,
+        and: None,
+        unit: "ms",
+        ratio: true,
+    },
+    Side {
+        what: "idle CPU, % of one core",
+        target: "≤ 0.2× the peer's",
+        pick: |s| s.idle_cpu_pct,
+        and: None,
+        unit: "%",
+        ratio: true,
+    },
+    Side {
+        what: "peak RSS (VmHWM)",
+        target: "≤ 12 MB",
+        pick: |s| s.peak_rss_kib / MIB,
+        and: None,
+        unit: "MiB",
+        ratio: true,
+    },
+    Side {
+        what: "RSS at the end: anonymous (heap, stacks) / file-backed (binary, libraries)",
+        target: "—",
+        pick: |s| s.rss_anon_kib / MIB,
+        and: Some(|s| s.rss_file_kib / MIB),
+        unit: "MiB",
+        ratio: false,
+    },
+    Side { what: "threads", target: "—", pick: |s| s.threads, and: None, unit: "", ratio: false },
+];
+
+fn median_of(samples: &[Sample], pick: fn(&Sample) -> f64) -> f64 {
+    let mut values: Vec<f64> = samples.iter().map(pick).collect();
+    percentile(&mut values, 50.0)
+}
+
+fn amount(value: f64, unit: &str) -> String {
+    match unit {
+        "ms" => format!("{} ms", thousands(value)),
+        "%" => format!("{value:.2} %"),
+        "MiB" => format!("{value:.1} MiB"),
+        _ => format!("{value:.0}"),
+    }
+}
+
+/// The moto mode's table: one column per console (medians of its runs), and opsdeck's figure
+/// as a multiple of the peer's where there is a peer.
+pub fn side_by_side(instances: usize, results: &[(Contender, Vec<Sample>)]) -> String {
+    let mut out =
+        format!("| {} instances on moto, one region (200×50, medians) | target |", thousands(instances as f64));
+    let mut rule = String::from("|---|---|");
+    for (contender, _) in results {
+        let _ = write!(out, " {} |", contender.label);
+        rule.push_str("---:|");
+    }
+    let ours = results.first();
+    let peer = results.get(1);
+    if let (Some((us, _)), Some((them, _))) = (ours, peer) {
+        let _ = write!(out, " {} / {} |", us.label, them.label);
+        rule.push_str("---:|");
+    }
+    let _ = write!(out, "\n{rule}\n");
+    for side in &SIDES {
+        let _ = write!(out, "| {} | {} |", side.what, side.target);
+        for (_, samples) in results {
+            let mut cell = amount(median_of(samples, side.pick), side.unit);
+            if let Some(and) = side.and {
+                let _ = write!(cell, " / {}", amount(median_of(samples, and), side.unit));
+            }
+            let _ = write!(out, " {cell} |");
+        }
+        if let (Some((_, ours)), Some((_, theirs))) = (ours, peer) {
+            let (ours, theirs) = (median_of(ours, side.pick), median_of(theirs, side.pick));
+            let cell = if side.ratio && theirs > 0.0 { format!("{:.2}×", ours / theirs) } else { "—".to_owned() };
+            let _ = write!(out, " {cell} |");
+        }
+        out.push('\n');
     }
     out
 }

@@ -10,6 +10,7 @@ mod check;
 mod columns;
 mod config;
 mod config_fuzz;
+mod console_bench;
 mod doctor;
 mod faults;
 mod fixtures;
