@@ -66,7 +66,7 @@ mod tests {
         // CPU: out of order, a duplicate, one point before and one after the range, a NaN.
         points[0] = vec![(180, 3.0), (60, 1.0), (120, 2.0), (120, 2.5), (0, 9.0), (600, 9.0), (240, f64::NAN)];
         let db = to_db_series(queries, points, (60, 600));
-        let cpu: Vec<(i64, f64)> = db.get(DbMetric::Cpu).map(|s| s.raw().to_vec()).unwrap_or_default();
+        let cpu: Vec<(i64, f64)> = db.get(DbMetric::Cpu).map(Series::raw).unwrap_or_default();
         assert_eq!(cpu, [(60, 1.0), (120, 2.0), (180, 3.0)]);
         assert!(db.get(DbMetric::Connections).is_some_and(Series::is_empty), "asked, nothing reported: empty");
         assert!(db.get(DbMetric::ReplicaLag).is_some());

@@ -29,7 +29,8 @@ pub(super) type Points = Vec<(i64, f64)>;
 /// What is known of one region's series.
 #[derive(Debug, Default)]
 struct Known {
-    series: HashMap<SeriesKey, Points>,
+    /// Shared with the answers handed back: one copy of the hour between them.
+    series: HashMap<SeriesKey, Series>,
     /// The end (exclusive) of the last window fetched per series.
     until: HashMap<SeriesKey, i64>,
     /// The last answer and the series it was asked for, handed back as it is (shared, so the
@@ -45,11 +46,12 @@ impl Known {
         let oldest = fetched.window.end - HISTORY_SECS;
         for (key, new_points) in fetched.series {
             let points = self.series.entry(key.clone()).or_default();
-            let mut merged: Points = points.iter().copied().filter(|&(t, _)| t < fetched.window.start).collect();
+            let mut merged: Points = points.secs().filter(|&(t, _)| t < fetched.window.start).collect();
             merged.extend(new_points);
             merged.retain(|&(t, _)| t >= oldest);
             merged.sort_by_key(|&(t, _)| t);
             merged.dedup_by_key(|&mut (t, _)| t);
+            let merged = Series::from_secs(merged);
             if *points != merged {
                 *points = merged;
                 self.answer = None;
@@ -79,7 +81,7 @@ impl Known {
     fn metrics(&self, wanted: &HashSet<SeriesKey>) -> Metrics {
         let (mut db, mut group_cpu) = (HashMap::new(), HashMap::new());
         for key in wanted {
-            let points = self.series.get(key).map(|p| to_series(p)).unwrap_or_default();
+            let points = self.series.get(key).cloned().unwrap_or_default();
             match key {
                 SeriesKey::Db { instance, metric } => {
                     db.entry(instance.clone()).or_insert_with(DbSeries::default).series.insert(*metric, points);
@@ -91,10 +93,6 @@ impl Known {
         }
         Metrics::new(db, group_cpu)
     }
-}
-
-fn to_series(points: &[(i64, f64)]) -> Series {
-    Series::from_secs(points.iter().copied())
 }
 
 /// The history of every region's series.
@@ -233,7 +231,7 @@ mod tests {
         let update = Window { start: HISTORY_SECS - 180, end: HISTORY_SECS + 60 };
         let newer: Points = vec![(HISTORY_SECS - 60, 100.0), (HISTORY_SECS, 101.0)];
         known.merge(Fetched { window: update, series: vec![(key(), newer)] });
-        let series = &known.series[&key()];
+        let series = known.series[&key()].raw();
         assert_eq!(series.first(), Some(&(60, 1.0)), "the oldest minute slid out");
         assert_eq!(series.last(), Some(&(HISTORY_SECS, 101.0)));
         assert!(series.iter().all(|&(t, _)| t != HISTORY_SECS - 120), "re-asked minutes with no answer are gone");
@@ -241,6 +239,8 @@ mod tests {
         let wanted = HashSet::from([key()]);
         let metrics = known.metrics(&wanted);
         assert_eq!(metrics.db["db"].latest(DbMetric::Cpu), Some(101.0));
+        let answered = metrics.db["db"].get(DbMetric::Cpu);
+        assert!(answered.is_some_and(|s| s.shares(&known.series[&key()])), "one copy of the hour, not two");
         known.retain(&HashSet::new());
         assert!(known.series.is_empty() && known.until.is_empty());
     }

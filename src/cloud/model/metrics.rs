@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::Timestamp;
+pub use super::series::Series;
 
 /// The per-instance metrics opsdeck follows, all from the `AWS/RDS` namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -89,57 +90,6 @@ impl DbMetric {
             Self::DbLoadNonCpu => "Load waiting",
             Self::DbLoadRelative => "Load per vCPU",
         }
-    }
-}
-
-/// A time series of one metric, oldest point first, to the second (as CloudWatch reports).
-///
-/// Points are kept as (epoch seconds, value): 16 bytes rather than a `Timestamp`'s 24, which
-/// is a third of the memory of thousands of instances' hours of metrics.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Series {
-    points: Vec<(i64, f64)>,
-}
-
-impl Series {
-    pub fn new(points: impl IntoIterator<Item = (Timestamp, f64)>) -> Self {
-        Self::from_secs(points.into_iter().map(|(at, v)| (at.timestamp(), v)))
-    }
-
-    /// From (epoch seconds, value) pairs.
-    pub fn from_secs(points: impl IntoIterator<Item = (i64, f64)>) -> Self {
-        Self { points: points.into_iter().collect() }
-    }
-
-    pub fn latest(&self) -> Option<f64> {
-        self.points.last().map(|&(_, v)| v)
-    }
-
-    /// The newest datapoint with the start of its period.
-    pub fn latest_point(&self) -> Option<(Timestamp, f64)> {
-        let &(t, v) = self.points.last()?;
-        Some((Timestamp::from_timestamp(t, 0)?, v))
-    }
-
-    pub fn values(&self) -> impl Iterator<Item = f64> + '_ {
-        self.points.iter().map(|&(_, v)| v)
-    }
-
-    pub fn points(&self) -> impl Iterator<Item = (Timestamp, f64)> + '_ {
-        self.points.iter().filter_map(|&(t, v)| Some((Timestamp::from_timestamp(t, 0)?, v)))
-    }
-
-    /// The (epoch seconds, value) pairs, oldest first.
-    pub fn raw(&self) -> &[(i64, f64)] {
-        &self.points
-    }
-
-    pub fn len(&self) -> usize {
-        self.points.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
     }
 }
 

@@ -23,6 +23,7 @@ mod pi_view;
 mod plans;
 mod scaling;
 mod scope;
+mod series;
 mod snapshots;
 mod usage;
 

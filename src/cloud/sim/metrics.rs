@@ -206,7 +206,7 @@ impl World {
 fn averaged(series: &Series, period: i64) -> Series {
     let mut out: Vec<(i64, f64)> = Vec::new();
     let mut count = 0.0;
-    for &(t, v) in series.raw() {
+    for (t, v) in series.secs() {
         let at = t.div_euclid(period) * period;
         match out.last_mut() {
             Some((start, sum)) if *start == at => {

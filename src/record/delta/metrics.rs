@@ -39,7 +39,7 @@ pub struct MetricsDelta {
 }
 
 fn whole(series: &DbSeries) -> SeriesRuns {
-    series.series.iter().map(|(m, s)| (*m, runs(s.raw()))).collect()
+    series.series.iter().map(|(m, s)| (*m, runs(&s.raw()))).collect()
 }
 
 fn apply_db(old: Option<&DbSeries>, from: Option<i64>, runs: &SeriesRuns) -> DbSeries {
@@ -61,8 +61,8 @@ pub fn diff(old: &Metrics, new: &Metrics) -> Option<MetricsDelta> {
         return None;
     }
     let every = || new.db.values().flat_map(|s| s.series.values()).chain(new.group_cpu.values());
-    let from = every().filter_map(|s| s.raw().first().map(|p| p.0)).min();
-    let mut tick = Tick::new(every().filter_map(|s| s.raw().last().map(|p| p.0)).max().unwrap_or_default());
+    let from = every().filter_map(Series::first_secs).min();
+    let mut tick = Tick::new(every().filter_map(Series::last_secs).max().unwrap_or_default());
     let mut delta = MetricsDelta { from, ..MetricsDelta::default() };
     for (id, series) in new.db.iter() {
         let before = old.db.get(id);
@@ -88,7 +88,7 @@ pub fn diff(old: &Metrics, new: &Metrics) -> Option<MetricsDelta> {
         let added = fresh(before, series);
         let changes = runs(&added);
         if merged(before, from, &added) != *series {
-            delta.groups_whole.insert(name.clone(), runs(series.raw()));
+            delta.groups_whole.insert(name.clone(), runs(&series.raw()));
         } else if changes.is_empty() && before.is_some() {
             // Nothing new for this group.
         } else if let Some(value) = tick.point(&changes).filter(|_| before.is_some()) {

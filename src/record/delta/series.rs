@@ -37,11 +37,8 @@ pub fn points(runs: &[Run]) -> impl Iterator<Item = (i64, f64)> + '_ {
 
 /// The points of `new` that `old` does not hold with the same value.
 pub fn fresh(old: Option<&Series>, new: &Series) -> Vec<(i64, f64)> {
-    let old = old.map_or(&[][..], Series::raw);
-    new.raw()
-        .iter()
-        .filter(|&&(t, v)| old.binary_search_by_key(&t, |p| p.0).map_or(true, |i| old[i].1.to_bits() != v.to_bits()))
-        .copied()
+    new.secs()
+        .filter(|&(t, v)| old.and_then(|o| o.value_at(t)).is_none_or(|was| was.to_bits() != v.to_bits()))
         .collect()
 }
 
@@ -52,7 +49,8 @@ fn ascending(points: &[(i64, f64)]) -> bool {
 /// A series with the window trimmed (points before `from` dropped) and `added` merged in,
 /// oldest first; an added point replaces the old one of the same time.
 pub fn merged(old: Option<&Series>, from: Option<i64>, added: &[(i64, f64)]) -> Series {
-    let old = old.map_or(&[][..], Series::raw);
+    let old = old.map(Series::raw).unwrap_or_default();
+    let old = old.as_slice();
     // The common case, and the cheap one: the window slid and the new points follow the old.
     if ascending(old) && ascending(added) {
         let start = from.map_or(0, |from| old.partition_point(|p| p.0 < from));

@@ -73,7 +73,7 @@ fn lines_since(
             let label = Span::styled(pad(metric.label(), 14), scene.style(Role::Muted));
             let values: Vec<f64> = series
                 .and_then(|s| s.get(metric))
-                .map(|s| s.raw().iter().filter(|&&(t, _)| t >= since).map(|&(_, v)| v).collect())
+                .map(|s| s.secs_since(since).map(|(_, v)| v).collect())
                 .unwrap_or_default();
             let Some((lo, hi)) = min_max(values.iter().copied()) else {
                 return fit_spans(vec![label, Span::styled(format!("{DASH} no data"), scene.style(Role::Muted))], max);

@@ -61,7 +61,7 @@ async fn a_window_is_one_call_at_its_period_for_the_open_instance() {
 
     let week = aws.db_history(&key, Window::Week).await.unwrap();
     assert_eq!(calls(), 3);
-    let points = week.get(DbMetric::Cpu).map(|s| s.raw().to_vec()).unwrap_or_default();
+    let points = week.get(DbMetric::Cpu).map(Series::raw).unwrap_or_default();
     assert!(points.iter().all(|&(t, _)| t % 600 == 0), "ten-minute periods: {points:?}");
     assert!(points.iter().any(|&(_, v)| (v - 15.0).abs() < 1e-9), "two points in one period average: {points:?}");
     assert!(points.iter().all(|&(_, v)| v < 99.0), "nine days ago is outside the week");
