@@ -78,7 +78,12 @@ pub struct FixedPostures {
 impl FixedPostures {
     /// The instance's fixed posture, unsorted, judged now when not kept.
     fn instance(&mut self, ctx: &DbContext<'_>, db: &DbInstance) -> Posture {
-        self.instances.entry(db.id.clone()).or_insert_with(|| ctx.instance_fixed(db)).clone()
+        if let Some(kept) = self.instances.get(&db.id) {
+            return kept.clone();
+        }
+        let posture = ctx.instance_fixed(db);
+        self.instances.insert(db.id.clone(), posture.clone());
+        posture
     }
 
     /// The cluster's posture (no rule on it reads metrics), judged now when not kept.

@@ -6,7 +6,7 @@
 //! CloudWatch does, so the simulator needs it for its alarms as much as the adapter does for
 //! its queries.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::Timestamp;
@@ -100,7 +100,8 @@ pub const METRIC_PERIOD_SECS: i64 = 60;
 /// All series of one DB instance.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DbSeries {
-    pub series: HashMap<DbMetric, Series>,
+    /// By metric: ten keys at most, found faster in order than by hash, and smaller.
+    pub series: BTreeMap<DbMetric, Series>,
 }
 
 impl DbSeries {

@@ -132,6 +132,17 @@ impl World {
         }
     }
 
+    /// The metrics instance `idx` has series of at `tau`: replica lag only while it is a
+    /// replica, the DB load counters only with Performance Insights on (as RDS publishes them).
+    pub(super) fn reported(&self, idx: usize, tau: f64) -> impl Iterator<Item = DbMetric> {
+        let has_lag = self.lag_model(idx, tau).is_some();
+        let has_load = self.dbs[idx].base.performance_insights == Some(true);
+        DbMetric::ALL
+            .into_iter()
+            .filter(move |&metric| metric != DbMetric::ReplicaLag || has_lag)
+            .filter(move |&metric| !metric.is_db_load() || has_load)
+    }
+
     /// The last hour of every metric of one instance (`None` only for an empty timeline).
     pub fn db_series(&self, idx: usize, timeline: &[Moment]) -> Option<DbSeries> {
         let last = timeline.last()?;
@@ -141,13 +152,8 @@ impl World {
         let reporting = if self.dbs[idx].stopped { &[][..] } else { timeline };
         let samples: Vec<(Timestamp, DbSample)> =
             reporting.iter().filter(|m| self.reporting(idx, m.tau)).map(|m| (m.at, self.db_sample(idx, m))).collect();
-        let has_lag = self.lag_model(idx, last.tau).is_some();
-        // RDS publishes the DB load counters only for instances with Performance Insights on.
-        let has_load = self.dbs[idx].base.performance_insights == Some(true);
-        let series = DbMetric::ALL
-            .into_iter()
-            .filter(|&metric| metric != DbMetric::ReplicaLag || has_lag)
-            .filter(|&metric| !metric.is_db_load() || has_load)
+        let series = self
+            .reported(idx, last.tau)
             .map(|metric| {
                 // A reader that was writer earlier in the hour had no lag then: a gap, not a zero.
                 // Sized up front: thousands of series a poll, each grown by doubling, add up.
@@ -189,7 +195,17 @@ impl World {
                 Some((id.clone(), self.db_series(idx, &timeline)?))
             })
             .collect();
-        let group_cpu = targets
+        Metrics::new(db, self.groups_cpu(region, targets, &timeline))
+    }
+
+    /// The hour of CPU of the requested groups of one region.
+    pub(super) fn groups_cpu(
+        &self,
+        region: &str,
+        targets: &MetricTargets,
+        timeline: &[Moment],
+    ) -> HashMap<String, Series> {
+        targets
             .groups
             .iter()
             .filter_map(|name| {
@@ -197,8 +213,7 @@ impl World {
                 let points = timeline.iter().map(|m| (m.at.timestamp(), self.group_cpu(idx, m)));
                 Some((name.clone(), Series::from_secs(points)))
             })
-            .collect();
-        Metrics::new(db, group_cpu)
+            .collect()
     }
 }
 

@@ -22,6 +22,7 @@ mod hardening;
 mod interventions;
 mod members;
 mod metrics;
+mod metrics_step;
 mod names;
 mod noise;
 mod operations;
@@ -129,6 +130,15 @@ impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
         Ok(answer)
     }
 
+    /// The last answer for `region` to the same question under the same interventions, and
+    /// the minute it was for: what the next minute's answer can be stepped on from.
+    fn previous(&self, world: &World, region: &str, question: &Q) -> Option<(i64, A)> {
+        let interventions = world.journal.count();
+        let answers = self.answers();
+        let a = answers.get(region).filter(|a| a.interventions == interventions && a.question == *question)?;
+        Some((a.minute, a.answer.clone()))
+    }
+
     fn answers(&self) -> MutexGuard<'_, HashMap<String, Answered<Q, A>>> {
         self.answers.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -211,11 +221,15 @@ impl Inventory for Simulator {
             self.latency().await;
             let now = self.clock.now();
             let (world, region, wanted) = (Arc::clone(&self.world), scope.region.clone(), targets.clone());
+            let before = self.metrics.previous(&self.world, &scope.region, targets);
             // Thousands of series take real CPU time; keep it off the async workers.
             let compute = async move {
-                tokio::task::spawn_blocking(move || world.metrics(&region, &wanted, now))
-                    .await
-                    .map_err(|e| CloudError::Other { message: format!("simulated metrics failed: {e}") })
+                tokio::task::spawn_blocking(move || {
+                    let before = before.as_ref().map(|(minute, answer)| (*minute, answer));
+                    world.metrics_after(&region, &wanted, now, before)
+                })
+                .await
+                .map_err(|e| CloudError::Other { message: format!("simulated metrics failed: {e}") })
             };
             self.metrics.answer(&self.world, &scope.region, now, targets, compute).await
         })
