@@ -53,6 +53,8 @@ pub struct Deriver {
     /// Each scope's instances, in the fleet's order (what verdicts are judged for).
     instances: HashMap<Scope, Vec<String>>,
     metrics: HashMap<Scope, Metrics>,
+    /// The thresholds the verdicts were last judged against.
+    judged_with: Option<Box<Thresholds>>,
     runs: HashMap<String, Timestamp>,
     /// RDS events already on the timeline (each poll brings a scope's recent ones again).
     rds_events: HashSet<(Scope, Timestamp, EventSource, String, String)>,
@@ -71,8 +73,13 @@ impl Deriver {
                     Payload::Groups(groups) => self.groups(o.at, scope, groups),
                     Payload::Fleet(fleet) => self.fleet(o.at, scope, fleet, thresholds),
                     Payload::Metrics(metrics) => {
-                        self.metrics.insert(scope.clone(), metrics.clone());
-                        self.verdicts(o.at, scope, thresholds);
+                        // Five of six polls bring the minute already held (the same shared
+                        // series): the verdicts cannot have moved.
+                        let held = self.metrics.get(scope).is_some_and(|m| std::sync::Arc::ptr_eq(&m.db, &metrics.db));
+                        if !held || self.judged_with.as_deref() != Some(thresholds) {
+                            self.metrics.insert(scope.clone(), metrics.clone());
+                            self.verdicts(o.at, scope, thresholds);
+                        }
                     }
                     Payload::Events(events) => self.rds_events(scope, events),
                     Payload::Performance(_) | Payload::AlarmHistory(_) => {}
@@ -187,6 +194,9 @@ impl Deriver {
     }
 
     fn verdicts(&mut self, at: Timestamp, scope: &Scope, thresholds: &Thresholds) {
+        if self.judged_with.as_deref() != Some(thresholds) {
+            self.judged_with = Some(Box::new(thresholds.clone()));
+        }
         let Some(ids) = self.instances.get(scope) else { return };
         let metrics = self.metrics.get(scope);
         let mut changed = Vec::new();
