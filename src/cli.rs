@@ -79,6 +79,11 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", num_args = 0..=1)]
     pub record: Option<Option<PathBuf>>,
 
+    /// Read from the war-room hub at URL (`nats://HOST:4222`, see `opsdeck hub`) instead of
+    /// from AWS: no AWS calls of its own, read-only [default: `[hub] url` in config.toml].
+    #[arg(long, value_name = "URL", env = "OPSDECK_HUB")]
+    pub hub: Option<String>,
+
     /// Write the log here instead of the state directory.
     #[arg(long, value_name = "PATH", env = "OPSDECK_LOG_FILE", global = true)]
     pub log_file: Option<PathBuf>,
@@ -133,6 +138,10 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<ConfigAction>,
     },
+    /// Run the war-room hub: poll every scope once, as the console would (with --demo, the
+    /// simulated fleet), and publish every feed result to NATS JetStream for the consoles
+    /// started with `--hub`. Headless (no terminal); runs until stopped.
+    Hub(HubArgs),
     /// Print the least-privilege IAM policy opsdeck needs.
     ///
     /// As JSON for IAM: the read-only one (the console and `check`; the default, also with
@@ -193,6 +202,24 @@ pub enum DoctorFormat {
     Json,
 }
 
+/// Options of `opsdeck hub`.
+#[derive(Debug, Clone, Args)]
+pub struct HubArgs {
+    /// The NATS server (with JetStream) to publish to: `nats://HOST:4222`.
+    #[arg(long, value_name = "URL")]
+    pub nats: String,
+    /// This hub's name in its subjects.
+    #[arg(long, value_name = "NAME", default_value = "hub")]
+    pub name: String,
+    /// Hours the stream keeps what was published [default: `[hub] retention_hours`, 48].
+    #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=8760))]
+    pub retention_hours: Option<u32>,
+    /// Minutes of the backend's clock between two keyframes of a feed: a console joining
+    /// late reads from its feeds' last keyframes on.
+    #[arg(long, value_name = "MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub keyframe_minutes: u32,
+}
+
 /// Options of `opsdeck iam-policy`.
 #[derive(Debug, Clone, Args)]
 pub struct IamPolicyArgs {
@@ -201,8 +228,8 @@ pub struct IamPolicyArgs {
     #[arg(long)]
     pub runbooks: bool,
 
-    /// The policy of a hub that polls once for several consoles. There is no hub yet: this is
-    /// the read-only policy, which is what such a hub's polling would need.
+    /// The policy of `opsdeck hub`, which polls once for several consoles: the read-only
+    /// policy, as the hub only reads.
     #[arg(long)]
     pub hub: bool,
 
@@ -486,6 +513,21 @@ mod tests {
         let cli = Cli::try_parse_from(["opsdeck", "runbook", "lint", "x.toml"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Runbook { action: RunbookAction::Lint { .. } })));
         assert!(Cli::try_parse_from(["opsdeck", "runbook", "show", "scale-up"]).is_err(), "--target is required");
+    }
+
+    #[test]
+    fn hub_takes_the_source_flags_and_a_console_takes_a_hub() {
+        let cli = "opsdeck hub --nats nats://127.0.0.1:4222 --demo --fleet-size 300 --retention-hours 6";
+        let cli = Cli::try_parse_from(cli.split(' ')).unwrap();
+        let Some(Command::Hub(args)) = cli.command else { panic!("not hub") };
+        assert_eq!(
+            (args.nats.as_str(), args.retention_hours, args.keyframe_minutes),
+            ("nats://127.0.0.1:4222", Some(6), 10)
+        );
+        assert_eq!((cli.source.demo, cli.source.fleet_size), (true, Some(300)));
+        assert!(Cli::try_parse_from(["opsdeck", "hub"]).is_err(), "--nats is required");
+        let cli = Cli::try_parse_from(["opsdeck", "--hub", "nats://hub:4222"]).unwrap();
+        assert_eq!(cli.hub.as_deref(), Some("nats://hub:4222"));
     }
 
     #[test]

@@ -156,6 +156,7 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
             | Command::Config { action: Some(_) },
         ) => Ok(ExitCode::SUCCESS),
         Some(Command::Timeline(args)) => Ok(print_timeline(args, &settings)),
+        Some(Command::Hub(args)) => opsdeck::app::hub_cli::run(&cli, args, &settings).await.map(|()| ExitCode::SUCCESS),
         Some(Command::Runbook { action }) => runbook(&cli, action, &settings).await,
         Some(Command::Replay(args)) => {
             let args = args.clone();
