@@ -1,5 +1,6 @@
-//! `opsdeck hub` from the command line and config.toml, and the hub backend of a console
-//! started with `--hub` (or `OPSDECK_HUB`, or `[hub] url`).
+//! `opsdeck hub` from the command line and config.toml, and a console started with `--hub`
+//! (or `OPSDECK_HUB`, or `[hub] url`): its reads from the hub, its writes with the operator's
+//! own AWS credentials (none given: read-only, saying why), its place in the war room.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,12 +10,12 @@ use color_eyre::Result;
 use super::logging::init_logging;
 use crate::backend::{self, Backend, StartError};
 use crate::cli::{Cli, HubArgs};
-use crate::cloud::{Inventory, ReadOnly};
+use crate::cloud::{Inventory, Operations, ReadOnly};
+use crate::config::identity::{self, InUse};
+use crate::config::profiles::profiles_in_use;
 use crate::config::settings::Settings;
+use crate::hub::war::{self, WarRoom};
 use crate::hub::{self, HubConfig, HubInventory};
-
-/// Why a console on the hub is read-only, in its header and when an action key is pressed.
-pub const READ_ONLY_BECAUSE: &str = "fed by the hub: runbooks do not run from a hub console yet";
 
 /// How long joining waits for the hub's first heartbeat.
 const BEAT_WAIT: Duration = Duration::from_secs(6);
@@ -22,12 +23,69 @@ const BEAT_WAIT: Duration = Duration::from_secs(6);
 /// The wall time between two of the hub's heartbeats.
 const BEAT_EVERY: Duration = Duration::from_secs(5);
 
-/// The reads of a console on the hub at `url`; every write refused.
-pub async fn backend(url: &str, settings: &Settings) -> Result<Backend, StartError> {
+/// A console on the hub.
+#[derive(Debug)]
+pub struct OnHub {
+    /// Reads from the hub; writes with the operator's credentials, or refused.
+    pub backend: Backend,
+    /// The operator's profiles and who they are.
+    pub in_use: Vec<InUse>,
+    /// Why this console cannot run runbooks, when it cannot.
+    pub no_credentials: Option<String>,
+    pub detail: Option<String>,
+    pub war: Option<WarRoom>,
+}
+
+/// Whether the command line or the environment names AWS credentials of the operator's.
+fn credentials_given(cli: &Cli) -> bool {
+    let env = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty());
+    !cli.source.profiles.is_empty() || env("AWS_PROFILE") || env("AWS_ACCESS_KEY_ID")
+}
+
+/// The operator's own AWS credentials, for runbooks: their operations and who they are, or why
+/// there are none.
+async fn operator(cli: &Cli) -> Result<(Arc<dyn Operations>, Arc<dyn Inventory>), String> {
+    if cli.kiosk.is_some() {
+        return Err("the wall (--kiosk) never writes".to_owned());
+    }
+    if !credentials_given(cli) {
+        return Err("fed by the hub, with no AWS credentials of its own (--profile or AWS_PROFILE): \
+                    runbooks run with the operator's own credentials"
+            .to_owned());
+    }
+    let aws = backend::aws(&cli.source, cli.timeouts()).await.map_err(|e| {
+        format!("fed by the hub; the operator's AWS credentials cannot be used, and runbooks need them: {e}")
+    })?;
+    let aws = Arc::new(aws);
+    Ok((Arc::clone(&aws) as Arc<dyn Operations>, aws as Arc<dyn Inventory>))
+}
+
+/// The console on the hub at `url`.
+pub async fn backend(url: &str, cli: &Cli, settings: &Settings) -> Result<OnHub, StartError> {
     let joined = hub::join::join(url, BEAT_WAIT).await.map_err(|e| StartError(e.to_string()))?;
     let stale_after = chrono::Duration::seconds(i64::from(settings.hub.stale_after_secs));
-    let inventory = HubInventory::new(url, joined, stale_after);
-    Ok(Backend { inventory: Arc::new(inventory) as Arc<dyn Inventory>, operations: Arc::new(ReadOnly) })
+    let mut inventory = HubInventory::new(url, joined, stale_after);
+    let (operations, mut no_credentials, in_use) = match operator(cli).await {
+        Ok((operations, identities)) => {
+            let names = profiles_in_use(false, &cli.source.profiles, &settings.aws, std::env::var("AWS_PROFILE").ok());
+            let default = names.first().map_or("default", String::as_str);
+            let in_use = identity::in_use(identities.as_ref(), default, &settings.accounts);
+            inventory.identities = Some(identities);
+            (operations, None, in_use)
+        }
+        Err(why) => (Arc::new(ReadOnly) as Arc<dyn Operations>, Some(why), Vec::new()),
+    };
+    let war = match WarRoom::join(url, &war::origin()).await {
+        Ok(war) => Some(war),
+        Err(e) => {
+            // Without the locks, a run could collide with another console's: none here.
+            no_credentials = Some(format!("the war room of the hub cannot be joined ({e}): no runs without its locks"));
+            None
+        }
+    };
+    let detail = no_credentials.as_ref().map(|why| format!("({why})"));
+    let backend = Backend { inventory: Arc::new(inventory) as Arc<dyn Inventory>, operations };
+    Ok(OnHub { backend, in_use, no_credentials, detail, war })
 }
 
 /// `opsdeck hub --nats URL`: runs until stopped, or until NATS refuses the stream.

@@ -55,21 +55,26 @@ pub async fn console(cli: Cli, settings: Settings) -> Result<()> {
         (false, false) => Writes::Allowed,
     };
     let hub = cli.hub.clone().or_else(|| settings.hub.url.clone());
-    let (backend, in_use) = match &hub {
-        Some(url) => (super::hub_cli::backend(url, &settings).await?, Vec::new()),
-        None => connect(&cli, &settings).await?,
+    let (backend, in_use, on_hub) = if let Some(url) = &hub {
+        let on_hub = super::hub_cli::backend(url, &cli, &settings).await?;
+        (on_hub.backend.clone(), on_hub.in_use.clone(), Some(on_hub))
+    } else {
+        let (backend, in_use) = connect(&cli, &settings).await?;
+        (backend, in_use, None)
     };
     let warm = start::warm_start(&cli, &settings, backend.inventory.as_ref());
     let recording = start::recording(&cli, &settings, backend.inventory.as_ref())?;
     // A profile or account marked read_only in config.toml is read-only whatever the command
     // line says; the account is the one the credentials are really in.
-    let writes = match hub {
-        Some(_) => Writes::ReadOnly,
-        None => identity::writes(&settings.profiles, &settings.accounts, &in_use, asked),
+    let writes = match &on_hub {
+        Some(on_hub) if on_hub.no_credentials.is_some() => Writes::ReadOnly,
+        _ => identity::writes(&settings.profiles, &settings.accounts, &in_use, asked),
     };
     let backend = if writes == Writes::ReadOnly { backend.read_only() } else { backend };
     let read_only_because = match identity::read_only_because(&settings.profiles, &settings.accounts, &in_use) {
-        _ if hub.is_some() => super::hub_cli::READ_ONLY_BECAUSE.to_owned(),
+        _ if on_hub.as_ref().is_some_and(|h| h.no_credentials.is_some()) => {
+            on_hub.as_ref().and_then(|h| h.no_credentials.clone()).unwrap_or_default()
+        }
         _ if cli.kiosk.is_some() => "the wall (--kiosk) never writes".to_owned(),
         _ if cli.read_only => "opsdeck was started with --read-only".to_owned(),
         Some(why) => why,
@@ -78,11 +83,11 @@ pub async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let log = init_logging(cli.log_file.clone())?;
     tracing::info!(log = %log.display(), ?cli, theme = %theme.name, ?in_use, ?writes, "starting");
     let mut state = State::new(backend.inventory.label(), backend.inventory.scopes());
-    state.session.backend_detail = if hub.is_some() {
-        Some(format!("({})", super::hub_cli::READ_ONLY_BECAUSE))
-    } else {
-        backend::detail(&cli.source)
+    state.session.backend_detail = match &on_hub {
+        Some(on_hub) => on_hub.detail.clone(),
+        None => backend::detail(&cli.source),
     };
+    let war = on_hub.and_then(|h| h.war);
     state.session.clock_rate = backend.inventory.clock().rate();
     state.session.thresholds = settings.thresholds.thresholds();
     state.session.intervals = settings.poll.intervals();
@@ -110,7 +115,7 @@ pub async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let operations = backend.operations;
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, keymap, state, call_timeout, operations, audit, themes };
-    run(setup, mouse, Extras { recorder: recording, replay: None, warm }).await
+    run(setup, mouse, Extras { recorder: recording, replay: None, warm, war }).await
 }
 
 /// `opsdeck replay PATH`: the console on a recording, read-only.
@@ -142,7 +147,12 @@ pub async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<(
     let operations: Arc<dyn crate::cloud::Operations> = Arc::new(crate::cloud::ReadOnly);
     let call_timeout = cli.fetch_timeout();
     let setup = Setup { inventory, theme, keymap, state, call_timeout, operations, audit, themes };
-    run(setup, !cli.no_mouse, Extras { recorder: None, replay: Some((clock, args.path.clone())), warm: None }).await
+    run(
+        setup,
+        !cli.no_mouse,
+        Extras { recorder: None, replay: Some((clock, args.path.clone())), warm: None, war: None },
+    )
+    .await
 }
 
 /// Connects the backend the command line asks for and learns who its credentials are; a

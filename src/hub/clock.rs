@@ -10,12 +10,15 @@ use crate::cloud::Clock;
 use crate::cloud::model::Timestamp;
 
 /// What a hub says every few seconds on its `beat` subject.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Beat {
     /// The hub's clock.
     pub at: Timestamp,
     /// How fast the hub's clock runs (1 but on a fast simulated fleet).
     pub rate: f64,
+    /// The regions where the hub polls RDS and Auto Scaling at half rate (a run holds a lock).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slowed: Vec<String>,
 }
 
 /// The hub's clock, followed from its heartbeats (the wall clock until the first).
@@ -30,7 +33,7 @@ impl HubClock {
     }
 
     fn last(&self) -> Option<(Beat, Instant)> {
-        *self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 }
 

@@ -31,6 +31,8 @@ pub struct HubInventory {
     synced: watch::Receiver<bool>,
     stale_after: Duration,
     task: tokio::task::JoinHandle<()>,
+    /// The operator's own credentials (for runbooks), which say who the operator is.
+    pub identities: Option<Arc<dyn Inventory>>,
 }
 
 impl Drop for HubInventory {
@@ -49,7 +51,16 @@ impl HubInventory {
     /// The same on another clock (a test's manual clock, shared with the hub's simulator).
     pub fn on_clock(url: &str, joined: Joined, stale_after: Duration, clock: Arc<dyn Clock>) -> Self {
         let Joined { headers, view, synced, task, .. } = joined;
-        Self { url: url.to_owned(), scopes: join::scopes(&headers), view, clock, synced, stale_after, task }
+        Self {
+            url: url.to_owned(),
+            scopes: join::scopes(&headers),
+            view,
+            clock,
+            synced,
+            stale_after,
+            task,
+            identities: None,
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -118,6 +129,10 @@ impl Inventory for HubInventory {
 
     fn clock(&self) -> Arc<dyn Clock> {
         Arc::clone(&self.clock)
+    }
+
+    fn identity(&self, scope: &Scope) -> Option<crate::cloud::model::Identity> {
+        self.identities.as_ref()?.identity(scope)
     }
 
     fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet> {

@@ -157,8 +157,8 @@ pub async fn join(url: &str, beat_wait: Duration) -> Result<Joined, HubError> {
                 },
                 beat = beats.next() => match beat.map(|b| serde_json::from_slice::<Beat>(&b.payload)) {
                     Some(Ok(beat)) => {
-                        c.beat(beat);
                         v.lock().unwrap_or_else(std::sync::PoisonError::into_inner).heard(beat.at);
+                        c.beat(beat);
                         first_beat_tx.send_replace(true);
                     }
                     Some(Err(error)) => tracing::warn!(%error, "unreadable heartbeat"),

@@ -12,11 +12,13 @@
 pub mod clock;
 pub mod inventory;
 pub mod join;
+pub mod locks;
 pub mod parts;
 pub mod publish;
 pub mod serve;
 pub mod subject;
 pub mod view;
+pub mod war;
 pub mod wire;
 
 #[cfg(test)]

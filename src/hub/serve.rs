@@ -11,6 +11,7 @@ use async_nats::jetstream::{self, Context, stream};
 use tokio::sync::mpsc;
 
 use super::clock::Beat;
+use super::locks;
 use super::publish::Publisher;
 use super::wire::{FORMAT_HEADER, Outgoing, PART_HEADER};
 use super::{HubError, STREAM, subject};
@@ -104,12 +105,22 @@ impl Targets {
     }
 }
 
+/// Halves the RDS and Auto Scaling poll rate of the scopes in `slowed` (regions where a run
+/// holds a lock), and restores the others'.
+fn slow_down(pollers: &Pollers, scopes: &[Scope], slowed: &[String]) {
+    for scope in scopes {
+        let factor = if slowed.contains(&scope.region) { 2 } else { 1 };
+        pollers.slow_down(scope, factor);
+    }
+}
+
 /// Runs the hub until the pollers stop: publishes every poll result of every scope of
 /// `inventory`, and a heartbeat every `beat_every`.
 pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), HubError> {
     let client = connect(&config.url, true).await?;
     let js = jetstream::new(client.clone());
     ensure_stream(&js, &config).await?;
+    let lock_store = locks::bucket(&js, &config.url, locks::DEFAULT_TTL).await?;
     let clock = inventory.clock();
     let header = Header::new(clock.now(), inventory.label(), config.detail.clone(), inventory.scopes());
     let body = serde_json::to_vec(&header).unwrap_or_default();
@@ -122,6 +133,7 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     let mut publisher = Publisher::new(config.keyframe_every);
     let mut beat = tokio::time::interval(config.beat_every);
     let beat_subject = subject::beat(&config.name);
+    let mut last_slowed: Vec<String> = Vec::new();
     loop {
         tokio::select! {
             event = rx.recv() => {
@@ -134,7 +146,13 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
                 }
             }
             _ = beat.tick() => {
-                let beat = Beat { at: clock.now(), rate: clock.rate() };
+                let slowed = locks::locked_regions(&lock_store).await;
+                if slowed != last_slowed {
+                    tracing::info!(?slowed, "RDS and Auto Scaling polls halved where a run holds a lock");
+                    last_slowed.clone_from(&slowed);
+                }
+                slow_down(&pollers, &header.scopes, &slowed);
+                let beat = Beat { at: clock.now(), rate: clock.rate(), slowed };
                 let body = serde_json::to_vec(&beat).unwrap_or_default();
                 if let Err(error) = client.publish(beat_subject.clone(), body.into()).await {
                     tracing::warn!(%error, "heartbeat not sent");

@@ -23,7 +23,7 @@ pub fn prefix() -> String {
 
 /// The subjects the JetStream stream stores, of every version.
 pub fn stored() -> Vec<String> {
-    vec!["opsdeck.*.state.>".to_owned(), "opsdeck.*.hub.*".to_owned()]
+    vec!["opsdeck.*.state.>".to_owned(), "opsdeck.*.hub.*".to_owned(), "opsdeck.*.war.>".to_owned()]
 }
 
 fn escape(text: &str, out: &mut String) {
@@ -95,6 +95,47 @@ pub fn beat(hub: &str) -> String {
 /// Every hub's heartbeat.
 pub fn all_beats() -> String {
     format!("{}.beat.*", prefix())
+}
+
+/// Where consoles publish their audit lines and notes (war-room wide, stored).
+pub fn war_audit() -> String {
+    format!("{}.war.audit", prefix())
+}
+
+/// Everything consoles share.
+pub fn all_war() -> String {
+    format!("{}.war.>", prefix())
+}
+
+/// A target's key in the locks bucket: `<profile>.<region>.<id>`, each escaped as subject
+/// tokens are (no profile: `_`), so that the region can be read back.
+pub fn lock_key(target: &crate::cloud::model::ResourceKey) -> String {
+    let mut out = String::new();
+    match target.scope.profile.as_deref() {
+        Some(profile) if !profile.is_empty() => escape(profile, &mut out),
+        _ => out.push('_'),
+    }
+    out.push('.');
+    escape(&target.scope.region, &mut out);
+    out.push('.');
+    escape(&target.id, &mut out);
+    out
+}
+
+/// The region of a lock key.
+pub fn lock_region(key: &str) -> Option<String> {
+    let token = key.split('.').nth(1)?;
+    let mut out = Vec::new();
+    let mut bytes = token.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'_' {
+            let hex: String = [bytes.next()?, bytes.next()?].iter().map(|&c| char::from(c)).collect();
+            out.push(u8::from_str_radix(&hex, 16).ok()?);
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// A hub's name as one token.

@@ -129,3 +129,34 @@ fn a_large_fleet_goes_in_parts_that_each_fit_and_merge_back() {
     assert_eq!(view.streams(), 0);
     assert_eq!(parts::merge(parts::split(&Payload::Fleet(big.clone()), 7)), Some(Payload::Fleet(big)));
 }
+
+#[test]
+fn a_lock_key_is_a_valid_kv_key_that_names_its_region() {
+    use crate::cloud::model::ResourceKey;
+    let scope = Scope { profile: Some("prod.eu*".to_owned()), region: "eu-west-1".to_owned() };
+    let key = subject::lock_key(&ResourceKey::new(scope, "orders db/1".to_owned()));
+    assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)), "{key}");
+    assert_eq!(key.split('.').count(), 3);
+    assert_eq!(subject::lock_region(&key).as_deref(), Some("eu-west-1"));
+    let key = subject::lock_key(&ResourceKey::new(Scope::region("us-east-1"), "db".to_owned()));
+    assert_eq!(key, "_.us-east-1.db");
+}
+
+#[test]
+fn other_consoles_runs_follow_their_shared_lines() {
+    use crate::state::war::OtherRuns;
+    let mut runs = OtherRuns::default();
+    let at = Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap();
+    let line = |event: &str, extra: serde_json::Value| {
+        let mut line = serde_json::json!({"event": event, "run_id": "r1", "origin": "alice@jump-1", "target": "db"});
+        line.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        line
+    };
+    assert!(!runs.observe(at, &serde_json::json!({"event": "confirmed", "run_id": "x"})), "not shared: no origin");
+    assert!(runs.observe(at, &line("confirmed", serde_json::json!({"plan": {"title": "Fail over db"}}))));
+    assert!(runs.observe(at, &line("step", serde_json::json!({"index": 0, "step": "reboot", "outcome": "ok"}))));
+    let run = runs.iter().next().unwrap().clone();
+    assert_eq!((run.title.as_str(), run.status.as_str(), run.active), ("Fail over db", "step 1 reboot: ok", true));
+    assert!(runs.observe(at, &line("finished", serde_json::json!({"outcome": "succeeded"}))));
+    assert!(!runs.iter().next().unwrap().active);
+}

@@ -27,18 +27,18 @@ use opsdeck::state::State;
 
 use crate::nats::Nats;
 
-fn fast() -> Intervals {
+pub(crate) fn fast() -> Intervals {
     let every = Duration::from_millis(100);
     Intervals { fleet: every, metrics: every, alarms: every, groups: every, performance: every, events: every }
 }
 
-fn fleet() -> (Arc<SimClock>, Arc<Simulator>) {
+pub(crate) fn fleet() -> (Arc<SimClock>, Arc<Simulator>) {
     let clock = Arc::new(SimClock::manual(Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap()));
     let sim = Arc::new(Simulator::with_clock(SimConfig::default(), Arc::clone(&clock)));
     (clock, sim)
 }
 
-fn config(url: &str) -> HubConfig {
+pub(crate) fn config(url: &str) -> HubConfig {
     HubConfig {
         url: url.to_owned(),
         name: "test-hub".to_owned(),
@@ -52,13 +52,13 @@ fn config(url: &str) -> HubConfig {
 }
 
 /// The hub's messages on `filter` as they are published (subscribed before the hub starts).
-async fn watch(url: &str, filter: &str) -> async_nats::Subscriber {
+pub(crate) async fn watch(url: &str, filter: &str) -> async_nats::Subscriber {
     let client = async_nats::connect(url).await.unwrap();
     client.subscribe(filter.to_owned()).await.unwrap()
 }
 
 /// Reads published messages until `n` distinct subjects have been seen; bounded.
-async fn distinct(messages: &mut async_nats::Subscriber, n: usize) {
+pub(crate) async fn distinct(messages: &mut async_nats::Subscriber, n: usize) {
     let mut seen = HashSet::new();
     for _ in 0..100_000 {
         let message = tokio::time::timeout(Duration::from_mins(1), messages.next()).await.unwrap().unwrap();
@@ -70,19 +70,27 @@ async fn distinct(messages: &mut async_nats::Subscriber, n: usize) {
     panic!("only {} subjects published", seen.len());
 }
 
-async fn joined(url: &str, clock: &Arc<SimClock>) -> HubInventory {
+pub(crate) async fn joined(url: &str, clock: &Arc<SimClock>) -> HubInventory {
     let joined = hub::join::join(url, Duration::from_secs(10)).await.unwrap();
     HubInventory::on_clock(url, joined, chrono::Duration::seconds(30), Arc::clone(clock) as _)
 }
 
-struct Console {
-    app: App,
+pub(crate) struct Console {
+    pub(crate) app: App,
     terminal: Terminal<TestBackend>,
-    _keys: mpsc::UnboundedSender<crossterm::event::Event>,
+    keys: mpsc::UnboundedSender<crossterm::event::Event>,
 }
 
 impl Console {
     fn new(inventory: Arc<dyn Inventory>) -> Self {
+        Self::with_operations(inventory, Arc::new(ReadOnly))
+    }
+
+    /// A console whose runbooks write through `operations` (the operator's own credentials).
+    pub(crate) fn with_operations(
+        inventory: Arc<dyn Inventory>,
+        operations: Arc<dyn opsdeck::cloud::Operations>,
+    ) -> Self {
         static CONSOLES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = CONSOLES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let audit = std::env::temp_dir().join(format!("opsdeck-it-hub-{}-{n}.jsonl", std::process::id()));
@@ -95,16 +103,24 @@ impl Console {
             keymap: Keymap::builtin("default").unwrap(),
             state,
             call_timeout: Duration::from_secs(30),
-            operations: Arc::new(ReadOnly),
+            operations,
             audit: opsdeck::runbook::audit::AuditLog::new(&audit),
         };
         let (keys, input) = mpsc::unbounded_channel();
         let app = App::start(setup, input);
-        Self { app, terminal: Terminal::new(TestBackend::new(160, 40)).unwrap(), _keys: keys }
+        Self { app, terminal: Terminal::new(TestBackend::new(160, 40)).unwrap(), keys }
+    }
+
+    /// Types a key and handles it.
+    pub(crate) async fn press(&mut self, code: crossterm::event::KeyCode) {
+        let key = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+        self.keys.send(crossterm::event::Event::Key(key)).unwrap();
+        self.app.step().await;
+        self.app.draw_if_dirty(&mut self.terminal).unwrap();
     }
 
     /// Steps the loop until `done` holds; bounded.
-    async fn until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
+    pub(crate) async fn until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
         for _ in 0..5_000 {
             self.app.draw_if_dirty(&mut self.terminal).unwrap();
             if done(&self.app.state) {
@@ -149,13 +165,13 @@ impl Console {
         );
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.terminal.backend().to_string()
     }
 }
 
 /// Every feed of every scope has answered (Performance Insights is not shared by the hub).
-fn answered(state: &State) -> bool {
+pub(crate) fn answered(state: &State) -> bool {
     let f = &state.fetched;
     let done = |loading: bool| !loading;
     done(f.fleet.iter().any(|(_, x)| matches!(x, Feed::Loading)))
