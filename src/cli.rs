@@ -205,9 +205,11 @@ pub enum DoctorFormat {
 /// Options of `opsdeck hub`.
 #[derive(Debug, Clone, Args)]
 pub struct HubArgs {
-    /// The NATS server (with JetStream) to publish to: `nats://HOST:4222`.
-    #[arg(long, value_name = "URL")]
-    pub nats: String,
+    #[command(subcommand)]
+    pub action: Option<HubAction>,
+    /// The NATS server (with JetStream) to publish to: `nats://HOST:4222` [default: `[hub] url`].
+    #[arg(long, value_name = "URL", env = "OPSDECK_HUB", global = true)]
+    pub nats: Option<String>,
     /// This hub's name in its subjects.
     #[arg(long, value_name = "NAME", default_value = "hub")]
     pub name: String,
@@ -218,6 +220,14 @@ pub struct HubArgs {
     /// late reads from its feeds' last keyframes on.
     #[arg(long, value_name = "MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub keyframe_minutes: u32,
+}
+
+/// What `opsdeck hub` does besides running a hub.
+#[derive(Debug, Clone, Subcommand)]
+pub enum HubAction {
+    /// Print every hub's status: its scopes and whether it polls them, the consoles connected,
+    /// its calls per minute and the throttled answers per account and region.
+    Status,
 }
 
 /// Options of `opsdeck iam-policy`.
@@ -521,11 +531,13 @@ mod tests {
         let cli = Cli::try_parse_from(cli.split(' ')).unwrap();
         let Some(Command::Hub(args)) = cli.command else { panic!("not hub") };
         assert_eq!(
-            (args.nats.as_str(), args.retention_hours, args.keyframe_minutes),
-            ("nats://127.0.0.1:4222", Some(6), 10)
+            (args.nats.as_deref(), args.retention_hours, args.keyframe_minutes),
+            (Some("nats://127.0.0.1:4222"), Some(6), 10)
         );
         assert_eq!((cli.source.demo, cli.source.fleet_size), (true, Some(300)));
-        assert!(Cli::try_parse_from(["opsdeck", "hub"]).is_err(), "--nats is required");
+        let cli = Cli::try_parse_from(["opsdeck", "hub", "status", "--nats", "nats://hub:4222"]).unwrap();
+        let Some(Command::Hub(args)) = cli.command else { panic!("not hub") };
+        assert!(matches!(args.action, Some(HubAction::Status)));
         let cli = Cli::try_parse_from(["opsdeck", "--hub", "nats://hub:4222"]).unwrap();
         assert_eq!(cli.hub.as_deref(), Some("nats://hub:4222"));
     }

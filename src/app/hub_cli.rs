@@ -9,7 +9,7 @@ use color_eyre::Result;
 
 use super::logging::init_logging;
 use crate::backend::{self, Backend, StartError};
-use crate::cli::{Cli, HubArgs};
+use crate::cli::{Cli, HubAction, HubArgs};
 use crate::cloud::{Inventory, Operations, ReadOnly};
 use crate::config::identity::{self, InUse};
 use crate::config::profiles::profiles_in_use;
@@ -88,13 +88,38 @@ pub async fn backend(url: &str, cli: &Cli, settings: &Settings) -> Result<OnHub,
     Ok(OnHub { backend, in_use, no_credentials, detail, war })
 }
 
-/// `opsdeck hub --nats URL`: runs until stopped, or until NATS refuses the stream.
+/// `opsdeck hub status`: every hub's status; an error when no hub has written one.
+async fn print_status(url: &str) -> Result<(), StartError> {
+    let hubs = hub::status::read(url).await.map_err(|e| StartError(e.to_string()))?;
+    if hubs.is_empty() {
+        return Err(StartError(format!(
+            "no hub is running on {} (none wrote its status in the last 30 s)",
+            hub::inventory::shown(url)
+        )));
+    }
+    let now = chrono::Utc::now();
+    for status in &hubs {
+        print!("{}", hub::status::render(status, now));
+    }
+    Ok(())
+}
+
+/// `opsdeck hub --nats URL`: runs until stopped, or until NATS refuses the stream; `opsdeck hub
+/// status` prints the hubs' status.
 pub async fn run(cli: &Cli, args: &HubArgs, settings: &Settings) -> Result<()> {
+    let url = args.nats.clone().or_else(|| settings.hub.url.clone()).ok_or_else(|| {
+        StartError(
+            "opsdeck hub needs the NATS server: --nats nats://HOST:4222 (or OPSDECK_HUB, or [hub] url)".to_owned(),
+        )
+    })?;
+    if let Some(HubAction::Status) = args.action {
+        return Ok(print_status(&url).await?);
+    }
     let source = backend::connect(&cli.source, cli.timeouts()).await?;
     let log = init_logging(cli.log_file.clone())?;
     let hours = args.retention_hours.unwrap_or(settings.hub.retention_hours);
     let config = HubConfig {
-        url: args.nats.clone(),
+        url: url.clone(),
         name: args.name.clone(),
         retention: Duration::from_secs(u64::from(hours) * 3600),
         keyframe_every: chrono::Duration::minutes(i64::from(args.keyframe_minutes)),
@@ -108,7 +133,7 @@ pub async fn run(cli: &Cli, args: &HubArgs, settings: &Settings) -> Result<()> {
         "opsdeck hub `{}`: polling {scopes} scope(s) of {}, publishing to {} (stream {}, kept {hours} h); log in {}",
         args.name,
         source.inventory.label(),
-        hub::inventory::shown(&args.nats),
+        hub::inventory::shown(&url),
         hub::STREAM,
         log.display()
     );

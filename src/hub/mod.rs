@@ -10,12 +10,14 @@
 //! what it read and `inventory` answers the console's reads from it.
 
 pub mod clock;
+pub mod connect;
 pub mod inventory;
 pub mod join;
 pub mod locks;
 pub mod parts;
 pub mod publish;
 pub mod serve;
+pub mod status;
 pub mod subject;
 pub mod view;
 pub mod war;

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use super::clock::Beat;
 use super::locks;
 use super::publish::Publisher;
+use super::status::{self, HubStatus, Meter};
 use super::wire::{FORMAT_HEADER, Outgoing, PART_HEADER};
 use super::{HubError, STREAM, subject};
 use crate::cloud::Inventory;
@@ -39,14 +40,6 @@ pub struct HubConfig {
     pub call_timeout: Duration,
     /// Extra words for the header (the demo's scenario and speed).
     pub detail: Option<String>,
-}
-
-/// Connects to NATS, reconnecting by itself if the server goes away later; `wait` keeps trying
-/// a server that is not up yet (a hub starting beside it) instead of failing at once.
-pub async fn connect(url: &str, wait: bool) -> Result<async_nats::Client, HubError> {
-    let options = async_nats::ConnectOptions::new();
-    let options = if wait { options.retry_on_initial_connect() } else { options };
-    options.connect(url).await.map_err(|e| HubError::Connect { url: url.to_owned(), message: e.to_string() })
 }
 
 /// Creates the stream, or brings its subjects and retention to this hub's.
@@ -117,10 +110,12 @@ fn slow_down(pollers: &Pollers, scopes: &[Scope], slowed: &[String]) {
 /// Runs the hub until the pollers stop: publishes every poll result of every scope of
 /// `inventory`, and a heartbeat every `beat_every`.
 pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), HubError> {
-    let client = connect(&config.url, true).await?;
+    let client = super::connect::connect(&config.url, true).await?;
     let js = jetstream::new(client.clone());
     ensure_stream(&js, &config).await?;
     let lock_store = locks::bucket(&js, &config.url, locks::DEFAULT_TTL).await?;
+    let hubs = status::bucket(&js, &config.url, status::HUBS).await?;
+    let consoles = status::bucket(&js, &config.url, status::CONSOLES).await?;
     let clock = inventory.clock();
     let header = Header::new(clock.now(), inventory.label(), config.detail.clone(), inventory.scopes());
     let body = serde_json::to_vec(&header).unwrap_or_default();
@@ -134,11 +129,14 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     let mut beat = tokio::time::interval(config.beat_every);
     let beat_subject = subject::beat(&config.name);
     let mut last_slowed: Vec<String> = Vec::new();
+    let mut meter = Meter::default();
+    let mut logged = std::time::Instant::now();
     loop {
         tokio::select! {
             event = rx.recv() => {
                 let Some(event) = event else { return Ok(()) };
                 let Event::Polled(polled) = event else { continue };
+                meter.count(&polled, std::time::Instant::now());
                 targets.update(&polled, &pollers);
                 let Some(observation) = polled.observation() else { continue };
                 for out in publisher.publish(&observation) {
@@ -152,6 +150,25 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
                     last_slowed.clone_from(&slowed);
                 }
                 slow_down(&pollers, &header.scopes, &slowed);
+                let usage = inventory.usage();
+                let state = HubStatus {
+                    name: config.name.clone(),
+                    opsdeck: env!("CARGO_PKG_VERSION").to_owned(),
+                    at: chrono::Utc::now(),
+                    backend: inventory.label(),
+                    scopes: meter.scopes(inventory.as_ref(), &|_| true),
+                    aws_calls_per_minute: usage.as_ref().map(|u| u.calls_last_minute),
+                    aws_throttled: usage.as_ref().map(|u| u.recent_throttles),
+                    viewers: status::count(&consoles).await,
+                    slowed: slowed.clone(),
+                };
+                if let Err(error) = hubs.put(subject::name_token(&config.name), serde_json::to_vec(&state).unwrap_or_default().into()).await {
+                    tracing::warn!(%error, "hub status not written");
+                }
+                if logged.elapsed() >= Duration::from_mins(1) {
+                    logged = std::time::Instant::now();
+                    tracing::info!("{}", status::render(&state, chrono::Utc::now()).trim_end());
+                }
                 let beat = Beat { at: clock.now(), rate: clock.rate(), slowed };
                 let body = serde_json::to_vec(&beat).unwrap_or_default();
                 if let Err(error) = client.publish(beat_subject.clone(), body.into()).await {

@@ -60,6 +60,30 @@ pub struct WarRoom {
     client: async_nats::Client,
     js: jetstream::Context,
     pub locks: Locks,
+    /// Keeps this console's key in `OPSDECK_CONSOLES` while it runs.
+    _presence: std::sync::Arc<Presence>,
+}
+
+/// The task renewing a console's presence; ended with the last clone of its war room.
+#[derive(Debug)]
+struct Presence(tokio::task::JoinHandle<()>);
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+fn present(store: async_nats::jetstream::kv::Store, console: String, origin: String) -> Presence {
+    Presence(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(super::status::AGE / 3);
+        loop {
+            tick.tick().await;
+            if let Err(error) = store.put(&console, origin.clone().into_bytes().into()).await {
+                tracing::debug!(%error, "presence not renewed");
+            }
+        }
+    }))
 }
 
 /// `user@host` of this console.
@@ -71,18 +95,15 @@ pub fn origin() -> String {
 impl WarRoom {
     /// Joins the war room of the hub at `url` as `origin`.
     pub async fn join(url: &str, origin: &str) -> Result<Self, HubError> {
-        let client = super::serve::connect(url, false).await?;
+        let client = super::connect::connect(url, false).await?;
         let js = jetstream::new(client.clone());
         let store = locks::bucket(&js, url, locks::DEFAULT_TTL).await?;
         let ttl = store.status().await.ok().map(|s| s.max_age()).filter(|d| !d.is_zero()).unwrap_or(locks::DEFAULT_TTL);
         let console = crate::runbook::audit::new_run_id();
-        Ok(Self {
-            origin: origin.to_owned(),
-            console,
-            client,
-            js,
-            locks: Locks { store, origin: origin.to_owned(), ttl },
-        })
+        let consoles = super::status::bucket(&js, url, super::status::CONSOLES).await?;
+        let presence = std::sync::Arc::new(present(consoles, console.clone(), origin.to_owned()));
+        let locks = Locks { store, origin: origin.to_owned(), ttl };
+        Ok(Self { origin: origin.to_owned(), console, client, js, locks, _presence: presence })
     }
 
     /// Where this console's audit lines go: each is published, in order, by a task.
