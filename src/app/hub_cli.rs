@@ -88,6 +88,14 @@ pub async fn backend(url: &str, cli: &Cli, settings: &Settings) -> Result<OnHub,
     Ok(OnHub { backend, in_use, no_credentials, detail, war })
 }
 
+/// The shortest interval of the feeds a hub polls.
+fn shortest(intervals: &crate::feed::Intervals) -> Duration {
+    [intervals.fleet, intervals.metrics, intervals.alarms, intervals.groups, intervals.events]
+        .into_iter()
+        .min()
+        .unwrap_or(Duration::from_secs(30))
+}
+
 /// `opsdeck hub status`: every hub's status; an error when no hub has written one.
 async fn print_status(url: &str) -> Result<(), StartError> {
     let hubs = hub::status::read(url).await.map_err(|e| StartError(e.to_string()))?;
@@ -126,6 +134,7 @@ pub async fn run(cli: &Cli, args: &HubArgs, settings: &Settings) -> Result<()> {
         beat_every: BEAT_EVERY,
         intervals: settings.poll.intervals(),
         call_timeout: cli.fetch_timeout(),
+        lease_ttl: hub::lease::ttl(shortest(&settings.poll.intervals())),
         detail: backend::detail(&cli.source),
     };
     let scopes = source.inventory.scopes().len();

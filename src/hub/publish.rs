@@ -32,6 +32,13 @@ impl Publisher {
         Self { last: BTreeMap::new(), failing: BTreeMap::new(), next_keyframe: BTreeMap::new(), every }
     }
 
+    /// Forgets what was published of a scope: its next results are stated whole.
+    pub fn forget(&mut self, scope: &crate::cloud::model::Scope) {
+        self.last.retain(|stream, _| stream.scope != *scope);
+        self.failing.retain(|stream, _| stream.scope != *scope);
+        self.next_keyframe.retain(|stream, _| stream.scope != *scope);
+    }
+
     /// The messages that publish `observation` (none when it brings nothing new). Feeds of
     /// one resource (Performance Insights, an alarm's history) are not shared by the hub.
     pub fn publish(&mut self, observation: &Observation) -> Vec<Outgoing> {

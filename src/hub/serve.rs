@@ -2,7 +2,6 @@
 //! published to JetStream (`publish`), the hub's header is stated at start, and a heartbeat
 //! goes out every few seconds so that consoles know the hub is there.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,16 +10,16 @@ use async_nats::jetstream::{self, Context, stream};
 use tokio::sync::mpsc;
 
 use super::clock::Beat;
+use super::lease::Leases;
 use super::locks;
+use super::polling::Polling;
 use super::publish::Publisher;
 use super::status::{self, HubStatus, Meter};
 use super::wire::{FORMAT_HEADER, Outgoing, PART_HEADER};
 use super::{HubError, STREAM, subject};
 use crate::cloud::Inventory;
-use crate::cloud::model::{MetricTargets, Scope};
-use crate::event::{Event, Polled};
+use crate::event::Event;
 use crate::feed::Intervals;
-use crate::poll::Pollers;
 use crate::record::{Header, VERSION};
 
 /// How a hub runs.
@@ -38,6 +37,8 @@ pub struct HubConfig {
     pub beat_every: Duration,
     pub intervals: Intervals,
     pub call_timeout: Duration,
+    /// How long a scope's lease outlives its last renewal (see `lease`).
+    pub lease_ttl: Duration,
     /// Extra words for the header (the demo's scenario and speed).
     pub detail: Option<String>,
 }
@@ -73,42 +74,8 @@ async fn send(js: &Context, out: Outgoing) {
     }
 }
 
-/// The metrics each scope's poller asks for: its instances and groups, as last fetched.
-#[derive(Debug, Default)]
-struct Targets(HashMap<Scope, MetricTargets>);
-
-impl Targets {
-    fn update(&mut self, polled: &Polled, pollers: &Pollers) {
-        let (scope, targets) = match polled {
-            Polled::Fleet(scope, Ok(fleet)) => {
-                let ids = fleet.data.instances.iter().map(|i| i.id.clone()).collect();
-                let entry = self.0.entry(scope.clone()).or_default();
-                entry.instances = ids;
-                (scope, entry.clone())
-            }
-            Polled::Groups(scope, Ok(groups)) => {
-                let names = groups.data.iter().map(|g| g.name.clone()).collect();
-                let entry = self.0.entry(scope.clone()).or_default();
-                entry.groups = names;
-                (scope, entry.clone())
-            }
-            _ => return,
-        };
-        pollers.set_metric_targets(scope, targets);
-    }
-}
-
-/// Halves the RDS and Auto Scaling poll rate of the scopes in `slowed` (regions where a run
-/// holds a lock), and restores the others'.
-fn slow_down(pollers: &Pollers, scopes: &[Scope], slowed: &[String]) {
-    for scope in scopes {
-        let factor = if slowed.contains(&scope.region) { 2 } else { 1 };
-        pollers.slow_down(scope, factor);
-    }
-}
-
-/// Runs the hub until the pollers stop: publishes every poll result of every scope of
-/// `inventory`, and a heartbeat every `beat_every`.
+/// Runs the hub until it is stopped: polls every scope of `inventory` whose lease it holds
+/// (see `lease`), publishes every poll result, and a heartbeat every `beat_every`.
 pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), HubError> {
     let client = super::connect::connect(&config.url, true).await?;
     let js = jetstream::new(client.clone());
@@ -123,8 +90,9 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     tracing::info!(url = %config.url, name = %config.name, scopes = header.scopes.len(), "hub publishing");
 
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let pollers = Pollers::start(&inventory, &config.intervals, config.call_timeout, &tx);
-    let mut targets = Targets::default();
+    let mut polling = Polling::new(Arc::clone(&inventory), config.intervals.clone(), config.call_timeout, tx);
+    let mut leases = Leases::open(&js, &config.url, &config.name, config.lease_ttl).await?;
+    let mut lease_round = tokio::time::interval(leases.round_every(config.lease_ttl).await);
     let mut publisher = Publisher::new(config.keyframe_every);
     let mut beat = tokio::time::interval(config.beat_every);
     let beat_subject = subject::beat(&config.name);
@@ -136,11 +104,26 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
             event = rx.recv() => {
                 let Some(event) = event else { return Ok(()) };
                 let Event::Polled(polled) = event else { continue };
-                meter.count(&polled, std::time::Instant::now());
-                targets.update(&polled, &pollers);
                 let Some(observation) = polled.observation() else { continue };
+                // A result of a scope whose lease was lost meanwhile is the other hub's to say.
+                if !polling.polls(&observation.stream.scope) {
+                    continue;
+                }
+                meter.count(&polled, std::time::Instant::now());
+                polling.update(&polled);
                 for out in publisher.publish(&observation) {
                     send(&js, out).await;
+                }
+            }
+            _ = lease_round.tick() => {
+                let changes = leases.round(&header.scopes).await;
+                for scope in &changes.lost {
+                    polling.stop(scope);
+                }
+                for scope in &changes.gained {
+                    // What this hub published of it before is older than the other hub's.
+                    publisher.forget(scope);
+                    polling.start(scope);
                 }
             }
             _ = beat.tick() => {
@@ -149,14 +132,14 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
                     tracing::info!(?slowed, "RDS and Auto Scaling polls halved where a run holds a lock");
                     last_slowed.clone_from(&slowed);
                 }
-                slow_down(&pollers, &header.scopes, &slowed);
+                polling.slow_down(&slowed);
                 let usage = inventory.usage();
                 let state = HubStatus {
                     name: config.name.clone(),
                     opsdeck: env!("CARGO_PKG_VERSION").to_owned(),
                     at: chrono::Utc::now(),
                     backend: inventory.label(),
-                    scopes: meter.scopes(inventory.as_ref(), &|_| true),
+                    scopes: meter.scopes(inventory.as_ref(), &|scope| polling.polls(scope)),
                     aws_calls_per_minute: usage.as_ref().map(|u| u.calls_last_minute),
                     aws_throttled: usage.as_ref().map(|u| u.recent_throttles),
                     viewers: status::count(&consoles).await,

@@ -110,15 +110,21 @@ pub fn all_war() -> String {
 /// A target's key in the locks bucket: `<profile>.<region>.<id>`, each escaped as subject
 /// tokens are (no profile: `_`), so that the region can be read back.
 pub fn lock_key(target: &crate::cloud::model::ResourceKey) -> String {
+    let mut out = scope_key(&target.scope);
+    out.push('.');
+    escape(&target.id, &mut out);
+    out
+}
+
+/// A scope's key in the leases bucket: `<profile>.<region>` (no profile: `_`).
+pub fn scope_key(scope: &Scope) -> String {
     let mut out = String::new();
-    match target.scope.profile.as_deref() {
+    match scope.profile.as_deref() {
         Some(profile) if !profile.is_empty() => escape(profile, &mut out),
         _ => out.push('_'),
     }
     out.push('.');
-    escape(&target.scope.region, &mut out);
-    out.push('.');
-    escape(&target.id, &mut out);
+    escape(&scope.region, &mut out);
     out
 }
 

@@ -51,6 +51,18 @@ impl Pollers {
         timeout: Duration,
         tx: &mpsc::UnboundedSender<Event>,
     ) -> Self {
+        Self::start_scopes(inventory, &inventory.scopes(), intervals, timeout, tx)
+    }
+
+    /// The same for some of the inventory's scopes only (a hub polls those it holds the lease
+    /// of).
+    pub fn start_scopes(
+        inventory: &Arc<dyn Inventory>,
+        scopes: &[Scope],
+        intervals: &Intervals,
+        timeout: Duration,
+        tx: &mpsc::UnboundedSender<Event>,
+    ) -> Self {
         let (focus_tx, focus_rx) = watch::channel(None);
         let mut pollers = Self {
             tasks: Vec::new(),
@@ -59,8 +71,8 @@ impl Pollers {
             focus: (focus_tx, Arc::new(Notify::new())),
             slow: HashMap::new(),
         };
-        for scope in inventory.scopes() {
-            pollers.start_scope(inventory, intervals, timeout, tx, &scope);
+        for scope in scopes {
+            pollers.start_scope(inventory, intervals, timeout, tx, scope);
         }
         let cadence = pollers.cadence(intervals.performance, timeout);
         let inv = Arc::clone(inventory);

@@ -47,6 +47,7 @@ pub(crate) fn config(url: &str) -> HubConfig {
         beat_every: Duration::from_millis(50),
         intervals: fast(),
         call_timeout: Duration::from_secs(30),
+        lease_ttl: Duration::from_secs(1),
         detail: None,
     }
 }

@@ -6,16 +6,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use opsdeck::cloud::Inventory as _;
-use opsdeck::hub;
 use opsdeck::hub::status::HubStatus;
 use opsdeck::hub::war::WarRoom;
+use opsdeck::hub::{self, HubConfig};
 
 use crate::check::{opsdeck, scratch};
-use crate::hub::{config, fleet};
+use crate::hub::{config, distinct, fleet, watch};
 use crate::nats::Nats;
 
 /// Reads the hubs' status until `done` holds; bounded (a real server, real time).
-async fn status_until(url: &str, done: impl Fn(&HubStatus) -> bool) -> HubStatus {
+pub(crate) async fn status_until(url: &str, done: impl Fn(&HubStatus) -> bool) -> HubStatus {
     let deadline = Instant::now() + Duration::from_mins(1);
     loop {
         let hubs = hub::status::read(url).await.unwrap_or_default();
@@ -60,4 +60,28 @@ async fn hub_status_says_scopes_viewers_and_calls_per_scope() {
     );
     assert!(stdout.contains("us-east-1") && stdout.contains("calls/min"), "{stdout}");
     hub.abort();
+}
+
+#[tokio::test]
+#[ignore = "needs nats-server: bash tests/run runs it"]
+async fn a_standby_hub_takes_over_the_scopes_of_a_hub_that_is_gone() {
+    let nats = Nats::start();
+    let (_clock, sim) = fleet();
+    let feeds = sim.scopes().len() * 5;
+    let named = |name: &str| HubConfig { name: name.to_owned(), ..config(&nats.url) };
+    let a = tokio::spawn(hub::serve(Arc::clone(&sim) as _, named("hub-a")));
+    status_until(&nats.url, |s| s.name == "hub-a" && s.scopes.iter().all(|x| x.polling)).await;
+    let b = tokio::spawn(hub::serve(Arc::clone(&sim) as _, named("hub-b")));
+    let standby = status_until(&nats.url, |s| s.name == "hub-b").await;
+    assert!(standby.scopes.iter().all(|x| !x.polling), "exactly one hub polls each scope: {standby:?}");
+    assert!(status_until(&nats.url, |s| s.name == "hub-a").await.scopes.iter().all(|x| x.polling));
+
+    // Killed: its leases are not renewed, and expire after their TTL (a second here).
+    a.abort();
+    let _ = a.await;
+    let mut keyframes = watch(&nats.url, "opsdeck.v2.state.*.*.key").await;
+    status_until(&nats.url, |s| s.name == "hub-b" && s.scopes.iter().all(|x| x.polling)).await;
+    // Taking a scope over, the standby states every feed of it whole.
+    distinct(&mut keyframes, feeds).await;
+    b.abort();
 }
