@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod nats;
+pub use nats::NatsFlags;
+
 use crate::cloud::aws::Timeouts;
 use crate::cloud::sim::Scenario;
 
@@ -79,10 +82,14 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", num_args = 0..=1)]
     pub record: Option<Option<PathBuf>>,
 
-    /// Read from the war-room hub at URL (`nats://HOST:4222`, see `opsdeck hub`) instead of
-    /// from AWS: no AWS calls of its own, read-only [default: `[hub] url` in config.toml].
+    /// Read from the war-room hub at URL (`nats://HOST:4222`, `tls://…`, see `opsdeck hub`)
+    /// instead of from AWS: no AWS calls of its own; runbooks with the operator's own
+    /// credentials (`--profile`) [default: `[hub] url` in config.toml].
     #[arg(long, value_name = "URL", env = "OPSDECK_HUB")]
     pub hub: Option<String>,
+
+    #[command(flatten)]
+    pub nats: NatsFlags,
 
     /// Write the log here instead of the state directory.
     #[arg(long, value_name = "PATH", env = "OPSDECK_LOG_FILE", global = true)]

@@ -36,6 +36,20 @@ pub struct OnHub {
     pub war: Option<WarRoom>,
 }
 
+/// The NATS flags as settings (they override `[hub]` of config.toml).
+fn flags_auth(flags: &crate::cli::NatsFlags) -> crate::config::hub::NatsAuth {
+    crate::config::hub::NatsAuth {
+        creds: flags.nats_creds.clone(),
+        nkey: flags.nats_nkey.clone(),
+        user: flags.nats_user.clone(),
+        password: flags.nats_password.clone(),
+        token: flags.nats_token.clone(),
+        tls_ca: flags.nats_ca.clone(),
+        tls_cert: flags.nats_cert.clone(),
+        tls_key: flags.nats_key.clone(),
+    }
+}
+
 /// Whether the command line or the environment names AWS credentials of the operator's.
 fn credentials_given(cli: &Cli) -> bool {
     let env = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty());
@@ -62,7 +76,8 @@ async fn operator(cli: &Cli) -> Result<(Arc<dyn Operations>, Arc<dyn Inventory>)
 
 /// The console on the hub at `url`.
 pub async fn backend(url: &str, cli: &Cli, settings: &Settings) -> Result<OnHub, StartError> {
-    let joined = hub::join::join(url, BEAT_WAIT).await.map_err(|e| StartError(e.to_string()))?;
+    let auth = settings.hub.auth.clone().or(flags_auth(&cli.nats));
+    let joined = hub::join::join(url, &auth, BEAT_WAIT).await.map_err(|e| StartError(e.to_string()))?;
     let stale_after = chrono::Duration::seconds(i64::from(settings.hub.stale_after_secs));
     let mut inventory = HubInventory::new(url, joined, stale_after);
     let (operations, mut no_credentials, in_use) = match operator(cli).await {
@@ -75,7 +90,7 @@ pub async fn backend(url: &str, cli: &Cli, settings: &Settings) -> Result<OnHub,
         }
         Err(why) => (Arc::new(ReadOnly) as Arc<dyn Operations>, Some(why), Vec::new()),
     };
-    let war = match WarRoom::join(url, &war::origin()).await {
+    let war = match WarRoom::join(url, &auth, &war::origin()).await {
         Ok(war) => Some(war),
         Err(e) => {
             // Without the locks, a run could collide with another console's: none here.
@@ -97,8 +112,8 @@ fn shortest(intervals: &crate::feed::Intervals) -> Duration {
 }
 
 /// `opsdeck hub status`: every hub's status; an error when no hub has written one.
-async fn print_status(url: &str) -> Result<(), StartError> {
-    let hubs = hub::status::read(url).await.map_err(|e| StartError(e.to_string()))?;
+async fn print_status(url: &str, auth: &crate::config::hub::NatsAuth) -> Result<(), StartError> {
+    let hubs = hub::status::read(url, auth).await.map_err(|e| StartError(e.to_string()))?;
     if hubs.is_empty() {
         return Err(StartError(format!(
             "no hub is running on {} (none wrote its status in the last 30 s)",
@@ -120,8 +135,9 @@ pub async fn run(cli: &Cli, args: &HubArgs, settings: &Settings) -> Result<()> {
             "opsdeck hub needs the NATS server: --nats nats://HOST:4222 (or OPSDECK_HUB, or [hub] url)".to_owned(),
         )
     })?;
+    let auth = settings.hub.auth.clone().or(flags_auth(&cli.nats));
     if let Some(HubAction::Status) = args.action {
-        return Ok(print_status(&url).await?);
+        return Ok(print_status(&url, &auth).await?);
     }
     let source = backend::connect(&cli.source, cli.timeouts()).await?;
     let log = init_logging(cli.log_file.clone())?;
@@ -134,6 +150,7 @@ pub async fn run(cli: &Cli, args: &HubArgs, settings: &Settings) -> Result<()> {
         beat_every: BEAT_EVERY,
         intervals: settings.poll.intervals(),
         call_timeout: cli.fetch_timeout(),
+        auth,
         lease_ttl: hub::lease::ttl(shortest(&settings.poll.intervals())),
         detail: backend::detail(&cli.source),
     };

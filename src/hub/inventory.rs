@@ -102,13 +102,7 @@ impl HubInventory {
     }
 }
 
-/// A URL as the header shows it: without a user or password, printable.
-pub fn shown(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
-    let url = if scheme.is_empty() { rest.to_owned() } else { format!("{scheme}://{rest}") };
-    crate::printable::escape(&url).into_owned()
-}
+pub use super::connect::shown;
 
 fn wrong() -> CloudError {
     CloudError::Other { message: "the hub sent other data for this feed".to_owned() }

@@ -111,8 +111,8 @@ fn apply(view: &Mutex<View>, message: &Message) {
 
 /// Joins the hub at `url`; waits (at most `beat_wait`) for a first heartbeat, so that the
 /// console starts on the hub's clock.
-pub async fn join(url: &str, beat_wait: Duration) -> Result<Joined, HubError> {
-    let client = super::connect::connect(url, false).await?;
+pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Duration) -> Result<Joined, HubError> {
+    let client = super::connect::connect(url, auth, false).await?;
     let js = jetstream::new(client.clone());
     let stream = js.get_stream(STREAM).await.map_err(|e| stream_error(url, format!("no stream {STREAM}: {e}")))?;
     let headers = headers(url, &last_of_each(&stream, url, subject::all_headers()).await?)?;

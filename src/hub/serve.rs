@@ -37,6 +37,8 @@ pub struct HubConfig {
     pub beat_every: Duration,
     pub intervals: Intervals,
     pub call_timeout: Duration,
+    /// NATS credentials and TLS.
+    pub auth: crate::config::hub::NatsAuth,
     /// How long a scope's lease outlives its last renewal (see `lease`).
     pub lease_ttl: Duration,
     /// Extra words for the header (the demo's scenario and speed).
@@ -77,7 +79,7 @@ async fn send(js: &Context, out: Outgoing) {
 /// Runs the hub until it is stopped: polls every scope of `inventory` whose lease it holds
 /// (see `lease`), publishes every poll result, and a heartbeat every `beat_every`.
 pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), HubError> {
-    let client = super::connect::connect(&config.url, true).await?;
+    let client = super::connect::connect(&config.url, &config.auth, true).await?;
     let js = jetstream::new(client.clone());
     ensure_stream(&js, &config).await?;
     let lock_store = locks::bucket(&js, &config.url, locks::DEFAULT_TTL).await?;

@@ -127,8 +127,8 @@ pub async fn count(store: &kv::Store) -> usize {
 }
 
 /// Every hub's status, by name.
-pub async fn read(url: &str) -> Result<Vec<HubStatus>, HubError> {
-    let client = super::connect::connect(url, false).await?;
+pub async fn read(url: &str, auth: &crate::config::hub::NatsAuth) -> Result<Vec<HubStatus>, HubError> {
+    let client = super::connect::connect(url, auth, false).await?;
     let js = jetstream::new(client);
     let store = js
         .get_key_value(HUBS)

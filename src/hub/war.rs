@@ -94,8 +94,8 @@ pub fn origin() -> String {
 
 impl WarRoom {
     /// Joins the war room of the hub at `url` as `origin`.
-    pub async fn join(url: &str, origin: &str) -> Result<Self, HubError> {
-        let client = super::connect::connect(url, false).await?;
+    pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, origin: &str) -> Result<Self, HubError> {
+        let client = super::connect::connect(url, auth, false).await?;
         let js = jetstream::new(client.clone());
         let store = locks::bucket(&js, url, locks::DEFAULT_TTL).await?;
         let ttl = store.status().await.ok().map(|s| s.max_age()).filter(|d| !d.is_zero()).unwrap_or(locks::DEFAULT_TTL);

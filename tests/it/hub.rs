@@ -19,6 +19,7 @@ use opsdeck::app::{App, Setup};
 use opsdeck::cloud::model::MetricTargets;
 use opsdeck::cloud::sim::{SimClock, SimConfig, Simulator};
 use opsdeck::cloud::{Inventory, ReadOnly};
+use opsdeck::config::hub::NatsAuth;
 use opsdeck::config::keymap::Keymap;
 use opsdeck::config::theme::Theme;
 use opsdeck::feed::{Feed, Intervals};
@@ -47,6 +48,7 @@ pub(crate) fn config(url: &str) -> HubConfig {
         beat_every: Duration::from_millis(50),
         intervals: fast(),
         call_timeout: Duration::from_secs(30),
+        auth: NatsAuth::default(),
         lease_ttl: Duration::from_secs(1),
         detail: None,
     }
@@ -72,7 +74,7 @@ pub(crate) async fn distinct(messages: &mut async_nats::Subscriber, n: usize) {
 }
 
 pub(crate) async fn joined(url: &str, clock: &Arc<SimClock>) -> HubInventory {
-    let joined = hub::join::join(url, Duration::from_secs(10)).await.unwrap();
+    let joined = hub::join::join(url, &NatsAuth::default(), Duration::from_secs(10)).await.unwrap();
     HubInventory::on_clock(url, joined, chrono::Duration::seconds(30), Arc::clone(clock) as _)
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use opsdeck::cloud::Inventory as _;
+use opsdeck::config::hub::NatsAuth;
 use opsdeck::hub::status::HubStatus;
 use opsdeck::hub::war::WarRoom;
 use opsdeck::hub::{self, HubConfig};
@@ -18,7 +19,7 @@ use crate::nats::Nats;
 pub(crate) async fn status_until(url: &str, done: impl Fn(&HubStatus) -> bool) -> HubStatus {
     let deadline = Instant::now() + Duration::from_mins(1);
     loop {
-        let hubs = hub::status::read(url).await.unwrap_or_default();
+        let hubs = hub::status::read(url, &NatsAuth::default()).await.unwrap_or_default();
         if let Some(status) = hubs.into_iter().find(|s| done(s)) {
             return status;
         }
@@ -41,7 +42,7 @@ async fn hub_status_says_scopes_viewers_and_calls_per_scope() {
     let (_clock, sim) = fleet();
     let scopes = sim.scopes();
     let hub = tokio::spawn(hub::serve(Arc::clone(&sim) as _, config(&nats.url)));
-    let _viewer = WarRoom::join(&nats.url, "alice@jump-1").await.unwrap();
+    let _viewer = WarRoom::join(&nats.url, &NatsAuth::default(), "alice@jump-1").await.unwrap();
     let status = status_until(&nats.url, |s| {
         s.viewers == 1 && s.scopes.len() == scopes.len() && s.scopes.iter().all(|x| x.calls_per_minute > 0)
     })

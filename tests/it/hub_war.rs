@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crossterm::event::KeyCode;
 
 use opsdeck::cloud::Inventory as _;
+use opsdeck::config::hub::NatsAuth;
 use opsdeck::hub;
 use opsdeck::hub::war::WarRoom;
 use opsdeck::runbook::report::RunStatus;
@@ -26,9 +27,9 @@ async fn a_run_locks_its_target_war_room_wide_and_runs_and_notes_are_shared() {
     distinct(&mut keyframes, sim.scopes().len() * 5).await;
 
     let mut alice = Console::with_operations(Arc::new(joined(&nats.url, &clock).await), Arc::clone(&sim) as _);
-    alice.app.share(&WarRoom::join(&nats.url, "alice@jump-1").await.unwrap());
+    alice.app.share(&WarRoom::join(&nats.url, &NatsAuth::default(), "alice@jump-1").await.unwrap());
     let mut bob = Console::with_operations(Arc::new(joined(&nats.url, &clock).await), Arc::clone(&sim) as _);
-    bob.app.share(&WarRoom::join(&nats.url, "bob@jump-2").await.unwrap());
+    bob.app.share(&WarRoom::join(&nats.url, &NatsAuth::default(), "bob@jump-2").await.unwrap());
     alice.until("every feed answered", answered).await;
     bob.until("every feed answered", answered).await;
 

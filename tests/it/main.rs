@@ -14,6 +14,7 @@ mod doctor;
 mod faults;
 mod fixtures;
 mod hub;
+mod hub_auth;
 mod hub_status;
 mod hub_war;
 mod iam;

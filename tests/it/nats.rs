@@ -18,7 +18,8 @@ pub struct Nats {
     pub url: String,
     pid: u32,
     watchdog: Child,
-    store: PathBuf,
+    pub store: PathBuf,
+    pub port: u16,
 }
 
 fn server_path() -> Option<PathBuf> {
@@ -35,6 +36,11 @@ impl Nats {
     /// Starts a server on a free loopback port with a fresh store; panics saying why if there
     /// is no nats-server.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// The same with more arguments for nats-server (`--auth TOKEN`, `-c FILE`, `--tls …`).
+    pub fn start_with(args: &[&str]) -> Self {
         static STORES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let server = server_path().unwrap_or_else(|| {
             panic!(
@@ -50,10 +56,11 @@ impl Nats {
         let log = store.join("server.log");
         // The shell prints the server's pid, then ends it when this test process ends.
         let script = format!(
-            "'{}' -js -sd '{}' -a 127.0.0.1 -p {port} >'{}' 2>&1 & m=$!; echo $m; \
+            "'{}' -js -sd '{}' -a 127.0.0.1 -p {port} {} >'{}' 2>&1 & m=$!; echo $m; \
              while kill -0 {} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done; kill $m 2>/dev/null",
             server.display(),
             store.display(),
+            args.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" "),
             log.display(),
             std::process::id()
         );
@@ -67,7 +74,7 @@ impl Nats {
         while Instant::now() < deadline {
             let ready = std::fs::read_to_string(&log).is_ok_and(|l| l.contains("Server is ready"));
             if ready && TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { url: format!("nats://127.0.0.1:{port}"), pid, watchdog, store };
+                return Self { url: format!("nats://127.0.0.1:{port}"), pid, watchdog, store, port };
             }
             std::thread::sleep(Duration::from_millis(20));
         }
