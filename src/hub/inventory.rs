@@ -33,6 +33,7 @@ pub struct HubInventory {
     task: tokio::task::JoinHandle<()>,
     /// The operator's own credentials (for runbooks), which say who the operator is.
     pub identities: Option<Arc<dyn Inventory>>,
+    interest: Option<async_nats::jetstream::kv::Store>,
 }
 
 impl Drop for HubInventory {
@@ -50,7 +51,7 @@ impl HubInventory {
 
     /// The same on another clock (a test's manual clock, shared with the hub's simulator).
     pub fn on_clock(url: &str, joined: Joined, stale_after: Duration, clock: Arc<dyn Clock>) -> Self {
-        let Joined { headers, view, synced, task, .. } = joined;
+        let Joined { headers, view, synced, task, interest, .. } = joined;
         Self {
             url: url.to_owned(),
             scopes: join::scopes(&headers),
@@ -60,6 +61,7 @@ impl HubInventory {
             stale_after,
             task,
             identities: None,
+            interest,
         }
     }
 
@@ -77,10 +79,14 @@ impl HubInventory {
     }
 
     async fn read(&self, feed: FeedName, scope: &Scope) -> Result<Payload, CloudError> {
+        self.read_stream(Stream::scoped(feed, scope.clone())).await
+    }
+
+    async fn read_stream(&self, stream: Stream) -> Result<Payload, CloudError> {
         let mut synced = self.synced.clone();
         // The task ending (the connection gone for good) leaves what was read.
         let _ = synced.wait_for(|s| *s).await;
-        let stream = Stream::scoped(feed, scope.clone());
+        let (feed, scope) = (stream.feed, &stream.scope);
         let view = self.lock();
         let now = self.clock.now();
         let silent = view.last_heard().map(|at| now - at);
@@ -175,7 +181,24 @@ impl Inventory for HubInventory {
     }
 
     fn performance<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Performance> {
-        Box::pin(async move { Err(not_shared(&format!("Performance Insights of {}", query.instance))) })
+        Box::pin(async move {
+            let Some(interest) = &self.interest else {
+                return Err(not_shared(&format!("Performance Insights of {}", query.instance)));
+            };
+            // Each PI poll of the console renews its interest; the hub polls what anyone looks at.
+            super::interest::register(interest, query).await;
+            match self.read_stream(Stream::of(FeedName::Performance, &query.instance)).await {
+                Ok(Payload::Performance(performance)) => Ok(*performance),
+                Ok(_) => Err(wrong()),
+                Err(CloudError::NotFound { .. }) => Err(CloudError::NotFound {
+                    what: format!(
+                        "Performance Insights of {}: asked the hub, which polls it from its next round",
+                        query.instance
+                    ),
+                }),
+                Err(error) => Err(error),
+            }
+        })
     }
 
     fn blocking<'a>(&'a self, query: &'a PiQuery) -> CloudFuture<'a, Blocking> {

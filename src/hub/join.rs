@@ -27,6 +27,8 @@ pub struct Joined {
     pub clock: Arc<HubClock>,
     pub synced: watch::Receiver<bool>,
     pub task: tokio::task::JoinHandle<()>,
+    /// Where the console registers its interest in an instance's Performance Insights.
+    pub interest: Option<async_nats::jetstream::kv::Store>,
 }
 
 fn stream_error(url: &str, message: impl std::fmt::Display) -> HubError {
@@ -168,5 +170,6 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
         }
     });
     let _ = tokio::time::timeout(beat_wait, first_beat.wait_for(|b| *b)).await;
-    Ok(Joined { headers, view, clock, synced, task })
+    let interest = super::interest::bucket(&js, url).await.ok();
+    Ok(Joined { headers, view, clock, synced, task, interest })
 }

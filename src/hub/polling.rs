@@ -81,6 +81,23 @@ impl Polling {
         }
     }
 
+    /// One Performance Insights poll of each query whose scope this hub polls (what the
+    /// consoles look at, bounded by `interest::MAX_INSTANCES`); the results come as events.
+    pub fn poll_performance(&self, queries: Vec<crate::cloud::model::PiQuery>) {
+        for query in queries.into_iter().filter(|q| self.polls(&q.instance.scope)) {
+            let (inventory, tx, timeout) = (Arc::clone(&self.inventory), self.tx.clone(), self.timeout);
+            tokio::spawn(async move {
+                let result = tokio::time::timeout(timeout, inventory.performance(&query)).await.unwrap_or_else(|_| {
+                    Err(crate::cloud::CloudError::Network {
+                        message: format!("no answer within {}s", timeout.as_secs()),
+                    })
+                });
+                let at = inventory.clock().now();
+                tx.send(Event::Polled(Polled::Performance(query, crate::feed::stamped(result, at)))).ok();
+            });
+        }
+    }
+
     /// Halves the RDS and Auto Scaling poll rate of the scopes in `slowed` (regions where a
     /// run holds a lock), and restores the others'.
     pub fn slow_down(&mut self, slowed: &[String]) {

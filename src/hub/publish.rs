@@ -39,11 +39,12 @@ impl Publisher {
         self.next_keyframe.retain(|stream, _| stream.scope != *scope);
     }
 
-    /// The messages that publish `observation` (none when it brings nothing new). Feeds of
-    /// one resource (Performance Insights, an alarm's history) are not shared by the hub.
+    /// The messages that publish `observation` (none when it brings nothing new). Of the feeds
+    /// of one resource only Performance Insights is shared (an alarm's history is not).
     pub fn publish(&mut self, observation: &Observation) -> Vec<Outgoing> {
         let (stream, at) = (&observation.stream, observation.at);
-        if stream.id.is_some() {
+        // Of the feeds of one resource only Performance Insights is shared (on interest).
+        if stream.id.is_some() && stream.feed != crate::record::FeedName::Performance {
             return Vec::new();
         }
         match &observation.result {

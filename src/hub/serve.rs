@@ -85,6 +85,7 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     let lock_store = locks::bucket(&js, &config.url, locks::DEFAULT_TTL).await?;
     let hubs = status::bucket(&js, &config.url, status::HUBS).await?;
     let consoles = status::bucket(&js, &config.url, status::CONSOLES).await?;
+    let interest = super::interest::bucket(&js, &config.url).await?;
     let clock = inventory.clock();
     let header = Header::new(clock.now(), inventory.label(), config.detail.clone(), inventory.scopes());
     let body = serde_json::to_vec(&header).unwrap_or_default();
@@ -94,6 +95,7 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut polling = Polling::new(Arc::clone(&inventory), config.intervals.clone(), config.call_timeout, tx);
     let mut leases = Leases::open(&js, &config.url, &config.name, config.lease_ttl).await?;
+    let mut pi_round = tokio::time::interval(config.intervals.performance);
     let mut lease_round = tokio::time::interval(leases.round_every(config.lease_ttl).await);
     let mut publisher = Publisher::new(config.keyframe_every);
     let mut beat = tokio::time::interval(config.beat_every);
@@ -117,6 +119,7 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
                     send(&js, out).await;
                 }
             }
+            _ = pi_round.tick() => polling.poll_performance(super::interest::wanted(&interest).await),
             _ = lease_round.tick() => {
                 let changes = leases.round(&header.scopes).await;
                 for scope in &changes.lost {

@@ -57,9 +57,15 @@ fn feed_token(feed: FeedName) -> &'static str {
     }
 }
 
-/// Where a stream's changes and failures go.
+/// Where a stream's changes and failures go; a stream of one resource (an instance's
+/// Performance Insights) has the resource as one more token.
 pub fn changes(stream: &Stream) -> String {
-    format!("{}.state.{}.{}", prefix(), scope_token(&stream.scope), feed_token(stream.feed))
+    let mut subject = format!("{}.state.{}.{}", prefix(), scope_token(&stream.scope), feed_token(stream.feed));
+    if let Some(id) = &stream.id {
+        subject.push('.');
+        escape(id, &mut subject);
+    }
+    subject
 }
 
 /// Where a stream's keyframes go.

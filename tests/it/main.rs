@@ -15,6 +15,7 @@ mod faults;
 mod fixtures;
 mod hub;
 mod hub_auth;
+mod hub_pi;
 mod hub_status;
 mod hub_war;
 mod iam;
