@@ -111,6 +111,32 @@ fn shortest(intervals: &crate::feed::Intervals) -> Duration {
         .unwrap_or(Duration::from_secs(30))
 }
 
+/// `opsdeck replay nats://…` and `opsdeck timeline nats://…`: what the hub's stream kept
+/// between `from` and `to`, as a recording file in the temporary directory (its path).
+pub async fn from_stream(
+    url: &str,
+    cli: &Cli,
+    settings: &Settings,
+    (from, to): (Option<&str>, Option<&str>),
+) -> Result<std::path::PathBuf, StartError> {
+    let now = chrono::Utc::now();
+    let parse = |flag: &str, t: Option<&str>| {
+        t.map(|t| hub::history::when(t, now).map_err(|why| StartError(format!("{flag}: {why}")))).transpose()
+    };
+    let (from, to) = (parse("--from", from)?, parse("--to", to)?);
+    let path = std::env::temp_dir().join(format!("opsdeck-hub-{}.odr", std::process::id()));
+    let auth = settings.hub.auth.clone().or(flags_auth(&cli.nats));
+    let entries = hub::history::fetch(url, &auth, from, to, &path).await.map_err(|e| StartError(e.to_string()))?;
+    if entries == 0 {
+        let _ = std::fs::remove_file(&path);
+        return Err(StartError(format!(
+            "the hub's stream at {} holds nothing in that time",
+            hub::inventory::shown(url)
+        )));
+    }
+    Ok(path)
+}
+
 /// `opsdeck hub status`: every hub's status; an error when no hub has written one.
 async fn print_status(url: &str, auth: &crate::config::hub::NatsAuth) -> Result<(), StartError> {
     let hubs = hub::status::read(url, auth).await.map_err(|e| StartError(e.to_string()))?;

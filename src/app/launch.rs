@@ -120,6 +120,17 @@ pub async fn console(cli: Cli, settings: Settings) -> Result<()> {
 
 /// `opsdeck replay PATH`: the console on a recording, read-only.
 pub async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<()> {
+    let text = args.path.to_string_lossy().into_owned();
+    let mut args = args.clone();
+    if crate::hub::history::is_url(&text) {
+        let range = (args.from.as_deref(), args.to.as_deref());
+        args.path = super::hub_cli::from_stream(&text, &cli, &settings, range).await?;
+    } else if args.from.is_some() || args.to.is_some() {
+        return Err(
+            backend::StartError("--from and --to are for the hub's stream (nats://…); use --at".to_owned()).into()
+        );
+    }
+    let args = &args;
     let themes = ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours));
     let theme = themes.load(&settings.theme)?;
     let keymap = Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;

@@ -35,12 +35,16 @@ fn stream_error(url: &str, message: impl std::fmt::Display) -> HubError {
     HubError::Stream { url: url.to_owned(), message: message.to_string() }
 }
 
-fn header_value<'a>(message: &'a Message, name: &str) -> Option<&'a str> {
+pub(super) fn header_value<'a>(message: &'a Message, name: &str) -> Option<&'a str> {
     message.headers.as_ref()?.get(name).map(async_nats::HeaderValue::as_str)
 }
 
 /// The last message of every subject matching `filter`.
-async fn last_of_each(stream: &jetstream::stream::Stream, url: &str, filter: &str) -> Result<Vec<Message>, HubError> {
+pub(super) async fn last_of_each(
+    stream: &jetstream::stream::Stream,
+    url: &str,
+    filter: &str,
+) -> Result<Vec<Message>, HubError> {
     let config = pull::OrderedConfig {
         filter_subject: filter.to_owned(),
         deliver_policy: DeliverPolicy::LastPerSubject,
@@ -64,7 +68,7 @@ async fn last_of_each(stream: &jetstream::stream::Stream, url: &str, filter: &st
 }
 
 /// The headers of the hubs of this format version; another version's is an error naming both.
-fn headers(url: &str, messages: &[Message]) -> Result<Vec<Header>, HubError> {
+pub(super) fn headers(url: &str, messages: &[Message]) -> Result<Vec<Header>, HubError> {
     let mut ours = Vec::new();
     let mut other = None;
     for message in messages {

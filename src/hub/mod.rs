@@ -11,6 +11,7 @@
 
 pub mod clock;
 pub mod connect;
+pub mod history;
 pub mod interest;
 pub mod inventory;
 pub mod join;

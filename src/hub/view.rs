@@ -93,6 +93,16 @@ impl View {
         self.data.get(stream).map(Ok)
     }
 
+    /// Every stream's data or failure, as `current` gives it.
+    pub fn all(&self) -> Vec<(Stream, Result<Payload, CloudError>)> {
+        let mut out: Vec<_> = self.data.iter().map(|(s, d)| (s.clone(), Ok(d.clone()))).collect();
+        for (stream, error) in &self.failing {
+            out.retain(|(s, _)| s != stream);
+            out.push((stream.clone(), Err(error.clone())));
+        }
+        out
+    }
+
     /// How many streams have data.
     pub fn streams(&self) -> usize {
         self.data.len()

@@ -16,6 +16,7 @@ mod fixtures;
 mod hub;
 mod hub_auth;
 mod hub_pi;
+mod hub_replay;
 mod hub_status;
 mod hub_war;
 mod iam;
