@@ -32,6 +32,15 @@ impl HubClock {
         *self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((beat, Instant::now()));
     }
 
+    /// The hub's clock as of a message it published, while no heartbeat has come (at the
+    /// wall clock's rate until one says otherwise).
+    pub fn seed(&self, at: Timestamp) {
+        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.is_none() {
+            *last = Some((Beat { at, rate: 1.0, slowed: Vec::new() }, Instant::now()));
+        }
+    }
+
     fn last(&self) -> Option<(Beat, Instant)> {
         self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }

@@ -115,7 +115,8 @@ fn apply(view: &Mutex<View>, message: &Message) {
     }
 }
 
-/// Joins the hub at `url`; waits (at most `beat_wait`) for a first heartbeat, so that the
+/// Joins the hub at `url`; waits (at most `beat_wait`) for the hub's clock — a first heartbeat,
+/// or the catch-up read (its newest message's time, until a heartbeat) — so that the
 /// console starts on the hub's clock.
 pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Duration) -> Result<Joined, HubError> {
     let client = super::connect::connect(url, auth, false).await?;
@@ -156,6 +157,12 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
                         apply(&v, &message);
                         if message.info().is_ok_and(|i| i.pending == 0) {
                             synced_tx.send_replace(true);
+                            // Until the first heartbeat the hub's clock is its newest message's.
+                            let newest = v.lock().unwrap_or_else(std::sync::PoisonError::into_inner).last_heard();
+                            if let Some(at) = newest {
+                                c.seed(at);
+                            }
+                            first_beat_tx.send_replace(true);
                         }
                     }
                     Some(Err(error)) => tracing::warn!(%error, "reading the hub"),
