@@ -57,7 +57,10 @@ pub(crate) fn config(url: &str) -> HubConfig {
 /// The hub's messages on `filter` as they are published (subscribed before the hub starts).
 pub(crate) async fn watch(url: &str, filter: &str) -> async_nats::Subscriber {
     let client = async_nats::connect(url).await.unwrap();
-    client.subscribe(filter.to_owned()).await.unwrap()
+    let subscriber = client.subscribe(filter.to_owned()).await.unwrap();
+    // A round trip: the server has the subscription before anything is published.
+    client.flush().await.unwrap();
+    subscriber
 }
 
 /// Reads published messages until `n` distinct subjects have been seen; bounded.

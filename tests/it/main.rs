@@ -14,6 +14,7 @@ mod doctor;
 mod faults;
 mod fixtures;
 mod hub;
+mod hub_accounts;
 mod hub_auth;
 mod hub_pi;
 mod hub_replay;
