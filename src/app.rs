@@ -32,11 +32,14 @@ mod backlog;
 mod fetches;
 mod notes;
 use notes::logged;
+pub mod hub_cli;
 pub mod launch;
+pub mod logging;
 mod replay;
 pub mod runbook_cli;
 pub mod session;
 pub mod start;
+mod war;
 
 /// How often the clock ticks (ages and the header clock are redrawn no faster than this).
 const TICK: Duration = Duration::from_secs(1);
@@ -96,6 +99,8 @@ pub struct App {
     recorder: Option<Recorder>,
     /// The replay clock, when the console replays a recording.
     replay: Option<Arc<ReplayClock>>,
+    /// Reads the other consoles' lines, when in the war room.
+    war_task: Option<JoinHandle<()>>,
 }
 
 impl App {
@@ -110,6 +115,7 @@ impl App {
             audit: logged(setup.audit, setup.inventory.clock(), tx.clone()),
             poll_every: RUN_POLL,
             call_timeout: setup.call_timeout,
+            locks: None,
         };
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -135,6 +141,7 @@ impl App {
             frames: 0,
             recorder: None,
             replay: None,
+            war_task: None,
         }
     }
 

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod nats;
+pub use nats::NatsFlags;
+
 use crate::cloud::aws::Timeouts;
 use crate::cloud::sim::Scenario;
 
@@ -79,6 +82,15 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", num_args = 0..=1)]
     pub record: Option<Option<PathBuf>>,
 
+    /// Read from the war-room hub at URL (`nats://HOST:4222`, `tls://…`, see `opsdeck hub`)
+    /// instead of from AWS: no AWS calls of its own; runbooks with the operator's own
+    /// credentials (`--profile`) [default: `[hub] url` in config.toml].
+    #[arg(long, value_name = "URL", env = "OPSDECK_HUB")]
+    pub hub: Option<String>,
+
+    #[command(flatten)]
+    pub nats: NatsFlags,
+
     /// Write the log here instead of the state directory.
     #[arg(long, value_name = "PATH", env = "OPSDECK_LOG_FILE", global = true)]
     pub log_file: Option<PathBuf>,
@@ -133,6 +145,10 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<ConfigAction>,
     },
+    /// Run the war-room hub: poll every scope once, as the console would (with --demo, the
+    /// simulated fleet), and publish every feed result to NATS JetStream for the consoles
+    /// started with `--hub`. Headless (no terminal); runs until stopped.
+    Hub(HubArgs),
     /// Print the least-privilege IAM policy opsdeck needs.
     ///
     /// As JSON for IAM: the read-only one (the console and `check`; the default, also with
@@ -193,6 +209,34 @@ pub enum DoctorFormat {
     Json,
 }
 
+/// Options of `opsdeck hub`.
+#[derive(Debug, Clone, Args)]
+pub struct HubArgs {
+    #[command(subcommand)]
+    pub action: Option<HubAction>,
+    /// The NATS server (with JetStream) to publish to: `nats://HOST:4222` [default: `[hub] url`].
+    #[arg(long, value_name = "URL", env = "OPSDECK_HUB", global = true)]
+    pub nats: Option<String>,
+    /// This hub's name in its subjects.
+    #[arg(long, value_name = "NAME", default_value = "hub")]
+    pub name: String,
+    /// Hours the stream keeps what was published [default: `[hub] retention_hours`, 48].
+    #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=8760))]
+    pub retention_hours: Option<u32>,
+    /// Minutes of the backend's clock between two keyframes of a feed: a console joining
+    /// late reads from its feeds' last keyframes on.
+    #[arg(long, value_name = "MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub keyframe_minutes: u32,
+}
+
+/// What `opsdeck hub` does besides running a hub.
+#[derive(Debug, Clone, Subcommand)]
+pub enum HubAction {
+    /// Print every hub's status: its scopes and whether it polls them, the consoles connected,
+    /// its calls per minute and the throttled answers per account and region.
+    Status,
+}
+
 /// Options of `opsdeck iam-policy`.
 #[derive(Debug, Clone, Args)]
 pub struct IamPolicyArgs {
@@ -201,8 +245,8 @@ pub struct IamPolicyArgs {
     #[arg(long)]
     pub runbooks: bool,
 
-    /// The policy of a hub that polls once for several consoles. There is no hub yet: this is
-    /// the read-only policy, which is what such a hub's polling would need.
+    /// The policy of `opsdeck hub`, which polls once for several consoles: the read-only
+    /// policy, as the hub only reads.
     #[arg(long)]
     pub hub: bool,
 
@@ -222,17 +266,25 @@ pub enum PolicyFormat {
 /// Options of `opsdeck replay`.
 #[derive(Debug, Clone, Args)]
 pub struct ReplayArgs {
-    /// The recording (`.odr`).
+    /// The recording (`.odr`), or the war-room hub's NATS (`nats://HOST:4222`): what its
+    /// stream kept between `--from` and `--to`.
     pub path: PathBuf,
     /// Start here: a time of day (14:32, UTC) or a duration from the start (15m).
     #[arg(long, value_name = "T")]
     pub at: Option<String>,
+    /// From the hub's stream: from T (RFC 3339, a time of day in UTC, or a duration ago: 2h).
+    #[arg(long, value_name = "T")]
+    pub from: Option<String>,
+    /// From the hub's stream: up to T (as `--from`) [default: now].
+    #[arg(long, value_name = "T")]
+    pub to: Option<String>,
 }
 
 /// Options of `opsdeck timeline`.
 #[derive(Debug, Clone, Args)]
 pub struct TimelineArgs {
-    /// The recording (`.odr`).
+    /// The recording (`.odr`), or the war-room hub's NATS (`nats://HOST:4222`), whose stream
+    /// is read between `--from` and `--to` (then RFC 3339, a time of day, or a duration ago).
     pub path: PathBuf,
     /// Leave out what happened before T: a time of day (14:32, UTC) or a duration from the start.
     #[arg(long, value_name = "T")]
@@ -486,6 +538,23 @@ mod tests {
         let cli = Cli::try_parse_from(["opsdeck", "runbook", "lint", "x.toml"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Runbook { action: RunbookAction::Lint { .. } })));
         assert!(Cli::try_parse_from(["opsdeck", "runbook", "show", "scale-up"]).is_err(), "--target is required");
+    }
+
+    #[test]
+    fn hub_takes_the_source_flags_and_a_console_takes_a_hub() {
+        let cli = "opsdeck hub --nats nats://127.0.0.1:4222 --demo --fleet-size 300 --retention-hours 6";
+        let cli = Cli::try_parse_from(cli.split(' ')).unwrap();
+        let Some(Command::Hub(args)) = cli.command else { panic!("not hub") };
+        assert_eq!(
+            (args.nats.as_deref(), args.retention_hours, args.keyframe_minutes),
+            (Some("nats://127.0.0.1:4222"), Some(6), 10)
+        );
+        assert_eq!((cli.source.demo, cli.source.fleet_size), (true, Some(300)));
+        let cli = Cli::try_parse_from(["opsdeck", "hub", "status", "--nats", "nats://hub:4222"]).unwrap();
+        let Some(Command::Hub(args)) = cli.command else { panic!("not hub") };
+        assert!(matches!(args.action, Some(HubAction::Status)));
+        let cli = Cli::try_parse_from(["opsdeck", "--hub", "nats://hub:4222"]).unwrap();
+        assert_eq!(cli.hub.as_deref(), Some("nats://hub:4222"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod config;
 pub mod doctor;
 pub mod event;
 pub mod feed;
+pub mod hub;
 pub mod iam;
 pub mod judging;
 pub mod owner_only;

@@ -155,7 +155,20 @@ async fn dispatch(cli: Cli, settings: Settings) -> Result<ExitCode> {
             | Command::Man { .. }
             | Command::Config { action: Some(_) },
         ) => Ok(ExitCode::SUCCESS),
-        Some(Command::Timeline(args)) => Ok(print_timeline(args, &settings)),
+        Some(Command::Timeline(args)) => {
+            let text = args.path.to_string_lossy().into_owned();
+            if !opsdeck::hub::history::is_url(&text) {
+                return Ok(print_timeline(args, &settings));
+            }
+            let range = (args.from.as_deref(), args.to.as_deref());
+            let path = opsdeck::app::hub_cli::from_stream(&text, &cli, &settings, range).await?;
+            // The stream was read between --from and --to already.
+            let args = TimelineArgs { path: path.clone(), from: None, to: None, ..args.clone() };
+            let code = print_timeline(&args, &settings);
+            let _ = std::fs::remove_file(&path);
+            Ok(code)
+        }
+        Some(Command::Hub(args)) => opsdeck::app::hub_cli::run(&cli, args, &settings).await.map(|()| ExitCode::SUCCESS),
         Some(Command::Runbook { action }) => runbook(&cli, action, &settings).await,
         Some(Command::Replay(args)) => {
             let args = args.clone();

@@ -2,11 +2,9 @@
 //! keymap, runbooks, the account the credentials are in), the state it starts from, and the
 //! log file; for live data (`console`) and for a recording (`replay`).
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use color_eyre::Result;
-use color_eyre::eyre::WrapErr;
 
 use super::Setup;
 use super::session::{Extras, run};
@@ -20,27 +18,13 @@ use crate::config::paths;
 use crate::config::profiles::profiles_in_use;
 use crate::config::settings::Settings;
 use crate::config::theme::ThemeLoader;
-use crate::owner_only;
 use crate::printable;
 use crate::record::replay::Replay;
 use crate::runbook::audit::AuditLog;
 use crate::runbook::book::Library;
 use crate::state::{Notice, State, Tab, Writes};
 
-pub fn default_log_file() -> PathBuf {
-    paths::log_dir().join("opsdeck.log")
-}
-
-/// Logs go to a file, never to the screen the console draws on.
-pub fn init_logging(path: Option<PathBuf>) -> Result<PathBuf> {
-    let path = path.unwrap_or_else(default_log_file);
-    // Owner-only, like the audit log: it names profiles, resources and runs.
-    let file = owner_only::open_append(&path).wrap_err_with(|| format!("cannot open log file {}", path.display()))?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("OPSDECK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_writer(Mutex::new(file)).with_ansi(false).with_env_filter(filter).init();
-    Ok(path)
-}
+pub use super::logging::{default_log_file, init_logging};
 
 pub fn audit_log(cli: &Cli, settings: &Settings) -> AuditLog {
     AuditLog::new(cli.audit_log.clone().or_else(|| settings.audit_log_path()).unwrap_or_else(paths::audit_log))
@@ -70,14 +54,27 @@ pub async fn console(cli: Cli, settings: Settings) -> Result<()> {
         (false, true) => Writes::DryRun,
         (false, false) => Writes::Allowed,
     };
-    let (backend, in_use) = connect(&cli, &settings).await?;
+    let hub = cli.hub.clone().or_else(|| settings.hub.url.clone());
+    let (backend, in_use, on_hub) = if let Some(url) = &hub {
+        let on_hub = super::hub_cli::backend(url, &cli, &settings).await?;
+        (on_hub.backend.clone(), on_hub.in_use.clone(), Some(on_hub))
+    } else {
+        let (backend, in_use) = connect(&cli, &settings).await?;
+        (backend, in_use, None)
+    };
     let warm = start::warm_start(&cli, &settings, backend.inventory.as_ref());
     let recording = start::recording(&cli, &settings, backend.inventory.as_ref())?;
     // A profile or account marked read_only in config.toml is read-only whatever the command
     // line says; the account is the one the credentials are really in.
-    let writes = identity::writes(&settings.profiles, &settings.accounts, &in_use, asked);
+    let writes = match &on_hub {
+        Some(on_hub) if on_hub.no_credentials.is_some() => Writes::ReadOnly,
+        _ => identity::writes(&settings.profiles, &settings.accounts, &in_use, asked),
+    };
     let backend = if writes == Writes::ReadOnly { backend.read_only() } else { backend };
     let read_only_because = match identity::read_only_because(&settings.profiles, &settings.accounts, &in_use) {
+        _ if on_hub.as_ref().is_some_and(|h| h.no_credentials.is_some()) => {
+            on_hub.as_ref().and_then(|h| h.no_credentials.clone()).unwrap_or_default()
+        }
         _ if cli.kiosk.is_some() => "the wall (--kiosk) never writes".to_owned(),
         _ if cli.read_only => "opsdeck was started with --read-only".to_owned(),
         Some(why) => why,
@@ -86,7 +83,11 @@ pub async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let log = init_logging(cli.log_file.clone())?;
     tracing::info!(log = %log.display(), ?cli, theme = %theme.name, ?in_use, ?writes, "starting");
     let mut state = State::new(backend.inventory.label(), backend.inventory.scopes());
-    state.session.backend_detail = backend::detail(&cli.source);
+    state.session.backend_detail = match &on_hub {
+        Some(on_hub) => on_hub.detail.clone(),
+        None => backend::detail(&cli.source),
+    };
+    let war = on_hub.and_then(|h| h.war);
     state.session.clock_rate = backend.inventory.clock().rate();
     state.session.thresholds = settings.thresholds.thresholds();
     state.session.intervals = settings.poll.intervals();
@@ -114,11 +115,22 @@ pub async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let operations = backend.operations;
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, keymap, state, call_timeout, operations, audit, themes };
-    run(setup, mouse, Extras { recorder: recording, replay: None, warm }).await
+    run(setup, mouse, Extras { recorder: recording, replay: None, warm, war }).await
 }
 
 /// `opsdeck replay PATH`: the console on a recording, read-only.
 pub async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<()> {
+    let text = args.path.to_string_lossy().into_owned();
+    let mut args = args.clone();
+    if crate::hub::history::is_url(&text) {
+        let range = (args.from.as_deref(), args.to.as_deref());
+        args.path = super::hub_cli::from_stream(&text, &cli, &settings, range).await?;
+    } else if args.from.is_some() || args.to.is_some() {
+        return Err(
+            backend::StartError("--from and --to are for the hub's stream (nats://…); use --at".to_owned()).into()
+        );
+    }
+    let args = &args;
     let themes = ThemeLoader::new(settings.config_dir(), Display::detect(settings.colours));
     let theme = themes.load(&settings.theme)?;
     let keymap = Keymap::load(&settings.keymap, settings.config_dir().as_deref())?;
@@ -146,7 +158,12 @@ pub async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<(
     let operations: Arc<dyn crate::cloud::Operations> = Arc::new(crate::cloud::ReadOnly);
     let call_timeout = cli.fetch_timeout();
     let setup = Setup { inventory, theme, keymap, state, call_timeout, operations, audit, themes };
-    run(setup, !cli.no_mouse, Extras { recorder: None, replay: Some((clock, args.path.clone())), warm: None }).await
+    run(
+        setup,
+        !cli.no_mouse,
+        Extras { recorder: None, replay: Some((clock, args.path.clone())), warm: None, war: None },
+    )
+    .await
 }
 
 /// Connects the backend the command line asks for and learns who its credentials are; a

@@ -21,6 +21,8 @@ pub struct Extras {
     /// The replay clock and the recording it replays.
     pub replay: Option<(Arc<ReplayClock>, std::path::PathBuf)>,
     pub warm: Option<record::warm::Warm>,
+    /// The war room of the hub the console is fed by.
+    pub war: Option<crate::hub::war::WarRoom>,
 }
 
 /// Takes the terminal, runs the console, and restores the terminal whatever happened.
@@ -48,6 +50,9 @@ async fn run_console(setup: Setup, terminal: &mut crate::terminal::Console, extr
     let (input_tx, input_rx) = mpsc::unbounded_channel();
     let reader = crate::event::read_terminal(input_tx);
     let mut app = App::start(setup, input_rx);
+    if let Some(war) = &extras.war {
+        app.share(war);
+    }
     // Before recording starts: the last session's state is not this one's to record again.
     if let Some(warm) = extras.warm {
         app.start_warm(warm);

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod colour;
+pub mod hub;
 pub mod identity;
 pub mod keymap;
 pub mod paths;

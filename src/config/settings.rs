@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::Accounts;
 use super::colour::ColourSetting;
+use super::hub::HubSettings;
 use super::profiles::{AwsSettings, ProfileSettings, Profiles};
 use super::runbooks::RunbookSettings;
 use super::sections::{PollSettings, RecordSettings, ThresholdSettings};
@@ -52,6 +53,7 @@ pub struct Settings {
     pub accounts: Accounts,
     pub posture: PostureSettings,
     pub record: RecordSettings,
+    pub hub: HubSettings,
     pub runbooks: RunbookSettings,
     /// The file these settings were read from; None for the built-in defaults.
     #[serde(skip)]
@@ -72,6 +74,7 @@ impl Default for Settings {
             accounts: Accounts::new(),
             posture: PostureSettings::default(),
             record: RecordSettings::default(),
+            hub: HubSettings::default(),
             runbooks: RunbookSettings::default(),
             file: None,
         }

@@ -92,8 +92,8 @@ fn part_name(part: Part) -> String {
     }
 }
 
-/// What `opsdeck iam-policy` prints for its arguments (`--hub` is the read-only policy: there
-/// is no hub yet).
+/// What `opsdeck iam-policy` prints for its arguments (`--hub` is the read-only policy: the
+/// hub only polls).
 pub fn render(args: &IamPolicyArgs) -> Result<String, serde_json::Error> {
     match args.format {
         PolicyFormat::Json => policy(Wanted { runbooks: args.runbooks }),

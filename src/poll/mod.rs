@@ -38,6 +38,8 @@ pub struct Pollers {
     refresh: Vec<(FeedKind, Arc<Notify>)>,
     targets: HashMap<Scope, (watch::Sender<MetricTargets>, Arc<Notify>)>,
     focus: (watch::Sender<Option<PiQuery>>, Arc<Notify>),
+    /// Per scope, how many times their interval the RDS and Auto Scaling pollers wait.
+    slow: HashMap<Scope, watch::Sender<u32>>,
 }
 
 impl Pollers {
@@ -49,15 +51,28 @@ impl Pollers {
         timeout: Duration,
         tx: &mpsc::UnboundedSender<Event>,
     ) -> Self {
+        Self::start_scopes(inventory, &inventory.scopes(), intervals, timeout, tx)
+    }
+
+    /// The same for some of the inventory's scopes only (a hub polls those it holds the lease
+    /// of).
+    pub fn start_scopes(
+        inventory: &Arc<dyn Inventory>,
+        scopes: &[Scope],
+        intervals: &Intervals,
+        timeout: Duration,
+        tx: &mpsc::UnboundedSender<Event>,
+    ) -> Self {
         let (focus_tx, focus_rx) = watch::channel(None);
         let mut pollers = Self {
             tasks: Vec::new(),
             refresh: Vec::new(),
             targets: HashMap::new(),
             focus: (focus_tx, Arc::new(Notify::new())),
+            slow: HashMap::new(),
         };
-        for scope in inventory.scopes() {
-            pollers.start_scope(inventory, intervals, timeout, tx, &scope);
+        for scope in scopes {
+            pollers.start_scope(inventory, intervals, timeout, tx, scope);
         }
         let cadence = pollers.cadence(intervals.performance, timeout);
         let inv = Arc::clone(inventory);
@@ -77,7 +92,7 @@ impl Pollers {
     /// A cadence with a salt of its own, so that pollers' probes and backoffs spread apart.
     fn cadence(&self, interval: Duration, timeout: Duration) -> Cadence {
         let n = self.tasks.len() as u64;
-        Cadence { interval, timeout, salt: 0x0D5D_ECC0_FFEE ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15) }
+        Cadence { interval, timeout, salt: 0x0D5D_ECC0_FFEE ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15), slow: None }
     }
 
     fn start_scope(
@@ -88,24 +103,26 @@ impl Pollers {
         tx: &mpsc::UnboundedSender<Event>,
         scope: &Scope,
     ) {
+        let slow = self.slow.entry(scope.clone()).or_insert_with(|| watch::channel(1).0).subscribe();
         macro_rules! feed {
-            ($kind:expr, $interval:expr, $method:ident, $variant:ident) => {{
+            ($kind:expr, $interval:expr, $method:ident, $variant:ident, $slowed:expr) => {{
                 let (inv, s) = (Arc::clone(inventory), scope.clone());
                 let fetch = move || -> Fetch<(), _> {
                     let (inv, s) = (Arc::clone(&inv), s.clone());
                     Some(((), Box::pin(async move { inv.$method(&s).await })))
                 };
                 let s = scope.clone();
-                let cadence = self.cadence($interval, timeout);
+                let cadence = Cadence { slow: $slowed.then(|| slow.clone()), ..self.cadence($interval, timeout) };
                 let wrap = move |(), r| Polled::$variant(s.clone(), r);
                 let calls = (fetch, probe_of(inventory, scope, Probe::$variant));
                 self.spawn($kind, cadence, Arc::new(Notify::new()), inventory.clock(), tx, calls, wrap);
             }};
         }
-        feed!(FeedKind::Fleet, intervals.fleet, db_fleet, Fleet);
-        feed!(FeedKind::Alarms, intervals.alarms, alarms, Alarms);
-        feed!(FeedKind::Groups, intervals.groups, scaling_groups, Groups);
-        feed!(FeedKind::Events, intervals.events, db_events, Events);
+        // RDS and Auto Scaling: the APIs a runbook needs, slowed while one holds a lock.
+        feed!(FeedKind::Fleet, intervals.fleet, db_fleet, Fleet, true);
+        feed!(FeedKind::Alarms, intervals.alarms, alarms, Alarms, false);
+        feed!(FeedKind::Groups, intervals.groups, scaling_groups, Groups, true);
+        feed!(FeedKind::Events, intervals.events, db_events, Events, true);
 
         let (targets_tx, targets_rx) = watch::channel(MetricTargets::default());
         let notify = Arc::new(Notify::new());
@@ -167,6 +184,14 @@ impl Pollers {
             })
         {
             notify.notify_one();
+        }
+    }
+
+    /// Makes a scope's RDS and Auto Scaling pollers wait `factor` times their interval
+    /// (from their next wait on).
+    pub fn slow_down(&self, scope: &Scope, factor: u32) {
+        if let Some(slow) = self.slow.get(scope) {
+            slow.send_if_modified(|current| std::mem::replace(current, factor.max(1)) != factor.max(1));
         }
     }
 

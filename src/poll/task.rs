@@ -30,6 +30,9 @@ pub struct Cadence {
     pub timeout: Duration,
     /// Spreads pollers' retries apart.
     pub salt: u64,
+    /// How many times `interval` to wait between two polls now (the hub halves its RDS and
+    /// Auto Scaling rate in a region while a run holds a lock there); 1 when absent.
+    pub slow: Option<tokio::sync::watch::Receiver<u32>>,
 }
 
 /// A probe of a feed's API; `None` when the backend has none.
@@ -76,7 +79,8 @@ pub(super) async fn poll_loop<C: Clone + Send + 'static, T: Send + 'static>(
             return;
         }
         let Some(probe) = probe.as_mut().filter(|_| struggling) else {
-            let delay = if struggling { backoff.next_delay() } else { cadence.interval };
+            let factor = cadence.slow.as_ref().map_or(1, |slow| (*slow.borrow()).max(1));
+            let delay = if struggling { backoff.next_delay() } else { cadence.interval * factor };
             wait(delay, &refresh).await;
             continue;
         };

@@ -15,6 +15,7 @@ pub mod book;
 pub mod catalog;
 mod checks;
 pub mod fleet;
+pub mod lock;
 pub mod plan;
 pub mod readiness;
 mod reads;

@@ -13,6 +13,7 @@ use crate::cloud::{Clock, CloudError, Inventory, NewMember, Operations, Receipt}
 use crate::judging::format_secs;
 
 use super::audit::{AuditLog, Entry, Record, new_run_id, os_user};
+use super::lock::{Claim, TargetLocks};
 use super::plan::{Action, Assumption, Plan, Step, Wait};
 use super::reads::{self, Seen};
 use super::report::{RunReport, RunStatus, RunUpdate};
@@ -27,6 +28,8 @@ pub struct Runner {
     pub poll_every: Duration,
     /// The outer deadline of each read a run makes (a re-check, a wait's look, a read-back).
     pub call_timeout: Duration,
+    /// Where a run takes the lock on its target (war-room wide), if anywhere.
+    pub locks: Option<Arc<dyn TargetLocks>>,
 }
 
 impl Runner {
@@ -129,6 +132,17 @@ impl Run<'_> {
         if let Err(e) = self.record(Record::Confirmed { plan: self.plan }) {
             return RunStatus::Failed(format!("the audit log cannot be written ({e}); nothing was done"));
         }
+        // Held until the run ends (this future is dropped when the console quits, too).
+        let _lock = match &self.runner.locks {
+            None => None,
+            Some(locks) => {
+                let claim = Claim { run_id: &self.unique, title: &self.plan.title };
+                match locks.take(&self.plan.target, claim).await {
+                    Ok(held) => Some(held),
+                    Err(why) => return RunStatus::Stopped(format!("{why}; nothing was done")),
+                }
+            }
+        };
         for (index, step) in self.plan.steps.iter().enumerate() {
             self.step.store(index, Ordering::SeqCst);
             self.report(RunUpdate::Step(index));

@@ -22,6 +22,7 @@ pub mod runs;
 pub mod session;
 pub mod tab;
 pub mod timeline;
+pub mod war;
 
 use std::time::Duration;
 
@@ -65,6 +66,8 @@ pub struct State {
     pub fetched: Fetched,
     pub nav: Nav,
     pub runs: Runs,
+    /// The runs of the other consoles in the war room (on the hub).
+    pub others: war::OtherRuns,
     /// What happened: the events found in every entry the console applied (or a replay's).
     pub timeline: crate::timeline::Live,
     pub rows: Rows,
@@ -86,6 +89,7 @@ impl State {
             session: Session::new(backend.into(), scopes),
             nav: Nav::new(),
             runs: Runs::default(),
+            others: war::OtherRuns::default(),
             timeline: crate::timeline::Live::default(),
             rows: Rows::default(),
             notice: None,

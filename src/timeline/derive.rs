@@ -222,7 +222,11 @@ impl Deriver {
 
     fn audit(&mut self, at: Timestamp, line: &Value) {
         let text = |key: &str| line.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
-        let run = format!("run {}", line.get("run").and_then(Value::as_u64).unwrap_or(0));
+        let origin = line.get("origin").and_then(Value::as_str);
+        let number = line.get("run").and_then(Value::as_u64).unwrap_or(0);
+        // Another console's run (shared through the hub) is named by who ran it.
+        let run = origin.map_or_else(|| format!("run {number}"), |o| format!("run {number} of {o}"));
+        let user = origin.map_or_else(|| text("user"), str::to_owned);
         let scope =
             Scope { profile: line.get("profile").and_then(Value::as_str).map(str::to_owned), region: text("region") };
         let target = text("target");
@@ -231,7 +235,7 @@ impl Deriver {
             Some("confirmed") => {
                 self.runs.insert(run_id, at);
                 let title = line.pointer("/plan/title").and_then(Value::as_str).unwrap_or("a plan");
-                format!("{title}: confirmed by {} (target {target})", text("user"))
+                format!("{title}: confirmed by {user} (target {target})")
             }
             Some("step") => {
                 let index = line.get("index").and_then(Value::as_u64).unwrap_or(0) + 1;

@@ -94,6 +94,11 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             runbook::progress(state, run)
         }
         Event::Logged(entry) => {
+            if let crate::record::Entry::Audit { at, line } = &entry
+                && state.others.observe(*at, line)
+            {
+                state.dirty = true;
+            }
             timeline::observe(state, &entry);
             Vec::new()
         }

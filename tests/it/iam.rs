@@ -115,6 +115,6 @@ fn the_binary_prints_a_policy_document_even_with_a_broken_config() {
     );
     let hub = opsdeck(&["iam-policy", "--hub"], &home);
     let read_only = opsdeck(&["iam-policy"], &home);
-    assert_eq!(hub.stdout, read_only.stdout, "no hub yet: the read-only policy");
+    assert_eq!(hub.stdout, read_only.stdout, "the hub only reads: the read-only policy");
     let _ = std::fs::remove_dir_all(&home);
 }

@@ -26,7 +26,7 @@ const RANKS: &[&[&str]] = &[
     &["state", "check", "iam"],
     &["config", "event"],
     &["ui", "poll", "doctor"],
-    &["update"],
+    &["update", "hub"],
     &["terminal"],
     &["app"],
 ];

@@ -73,6 +73,7 @@ impl Bench {
             audit: self.audit.clone(),
             poll_every: Duration::from_secs(5),
             call_timeout: Duration::from_secs(15),
+            locks: None,
         };
         let (tx, mut rx) = mpsc::unbounded_channel();
         let task = tokio::spawn(runner.run(1, plan, tx));
@@ -240,6 +241,7 @@ async fn a_run_the_console_quits_during_is_recorded_abandoned_in_its_step() {
         audit: bench.audit.clone(),
         poll_every: Duration::from_secs(5),
         call_timeout: Duration::from_secs(15),
+        locks: None,
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (stop, stopped) = tokio::sync::watch::channel(false);

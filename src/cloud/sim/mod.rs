@@ -188,6 +188,11 @@ impl Simulator {
         self.world.t0
     }
 
+    /// The read calls answered so far (the hub benchmark counts what pollers cost).
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+
     /// A round trip's worth of waiting, 20–80 ms, so loading states are visible but brief.
     async fn latency(&self) {
         let n = self.calls.fetch_add(1, Ordering::Relaxed);

@@ -71,7 +71,7 @@ fn wrong() -> CloudError {
 }
 
 /// Keeps the series of the targets only (the same maps when that is all of them).
-fn targeted(metrics: Metrics, targets: &MetricTargets) -> Metrics {
+pub fn targeted(metrics: Metrics, targets: &MetricTargets) -> Metrics {
     let all = metrics.db.keys().all(|id| targets.instances.contains(id))
         && metrics.group_cpu.keys().all(|g| targets.groups.contains(g));
     if all {

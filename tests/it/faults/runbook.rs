@@ -58,6 +58,7 @@ async fn run_to_end(g: &Groups, plan: Plan, name: &str) -> (RunStatus, Vec<usize
         audit: audit.clone(),
         poll_every: Duration::from_secs(1),
         call_timeout: SHORT.operation,
+        locks: None,
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
     let task = tokio::spawn(runner.run(1, plan, tx));

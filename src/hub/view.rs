@@ -1,0 +1,110 @@
+//! What a console on the hub has read: each stream's data as rebuilt from its last keyframe
+//! and the changes after it, the streams that are failing, and when the hub was last heard of.
+
+use std::collections::BTreeMap;
+
+use super::parts;
+use super::wire::Part;
+use crate::cloud::CloudError;
+use crate::cloud::model::Timestamp;
+use crate::record::delta;
+use crate::record::{Line, Payload, Stream};
+
+/// Every stream as of the last message read.
+#[derive(Debug, Default)]
+pub struct View {
+    data: BTreeMap<Stream, Payload>,
+    failing: BTreeMap<Stream, CloudError>,
+    /// The parts read so far of a keyframe stated in several, with its time.
+    partial: BTreeMap<Stream, (Timestamp, Vec<Payload>)>,
+    /// The hub's clock when it was last heard of (a heartbeat or a message).
+    heard: Option<Timestamp>,
+    /// Changes read before their stream's first keyframe (a late joiner's first messages).
+    pub skipped: usize,
+}
+
+impl View {
+    /// Reads one message's line; `part` is which part of a keyframe it is.
+    pub fn read(&mut self, line: Line, part: Option<Part>) {
+        self.heard(line.at());
+        match line {
+            Line::Whole { at, stream, data } => self.whole(at, stream, data, part.unwrap_or(Part { index: 0, of: 1 })),
+            Line::Delta { stream, change, .. } => match self.data.get(&stream) {
+                None => self.skipped += 1,
+                Some(old) => {
+                    if let Some(new) = delta::apply(Some(old), change) {
+                        self.failing.remove(&stream);
+                        self.data.insert(stream, new);
+                    } else {
+                        // Until its next keyframe this stream is not known.
+                        tracing::warn!(?stream, "a change from the hub does not fit what was read before it");
+                        self.data.remove(&stream);
+                    }
+                }
+            },
+            Line::Failed { stream, error, .. } => {
+                self.failing.insert(stream, error);
+            }
+            Line::Keyframe { .. } | Line::Audit { .. } | Line::Note { .. } => {}
+        }
+    }
+
+    fn whole(&mut self, at: Timestamp, stream: Stream, data: Payload, part: Part) {
+        let complete = if part.index == 0 {
+            self.partial.insert(stream.clone(), (at, vec![data]));
+            part.of == 1
+        } else {
+            match self.partial.get_mut(&stream) {
+                Some((when, parts)) if *when == at && parts.len() == part.index => {
+                    parts.push(data);
+                    parts.len() == part.of
+                }
+                // A part without the ones before it: the keyframe is incomplete, wait for the next.
+                _ => {
+                    self.partial.remove(&stream);
+                    false
+                }
+            }
+        };
+        if complete
+            && let Some((_, parts)) = self.partial.remove(&stream)
+            && let Some(whole) = parts::merge(parts)
+        {
+            self.failing.remove(&stream);
+            self.data.insert(stream, whole);
+        }
+    }
+
+    /// The hub said it is there (a heartbeat at its clock's time).
+    pub fn heard(&mut self, at: Timestamp) {
+        self.heard = Some(self.heard.map_or(at, |last| last.max(at)));
+    }
+
+    /// When the hub was last heard of, on its clock.
+    pub fn last_heard(&self) -> Option<Timestamp> {
+        self.heard
+    }
+
+    /// A stream's data, or the error it last failed with.
+    pub fn current(&self, stream: &Stream) -> Option<Result<&Payload, &CloudError>> {
+        if let Some(error) = self.failing.get(stream) {
+            return Some(Err(error));
+        }
+        self.data.get(stream).map(Ok)
+    }
+
+    /// Every stream's data or failure, as `current` gives it.
+    pub fn all(&self) -> Vec<(Stream, Result<Payload, CloudError>)> {
+        let mut out: Vec<_> = self.data.iter().map(|(s, d)| (s.clone(), Ok(d.clone()))).collect();
+        for (stream, error) in &self.failing {
+            out.retain(|(s, _)| s != stream);
+            out.push((stream.clone(), Err(error.clone())));
+        }
+        out
+    }
+
+    /// How many streams have data.
+    pub fn streams(&self) -> usize {
+        self.data.len()
+    }
+}

