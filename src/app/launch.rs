@@ -115,7 +115,7 @@ pub async fn console(cli: Cli, settings: Settings) -> Result<()> {
     let operations = backend.operations;
     let mouse = !cli.no_mouse && cli.kiosk.is_none();
     let setup = Setup { inventory: backend.inventory, theme, keymap, state, call_timeout, operations, audit, themes };
-    run(setup, mouse, Extras { recorder: recording, replay: None, warm, war }).await
+    Box::pin(run(setup, mouse, Extras { recorder: recording, replay: None, warm, war })).await
 }
 
 /// `opsdeck replay PATH`: the console on a recording, read-only.
@@ -158,11 +158,11 @@ pub async fn replay(cli: Cli, settings: Settings, args: &ReplayArgs) -> Result<(
     let operations: Arc<dyn crate::cloud::Operations> = Arc::new(crate::cloud::ReadOnly);
     let call_timeout = cli.fetch_timeout();
     let setup = Setup { inventory, theme, keymap, state, call_timeout, operations, audit, themes };
-    run(
+    Box::pin(run(
         setup,
         !cli.no_mouse,
         Extras { recorder: None, replay: Some((clock, args.path.clone())), warm: None, war: None },
-    )
+    ))
     .await
 }
 
