@@ -63,9 +63,7 @@ async fn operator(cli: &Cli) -> Result<(Arc<dyn Operations>, Arc<dyn Inventory>)
         return Err("the wall (--kiosk) never writes".to_owned());
     }
     if !credentials_given(cli) {
-        return Err("fed by the hub, with no AWS credentials of its own (--profile or AWS_PROFILE): \
-                    runbooks run with the operator's own credentials"
-            .to_owned());
+        return Err("no AWS credentials given (--profile)".to_owned());
     }
     let aws = backend::aws(&cli.source, cli.timeouts()).await.map_err(|e| {
         format!("fed by the hub; the operator's AWS credentials cannot be used, and runbooks need them: {e}")

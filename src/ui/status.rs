@@ -123,6 +123,14 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>, keymap: &Keymap) {
         [grouped(scene, &marks, false), meter(scene, false)].concat(),
         [grouped(scene, &marks, true), meter(scene, true)].concat(),
     ];
+    // A notice answers the key just pressed: the feed line narrows for it before it is dropped.
+    if scene.state.notice.is_some() && scene.state.session.kiosk.is_none() {
+        let right = right(&all_hints);
+        if let Some(left) = lefts.iter().find(|left| total(left) + total(&right) < room) {
+            split_line(frame, area, left.clone(), right);
+            return;
+        }
+    }
     // The fullest feed line that fits beside the mode, with as many hints as still fit.
     for left in &lefts {
         for n in (0..=all_hints.len()).rev() {

@@ -438,3 +438,22 @@ fn the_timeline_tab_with_a_note_and_its_prompt() {
         let _ = buffer(&state, w, h);
     }
 }
+
+/// At 80 columns a refusal's notice (here a read-only console's) is shown in full: the feed
+/// line narrows to its problems to make room rather than the notice being dropped.
+#[test]
+fn a_notice_is_shown_at_80_columns_the_feed_line_narrowing_for_it() {
+    let mut state = fixtures::ready();
+    state.session.writes = opsdeck::state::Writes::ReadOnly;
+    "no AWS credentials given (--profile)".clone_into(&mut state.session.read_only_because);
+    update(&mut state, Event::Command(Command::Failover));
+    let screen = screen(&state, 80, 24);
+    let bar = screen.lines().last().unwrap_or_default();
+    assert!(bar.contains("read-only: no AWS credentials given (--profile), runbooks are off"), "{bar}");
+    let wide = screen_at(&state, 200);
+    assert!(wide.contains("rds ") && wide.contains("runbooks are off"), "{wide}");
+}
+
+fn screen_at(state: &State, width: u16) -> String {
+    screen(state, width, 24).lines().last().unwrap_or_default().to_owned()
+}
