@@ -76,6 +76,15 @@ pub(crate) async fn distinct(messages: &mut async_nats::Subscriber, n: usize) {
     panic!("only {} subjects published", seen.len());
 }
 
+/// A hub on `sim` publishing to `url` (with the tests' `config`), once it has stated every feed
+/// of every scope whole.
+pub(crate) async fn serving(url: &str, sim: &Arc<Simulator>) -> tokio::task::JoinHandle<Result<(), hub::HubError>> {
+    let mut keyframes = watch(url, "opsdeck.v2.state.*.*.key").await;
+    let hub = tokio::spawn(hub::serve(Arc::clone(sim) as _, config(url)));
+    distinct(&mut keyframes, sim.scopes().len() * 5).await;
+    hub
+}
+
 pub(crate) async fn joined(url: &str, clock: &Arc<SimClock>) -> HubInventory {
     let joined = hub::join::join(url, &NatsAuth::default(), Duration::from_secs(10)).await.unwrap();
     HubInventory::on_clock(url, joined, chrono::Duration::seconds(30), Arc::clone(clock) as _)
@@ -214,10 +223,7 @@ fn rows(state: &State) -> Vec<(String, String, Option<String>)> {
 async fn a_console_on_the_hub_shows_the_fleet_a_direct_console_shows() {
     let nats = Nats::start();
     let (clock, sim) = fleet();
-    let feeds = sim.scopes().len() * 5;
-    let mut keyframes = watch(&nats.url, "opsdeck.v2.state.*.*.key").await;
-    let hub = tokio::spawn(hub::serve(Arc::clone(&sim) as _, config(&nats.url)));
-    distinct(&mut keyframes, feeds).await;
+    let hub = serving(&nats.url, &sim).await;
 
     let inventory = joined(&nats.url, &clock).await;
     assert_eq!(inventory.scopes(), sim.scopes(), "the hub's header says its scopes");
@@ -280,9 +286,7 @@ async fn a_console_joining_late_has_every_feed_at_once() {
 async fn a_hub_gone_leaves_the_panes_stale_saying_for_how_long() {
     let nats = Nats::start();
     let (clock, sim) = fleet();
-    let mut keyframes = watch(&nats.url, "opsdeck.v2.state.*.*.key").await;
-    let hub = tokio::spawn(hub::serve(Arc::clone(&sim) as _, config(&nats.url)));
-    distinct(&mut keyframes, sim.scopes().len() * 5).await;
+    let hub = serving(&nats.url, &sim).await;
     let mut console = Console::new(Arc::new(joined(&nats.url, &clock).await));
     console.until("every feed answered", answered).await;
     let before = rows(&console.app.state);

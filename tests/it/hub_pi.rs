@@ -2,14 +2,13 @@
 //! instance's PI registers its interest, the hub polls PI for it and publishes the result, and
 //! every console on the hub reads that one result.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use opsdeck::cloud::model::PiQuery;
 use opsdeck::cloud::{CloudError, Inventory as _};
 use opsdeck::hub;
 
-use crate::hub::{config, distinct, fleet, joined, watch};
+use crate::hub::{fleet, joined, serving};
 use crate::nats::Nats;
 
 /// Asks the console's backend for `query` until the hub's answer is there; bounded.
@@ -32,9 +31,7 @@ async fn published(console: &hub::HubInventory, query: &PiQuery) -> opsdeck::clo
 async fn a_focused_instances_performance_insights_come_from_the_hub() {
     let nats = Nats::start();
     let (clock, sim) = fleet();
-    let mut keyframes = watch(&nats.url, "opsdeck.v2.state.*.*.key").await;
-    let hub = tokio::spawn(hub::serve(Arc::clone(&sim) as _, config(&nats.url)));
-    distinct(&mut keyframes, sim.scopes().len() * 5).await;
+    let hub = serving(&nats.url, &sim).await;
     let (alice, bob) = (joined(&nats.url, &clock).await, joined(&nats.url, &clock).await);
     let scope = sim.scopes()[0].clone();
     let instance = sim.db_fleet(&scope).await.unwrap().instances[0].id.clone();

@@ -2,8 +2,6 @@
 //! hub's stream kept (every feed of every scope, the consoles' notes) read back as a
 //! recording, from a time on.
 
-use std::sync::Arc;
-
 use opsdeck::cloud::Inventory as _;
 use opsdeck::config::hub::NatsAuth;
 use opsdeck::hub;
@@ -11,7 +9,7 @@ use opsdeck::hub::war::WarRoom;
 use opsdeck::record::Entry;
 
 use crate::check::{opsdeck, scratch};
-use crate::hub::{config, distinct, fleet, watch};
+use crate::hub::{fleet, serving};
 use crate::nats::Nats;
 
 #[tokio::test]
@@ -20,9 +18,7 @@ async fn the_hubs_stream_reads_back_as_a_recording() {
     let nats = Nats::start();
     let (clock, sim) = fleet();
     let feeds = sim.scopes().len() * 5;
-    let mut keyframes = watch(&nats.url, "opsdeck.v2.state.*.*.key").await;
-    let hub = tokio::spawn(hub::serve(Arc::clone(&sim) as _, config(&nats.url)));
-    distinct(&mut keyframes, feeds).await;
+    let hub = serving(&nats.url, &sim).await;
     let war = WarRoom::join(&nats.url, &NatsAuth::default(), "alice@jump-1").await.unwrap();
     let note = serde_json::json!({"event": "note", "text": "failing over orders at 15:10", "user": "alice"});
     war.publisher().send((opsdeck::cloud::Clock::now(clock.as_ref()), note)).unwrap();

@@ -7,14 +7,12 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 
-use opsdeck::cloud::Inventory as _;
 use opsdeck::config::hub::NatsAuth;
-use opsdeck::hub;
 use opsdeck::hub::war::WarRoom;
 use opsdeck::runbook::report::RunStatus;
 use opsdeck::timeline::Source;
 
-use crate::hub::{Console, answered, config, distinct, fleet, joined, watch};
+use crate::hub::{Console, answered, fleet, joined, serving};
 use crate::nats::Nats;
 
 #[tokio::test]
@@ -22,9 +20,7 @@ use crate::nats::Nats;
 async fn a_run_locks_its_target_war_room_wide_and_runs_and_notes_are_shared() {
     let nats = Nats::start();
     let (clock, sim) = fleet();
-    let mut keyframes = watch(&nats.url, "opsdeck.v2.state.*.*.key").await;
-    let hub = tokio::spawn(hub::serve(Arc::clone(&sim) as _, config(&nats.url)));
-    distinct(&mut keyframes, sim.scopes().len() * 5).await;
+    let hub = serving(&nats.url, &sim).await;
 
     let mut alice = Console::with_operations(Arc::new(joined(&nats.url, &clock).await), Arc::clone(&sim) as _);
     alice.app.share(&WarRoom::join(&nats.url, &NatsAuth::default(), "alice@jump-1").await.unwrap());
