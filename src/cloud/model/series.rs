@@ -99,6 +99,11 @@ impl Series {
         self.points.is_empty()
     }
 
+    /// Whether every point is later than the one before it.
+    pub fn is_ascending(&self) -> bool {
+        self.points.windows(2).all(|w| w[0].0 < w[1].0)
+    }
+
     /// Whether the two hold the very same points (not a copy of them).
     pub fn shares(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.points, &other.points)

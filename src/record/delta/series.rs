@@ -49,18 +49,18 @@ fn ascending(points: &[(i64, f64)]) -> bool {
 /// A series with the window trimmed (points before `from` dropped) and `added` merged in,
 /// oldest first; an added point replaces the old one of the same time.
 pub fn merged(old: Option<&Series>, from: Option<i64>, added: &[(i64, f64)]) -> Series {
-    let old = old.map(Series::raw).unwrap_or_default();
-    let old = old.as_slice();
+    let empty = Series::default();
+    let old = old.unwrap_or(&empty);
     // The common case, and the cheap one: the window slid and the new points follow the old.
-    if ascending(old) && ascending(added) {
-        let start = from.map_or(0, |from| old.partition_point(|p| p.0 < from));
-        let kept = &old[start..];
-        if added.first().zip(kept.last()).is_none_or(|(new, last)| new.0 > last.0) {
+    if old.is_ascending() && ascending(added) {
+        let since = from.unwrap_or(i64::MIN);
+        let kept_last = old.last_secs().filter(|&last| last >= since);
+        if added.first().zip(kept_last).is_none_or(|(new, last)| new.0 > last) {
             let added = added.iter().filter(|p| from.is_none_or(|from| p.0 >= from));
-            return Series::from_secs(kept.iter().copied().chain(added.copied()));
+            return Series::from_secs(old.secs_since(since).chain(added.copied()));
         }
     }
-    let mut by_time: BTreeMap<i64, f64> = old.iter().copied().collect();
+    let mut by_time: BTreeMap<i64, f64> = old.secs().collect();
     by_time.extend(added.iter().copied());
     if let Some(from) = from {
         by_time.retain(|&t, _| t >= from);
