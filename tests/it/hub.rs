@@ -106,11 +106,20 @@ impl Console {
         inventory: Arc<dyn Inventory>,
         operations: Arc<dyn opsdeck::cloud::Operations>,
     ) -> Self {
+        Self::polling(inventory, operations, fast())
+    }
+
+    /// A console polling on `intervals`.
+    pub(crate) fn polling(
+        inventory: Arc<dyn Inventory>,
+        operations: Arc<dyn opsdeck::cloud::Operations>,
+        intervals: Intervals,
+    ) -> Self {
         static CONSOLES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = CONSOLES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let audit = std::env::temp_dir().join(format!("opsdeck-it-hub-{}-{n}.jsonl", std::process::id()));
         let mut state = State::new(inventory.label(), inventory.scopes());
-        state.session.intervals = fast();
+        state.session.intervals = intervals;
         let setup = Setup {
             inventory,
             theme: Theme::default(),

@@ -88,8 +88,22 @@ fn free_port() -> u16 {
 }
 
 // The watchdog is never waited on: it lives exactly as long as this test process, by design.
-#[allow(clippy::zombie_processes)]
 fn start() -> Result<Moto, String> {
+    spawn(&[], &log_path())
+}
+
+/// A moto server of the caller's own (not the shared one), whose every request is recorded in
+/// `recording` (moto's recorder, one JSON object per line) once [`Moto::record`] starts it.
+/// For tests that count the requests moto receives: no other test's requests reach it.
+pub fn own_recording(recording: &std::path::Path) -> Moto {
+    let log = recording.with_extension("log");
+    let file = recording.display().to_string();
+    spawn(&[("MOTO_ENABLE_RECORDING", "True"), ("MOTO_RECORDER_FILEPATH", &file)], &log)
+        .unwrap_or_else(|why| panic!("{why}"))
+}
+
+#[allow(clippy::zombie_processes)]
+fn spawn(env: &[(&str, &str)], log: &std::path::Path) -> Result<Moto, String> {
     let Some(server) = server_path() else {
         return Err("this test needs moto_server (moto[server]==5.2.5), found neither at \
                     $OPSDECK_MOTO_SERVER nor in target/moto-venv: run `bash tests/run`, which \
@@ -102,25 +116,54 @@ fn start() -> Result<Moto, String> {
         "'{}' -H 127.0.0.1 -p {port} >'{}' 2>&1 & m=$!; \
          while kill -0 {} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done; kill $m 2>/dev/null",
         server.display(),
-        log_path().display(),
+        log.display(),
         std::process::id()
     );
-    let mut watchdog = Command::new("sh").arg("-c").arg(script).stdin(Stdio::null()).spawn().unwrap();
+    let mut watchdog =
+        Command::new("sh").arg("-c").arg(script).envs(env.iter().copied()).stdin(Stdio::null()).spawn().unwrap();
     // The server listens within about half a second; a minute is a liveness guard. It says
     // nothing else when it is up, so the port is tried until it answers or the server is gone.
     let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            eprintln!("moto_server on port {port}, log in {}", log_path().display());
+            eprintln!("moto_server on port {port}, log in {}", log.display());
             return Ok(Moto { endpoint: format!("http://127.0.0.1:{port}"), _watchdog: watchdog });
         }
         if let Ok(Some(status)) = watchdog.try_wait() {
-            let log = std::fs::read_to_string(log_path()).unwrap_or_default();
+            let log = std::fs::read_to_string(log).unwrap_or_default();
             return Err(format!("{} ended ({status}) before listening:\n{log}", server.display()));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    Err(format!("{} did not listen on port {port} within a minute; log in {}", server.display(), log_path().display()))
+    Err(format!("{} did not listen on port {port} within a minute; log in {}", server.display(), log.display()))
+}
+
+impl Moto {
+    /// Starts (or restarts) moto's recorder, forgetting what it recorded before.
+    pub fn record(&self) {
+        for step in ["reset-recording", "start-recording"] {
+            self.recorder(step);
+        }
+    }
+
+    /// Stops the recorder (what it recorded stays in its file).
+    pub fn stop_recording(&self) {
+        self.recorder("stop-recording");
+    }
+
+    /// One call to moto's recorder API (a loopback round trip of a millisecond).
+    fn recorder(&self, step: &str) {
+        use std::io::{Read as _, Write as _};
+        let address = self.endpoint.trim_start_matches("http://");
+        let request = format!(
+            "POST /moto-api/recorder/{step} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "moto's recorder ({step}): {answer}");
+    }
 }
 
 /// Under `CI=true` the moto tests must run, not be reported as ignored: a CI run without
