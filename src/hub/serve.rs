@@ -96,6 +96,7 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     let mut polling = Polling::new(Arc::clone(&inventory), config.intervals.clone(), config.call_timeout, tx);
     let mut leases = Leases::open(&js, &config.url, &config.name, config.lease_ttl).await?;
     let mut pi_round = tokio::time::interval(config.intervals.performance);
+    let mut arrivals = super::arrivals::Arrivals::open(&interest).await;
     let mut lease_round = tokio::time::interval(leases.round_every(config.lease_ttl).await);
     let mut publisher = Publisher::new(config.keyframe_every);
     let mut beat = tokio::time::interval(config.beat_every);
@@ -119,7 +120,13 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
                     send(&js, out).await;
                 }
             }
-            _ = pi_round.tick() => polling.poll_performance(super::interest::wanted(&interest).await),
+            _ = pi_round.tick() => {
+                let wanted = super::interest::wanted(&interest).await;
+                arrivals.round(&interest, &wanted).await;
+                polling.poll_performance(wanted);
+            }
+            // A console focusing an instance no one asked for: its PI now, not at the next round.
+            query = arrivals.next() => polling.poll_performance(vec![query]),
             _ = lease_round.tick() => {
                 let changes = leases.round(&header.scopes).await;
                 for scope in &changes.lost {

@@ -45,3 +45,25 @@ async fn a_focused_instances_performance_insights_come_from_the_hub() {
     assert_eq!(serde_json::to_value(&other).unwrap(), serde_json::to_value(&direct).unwrap(), "the same for bob");
     hub.abort();
 }
+
+#[tokio::test]
+#[ignore = "needs nats-server: bash tests/run runs it"]
+async fn a_newly_focused_instance_is_polled_at_once_not_at_the_next_round() {
+    let nats = Nats::start();
+    let (clock, sim) = fleet();
+    // The hub's PI round comes once, at its start, and not again within the test.
+    let intervals = opsdeck::feed::Intervals { performance: Duration::from_hours(1), ..crate::hub::fast() };
+    let config = hub::HubConfig { intervals, ..crate::hub::config(&nats.url) };
+    let mut keyframes = crate::hub::watch(&nats.url, "opsdeck.v2.state.*.*.key").await;
+    let hub = tokio::spawn(hub::serve(std::sync::Arc::clone(&sim) as _, config));
+    crate::hub::distinct(&mut keyframes, sim.scopes().len() * 5).await;
+    let console = joined(&nats.url, &clock).await;
+    let scope = sim.scopes()[0].clone();
+    let instance = sim.db_fleet(&scope).await.unwrap().instances[1].id.clone();
+    let query = PiQuery::new(opsdeck::cloud::model::ResourceKey::new(scope, instance));
+
+    let from_hub = published(&console, &query).await;
+    let direct = sim.performance(&query).await.unwrap();
+    assert_eq!(serde_json::to_value(&from_hub).unwrap(), serde_json::to_value(&direct).unwrap(), "what PI says");
+    hub.abort();
+}
