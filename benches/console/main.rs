@@ -10,10 +10,15 @@
 //! instances in one region, and then `--exe PATH` (a peer console) on the same fleet; it
 //! measures time to the fleet's first rows, idle CPU and resident memory of each, side by side.
 //!
+//! With `--hub` each size is measured twice: the demo console as above, then a console on a
+//! hub of its own (`opsdeck hub --demo` on a nats-server the bench starts) with the same
+//! figures, and the hub process's CPU and peak RSS over that run.
+//!
 //! ```sh
 //! cargo bench --bench console                               # 100 / 1,000 / 5,000, 60 s idle, 1 run
 //! cargo bench --bench console -- --runs 3 --idle-secs 60    # what the README reports
 //! cargo bench --bench console -- --sizes 1000 --idle-secs 10 --keys 20   # a quick look
+//! cargo bench --bench console -- --hub --sizes 1000,5000 --idle-secs 30   # beside a hub-fed one
 //! cargo bench --bench console -- --moto 123 --exe ../taws/target/release/taws \
 //!     --peer-prompt '<:>' --peer-keys ':rds\r'            # opsdeck beside a peer, on moto
 //! ```
@@ -22,6 +27,7 @@
 //! test suite stays fast; it never asserts a timing.
 
 mod fleet;
+mod hub;
 mod moto;
 mod options;
 mod probe;
@@ -86,6 +92,8 @@ fn measure(options: &Options) -> Result<(), String> {
         options.runs
     );
     let mut results: Vec<(usize, Vec<Figures>)> = Vec::new();
+    let mut on_hub: Vec<(usize, Vec<Figures>)> = Vec::new();
+    let mut hub_costs = Vec::new();
     for &size in &options.sizes {
         let mut runs = Vec::new();
         for run in 1..=options.runs {
@@ -94,9 +102,32 @@ fn measure(options: &Options) -> Result<(), String> {
             runs.push(figures);
         }
         results.push((size, runs));
+        if options.hub {
+            let mut runs = Vec::new();
+            for run in 1..=options.runs {
+                let hub = hub::start(&options.exe, size, &home)?;
+                let figures = probe::run_on(&options.exe, &["--hub", &hub.url], &options.plan, &home)?;
+                let cost = hub.cost()?;
+                eprintln!("  {size} instances on a hub, run {run}: {figures:?}; hub {cost:?}");
+                runs.push(figures);
+                hub_costs.push((size, cost));
+            }
+            on_hub.push((size, runs));
+        }
     }
     clean(options, &home);
     println!("\n{}", report::figures(&results));
+    if options.hub {
+        println!("On a hub of its own (`opsdeck --hub`, the hub `opsdeck hub --demo` at the same size):\n");
+        println!("{}", report::figures(&on_hub));
+        for (size, cost) in hub_costs {
+            println!(
+                "hub process at {size} instances: CPU {:.2} % of a core, peak RSS {:.1} MiB",
+                cost.cpu_pct, cost.peak_rss_mib
+            );
+        }
+        println!();
+    }
     println!("CloudWatch calls per metrics refresh:\n\n{}", report::api_calls(&[10, 100, 1_000, 5_000]));
     Ok(())
 }

@@ -46,6 +46,8 @@ pub struct Options {
     /// Keep the runs' log files (and say where) instead of removing them.
     pub keep: bool,
     pub fleet: Option<Fleet>,
+    /// The hub mode: each size also on a hub of its own (`opsdeck --hub`), beside the direct run.
+    pub hub: bool,
     /// Whether cargo asked for a measurement (`--bench`) rather than a test.
     pub bench: bool,
 }
@@ -87,6 +89,7 @@ pub fn parse(args: &[String], opsdeck: &str) -> Result<Options, String> {
         exe: PathBuf::from(opsdeck),
         keep: false,
         fleet: None,
+        hub: false,
         bench: false,
     };
     let (mut moto, mut region, mut ready) = (None, None, None);
@@ -101,6 +104,7 @@ pub fn parse(args: &[String], opsdeck: &str) -> Result<Options, String> {
             "--keys" => options.plan.keys = number(&value(arg)?)?.max(1),
             "--exe" => exe = Some(PathBuf::from(value(arg)?)),
             "--keep-logs" => options.keep = true,
+            "--hub" => options.hub = true,
             "--moto" => match number(&value(arg)?)? {
                 0 => return Err("--moto needs at least one instance".to_owned()),
                 n => moto = Some(n),
@@ -115,6 +119,9 @@ pub fn parse(args: &[String], opsdeck: &str) -> Result<Options, String> {
             other if other.starts_with("--") => return Err(format!("unknown option {other}")),
             _ => {}
         }
+    }
+    if options.hub && moto.is_some() {
+        return Err("--hub is an option of the demo mode, not of the moto mode (--moto N)".to_owned());
     }
     let Some(instances) = moto else {
         for (given, name) in [

@@ -57,18 +57,22 @@ pub struct Figures {
 /// A failed run, said plainly.
 pub type Outcome<T> = Result<T, String>;
 
-/// Runs the console once with `--fleet-size size` and measures it.
+/// Runs the console once with `--demo --fleet-size size` and measures it.
 pub fn run(exe: &Path, size: usize, plan: &Plan, home: &Path) -> Outcome<Figures> {
+    run_on(exe, &["--demo", "--fleet-size", &size.to_string()], plan, home)
+}
+
+/// Runs the console once on `source` (`--demo …`, or `--hub URL`) and measures it.
+pub fn run_on(exe: &Path, source: &[&str], plan: &Plan, home: &Path) -> Outcome<Figures> {
     let args: Vec<String> = [
-        "--demo",
-        "--fleet-size",
-        &size.to_string(),
         "--log-file",
         &home.join("opsdeck.log").display().to_string(),
         "--audit-log",
         &home.join("audit.jsonl").display().to_string(),
     ]
     .iter()
+    .copied()
+    .chain(source.iter().copied())
     .map(ToString::to_string)
     .collect();
     let session = Session::launch(exe, &args, home).map_err(|e| format!("cannot start {}: {e}", exe.display()))?;

@@ -109,6 +109,18 @@ pub fn command(exe: impl AsRef<Path>, args: &[String], home: &Path) -> Command {
         .env_remove("OPSDECK_LOG")
 }
 
+/// The same files and no user config for a plain (not pty) `command`: the hub, `hub status`.
+pub fn environment(mut command: std::process::Command, home: &Path) -> std::process::Command {
+    command
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("OPSDECK_CONFIG")
+        .env_remove("OPSDECK_LOG")
+        .env_remove("OPSDECK_HUB");
+    command
+}
+
 impl Session {
     /// Starts `exe args…` in a fresh 200×50 pty, with its files under `home`.
     pub fn launch(exe: &Path, args: &[String], home: &Path) -> std::io::Result<Self> {

@@ -105,3 +105,12 @@ fn mistakes_are_refused_before_anything_runs() {
         assert!(got.starts_with(says), "{args:?}: {got}");
     }
 }
+
+#[test]
+fn the_hub_mode_measures_each_size_on_a_hub_too_and_is_not_a_moto_option() {
+    let options = parse(&["--bench", "--hub", "--sizes", "1000"]).unwrap();
+    assert!(options.hub && options.fleet.is_none(), "{options:?}");
+    assert!(!parse(&["--bench"]).unwrap().hub, "off unless asked");
+    let refused = parse(&["--bench", "--hub", "--moto", "123"]).unwrap_err();
+    assert!(refused.contains("--hub") && refused.contains("moto"), "{refused}");
+}
