@@ -24,7 +24,10 @@ pub struct Arrivals {
 
 impl std::fmt::Debug for Arrivals {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Arrivals").field("watching", &self.watch.is_some()).field("left", &self.left).finish()
+        f.debug_struct("Arrivals")
+            .field("watching", &self.watch.is_some())
+            .field("left", &self.left)
+            .finish_non_exhaustive()
     }
 }
 

@@ -110,6 +110,10 @@ impl HubInventory {
 
 pub use super::connect::shown;
 
+/// How long a console's PI poll waits for the hub's first answer on an instance it has just
+/// focused (the hub polls a new interest at once; a round trip to AWS and back through NATS).
+const FIRST_ANSWER: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn wrong() -> CloudError {
     CloudError::Other { message: "the hub sent other data for this feed".to_owned() }
 }
@@ -185,18 +189,32 @@ impl Inventory for HubInventory {
             let Some(interest) = &self.interest else {
                 return Err(not_shared(&format!("Performance Insights of {}", query.instance)));
             };
-            // Each PI poll of the console renews its interest; the hub polls what anyone looks at.
+            // Each PI poll of the console renews its interest; the hub polls what anyone looks at,
+            // a newly focused instance at once: its first answer is waited for, a little.
             super::interest::register(interest, query).await;
-            match self.read_stream(Stream::of(FeedName::Performance, &query.instance)).await {
-                Ok(Payload::Performance(performance)) => Ok(*performance),
-                Ok(_) => Err(wrong()),
-                Err(CloudError::NotFound { .. }) => Err(CloudError::NotFound {
-                    what: format!(
-                        "Performance Insights of {}: asked the hub, which polls it from its next round",
-                        query.instance
-                    ),
-                }),
-                Err(error) => Err(error),
+            let stream = Stream::of(FeedName::Performance, &query.instance);
+            let arrived = self.lock().arrivals();
+            let deadline = tokio::time::Instant::now() + FIRST_ANSWER;
+            loop {
+                let notified = arrived.notified();
+                tokio::pin!(notified);
+                notified.as_mut().enable();
+                match self.read_stream(stream.clone()).await {
+                    Ok(Payload::Performance(performance)) => return Ok(*performance),
+                    Ok(_) => return Err(wrong()),
+                    Err(CloudError::NotFound { .. }) if tokio::time::Instant::now() < deadline => {
+                        let _ = tokio::time::timeout_at(deadline, notified).await;
+                    }
+                    Err(CloudError::NotFound { .. }) => {
+                        return Err(CloudError::NotFound {
+                            what: format!(
+                                "Performance Insights of {}: asked the hub, which polls it from its next round",
+                                query.instance
+                            ),
+                        });
+                    }
+                    Err(error) => return Err(error),
+                }
             }
         })
     }

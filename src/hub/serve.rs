@@ -79,6 +79,11 @@ async fn send(js: &Context, out: Outgoing) {
 /// Runs the hub until it is stopped: polls every scope of `inventory` whose lease it holds
 /// (see `lease`), publishes every poll result, and a heartbeat every `beat_every`.
 pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), HubError> {
+    // The loop's state is large (every bucket, poller and timer): on the heap, not the caller's stack.
+    Box::pin(run(inventory, config)).await
+}
+
+async fn run(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), HubError> {
     let client = super::connect::connect(&config.url, &config.auth, true).await?;
     let js = jetstream::new(client.clone());
     ensure_stream(&js, &config).await?;

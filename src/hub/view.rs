@@ -21,6 +21,8 @@ pub struct View {
     heard: Option<Timestamp>,
     /// Changes read before their stream's first keyframe (a late joiner's first messages).
     pub skipped: usize,
+    /// Woken at every message read, for a reader waiting for a stream's first data.
+    arrived: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl View {
@@ -47,6 +49,12 @@ impl View {
             }
             Line::Keyframe { .. } | Line::Audit { .. } | Line::Note { .. } => {}
         }
+        self.arrived.notify_waiters();
+    }
+
+    /// What wakes at every message read (take a `notified()` before looking, then wait on it).
+    pub fn arrivals(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        std::sync::Arc::clone(&self.arrived)
     }
 
     fn whole(&mut self, at: Timestamp, stream: Stream, data: Payload, part: Part) {
