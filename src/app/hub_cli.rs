@@ -187,6 +187,6 @@ pub async fn run(cli: &Cli, args: &HubArgs, settings: &Settings) -> Result<()> {
         hub::STREAM,
         log.display()
     );
-    hub::serve(source.inventory, config).await.map_err(|e| StartError(e.to_string()))?;
+    Box::pin(hub::serve(source.inventory, config)).await.map_err(|e| StartError(e.to_string()))?;
     Ok(())
 }

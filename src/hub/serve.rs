@@ -1,6 +1,8 @@
 //! `opsdeck hub`: the console's pollers run headless against the backend, every result is
 //! published to JetStream (`publish`), the hub's header is stated at start, and a heartbeat
-//! goes out every few seconds so that consoles know the hub is there.
+//! goes out every few seconds so that consoles know the hub is there. NATS going away (a
+//! restart, a network cut) stops neither: the client reconnects by itself, and whatever the
+//! stream did not store is stated whole once it is back.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,7 +63,12 @@ async fn ensure_stream(js: &Context, config: &HubConfig) -> Result<(), HubError>
     })
 }
 
-async fn send(js: &Context, out: Outgoing) {
+/// Publishes one message and waits for the stream to store it; false when it was not stored
+/// (NATS out of reach: not even tried, the client would only queue it).
+async fn send(client: &async_nats::Client, js: &Context, out: Outgoing) -> bool {
+    if client.connection_state() != async_nats::connection::State::Connected {
+        return false;
+    }
     let mut headers = HeaderMap::new();
     headers.insert(FORMAT_HEADER, VERSION.to_string().as_str());
     if let Some(part) = out.part {
@@ -71,9 +78,10 @@ async fn send(js: &Context, out: Outgoing) {
         Ok(ack) => ack.await.map(drop).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
-    if let Err(error) = stored {
+    if let Err(error) = &stored {
         tracing::warn!(subject = %out.subject, %error, "not published");
     }
+    stored.is_ok()
 }
 
 /// Runs the hub until it is stopped: polls every scope of `inventory` whose lease it holds
@@ -89,7 +97,8 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     let clock = inventory.clock();
     let header = Header::new(clock.now(), inventory.label(), config.detail.clone(), inventory.scopes());
     let body = serde_json::to_vec(&header).unwrap_or_default();
-    send(&js, Outgoing { subject: subject::header(&config.name), part: None, body }).await;
+    let header_out = Outgoing { subject: subject::header(&config.name), part: None, body };
+    let mut header_stored = send(&client, &js, header_out.clone()).await;
     tracing::info!(url = %config.url, name = %config.name, scopes = header.scopes.len(), "hub publishing");
 
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -115,8 +124,14 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
                 }
                 meter.count(&polled, std::time::Instant::now());
                 polling.update(&polled);
+                let mut stored = true;
                 for out in publisher.publish(&observation) {
-                    send(&js, out).await;
+                    stored &= send(&client, &js, out).await;
+                }
+                // What the stream missed is stated whole with the next result, not as a change
+                // from it (NATS away longer than a publish waits, or restarted).
+                if !stored {
+                    publisher.forget_stream(&observation.stream);
                 }
             }
             _ = pi_round.tick() => polling.poll_performance(super::interest::wanted(&interest).await),
@@ -132,6 +147,12 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
                 }
             }
             _ = beat.tick() => {
+                if client.connection_state() != async_nats::connection::State::Connected {
+                    continue;
+                }
+                if !header_stored {
+                    header_stored = send(&client, &js, header_out.clone()).await;
+                }
                 let slowed = locks::locked_regions(&lock_store).await;
                 if slowed != last_slowed {
                     tracing::info!(?slowed, "RDS and Auto Scaling polls halved where a run holds a lock");

@@ -96,6 +96,23 @@ fn a_run_of_results_reads_back_the_same_and_only_changes_are_sent() {
 }
 
 #[test]
+fn a_result_the_stream_did_not_store_is_stated_whole_next_time() {
+    let mut publisher = Publisher::new(Duration::minutes(10));
+    let first = fleet(4, "");
+    publisher.publish(&observed(0, Ok(Payload::Fleet(first.clone()))));
+    let mut second = first.clone();
+    second.instances[1].class = Some("db.r6g.24xlarge".to_owned());
+    // A change NATS did not store (it was down): the console still has the first data.
+    assert!(publisher.publish(&observed(1, Ok(Payload::Fleet(second.clone())))).len() == 1);
+    publisher.forget_stream(&Stream::scoped(FeedName::Fleet, Scope::region("us-east-1")));
+    let out = publisher.publish(&observed(2, Ok(Payload::Fleet(second))));
+    assert!(
+        out.len() == 1 && out[0].subject.ends_with(".fleet.key"),
+        "the same data again is stated whole, not skipped as unchanged"
+    );
+}
+
+#[test]
 fn a_late_joiner_skips_changes_until_a_keyframe() {
     let mut publisher = Publisher::new(Duration::minutes(10));
     let first = fleet(5, "");

@@ -97,7 +97,7 @@ pub(crate) struct Console {
 }
 
 impl Console {
-    fn new(inventory: Arc<dyn Inventory>) -> Self {
+    pub(crate) fn new(inventory: Arc<dyn Inventory>) -> Self {
         Self::with_operations(inventory, Arc::new(ReadOnly))
     }
 

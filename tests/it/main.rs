@@ -19,6 +19,7 @@ mod hub_accounts;
 mod hub_auth;
 mod hub_pi;
 mod hub_replay;
+mod hub_restart;
 mod hub_status;
 mod hub_war;
 mod iam;
