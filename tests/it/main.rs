@@ -17,6 +17,7 @@ mod fixtures;
 mod hub;
 mod hub_accounts;
 mod hub_auth;
+mod hub_consoles;
 mod hub_pi;
 mod hub_replay;
 mod hub_restart;
