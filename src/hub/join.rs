@@ -183,6 +183,6 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
         }
     });
     let _ = tokio::time::timeout(beat_wait, first_beat.wait_for(|b| *b)).await;
-    let interest = super::interest::bucket(&js, url).await.ok();
+    let interest = super::interest::bucket(&js, url, None).await.ok();
     Ok(Joined { headers, view, clock, synced, task, interest, client })
 }

@@ -9,6 +9,7 @@
 //! `join` finds the last keyframe of every stream and reads on from there, live; `view` holds
 //! what it read and `inventory` answers the console's reads from it.
 
+pub mod bucket;
 pub mod clock;
 pub mod connect;
 pub mod history;

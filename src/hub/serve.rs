@@ -45,6 +45,8 @@ pub struct HubConfig {
     pub lease_ttl: Duration,
     /// Extra words for the header (the demo's scenario and speed).
     pub detail: Option<String>,
+    /// Replicas of the stream and of every bucket (1 to 5; 3 on a three-node cluster).
+    pub replicas: usize,
 }
 
 /// Creates the stream, or brings its subjects and retention to this hub's.
@@ -55,11 +57,12 @@ async fn ensure_stream(js: &Context, config: &HubConfig) -> Result<(), HubError>
         max_age: config.retention,
         storage: stream::StorageType::File,
         allow_direct: true,
+        num_replicas: config.replicas,
         ..stream::Config::default()
     };
     js.create_or_update_stream(wanted).await.map(drop).map_err(|e| HubError::Stream {
         url: config.url.clone(),
-        message: format!("cannot create stream {STREAM}: {e}"),
+        message: format!("cannot create stream {STREAM} with {}: {e}", super::bucket::count(config.replicas)),
     })
 }
 
@@ -90,10 +93,11 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     let client = super::connect::connect(&config.url, &config.auth, true).await?;
     let js = jetstream::new(client.clone());
     ensure_stream(&js, &config).await?;
-    let lock_store = locks::bucket(&js, &config.url, locks::DEFAULT_TTL).await?;
-    let hubs = status::bucket(&js, &config.url, status::HUBS).await?;
-    let consoles = status::bucket(&js, &config.url, status::CONSOLES).await?;
-    let interest = super::interest::bucket(&js, &config.url).await?;
+    let replicas = Some(config.replicas);
+    let lock_store = locks::bucket(&js, &config.url, locks::DEFAULT_TTL, replicas).await?;
+    let hubs = status::bucket(&js, &config.url, status::HUBS, replicas).await?;
+    let consoles = status::bucket(&js, &config.url, status::CONSOLES, replicas).await?;
+    let interest = super::interest::bucket(&js, &config.url, replicas).await?;
     let clock = inventory.clock();
     let header = Header::new(clock.now(), inventory.label(), config.detail.clone(), inventory.scopes());
     let body = serde_json::to_vec(&header).unwrap_or_default();
@@ -103,7 +107,7 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut polling = Polling::new(Arc::clone(&inventory), config.intervals.clone(), config.call_timeout, tx);
-    let mut leases = Leases::open(&js, &config.url, &config.name, config.lease_ttl).await?;
+    let mut leases = Leases::open(&js, &config.url, &config.name, config.lease_ttl, config.replicas).await?;
     let mut pi_round = tokio::time::interval(config.intervals.performance);
     let mut lease_round = tokio::time::interval(leases.round_every(config.lease_ttl).await);
     let mut publisher = Publisher::new(config.keyframe_every);

@@ -114,10 +114,10 @@ impl WarRoom {
     pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, origin: &str) -> Result<Self, HubError> {
         let client = super::connect::connect(url, auth, false).await?;
         let js = jetstream::new(client.clone());
-        let store = locks::bucket(&js, url, locks::DEFAULT_TTL).await?;
+        let store = locks::bucket(&js, url, locks::DEFAULT_TTL, None).await?;
         let ttl = store.status().await.ok().map(|s| s.max_age()).filter(|d| !d.is_zero()).unwrap_or(locks::DEFAULT_TTL);
         let console = crate::runbook::audit::new_run_id();
-        let consoles = super::status::bucket(&js, url, super::status::CONSOLES).await?;
+        let consoles = super::status::bucket(&js, url, super::status::CONSOLES, None).await?;
         let presence = std::sync::Arc::new(present(consoles, console.clone(), origin.to_owned()));
         let locks = Locks { store, origin: origin.to_owned(), ttl };
         Ok(Self { origin: origin.to_owned(), console, client, js, locks, _presence: presence })

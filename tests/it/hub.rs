@@ -51,6 +51,7 @@ pub(crate) fn config(url: &str) -> HubConfig {
         auth: NatsAuth::default(),
         lease_ttl: Duration::from_secs(1),
         detail: None,
+        replicas: 1,
     }
 }
 

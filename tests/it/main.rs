@@ -20,6 +20,7 @@ mod hub_auth;
 mod hub_consoles;
 mod hub_pi;
 mod hub_replay;
+mod hub_replicas;
 mod hub_restart;
 mod hub_status;
 mod hub_war;
