@@ -172,7 +172,7 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
                 },
                 beat = beats.next() => match beat.map(|b| serde_json::from_slice::<Beat>(&b.payload)) {
                     Some(Ok(beat)) => {
-                        v.lock().unwrap_or_else(std::sync::PoisonError::into_inner).heard(beat.at);
+                        v.lock().unwrap_or_else(std::sync::PoisonError::into_inner).beat(beat.at, beat.polls.as_deref());
                         c.beat(beat);
                         first_beat_tx.send_replace(true);
                     }

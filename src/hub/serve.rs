@@ -182,7 +182,9 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
                     logged = std::time::Instant::now();
                     tracing::info!("{}", status::render(&state, chrono::Utc::now()).trim_end());
                 }
-                let beat = Beat { at: clock.now(), rate: clock.rate(), slowed, consoles: Some(state.viewers) };
+                let polls = header.scopes.iter().filter(|s| polling.polls(s)).cloned().collect();
+                let beat =
+                    Beat { at: clock.now(), rate: clock.rate(), slowed, consoles: Some(state.viewers), polls: Some(polls) };
                 let body = serde_json::to_vec(&beat).unwrap_or_default();
                 if let Err(error) = client.publish(beat_subject.clone(), body.into()).await {
                     tracing::warn!(%error, "heartbeat not sent");

@@ -22,6 +22,7 @@ mod hub_pi;
 mod hub_replay;
 mod hub_replicas;
 mod hub_restart;
+mod hub_standby;
 mod hub_status;
 mod hub_war;
 mod iam;
