@@ -111,22 +111,3 @@ impl From<Replicas> for u64 {
         replicas.0 as u64
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::config::settings::Settings;
-
-    #[test]
-    fn replicas_are_one_unless_set_and_from_one_to_five() {
-        assert_eq!(Settings::default().hub.replicas.get(), 1);
-        let three = Settings::parse("config.toml", "[hub]\nreplicas = 3\n").unwrap();
-        assert_eq!(three.hub.replicas.get(), 3);
-        for bad in ["0", "6", "-1"] {
-            let error = Settings::parse("config.toml", &format!("[hub]\nreplicas = {bad}\n")).unwrap_err().to_string();
-            assert!(error.starts_with("config.toml:2:12"), "{error}");
-            assert!(error.contains("replicas") || error.contains("u64"), "{error}");
-        }
-        let error = Settings::parse("config.toml", "[hub]\nreplicas = 7\n").unwrap_err().to_string();
-        assert!(error.contains("expected 1 to 5 replicas") && error.contains("found 7"), "{error}");
-    }
-}
