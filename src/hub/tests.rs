@@ -177,3 +177,18 @@ fn other_consoles_runs_follow_their_shared_lines() {
     assert!(runs.observe(at, &line("finished", serde_json::json!({"outcome": "succeeded"}))));
     assert!(!runs.iter().next().unwrap().active);
 }
+
+#[test]
+fn a_scope_is_heard_of_by_its_messages_and_the_beats_of_the_hub_polling_it() {
+    let at = |min: i64| Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap() + Duration::minutes(min);
+    let (east, west) = (Scope::region("us-east-1"), Scope::region("us-west-2"));
+    let mut view = View::default();
+    read(&mut view, &Publisher::new(Duration::minutes(10)).publish(&observed(0, Ok(Payload::Fleet(fleet(2, ""))))));
+    assert_eq!(view.last_heard_of(&east), Some(at(0)), "its message");
+    view.beat(at(1), Some(std::slice::from_ref(&west)));
+    view.beat(at(2), Some(&[]));
+    assert_eq!(view.last_heard_of(&east), Some(at(0)), "neither the other hub's beat nor a standby's");
+    assert_eq!((view.last_heard_of(&west), view.last_heard()), (Some(at(1)), Some(at(2))));
+    view.beat(at(3), None);
+    assert_eq!(view.last_heard_of(&east), Some(at(3)), "a hub that does not say counts for every scope");
+}
