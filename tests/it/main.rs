@@ -25,6 +25,7 @@ mod hub_restart;
 mod hub_standby;
 mod hub_status;
 mod hub_war;
+mod hub_watch;
 mod iam;
 mod identity;
 mod layers;
