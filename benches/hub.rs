@@ -65,6 +65,7 @@ fn hub_config(url: &str, name: &str) -> HubConfig {
         auth: NatsAuth::default(),
         lease_ttl: Duration::from_secs(10),
         detail: None,
+        replicas: 1,
     }
 }
 

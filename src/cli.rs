@@ -227,6 +227,10 @@ pub struct HubArgs {
     /// late reads from its feeds' last keyframes on.
     #[arg(long, value_name = "MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub keyframe_minutes: u32,
+    /// Replicas of the stream and every bucket the hub creates: 3 on a three-node JetStream
+    /// cluster [default: `[hub] replicas`, 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub replicas: Option<u8>,
 }
 
 /// What `opsdeck hub` does besides running a hub.
@@ -550,6 +554,13 @@ mod tests {
             (Some("nats://127.0.0.1:4222"), Some(6), 10)
         );
         assert_eq!((cli.source.demo, cli.source.fleet_size), (true, Some(300)));
+        assert_eq!(args.replicas, None, "[hub] replicas unless given");
+        let cli = Cli::try_parse_from(["opsdeck", "hub", "--demo", "--replicas", "3"]).unwrap();
+        let Some(Command::Hub(args)) = cli.command else { panic!("not hub") };
+        assert_eq!(args.replicas, Some(3));
+        for bad in ["0", "6"] {
+            assert!(Cli::try_parse_from(["opsdeck", "hub", "--replicas", bad]).is_err(), "{bad} replicas");
+        }
         let cli = Cli::try_parse_from(["opsdeck", "hub", "status", "--nats", "nats://hub:4222"]).unwrap();
         let Some(Command::Hub(args)) = cli.command else { panic!("not hub") };
         assert!(matches!(args.action, Some(HubAction::Status)));

@@ -47,6 +47,8 @@ pub enum Event {
     /// An entry the console made outside a poll: a line the audit log wrote (a run's step, a
     /// note), as the recording holds it. It goes to the timeline.
     Logged(Entry),
+    /// How many consoles share the hub this console is fed by (its heartbeat says), for the header.
+    Consoles(usize),
     /// A replay's recording was read for its timeline: every event in it, in order.
     TimelineLoaded(Vec<crate::timeline::Event>),
 }

@@ -177,6 +177,7 @@ pub async fn run(cli: &Cli, args: &HubArgs, settings: &Settings) -> Result<()> {
         auth,
         lease_ttl: hub::lease::ttl(shortest(&settings.poll.intervals())),
         detail: backend::detail(&cli.source),
+        replicas: args.replicas.map_or(settings.hub.replicas.get(), usize::from),
     };
     let scopes = source.inventory.scopes().len();
     eprintln!(
@@ -187,6 +188,6 @@ pub async fn run(cli: &Cli, args: &HubArgs, settings: &Settings) -> Result<()> {
         hub::STREAM,
         log.display()
     );
-    hub::serve(source.inventory, config).await.map_err(|e| StartError(e.to_string()))?;
+    Box::pin(hub::serve(source.inventory, config)).await.map_err(|e| StartError(e.to_string()))?;
     Ok(())
 }

@@ -17,6 +17,9 @@ pub struct HubSettings {
     pub retention_hours: u32,
     /// A console on the hub shows its panes stale once the hub has been silent this many seconds.
     pub stale_after_secs: u32,
+    /// Replicas of the hub's JetStream stream and key-value buckets: 1 on a single server, 3 on
+    /// a three-node cluster (at most 5, and no more than the cluster has nodes).
+    pub replicas: Replicas,
     /// How to authenticate to NATS (any of these, as the NATS tools take them).
     #[serde(flatten)]
     pub auth: NatsAuth,
@@ -70,6 +73,41 @@ impl NatsAuth {
 
 impl Default for HubSettings {
     fn default() -> Self {
-        Self { url: None, retention_hours: 48, stale_after_secs: 15, auth: NatsAuth::default() }
+        Self { url: None, retention_hours: 48, stale_after_secs: 15, replicas: Replicas(1), auth: NatsAuth::default() }
+    }
+}
+
+/// How many copies JetStream keeps of the hub's stream and buckets: 1 to 5, as JetStream allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u64", into = "u64")]
+pub struct Replicas(usize);
+
+impl Replicas {
+    pub const MIN: usize = 1;
+    pub const MAX: usize = 5;
+
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl TryFrom<u64> for Replicas {
+    type Error = String;
+
+    fn try_from(n: u64) -> Result<Self, String> {
+        match usize::try_from(n) {
+            Ok(n) if (Self::MIN..=Self::MAX).contains(&n) => Ok(Self(n)),
+            _ => Err(format!(
+                "expected {} to {} replicas (3 on a three-node JetStream cluster, 1 on a single server), found {n}",
+                Self::MIN,
+                Self::MAX
+            )),
+        }
+    }
+}
+
+impl From<Replicas> for u64 {
+    fn from(replicas: Replicas) -> Self {
+        replicas.0 as u64
     }
 }

@@ -19,6 +19,14 @@ pub struct Beat {
     /// The regions where the hub polls RDS and Auto Scaling at half rate (a run holds a lock).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub slowed: Vec<String>,
+    /// How many consoles share the hub (keys in `OPSDECK_CONSOLES`), which their headers show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consoles: Option<usize>,
+    /// The scopes the hub polls now (holds the lease of): a console judges each scope fresh by
+    /// the beats of the hub polling it, not by a standby's. `None` from a hub that does not say,
+    /// whose beats count for every scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polls: Option<Vec<crate::cloud::model::Scope>>,
 }
 
 /// The hub's clock, followed from its heartbeats (the wall clock until the first).
@@ -37,7 +45,7 @@ impl HubClock {
     pub fn seed(&self, at: Timestamp) {
         let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if last.is_none() {
-            *last = Some((Beat { at, rate: 1.0, slowed: Vec::new() }, Instant::now()));
+            *last = Some((Beat { at, rate: 1.0, slowed: Vec::new(), consoles: None, polls: None }, Instant::now()));
         }
     }
 

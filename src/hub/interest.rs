@@ -21,15 +21,9 @@ pub const TTL: Duration = Duration::from_mins(2);
 /// The most instances a hub polls Performance Insights for (the ones focused most recently).
 pub const MAX_INSTANCES: usize = 20;
 
-/// The bucket, created if missing.
-pub async fn bucket(js: &jetstream::Context, url: &str) -> Result<kv::Store, HubError> {
-    if let Ok(store) = js.get_key_value(BUCKET).await {
-        return Ok(store);
-    }
-    let config = kv::Config { bucket: BUCKET.to_owned(), history: 1, max_age: TTL, ..kv::Config::default() };
-    js.create_key_value(config)
-        .await
-        .map_err(|e| HubError::Stream { url: url.to_owned(), message: format!("cannot create bucket {BUCKET}: {e}") })
+/// The bucket, created if missing; see `bucket` for `replicas`.
+pub async fn bucket(js: &jetstream::Context, url: &str, replicas: Option<usize>) -> Result<kv::Store, HubError> {
+    super::bucket::open(js, url, BUCKET, TTL, replicas).await
 }
 
 /// Says (again) that a console looks at `query`'s instance: the last console to focus an

@@ -1,7 +1,9 @@
 //! The hub backend: an `Inventory` answered from what the console has read from the hub
 //! (`view`), so a console on the hub makes no AWS calls of its own. A read waits until the
-//! catch-up on joining is read; once the hub has not been heard of for a while every read
-//! fails with how long, and the panes keep their last data, stale.
+//! catch-up on joining is read; once a scope has not been heard of for a while (no message of
+//! it, no heartbeat of the hub polling it: a standby's beats do not count) every read of it
+//! fails with how long (and whether NATS itself is out of reach), and the panes keep their
+//! last data, stale.
 
 use std::sync::{Arc, Mutex};
 
@@ -34,6 +36,7 @@ pub struct HubInventory {
     /// The operator's own credentials (for runbooks), which say who the operator is.
     pub identities: Option<Arc<dyn Inventory>>,
     interest: Option<async_nats::jetstream::kv::Store>,
+    client: async_nats::Client,
 }
 
 impl Drop for HubInventory {
@@ -51,7 +54,7 @@ impl HubInventory {
 
     /// The same on another clock (a test's manual clock, shared with the hub's simulator).
     pub fn on_clock(url: &str, joined: Joined, stale_after: Duration, clock: Arc<dyn Clock>) -> Self {
-        let Joined { headers, view, synced, task, interest, .. } = joined;
+        let Joined { headers, view, synced, task, interest, client, .. } = joined;
         Self {
             url: url.to_owned(),
             scopes: join::scopes(&headers),
@@ -62,6 +65,7 @@ impl HubInventory {
             task,
             identities: None,
             interest,
+            client,
         }
     }
 
@@ -89,12 +93,18 @@ impl HubInventory {
         let (feed, scope) = (stream.feed, &stream.scope);
         let view = self.lock();
         let now = self.clock.now();
-        let silent = view.last_heard().map(|at| now - at);
+        // Judged per scope: a standby hub's heartbeats say nothing of a scope it does not poll.
+        let silent = view.last_heard_of(scope).map(|at| now - at);
         if silent.is_none_or(|s| s > self.stale_after) {
             let secs = silent.map_or(0, |s| (s.num_milliseconds() as f64 / 1000.0 / self.clock.rate()).round() as i64);
-            let message = match silent {
-                Some(_) => format!("hub: no update for {secs} s"),
-                None => "hub: nothing heard from it yet".to_owned(),
+            // The client reconnects by itself; until then, say that NATS is what is missing.
+            let reachable = self.client.connection_state() == async_nats::connection::State::Connected;
+            let hubs_heard = view.last_heard().is_some_and(|at| now - at <= self.stale_after);
+            let message = match (silent, reachable) {
+                (Some(_), true) if hubs_heard => format!("hub: no update for {secs} s (no hub polls this scope now)"),
+                (Some(_), true) => format!("hub: no update for {secs} s"),
+                (Some(_), false) => format!("hub: NATS not reachable, no update for {secs} s"),
+                (None, _) => "hub: nothing heard from it yet".to_owned(),
             };
             return Err(CloudError::Other { message });
         }

@@ -29,6 +29,8 @@ pub struct Joined {
     pub task: tokio::task::JoinHandle<()>,
     /// Where the console registers its interest in an instance's Performance Insights.
     pub interest: Option<async_nats::jetstream::kv::Store>,
+    /// The connection (reconnecting by itself), which says whether NATS is reachable now.
+    pub client: async_nats::Client,
 }
 
 fn stream_error(url: &str, message: impl std::fmt::Display) -> HubError {
@@ -146,10 +148,10 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
     let (view, clock) = (Arc::new(Mutex::new(View::default())), Arc::new(HubClock::default()));
     let (synced_tx, synced) = watch::channel(caught_up);
     let (first_beat_tx, mut first_beat) = watch::channel(false);
-    let (v, c) = (Arc::clone(&view), Arc::clone(&clock));
+    let (v, c, connection) = (Arc::clone(&view), Arc::clone(&clock), client.clone());
     let task = tokio::spawn(async move {
         // Owned by the task: the connection lives as long as the console reads.
-        let _client = client;
+        let _client = connection;
         loop {
             tokio::select! {
                 message = messages.next() => match message {
@@ -170,7 +172,7 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
                 },
                 beat = beats.next() => match beat.map(|b| serde_json::from_slice::<Beat>(&b.payload)) {
                     Some(Ok(beat)) => {
-                        v.lock().unwrap_or_else(std::sync::PoisonError::into_inner).heard(beat.at);
+                        v.lock().unwrap_or_else(std::sync::PoisonError::into_inner).beat(beat.at, beat.polls.as_deref());
                         c.beat(beat);
                         first_beat_tx.send_replace(true);
                     }
@@ -181,6 +183,6 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
         }
     });
     let _ = tokio::time::timeout(beat_wait, first_beat.wait_for(|b| *b)).await;
-    let interest = super::interest::bucket(&js, url).await.ok();
-    Ok(Joined { headers, view, clock, synced, task, interest })
+    let interest = super::interest::bucket(&js, url, None).await.ok();
+    Ok(Joined { headers, view, clock, synced, task, interest, client })
 }

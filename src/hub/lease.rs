@@ -39,17 +39,15 @@ pub fn ttl(shortest_interval: Duration) -> Duration {
 }
 
 impl Leases {
-    /// The bucket (created with `ttl` if it is not there yet).
-    pub async fn open(js: &jetstream::Context, url: &str, name: &str, ttl: Duration) -> Result<Self, HubError> {
-        let store = if let Ok(store) = js.get_key_value(BUCKET).await {
-            store
-        } else {
-            let config = kv::Config { bucket: BUCKET.to_owned(), history: 1, max_age: ttl, ..kv::Config::default() };
-            js.create_key_value(config).await.map_err(|e| HubError::Stream {
-                url: url.to_owned(),
-                message: format!("cannot create bucket {BUCKET}: {e}"),
-            })?
-        };
+    /// The bucket (created with `ttl` and `replicas` if it is not there yet).
+    pub async fn open(
+        js: &jetstream::Context,
+        url: &str,
+        name: &str,
+        ttl: Duration,
+        replicas: usize,
+    ) -> Result<Self, HubError> {
+        let store = super::bucket::open(js, url, BUCKET, ttl, Some(replicas)).await?;
         Ok(Self { store, name: name.to_owned(), held: HashMap::new() })
     }
 

@@ -30,15 +30,14 @@ pub struct Holder {
     pub since: Timestamp,
 }
 
-/// The locks bucket, as the hub creates it (or finds it).
-pub async fn bucket(js: &jetstream::Context, url: &str, ttl: Duration) -> Result<kv::Store, HubError> {
-    if let Ok(store) = js.get_key_value(BUCKET).await {
-        return Ok(store);
-    }
-    let config = kv::Config { bucket: BUCKET.to_owned(), history: 1, max_age: ttl, ..kv::Config::default() };
-    js.create_key_value(config)
-        .await
-        .map_err(|e| HubError::Stream { url: url.to_owned(), message: format!("cannot create bucket {BUCKET}: {e}") })
+/// The locks bucket, as the hub creates it (or finds it); see `bucket` for `replicas`.
+pub async fn bucket(
+    js: &jetstream::Context,
+    url: &str,
+    ttl: Duration,
+    replicas: Option<usize>,
+) -> Result<kv::Store, HubError> {
+    super::bucket::open(js, url, BUCKET, ttl, replicas).await
 }
 
 /// The regions where some run holds a lock now.

@@ -10,6 +10,7 @@
 //! what it read and `inventory` answers the console's reads from it.
 
 pub mod arrivals;
+pub mod bucket;
 pub mod clock;
 pub mod connect;
 pub mod history;

@@ -39,6 +39,14 @@ impl Publisher {
         self.next_keyframe.retain(|stream, _| stream.scope != *scope);
     }
 
+    /// Forgets what was published of one stream (the stream did not store it all): its next
+    /// result is stated whole.
+    pub fn forget_stream(&mut self, stream: &Stream) {
+        self.last.remove(stream);
+        self.failing.remove(stream);
+        self.next_keyframe.remove(stream);
+    }
+
     /// The messages that publish `observation` (none when it brings nothing new). Of the feeds
     /// of one resource only Performance Insights is shared (an alarm's history is not).
     pub fn publish(&mut self, observation: &Observation) -> Vec<Outgoing> {

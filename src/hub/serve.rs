@@ -1,6 +1,8 @@
 //! `opsdeck hub`: the console's pollers run headless against the backend, every result is
 //! published to JetStream (`publish`), the hub's header is stated at start, and a heartbeat
-//! goes out every few seconds so that consoles know the hub is there.
+//! goes out every few seconds so that consoles know the hub is there. NATS going away (a
+//! restart, a network cut) stops neither: the client reconnects by itself, and whatever the
+//! stream did not store is stated whole once it is back.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +45,8 @@ pub struct HubConfig {
     pub lease_ttl: Duration,
     /// Extra words for the header (the demo's scenario and speed).
     pub detail: Option<String>,
+    /// Replicas of the stream and of every bucket (1 to 5; 3 on a three-node cluster).
+    pub replicas: usize,
 }
 
 /// Creates the stream, or brings its subjects and retention to this hub's.
@@ -53,15 +57,21 @@ async fn ensure_stream(js: &Context, config: &HubConfig) -> Result<(), HubError>
         max_age: config.retention,
         storage: stream::StorageType::File,
         allow_direct: true,
+        num_replicas: config.replicas,
         ..stream::Config::default()
     };
     js.create_or_update_stream(wanted).await.map(drop).map_err(|e| HubError::Stream {
         url: config.url.clone(),
-        message: format!("cannot create stream {STREAM}: {e}"),
+        message: format!("cannot create stream {STREAM} with {}: {e}", super::bucket::count(config.replicas)),
     })
 }
 
-async fn send(js: &Context, out: Outgoing) {
+/// Publishes one message and waits for the stream to store it; false when it was not stored
+/// (NATS out of reach: not even tried, the client would only queue it).
+async fn send(client: &async_nats::Client, js: &Context, out: Outgoing) -> bool {
+    if client.connection_state() != async_nats::connection::State::Connected {
+        return false;
+    }
     let mut headers = HeaderMap::new();
     headers.insert(FORMAT_HEADER, VERSION.to_string().as_str());
     if let Some(part) = out.part {
@@ -71,9 +81,10 @@ async fn send(js: &Context, out: Outgoing) {
         Ok(ack) => ack.await.map(drop).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
-    if let Err(error) = stored {
+    if let Err(error) = &stored {
         tracing::warn!(subject = %out.subject, %error, "not published");
     }
+    stored.is_ok()
 }
 
 /// Runs the hub until it is stopped: polls every scope of `inventory` whose lease it holds
@@ -83,23 +94,48 @@ pub async fn serve(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(
     Box::pin(run(inventory, config)).await
 }
 
+/// What this hub says of itself at a heartbeat (`opsdeck hub status`).
+fn hub_status(
+    config: &HubConfig,
+    inventory: &dyn Inventory,
+    meter: &mut Meter,
+    polling: &Polling,
+    viewers: usize,
+    slowed: &[String],
+) -> HubStatus {
+    let usage = inventory.usage();
+    HubStatus {
+        name: config.name.clone(),
+        opsdeck: env!("CARGO_PKG_VERSION").to_owned(),
+        at: chrono::Utc::now(),
+        backend: inventory.label(),
+        scopes: meter.scopes(inventory, &|scope| polling.polls(scope)),
+        aws_calls_per_minute: usage.as_ref().map(|u| u.calls_last_minute),
+        aws_throttled: usage.as_ref().map(|u| u.recent_throttles),
+        viewers,
+        slowed: slowed.to_vec(),
+    }
+}
+
 async fn run(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), HubError> {
     let client = super::connect::connect(&config.url, &config.auth, true).await?;
     let js = jetstream::new(client.clone());
     ensure_stream(&js, &config).await?;
-    let lock_store = locks::bucket(&js, &config.url, locks::DEFAULT_TTL).await?;
-    let hubs = status::bucket(&js, &config.url, status::HUBS).await?;
-    let consoles = status::bucket(&js, &config.url, status::CONSOLES).await?;
-    let interest = super::interest::bucket(&js, &config.url).await?;
+    let replicas = Some(config.replicas);
+    let lock_store = locks::bucket(&js, &config.url, locks::DEFAULT_TTL, replicas).await?;
+    let hubs = status::bucket(&js, &config.url, status::HUBS, replicas).await?;
+    let consoles = status::bucket(&js, &config.url, status::CONSOLES, replicas).await?;
+    let interest = super::interest::bucket(&js, &config.url, replicas).await?;
     let clock = inventory.clock();
     let header = Header::new(clock.now(), inventory.label(), config.detail.clone(), inventory.scopes());
     let body = serde_json::to_vec(&header).unwrap_or_default();
-    send(&js, Outgoing { subject: subject::header(&config.name), part: None, body }).await;
+    let header_out = Outgoing { subject: subject::header(&config.name), part: None, body };
+    let mut header_stored = send(&client, &js, header_out.clone()).await;
     tracing::info!(url = %config.url, name = %config.name, scopes = header.scopes.len(), "hub publishing");
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut polling = Polling::new(Arc::clone(&inventory), config.intervals.clone(), config.call_timeout, tx);
-    let mut leases = Leases::open(&js, &config.url, &config.name, config.lease_ttl).await?;
+    let mut leases = Leases::open(&js, &config.url, &config.name, config.lease_ttl, config.replicas).await?;
     let mut pi_round = tokio::time::interval(config.intervals.performance);
     let mut arrivals = super::arrivals::Arrivals::open(&interest).await;
     let mut lease_round = tokio::time::interval(leases.round_every(config.lease_ttl).await);
@@ -121,8 +157,14 @@ async fn run(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), Hub
                 }
                 meter.count(&polled, std::time::Instant::now());
                 polling.update(&polled);
+                let mut stored = true;
                 for out in publisher.publish(&observation) {
-                    send(&js, out).await;
+                    stored &= send(&client, &js, out).await;
+                }
+                // What the stream missed is stated whole with the next result, not as a change
+                // from it (NATS away longer than a publish waits, or restarted).
+                if !stored {
+                    publisher.forget_stream(&observation.stream);
                 }
             }
             _ = pi_round.tick() => {
@@ -144,24 +186,20 @@ async fn run(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), Hub
                 }
             }
             _ = beat.tick() => {
+                if client.connection_state() != async_nats::connection::State::Connected {
+                    continue;
+                }
+                if !header_stored {
+                    header_stored = send(&client, &js, header_out.clone()).await;
+                }
                 let slowed = locks::locked_regions(&lock_store).await;
                 if slowed != last_slowed {
                     tracing::info!(?slowed, "RDS and Auto Scaling polls halved where a run holds a lock");
                     last_slowed.clone_from(&slowed);
                 }
                 polling.slow_down(&slowed);
-                let usage = inventory.usage();
-                let state = HubStatus {
-                    name: config.name.clone(),
-                    opsdeck: env!("CARGO_PKG_VERSION").to_owned(),
-                    at: chrono::Utc::now(),
-                    backend: inventory.label(),
-                    scopes: meter.scopes(inventory.as_ref(), &|scope| polling.polls(scope)),
-                    aws_calls_per_minute: usage.as_ref().map(|u| u.calls_last_minute),
-                    aws_throttled: usage.as_ref().map(|u| u.recent_throttles),
-                    viewers: status::count(&consoles).await,
-                    slowed: slowed.clone(),
-                };
+                let viewers = status::count(&consoles).await;
+                let state = hub_status(&config, inventory.as_ref(), &mut meter, &polling, viewers, &slowed);
                 if let Err(error) = hubs.put(subject::name_token(&config.name), serde_json::to_vec(&state).unwrap_or_default().into()).await {
                     tracing::warn!(%error, "hub status not written");
                 }
@@ -169,7 +207,9 @@ async fn run(inventory: Arc<dyn Inventory>, config: HubConfig) -> Result<(), Hub
                     logged = std::time::Instant::now();
                     tracing::info!("{}", status::render(&state, chrono::Utc::now()).trim_end());
                 }
-                let beat = Beat { at: clock.now(), rate: clock.rate(), slowed };
+                let polls = header.scopes.iter().filter(|s| polling.polls(s)).cloned().collect();
+                let beat =
+                    Beat { at: clock.now(), rate: clock.rate(), slowed, consoles: Some(state.viewers), polls: Some(polls) };
                 let body = serde_json::to_vec(&beat).unwrap_or_default();
                 if let Err(error) = client.publish(beat_subject.clone(), body.into()).await {
                     tracing::warn!(%error, "heartbeat not sent");

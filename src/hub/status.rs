@@ -107,15 +107,14 @@ impl Meter {
     }
 }
 
-/// A bucket of keys that age out, created if missing.
-pub async fn bucket(js: &jetstream::Context, url: &str, name: &str) -> Result<kv::Store, HubError> {
-    if let Ok(store) = js.get_key_value(name).await {
-        return Ok(store);
-    }
-    let config = kv::Config { bucket: name.to_owned(), history: 1, max_age: AGE, ..kv::Config::default() };
-    js.create_key_value(config)
-        .await
-        .map_err(|e| HubError::Stream { url: url.to_owned(), message: format!("cannot create bucket {name}: {e}") })
+/// A bucket of keys that age out, created if missing; see `bucket` for `replicas`.
+pub async fn bucket(
+    js: &jetstream::Context,
+    url: &str,
+    name: &str,
+    replicas: Option<usize>,
+) -> Result<kv::Store, HubError> {
+    super::bucket::open(js, url, name, AGE, replicas).await
 }
 
 /// How many keys a bucket holds now.

@@ -96,6 +96,23 @@ fn a_run_of_results_reads_back_the_same_and_only_changes_are_sent() {
 }
 
 #[test]
+fn a_result_the_stream_did_not_store_is_stated_whole_next_time() {
+    let mut publisher = Publisher::new(Duration::minutes(10));
+    let first = fleet(4, "");
+    publisher.publish(&observed(0, Ok(Payload::Fleet(first.clone()))));
+    let mut second = first.clone();
+    second.instances[1].class = Some("db.r6g.24xlarge".to_owned());
+    // A change NATS did not store (it was down): the console still has the first data.
+    assert!(publisher.publish(&observed(1, Ok(Payload::Fleet(second.clone())))).len() == 1);
+    publisher.forget_stream(&Stream::scoped(FeedName::Fleet, Scope::region("us-east-1")));
+    let out = publisher.publish(&observed(2, Ok(Payload::Fleet(second))));
+    assert!(
+        out.len() == 1 && out[0].subject.ends_with(".fleet.key"),
+        "the same data again is stated whole, not skipped as unchanged"
+    );
+}
+
+#[test]
 fn a_late_joiner_skips_changes_until_a_keyframe() {
     let mut publisher = Publisher::new(Duration::minutes(10));
     let first = fleet(5, "");
@@ -159,4 +176,19 @@ fn other_consoles_runs_follow_their_shared_lines() {
     assert_eq!((run.title.as_str(), run.status.as_str(), run.active), ("Fail over db", "step 1 reboot: ok", true));
     assert!(runs.observe(at, &line("finished", serde_json::json!({"outcome": "succeeded"}))));
     assert!(!runs.iter().next().unwrap().active);
+}
+
+#[test]
+fn a_scope_is_heard_of_by_its_messages_and_the_beats_of_the_hub_polling_it() {
+    let at = |min: i64| Utc.with_ymd_and_hms(2026, 11, 27, 15, 0, 0).unwrap() + Duration::minutes(min);
+    let (east, west) = (Scope::region("us-east-1"), Scope::region("us-west-2"));
+    let mut view = View::default();
+    read(&mut view, &Publisher::new(Duration::minutes(10)).publish(&observed(0, Ok(Payload::Fleet(fleet(2, ""))))));
+    assert_eq!(view.last_heard_of(&east), Some(at(0)), "its message");
+    view.beat(at(1), Some(std::slice::from_ref(&west)));
+    view.beat(at(2), Some(&[]));
+    assert_eq!(view.last_heard_of(&east), Some(at(0)), "neither the other hub's beat nor a standby's");
+    assert_eq!((view.last_heard_of(&west), view.last_heard()), (Some(at(1)), Some(at(2))));
+    view.beat(at(3), None);
+    assert_eq!(view.last_heard_of(&east), Some(at(3)), "a hub that does not say counts for every scope");
 }

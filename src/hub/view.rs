@@ -1,12 +1,14 @@
 //! What a console on the hub has read: each stream's data as rebuilt from its last keyframe
-//! and the changes after it, the streams that are failing, and when the hub was last heard of.
+//! and the changes after it, the streams that are failing, and when the hub was last heard of:
+//! at all (for its clock), and for each scope (a message of the scope, or a heartbeat of the
+//! hub that polls it), which is what a scope's staleness is judged by.
 
 use std::collections::BTreeMap;
 
 use super::parts;
 use super::wire::Part;
 use crate::cloud::CloudError;
-use crate::cloud::model::Timestamp;
+use crate::cloud::model::{Scope, Timestamp};
 use crate::record::delta;
 use crate::record::{Line, Payload, Stream};
 
@@ -19,6 +21,10 @@ pub struct View {
     partial: BTreeMap<Stream, (Timestamp, Vec<Payload>)>,
     /// The hub's clock when it was last heard of (a heartbeat or a message).
     heard: Option<Timestamp>,
+    /// The same for each scope: its messages, and the heartbeats of the hub that polls it.
+    heard_scope: BTreeMap<Scope, Timestamp>,
+    /// The last heartbeat of a hub that does not say which scopes it polls.
+    heard_unsaid: Option<Timestamp>,
     /// Changes read before their stream's first keyframe (a late joiner's first messages).
     pub skipped: usize,
     /// Woken at every message read, for a reader waiting for a stream's first data.
@@ -29,6 +35,10 @@ impl View {
     /// Reads one message's line; `part` is which part of a keyframe it is.
     pub fn read(&mut self, line: Line, part: Option<Part>) {
         self.heard(line.at());
+        if let Line::Whole { at, stream, .. } | Line::Delta { at, stream, .. } | Line::Failed { at, stream, .. } = &line
+        {
+            later(self.heard_scope.entry(stream.scope.clone()).or_insert(*at), *at);
+        }
         match line {
             Line::Whole { at, stream, data } => self.whole(at, stream, data, part.unwrap_or(Part { index: 0, of: 1 })),
             Line::Delta { stream, change, .. } => match self.data.get(&stream) {
@@ -88,9 +98,27 @@ impl View {
         self.heard = Some(self.heard.map_or(at, |last| last.max(at)));
     }
 
+    /// A hub's heartbeat at its clock's `at`, naming the scopes it polls (`None`: all).
+    pub fn beat(&mut self, at: Timestamp, polls: Option<&[Scope]>) {
+        self.heard(at);
+        match polls {
+            Some(scopes) => {
+                for scope in scopes {
+                    later(self.heard_scope.entry(scope.clone()).or_insert(at), at);
+                }
+            }
+            None => self.heard_unsaid = Some(self.heard_unsaid.map_or(at, |last| last.max(at))),
+        }
+    }
+
     /// When the hub was last heard of, on its clock.
     pub fn last_heard(&self) -> Option<Timestamp> {
         self.heard
+    }
+
+    /// When `scope` was last heard of: a message of it, or a heartbeat of the hub polling it.
+    pub fn last_heard_of(&self, scope: &Scope) -> Option<Timestamp> {
+        self.heard_scope.get(scope).copied().max(self.heard_unsaid)
     }
 
     /// A stream's data, or the error it last failed with.
@@ -115,4 +143,8 @@ impl View {
     pub fn streams(&self) -> usize {
         self.data.len()
     }
+}
+
+fn later(slot: &mut Timestamp, at: Timestamp) {
+    *slot = (*slot).max(at);
 }

@@ -3,7 +3,8 @@
 //! `opsdeck.v<n>.war.audit`, stored in the stream, and every other console reads it back into
 //! its Runs panel and Timeline, named by who wrote it (`alice@jump-1`). Runs take their locks
 //! through `locks`. A hub that slows its polls while a lock is held says so in its heartbeat,
-//! and the console shows it.
+//! and the console shows it; the heartbeat also says how many consoles share the hub (each
+//! keeps a key in `OPSDECK_CONSOLES` while it runs), which the console's header shows.
 
 use async_nats::HeaderMap;
 use async_nats::jetstream::consumer::{DeliverPolicy, pull};
@@ -64,18 +65,33 @@ pub struct WarRoom {
     _presence: std::sync::Arc<Presence>,
 }
 
-/// The task renewing a console's presence; ended with the last clone of its war room.
+/// The task renewing a console's presence; ended with the last clone of its war room, which
+/// deletes the console's key so that the others count one console fewer at once (a console
+/// killed ages out instead).
 #[derive(Debug)]
-struct Presence(tokio::task::JoinHandle<()>);
+struct Presence {
+    renew: tokio::task::JoinHandle<()>,
+    store: async_nats::jetstream::kv::Store,
+    console: String,
+}
 
 impl Drop for Presence {
     fn drop(&mut self) {
-        self.0.abort();
+        self.renew.abort();
+        let (store, console) = (self.store.clone(), std::mem::take(&mut self.console));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(error) = store.delete(&console).await {
+                    tracing::debug!(%error, "presence not deleted: it ages out");
+                }
+            });
+        }
     }
 }
 
 fn present(store: async_nats::jetstream::kv::Store, console: String, origin: String) -> Presence {
-    Presence(tokio::spawn(async move {
+    let (kept, key) = (store.clone(), console.clone());
+    let renew = tokio::spawn(async move {
         let mut tick = tokio::time::interval(super::status::AGE / 3);
         loop {
             tick.tick().await;
@@ -83,7 +99,8 @@ fn present(store: async_nats::jetstream::kv::Store, console: String, origin: Str
                 tracing::debug!(%error, "presence not renewed");
             }
         }
-    }))
+    });
+    Presence { renew, store: kept, console: key }
 }
 
 /// `user@host` of this console.
@@ -97,10 +114,10 @@ impl WarRoom {
     pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, origin: &str) -> Result<Self, HubError> {
         let client = super::connect::connect(url, auth, false).await?;
         let js = jetstream::new(client.clone());
-        let store = locks::bucket(&js, url, locks::DEFAULT_TTL).await?;
+        let store = locks::bucket(&js, url, locks::DEFAULT_TTL, None).await?;
         let ttl = store.status().await.ok().map(|s| s.max_age()).filter(|d| !d.is_zero()).unwrap_or(locks::DEFAULT_TTL);
         let console = crate::runbook::audit::new_run_id();
-        let consoles = super::status::bucket(&js, url, super::status::CONSOLES).await?;
+        let consoles = super::status::bucket(&js, url, super::status::CONSOLES, None).await?;
         let presence = std::sync::Arc::new(present(consoles, console.clone(), origin.to_owned()));
         let locks = Locks { store, origin: origin.to_owned(), ttl };
         Ok(Self { origin: origin.to_owned(), console, client, js, locks, _presence: presence })
@@ -160,6 +177,7 @@ impl WarRoom {
         let mut lines = consumer.messages().await.map_err(|e| e.to_string())?;
         let mut beats = self.client.subscribe(subject::all_beats()).await.map_err(|e| e.to_string())?;
         let mut slowed: Vec<String> = Vec::new();
+        let mut consoles = None;
         loop {
             let sent = tokio::select! {
                 line = lines.next() => match line {
@@ -174,13 +192,23 @@ impl WarRoom {
                     None => return Ok(()),
                 },
                 beat = beats.next() => match beat.map(|b| serde_json::from_slice::<Beat>(&b.payload)) {
-                    Some(Ok(beat)) if beat.slowed != slowed => {
-                        slowed = beat.slowed;
-                        tx.send(Event::Notice(slowdown(&slowed))).is_ok()
+                    Some(Ok(beat)) => {
+                        let mut sent = true;
+                        if let Some(n) = beat.consoles && consoles != Some(n) {
+                            consoles = Some(n);
+                            sent &= tx.send(Event::Consoles(n)).is_ok();
+                        }
+                        if beat.slowed != slowed {
+                            slowed = beat.slowed;
+                            sent &= tx.send(Event::Notice(slowdown(&slowed))).is_ok();
+                        }
+                        sent
                     }
-                    Some(_) => true,
+                    Some(Err(_)) => true,
                     None => return Ok(()),
                 },
+                // The console is gone: its presence goes with this task.
+                () = tx.closed() => return Ok(()),
             };
             if !sent {
                 return Ok(());

@@ -42,6 +42,8 @@ pub struct Session {
     pub themes: Vec<String>,
     /// Where a replay is, when the console replays a recording.
     pub replay: Option<ReplayStatus>,
+    /// How many consoles share the hub, on a console fed by one (its heartbeat says).
+    pub consoles: Option<usize>,
     /// Who the operator is, as the audit log names them (the OS user): a note's author.
     pub operator: String,
     /// The runbooks action keys plan with: the built-ins and the user's `runbooks/*.toml`,
@@ -91,6 +93,7 @@ impl Session {
             clock_rate: 1.0,
             themes: Vec::new(),
             replay: None,
+            consoles: None,
             operator: "operator".to_owned(),
             runbooks: std::sync::Arc::new(crate::runbook::book::Library::shared().clone()),
         }

@@ -1,4 +1,5 @@
-//! The lines above every tab: the header (environment banner, backend, account, alarms with
+//! The lines above every tab: the header (environment banner, backend and, on a hub, how many
+//! consoles share it, account, alarms with
 //! their actions paused, regions, clock) and the tabs line with the alarm badge. (The status bar below is in `status`.)
 //!
 //! Each line is built from pieces in order of importance and drops the least important pieces
@@ -40,6 +41,7 @@ pub fn header(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
         Span::styled(" opsdeck ", scene.style(Role::Header)),
         Span::styled(format!(" {} ", state.session.backend), scene.style(Role::Accent)),
     ]);
+    let after_backend = left.len();
     // A replay says so, and whether it plays; the clock on the right is the recorded time.
     if let Some(replay) = state.session.replay {
         left.push(Span::styled(format!("{} ", replay.words(state.session.ascii)), scene.style(Role::Warn)));
@@ -67,7 +69,15 @@ pub fn header(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
     let clock = vec![Span::styled(format!("{} ", clock(scene.now)), scene.style(Role::Text))];
     let clock_width: usize = clock.iter().map(Span::width).sum();
     let regions = format!(" {}", regions.join(" · "));
-    let used: usize = left.iter().map(Span::width).sum::<usize>() + clock_width;
+    let mut used: usize = left.iter().map(Span::width).sum::<usize>() + clock_width;
+    // How many consoles share the hub, beside it: dropped before it would crowd the line.
+    if let Some(n) = state.session.consoles {
+        let words = format!("· {n} console{} ", if n == 1 { "" } else { "s" });
+        if used + width(&words) < usize::from(area.width) {
+            used += width(&words);
+            left.insert(after_backend, Span::styled(words, scene.style(Role::Accent)));
+        }
+    }
     if used + width(&regions) < usize::from(area.width) {
         left.push(Span::styled(regions, scene.style(Role::Text)));
     }

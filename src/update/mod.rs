@@ -102,6 +102,11 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             timeline::observe(state, &entry);
             Vec::new()
         }
+        Event::Consoles(n) => {
+            state.dirty |= state.session.consoles != Some(n);
+            state.session.consoles = Some(n);
+            Vec::new()
+        }
         Event::TimelineLoaded(events) => {
             timeline::loaded(state, events);
             Vec::new()

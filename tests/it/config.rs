@@ -293,3 +293,16 @@ fn the_readme_examples_are_valid() {
     Theme::parse("sea", "README theme", &readme_block("### Themes", 0)).unwrap();
     Keymap::builtin("vim").unwrap().layered("README keymap", &readme_block("### Keymaps", 0)).unwrap();
 }
+
+#[test]
+fn hub_replicas_are_one_unless_set_and_from_one_to_five() {
+    assert_eq!(Settings::default().hub.replicas.get(), 1);
+    let three = Settings::parse("config.toml", "[hub]\nreplicas = 3\n").unwrap();
+    assert_eq!(three.hub.replicas.get(), 3);
+    for bad in ["0", "6", "-1"] {
+        let error = Settings::parse("config.toml", &format!("[hub]\nreplicas = {bad}\n")).unwrap_err().to_string();
+        assert!(error.starts_with("config.toml:2:12"), "{error}");
+    }
+    let error = Settings::parse("config.toml", "[hub]\nreplicas = 7\n").unwrap_err().to_string();
+    assert!(error.contains("expected 1 to 5 replicas") && error.contains("found 7"), "{error}");
+}

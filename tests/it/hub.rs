@@ -5,12 +5,10 @@
 //! and the consoles, so that what they show can be compared exactly; the loop runs on real
 //! time (NATS is real I/O), every wait bounded by a count of steps or messages.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use futures_util::StreamExt as _;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
@@ -26,6 +24,7 @@ use opsdeck::feed::{Feed, Intervals};
 use opsdeck::hub::{self, HubConfig, HubInventory};
 use opsdeck::state::State;
 
+pub(crate) use crate::hub_watch::{distinct, watch};
 use crate::nats::Nats;
 
 pub(crate) fn fast() -> Intervals {
@@ -51,29 +50,8 @@ pub(crate) fn config(url: &str) -> HubConfig {
         auth: NatsAuth::default(),
         lease_ttl: Duration::from_secs(1),
         detail: None,
+        replicas: 1,
     }
-}
-
-/// The hub's messages on `filter` as they are published (subscribed before the hub starts).
-pub(crate) async fn watch(url: &str, filter: &str) -> async_nats::Subscriber {
-    let client = async_nats::connect(url).await.unwrap();
-    let subscriber = client.subscribe(filter.to_owned()).await.unwrap();
-    // A round trip: the server has the subscription before anything is published.
-    client.flush().await.unwrap();
-    subscriber
-}
-
-/// Reads published messages until `n` distinct subjects have been seen; bounded.
-pub(crate) async fn distinct(messages: &mut async_nats::Subscriber, n: usize) {
-    let mut seen = HashSet::new();
-    for _ in 0..100_000 {
-        let message = tokio::time::timeout(Duration::from_mins(1), messages.next()).await.unwrap().unwrap();
-        seen.insert(message.subject.to_string());
-        if seen.len() >= n {
-            return;
-        }
-    }
-    panic!("only {} subjects published", seen.len());
 }
 
 /// A hub on `sim` publishing to `url` (with the tests' `config`), once it has stated every feed
@@ -97,7 +75,7 @@ pub(crate) struct Console {
 }
 
 impl Console {
-    fn new(inventory: Arc<dyn Inventory>) -> Self {
+    pub(crate) fn new(inventory: Arc<dyn Inventory>) -> Self {
         Self::with_operations(inventory, Arc::new(ReadOnly))
     }
 

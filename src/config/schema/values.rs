@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use super::patterns;
+use crate::config::hub::Replicas;
 use crate::config::sections::{Falling, Percent, PollSecs, Rising, RpoSecs};
 use crate::config::values::{AccountId, ColourName, Label, ProfileName, Region};
 
@@ -44,6 +45,17 @@ by_hand!(
         "type": "integer",
         "minimum": RpoSecs::MIN,
         "maximum": RpoSecs::MAX,
+    })
+);
+
+by_hand!(
+    Replicas,
+    "Replicas",
+    json_schema!({
+        "description": "Replicas of the hub's stream and buckets: 3 on a three-node JetStream cluster.",
+        "type": "integer",
+        "minimum": Replicas::MIN,
+        "maximum": Replicas::MAX,
     })
 );
 
