@@ -152,6 +152,24 @@ impl Polled {
         Some(Observation { at, stream, result })
     }
 
+    /// The feed, scope and time of a scope's successful result: what the timeline reads once
+    /// the result is in its feed. `None` for a failure and for the feeds of one resource, which
+    /// bring no events.
+    pub fn observed(&self) -> Option<(FeedName, &Scope, Timestamp)> {
+        fn at<T>(result: &FeedResult<T>) -> Option<Timestamp> {
+            result.as_ref().ok().map(|snapshot| snapshot.fetched_at)
+        }
+        let (feed, scope, when) = match self {
+            Self::Fleet(scope, r) => (FeedName::Fleet, scope, at(r)),
+            Self::Metrics(scope, r) => (FeedName::Metrics, scope, at(r)),
+            Self::Alarms(scope, r) => (FeedName::Alarms, scope, at(r)),
+            Self::Groups(scope, r) => (FeedName::Groups, scope, at(r)),
+            Self::Events(scope, r) => (FeedName::Events, scope, at(r)),
+            _ => return None,
+        };
+        when.map(|when| (feed, scope, when))
+    }
+
     pub fn kind(&self) -> FeedKind {
         match self {
             Self::Fleet(..) => FeedKind::Fleet,

@@ -77,6 +77,32 @@ impl Payload {
     }
 }
 
+/// What a feed delivered, borrowed from the poll result that holds it: what the timeline reads
+/// of a result as it is applied, without the copy an owned `Payload` would take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PayloadRef<'a> {
+    Fleet(&'a DbFleet),
+    Metrics(&'a Metrics),
+    Alarms(&'a [Alarm]),
+    Groups(&'a [ScalingGroup]),
+    Events(&'a [DbEvent]),
+    /// The feeds of one resource (PI, alarm history), which bring no events.
+    Resource,
+}
+
+impl<'a> PayloadRef<'a> {
+    pub fn of(payload: &'a Payload) -> Self {
+        match payload {
+            Payload::Fleet(f) => Self::Fleet(f),
+            Payload::Metrics(m) => Self::Metrics(m),
+            Payload::Alarms(a) => Self::Alarms(a),
+            Payload::Groups(g) => Self::Groups(g),
+            Payload::Events(e) => Self::Events(e),
+            Payload::Performance(_) | Payload::AlarmHistory(_) => Self::Resource,
+        }
+    }
+}
+
 /// A feed result for a scope at a time: the data, or why there was none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {

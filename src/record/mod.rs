@@ -28,7 +28,7 @@ mod tests;
 
 pub use decode::Decoder;
 pub use encode::Encoder;
-pub use envelope::{Entry, FeedName, Observation, Payload, Stream};
+pub use envelope::{Entry, FeedName, Observation, Payload, PayloadRef, Stream};
 pub use file::{ReadError, read_all};
 pub use line::{FORMAT, Header, Line, VERSION};
 pub use writer::Recorder;

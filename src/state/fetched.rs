@@ -9,6 +9,7 @@ use crate::cloud::model::{
     PiQuery, PiView, ReportSummary, ResourceKey, ScalingGroup, Scope, SqlDetail, Window,
 };
 use crate::feed::{Feed, Feeds};
+use crate::record::{FeedName, PayloadRef};
 
 /// Everything fetched.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +65,19 @@ impl Fetched {
 }
 
 impl Fetched {
+    /// A scope's data of one feed, where it is held, as the record envelope names it; `None`
+    /// for the feeds of one resource.
+    pub fn payload(&self, feed: FeedName, scope: &Scope) -> Option<PayloadRef<'_>> {
+        match feed {
+            FeedName::Fleet => self.fleet.get(scope)?.data().map(PayloadRef::Fleet),
+            FeedName::Metrics => self.metrics.get(scope)?.data().map(PayloadRef::Metrics),
+            FeedName::Alarms => self.alarms.get(scope)?.data().map(|a| PayloadRef::Alarms(a)),
+            FeedName::Groups => self.groups.get(scope)?.data().map(|g| PayloadRef::Groups(g)),
+            FeedName::Events => self.events.get(scope)?.data().map(|e| PayloadRef::Events(e)),
+            FeedName::Performance | FeedName::AlarmHistory => None,
+        }
+    }
+
     /// What the Performance Insights poller asks: the focus, through the chosen view.
     pub fn pi_query(&self) -> Option<PiQuery> {
         self.focus.clone().map(|instance| PiQuery { instance, view: self.pi_view })

@@ -45,7 +45,7 @@ use runs::Runs;
 pub struct Rows {
     /// Shared with `cache`, which keeps each scope's rows until its data changes.
     pub fleet: Vec<std::sync::Arc<FleetRow>>,
-    pub replication: Vec<ReplicationRow>,
+    pub replication: Vec<std::sync::Arc<ReplicationRow>>,
     pub groups: Vec<GroupRow>,
     pub alarms: Vec<AlarmRow>,
     /// Top SQL of the instance in focus.

@@ -2,6 +2,8 @@
 //! headline figures a war room reads from across the room. Built with the Fleet rows (never per
 //! frame), from every row whatever the Fleet tab's filter.
 
+use std::sync::Arc;
+
 use crate::cloud::model::{AlarmState, ResourceKey};
 use crate::judging::Level;
 
@@ -78,7 +80,12 @@ pub struct Headline {
     pub worst_lag: Option<(f64, ResourceKey)>,
 }
 
-pub fn headline(cells: &[Cell], alarms: &[AlarmRow], groups: &[GroupRow], replication: &[ReplicationRow]) -> Headline {
+pub fn headline(
+    cells: &[Cell],
+    alarms: &[AlarmRow],
+    groups: &[GroupRow],
+    replication: &[Arc<ReplicationRow>],
+) -> Headline {
     let worst_lag =
         replication.iter().filter_map(|r| Some((r.lag_secs?, r.key.clone()))).max_by(|a, b| a.0.total_cmp(&b.0));
     Headline {
@@ -91,7 +98,7 @@ pub fn headline(cells: &[Cell], alarms: &[AlarmRow], groups: &[GroupRow], replic
 
 /// The worst replica lag under each source: (source, its worst replica, lag seconds), worst
 /// first. Rows come as the Replication tab orders them: each source followed by its replicas.
-pub fn worst_lag_per_primary(replication: &[ReplicationRow]) -> Vec<(ResourceKey, ResourceKey, f64)> {
+pub fn worst_lag_per_primary(replication: &[Arc<ReplicationRow>]) -> Vec<(ResourceKey, ResourceKey, f64)> {
     let mut worst: Vec<(ResourceKey, ResourceKey, f64)> = Vec::new();
     // Where each source's entry is: a fleet of thousands of primaries must not be searched
     // for every replica (this runs every frame of the Overview).
@@ -99,7 +106,7 @@ pub fn worst_lag_per_primary(replication: &[ReplicationRow]) -> Vec<(ResourceKey
     let mut source: Option<&ReplicationRow> = None;
     for row in replication {
         if row.depth == 0 {
-            source = Some(row);
+            source = Some(row.as_ref());
             continue;
         }
         let (Some(src), Some(lag)) = (source, row.lag_secs) else { continue };

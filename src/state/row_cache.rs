@@ -1,7 +1,8 @@
 //! What the Fleet and Replication rows are derived from that costs the most, kept per scope
 //! until that scope's data changes: each scope's Fleet rows (postures judged, readiness
-//! recorded) and every failover target's readiness. A minute's metrics of one region rebuild
-//! that region's rows; the other regions' rows are reused as they are.
+//! recorded), every failover target's readiness, and the Replication rows with where each
+//! stands (kept while no fleet changed). A minute's metrics of one region rebuild that region's
+//! rows; the other regions' rows are reused as they are.
 //!
 //! Keyed by the feeds' stamps (`feed::Stamp`), so rows are as of their scope's last change of
 //! data: a poll that brings the same data again only moves its time and rebuilds nothing.
@@ -15,7 +16,7 @@ use crate::judging::Thresholds;
 use crate::posture::PostureSettings;
 
 use super::failover::ReadinessCache;
-use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, replication_rows_with, scope_fleet_rows};
+use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, scope_fleet_rows};
 
 /// The rows and judgements kept between rebuilds. Two caches compare equal: what a state
 /// holds does not depend on what it kept to get there faster.
@@ -24,6 +25,8 @@ pub struct RowCache {
     ready: ReadinessCache,
     judged_by: Option<Box<(Thresholds, PostureSettings)>>,
     fleet: BTreeMap<Scope, ScopeRows>,
+    /// Boxed: there is one, and `State` is moved whole.
+    replication: Option<Box<Replication>>,
 }
 
 impl PartialEq for RowCache {
@@ -90,14 +93,47 @@ impl RowCache {
         all
     }
 
-    /// Every Replication row (see `rows::replication_rows`), with the readiness kept.
+    /// Every Replication row (see `rows::replication_rows`), with the readiness kept: while
+    /// no fleet changed, the rows stand where they stood, and only those of the scopes whose
+    /// metrics changed are judged again.
     pub fn replication_rows(
         &mut self,
         fleet: &Feeds<DbFleet>,
         metrics: &Feeds<Metrics>,
         t: &Thresholds,
-    ) -> Vec<ReplicationRow> {
+    ) -> Vec<Arc<ReplicationRow>> {
         self.ready.refresh(fleet, metrics, t);
-        replication_rows_with(fleet, metrics, t, &self.ready)
+        let scopes: Vec<(&Scope, &DbFleet)> = fleet.data().collect();
+        let stamps: Vec<Stamp> = scopes.iter().map(|(scope, _)| metrics.stamp(scope)).collect();
+        let pre = (metrics, t, &self.ready);
+        let kept = self.replication.take().filter(|k| k.fleets == fleet.stamps() && k.thresholds == *t);
+        let replication = if let Some(mut kept) = kept {
+            for (slot, row) in kept.slots.iter().zip(&mut kept.rows) {
+                if kept.metrics[slot.scope] != stamps[slot.scope] {
+                    *row = Arc::new(slot.row(&scopes, pre));
+                }
+            }
+            kept.metrics = stamps;
+            kept
+        } else {
+            let slots = layout(fleet);
+            let rows = slots.iter().map(|slot| Arc::new(slot.row(&scopes, pre))).collect();
+            Box::new(Replication { fleets: fleet.stamps(), thresholds: t.clone(), metrics: stamps, slots, rows })
+        };
+        let rows = replication.rows.clone();
+        self.replication = Some(replication);
+        rows
     }
+}
+
+/// The Replication rows as of every scope's fleet and the thresholds: where each row stands,
+/// and the row as of its scope's metrics.
+#[derive(Debug, Clone)]
+struct Replication {
+    fleets: Vec<Stamp>,
+    thresholds: Thresholds,
+    /// The metrics stamp of each scope with a fleet, in the slots' scope order.
+    metrics: Vec<Stamp>,
+    slots: Vec<Slot>,
+    rows: Vec<Arc<ReplicationRow>>,
 }

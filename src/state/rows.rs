@@ -24,7 +24,7 @@ mod replication;
 
 pub use alarms::{AlarmRow, alarm_rows};
 pub use capacity::{GroupRow, group_rows};
-pub use replication::{ReplicationRow, replication_rows, replication_rows_with};
+pub use replication::{ReplicationRow, Slot, layout, replication_rows, replication_rows_with};
 
 /// Whether a Fleet row is an Aurora cluster or a DB instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

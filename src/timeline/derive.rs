@@ -1,7 +1,8 @@
 //! Finding events: each feed's data is compared with what the same stream held before, and the
-//! differences that matter to a post-mortem become events. `Deriver` takes one entry at a time
-//! (the live console feeds it every entry it applies, as a recording would hold it); `events`
-//! runs one over a recording's entries. Both order events with `order`, so the live Timeline
+//! differences that matter to a post-mortem become events. `Deriver` takes one entry at a time;
+//! the live console feeds it the data of each poll result that brought new data, where the feed
+//! holds it (`observe`: a result of data already held brings no events); `events` runs one over
+//! a recording's entries. Both order events with `order`, so the live Timeline
 //! tab and the export agree.
 
 use std::collections::{HashMap, HashSet};
@@ -15,7 +16,7 @@ use crate::cloud::model::{
 };
 use crate::judging::db_verdict;
 use crate::judging::{Level, Thresholds};
-use crate::record::{Entry, Payload};
+use crate::record::{Entry, PayloadRef};
 
 /// "45 s", "23 min", "2 h 5 min".
 pub fn lasted(secs: i64) -> String {
@@ -67,29 +68,51 @@ impl Deriver {
         match entry {
             Entry::Observed(o) => {
                 let Ok(payload) = &o.result else { return Vec::new() };
-                let scope = &o.stream.scope;
-                match payload {
-                    Payload::Alarms(alarms) => self.alarms(o.at, scope, alarms),
-                    Payload::Groups(groups) => self.groups(o.at, scope, groups),
-                    Payload::Fleet(fleet) => self.fleet(o.at, scope, fleet, thresholds),
-                    Payload::Metrics(metrics) => {
-                        // Five of six polls bring the minute already held (the same shared
-                        // series): the verdicts cannot have moved.
-                        let held = self.metrics.get(scope).is_some_and(|m| std::sync::Arc::ptr_eq(&m.db, &metrics.db));
-                        if !held || self.judged_with.as_deref() != Some(thresholds) {
-                            self.metrics.insert(scope.clone(), metrics.clone());
-                            self.verdicts(o.at, scope, thresholds);
-                        }
-                    }
-                    Payload::Events(events) => self.rds_events(scope, events),
-                    Payload::Performance(_) | Payload::AlarmHistory(_) => {}
-                }
+                return self.observe(o.at, &o.stream.scope, PayloadRef::of(payload), thresholds);
             }
             Entry::Audit { at, line } => self.audit(*at, line),
             Entry::Note { at, who, text } => {
                 self.push(*at, Source::Note, who, &Scope::region(""), text.clone());
             }
         }
+        self.found()
+    }
+
+    /// The events a feed's data for `scope` at `at` brings, read where it is held (the live
+    /// console's poll result): the same as `feed` of that result recorded.
+    pub fn observe(
+        &mut self,
+        at: Timestamp,
+        scope: &Scope,
+        data: PayloadRef<'_>,
+        thresholds: &Thresholds,
+    ) -> Vec<Event> {
+        match data {
+            PayloadRef::Alarms(alarms) => self.alarms(at, scope, alarms),
+            PayloadRef::Groups(groups) => self.groups(at, scope, groups),
+            PayloadRef::Fleet(fleet) => self.fleet(at, scope, fleet, thresholds),
+            PayloadRef::Metrics(metrics) => {
+                // Five of six polls bring the minute already held (the same shared series):
+                // the verdicts cannot have moved.
+                let held = self.metrics.get(scope).is_some_and(|m| std::sync::Arc::ptr_eq(&m.db, &metrics.db));
+                if !held || self.judged_with.as_deref() != Some(thresholds) {
+                    self.metrics.insert(scope.clone(), metrics.clone());
+                    self.verdicts(at, scope, thresholds);
+                }
+            }
+            PayloadRef::Events(events) => self.rds_events(scope, events),
+            PayloadRef::Resource => {}
+        }
+        self.found()
+    }
+
+    /// Whether the verdicts were last judged against `thresholds`.
+    pub fn judged_with(&self, thresholds: &Thresholds) -> bool {
+        self.judged_with.as_deref() == Some(thresholds)
+    }
+
+    /// The events found since the last call, in `order`.
+    fn found(&mut self) -> Vec<Event> {
         let mut events = std::mem::take(&mut self.events);
         events.sort_by(order);
         events

@@ -11,10 +11,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Deriver, Event, order};
-use crate::cloud::model::Timestamp;
+use crate::cloud::model::{Scope, Timestamp};
 use crate::judging::Thresholds;
 use crate::record::file::{ReadError, open, shown};
-use crate::record::{Decoder, Entry};
+use crate::record::{Decoder, Entry, PayloadRef};
 
 /// Events a live console keeps.
 pub const CAP: usize = 5_000;
@@ -49,6 +49,22 @@ impl Live {
     /// Feeds one entry; returns how many events it brought.
     pub fn feed(&mut self, entry: &Entry, thresholds: &Thresholds) -> usize {
         let found = self.deriver.feed(entry, thresholds);
+        self.keep(found)
+    }
+
+    /// Feeds one poll result's data where it is held (no copy of it); returns how many events
+    /// it brought, as `feed` of the result recorded would.
+    pub fn observe(&mut self, at: Timestamp, scope: &Scope, data: PayloadRef<'_>, thresholds: &Thresholds) -> usize {
+        let found = self.deriver.observe(at, scope, data, thresholds);
+        self.keep(found)
+    }
+
+    /// Whether the verdicts were judged against other thresholds than `thresholds` (or never).
+    pub fn stale(&self, thresholds: &Thresholds) -> bool {
+        !self.deriver.judged_with(thresholds)
+    }
+
+    fn keep(&mut self, found: Vec<Event>) -> usize {
         let count = found.len();
         for event in found {
             self.insert(event);

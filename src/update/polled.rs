@@ -5,7 +5,6 @@
 use crate::cloud::model::{Alarm, Scope};
 use crate::event::{Effect, Polled};
 use crate::feed::{Feed, FeedKind, FeedResult};
-use crate::record::Entry;
 use crate::state::{State, Tab};
 
 use super::detail::{default_focus, focus_on};
@@ -35,14 +34,16 @@ fn settled<T>(state: &State, kind: FeedKind, feed: Option<&Feed<T>>) -> bool {
 pub(super) fn apply(state: &mut State, polled: Polled) -> Vec<Effect> {
     let selection = Tab::ALL.map(|tab| state.selected_key(tab));
     let quiet = quiet(state, &polled);
-    // The result as the recording holds it, for the timeline: the same entry either way.
-    let entry = polled.observation().map(Entry::Observed);
+    let observed = polled.observed().map(|(feed, scope, at)| (feed, scope.clone(), at));
     let (rebuilt, effects) = fold(state, polled);
     for (tab, key) in Tab::ALL.into_iter().zip(selection) {
         reselect(state, tab, key.as_ref());
     }
-    if let Some(entry) = &entry {
-        timeline::observe(state, entry);
+    // The timeline reads the result in its feed (the data changed when rows were rebuilt).
+    if let Some((feed, scope, at)) = observed
+        && timeline::polled(state, feed, &scope, at, rebuilt)
+    {
+        timeline::refresh(state);
     }
     let changed = rebuilt || !quiet;
     if changed {

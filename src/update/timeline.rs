@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use crate::cloud::model::ResourceKey;
-use crate::record::Entry;
+use crate::cloud::model::{ResourceKey, Scope, Timestamp};
+use crate::record::{Entry, FeedName};
 use crate::state::{DetailTarget, Mode, Notice, State, Tab};
 use crate::timeline::{Event, Source};
 
@@ -21,6 +21,19 @@ pub(super) fn observe(state: &mut State, entry: &Entry) {
     if state.timeline.feed(entry, &state.session.thresholds) > 0 {
         refresh(state);
     }
+}
+
+/// A scope's poll result, once it is in its feed: its events, read from the data where the feed
+/// holds it (no copy of it); whether it brought any, for `refresh` to show. Data the feed held
+/// already brings none (the deriver saw it), so it is not read again, unless the thresholds
+/// changed since the verdicts were judged. A replay is not fed.
+pub(super) fn polled(state: &mut State, feed: FeedName, scope: &Scope, at: Timestamp, changed: bool) -> bool {
+    let thresholds = &state.session.thresholds;
+    if state.timeline.recorded || !(changed || state.timeline.stale(thresholds)) {
+        return false;
+    }
+    let Some(data) = state.fetched.payload(feed, scope) else { return false };
+    state.timeline.observe(at, scope, data, thresholds) > 0
 }
 
 /// A replay's recording, read for its events.
@@ -41,7 +54,7 @@ pub(super) fn clock_moved(state: &mut State) {
 }
 
 /// Rebuilds the rows, keeping a moved selection on the event it was on.
-fn refresh(state: &mut State) {
+pub(super) fn refresh(state: &mut State) {
     let cursor = state.cursor(Tab::Timeline);
     let selected =
         cursor.moved.then(|| state.rows.timeline.get(cursor.selected).map(|r| Arc::clone(&r.event))).flatten();

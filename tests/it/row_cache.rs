@@ -1,6 +1,6 @@
 //! The rows kept between rebuilds: after any sequence of results, the Fleet and Replication rows
 //! are exactly those built from scratch from the same feeds, and a region's result rebuilds only
-//! that region's Fleet rows (the others are the very rows kept).
+//! that region's Fleet and Replication rows (the others are the very rows kept).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +13,7 @@ use opsdeck::cloud::{Clock, Inventory};
 use opsdeck::event::{Event, Polled};
 use opsdeck::feed::stamped;
 use opsdeck::state::State;
-use opsdeck::state::rows::{FleetRow, fleet_rows, replication_rows};
+use opsdeck::state::rows::{FleetRow, ReplicationRow, fleet_rows, replication_rows};
 use opsdeck::update::{metric_targets, update};
 
 fn start() -> Timestamp {
@@ -67,12 +67,21 @@ impl Fleet {
         for (k, s) in kept.iter().zip(&scratch) {
             assert_eq!(k, s, "{step}: row {}", s.key);
         }
-        assert_eq!(self.state.rows.replication, replication_rows(&f.fleet, &f.metrics, &s.thresholds), "{step}");
+        let kept: Vec<ReplicationRow> = self.state.rows.replication.iter().map(|r| ReplicationRow::clone(r)).collect();
+        assert_eq!(kept, replication_rows(&f.fleet, &f.metrics, &s.thresholds), "{step}");
     }
 }
 
 fn in_scope<'a>(rows: &'a [Arc<FleetRow>], scope: &'a Scope) -> impl Iterator<Item = &'a Arc<FleetRow>> {
     rows.iter().filter(move |r| &r.key.scope == scope)
+}
+
+/// How many of a scope's Replication rows `after` holds, and how many of them are the very rows
+/// `before` held in the same place.
+fn replication_kept(before: &[Arc<ReplicationRow>], after: &[Arc<ReplicationRow>], scope: &Scope) -> (usize, usize) {
+    assert_eq!(before.len(), after.len());
+    let pairs = before.iter().zip(after).filter(|(_, a)| &a.key.scope == scope);
+    pairs.fold((0, 0), |(n, kept), (b, a)| (n + 1, kept + usize::from(Arc::ptr_eq(a, b))))
 }
 
 #[test]
@@ -85,9 +94,16 @@ fn one_regions_metrics_rebuild_only_its_rows_and_every_row_is_as_built_from_scra
     assert!(failover_targets > 10, "the fleet has failover targets to judge: {failover_targets}");
 
     let before = fleet.state.rows.fleet.clone();
+    let replication_before = fleet.state.rows.replication.clone();
     fleet.sim.sim_clock().advance(Duration::from_mins(1));
     fleet.poll_metrics(east);
     fleet.assert_rows_as_from_scratch("east's next minute");
+    // The Replication rows stand where they stood: west's are the rows kept, east's judged again.
+    let replication = &fleet.state.rows.replication;
+    let (west_rows, kept) = replication_kept(&replication_before, replication, west);
+    assert!(west_rows > 10 && kept == west_rows, "{kept} of {west_rows} us-west-2 Replication rows kept");
+    let (east_rows, kept) = replication_kept(&replication_before, replication, east);
+    assert!(east_rows > 10 && kept == 0, "{kept} of {east_rows} us-east-1 Replication rows kept");
     let after = &fleet.state.rows.fleet;
     let kept_west = in_scope(after, west).zip(in_scope(&before, west)).filter(|(a, b)| Arc::ptr_eq(a, b)).count();
     assert_eq!(kept_west, in_scope(after, west).count(), "every us-west-2 row is the one kept");

@@ -77,6 +77,8 @@ pub struct Simulator {
     calls: AtomicU64,
     metrics: Minutely<MetricTargets, Metrics>,
     alarms: Minutely<(), Vec<Alarm>>,
+    /// Each region's fleet, while it stands still for a minute (see `World::fleet_by_minute`).
+    fleets: Minutely<(), Arc<DbFleet>>,
 }
 
 /// The last answer per region of a call that only reads one-minute datapoints (metrics, and
@@ -170,8 +172,8 @@ impl Simulator {
     pub fn with_clock(config: SimConfig, clock: Arc<SimClock>) -> Self {
         let world = Arc::new(World::build(&config, clock.now()));
         tracing::debug!(instances = world.dbs.len(), scenario = %config.scenario, "simulated fleet built");
-        let (metrics, alarms) = (Minutely::default(), Minutely::default());
-        Self { world, clock, config, calls: AtomicU64::new(0), metrics, alarms }
+        let (metrics, alarms, fleets) = (Minutely::default(), Minutely::default(), Minutely::default());
+        Self { world, clock, config, calls: AtomicU64::new(0), metrics, alarms, fleets }
     }
 
     pub fn config(&self) -> &SimConfig {
@@ -217,7 +219,15 @@ impl Inventory for Simulator {
     fn db_fleet<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, DbFleet> {
         Box::pin(async move {
             self.latency().await;
-            Ok(self.world.db_fleet(&scope.region, self.clock.now()))
+            let now = self.clock.now();
+            if !self.world.fleet_by_minute() {
+                return Ok(self.world.db_fleet(&scope.region, now));
+            }
+            // Built once a minute: a fleet poll within it copies the answer, it does not build
+            // every instance again.
+            let compute = async { Ok(Arc::new(self.world.db_fleet(&scope.region, now))) };
+            let fleet = self.fleets.answer(&self.world, &scope.region, now, &(), compute).await?;
+            Ok(DbFleet::clone(&fleet))
         })
     }
 

@@ -99,6 +99,16 @@ impl World {
         (first..=last).map(|m| self.moment(m as f64 * 60.0)).collect()
     }
 
+    /// Whether the fleet (`db_fleet`) stands still within each minute, so that one answer per
+    /// minute is every answer of that minute. It is so while no runbook has written (an
+    /// operation's windows start and end at any second) and outside the AZ outage (its phases
+    /// end at given seconds, and a failed-over instance's DR backups age by the second): what
+    /// is left moves on minutes, a backup window by the minute of the day and the DR region's
+    /// restorable time in five-minute steps.
+    pub fn fleet_by_minute(&self) -> bool {
+        self.scenario != Scenario::AzOutage && self.journal.count() == 0
+    }
+
     /// The first and last minute (since the epoch) of the sixty that end with the one `now` is in.
     pub fn minutes(now: Timestamp) -> (i64, i64) {
         let last = (secs_of(now) / 60.0).floor() as i64;

@@ -72,39 +72,81 @@ pub fn replication_rows_with(
     t: &Thresholds,
     ready: &ReadinessCache,
 ) -> Vec<ReplicationRow> {
-    let pre = (metrics, t, ready);
-    let mut children: HashMap<(&str, &str), Vec<(&Scope, &DbInstance)>> = HashMap::new();
-    let mut sources: Vec<(&Scope, &DbInstance)> = Vec::new();
-    for (scope, data) in fleet.data() {
-        for db in &data.instances {
+    let scopes: Vec<(&Scope, &DbFleet)> = fleet.data().collect();
+    layout(fleet).iter().map(|slot| slot.row(&scopes, (metrics, t, ready))).collect()
+}
+
+/// Where a row stands, which only the fleets decide: its instance (the index of its scope among
+/// the scopes with a fleet, and of the instance in that fleet), its depth, whether it is a
+/// cross-region replica and, for a source, how many replicas follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub scope: usize,
+    pub instance: usize,
+    depth: u8,
+    cross_region: bool,
+    replica_count: usize,
+}
+
+impl Slot {
+    /// The slot's row, judged from the metrics and readiness now.
+    pub fn row(
+        &self,
+        scopes: &[(&Scope, &DbFleet)],
+        pre: (&Feeds<Metrics>, &Thresholds, &ReadinessCache),
+    ) -> ReplicationRow {
+        let (scope, data) = scopes[self.scope];
+        let mut row = replication_row(scope, &data.instances[self.instance], self.depth, self.cross_region, pre);
+        row.replica_count = self.replica_count;
+        row
+    }
+}
+
+/// An instance: its scope's index, the scope, its index in the fleet, the instance.
+type Placed<'a> = (usize, &'a Scope, usize, &'a DbInstance);
+
+/// The slots of the Replication rows, in order: each source followed by its replicas, then the
+/// replicas whose source is not in view.
+pub fn layout(fleet: &Feeds<DbFleet>) -> Vec<Slot> {
+    let mut children: HashMap<(&str, &str), Vec<Placed<'_>>> = HashMap::new();
+    let mut sources: Vec<Placed<'_>> = Vec::new();
+    for (s, (scope, data)) in fleet.data().enumerate() {
+        for (i, db) in data.instances.iter().enumerate() {
+            let placed = (s, scope, i, db);
             match &db.role {
-                DbRole::Primary | DbRole::ClusterWriter { .. } => sources.push((scope, db)),
+                DbRole::Primary | DbRole::ClusterWriter { .. } => sources.push(placed),
                 DbRole::Replica { source } => {
-                    children.entry(replica_source(source, &db.region)).or_default().push((scope, db));
+                    children.entry(replica_source(source, &db.region)).or_default().push(placed);
                 }
                 DbRole::ClusterReader { cluster } => {
                     let writer = data.clusters.iter().find(|c| &c.id == cluster).and_then(DbCluster::writer);
                     let parent = writer.unwrap_or(cluster.as_str());
-                    children.entry((db.region.as_str(), parent)).or_default().push((scope, db));
+                    children.entry((db.region.as_str(), parent)).or_default().push(placed);
                 }
             }
         }
     }
-    sources.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-    let mut rows = Vec::with_capacity(sources.len() + children.len());
-    for (scope, source) in sources {
-        let mut replicas = children.remove(&(source.region.as_str(), source.id.as_str())).unwrap_or_default();
-        replicas.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-        let mut row = replication_row(scope, source, 0, false, pre);
-        row.replica_count = replicas.len();
-        rows.push(row);
-        for (replica_scope, replica) in replicas {
-            let cross = replica.region != source.region;
-            rows.push(replication_row(replica_scope, replica, 1, cross, pre));
+    let by_name = |a: &Placed<'_>, b: &Placed<'_>| (a.1, &a.3.id).cmp(&(b.1, &b.3.id));
+    let slot = |(scope, _, instance, _): Placed<'_>, depth, cross_region, replica_count| Slot {
+        scope,
+        instance,
+        depth,
+        cross_region,
+        replica_count,
+    };
+    sources.sort_by(by_name);
+    let mut slots = Vec::with_capacity(sources.len() + children.len());
+    for source in sources {
+        let mut replicas = children.remove(&(source.3.region.as_str(), source.3.id.as_str())).unwrap_or_default();
+        replicas.sort_by(by_name);
+        slots.push(slot(source, 0, false, replicas.len()));
+        for replica in replicas {
+            let cross = replica.3.region != source.3.region;
+            slots.push(slot(replica, 1, cross, 0));
         }
     }
-    let mut orphans: Vec<(&Scope, &DbInstance)> = children.into_values().flatten().collect();
-    orphans.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-    rows.extend(orphans.into_iter().map(|(scope, db)| replication_row(scope, db, 0, false, pre)));
-    rows
+    let mut orphans: Vec<Placed<'_>> = children.into_values().flatten().collect();
+    orphans.sort_by(by_name);
+    slots.extend(orphans.into_iter().map(|o| slot(o, 0, false, 0)));
+    slots
 }

@@ -163,3 +163,61 @@ fn brackets_move_a_replay_to_the_next_and_previous_event() {
     update(&mut state, alarms_at(vec![alarm("other", AlarmState::Alarm)], 80));
     assert_eq!(state.timeline.events().len(), 2);
 }
+
+#[test]
+fn every_scoped_feed_read_where_it_is_brings_what_its_recorded_entry_brings() {
+    use crate::cloud::model::{DbEvent, EventSource};
+    let Event::Polled(Polled::Fleet(_, Ok(mut rebooting))) = fleet_at(&["a"], 100) else { unreachable!() };
+    rebooting.data.instances[0].status = DbStatus::Rebooting;
+    let failure = Failure { error: crate::cloud::CloudError::Other { message: "down".into() }, at: at(110) };
+    let event = DbEvent {
+        at: at(105),
+        source: EventSource::Instance,
+        source_id: "a".into(),
+        categories: vec!["availability".into()],
+        message: "DB instance restarted".into(),
+        arn: None,
+    };
+    let events_at = |secs| Snapshot { data: vec![event.clone()], fetched_at: at(secs) };
+    let (_, mut events) = incident();
+    events.extend([
+        Event::Polled(Polled::Fleet(east(), Ok(rebooting))),
+        Event::Polled(Polled::Alarms(east(), Err(failure))),
+        Event::Polled(Polled::Events(east(), Ok(events_at(120)))),
+        Event::Polled(Polled::Events(east(), Ok(events_at(130)))),
+        Event::Polled(Polled::Groups(east(), Ok(Snapshot { data: Vec::new(), fetched_at: at(140) }))),
+        fleet_at(&["a"], 150),
+        alarms_at(vec![alarm("cpu-high", AlarmState::Ok)], 160),
+    ]);
+    let mut state = State::new("TEST", vec![east()]);
+    for event in events.clone() {
+        update(&mut state, event);
+    }
+    let entries: Vec<Entry> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Polled(p) => p.observation().map(Entry::Observed),
+            _ => None,
+        })
+        .collect();
+    let exported = crate::timeline::events(&entries, &state.session.thresholds);
+    let live: Vec<_> = state.timeline.events().iter().map(|e| (**e).clone()).collect();
+    assert_eq!(live, exported);
+    let sources: Vec<Source> = exported.iter().map(|e| e.source).collect();
+    for source in [Source::Alarm, Source::Db, Source::RdsEvent, Source::Health] {
+        assert!(sources.contains(&source), "{source:?} in {exported:#?}");
+    }
+}
+
+#[test]
+fn new_thresholds_judge_the_verdicts_again_at_the_next_poll_even_of_data_already_held() {
+    let (mut state, _) = incident();
+    state.session.thresholds.cpu = crate::judging::Limit::above(98.0, 99.0);
+    // The fleet as held: no status moved, but CPU 97% is no longer past a limit.
+    update(&mut state, fleet_at(&["a"], 100));
+    assert_eq!(whats(&state)[0], (Source::Health, "a".to_owned(), "back to ok".to_owned()));
+    // Polled again, the same data brings nothing new.
+    let count = state.timeline.events().len();
+    update(&mut state, fleet_at(&["a"], 130));
+    assert_eq!(state.timeline.events().len(), count);
+}

@@ -5,6 +5,7 @@
 mod capacity;
 mod events;
 mod failovers;
+mod fleet_cache;
 mod history;
 mod members;
 mod perf;
