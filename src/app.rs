@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use color_eyre::Result;
-use crossterm::event::{Event as TermEvent, KeyEventKind};
+use crossterm::event::Event as TermEvent;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::{mpsc, watch};
@@ -30,6 +30,7 @@ use crate::update::update;
 
 mod backlog;
 mod fetches;
+mod input;
 mod notes;
 use notes::logged;
 pub mod hub_cli;
@@ -242,18 +243,6 @@ impl App {
         true
     }
 
-    /// Handles every key (and other terminal input) already typed; true if there was any.
-    fn drain_input(&mut self) -> bool {
-        let mut any = false;
-        while let Ok(input) = self.input.try_recv() {
-            any = true;
-            if let Some(event) = self.translate(&input) {
-                self.handle(event);
-            }
-        }
-        any
-    }
-
     /// Feeds one event through `update` and performs the effects. What the console applies
     /// (poll results, audit lines) is recorded first, when recording.
     pub fn handle(&mut self, event: Event) {
@@ -270,17 +259,6 @@ impl App {
         }
         for effect in update(&mut self.state, event) {
             self.perform(effect);
-        }
-    }
-
-    fn translate(&self, input: &TermEvent) -> Option<Event> {
-        match input {
-            TermEvent::Key(key) if key.kind != KeyEventKind::Release => {
-                self.keymap.command(&self.state.nav.mode, *key).map(Event::Command).or_else(|| typed(&self.state, key))
-            }
-            TermEvent::Resize(columns, rows) => Some(Event::Resize(*columns, *rows)),
-            TermEvent::Mouse(mouse) => Some(Event::Mouse(*mouse)),
-            _ => None,
         }
     }
 
@@ -313,15 +291,5 @@ impl App {
             Effect::Replay(action) => self.move_replay(&action),
             Effect::Note { at, who, text } => self.keep_note(at, who, text),
         }
-    }
-}
-
-/// In a dialog that takes text, a plain character that the keymap does not bind is typed.
-fn typed(state: &State, key: &crossterm::event::KeyEvent) -> Option<Event> {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
-    match key.code {
-        KeyCode::Char(c) if plain && state.nav.mode.takes_text() => Some(Event::Text(c)),
-        _ => None,
     }
 }

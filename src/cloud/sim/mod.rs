@@ -23,6 +23,7 @@ mod interventions;
 mod members;
 mod metrics;
 mod metrics_step;
+mod minutely;
 mod names;
 mod noise;
 mod operations;
@@ -45,11 +46,9 @@ mod world;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::fmt;
-use std::future::Future;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -59,10 +58,10 @@ pub use config::{Scenario, SimConfig, UnknownScenario};
 
 use super::model::{
     Alarm, AlarmHistoryItem, AnalysisReport, Blocking, DbEvent, DbFleet, DbSeries, DbSnapshot, Identity, MetricTargets,
-    Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Timestamp,
-    Window,
+    Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Window,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, not_found};
+use minutely::Minutely;
 use world::World;
 
 /// The regions the simulated account uses, in display order.
@@ -79,71 +78,6 @@ pub struct Simulator {
     alarms: Minutely<(), Vec<Alarm>>,
     /// Each region's fleet, while it stands still for a minute (see `World::fleet_by_minute`).
     fleets: Minutely<(), Arc<DbFleet>>,
-}
-
-/// The last answer per region of a call that only reads one-minute datapoints (metrics, and
-/// alarms evaluated on them), and what it was the answer to. Past minutes never change
-/// (interventions act from the moment they are made), so until the next minute the same
-/// question under the same interventions gets the same answer: thousands of series are not
-/// recomputed for five of six polls (and metrics, being shared, are not even copied).
-#[derive(Debug)]
-struct Minutely<Q, A> {
-    answers: Mutex<HashMap<String, Answered<Q, A>>>,
-}
-
-#[derive(Debug)]
-struct Answered<Q, A> {
-    minute: i64,
-    interventions: usize,
-    question: Q,
-    answer: A,
-}
-
-impl<Q, A> Default for Minutely<Q, A> {
-    fn default() -> Self {
-        Self { answers: Mutex::default() }
-    }
-}
-
-impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
-    /// The answer for `region` from `world` at `now`, from `compute` unless it is known.
-    async fn answer<F>(
-        &self,
-        world: &World,
-        region: &str,
-        now: Timestamp,
-        question: &Q,
-        compute: F,
-    ) -> Result<A, CloudError>
-    where
-        F: Future<Output = Result<A, CloudError>>,
-    {
-        let (minute, interventions) = (World::minutes(now).1, world.journal.count());
-        let known = self.answers().get(region).and_then(|a| {
-            let same = a.minute == minute && a.interventions == interventions && a.question == *question;
-            same.then(|| a.answer.clone())
-        });
-        if let Some(answer) = known {
-            return Ok(answer);
-        }
-        let answer = compute.await?;
-        let answered = Answered { minute, interventions, question: question.clone(), answer: answer.clone() };
-        self.answers().insert(region.to_owned(), answered);
-        Ok(answer)
-    }
-
-    /// The last answer for `region` to the same question under the same interventions, and
-    /// the minute it was for: what the next minute's answer can be stepped on from.
-    fn previous(&self, world: &World, region: &str, question: &Q) -> Option<(i64, A)> {
-        let interventions = world.journal.count();
-        let answers = self.answers();
-        let a = answers.get(region).filter(|a| a.interventions == interventions && a.question == *question)?;
-        Some((a.minute, a.answer.clone()))
-    }
-
-    fn answers(&self) -> MutexGuard<'_, HashMap<String, Answered<Q, A>>> {
-        self.answers.lock().unwrap_or_else(PoisonError::into_inner)
-    }
 }
 
 impl fmt::Debug for Simulator {
