@@ -21,11 +21,11 @@ pub(super) struct Minutely<Q, A> {
 }
 
 #[derive(Debug)]
-struct Answered<Q, A> {
-    minute: i64,
-    interventions: usize,
-    question: Q,
-    answer: A,
+pub(super) struct Answered<Q, A> {
+    pub(super) minute: i64,
+    pub(super) interventions: usize,
+    pub(super) question: Q,
+    pub(super) answer: A,
 }
 
 impl<Q, A> Default for Minutely<Q, A> {
@@ -70,7 +70,7 @@ impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
         Some((a.minute, a.answer.clone()))
     }
 
-    fn answers(&self) -> MutexGuard<'_, HashMap<String, Answered<Q, A>>> {
+    pub(super) fn answers(&self) -> MutexGuard<'_, HashMap<String, Answered<Q, A>>> {
         self.answers.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -2,6 +2,7 @@
 //! same moment, through backup windows opening and closing, a runbook's write and the AZ
 //! outage; and within a minute, while nothing was written, a poll reuses the answer built.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use super::*;
