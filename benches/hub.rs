@@ -49,6 +49,16 @@ fn nats_server() -> (Child, String, std::path::PathBuf) {
     (child, format!("nats://127.0.0.1:{port}"), store)
 }
 
+/// A subject without its scope: `opsdeck.v2.state.<scope>.metrics.key` → `state.metrics.key`.
+fn kind(subject: &str) -> String {
+    let parts: Vec<&str> = subject.split('.').skip(2).collect();
+    match parts.as_slice() {
+        ["state", _scope, rest @ ..] => format!("state.{}", rest.iter().take(2).copied().collect::<Vec<_>>().join(".")),
+        [first, ..] => (*first).to_owned(),
+        [] => subject.to_owned(),
+    }
+}
+
 fn sim(size: usize) -> Arc<Simulator> {
     Arc::new(Simulator::new(SimConfig { fleet_size: Some(size), ..SimConfig::default() }))
 }
@@ -156,14 +166,19 @@ async fn main() {
 
     let fed = sim(1_000);
     let bytes = Arc::new(AtomicU64::new(0));
+    let kinds: Arc<std::sync::Mutex<std::collections::BTreeMap<String, (u64, u64)>>> = Arc::default();
     let client = async_nats::connect(&url).await.unwrap();
     let mut everything = client.subscribe("opsdeck.v2.>").await.unwrap();
-    let counted = Arc::clone(&bytes);
+    let (counted, by_kind) = (Arc::clone(&bytes), Arc::clone(&kinds));
     tokio::spawn(async move {
         while let Some(m) = everything.next().await {
             // What a console receives: each message's subject and payload (headers are a few
             // bytes more).
-            counted.fetch_add((m.payload.len() + m.subject.len()) as u64, Ordering::Relaxed);
+            let size = (m.payload.len() + m.subject.len()) as u64;
+            counted.fetch_add(size, Ordering::Relaxed);
+            let mut kinds = by_kind.lock().unwrap();
+            let entry = kinds.entry(kind(&m.subject)).or_default();
+            *entry = (entry.0 + 1, entry.1 + size);
         }
     });
     let hub = started_hub(&url, &fed, "bench").await;
@@ -175,6 +190,7 @@ async fn main() {
     }
     let (at_start, (cpu0, _)) = (fed.calls(), usage());
     bytes.store(0, Ordering::Relaxed);
+    kinds.lock().unwrap().clear();
     tokio::time::sleep(WINDOW).await;
     let hub_calls = fed.calls() - at_start;
     let per_console = bytes.load(Ordering::Relaxed);
@@ -186,6 +202,11 @@ async fn main() {
     println!("|---|---:|---:|");
     println!("| {CONSOLES} direct consoles | {direct_calls} | — |");
     println!("| 1 hub + {CONSOLES} consoles | {hub_calls} | {:.0} KB |", per_console as f64 / 1000.0);
+    println!();
+    println!("what those bytes were (messages, KB):");
+    for (kind, (messages, size)) in kinds.lock().unwrap().iter() {
+        println!("  {kind:<28} {messages:>5} {:>8.1}", *size as f64 / 1000.0);
+    }
     println!();
     println!(
         "process CPU during the hub's minute (the hub, {CONSOLES} consoles' readers, the simulator): {:.0} %; RSS {rss:.0} MB",
