@@ -47,9 +47,22 @@ pub(super) async fn last_of_each(
     url: &str,
     filter: &str,
 ) -> Result<Vec<Message>, HubError> {
+    last_of_each_with(stream, url, filter, false).await
+}
+
+/// The same, with only each message's headers and metadata when `headers_only` (where to start
+/// reading, without the payloads: a keyframe part is up to 1 MB, and a message held pins its
+/// part of the connection's read buffer).
+async fn last_of_each_with(
+    stream: &jetstream::stream::Stream,
+    url: &str,
+    filter: &str,
+    headers_only: bool,
+) -> Result<Vec<Message>, HubError> {
     let config = pull::OrderedConfig {
         filter_subject: filter.to_owned(),
         deliver_policy: DeliverPolicy::LastPerSubject,
+        headers_only,
         ..pull::OrderedConfig::default()
     };
     let consumer = stream.create_consumer(config).await.map_err(|e| stream_error(url, e))?;
@@ -125,7 +138,7 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
     let js = jetstream::new(client.clone());
     let stream = js.get_stream(STREAM).await.map_err(|e| stream_error(url, format!("no stream {STREAM}: {e}")))?;
     let headers = headers(url, &last_of_each(&stream, url, subject::all_headers()).await?)?;
-    let keyframes = last_of_each(&stream, url, &subject::all_keyframes()).await?;
+    let keyframes = last_of_each_with(&stream, url, &subject::all_keyframes(), true).await?;
     let start = keyframes
         .iter()
         .filter_map(|m| {
@@ -134,6 +147,7 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
             Some(seq.saturating_sub(u64::try_from(index).unwrap_or(0)))
         })
         .min();
+    drop(keyframes);
     let deliver_policy =
         start.map_or(DeliverPolicy::All, |start_sequence| DeliverPolicy::ByStartSequence { start_sequence });
     let config = pull::OrderedConfig {
