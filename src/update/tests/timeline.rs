@@ -33,6 +33,22 @@ fn incident() -> (State, Vec<Event>) {
     (state, events)
 }
 
+/// What the export finds in the entries recorded of `events`, once it is checked to be what the
+/// live tab of `state` holds.
+fn live_equals_export(state: &State, events: &[Event]) -> Vec<crate::timeline::Event> {
+    let entries: Vec<Entry> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Polled(p) => p.observation().map(Entry::Observed),
+            _ => None,
+        })
+        .collect();
+    let exported = crate::timeline::events(&entries, &state.session.thresholds);
+    let live: Vec<_> = state.timeline.events().iter().map(|e| (**e).clone()).collect();
+    assert_eq!(live, exported);
+    exported
+}
+
 fn whats(state: &State) -> Vec<(Source, String, String)> {
     state.rows.timeline.iter().map(|r| (r.event.source, r.event.resource.clone(), r.event.what.clone())).collect()
 }
@@ -53,16 +69,7 @@ fn polled_results_put_an_alarm_transition_and_a_verdict_change_on_the_tab() {
 #[test]
 fn the_live_tab_holds_what_the_export_finds_in_the_same_entries() {
     let (state, events) = incident();
-    let entries: Vec<Entry> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Polled(p) => p.observation().map(Entry::Observed),
-            _ => None,
-        })
-        .collect();
-    let exported = crate::timeline::events(&entries, &state.session.thresholds);
-    let live: Vec<_> = state.timeline.events().iter().map(|e| (**e).clone()).collect();
-    assert_eq!(live, exported);
+    let exported = live_equals_export(&state, &events);
     assert_eq!(exported.len(), 2);
 }
 
@@ -193,16 +200,7 @@ fn every_scoped_feed_read_where_it_is_brings_what_its_recorded_entry_brings() {
     for event in events.clone() {
         update(&mut state, event);
     }
-    let entries: Vec<Entry> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Polled(p) => p.observation().map(Entry::Observed),
-            _ => None,
-        })
-        .collect();
-    let exported = crate::timeline::events(&entries, &state.session.thresholds);
-    let live: Vec<_> = state.timeline.events().iter().map(|e| (**e).clone()).collect();
-    assert_eq!(live, exported);
+    let exported = live_equals_export(&state, &events);
     let sources: Vec<Source> = exported.iter().map(|e| e.source).collect();
     for source in [Source::Alarm, Source::Db, Source::RdsEvent, Source::Health] {
         assert!(sources.contains(&source), "{source:?} in {exported:#?}");
