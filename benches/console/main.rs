@@ -33,6 +33,7 @@ mod options;
 mod probe;
 mod report;
 mod session;
+mod tools;
 
 use std::process::ExitCode;
 

@@ -2,7 +2,7 @@
 //! with RDS instances in one region the way tests/it/aws seeds it, and the environment that
 //! points a console at it as exported keys point one at an account.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -32,24 +32,13 @@ impl Drop for Moto {
     }
 }
 
-/// moto_server at `$OPSDECK_MOTO_SERVER`, else in target/moto-venv (where `bash tests/run`
-/// installs it).
-fn server_path() -> Option<PathBuf> {
-    let from_env = std::env::var_os("OPSDECK_MOTO_SERVER").map(PathBuf::from);
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/moto-venv/bin/moto_server");
-    from_env.into_iter().chain([venv]).find(|p| p.is_file())
-}
-
 /// Starts moto_server on a free loopback port, its log in `home`.
 pub fn start(home: &Path) -> Result<Moto, String> {
-    let server = server_path().ok_or(
+    let server = crate::tools::installed("OPSDECK_MOTO_SERVER", "moto_server").ok_or(
         "the moto mode needs moto_server (moto[server]==5.2.5): set OPSDECK_MOTO_SERVER, or run \
          `bash tests/run`, which installs it into target/moto-venv",
     )?;
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("no free loopback port: {e}"))?;
+    let port = crate::tools::free_port()?;
     let log = home.join("moto.log");
     let out = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
     let err = out.try_clone().map_err(|e| format!("{}: {e}", log.display()))?;
