@@ -130,41 +130,18 @@ impl Console {
             }
             assert!(self.app.step().await, "input closed");
         }
-        let f = &self.app.state.fetched;
-        let brief =
-            |name: &str, loading: usize, failed: Vec<String>| format!("{name}: {loading} loading, failed {failed:?}");
-        macro_rules! feed {
-            ($name:literal, $feeds:expr) => {
-                brief(
-                    $name,
-                    $feeds.iter().filter(|(_, x)| matches!(x, Feed::Loading)).count(),
-                    $feeds
-                        .iter()
-                        .filter_map(|(_, x)| match x {
-                            Feed::Failed { failure, .. } => Some(failure.error.to_string()),
-                            _ => None,
-                        })
-                        .collect(),
-                )
-            };
-        }
-        let no_cpu = self
-            .app
-            .state
-            .rows
-            .fleet
-            .iter()
-            .filter(|r| r.kind != opsdeck::state::rows::FleetKind::Cluster && r.cpu.is_none())
-            .count();
-        panic!(
-            "never reached: {what}\n{}\n{}\n{}\n{}\n{}\nrows {} (no cpu: {no_cpu})",
-            feed!("fleet", f.fleet),
-            feed!("metrics", f.metrics),
-            feed!("alarms", f.alarms),
-            feed!("groups", f.groups),
-            feed!("events", f.events),
-            self.app.state.rows.fleet.len()
-        );
+        panic!("never reached: {what}\n{}", report(&self.app.state));
+    }
+
+    /// Steps the loop until every feed has answered (`answered`), failing at once, with the
+    /// feeds' state, if one has failed instead: for feeds that poll rarely, where a failed
+    /// poll is not retried within the test.
+    pub(crate) async fn until_answered(&mut self, what: &str) {
+        self.until(what, |state| {
+            assert!(!failed(state), "a feed failed before {what}\n{}", report(state));
+            answered(state)
+        })
+        .await;
     }
 
     pub(crate) fn screen(&self) -> String {
@@ -183,6 +160,53 @@ pub(crate) fn answered(state: &State) -> bool {
         && done(f.events.iter().any(|(_, x)| matches!(x, Feed::Loading)))
         && state.rows.fleet.iter().all(|r| r.kind == opsdeck::state::rows::FleetKind::Cluster || r.cpu.is_some())
         && !state.rows.fleet.is_empty()
+}
+
+/// Whether any shared feed (all but Performance Insights) of any scope has failed.
+fn failed(state: &State) -> bool {
+    let f = &state.fetched;
+    f.fleet.iter().any(|(_, x)| matches!(x, Feed::Failed { .. }))
+        || f.metrics.iter().any(|(_, x)| matches!(x, Feed::Failed { .. }))
+        || f.alarms.iter().any(|(_, x)| matches!(x, Feed::Failed { .. }))
+        || f.groups.iter().any(|(_, x)| matches!(x, Feed::Failed { .. }))
+        || f.events.iter().any(|(_, x)| matches!(x, Feed::Failed { .. }))
+}
+
+/// Each shared feed's scopes still loading and its failures, and the rows without CPU.
+fn report(state: &State) -> String {
+    let f = &state.fetched;
+    let brief =
+        |name: &str, loading: usize, failed: Vec<String>| format!("{name}: {loading} loading, failed {failed:?}");
+    macro_rules! feed {
+        ($name:literal, $feeds:expr) => {
+            brief(
+                $name,
+                $feeds.iter().filter(|(_, x)| matches!(x, Feed::Loading)).count(),
+                $feeds
+                    .iter()
+                    .filter_map(|(_, x)| match x {
+                        Feed::Failed { failure, .. } => Some(failure.error.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        };
+    }
+    let no_cpu = state
+        .rows
+        .fleet
+        .iter()
+        .filter(|r| r.kind != opsdeck::state::rows::FleetKind::Cluster && r.cpu.is_none())
+        .count();
+    format!(
+        "{}\n{}\n{}\n{}\n{}\nrows {} (no cpu: {no_cpu})",
+        feed!("fleet", f.fleet),
+        feed!("metrics", f.metrics),
+        feed!("alarms", f.alarms),
+        feed!("groups", f.groups),
+        feed!("events", f.events),
+        state.rows.fleet.len()
+    )
 }
 
 fn all_ready(state: &State) -> bool {
