@@ -22,7 +22,9 @@ pub struct Polling {
     timeout: Duration,
     tx: mpsc::UnboundedSender<Event>,
     pollers: HashMap<Scope, Pollers>,
-    targets: HashMap<Scope, MetricTargets>,
+    /// What each scope's metrics poller asks for, and whether its fleet and its groups have
+    /// each answered once (`Targets`).
+    targets: HashMap<Scope, Targets>,
     slowed: Vec<String>,
 }
 
@@ -62,22 +64,33 @@ impl Polling {
     }
 
     /// A poll result: a fleet or groups result moves what the scope's metrics poller asks for.
+    /// The first metrics poll waits until both have answered (or failed), so that a start
+    /// costs one metrics call, not one for the instances and another for the groups.
     pub fn update(&mut self, polled: &Polled) {
-        let (scope, targets) = match polled {
-            Polled::Fleet(scope, Ok(fleet)) => {
+        let (scope, entry) = match polled {
+            Polled::Fleet(scope, result) => {
                 let entry = self.targets.entry(scope.clone()).or_default();
-                entry.instances = fleet.data.instances.iter().map(|i| i.id.clone()).collect();
-                (scope, entry.clone())
+                if let Ok(fleet) = result {
+                    entry.asked.instances = fleet.data.instances.iter().map(|i| i.id.clone()).collect();
+                }
+                entry.fleet = true;
+                (scope, entry)
             }
-            Polled::Groups(scope, Ok(groups)) => {
+            Polled::Groups(scope, result) => {
                 let entry = self.targets.entry(scope.clone()).or_default();
-                entry.groups = groups.data.iter().map(|g| g.name.clone()).collect();
-                (scope, entry.clone())
+                if let Ok(groups) = result {
+                    entry.asked.groups = groups.data.iter().map(|g| g.name.clone()).collect();
+                }
+                entry.groups = true;
+                (scope, entry)
             }
             _ => return,
         };
-        if let Some(pollers) = self.pollers.get(scope) {
-            pollers.set_metric_targets(scope, targets);
+        if let Some(pollers) = self.pollers.get(scope)
+            && entry.fleet
+            && entry.groups
+        {
+            pollers.set_metric_targets(scope, entry.asked.clone());
         }
     }
 
@@ -106,4 +119,12 @@ impl Polling {
             pollers.slow_down(scope, if slowed.contains(&scope.region) { 2 } else { 1 });
         }
     }
+}
+
+/// A scope's metric targets, and whether its fleet and its groups have answered yet.
+#[derive(Debug, Default)]
+struct Targets {
+    asked: MetricTargets,
+    fleet: bool,
+    groups: bool,
 }

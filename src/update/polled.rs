@@ -72,6 +72,16 @@ fn quiet(state: &State, polled: &Polled) -> bool {
     }
 }
 
+/// What the scope's metrics poller is to ask for, once its fleet and its groups have both
+/// answered (or failed): the first metrics poll waits for both, so that a start costs one
+/// metrics call, not one for the instances and another for the groups.
+fn targets(state: &State, scope: &Scope) -> Option<Effect> {
+    let answered = |loading: Option<bool>| loading != Some(true);
+    let fleet = state.fetched.fleet.get(scope).map(|f| matches!(f, Feed::Loading));
+    let groups = state.fetched.groups.get(scope).map(|f| matches!(f, Feed::Loading));
+    (answered(fleet) && answered(groups)).then(|| Effect::SetMetricTargets(scope.clone(), metric_targets(state, scope)))
+}
+
 /// Folds the result into its feed and rebuilds the tabs whose rows it changed: whether any
 /// were, and the effects for the pollers.
 fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
@@ -82,7 +92,7 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
             if changed {
                 rebuild(state, &[Tab::Fleet, Tab::Replication]);
             }
-            effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
+            effects.extend(targets(state, &scope));
             if state.fetched.focus.is_none() {
                 effects.extend(focus_on(state, default_focus(state)));
             }
@@ -101,7 +111,7 @@ fn fold(state: &mut State, polled: Polled) -> (bool, Vec<Effect>) {
             if changed {
                 rebuild(state, &[Tab::Capacity]);
             }
-            effects.push(Effect::SetMetricTargets(scope.clone(), metric_targets(state, &scope)));
+            effects.extend(targets(state, &scope));
             changed
         }
         // No table shows events: the DB detail view reads them as it draws.

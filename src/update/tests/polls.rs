@@ -12,8 +12,23 @@ fn fleet_snapshot_builds_rows_targets_and_default_focus() {
     let focus = ResourceKey::new(east(), "zz-main");
     assert_eq!(state.fetched.focus, Some(focus.clone()));
     assert!(effects.contains(&Effect::FocusPerformance(Some(PiQuery::new(focus)))));
-    assert!(
+    let targets = |effects: &[Effect]| {
         effects.iter().any(|e| matches!(e, Effect::SetMetricTargets(s, t) if *s == east() && t.instances.len() == 4))
+    };
+    assert!(!targets(&effects), "the metrics wait for the groups too, so that a start costs one metrics call");
+    let mut state = state;
+    let groups = Snapshot { data: Vec::new(), fetched_at: at(0) };
+    let effects = update(&mut state, Event::Polled(Polled::Groups(east(), Ok(groups))));
+    assert!(targets(&effects), "{effects:?}");
+}
+
+#[test]
+fn metric_targets_go_out_once_the_groups_answered_even_when_they_failed() {
+    let (mut state, _) = loaded(&["a"]);
+    let failed = crate::feed::stamped(Err(crate::cloud::CloudError::Network { message: "down".to_owned() }), at(0));
+    let effects = update(&mut state, Event::Polled(Polled::Groups(east(), failed)));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::SetMetricTargets(s, t) if *s == east() && t.instances.len() == 3))
     );
 }
 
