@@ -118,6 +118,12 @@ pub fn scopes(headers: &[Header]) -> Vec<Scope> {
     scopes
 }
 
+/// How many messages the console asks the hub's stream for at a time. The client reads what
+/// arrives into one buffer that each message it hands out keeps alive until it is dropped, so
+/// a catch-up asked for whole (the client's default is 500) holds every keyframe at once while
+/// they are decoded one by one; a few at a time (each at most `wire::MAX_BODY`) bounds that.
+const READ_AHEAD: i64 = 4;
+
 fn apply(view: &Mutex<View>, message: &Message) {
     let version = wire::version(header_value(message, FORMAT_HEADER), &message.subject);
     if version != Some(VERSION) || !message.subject.starts_with(&format!("{}.state.", subject::prefix())) {
@@ -153,6 +159,7 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
     let config = pull::OrderedConfig {
         filter_subject: subject::all_of_version(),
         deliver_policy,
+        max_batch: READ_AHEAD,
         ..pull::OrderedConfig::default()
     };
     let consumer = stream.create_consumer(config).await.map_err(|e| stream_error(url, e))?;

@@ -51,8 +51,8 @@ impl Header {
     }
 }
 
-/// One record line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One record line. Read with its kind first (see `tagged`), as every line is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "k", rename_all = "snake_case")]
 pub enum Line {
     /// From here on every stream is stated whole before it changes: a reader can start here.
@@ -75,6 +75,57 @@ pub enum Line {
     Audit { at: Timestamp, line: serde_json::Value },
     /// An operator's note.
     Note { at: Timestamp, who: String, text: String },
+}
+
+super::tagged::deserialize_tagged!(Line, "k", "a recording line", {
+    "keyframe" => |t| t.fields::<KeyframeFields>().map(|f| Line::Keyframe { at: f.at, line: f.line, prev: f.prev }),
+    "whole" => |t| t.fields::<WholeFields>().map(|f| Line::Whole { at: f.at, stream: f.stream, data: f.data }),
+    "delta" => |t| t.fields::<DeltaFields>().map(|f| Line::Delta { at: f.at, stream: f.stream, change: f.change }),
+    "failed" => |t| t.fields::<FailedFields>().map(|f| Line::Failed { at: f.at, stream: f.stream, error: f.error }),
+    "audit" => |t| t.fields::<AuditFields>().map(|f| Line::Audit { at: f.at, line: f.line }),
+    "note" => |t| t.fields::<NoteFields>().map(|f| Line::Note { at: f.at, who: f.who, text: f.text }),
+});
+
+/// The fields of each kind of line, after its `k`.
+#[derive(Deserialize)]
+struct KeyframeFields {
+    at: Timestamp,
+    line: Option<usize>,
+    prev: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct WholeFields {
+    at: Timestamp,
+    stream: Stream,
+    data: Payload,
+}
+
+#[derive(Deserialize)]
+struct DeltaFields {
+    at: Timestamp,
+    stream: Stream,
+    change: Change,
+}
+
+#[derive(Deserialize)]
+struct FailedFields {
+    at: Timestamp,
+    stream: Stream,
+    error: CloudError,
+}
+
+#[derive(Deserialize)]
+struct AuditFields {
+    at: Timestamp,
+    line: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct NoteFields {
+    at: Timestamp,
+    who: String,
+    text: String,
 }
 
 /// How every keyframe line begins (the reader finds them without parsing other lines).

@@ -16,6 +16,7 @@ pub mod file;
 pub mod folder;
 pub mod line;
 pub mod replay;
+pub(crate) mod tagged;
 pub mod warm;
 pub mod writer;
 

@@ -18,8 +18,8 @@ pub use events::EventsDelta;
 pub use list::ListDelta;
 pub use metrics::MetricsDelta;
 
-/// A change to one stream's data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A change to one stream's data. Read with its feed first (see `record::tagged`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "feed", rename_all = "snake_case")]
 pub enum Change {
     Fleet {
@@ -31,6 +31,21 @@ pub enum Change {
     Groups(ListDelta<ScalingGroup>),
     /// Append-only: the events added, and how many of the oldest went.
     Events(EventsDelta),
+}
+
+crate::record::tagged::deserialize_tagged!(Change, "feed", "a change to a feed's data", {
+    "fleet" => |t| t.fields::<FleetChange>().map(|f| Change::Fleet { instances: f.instances, clusters: f.clusters }),
+    "metrics" => |t| t.fields().map(Change::Metrics),
+    "alarms" => |t| t.fields().map(Change::Alarms),
+    "groups" => |t| t.fields().map(Change::Groups),
+    "events" => |t| t.fields().map(Change::Events),
+});
+
+/// The fields of a fleet's change, after its `feed`.
+#[derive(Deserialize)]
+struct FleetChange {
+    instances: ListDelta<DbInstance>,
+    clusters: ListDelta<DbCluster>,
 }
 
 /// How new data compares with the last recorded.
