@@ -36,7 +36,7 @@ pub(super) fn fetched(instances: Vec<DbInstance>) -> Fetched {
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let alarms = ids.iter().flat_map(|id| [alarm(id, "CPUUtilization"), alarm(id, "FreeStorageSpace")]).collect();
     let data = ScopeFetch {
-        fleet: Some(DbFleet { instances, clusters: Vec::new() }),
+        fleet: Some(DbFleet::new(instances, Vec::new())),
         metrics: Some(calm(&ids)),
         alarms: Some(alarms),
         groups: Some(Vec::new()),

@@ -8,7 +8,7 @@ use super::Feeds;
 impl Feeds<DbFleet> {
     /// A DB instance by key.
     pub fn instance(&self, key: &ResourceKey) -> Option<&DbInstance> {
-        self.get(&key.scope)?.data()?.instances.iter().find(|i| i.id == key.id)
+        self.get(&key.scope)?.data()?.instance(&key.id)
     }
 
     /// An Aurora cluster by key.

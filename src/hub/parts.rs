@@ -42,7 +42,7 @@ pub fn split(data: &Payload, n: usize) -> Vec<Payload> {
         Payload::Fleet(f) => chunks(&f.instances, n)
             .into_iter()
             .zip(chunks(&f.clusters, n))
-            .map(|(instances, clusters)| Payload::Fleet(DbFleet { instances, clusters }))
+            .map(|(instances, clusters)| Payload::Fleet(DbFleet::new(instances, clusters)))
             .collect(),
         Payload::Metrics(m) => chunks(&sorted(&m.db), n)
             .into_iter()

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use chrono::{Duration, TimeZone, Utc};
 
+use super::delta::Change;
 use super::envelope::{Entry, FeedName, Observation, Payload, Stream};
 use super::file::ReadError;
-use super::line::Header;
+use super::line::{Header, Line};
 use super::replay::Replay;
 use super::{Recorder, read_all};
 use crate::cloud::CloudError;
@@ -209,4 +210,36 @@ fn a_version_1_recording_still_reads() {
     let cpu = metrics.db["db-1"].get(crate::cloud::model::DbMetric::Cpu).unwrap();
     assert_eq!(cpu.raw(), [(60, 1.5), (120, 2.5)]);
     let _ = std::fs::remove_file(&path);
+}
+
+// Lines are read kind first (`tagged`); a kind written later still reads.
+#[test]
+fn a_line_reads_the_same_with_its_kind_first_or_last() {
+    let first = r#"{"k":"note","at":"2026-11-27T14:41:00Z","who":"alice@jump-1","text":"failing over"}"#;
+    let last = r#"{"at":"2026-11-27T14:41:00Z","who":"alice@jump-1","text":"failing over","k":"note"}"#;
+    let a: Line = serde_json::from_str(first).unwrap();
+    assert_eq!(a, serde_json::from_str::<Line>(last).unwrap());
+    assert_eq!(serde_json::to_string(&a).unwrap(), first, "written with its kind first");
+}
+
+#[test]
+fn a_change_with_its_feed_anywhere_reads_back() {
+    let change = r#"{"instances":{"gone":["a"]},"feed":"fleet","clusters":{}}"#;
+    let read: Change = serde_json::from_str(change).unwrap();
+    let written = serde_json::to_string(&read).unwrap();
+    assert!(written.starts_with(r#"{"feed":"fleet","#), "{written}");
+    assert_eq!(serde_json::from_str::<Change>(&written).unwrap(), read);
+}
+
+#[test]
+fn an_unknown_or_missing_kind_is_a_clear_error() {
+    let unknown = serde_json::from_str::<Line>(r#"{"k":"snapshot","at":"2026-11-27T14:41:00Z"}"#).unwrap_err();
+    assert!(unknown.to_string().contains("unknown variant `snapshot`"), "{unknown}");
+    assert!(unknown.to_string().contains("`keyframe`"), "{unknown}");
+    let missing = serde_json::from_str::<Line>(r#"{"at":"2026-11-27T14:41:00Z"}"#).unwrap_err();
+    assert!(missing.to_string().contains("missing field `k`"), "{missing}");
+    let not_text = serde_json::from_str::<Line>(r#"{"at":"2026-11-27T14:41:00Z","k":3}"#).unwrap_err();
+    assert!(not_text.to_string().contains("expected a string"), "{not_text}");
+    let field = serde_json::from_str::<Line>(r#"{"k":"note","at":"2026-11-27T14:41:00Z","who":"a"}"#).unwrap_err();
+    assert!(field.to_string().contains("missing field `text`"), "{field}");
 }

@@ -198,10 +198,9 @@ pub(crate) fn sample() -> Sample {
         backup_retention_days: Some(7),
         deletion_protection: Some(true),
     };
-    let east_fleet = DbFleet { instances: cluster_dbs, clusters: vec![cluster] };
+    let east_fleet = DbFleet::new(cluster_dbs, vec![cluster]);
     let source = "arn:aws:rds:us-east-1:123456789012:db:main".to_owned();
-    let west_fleet =
-        DbFleet { instances: vec![db("main-dr", "us-west-2", DbRole::Replica { source })], clusters: vec![] };
+    let west_fleet = DbFleet::new(vec![db("main-dr", "us-west-2", DbRole::Replica { source })], vec![]);
     let east_metrics = Metrics::new(
         [("cat-2".to_owned(), lag(0.5)), ("cat-3".to_owned(), lag(0.02))].into_iter().collect(),
         std::collections::HashMap::new(),

@@ -9,13 +9,12 @@ use crate::judging::Level;
 
 use super::rows::{AlarmRow, FleetKind, FleetRow, GroupRow, ReplicationRow};
 
-/// One DB instance on the wall.
+/// One DB instance on the wall: its Fleet row (shared, not copied), and what the wall sorts
+/// and draws it by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
-    pub key: ResourceKey,
+    pub row: Arc<FleetRow>,
     pub level: Level,
-    /// Why, when it is not ok ("CPU 97%").
-    pub reason: String,
     /// DB load per vCPU, for the top-10 list.
     pub load_relative: Option<f64>,
     /// Whether any metric has come in for it: an ok verdict without one is not yet known.
@@ -24,15 +23,25 @@ pub struct Cell {
     pub name_width: usize,
 }
 
+impl Cell {
+    pub fn key(&self) -> &ResourceKey {
+        &self.row.key
+    }
+
+    /// Why, when it is not ok ("CPU 97%").
+    pub fn reason(&self) -> &str {
+        &self.row.verdict.reason
+    }
+}
+
 /// Every instance (clusters are their members), critical first, then by DB load, then by name.
-pub fn cells(rows: &[std::sync::Arc<FleetRow>]) -> Vec<Cell> {
+pub fn cells(rows: &[Arc<FleetRow>]) -> Vec<Cell> {
     let mut cells: Vec<Cell> = rows
         .iter()
         .filter(|r| r.kind != FleetKind::Cluster)
         .map(|r| Cell {
-            key: r.key.clone(),
+            row: Arc::clone(r),
             level: r.verdict.level,
-            reason: r.verdict.reason.clone(),
             load_relative: r.load_relative,
             measured: r.cpu.is_some() || r.connections.is_some() || r.free_gib.is_some(),
             name_width: ratatui::text::Span::raw(r.key.id.as_str()).width(),
@@ -42,7 +51,7 @@ pub fn cells(rows: &[std::sync::Arc<FleetRow>]) -> Vec<Cell> {
         b.level
             .cmp(&a.level)
             .then_with(|| b.load_relative.unwrap_or(-1.0).total_cmp(&a.load_relative.unwrap_or(-1.0)))
-            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.key().cmp(b.key()))
     });
     cells
 }

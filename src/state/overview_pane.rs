@@ -86,8 +86,8 @@ pub fn firing(rows: &Rows) -> Vec<&AlarmRow> {
 /// worst replica).
 pub fn keys(rows: &Rows, pane: Pane) -> Vec<ResourceKey> {
     match pane {
-        Pane::Grid => rows.overview.iter().map(|c| c.key.clone()).collect(),
-        Pane::Load => top_load(&rows.overview, TOP_LOAD).into_iter().map(|c| c.key.clone()).collect(),
+        Pane::Grid => rows.overview.iter().map(|c| c.key().clone()).collect(),
+        Pane::Load => top_load(&rows.overview, TOP_LOAD).into_iter().map(|c| c.key().clone()).collect(),
         Pane::Alarms => firing(rows).into_iter().map(AlarmRow::key).collect(),
         Pane::Lag => worst_lag_per_primary(&rows.replication).into_iter().map(|(_, replica, _)| replica).collect(),
         Pane::Groups => rows.groups.iter().map(|g| g.key.clone()).collect(),
@@ -97,7 +97,7 @@ pub fn keys(rows: &Rows, pane: Pane) -> Vec<ResourceKey> {
 /// The resource of a pane's row `index`.
 pub fn key_at(rows: &Rows, pane: Pane, index: usize) -> Option<ResourceKey> {
     match pane {
-        Pane::Grid => rows.overview.get(index).map(|c| c.key.clone()),
+        Pane::Grid => rows.overview.get(index).map(|c| c.key().clone()),
         _ => keys(rows, pane).into_iter().nth(index),
     }
 }
@@ -105,7 +105,7 @@ pub fn key_at(rows: &Rows, pane: Pane, index: usize) -> Option<ResourceKey> {
 /// Where a resource is among a pane's rows.
 pub fn position(rows: &Rows, pane: Pane, key: &ResourceKey) -> Option<usize> {
     match pane {
-        Pane::Grid => rows.overview.iter().position(|c| &c.key == key),
+        Pane::Grid => rows.overview.iter().position(|c| c.key() == key),
         _ => keys(rows, pane).iter().position(|k| k == key),
     }
 }

@@ -109,8 +109,10 @@ impl RowCache {
         let kept = self.replication.take().filter(|k| k.fleets == fleet.stamps() && k.thresholds == *t);
         let replication = if let Some(mut kept) = kept {
             for (slot, row) in kept.slots.iter().zip(&mut kept.rows) {
-                if kept.metrics[slot.scope] != stamps[slot.scope] {
-                    *row = Arc::new(slot.row(&scopes, pre));
+                if kept.metrics[slot.scope] != stamps[slot.scope]
+                    && let Some(changed) = slot.changed(row, &scopes, pre)
+                {
+                    *row = Arc::new(changed);
                 }
             }
             kept.metrics = stamps;

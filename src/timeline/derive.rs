@@ -47,18 +47,26 @@ pub fn order(a: &Event, b: &Event) -> std::cmp::Ordering {
 pub struct Deriver {
     events: Vec<Event>,
     alarms: HashMap<Key, (AlarmState, Timestamp)>,
-    statuses: HashMap<Key, DbStatus>,
+    /// Each scope's DB instances: their statuses and verdicts, and the fleet's order.
+    dbs: HashMap<Scope, ScopeDbs>,
     writers: HashMap<Key, Option<String>>,
     activities: HashMap<ActivityKey, String>,
-    verdicts: HashMap<Key, Level>,
-    /// Each scope's instances, in the fleet's order (what verdicts are judged for).
-    instances: HashMap<Scope, Vec<String>>,
     metrics: HashMap<Scope, Metrics>,
     /// The thresholds the verdicts were last judged against.
     judged_with: Option<Box<Thresholds>>,
     runs: HashMap<String, Timestamp>,
     /// RDS events already on the timeline (each poll brings a scope's recent ones again).
     rds_events: HashSet<(Scope, Timestamp, EventSource, String, String)>,
+}
+
+/// One scope's DB instances as last seen, looked up by id alone (a minute's metrics judge
+/// every instance of the scope again: no key is built per instance).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ScopeDbs {
+    /// Every instance seen in the scope, with its last status and verdict (none yet: ok).
+    seen: HashMap<String, (DbStatus, Option<Level>)>,
+    /// The ids of the latest fleet, in its order: what verdicts are judged for.
+    order: Vec<String>,
 }
 
 impl Deriver {
@@ -178,17 +186,26 @@ impl Deriver {
     }
 
     fn fleet(&mut self, at: Timestamp, scope: &Scope, fleet: &DbFleet, thresholds: &Thresholds) {
+        let dbs = self.dbs.entry(scope.clone()).or_default();
+        let mut moved = Vec::new();
         for instance in &fleet.instances {
-            let key = (scope.clone(), instance.id.clone());
-            match self.statuses.insert(key, instance.status.clone()) {
-                Some(before) if before != instance.status => {
-                    self.push(at, Source::Db, &instance.id, scope, format!("{before} → {}", instance.status));
+            let Some((status, _)) = dbs.seen.get_mut(&instance.id) else {
+                dbs.seen.insert(instance.id.clone(), (instance.status.clone(), None));
+                if instance.status != DbStatus::Available {
+                    moved.push((&instance.id, format!("{} at the start", instance.status)));
                 }
-                None if instance.status != DbStatus::Available => {
-                    self.push(at, Source::Db, &instance.id, scope, format!("{} at the start", instance.status));
-                }
-                _ => {}
+                continue;
+            };
+            if *status != instance.status {
+                moved.push((&instance.id, format!("{status} → {}", instance.status)));
+                *status = instance.status.clone();
             }
+        }
+        if !dbs.order.iter().eq(fleet.instances.iter().map(|i| &i.id)) {
+            dbs.order = fleet.instances.iter().map(|i| i.id.clone()).collect();
+        }
+        for (id, what) in moved {
+            self.push(at, Source::Db, id, scope, what);
         }
         for cluster in &fleet.clusters {
             let writer = cluster.writer().map(str::to_owned);
@@ -201,8 +218,6 @@ impl Deriver {
                 self.push(at, Source::Db, &cluster.id, scope, what);
             }
         }
-        let ids: Vec<String> = fleet.instances.iter().map(|i| i.id.clone()).collect();
-        self.instances.insert(scope.clone(), ids);
         self.verdicts(at, scope, thresholds);
     }
 
@@ -220,15 +235,13 @@ impl Deriver {
         if self.judged_with.as_deref() != Some(thresholds) {
             self.judged_with = Some(Box::new(thresholds.clone()));
         }
-        let Some(ids) = self.instances.get(scope) else { return };
+        let Some(dbs) = self.dbs.get_mut(scope) else { return };
         let metrics = self.metrics.get(scope);
         let mut changed = Vec::new();
-        for id in ids {
-            let key = (scope.clone(), id.clone());
-            let Some(status) = self.statuses.get(&key) else { continue };
-            let series = metrics.and_then(|m| m.db.get(id));
-            let verdict = db_verdict(status, series, thresholds);
-            let before = self.verdicts.insert(key, verdict.level);
+        for id in &dbs.order {
+            let Some((status, level)) = dbs.seen.get_mut(id) else { continue };
+            let verdict = db_verdict(status, metrics.and_then(|m| m.db.get(id)), thresholds);
+            let before = level.replace(verdict.level);
             if before.unwrap_or(Level::Ok) != verdict.level {
                 let what = if verdict.level == Level::Ok {
                     "back to ok".to_owned()

@@ -14,6 +14,7 @@ mod console_bench;
 mod doctor;
 mod faults;
 mod fixtures;
+mod fleet_lookup;
 mod hub;
 mod hub_accounts;
 mod hub_auth;

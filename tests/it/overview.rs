@@ -76,7 +76,7 @@ fn enter_opens_the_selected_database_on_the_fleet_tab() {
     let mut state = overview(&fixtures::ready());
     update(&mut state, Event::Command(Command::Down));
     let Some(chosen) = state.selected_key(Tab::Overview) else { panic!("a cell is selected") };
-    assert_eq!(chosen, state.rows.overview[1].key);
+    assert_eq!(chosen, *state.rows.overview[1].key());
     update(&mut state, Event::Command(Command::Open));
     assert_eq!(state.nav.tab, Tab::Fleet);
     assert_eq!(state.nav.mode, Mode::Detail(DetailTarget::Db(chosen.clone())));

@@ -163,8 +163,8 @@ fn the_top_load_list_is_the_ten_highest_in_the_grid_order_for_ties() {
     }
     let mut sorted: Vec<_> = state.rows.overview.iter().filter(|c| c.load_relative.is_some()).collect();
     sorted.sort_by(|a, b| b.load_relative.unwrap().total_cmp(&a.load_relative.unwrap()));
-    let expected: Vec<_> = sorted.into_iter().take(10).map(|c| c.key.clone()).collect();
+    let expected: Vec<_> = sorted.into_iter().take(10).map(|c| c.key().clone()).collect();
     let top: Vec<_> =
-        opsdeck::state::overview::top_load(&state.rows.overview, 10).into_iter().map(|c| c.key.clone()).collect();
+        opsdeck::state::overview::top_load(&state.rows.overview, 10).into_iter().map(|c| c.key().clone()).collect();
     assert_eq!(top, expected);
 }

@@ -123,7 +123,7 @@ proptest! {
     ) {
         let mut state = fixtures::loading();
         let at = t0();
-        update(&mut state, Event::Polled(Polled::Fleet(east(), Ok(snapshot(DbFleet { instances: east_fleet, clusters: Vec::new() }, at)))));
+        update(&mut state, Event::Polled(Polled::Fleet(east(), Ok(snapshot(DbFleet::new(east_fleet, Vec::new()), at)))));
         update(&mut state, Event::Polled(Polled::Groups(east(), Ok(snapshot(groups, at)))));
         let west_result = if west_fails {
             Err(Failure { error: CloudError::Network { message: "no answer within 5s".to_owned() }, at })
@@ -150,7 +150,7 @@ fn names_with_terminal_control_are_drawn_inert() {
     let mut db = instance(hostile, "us-east-1", DbRole::Primary);
     db.engine = "postgres\u{202d}".to_owned();
     let at = t0();
-    let fleet = DbFleet { instances: vec![db], clusters: Vec::new() };
+    let fleet = DbFleet::new(vec![db], Vec::new());
     update(&mut state, Event::Polled(Polled::Fleet(east(), Ok(snapshot(fleet, at)))));
     draw_all_tabs(&mut state, 120, 40);
     state.nav.tab = Tab::Fleet;

@@ -165,10 +165,10 @@ pub async fn fleet(client: &Client, region: &str) -> Result<DbFleet, CloudError>
     let (instances, clusters) = futures_util::future::join(all_instances(client), all_clusters(client)).await;
     let (instances, clusters) = (instances?, clusters?);
     let writers = writers(&clusters);
-    Ok(DbFleet {
-        instances: instances.iter().map(|db| instance(db, region, &writers)).collect(),
-        clusters: clusters.iter().map(|c| cluster(c, region)).collect(),
-    })
+    Ok(DbFleet::new(
+        instances.iter().map(|db| instance(db, region, &writers)).collect(),
+        clusters.iter().map(|c| cluster(c, region)).collect(),
+    ))
 }
 
 /// One cluster by id, with its members (a runbook's re-check or wait).

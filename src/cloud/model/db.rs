@@ -172,6 +172,20 @@ impl DbCluster {
 pub struct DbFleet {
     pub instances: Vec<DbInstance>,
     pub clusters: Vec<DbCluster>,
+    /// Where each instance is, by id (see `instance`).
+    #[serde(skip)]
+    index: super::id_index::IdIndex,
+}
+
+impl DbFleet {
+    pub fn new(instances: Vec<DbInstance>, clusters: Vec<DbCluster>) -> Self {
+        Self { instances, clusters, index: super::id_index::IdIndex::default() }
+    }
+
+    /// The DB instance called `id`: found through an index built at the first lookup.
+    pub fn instance(&self, id: &str) -> Option<&DbInstance> {
+        self.index.find(&self.instances, id)
+    }
 }
 
 /// vCPUs of an instance class from its size, e.g. `db.r6g.2xlarge` → 8: large = 2,

@@ -15,6 +15,7 @@ mod db;
 mod events;
 mod hardening;
 mod history;
+mod id_index;
 mod identity;
 mod metrics;
 mod network;

@@ -300,9 +300,9 @@ impl World {
     pub fn db_fleet(&self, region: &str, now: Timestamp) -> DbFleet {
         let Some(r) = self.region(region) else { return DbFleet::default() };
         let m = Moment { at: now, ..self.moment(secs_of(now)) };
-        DbFleet {
-            instances: self.region_dbs(r, m.tau).into_iter().map(|idx| self.instance_at(idx, &m)).collect(),
-            clusters: r.clusters.iter().map(|&c| self.cluster_at(c, &m)).collect(),
-        }
+        DbFleet::new(
+            self.region_dbs(r, m.tau).into_iter().map(|idx| self.instance_at(idx, &m)).collect(),
+            r.clusters.iter().map(|&c| self.cluster_at(c, &m)).collect(),
+        )
     }
 }

@@ -28,14 +28,12 @@ pub struct ReplicationRow {
     pub failover: Option<Readiness>,
 }
 
-fn replication_row(
+/// What a replication row reads that moves with the metrics: the latest lag and the readiness.
+fn moving<'a>(
     scope: &Scope,
     db: &DbInstance,
-    depth: u8,
-    cross_region: bool,
-    (m, t, ready): (&Feeds<Metrics>, &Thresholds, &ReadinessCache),
-) -> ReplicationRow {
-    let key = ResourceKey::new(scope.clone(), db.id.clone());
+    (m, ready): (&Feeds<Metrics>, &'a ReadinessCache),
+) -> (Option<f64>, Option<&'a Readiness>) {
     // An Aurora writer stands for its cluster, the target of a cluster failover.
     let failover = match &db.role {
         DbRole::ClusterWriter { cluster } => ready.get(scope, true, cluster),
@@ -43,9 +41,20 @@ fn replication_row(
     };
     let lag_secs =
         m.get(scope).and_then(|f| f.data()).and_then(|d| d.db.get(&db.id)).and_then(|s| s.latest(DbMetric::ReplicaLag));
+    (lag_secs, failover)
+}
+
+fn replication_row(
+    scope: &Scope,
+    db: &DbInstance,
+    depth: u8,
+    cross_region: bool,
+    (m, t, ready): (&Feeds<Metrics>, &Thresholds, &ReadinessCache),
+) -> ReplicationRow {
+    let (lag_secs, failover) = moving(scope, db, (m, ready));
     let lag_level = lag_secs.map_or(Level::Ok, |lag| t.replica_lag.level(lag));
     ReplicationRow {
-        key,
+        key: ResourceKey::new(scope.clone(), db.id.clone()),
         depth,
         role: db.role.label(),
         cross_region,
@@ -99,6 +108,20 @@ impl Slot {
         let mut row = replication_row(scope, &data.instances[self.instance], self.depth, self.cross_region, pre);
         row.replica_count = self.replica_count;
         row
+    }
+
+    /// The slot's row judged again from new metrics (of the same fleet and thresholds as
+    /// `row`): `None` when its lag and readiness are as `row` has them, which is most rows.
+    pub fn changed(
+        &self,
+        row: &ReplicationRow,
+        scopes: &[(&Scope, &DbFleet)],
+        pre: (&Feeds<Metrics>, &Thresholds, &ReadinessCache),
+    ) -> Option<ReplicationRow> {
+        let (scope, data) = scopes[self.scope];
+        let (lag_secs, failover) = moving(scope, &data.instances[self.instance], (pre.0, pre.2));
+        let same = lag_secs.map(f64::to_bits) == row.lag_secs.map(f64::to_bits) && failover == row.failover.as_ref();
+        (!same).then(|| self.row(scopes, pre))
     }
 }
 

@@ -76,7 +76,7 @@ fn stale_scopes(scene: Scene<'_>) -> Vec<(&Scope, bool)> {
 }
 
 fn shade(stale_scopes: &[(&Scope, bool)], cell: &Cell) -> Shade {
-    let stale = stale_scopes.iter().find(|(s, _)| **s == cell.key.scope).is_some_and(|(_, stale)| *stale);
+    let stale = stale_scopes.iter().find(|(s, _)| **s == cell.key().scope).is_some_and(|(_, stale)| *stale);
     match cell.level {
         _ if stale => Shade::Stale,
         Level::Critical => Shade::Critical,
@@ -119,12 +119,12 @@ pub fn draw(frame: &mut Frame, area: Rect, scene: Scene<'_>) {
     let spans = if focused {
         cells.get(selected).map(|cell| {
             let verdict =
-                if cell.reason.is_empty() { shades[selected].label().to_owned() } else { cell.reason.clone() };
+                if cell.reason().is_empty() { shades[selected].label().to_owned() } else { cell.reason().to_owned() };
             vec![
                 Span::styled("▸ ", scene.style(Role::Selection)),
-                Span::styled(scene.state.session.scope_label(&cell.key.scope), scene.style(Role::Muted)),
+                Span::styled(scene.state.session.scope_label(&cell.key().scope), scene.style(Role::Muted)),
                 Span::raw(" "),
-                Span::styled(cell.key.id.clone(), scene.style(Role::Text)),
+                Span::styled(cell.key().id.clone(), scene.style(Role::Text)),
                 Span::raw("  "),
                 Span::styled(verdict, scene.style(shades[selected].role())),
                 Span::styled("  ↑↓ choose · Enter opens it on the Fleet tab · → the lists", scene.style(Role::Muted)),
@@ -193,7 +193,7 @@ fn draw_cells(
         let (row, column) = (i / per_row - first_row, i % per_row);
         let (Ok(x), Ok(y)) = (u16::try_from(column * cell_width), u16::try_from(row)) else { continue };
         let style = if i == selected && focused { scene.style(Role::Selection) } else { block(scene, shades[i]) };
-        let text = if cell_width == 1 { " ".to_owned() } else { pad(&cell.key.id, cell_width - 1) };
+        let text = if cell_width == 1 { " ".to_owned() } else { pad(&cell.key().id, cell_width - 1) };
         let visible = u16::try_from(width(&text)).unwrap_or(u16::MAX).min(area.width - x);
         buf.set_stringn(area.x + x, area.y + y, &text, usize::from(visible), style);
     }
@@ -204,8 +204,8 @@ fn density(buf: &mut Buffer, area: Rect, scene: Scene<'_>, shades: &[Shade]) {
     // Counted per scope first (a handful), labelled after: not a label built per cell.
     let mut per_scope: Vec<(&Scope, [usize; 5])> = Vec::new();
     for (cell, shade) in scene.state.rows.overview.iter().zip(shades) {
-        let at = per_scope.iter().position(|(s, _)| **s == cell.key.scope).unwrap_or_else(|| {
-            per_scope.push((&cell.key.scope, [0; 5]));
+        let at = per_scope.iter().position(|(s, _)| **s == cell.key().scope).unwrap_or_else(|| {
+            per_scope.push((&cell.key().scope, [0; 5]));
             per_scope.len() - 1
         });
         if let Some(i) = Shade::ALL.iter().position(|s| s == shade) {

@@ -82,14 +82,14 @@ fn load_list(scene: Scene<'_>, max: usize) -> List {
         let relative = cell.load_relative.unwrap_or(0.0);
         let level = state.session.thresholds.db_load.level(relative);
         let values: Vec<f64> = state
-            .db_series(&cell.key)
+            .db_series(cell.key())
             .and_then(|s| s.get(DbMetric::DbLoadRelative))
             .map(|s| s.values().collect())
             .unwrap_or_default();
         let peak = values.iter().copied().fold(2.0, f64::max);
         rows.push(fit_spans(
             vec![
-                Span::styled(format!("  {} ", pad(&cell.key.id, 20)), scene.style(Role::Text)),
+                Span::styled(format!("  {} ", pad(&cell.key().id, 20)), scene.style(Role::Text)),
                 Span::styled(format!("{relative:>4.1}× "), scene.style(role(level))),
                 Span::styled(sparkline(&values, spark_width, Some(peak)), scene.style(Role::Accent)),
             ],

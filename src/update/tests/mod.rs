@@ -69,7 +69,7 @@ pub(super) fn fleet_at(ids: &[&str], secs: i64) -> Event {
     let mut instances: Vec<DbInstance> = ids.iter().map(|id| db(id, DbRole::Primary, false)).collect();
     instances.push(db("zz-main", DbRole::Primary, true));
     instances.push(db("zz-replica", DbRole::Replica { source: "zz-main".into() }, true));
-    let data = DbFleet { instances, clusters: Vec::new() };
+    let data = DbFleet::new(instances, Vec::new());
     Event::Polled(Polled::Fleet(east(), Ok(Snapshot { data, fetched_at: at(secs) })))
 }
 

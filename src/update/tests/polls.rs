@@ -46,7 +46,7 @@ fn selection_stays_on_the_same_resource_when_rows_change() {
 #[test]
 fn until_the_user_moves_the_selection_stays_on_the_first_row() {
     let mut state = State::new("TEST", vec![east(), Scope::region("us-west-2")]);
-    let west = DbFleet { instances: vec![db("west-db", DbRole::Primary, false)], clusters: Vec::new() };
+    let west = DbFleet::new(vec![db("west-db", DbRole::Primary, false)], Vec::new());
     update(
         &mut state,
         Event::Polled(Polled::Fleet(Scope::region("us-west-2"), Ok(Snapshot { data: west, fetched_at: at(0) }))),
