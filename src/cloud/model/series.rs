@@ -1,11 +1,13 @@
 //! One metric's time series, stored compactly: a fleet of thousands of instances holds an hour
 //! of six to ten series each, so a point's size is most of the console's memory.
 //!
-//! A point is 8 bytes: the seconds since the series' first point (`u32`, 136 years) and the
-//! value as `f32` (seven significant digits: more than CloudWatch's averages carry, and
-//! storage in bytes is off by at most 64 KiB in a terabyte). The points are shared
-//! (`Arc<[_]>`), so the adapter's history, the snapshot it hands back and the rows built from it
-//! hold one copy between them, and a clone is a reference count.
+//! Values are kept as `f32` (seven significant digits: more than CloudWatch's averages carry,
+//! and storage in bytes is off by at most 64 KiB in a terabyte). A series whose points come at
+//! one step (CloudWatch's one-minute periods, with no gap) keeps only its values, 4 bytes a
+//! point; any other keeps each point's seconds since the first (`u32`, 136 years) beside it,
+//! 8 bytes. The points are shared (`Arc<[_]>`), so the adapter's history, the snapshot it
+//! hands back and the rows built from it hold one copy between them, and a clone is a
+//! reference count.
 
 use std::sync::Arc;
 
@@ -16,11 +18,33 @@ use serde::{Deserialize, Serialize};
 use super::Timestamp;
 
 /// A time series of one metric, oldest point first, to the second (as CloudWatch reports).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Series {
     /// Epoch seconds of the oldest point (0 when empty).
     start: i64,
-    points: Arc<[(u32, f32)]>,
+    points: Points,
+}
+
+#[derive(Debug, Clone)]
+enum Points {
+    /// A point every `step` seconds from the first, none missing.
+    Regular { step: u32, values: Arc<[f32]> },
+    /// Each point's seconds since the first, and its value.
+    Irregular(Arc<[(u32, f32)]>),
+}
+
+impl Default for Series {
+    fn default() -> Self {
+        Self { start: 0, points: Points::Regular { step: 0, values: Arc::from([]) } }
+    }
+}
+
+/// Two series are equal when they hold the same points, however they are stored.
+impl PartialEq for Series {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self.secs().zip(other.secs()).all(|(a, b)| a.0 == b.0 && a.1.to_bits() == b.1.to_bits())
+    }
 }
 
 impl Series {
@@ -32,25 +56,58 @@ impl Series {
     pub fn from_secs(points: impl IntoIterator<Item = (i64, f64)>) -> Self {
         let points: Vec<(i64, f64)> = points.into_iter().collect();
         let start = points.iter().map(|p| p.0).min().unwrap_or_default();
-        let offset = |t: i64| u32::try_from(t - start).unwrap_or(u32::MAX);
         #[expect(clippy::cast_possible_truncation, reason = "values are kept as f32 on purpose")]
-        let points = points.iter().map(|&(t, v)| (offset(t), v as f32)).collect();
+        let value = |v: f64| v as f32;
+        let step = match points.as_slice() {
+            [] | [_] => Some(0),
+            [a, b, ..] => u32::try_from(b.0 - a.0).ok().filter(|&d| d > 0),
+        };
+        let regular = step.filter(|&d| points.windows(2).all(|w| w[1].0 - w[0].0 == i64::from(d)));
+        let points = if let Some(step) = regular {
+            Points::Regular { step, values: points.iter().map(|&(_, v)| value(v)).collect() }
+        } else {
+            let offset = |t: i64| u32::try_from(t - start).unwrap_or(u32::MAX);
+            Points::Irregular(points.iter().map(|&(t, v)| (offset(t), value(v))).collect())
+        };
         Self { start, points }
+    }
+
+    /// The `i`th point's seconds since the first, and its value.
+    fn nth(&self, i: usize) -> (u32, f32) {
+        match &self.points {
+            Points::Regular { step, values } => {
+                (u32::try_from(i).map_or(u32::MAX, |i| i.saturating_mul(*step)), values[i])
+            }
+            Points::Irregular(points) => points[i],
+        }
     }
 
     fn at(&self, (offset, value): (u32, f32)) -> (i64, f64) {
         (self.start + i64::from(offset), f64::from(value))
     }
 
+    /// The index of the first point at or after `since` (epoch seconds).
+    fn first_from(&self, since: i64) -> usize {
+        let Ok(offset) = u32::try_from(since.saturating_sub(self.start)) else {
+            return if since < self.start { 0 } else { self.len() };
+        };
+        match &self.points {
+            Points::Regular { step: 0, values } => usize::from(offset > 0).min(values.len()),
+            Points::Regular { step, values } => {
+                usize::try_from(offset.div_ceil(*step)).map_or(values.len(), |i| i.min(values.len()))
+            }
+            Points::Irregular(points) => points.partition_point(|&(o, _)| o < offset),
+        }
+    }
+
     /// The (epoch seconds, value) pairs, oldest first.
     pub fn secs(&self) -> impl DoubleEndedIterator<Item = (i64, f64)> + ExactSizeIterator + '_ {
-        self.points.iter().map(|&p| self.at(p))
+        (0..self.len()).map(|i| self.at(self.nth(i)))
     }
 
     /// The (epoch seconds, value) pairs at or after `since`.
     pub fn secs_since(&self, since: i64) -> impl DoubleEndedIterator<Item = (i64, f64)> + '_ {
-        let from = self.points.partition_point(|&(offset, _)| self.start + i64::from(offset) < since);
-        self.points[from..].iter().map(|&p| self.at(p))
+        (self.first_from(since)..self.len()).map(|i| self.at(self.nth(i)))
     }
 
     /// The (epoch seconds, value) pairs, oldest first, as a list of their own.
@@ -60,31 +117,39 @@ impl Series {
 
     /// The value of the point at `t` (epoch seconds), if there is one.
     pub fn value_at(&self, t: i64) -> Option<f64> {
-        let offset = u32::try_from(t.checked_sub(self.start)?).ok()?;
-        let i = self.points.binary_search_by_key(&offset, |p| p.0).ok()?;
-        Some(f64::from(self.points[i].1))
+        let i = self.first_from(t);
+        let (at, value) = self.at(self.nth_checked(i)?);
+        (at == t).then_some(value)
+    }
+
+    fn nth_checked(&self, i: usize) -> Option<(u32, f32)> {
+        (i < self.len()).then(|| self.nth(i))
+    }
+
+    fn last(&self) -> Option<(u32, f32)> {
+        self.nth_checked(self.len().checked_sub(1)?)
     }
 
     pub fn first_secs(&self) -> Option<i64> {
-        self.points.first().map(|&p| self.at(p).0)
+        self.nth_checked(0).map(|p| self.at(p).0)
     }
 
     pub fn last_secs(&self) -> Option<i64> {
-        self.points.last().map(|&p| self.at(p).0)
+        self.last().map(|p| self.at(p).0)
     }
 
     pub fn latest(&self) -> Option<f64> {
-        self.points.last().map(|&(_, v)| f64::from(v))
+        self.last().map(|(_, v)| f64::from(v))
     }
 
     /// The newest datapoint with the start of its period.
     pub fn latest_point(&self) -> Option<(Timestamp, f64)> {
-        let (t, v) = self.at(*self.points.last()?);
+        let (t, v) = self.at(self.last()?);
         Some((Timestamp::from_timestamp(t, 0)?, v))
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = f64> + ExactSizeIterator + '_ {
-        self.points.iter().map(|&(_, v)| f64::from(v))
+        (0..self.len()).map(|i| f64::from(self.nth(i).1))
     }
 
     pub fn points(&self) -> impl Iterator<Item = (Timestamp, f64)> + '_ {
@@ -92,21 +157,39 @@ impl Series {
     }
 
     pub fn len(&self) -> usize {
-        self.points.len()
+        match &self.points {
+            Points::Regular { values, .. } => values.len(),
+            Points::Irregular(points) => points.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        self.len() == 0
     }
 
     /// Whether every point is later than the one before it.
     pub fn is_ascending(&self) -> bool {
-        self.points.windows(2).all(|w| w[0].0 < w[1].0)
+        match &self.points {
+            Points::Regular { step, values } => *step > 0 || values.len() < 2,
+            Points::Irregular(points) => points.windows(2).all(|w| w[0].0 < w[1].0),
+        }
     }
 
     /// Whether the two hold the very same points (not a copy of them).
     pub fn shares(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.points, &other.points)
+        match (&self.points, &other.points) {
+            (Points::Regular { values: a, .. }, Points::Regular { values: b, .. }) => Arc::ptr_eq(a, b),
+            (Points::Irregular(a), Points::Irregular(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// The bytes its points take (not counting what it shares with others).
+    pub fn point_bytes(&self) -> usize {
+        match &self.points {
+            Points::Regular { values, .. } => std::mem::size_of_val(&**values),
+            Points::Irregular(points) => std::mem::size_of_val(&**points),
+        }
     }
 }
 
@@ -116,7 +199,10 @@ struct Wire<'a>(&'a Series);
 impl Serialize for Wire<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let series = self.0;
-        serializer.collect_seq(series.points.iter().map(|&(offset, v)| (series.start + i64::from(offset), v)))
+        serializer.collect_seq((0..series.len()).map(|i| {
+            let (offset, v) = series.nth(i);
+            (series.start + i64::from(offset), v)
+        }))
     }
 }
 
@@ -151,7 +237,52 @@ mod tests {
         assert_eq!(s.value_at(1_700_000_120), None);
         assert_eq!(s.value_at(0), None);
         assert_eq!(s.secs_since(1_700_000_001).collect::<Vec<_>>(), [(1_700_000_060, 2.25), (1_700_000_180, -3.0)]);
-        assert_eq!(std::mem::size_of::<(u32, f32)>(), 8);
+        assert_eq!(s.point_bytes(), 3 * 8, "a gap: each point keeps its time");
+    }
+
+    #[test]
+    fn a_series_at_one_step_keeps_only_its_values() {
+        let s = Series::from_secs((0..60).map(|i| (1_700_000_000 + 60 * i, f64::from(i as u8))));
+        assert_eq!(s.point_bytes(), 60 * 4);
+        assert_eq!(s.len(), 60);
+        assert!(s.is_ascending());
+        assert_eq!((s.first_secs(), s.last_secs(), s.latest()), (Some(1_700_000_000), Some(1_700_003_540), Some(59.0)));
+        assert_eq!(s.value_at(1_700_000_120), Some(2.0));
+        assert_eq!(s.value_at(1_700_000_121), None);
+        assert_eq!(s.value_at(1_699_999_940), None);
+        assert_eq!(s.value_at(1_700_003_600), None);
+        assert_eq!(s.secs_since(1_700_003_481).collect::<Vec<_>>(), [(1_700_003_540, 59.0)]);
+        assert_eq!(s.secs_since(1_700_003_480).count(), 2);
+        assert_eq!(s.secs_since(0).count(), 60);
+        assert_eq!(s.secs_since(1_800_000_000).count(), 0);
+        assert_eq!((s.secs_since(i64::MIN).count(), s.secs_since(i64::MAX).count()), (60, 0));
+        assert_eq!((s.value_at(i64::MIN), s.value_at(i64::MAX)), (None, None));
+        assert_eq!(s.secs().next_back(), Some((1_700_003_540, 59.0)));
+        let irregular = Series::from_secs(s.raw().into_iter().filter(|&(t, _)| t != 1_700_000_060));
+        assert_eq!(irregular.point_bytes(), 59 * 8);
+        assert_eq!(irregular.raw(), s.raw().into_iter().filter(|&(t, _)| t != 1_700_000_060).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn one_point_and_none() {
+        let one = Series::from_secs([(1_700_000_000, 4.0)]);
+        assert_eq!(one.raw(), [(1_700_000_000, 4.0)]);
+        assert_eq!(one.value_at(1_700_000_000), Some(4.0));
+        assert_eq!(one.value_at(1_700_000_060), None);
+        assert_eq!(one.secs_since(1_700_000_000).count(), 1);
+        assert_eq!(one.secs_since(1_700_000_001).count(), 0);
+        let none = Series::default();
+        assert_eq!((none.len(), none.latest(), none.value_at(0), none.secs_since(0).count()), (0, None, None, 0));
+    }
+
+    #[test]
+    fn the_same_points_are_equal_however_they_are_kept() {
+        let regular = Series::from_secs([(60, 1.0), (120, 2.0)]);
+        let Points::Regular { values, .. } = &regular.points else { panic!("{regular:?}") };
+        let irregular = Series { start: 60, points: Points::Irregular(Arc::from([(0, 1.0), (60, 2.0)])) };
+        assert_eq!(regular, irregular);
+        assert_eq!(values.len(), 2);
+        assert_ne!(regular, Series::from_secs([(60, 1.0), (180, 2.0)]));
     }
 
     #[test]
