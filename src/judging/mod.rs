@@ -9,7 +9,7 @@ mod units;
 
 use std::fmt;
 
-pub use health::{db_verdict, status_verdict};
+pub use health::{db_level, db_verdict, status_verdict};
 pub use units::{GIB, format_age, format_secs};
 
 /// How bad something is. Ordered so that `max` gives the worst.

@@ -22,8 +22,9 @@ pub struct ReadinessCache {
     by_scope: BTreeMap<Scope, ScopeReadiness>,
 }
 
+/// One scope's failover targets' readiness.
 #[derive(Debug, Clone, Default)]
-struct ScopeReadiness {
+pub struct ScopeReadiness {
     /// Every scope's fleet stamp, and this scope's metrics stamp, when judged.
     fleets: Vec<Stamp>,
     metrics: Stamp,
@@ -37,6 +38,12 @@ impl ScopeReadiness {
             let map = if j.cluster { &mut self.clusters } else { &mut self.instances };
             map.insert(j.readiness.target.id.clone(), j);
         }
+    }
+
+    /// The readiness of a cluster (`cluster`) or DB instance of the scope, as `ReadinessCache::get`.
+    pub fn get(&self, cluster: bool, id: &str) -> Option<&Readiness> {
+        let map = if cluster { &self.clusters } else { &self.instances };
+        map.get(id).map(|j| &j.readiness)
     }
 
     fn moving(&self, cluster: bool, id: &str) -> bool {
@@ -90,9 +97,12 @@ impl ReadinessCache {
     /// The readiness of a cluster (`cluster`) or DB instance, or None when it is no failover
     /// target (or was not judged yet).
     pub fn get(&self, scope: &Scope, cluster: bool, id: &str) -> Option<&Readiness> {
-        let entry = self.by_scope.get(scope)?;
-        let map = if cluster { &entry.clusters } else { &entry.instances };
-        map.get(id).map(|j| &j.readiness)
+        self.by_scope.get(scope)?.get(cluster, id)
+    }
+
+    /// One scope's readiness, for rows that look up many of its targets.
+    pub fn scope(&self, scope: &Scope) -> Option<&ScopeReadiness> {
+        self.by_scope.get(scope)
     }
 
     /// `get` by key, for a target that may be either.

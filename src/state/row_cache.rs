@@ -16,7 +16,7 @@ use crate::judging::Thresholds;
 use crate::posture::PostureSettings;
 
 use super::failover::ReadinessCache;
-use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, scope_fleet_rows};
+use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, readings, scope_fleet_rows};
 
 /// The rows and judgements kept between rebuilds. Two caches compare equal: what a state
 /// holds does not depend on what it kept to get there faster.
@@ -103,14 +103,13 @@ impl RowCache {
         t: &Thresholds,
     ) -> Vec<Arc<ReplicationRow>> {
         self.ready.refresh(fleet, metrics, t);
-        let scopes: Vec<(&Scope, &DbFleet)> = fleet.data().collect();
-        let stamps: Vec<Stamp> = scopes.iter().map(|(scope, _)| metrics.stamp(scope)).collect();
-        let pre = (metrics, t, &self.ready);
+        let scopes = readings(fleet, metrics, &self.ready);
+        let stamps: Vec<Stamp> = scopes.iter().map(|reading| metrics.stamp(reading.scope)).collect();
         let kept = self.replication.take().filter(|k| k.fleets == fleet.stamps() && k.thresholds == *t);
         let replication = if let Some(mut kept) = kept {
             for (slot, row) in kept.slots.iter().zip(&mut kept.rows) {
                 if kept.metrics[slot.scope] != stamps[slot.scope]
-                    && let Some(changed) = slot.changed(row, &scopes, pre)
+                    && let Some(changed) = slot.changed(row, &scopes, t)
                 {
                     *row = Arc::new(changed);
                 }
@@ -119,7 +118,7 @@ impl RowCache {
             kept
         } else {
             let slots = layout(fleet);
-            let rows = slots.iter().map(|slot| Arc::new(slot.row(&scopes, pre))).collect();
+            let rows = slots.iter().map(|slot| Arc::new(slot.row(&scopes, t))).collect();
             Box::new(Replication { fleets: fleet.stamps(), thresholds: t.clone(), metrics: stamps, slots, rows })
         };
         let rows = replication.rows.clone();

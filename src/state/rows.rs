@@ -24,7 +24,7 @@ mod replication;
 
 pub use alarms::{AlarmRow, alarm_rows};
 pub use capacity::{GroupRow, group_rows};
-pub use replication::{ReplicationRow, Slot, layout, replication_rows, replication_rows_with};
+pub use replication::{Reading, ReplicationRow, Slot, layout, readings, replication_rows};
 
 /// Whether a Fleet row is an Aurora cluster or a DB instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,20 +69,43 @@ fn engine_label(engine: &str, version: Option<&String>) -> String {
 
 /// The postures of a scope that read no metrics (see `DbContext::instance_fixed`), kept while
 /// its fleets and alarms stay the same: a metrics poll then judges only the health rules.
+/// Kept with them, since it lasts as long: the order of the scope's standalone instances.
 #[derive(Debug, Clone, Default)]
 pub struct FixedPostures {
     instances: HashMap<String, Posture>,
     clusters: HashMap<String, Posture>,
+    /// Every instance of the fleet has its posture in `instances`.
+    judged: bool,
+    /// The indices of the fleet's instances that are in no cluster, by id.
+    standalone: Option<Vec<usize>>,
 }
 
 impl FixedPostures {
-    /// Judges the fixed posture of each of `dbs` not kept yet.
-    fn judge<'d>(&mut self, ctx: &DbContext<'_>, dbs: impl IntoIterator<Item = &'d DbInstance>) {
-        for db in dbs {
+    /// Judges the fixed posture of each instance of `data` not kept yet.
+    fn judge(&mut self, ctx: &DbContext<'_>, data: &DbFleet) {
+        if self.judged {
+            return;
+        }
+        for db in &data.instances {
             if !self.instances.contains_key(&db.id) {
                 self.instances.insert(db.id.clone(), ctx.instance_fixed(db));
             }
         }
+        self.judged = true;
+    }
+
+    /// The fleet's instances that are in no cluster, by id (sorted once per fleet snapshot).
+    fn standalone<'d>(&mut self, data: &'d DbFleet) -> Vec<&'d DbInstance> {
+        let order = self.standalone.get_or_insert_with(|| {
+            let mut order: Vec<usize> = (0..data.instances.len())
+                .filter(|&i| {
+                    !matches!(data.instances[i].role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. })
+                })
+                .collect();
+            order.sort_by(|&a, &b| data.instances[a].id.cmp(&data.instances[b].id));
+            order
+        });
+        order.iter().filter_map(|&i| data.instances.get(i)).collect()
     }
 
     /// The instance's fixed posture, unsorted (judged by `judge` first; judged now if not).
@@ -220,7 +243,7 @@ pub fn scope_fleet_rows(
     let ctx = DbContext::new(policy, scope_metrics, scope_alarms);
     let judge = (&ctx, inputs.ready);
     let ready = inputs.ready;
-    fixed.judge(&ctx, &data.instances);
+    fixed.judge(&ctx, data);
     let mut clusters: Vec<&DbCluster> = data.clusters.iter().collect();
     clusters.sort_by(|a, b| a.id.cmp(&b.id));
     for cluster in clusters {
@@ -235,12 +258,7 @@ pub fn scope_fleet_rows(
         rows.push(cluster_row(scope, cluster, &member_rows, (posture, failover)));
         rows.extend(member_rows);
     }
-    let mut standalone: Vec<&DbInstance> = data
-        .instances
-        .iter()
-        .filter(|i| !matches!(i.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }))
-        .collect();
-    standalone.sort_by(|a, b| a.id.cmp(&b.id));
+    let standalone = fixed.standalone(data);
     let fixed = &*fixed;
     rows.extend(in_parallel(&standalone, |db| instance_row(scope, db, FleetKind::Instance, judge, fixed)));
     rows

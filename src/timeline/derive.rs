@@ -14,8 +14,8 @@ use super::{Event, Source};
 use crate::cloud::model::{
     Alarm, AlarmState, DbEvent, DbFleet, DbStatus, EventSource, Metrics, ScalingGroup, Scope, Timestamp,
 };
-use crate::judging::db_verdict;
 use crate::judging::{Level, Thresholds};
+use crate::judging::{db_level, db_verdict};
 use crate::record::{Entry, PayloadRef};
 
 /// "45 s", "23 min", "2 h 5 min".
@@ -240,12 +240,15 @@ impl Deriver {
         let mut changed = Vec::new();
         for id in &dbs.order {
             let Some((status, level)) = dbs.seen.get_mut(id) else { continue };
-            let verdict = db_verdict(status, metrics.and_then(|m| m.db.get(id)), thresholds);
-            let before = level.replace(verdict.level);
-            if before.unwrap_or(Level::Ok) != verdict.level {
-                let what = if verdict.level == Level::Ok {
+            let series = metrics.and_then(|m| m.db.get(id));
+            let now = db_level(status, series, thresholds);
+            let before = level.replace(now);
+            if before.unwrap_or(Level::Ok) != now {
+                // The words only for a change: most minutes change no instance's health.
+                let what = if now == Level::Ok {
                     "back to ok".to_owned()
                 } else {
+                    let verdict = db_verdict(status, series, thresholds);
                     format!("became {}: {}", verdict.level.label(), verdict.reason)
                 };
                 changed.push((id.clone(), what));

@@ -9,7 +9,7 @@ use crate::cloud::model::{
 use crate::feed::Feeds;
 use crate::judging::{Level, Thresholds, status_verdict};
 use crate::runbook::readiness::Readiness;
-use crate::state::failover::ReadinessCache;
+use crate::state::failover::{ReadinessCache, ScopeReadiness};
 
 /// One row of the Replication tab: a source (depth 0) or one of its replicas (depth 1).
 #[derive(Debug, Clone, PartialEq)]
@@ -28,33 +28,55 @@ pub struct ReplicationRow {
     pub failover: Option<Readiness>,
 }
 
+/// A scope with a fleet, with what its Replication rows read that moves: its latest metrics and
+/// its failover targets' readiness, looked up once for the scope rather than once per row.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    pub scope: &'a Scope,
+    pub data: &'a DbFleet,
+    metrics: Option<&'a Metrics>,
+    ready: Option<&'a ScopeReadiness>,
+}
+
+/// Every scope with a fleet, in the feeds' order (the order a `Slot` names its scope by).
+pub fn readings<'a>(
+    fleet: &'a Feeds<DbFleet>,
+    metrics: &'a Feeds<Metrics>,
+    ready: &'a ReadinessCache,
+) -> Vec<Reading<'a>> {
+    fleet
+        .data()
+        .map(|(scope, data)| Reading {
+            scope,
+            data,
+            metrics: metrics.get(scope).and_then(|f| f.data()),
+            ready: ready.scope(scope),
+        })
+        .collect()
+}
+
 /// What a replication row reads that moves with the metrics: the latest lag and the readiness.
-fn moving<'a>(
-    scope: &Scope,
-    db: &DbInstance,
-    (m, ready): (&Feeds<Metrics>, &'a ReadinessCache),
-) -> (Option<f64>, Option<&'a Readiness>) {
+fn moving<'a>(reading: &Reading<'a>, db: &DbInstance) -> (Option<f64>, Option<&'a Readiness>) {
     // An Aurora writer stands for its cluster, the target of a cluster failover.
-    let failover = match &db.role {
-        DbRole::ClusterWriter { cluster } => ready.get(scope, true, cluster),
-        _ => ready.get(scope, false, &db.id),
-    };
-    let lag_secs =
-        m.get(scope).and_then(|f| f.data()).and_then(|d| d.db.get(&db.id)).and_then(|s| s.latest(DbMetric::ReplicaLag));
+    let failover = reading.ready.and_then(|ready| match &db.role {
+        DbRole::ClusterWriter { cluster } => ready.get(true, cluster),
+        _ => ready.get(false, &db.id),
+    });
+    let lag_secs = reading.metrics.and_then(|d| d.db.get(&db.id)).and_then(|s| s.latest(DbMetric::ReplicaLag));
     (lag_secs, failover)
 }
 
 fn replication_row(
-    scope: &Scope,
+    reading: &Reading<'_>,
     db: &DbInstance,
     depth: u8,
     cross_region: bool,
-    (m, t, ready): (&Feeds<Metrics>, &Thresholds, &ReadinessCache),
+    t: &Thresholds,
 ) -> ReplicationRow {
-    let (lag_secs, failover) = moving(scope, db, (m, ready));
+    let (lag_secs, failover) = moving(reading, db);
     let lag_level = lag_secs.map_or(Level::Ok, |lag| t.replica_lag.level(lag));
     ReplicationRow {
-        key: ResourceKey::new(scope.clone(), db.id.clone()),
+        key: ResourceKey::new(reading.scope.clone(), db.id.clone()),
         depth,
         role: db.role.label(),
         cross_region,
@@ -75,14 +97,14 @@ pub fn replication_rows(fleet: &Feeds<DbFleet>, metrics: &Feeds<Metrics>, t: &Th
 }
 
 /// `replication_rows` with the readiness already judged for the same feeds.
-pub fn replication_rows_with(
+fn replication_rows_with(
     fleet: &Feeds<DbFleet>,
     metrics: &Feeds<Metrics>,
     t: &Thresholds,
     ready: &ReadinessCache,
 ) -> Vec<ReplicationRow> {
-    let scopes: Vec<(&Scope, &DbFleet)> = fleet.data().collect();
-    layout(fleet).iter().map(|slot| slot.row(&scopes, (metrics, t, ready))).collect()
+    let scopes = readings(fleet, metrics, ready);
+    layout(fleet).iter().map(|slot| slot.row(&scopes, t)).collect()
 }
 
 /// Where a row stands, which only the fleets decide: its instance (the index of its scope among
@@ -99,29 +121,21 @@ pub struct Slot {
 
 impl Slot {
     /// The slot's row, judged from the metrics and readiness now.
-    pub fn row(
-        &self,
-        scopes: &[(&Scope, &DbFleet)],
-        pre: (&Feeds<Metrics>, &Thresholds, &ReadinessCache),
-    ) -> ReplicationRow {
-        let (scope, data) = scopes[self.scope];
-        let mut row = replication_row(scope, &data.instances[self.instance], self.depth, self.cross_region, pre);
+    pub fn row(&self, scopes: &[Reading<'_>], t: &Thresholds) -> ReplicationRow {
+        let reading = &scopes[self.scope];
+        let mut row =
+            replication_row(reading, &reading.data.instances[self.instance], self.depth, self.cross_region, t);
         row.replica_count = self.replica_count;
         row
     }
 
     /// The slot's row judged again from new metrics (of the same fleet and thresholds as
     /// `row`): `None` when its lag and readiness are as `row` has them, which is most rows.
-    pub fn changed(
-        &self,
-        row: &ReplicationRow,
-        scopes: &[(&Scope, &DbFleet)],
-        pre: (&Feeds<Metrics>, &Thresholds, &ReadinessCache),
-    ) -> Option<ReplicationRow> {
-        let (scope, data) = scopes[self.scope];
-        let (lag_secs, failover) = moving(scope, &data.instances[self.instance], (pre.0, pre.2));
+    pub fn changed(&self, row: &ReplicationRow, scopes: &[Reading<'_>], t: &Thresholds) -> Option<ReplicationRow> {
+        let reading = &scopes[self.scope];
+        let (lag_secs, failover) = moving(reading, &reading.data.instances[self.instance]);
         let same = lag_secs.map(f64::to_bits) == row.lag_secs.map(f64::to_bits) && failover == row.failover.as_ref();
-        (!same).then(|| self.row(scopes, pre))
+        (!same).then(|| self.row(scopes, t))
     }
 }
 
