@@ -20,6 +20,16 @@ pub fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The display width of a string in terminal cells. Printable ASCII, what AWS ids and most
+/// values are made of, is one cell a byte, counted without the Unicode tables.
+pub fn width(text: &str) -> usize {
+    if text.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        text.len()
+    } else {
+        ratatui::text::Span::raw(text).width()
+    }
+}
+
 /// `text` with every unsafe character written as a visible escape (`\u{1b}`). Tabs and line
 /// breaks become spaces, so one value stays on one line.
 pub fn escape(text: &str) -> Cow<'_, str> {
@@ -72,6 +82,13 @@ pub fn escape_json(json: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_strings_width_is_what_the_terminal_gives_it() {
+        for text in ["orders-db-0042", "a b", "", "データベース", "db-é", "x\u{7}y", "tab\there"] {
+            assert_eq!(width(text), ratatui::text::Span::raw(text).width(), "{text:?}");
+        }
+    }
 
     #[test]
     fn controls_and_bidi_overrides_are_escaped_and_the_rest_is_kept() {

@@ -42,13 +42,16 @@ impl ScopeReadiness {
 
     /// The readiness of a cluster (`cluster`) or DB instance of the scope, as `ReadinessCache::get`.
     pub fn get(&self, cluster: bool, id: &str) -> Option<&Readiness> {
-        let map = if cluster { &self.clusters } else { &self.instances };
-        map.get(id).map(|j| &j.readiness)
+        self.judged(cluster, id).map(|j| &j.readiness)
     }
 
     fn moving(&self, cluster: bool, id: &str) -> bool {
+        self.judged(cluster, id).is_some_and(|j| j.moving)
+    }
+
+    fn judged(&self, cluster: bool, id: &str) -> Option<&Judged> {
         let map = if cluster { &self.clusters } else { &self.instances };
-        map.get(id).is_some_and(|j| j.moving)
+        map.get(id)
     }
 }
 

@@ -44,7 +44,7 @@ pub fn cells(rows: &[Arc<FleetRow>]) -> Vec<Cell> {
             level: r.verdict.level,
             load_relative: r.load_relative,
             measured: r.cpu.is_some() || r.connections.is_some() || r.free_gib.is_some(),
-            name_width: width(&r.key.id),
+            name_width: crate::printable::width(&r.key.id),
         })
         .collect();
     // Unstable is enough: no two cells have the same key.
@@ -55,15 +55,6 @@ pub fn cells(rows: &[Arc<FleetRow>]) -> Vec<Cell> {
             .then_with(|| a.key().cmp(b.key()))
     });
     cells
-}
-
-/// The columns a name takes: its length, for the printable ASCII that ids are made of.
-fn width(name: &str) -> usize {
-    if name.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        name.len()
-    } else {
-        ratatui::text::Span::raw(name).width()
-    }
 }
 
 /// How many cells are at each level: critical, warn, ok.
@@ -140,16 +131,4 @@ pub fn worst_lag_per_primary(replication: &[Arc<ReplicationRow>]) -> Vec<(Resour
     }
     worst.sort_by(|a, b| b.2.total_cmp(&a.2));
     worst
-}
-
-#[cfg(test)]
-mod tests {
-    use super::width;
-
-    #[test]
-    fn a_names_width_is_what_the_terminal_gives_it() {
-        for name in ["orders-db-0042", "a b", "", "データベース", "db-é", "x\u{7}y"] {
-            assert_eq!(width(name), ratatui::text::Span::raw(name).width(), "{name:?}");
-        }
-    }
 }

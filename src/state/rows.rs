@@ -271,12 +271,13 @@ const PARALLEL_FROM: usize = 2_000;
 /// four): a minute's metrics judge every row of their region again, which at thousands of
 /// instances is the longest a key waits behind a poll result.
 fn in_parallel<T: Sync, R: Send>(items: &[T], row: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    // Asked once: the answer reads the process's CPU quota from files.
+    // Asked once, and only for a large region: the answer reads the process's CPU quota from files.
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    if items.len() < PARALLEL_FROM {
-        return items.iter().map(&row).collect();
-    }
-    let threads = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4));
+    let threads = if items.len() < PARALLEL_FROM {
+        1
+    } else {
+        *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4))
+    };
     if threads < 2 {
         return items.iter().map(&row).collect();
     }

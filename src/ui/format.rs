@@ -17,10 +17,7 @@ use crate::judging::{Level, format_secs};
 /// What a missing value looks like: never a zero, which would read as a measurement.
 pub const DASH: &str = "—";
 
-/// The display width of a string in terminal cells.
-pub fn width(text: &str) -> usize {
-    Span::raw(text).width()
-}
+pub use crate::printable::width;
 
 fn char_width(c: char) -> usize {
     let mut buf = [0u8; 4];
