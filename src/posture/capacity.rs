@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn short_capacity_fires_only_once_it_lasts() {
         let stuck = judge(&group(8, 12, 3, Some(22)));
-        assert_eq!(stuck.findings[0].message, "3 of 8 desired in service for 22m");
+        assert_eq!(&*stuck.findings[0].message, "3 of 8 desired in service for 22m");
         assert_eq!(stuck.findings[0].level, Level::Critical, "3/8 is under the 50% critical line");
         assert_eq!(judge(&group(8, 12, 7, Some(22))).worst(), Level::Warn);
         assert!(judge(&group(8, 12, 3, Some(5))).findings.is_empty(), "launches take minutes");

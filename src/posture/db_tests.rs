@@ -82,13 +82,13 @@ fn each_flag_rule_fires_on_its_bad_value() {
 #[test]
 fn backup_retention_under_the_minimum() {
     let p = fires(RuleId::BackupRetentionShort, Level::Warn, |d| d.backup_retention_days = Some(1));
-    assert_eq!(p.findings[0].message, "backup retention 1 day, under 7");
+    assert_eq!(&*p.findings[0].message, "backup retention 1 day, under 7");
     fires(RuleId::BackupRetentionShort, Level::Critical, |d| d.backup_retention_days = Some(0));
     let seven = judge(&DbInstance { backup_retention_days: Some(7), ..good("db", DbRole::Primary) });
     assert!(!seven.has(RuleId::BackupRetentionShort));
     let strict = PostureSettings { backup_min_days: 30, ..PostureSettings::default() };
     let p = judge_with(&good("db", DbRole::Primary), &strict, Some(&all_alarms()));
-    assert_eq!(p.findings[0].message, "backup retention 14 days, under 30");
+    assert_eq!(&*p.findings[0].message, "backup retention 14 days, under 30");
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn certificates_warn_then_go_critical() {
         }
     };
     let p = fires(RuleId::CaCertExpiring, Level::Warn, expiring(17));
-    assert_eq!(p.findings[0].message, "CA certificate rds-ca-rsa2048-g1 expires in 17 days (2026-12-14)");
+    assert_eq!(&*p.findings[0].message, "CA certificate rds-ca-rsa2048-g1 expires in 17 days (2026-12-14)");
     let p = fires(RuleId::CaCertExpiring, Level::Critical, expiring(-3));
     assert!(p.findings[0].message.contains("expired on 2026-11-24"), "{p:?}");
     let mut fine = good("db", DbRole::Primary);
@@ -158,12 +158,12 @@ fn alarms_missing_names_what_is_not_watched() {
     let lone = [alarm("db", "CPUUtilization")];
     let p = judge_with(&good("db", DbRole::Primary), &PostureSettings::default(), Some(&lone));
     assert_eq!(rules(&p), [RuleId::AlarmsMissing]);
-    assert_eq!(p.findings[0].message, "no CloudWatch alarm on free storage");
+    assert_eq!(&*p.findings[0].message, "no CloudWatch alarm on free storage");
     let replica = good("ro", DbRole::Replica { source: "db".into() });
     let p = judge_with(&replica, &PostureSettings::default(), Some(&lone));
-    assert_eq!(p.findings[0].message, "no CloudWatch alarm on replica lag");
+    assert_eq!(&*p.findings[0].message, "no CloudWatch alarm on replica lag");
     let p = judge_with(&good("db", DbRole::Primary), &PostureSettings::default(), Some(&[]));
-    assert_eq!(p.findings[0].message, "no CloudWatch alarms on CPU, free storage");
+    assert_eq!(&*p.findings[0].message, "no CloudWatch alarms on CPU, free storage");
 }
 
 #[test]
@@ -226,7 +226,7 @@ fn aurora_needs_a_reader_in_another_az() {
     let same = member("orders-2", "us-east-1a", false);
     let p = judge_cluster(&c, &[&w, &same], &cpu);
     assert_eq!(rules(&p), [RuleId::AuroraSingleAz]);
-    assert_eq!(p.findings[0].message, "every reader is in us-east-1a, the writer's AZ");
+    assert_eq!(&*p.findings[0].message, "every reader is in us-east-1a, the writer's AZ");
     let alone = cluster(&[("orders-1", true)]);
     assert_eq!(rules(&judge_cluster(&alone, &[&w], &cpu)), [RuleId::AuroraSingleAz]);
     let p = judge_cluster(&c, &[&w, &same], &[]);
@@ -275,7 +275,7 @@ fn tls_not_required_is_critical_on_a_public_endpoint_and_says_where_it_comes_fro
     let finding = private.findings.iter().find(|f| f.rule == RuleId::TlsNotRequired).unwrap();
     assert_eq!(finding.level, Level::Warn);
     assert_eq!(
-        finding.message,
+        &*finding.message,
         "TLS is not required: default.postgres13 does not set rds.force_ssl: the engine default, off"
     );
     db.publicly_accessible = Some(true);
@@ -296,7 +296,7 @@ fn dr_backups_older_than_the_rpo_are_stale() {
     dr.latest_restorable = Some(now() - Duration::minutes(75));
     let stale = judge(&db);
     let finding = stale.findings.iter().find(|f| f.rule == RuleId::DrBackupStale).unwrap();
-    assert_eq!(finding.message, "newest restorable backup in us-west-2 is 1h15m old, over the 1h00m RPO");
+    assert_eq!(&*finding.message, "newest restorable backup in us-west-2 is 1h15m old, over the 1h00m RPO");
     db.hardening.dr_backup = None;
     assert!(judge(&db).unknown.iter().any(|u| u.rule == RuleId::DrBackupStale), "not looked up: not evaluated");
     db.backup_replica_regions = Some(Vec::new());

@@ -16,6 +16,8 @@ pub mod policy;
 pub mod rule;
 pub mod scope;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::cloud::model::ResourceKey;
@@ -51,8 +53,9 @@ pub struct Finding {
     pub rule: RuleId,
     /// Warn or Critical, after config overrides.
     pub level: Level,
-    /// One line, e.g. "backup retention 1 day, under 7".
-    pub message: String,
+    /// One line, e.g. "backup retention 1 day, under 7". Shared: a posture is copied into
+    /// each minute's rows, and its words do not change with the minute.
+    pub message: Arc<str>,
 }
 
 impl Finding {
@@ -65,7 +68,8 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
     pub rule: RuleId,
-    pub reason: String,
+    /// Shared, as a finding's message is.
+    pub reason: Arc<str>,
 }
 
 /// Everything the rules found about one resource: findings worst first, then unknowns.

@@ -75,14 +75,14 @@ impl Policy<'_> {
         let setting = self.settings.rules.get(&rule).copied();
         match (outcome, setting) {
             (_, Some(RuleSetting::Off)) | (Outcome::Pass, _) => {}
-            (Outcome::Unknown(reason), _) => posture.unknown.push(Unknown { rule, reason }),
+            (Outcome::Unknown(reason), _) => posture.unknown.push(Unknown { rule, reason: reason.into() }),
             (Outcome::Fail(level, message), setting) => {
                 let level = match setting {
                     Some(RuleSetting::Warn) => Level::Warn,
                     Some(RuleSetting::Critical) => Level::Critical,
                     _ => level,
                 };
-                posture.findings.push(Finding { rule, level, message });
+                posture.findings.push(Finding { rule, level, message: message.into() });
             }
         }
     }

@@ -136,7 +136,7 @@ impl State {
         let i = self.cursor(tab).selected;
         match tab {
             Tab::Overview => overview_pane::key_at(&self.rows, self.nav.overview.pane, i),
-            Tab::Fleet => self.rows.fleet.get(i).map(|r| r.key.clone()),
+            Tab::Fleet => self.rows.fleet.get(i).map(|r| r.facts.key.clone()),
             Tab::Replication => self.rows.replication.get(i).map(|r| r.key.clone()),
             // Not a resource's row: the tab keeps its selection on the event (`update::timeline`).
             Tab::Performance | Tab::Timeline => None,

@@ -25,7 +25,7 @@ pub struct Cell {
 
 impl Cell {
     pub fn key(&self) -> &ResourceKey {
-        &self.row.key
+        &self.row.facts.key
     }
 
     /// Why, when it is not ok ("CPU 97%").
@@ -38,13 +38,13 @@ impl Cell {
 pub fn cells(rows: &[Arc<FleetRow>]) -> Vec<Cell> {
     let mut cells: Vec<Cell> = rows
         .iter()
-        .filter(|r| r.kind != FleetKind::Cluster)
+        .filter(|r| r.facts.kind != FleetKind::Cluster)
         .map(|r| Cell {
             row: Arc::clone(r),
             level: r.verdict.level,
             load_relative: r.load_relative,
             measured: r.cpu.is_some() || r.connections.is_some() || r.free_gib.is_some(),
-            name_width: crate::printable::width(&r.key.id),
+            name_width: crate::printable::width(&r.facts.key.id),
         })
         .collect();
     // Unstable is enough: no two cells have the same key.

@@ -130,13 +130,13 @@ impl Tabular for FleetRow {
     fn haystack(&self) -> String {
         format!(
             "{} {} {} {} {} {} {} {} {}",
-            self.key.id,
-            self.key.scope,
-            self.role,
-            self.engine,
-            self.class.as_deref().unwrap_or(""),
-            self.az.as_deref().unwrap_or(""),
-            self.status,
+            self.facts.key.id,
+            self.facts.key.scope,
+            self.facts.role,
+            self.facts.engine,
+            self.facts.class.as_deref().unwrap_or(""),
+            self.facts.az.as_deref().unwrap_or(""),
+            self.facts.status,
             self.verdict.level.label(),
             self.verdict.reason
         )
@@ -144,11 +144,11 @@ impl Tabular for FleetRow {
 
     fn sort_key(&self, column: usize) -> SortKey<'_> {
         match column {
-            0 => text(&self.key.id),
-            1 => text(&self.key.scope.region),
-            2 => text(self.role),
-            3 => text(&self.engine),
-            4 => text(self.status.as_str()),
+            0 => text(&self.facts.key.id),
+            1 => text(&self.facts.key.scope.region),
+            2 => text(self.facts.role),
+            3 => text(&self.facts.engine),
+            4 => text(self.facts.status.as_str()),
             5 => SortKey::Number(Some(
                 self.posture.findings.len() as f64 + f64::from(self.posture.worst() as u8) * 100.0,
             )),
@@ -162,7 +162,7 @@ impl Tabular for FleetRow {
     }
 
     fn scope(&self) -> &Scope {
-        &self.key.scope
+        &self.facts.key.scope
     }
 }
 

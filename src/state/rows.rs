@@ -4,6 +4,7 @@
 //! costs the same whether the fleet has a hundred instances or ten thousand.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::cloud::model::{
     Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbStatus, Metrics, ResourceKey, Scope,
@@ -35,9 +36,10 @@ pub enum FleetKind {
     Member,
 }
 
-/// One row of the Fleet tab.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FleetRow {
+/// What a Fleet row shows that its fleet snapshot alone decides: built once per snapshot and
+/// shared by the rows of every minute after, which change only in what the metrics move.
+#[derive(Debug, PartialEq)]
+pub struct FleetFacts {
     pub key: ResourceKey,
     pub kind: FleetKind,
     pub role: &'static str,
@@ -46,6 +48,42 @@ pub struct FleetRow {
     pub az: Option<String>,
     pub multi_az: Option<bool>,
     pub status: DbStatus,
+}
+
+impl FleetFacts {
+    fn instance(scope: &Scope, db: &DbInstance) -> Self {
+        let member = matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. });
+        Self {
+            key: ResourceKey::new(scope.clone(), db.id.clone()),
+            kind: if member { FleetKind::Member } else { FleetKind::Instance },
+            role: db.role.label(),
+            engine: engine_label(&db.engine, db.engine_version.as_ref()),
+            class: db.class.clone(),
+            az: db.az.clone(),
+            multi_az: db.multi_az,
+            status: db.status.clone(),
+        }
+    }
+
+    fn cluster(scope: &Scope, cluster: &DbCluster) -> Self {
+        Self {
+            key: ResourceKey::new(scope.clone(), cluster.id.clone()),
+            kind: FleetKind::Cluster,
+            role: "cluster",
+            engine: engine_label(&cluster.engine, cluster.engine_version.as_ref()),
+            class: Some(format!("{} members", cluster.members.len())),
+            az: None,
+            multi_az: cluster.multi_az,
+            status: cluster.status.clone(),
+        }
+    }
+}
+
+/// One row of the Fleet tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetRow {
+    /// Shared with the rows built from the same fleet snapshot.
+    pub facts: Arc<FleetFacts>,
     pub cpu: Option<f64>,
     pub connections: Option<f64>,
     pub free_gib: Option<f64>,
@@ -60,6 +98,12 @@ pub struct FleetRow {
     pub failover: Option<Readiness>,
 }
 
+impl FleetRow {
+    pub fn key(&self) -> &ResourceKey {
+        &self.facts.key
+    }
+}
+
 fn engine_label(engine: &str, version: Option<&String>) -> String {
     match version {
         Some(v) => format!("{engine} {v}"),
@@ -67,14 +111,22 @@ fn engine_label(engine: &str, version: Option<&String>) -> String {
     }
 }
 
-/// The postures of a scope that read no metrics (see `DbContext::instance_fixed`), kept while
-/// its fleets and alarms stay the same: a metrics poll then judges only the health rules.
-/// Kept with them, since it lasts as long: the order of the scope's standalone instances.
+/// What a resource's rows share while its fleet and alarms stay the same: its facts, and the
+/// posture rules that read no metrics (see `DbContext::instance_fixed`).
+#[derive(Debug, Clone)]
+struct Fixed {
+    facts: Arc<FleetFacts>,
+    posture: Posture,
+}
+
+/// What the rows of a scope share while its fleets and alarms stay the same: a metrics poll
+/// then judges only the health rules, and copies no name. Kept with them, since it lasts as
+/// long: the order of the scope's standalone instances.
 #[derive(Debug, Clone, Default)]
 pub struct FixedPostures {
-    instances: HashMap<String, Posture>,
-    clusters: HashMap<String, Posture>,
-    /// Every instance of the fleet has its posture in `instances`.
+    instances: HashMap<String, Fixed>,
+    clusters: HashMap<String, Fixed>,
+    /// Every instance of the fleet has its entry in `instances`.
     judged: bool,
     /// The indices of the fleet's instances that are in no cluster, by id.
     standalone: Option<Vec<usize>>,
@@ -82,16 +134,20 @@ pub struct FixedPostures {
 
 impl FixedPostures {
     /// Judges the fixed posture of each instance of `data` not kept yet.
-    fn judge(&mut self, ctx: &DbContext<'_>, data: &DbFleet) {
+    fn judge(&mut self, scope: &Scope, ctx: &DbContext<'_>, data: &DbFleet) {
         if self.judged {
             return;
         }
         for db in &data.instances {
             if !self.instances.contains_key(&db.id) {
-                self.instances.insert(db.id.clone(), ctx.instance_fixed(db));
+                self.instances.insert(db.id.clone(), Self::fixed(scope, ctx, db));
             }
         }
         self.judged = true;
+    }
+
+    fn fixed(scope: &Scope, ctx: &DbContext<'_>, db: &DbInstance) -> Fixed {
+        Fixed { facts: Arc::new(FleetFacts::instance(scope, db)), posture: ctx.instance_fixed(db) }
     }
 
     /// The fleet's instances that are in no cluster, by id (sorted once per fleet snapshot).
@@ -108,45 +164,42 @@ impl FixedPostures {
         order.iter().filter_map(|&i| data.instances.get(i)).collect()
     }
 
-    /// The instance's fixed posture, unsorted (judged by `judge` first; judged now if not).
-    fn instance(&self, ctx: &DbContext<'_>, db: &DbInstance) -> Posture {
-        self.instances.get(&db.id).cloned().unwrap_or_else(|| ctx.instance_fixed(db))
+    /// The instance's facts and fixed posture, unsorted (judged by `judge` first; judged now if not).
+    fn instance(&self, scope: &Scope, ctx: &DbContext<'_>, db: &DbInstance) -> Fixed {
+        self.instances.get(&db.id).cloned().unwrap_or_else(|| Self::fixed(scope, ctx, db))
     }
 
-    /// The cluster's posture (no rule on it reads metrics), judged now when not kept.
+    /// The cluster's facts and posture (no rule on it reads metrics), judged now when not kept.
     fn cluster<'d>(
         &mut self,
-        ctx: &DbContext<'_>,
+        (scope, ctx): (&Scope, &DbContext<'_>),
         cluster: &DbCluster,
         find: impl Fn(&str) -> Option<&'d DbInstance>,
-    ) -> Posture {
-        self.clusters.entry(cluster.id.clone()).or_insert_with(|| ctx.cluster(cluster, &members(cluster, find))).clone()
+    ) -> Fixed {
+        self.clusters
+            .entry(cluster.id.clone())
+            .or_insert_with(|| Fixed {
+                facts: Arc::new(FleetFacts::cluster(scope, cluster)),
+                posture: ctx.cluster(cluster, &members(cluster, find)),
+            })
+            .clone()
     }
 }
 
 fn instance_row(
     scope: &Scope,
     db: &DbInstance,
-    kind: FleetKind,
     (ctx, ready): (&DbContext<'_>, &ReadinessCache),
     fixed: &FixedPostures,
 ) -> FleetRow {
     let series = ctx.metrics.and_then(|m| m.db.get(&db.id));
     let latest = |metric| series.and_then(|s| s.latest(metric));
-    let key = ResourceKey::new(scope.clone(), db.id.clone());
-    let mut posture = fixed.instance(ctx, db);
+    let Fixed { facts, mut posture } = fixed.instance(scope, ctx, db);
     ctx.instance_health(db, &mut posture);
     posture.sort();
     let failover = record(&mut posture, &ctx.policy, ready.get(scope, false, &db.id).cloned());
     FleetRow {
-        key,
-        kind,
-        role: db.role.label(),
-        engine: engine_label(&db.engine, db.engine_version.as_ref()),
-        class: db.class.clone(),
-        az: db.az.clone(),
-        multi_az: db.multi_az,
-        status: db.status.clone(),
+        facts,
         cpu: latest(DbMetric::Cpu),
         connections: latest(DbMetric::Connections),
         free_gib: latest(DbMetric::FreeStorage).map(|b| b / GIB),
@@ -160,10 +213,9 @@ fn instance_row(
 }
 
 fn cluster_row(
-    scope: &Scope,
     cluster: &DbCluster,
     member_rows: &[FleetRow],
-    (posture, failover): (Posture, Option<Readiness>),
+    (facts, posture, failover): (Arc<FleetFacts>, Posture, Option<Readiness>),
 ) -> FleetRow {
     let mut verdict = status_verdict(&cluster.status);
     if cluster.writer().is_none() {
@@ -175,14 +227,7 @@ fn cluster_row(
         verdict = worst.clone();
     }
     FleetRow {
-        key: ResourceKey::new(scope.clone(), cluster.id.clone()),
-        kind: FleetKind::Cluster,
-        role: "cluster",
-        engine: engine_label(&cluster.engine, cluster.engine_version.as_ref()),
-        class: Some(format!("{} members", cluster.members.len())),
-        az: None,
-        multi_az: cluster.multi_az,
-        status: cluster.status.clone(),
+        facts,
         cpu: None,
         connections: None,
         free_gib: None,
@@ -243,7 +288,7 @@ pub fn scope_fleet_rows(
     let ctx = DbContext::new(policy, scope_metrics, scope_alarms);
     let judge = (&ctx, inputs.ready);
     let ready = inputs.ready;
-    fixed.judge(&ctx, data);
+    fixed.judge(scope, &ctx, data);
     let mut clusters: Vec<&DbCluster> = data.clusters.iter().collect();
     clusters.sort_by(|a, b| a.id.cmp(&b.id));
     for cluster in clusters {
@@ -251,16 +296,16 @@ pub fn scope_fleet_rows(
             .members
             .iter()
             .filter_map(|m| data.instance(&m.instance_id))
-            .map(|db| instance_row(scope, db, FleetKind::Member, judge, &*fixed))
+            .map(|db| instance_row(scope, db, judge, &*fixed))
             .collect();
-        let mut posture = fixed.cluster(&ctx, cluster, |id| data.instance(id));
+        let Fixed { facts, mut posture } = fixed.cluster((scope, &ctx), cluster, |id| data.instance(id));
         let failover = record(&mut posture, &ctx.policy, ready.get(scope, true, &cluster.id).cloned());
-        rows.push(cluster_row(scope, cluster, &member_rows, (posture, failover)));
+        rows.push(cluster_row(cluster, &member_rows, (facts, posture, failover)));
         rows.extend(member_rows);
     }
     let standalone = fixed.standalone(data);
     let fixed = &*fixed;
-    rows.extend(in_parallel(&standalone, |db| instance_row(scope, db, FleetKind::Instance, judge, fixed)));
+    rows.extend(in_parallel(&standalone, |db| instance_row(scope, db, judge, fixed)));
     rows
 }
 

@@ -135,7 +135,7 @@ fn pane_height(screen: u16, tab: u16, rows: usize) -> u16 {
 /// (named by nothing), then its metrics.
 fn problem(scene: Scene<'_>, row: &FleetRow) -> Option<(&'static str, Freshness)> {
     let state = scene.state;
-    let scope = &row.key.scope;
+    let scope = &row.facts.key.scope;
     if let Some(p) = state.scope_problem(FeedKind::Fleet, scope, scene.now) {
         return Some(("", p));
     }
@@ -164,8 +164,8 @@ type Tone<'t> = dyn Fn(Role) -> Style + 't;
 
 /// The width the name cell needs: members are indented under their cluster.
 fn name_width(r: &FleetRow) -> usize {
-    let indent = if r.kind == FleetKind::Member { width(MEMBER_INDENT) } else { 0 };
-    indent + width(&r.key.id)
+    let indent = if r.facts.kind == FleetKind::Member { width(MEMBER_INDENT) } else { 0 };
+    indent + width(&r.facts.key.id)
 }
 
 /// What a cluster member's name is drawn after.
@@ -173,20 +173,20 @@ const MEMBER_INDENT: &str = "  └ ";
 
 fn attribute<'a>(scene: Scene<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &Tone<'_>) -> Cell<'a> {
     let text = tone(Role::Text);
-    let latest = |metric| scene.state.db_series(&r.key).and_then(|s| s.latest(metric));
+    let latest = |metric| scene.state.db_series(&r.facts.key).and_then(|s| s.latest(metric));
     match col.key {
-        Col::Name if r.kind == FleetKind::Member => {
-            col.line(vec![Span::styled(MEMBER_INDENT, tone(Role::Muted)), Span::styled(r.key.id.as_str(), text)])
+        Col::Name if r.facts.kind == FleetKind::Member => {
+            col.line(vec![Span::styled(MEMBER_INDENT, tone(Role::Muted)), Span::styled(r.facts.key.id.as_str(), text)])
         }
-        Col::Name => col.text(r.key.id.as_str(), text),
-        Col::Region => col.text(scene.state.session.scope_label(&r.key.scope), text),
-        Col::Role => col.text(r.role, text),
-        Col::Engine => col.text(r.engine.as_str(), text),
-        Col::EngineName => col.text(r.engine.split_once(' ').map_or(r.engine.as_str(), |(e, _)| e), text),
-        Col::Version => col.text(r.engine.split_once(' ').map_or(DASH, |(_, v)| v), text),
-        Col::Class => col.text(r.class.as_deref().unwrap_or(DASH), text),
+        Col::Name => col.text(r.facts.key.id.as_str(), text),
+        Col::Region => col.text(scene.state.session.scope_label(&r.facts.key.scope), text),
+        Col::Role => col.text(r.facts.role, text),
+        Col::Engine => col.text(r.facts.engine.as_str(), text),
+        Col::EngineName => col.text(r.facts.engine.split_once(' ').map_or(r.facts.engine.as_str(), |(e, _)| e), text),
+        Col::Version => col.text(r.facts.engine.split_once(' ').map_or(DASH, |(_, v)| v), text),
+        Col::Class => col.text(r.facts.class.as_deref().unwrap_or(DASH), text),
         Col::Az => col.text(az(r), text),
-        Col::Status => col.text(r.status.as_str(), tone(level_or_text(status_verdict(&r.status).level))),
+        Col::Status => col.text(r.facts.status.as_str(), tone(level_or_text(status_verdict(&r.facts.status).level))),
         Col::ReadIops => col.text(opt(latest(DbMetric::ReadIops), 0), text),
         Col::WriteIops => col.text(opt(latest(DbMetric::WriteIops), 0), text),
         Col::CpuTrend => trend(scene, r, col, tone, DbMetric::Cpu),
@@ -198,7 +198,7 @@ fn attribute<'a>(scene: Scene<'_>, r: &'a FleetRow, col: &Fitted<Col>, tone: &To
 /// The hour of one metric as a sparkline: CPU against 100 %, DB load per vCPU against twice
 /// the vCPUs (or its peak, when higher), so a quiet hour reads low.
 fn trend<'a>(scene: Scene<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>, metric: DbMetric) -> Cell<'a> {
-    let series = scene.state.db_series(&r.key).and_then(|s| s.get(metric));
+    let series = scene.state.db_series(&r.facts.key).and_then(|s| s.get(metric));
     let values: Vec<f64> = series.map(|s| s.values().collect()).unwrap_or_default();
     if values.is_empty() {
         return col.text(DASH, tone(Role::Text));
@@ -212,10 +212,10 @@ fn trend<'a>(scene: Scene<'_>, r: &FleetRow, col: &Fitted<Col>, tone: &Tone<'_>,
 /// The region is in its own column, so the AZ keeps only what people say: "1a" for
 /// us-east-1a, and "1a +sb" with a Multi-AZ standby.
 fn az(r: &FleetRow) -> String {
-    let region = r.key.scope.region.as_str();
+    let region = r.facts.key.scope.region.as_str();
     let prefix = region.rfind('-').map_or("", |i| &region[..=i]);
     let short = |az: &str| az.strip_prefix(prefix).unwrap_or(az).to_owned();
-    match (&r.az, r.multi_az) {
+    match (&r.facts.az, r.facts.multi_az) {
         (Some(az), Some(true)) => format!("{} +sb", short(az)),
         (Some(az), _) => short(az),
         (None, Some(true)) => "multi-AZ".to_owned(),

@@ -79,7 +79,7 @@ pub(super) fn reselect(state: &mut State, tab: Tab, key: Option<&ResourceKey>) {
 pub(super) fn position(state: &State, tab: Tab, key: &ResourceKey) -> Option<usize> {
     match tab {
         Tab::Overview => overview_pane::position(&state.rows, state.nav.overview.pane, key),
-        Tab::Fleet => state.rows.fleet.iter().position(|r| &r.key == key),
+        Tab::Fleet => state.rows.fleet.iter().position(|r| &r.facts.key == key),
         Tab::Replication => state.rows.replication.iter().position(|r| &r.key == key),
         Tab::Capacity => state.rows.groups.iter().position(|r| &r.key == key),
         Tab::Alarms => state.rows.alarms.iter().position(|r| r.alarm.name == key.id && r.scope == key.scope),

@@ -105,7 +105,7 @@ pub(super) fn jump(state: &mut State) {
 fn find(state: &mut State, tab: Tab, key: &ResourceKey) -> Option<usize> {
     let position = |state: &State| match tab {
         Tab::Alarms => state.rows.alarms.iter().position(|r| r.alarm.name == key.id && r.scope == key.scope),
-        Tab::Fleet => state.rows.fleet.iter().position(|r| &r.key == key),
+        Tab::Fleet => state.rows.fleet.iter().position(|r| &r.facts.key == key),
         Tab::Capacity => state.rows.groups.iter().position(|r| &r.key == key),
         _ => None,
     };

@@ -92,8 +92,10 @@ async fn every_feed_loads_and_the_fleet_is_on_screen() {
     let mut h = Harness::new(Scenario::Steady);
     h.until("every feed ready", all_loaded).await;
     let state = &h.app.state;
-    assert!(state.rows.fleet.iter().any(|r| r.key.id == "shop-prod-db"));
-    assert!(state.rows.fleet.iter().any(|r| r.key.id == "shop-prod-db-dr" && r.key.scope.region == "us-west-2"));
+    assert!(state.rows.fleet.iter().any(|r| r.facts.key.id == "shop-prod-db"));
+    assert!(
+        state.rows.fleet.iter().any(|r| r.facts.key.id == "shop-prod-db-dr" && r.facts.key.scope.region == "us-west-2")
+    );
     assert!(state.rows.fleet.iter().any(|r| r.cpu.is_some()), "metrics reached the rows");
     assert_eq!(state.fetched.focus.as_ref().map(|k| k.id.as_str()), Some("shop-prod-db"));
     assert!(h.screen().contains("shop-prod-db"));

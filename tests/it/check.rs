@@ -81,7 +81,7 @@ async fn black_friday_runs_the_groups_to_their_max() {
 
 fn finding<'r>(report: &'r Report, id: &str, rule: RuleId) -> Option<&'r str> {
     let r = report.assessed.iter().find(|r| r.key.id == id)?;
-    r.posture.findings.iter().find(|f| f.rule == rule).map(|f| f.message.as_str())
+    r.posture.findings.iter().find(|f| f.rule == rule).map(|f| &*f.message)
 }
 
 #[tokio::test(start_paused = true)]
@@ -131,8 +131,8 @@ async fn the_fleet_tab_shows_the_same_findings_as_check() {
         }
     }
     for row in &state.rows.fleet {
-        let judged = report.assessed.iter().find(|r| r.key == row.key).unwrap();
-        assert_eq!(row.posture, judged.posture, "{}", row.key);
+        let judged = report.assessed.iter().find(|r| r.key == row.facts.key).unwrap();
+        assert_eq!(row.posture, judged.posture, "{}", row.facts.key);
     }
 }
 

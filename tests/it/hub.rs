@@ -158,7 +158,7 @@ pub(crate) fn answered(state: &State) -> bool {
         && done(f.alarms.iter().any(|(_, x)| matches!(x, Feed::Loading)))
         && done(f.groups.iter().any(|(_, x)| matches!(x, Feed::Loading)))
         && done(f.events.iter().any(|(_, x)| matches!(x, Feed::Loading)))
-        && state.rows.fleet.iter().all(|r| r.kind == opsdeck::state::rows::FleetKind::Cluster || r.cpu.is_some())
+        && state.rows.fleet.iter().all(|r| r.facts.kind == opsdeck::state::rows::FleetKind::Cluster || r.cpu.is_some())
         && !state.rows.fleet.is_empty()
 }
 
@@ -196,7 +196,7 @@ fn report(state: &State) -> String {
         .rows
         .fleet
         .iter()
-        .filter(|r| r.kind != opsdeck::state::rows::FleetKind::Cluster && r.cpu.is_none())
+        .filter(|r| r.facts.kind != opsdeck::state::rows::FleetKind::Cluster && r.cpu.is_none())
         .count();
     format!(
         "{}\n{}\n{}\n{}\n{}\nrows {} (no cpu: {no_cpu})",
@@ -223,7 +223,7 @@ fn rows(state: &State) -> Vec<(String, String, Option<String>)> {
         .rows
         .fleet
         .iter()
-        .map(|r| (r.key.scope.to_string(), r.key.id.clone(), r.cpu.map(|c| format!("{c:.3}"))))
+        .map(|r| (r.facts.key.scope.to_string(), r.facts.key.id.clone(), r.cpu.map(|c| format!("{c:.3}"))))
         .collect();
     rows.sort();
     rows

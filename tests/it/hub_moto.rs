@@ -132,7 +132,7 @@ async fn three_consoles_on_one_hub_cost_moto_the_requests_of_one_direct_console(
     moto.stop_recording();
     let war_room = requests(&recording);
     let fleet_rows = |console: &Console| {
-        let mut ids: Vec<String> = console.app.state.rows.fleet.iter().map(|r| r.key.id.clone()).collect();
+        let mut ids: Vec<String> = console.app.state.rows.fleet.iter().map(|r| r.facts.key.id.clone()).collect();
         ids.sort();
         ids
     };

@@ -43,7 +43,7 @@ fn the_grid_puts_the_worst_first_and_the_headline_counts_them() {
     assert!(cells.windows(2).all(|w| w[0].level >= w[1].level), "worst first");
     assert_eq!(
         cells.len(),
-        state.rows.fleet.iter().filter(|r| r.kind != opsdeck::state::rows::FleetKind::Cluster).count()
+        state.rows.fleet.iter().filter(|r| r.facts.kind != opsdeck::state::rows::FleetKind::Cluster).count()
     );
     let text = screen(&state, 200, 55);
     let critical = cells.iter().filter(|c| c.level == opsdeck::judging::Level::Critical).count();

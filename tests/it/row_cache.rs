@@ -65,7 +65,7 @@ impl Fleet {
         let kept: Vec<FleetRow> = self.state.rows.fleet.iter().map(|r| FleetRow::clone(r)).collect();
         assert_eq!(kept.len(), scratch.len(), "{step}: row count");
         for (k, s) in kept.iter().zip(&scratch) {
-            assert_eq!(k, s, "{step}: row {}", s.key);
+            assert_eq!(k, s, "{step}: row {}", s.facts.key);
         }
         let kept: Vec<ReplicationRow> = self.state.rows.replication.iter().map(|r| ReplicationRow::clone(r)).collect();
         assert_eq!(kept, replication_rows(&f.fleet, &f.metrics, &s.thresholds), "{step}");
@@ -73,7 +73,7 @@ impl Fleet {
 }
 
 fn in_scope<'a>(rows: &'a [Arc<FleetRow>], scope: &'a Scope) -> impl Iterator<Item = &'a Arc<FleetRow>> {
-    rows.iter().filter(move |r| &r.key.scope == scope)
+    rows.iter().filter(move |r| &r.facts.key.scope == scope)
 }
 
 /// How many of a scope's Replication rows `after` holds, and how many of them are the very rows
@@ -128,7 +128,7 @@ fn one_regions_metrics_rebuild_only_its_rows_and_every_row_is_as_built_from_scra
         &mut fleet.state,
         Event::Polled(Polled::Fleet(east.clone(), Ok(opsdeck::feed::Snapshot { data, fetched_at: now }))),
     );
-    assert!(!fleet.state.rows.fleet.iter().any(|r| r.key.id == gone.id && &r.key.scope == east));
+    assert!(!fleet.state.rows.fleet.iter().any(|r| r.facts.key.id == gone.id && &r.facts.key.scope == east));
     fleet.assert_rows_as_from_scratch("an instance gone");
 }
 

@@ -28,19 +28,22 @@ fn stale_and_failed_screens_mark_every_affected_row_and_only_those() {
     // The verdict, then the age and why the data is old where the column has room for them.
     for width in [160, 200] {
         let drawn = buffer(&state, width, 40);
-        let rows: Vec<_> = state.rows.fleet.iter().filter(|r| r.key.id.chars().count() <= 18).collect();
-        assert!(rows.iter().any(|r| r.key.scope == east()) && rows.iter().any(|r| r.key.scope == fixtures::west()));
+        let rows: Vec<_> = state.rows.fleet.iter().filter(|r| r.facts.key.id.chars().count() <= 18).collect();
+        assert!(
+            rows.iter().any(|r| r.facts.key.scope == east())
+                && rows.iter().any(|r| r.facts.key.scope == fixtures::west())
+        );
         let mut said_why = 0;
         for row in rows {
-            let Some((line, x, y)) = row_line(&drawn, &row.key.id) else { panic!("{} not drawn", row.key) };
-            if row.key.scope == east() {
+            let Some((line, x, y)) = row_line(&drawn, &row.facts.key.id) else { panic!("{} not drawn", row.facts.key) };
+            if row.facts.key.scope == east() {
                 let why = line.contains(" · throttled, 3m old");
-                assert!(keeps_verdict(&line, row, &[" · throttled, 3m old", " · 3m old"]), "{}: {line}", row.key);
+                assert!(keeps_verdict(&line, row, &[" · throttled, 3m old", " · 3m old"]), "{}: {line}", row.facts.key);
                 said_why += usize::from(why);
-                assert_eq!(drawn[(x, y)].fg, stale_fg, "{} is drawn stale", row.key);
+                assert_eq!(drawn[(x, y)].fg, stale_fg, "{} is drawn stale", row.facts.key);
             } else {
-                assert!(!line.contains(" old") && !line.contains("throttled"), "{} is fresh: {line}", row.key);
-                assert_ne!(drawn[(x, y)].fg, stale_fg, "{} is not drawn stale", row.key);
+                assert!(!line.contains(" old") && !line.contains("throttled"), "{} is fresh: {line}", row.facts.key);
+                assert_ne!(drawn[(x, y)].fg, stale_fg, "{} is not drawn stale", row.facts.key);
             }
         }
         assert!(width == 160 || said_why > 0, "wide rows say why");
@@ -48,9 +51,9 @@ fn stale_and_failed_screens_mark_every_affected_row_and_only_those() {
     // Data older than two intervals, without an error: every row says how old.
     let state = fixtures::stale();
     let drawn = buffer(&state, 160, 40);
-    for row in state.rows.fleet.iter().filter(|r| r.key.id.chars().count() <= 18) {
-        let Some((line, _, _)) = row_line(&drawn, &row.key.id) else { panic!("{} not drawn", row.key) };
-        assert!(keeps_verdict(&line, row, &[" · 10m old"]), "{}: {line}", row.key);
+    for row in state.rows.fleet.iter().filter(|r| r.facts.key.id.chars().count() <= 18) {
+        let Some((line, _, _)) = row_line(&drawn, &row.facts.key.id) else { panic!("{} not drawn", row.facts.key) };
+        assert!(keeps_verdict(&line, row, &[" · 10m old"]), "{}: {line}", row.facts.key);
     }
 }
 
@@ -70,7 +73,7 @@ fn a_critical_database_still_reads_critical_while_its_region_is_throttled() {
     let Some(critical) = throttled.rows.fleet.iter().find(|r| r.verdict.level == Level::Critical) else {
         panic!("the fixture has a critical database")
     };
-    assert_eq!(critical.key.scope, east(), "and it is in the throttled region");
+    assert_eq!(critical.facts.key.scope, east(), "and it is in the throttled region");
     let verdict = format!("crit {}", critical.verdict.reason);
     assert_eq!(verdict, "crit free 3.0 GiB");
     let (line, _) = line_with(&fresh, 120, 40, "analytics-");

@@ -61,7 +61,7 @@ pub fn pane_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> (Vec<Line<
 
 /// A blank line and the findings the Fleet row holds for `key` (nothing before rows exist).
 fn posture_lines(scene: Scene<'_>, key: &ResourceKey, width: u16) -> Vec<Line<'static>> {
-    let Some(row) = scene.state.rows.fleet.iter().find(|r| &r.key == key) else { return Vec::new() };
+    let Some(row) = scene.state.rows.fleet.iter().find(|r| &r.facts.key == key) else { return Vec::new() };
     let mut lines = vec![Line::raw("")];
     if let Some(readiness) = &row.failover {
         lines.push(readiness_line(scene, readiness, width));

@@ -31,7 +31,7 @@ pub fn lines(scene: Scene<'_>, posture: &Posture, width: u16) -> Vec<Line<'stati
     for f in &posture.findings {
         let spans = vec![
             Span::styled(pad(f.level.label(), 5), scene.style(level_role(f.level))),
-            Span::styled(f.message.clone(), scene.style(Role::Text)),
+            Span::styled(f.message.to_string(), scene.style(Role::Text)),
             Span::styled(format!("  [{}]", f.rule), scene.style(Role::Muted)),
             Span::styled(format!("  fix: {}", f.remedy()), scene.style(Role::Muted)),
         ];

@@ -104,7 +104,7 @@ pub(super) fn typed(state: &mut State, text: &str) {
 }
 
 pub(super) fn ids(state: &State) -> Vec<String> {
-    state.rows.fleet.iter().map(|r| r.key.id.clone()).collect()
+    state.rows.fleet.iter().map(|r| r.facts.key.id.clone()).collect()
 }
 
 pub(super) fn palette(state: &mut State, line: &str) -> Vec<Effect> {

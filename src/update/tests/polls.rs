@@ -6,7 +6,7 @@ use super::*;
 fn fleet_snapshot_builds_rows_targets_and_default_focus() {
     let (state, effects) = loaded(&["a", "b"]);
     assert_eq!(
-        state.rows.fleet.iter().map(|r| r.key.id.as_str()).collect::<Vec<_>>(),
+        state.rows.fleet.iter().map(|r| r.facts.key.id.as_str()).collect::<Vec<_>>(),
         ["a", "b", "zz-main", "zz-replica"]
     );
     let focus = ResourceKey::new(east(), "zz-main");
@@ -75,7 +75,7 @@ fn metrics_reach_the_rows() {
     let row = &state.rows.fleet[0];
     assert_eq!(row.cpu, Some(95.0));
     assert_eq!(row.connections, None, "missing is not zero");
-    assert_eq!(row.verdict.reason, "CPU 95%");
+    assert_eq!(&*row.verdict.reason, "CPU 95%");
 }
 
 #[test]

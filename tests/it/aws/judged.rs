@@ -25,7 +25,7 @@ pub fn finding<'r>(report: &'r Report, id: &str, rule: RuleId) -> Option<&'r Fin
 
 /// Its message alone.
 pub fn message<'r>(report: &'r Report, id: &str, rule: RuleId) -> Option<&'r str> {
-    finding(report, id, rule).map(|f| f.message.as_str())
+    finding(report, id, rule).map(|f| &*f.message)
 }
 
 /// Whether `rule` could not be evaluated on `id`.
