@@ -14,7 +14,7 @@ fn chunks<T: Clone>(items: &[T], n: usize) -> Vec<Vec<T>> {
     out
 }
 
-fn sorted<V: Clone>(map: &HashMap<String, V>) -> Vec<(String, V)> {
+fn sorted<V: Clone, S>(map: &HashMap<String, V, S>) -> Vec<(String, V)> {
     let mut items: Vec<(String, V)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     items.sort_by(|a, b| a.0.cmp(&b.0));
     items

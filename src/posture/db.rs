@@ -9,7 +9,7 @@ use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
 use super::metrics::{health_rules, lag_rule, load_rule};
 use super::network::port_open;
 use super::{Outcome, Policy, Posture, RuleId};
-use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbStatus, Metrics, TlsRequirement};
+use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbSeries, DbStatus, Metrics, TlsRequirement};
 use crate::judging::{Level, format_secs};
 
 /// What the DB rules of one scope consult besides the resource.
@@ -65,9 +65,13 @@ impl DbContext<'_> {
 
     /// The health rules on an instance's metrics, added to `p` (unsorted).
     pub fn instance_health(&self, db: &DbInstance, p: &mut Posture) {
+        self.instance_health_of(db, self.metrics.and_then(|m| m.db.get(&db.id)), p);
+    }
+
+    /// `instance_health` with the instance's series already found in the scope's metrics.
+    pub fn instance_health_of(&self, db: &DbInstance, series: Option<&DbSeries>, p: &mut Posture) {
         let record = |p: &mut Posture, rule, outcome| self.policy.record(p, rule, outcome);
         if db.status != DbStatus::Stopped {
-            let series = self.metrics.and_then(|m| m.db.get(&db.id));
             for (rule, outcome) in health_rules(series, self.policy.thresholds) {
                 record(p, rule, outcome);
             }

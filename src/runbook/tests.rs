@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::cloud::model::{DbMetric, DbSeries, Metrics, ResourceKey, Scope, Series};
+use crate::cloud::model::{DbMetric, DbSeries, IdMap, Metrics, ResourceKey, Scope, Series};
 
 use super::catalog::{plan, snapshot_id};
 use super::fixtures::{at, calls, key, lag, sample};
@@ -107,7 +107,7 @@ fn an_old_or_missing_lag_datapoint_fails_the_precondition() {
     let promote = plan(&fetched.view(), &dr());
     let lag = promote.checks.iter().find(|c| c.what.starts_with("replica lag")).unwrap();
     assert!(!lag.ok && lag.why.contains("old"), "{lag:?}");
-    fetched.set_metrics(west, Metrics::new(HashMap::new(), HashMap::new()));
+    fetched.set_metrics(west, Metrics::new(IdMap::default(), HashMap::new()));
     let promote = plan(&fetched.view(), &dr());
     assert!(!promote.can_confirm(), "missing lag never passes");
 }

@@ -6,9 +6,9 @@
 //! elsewhere), and only those whose judgement read metrics or the clock (replica lag, say) when
 //! the scope's metrics change. The Fleet and Replication rows read the same judgements.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use crate::cloud::model::{DbFleet, Metrics, ResourceKey, Scope, Timestamp};
+use crate::cloud::model::{DbFleet, IdMap, Metrics, ResourceKey, Scope, Timestamp};
 use crate::feed::{Feed, Feeds, Stamp};
 use crate::judging::Thresholds;
 use crate::posture::{Outcome, Policy, Posture, RuleId};
@@ -28,8 +28,8 @@ pub struct ScopeReadiness {
     /// Every scope's fleet stamp, and this scope's metrics stamp, when judged.
     fleets: Vec<Stamp>,
     metrics: Stamp,
-    clusters: HashMap<String, Judged>,
-    instances: HashMap<String, Judged>,
+    clusters: IdMap<Judged>,
+    instances: IdMap<Judged>,
 }
 
 impl ScopeReadiness {

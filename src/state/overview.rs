@@ -2,6 +2,7 @@
 //! headline figures a war room reads from across the room. Built with the Fleet rows (never per
 //! frame), from every row whatever the Fleet tab's filter.
 
+use std::cmp::Reverse;
 use std::sync::Arc;
 
 use crate::cloud::model::{AlarmState, ResourceKey};
@@ -34,27 +35,38 @@ impl Cell {
     }
 }
 
+/// What cells are sorted by: worst level, highest load, then the scope's place among the
+/// scopes and the instance's among its scope's ids, which order them as their keys would.
+type Order = (Reverse<Level>, Reverse<u64>, usize, u32);
+
 /// Every instance (clusters are their members), critical first, then by DB load, then by name.
-pub fn cells(rows: &[Arc<FleetRow>]) -> Vec<Cell> {
-    let mut cells: Vec<Cell> = rows
-        .iter()
-        .filter(|r| r.facts.kind != FleetKind::Cluster)
-        .map(|r| Cell {
+/// `rows` come a scope at a time, in the scopes' order, `per_scope[i]` rows of the `i`th.
+///
+/// Sorted every minute (the loads move), so by numbers: places stand for the key, which is
+/// compared only where they tie (an instance judged outside its fleet's order).
+pub fn cells(rows: &[Arc<FleetRow>], per_scope: &[usize]) -> Vec<Cell> {
+    let places = per_scope.iter().enumerate().flat_map(|(place, &n)| std::iter::repeat_n(place, n));
+    let mut keyed: Vec<(Order, Cell)> = Vec::with_capacity(rows.len());
+    for (r, place) in rows.iter().zip(places).filter(|(r, _)| r.facts.kind != FleetKind::Cluster) {
+        let load = ordered_bits(r.load_relative.unwrap_or(-1.0));
+        let cell = Cell {
             row: Arc::clone(r),
             level: r.verdict.level,
             load_relative: r.load_relative,
             measured: r.cpu.is_some() || r.connections.is_some() || r.free_gib.is_some(),
-            name_width: crate::printable::width(&r.facts.key.id),
-        })
-        .collect();
+            name_width: r.facts.name_width,
+        };
+        keyed.push(((Reverse(cell.level), Reverse(load), place, r.facts.name_rank), cell));
+    }
     // Unstable is enough: no two cells have the same key.
-    cells.sort_unstable_by(|a, b| {
-        b.level
-            .cmp(&a.level)
-            .then_with(|| b.load_relative.unwrap_or(-1.0).total_cmp(&a.load_relative.unwrap_or(-1.0)))
-            .then_with(|| a.key().cmp(b.key()))
-    });
-    cells
+    keyed.sort_unstable_by(|(a, ca), (b, cb)| a.cmp(b).then_with(|| ca.key().cmp(cb.key())));
+    keyed.into_iter().map(|(_, cell)| cell).collect()
+}
+
+/// `f64::total_cmp`'s order as an unsigned integer's.
+fn ordered_bits(v: f64) -> u64 {
+    let bits = v.to_bits();
+    if bits >> 63 == 1 { !bits } else { bits | (1 << 63) }
 }
 
 /// How many cells are at each level: critical, warn, ok.
@@ -131,4 +143,20 @@ pub fn worst_lag_per_primary(replication: &[Arc<ReplicationRow>]) -> Vec<(Resour
     }
     worst.sort_by(|a, b| b.2.total_cmp(&a.2));
     worst
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ordered_bits;
+
+    #[test]
+    fn load_bits_order_as_total_cmp_does() {
+        let values =
+            [f64::NEG_INFINITY, -2.5, -1.0, -f64::MIN_POSITIVE, -0.0, 0.0, 1e-300, 0.5, 2.0, f64::INFINITY, f64::NAN];
+        for a in values {
+            for b in values {
+                assert_eq!(ordered_bits(a).cmp(&ordered_bits(b)), a.total_cmp(&b), "{a} against {b}");
+            }
+        }
+    }
 }

@@ -18,6 +18,14 @@ use crate::posture::PostureSettings;
 use super::failover::ReadinessCache;
 use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, readings, scope_fleet_rows};
 
+/// Every scope's Fleet rows, a scope at a time in the scopes' order, and how many rows each
+/// scope has (what the Overview orders its cells by without comparing scopes).
+#[derive(Debug, Clone, Default)]
+pub struct FleetRows {
+    pub rows: Vec<Arc<FleetRow>>,
+    pub per_scope: Vec<usize>,
+}
+
 /// The rows and judgements kept between rebuilds. Two caches compare equal: what a state
 /// holds does not depend on what it kept to get there faster.
 #[derive(Debug, Clone, Default)]
@@ -66,7 +74,7 @@ impl RowCache {
         metrics: &Feeds<Metrics>,
         alarms: &Feeds<Vec<Alarm>>,
         (t, settings): (&Thresholds, &PostureSettings),
-    ) -> Vec<Arc<FleetRow>> {
+    ) -> FleetRows {
         if self.judged_by.as_deref().is_none_or(|(th, s)| th != t || s != settings) {
             self.fleet.clear();
             self.judged_by = Some(Box::new((t.clone(), settings.clone())));
@@ -74,7 +82,7 @@ impl RowCache {
         self.ready.refresh(fleet, metrics, t);
         let fleets = fleet.stamps();
         let inputs = Inputs { metrics, alarms, t, settings, ready: &self.ready };
-        let mut all = Vec::new();
+        let mut all = FleetRows::default();
         let mut kept = BTreeMap::new();
         for (scope, feed) in fleet.iter() {
             let Some(snapshot) = feed.snapshot() else { continue };
@@ -86,7 +94,8 @@ impl RowCache {
                 }
                 _ => ScopeRows::build(scope, snapshot, &inputs, from, FixedPostures::default()),
             };
-            all.extend(held.rows.iter().cloned());
+            all.rows.extend(held.rows.iter().cloned());
+            all.per_scope.push(held.rows.len());
             kept.insert(scope.clone(), held);
         }
         self.fleet = kept;

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::{Event, Source};
 use crate::cloud::model::{
-    Alarm, AlarmState, DbEvent, DbFleet, DbStatus, EventSource, Metrics, ScalingGroup, Scope, Timestamp,
+    Alarm, AlarmState, DbEvent, DbFleet, DbStatus, EventSource, IdMap, Metrics, ScalingGroup, Scope, Timestamp,
 };
 use crate::judging::{Level, Thresholds};
 use crate::judging::{db_level, db_verdict};
@@ -59,14 +59,25 @@ pub struct Deriver {
     rds_events: HashSet<(Scope, Timestamp, EventSource, String, String)>,
 }
 
-/// One scope's DB instances as last seen, looked up by id alone (a minute's metrics judge
-/// every instance of the scope again: no key is built per instance).
+/// One scope's DB instances as last seen. A fleet poll finds each by id; a minute's metrics
+/// judge the latest fleet's instances again by place, finding none by id but its series.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct ScopeDbs {
-    /// Every instance seen in the scope, with its last status and verdict (none yet: ok).
-    seen: HashMap<String, (DbStatus, Option<Level>)>,
-    /// The ids of the latest fleet, in its order: what verdicts are judged for.
-    order: Vec<String>,
+    /// Where each instance seen in the scope is in `seen`.
+    at: IdMap<usize>,
+    /// Every instance seen in the scope, with its last status and verdict.
+    seen: Vec<Seen>,
+    /// The latest fleet's instances, in its order, as places in `seen`: what verdicts are
+    /// judged for.
+    order: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    id: String,
+    status: DbStatus,
+    /// None until judged: ok.
+    level: Option<Level>,
 }
 
 impl Deriver {
@@ -188,22 +199,25 @@ impl Deriver {
     fn fleet(&mut self, at: Timestamp, scope: &Scope, fleet: &DbFleet, thresholds: &Thresholds) {
         let dbs = self.dbs.entry(scope.clone()).or_default();
         let mut moved = Vec::new();
+        let mut order = Vec::with_capacity(fleet.instances.len());
         for instance in &fleet.instances {
-            let Some((status, _)) = dbs.seen.get_mut(&instance.id) else {
-                dbs.seen.insert(instance.id.clone(), (instance.status.clone(), None));
+            let known = dbs.at.get(&instance.id).and_then(|&at| Some(at).zip(dbs.seen.get_mut(at)));
+            let Some((at, seen)) = known else {
+                order.push(dbs.seen.len());
+                dbs.at.insert(instance.id.clone(), dbs.seen.len());
+                dbs.seen.push(Seen { id: instance.id.clone(), status: instance.status.clone(), level: None });
                 if instance.status != DbStatus::Available {
                     moved.push((&instance.id, format!("{} at the start", instance.status)));
                 }
                 continue;
             };
-            if *status != instance.status {
-                moved.push((&instance.id, format!("{status} → {}", instance.status)));
-                *status = instance.status.clone();
+            order.push(at);
+            if seen.status != instance.status {
+                moved.push((&instance.id, format!("{} → {}", seen.status, instance.status)));
+                seen.status = instance.status.clone();
             }
         }
-        if !dbs.order.iter().eq(fleet.instances.iter().map(|i| &i.id)) {
-            dbs.order = fleet.instances.iter().map(|i| i.id.clone()).collect();
-        }
+        dbs.order = order;
         for (id, what) in moved {
             self.push(at, Source::Db, id, scope, what);
         }
@@ -238,9 +252,9 @@ impl Deriver {
         let Some(dbs) = self.dbs.get_mut(scope) else { return };
         let metrics = self.metrics.get(scope);
         let mut changed = Vec::new();
-        for id in &dbs.order {
-            let Some((status, level)) = dbs.seen.get_mut(id) else { continue };
-            let series = metrics.and_then(|m| m.db.get(id));
+        for &at in &dbs.order {
+            let Some(Seen { id, status, level }) = dbs.seen.get_mut(at) else { continue };
+            let series = metrics.and_then(|m| m.db.get(id.as_str()));
             let now = db_level(status, series, thresholds);
             let before = level.replace(now);
             if before.unwrap_or(Level::Ok) != now {

@@ -18,8 +18,9 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
             Tab::Fleet => {
                 let f = &state.fetched;
                 let judged_by = (&state.session.thresholds, &state.session.posture);
-                let mut rows = state.rows.cache.fleet_rows(&f.fleet, &f.metrics, &f.alarms, judged_by);
-                state.rows.overview = overview::cells(&rows);
+                let built = state.rows.cache.fleet_rows(&f.fleet, &f.metrics, &f.alarms, judged_by);
+                state.rows.overview = overview::cells(&built.rows, &built.per_scope);
+                let mut rows = built.rows;
                 query::apply(&mut rows, &query, scopes);
                 state.rows.fleet = rows;
             }

@@ -2,6 +2,8 @@
 //! are exactly those built from scratch from the same feeds, and a region's result rebuilds only
 //! that region's Fleet and Replication rows (the others are the very rows kept).
 
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +15,8 @@ use opsdeck::cloud::{Clock, Inventory};
 use opsdeck::event::{Event, Polled};
 use opsdeck::feed::stamped;
 use opsdeck::state::State;
-use opsdeck::state::rows::{FleetRow, ReplicationRow, fleet_rows, replication_rows};
+use opsdeck::state::overview::Cell;
+use opsdeck::state::rows::{FleetKind, FleetRow, ReplicationRow, fleet_rows, replication_rows};
 use opsdeck::update::{metric_targets, update};
 
 fn start() -> Timestamp {
@@ -69,6 +72,32 @@ impl Fleet {
         }
         let kept: Vec<ReplicationRow> = self.state.rows.replication.iter().map(|r| ReplicationRow::clone(r)).collect();
         assert_eq!(kept, replication_rows(&f.fleet, &f.metrics, &s.thresholds), "{step}");
+        self.assert_wall_in_order(step);
+    }
+
+    /// The wall holds every instance once: worst first, then by load per vCPU (none last), then
+    /// by key, across the regions.
+    fn assert_wall_in_order(&self, step: &str) {
+        let cells = &self.state.rows.overview;
+        let instances = self.state.rows.fleet.iter().filter(|r| r.facts.kind != FleetKind::Cluster).count();
+        assert_eq!(cells.len(), instances, "{step}: a cell per instance");
+        let load = |c: &Cell| c.load_relative.unwrap_or(-1.0);
+        let mut ties = 0;
+        for pair in cells.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let order = b.level.cmp(&a.level).then_with(|| load(b).total_cmp(&load(a)));
+            ties += usize::from(order == Ordering::Equal);
+            assert_eq!(
+                order.then_with(|| a.key().cmp(b.key())),
+                Ordering::Less,
+                "{step}: {} before {}",
+                a.key(),
+                b.key()
+            );
+        }
+        assert!(ties > 10, "{step}: the keys order the cells that tie ({ties} ties)");
+        let scopes: BTreeSet<&Scope> = cells.iter().map(|c| &c.key().scope).collect();
+        assert!(scopes.len() > 1, "{step}: cells of every region");
     }
 }
 

@@ -18,7 +18,7 @@ use super::convert::sdk_time;
 use super::errors::classify;
 use super::planner::{self, Batch, HISTORY_SECS, InstanceTarget, PERIOD_SECS, Query, SeriesKey, Window};
 use crate::cloud::CloudError;
-use crate::cloud::model::{DbSeries, Metrics, Scope, Series, Timestamp};
+use crate::cloud::model::{DbSeries, IdMap, Metrics, Scope, Series, Timestamp};
 
 /// `GetMetricData` calls in flight at once per region: fast, and far below the API's limit.
 const CONCURRENT_CALLS: usize = 4;
@@ -79,7 +79,7 @@ impl Known {
     }
 
     fn metrics(&self, wanted: &HashSet<SeriesKey>) -> Metrics {
-        let (mut db, mut group_cpu) = (HashMap::new(), HashMap::new());
+        let (mut db, mut group_cpu) = (IdMap::default(), HashMap::new());
         for key in wanted {
             let points = self.series.get(key).cloned().unwrap_or_default();
             match key {

@@ -38,9 +38,10 @@ impl DbRole {
 /// The (region, id) a replica's source names: a plain id in the replica's own region, or an
 /// ARN (`arn:aws:rds:REGION:ACCOUNT:db:ID`) for a cross-region source.
 pub fn replica_source<'a>(source: &'a str, own_region: &'a str) -> (&'a str, &'a str) {
-    let parts: Vec<&str> = source.split(':').collect();
-    match parts.as_slice() {
-        ["arn", _, "rds", region, _, "db", id] => (region, id),
+    let mut parts = source.splitn(8, ':');
+    let mut next = || parts.next();
+    match [next(), next(), next(), next(), next(), next(), next(), next()] {
+        [Some("arn"), Some(_), Some("rds"), Some(region), Some(_), Some("db"), Some(id), None] => (region, id),
         _ => (own_region, source),
     }
 }

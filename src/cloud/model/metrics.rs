@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::Timestamp;
 pub use super::series::Series;
+use super::{IdMap, Timestamp};
 
 /// The per-instance metrics opsdeck follows, all from the `AWS/RDS` namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -140,12 +140,13 @@ pub struct MetricTargets {
 /// hands back the same maps, so cloning is a reference count and comparing is a pointer check.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Metrics {
-    pub db: Arc<HashMap<String, DbSeries>>,
+    /// Looked up once per instance by every rebuild of a minute's rows: an `IdMap`.
+    pub db: Arc<IdMap<DbSeries>>,
     pub group_cpu: Arc<HashMap<String, Series>>,
 }
 
 impl Metrics {
-    pub fn new(db: HashMap<String, DbSeries>, group_cpu: HashMap<String, Series>) -> Self {
+    pub fn new(db: IdMap<DbSeries>, group_cpu: HashMap<String, Series>) -> Self {
         Self { db: Arc::new(db), group_cpu: Arc::new(group_cpu) }
     }
 }

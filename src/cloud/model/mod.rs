@@ -16,6 +16,7 @@ mod events;
 mod hardening;
 mod history;
 mod id_index;
+mod id_map;
 mod identity;
 mod metrics;
 mod network;
@@ -37,6 +38,7 @@ pub use db::{
 pub use events::{DbEvent, EVENTS_KEPT, EVENTS_OVERLAP, EventLog, EventSource, FIRST_WINDOW};
 pub use hardening::{DrBackup, Hardening, TlsRequirement};
 pub use history::{MAX_HISTORY_POINTS, ONE_MINUTE_RETENTION_SECS};
+pub use id_map::{IdHasher, IdMap, id_map};
 pub use identity::{Identity, SIMULATED_ACCOUNT};
 pub use metrics::{DbMetric, DbSeries, METRIC_PERIOD_SECS, MetricTargets, Metrics, Series};
 pub use network::{Ingress, OpenToWorld, SecurityGroup};

@@ -22,6 +22,10 @@ use super::Timestamp;
 pub struct Series {
     /// Epoch seconds of the oldest point (0 when empty).
     start: i64,
+    /// The newest point's value (0 when empty), kept beside the points: a minute's rows read
+    /// the newest value of every series of every instance, and the points are elsewhere on
+    /// the heap, a cache miss each at ten thousand instances.
+    last: f32,
     points: Points,
 }
 
@@ -35,7 +39,7 @@ enum Points {
 
 impl Default for Series {
     fn default() -> Self {
-        Self { start: 0, points: Points::Regular { step: 0, values: Arc::from([]) } }
+        Self { start: 0, last: 0.0, points: Points::Regular { step: 0, values: Arc::from([]) } }
     }
 }
 
@@ -73,13 +77,14 @@ impl Series {
             [a, b, ..] => u32::try_from(b.0 - a.0).ok().filter(|&d| d > 0),
         };
         let regular = step.filter(|&d| points.windows(2).all(|w| w[1].0 - w[0].0 == i64::from(d)));
+        let last = points.last().map_or(0.0, |&(_, v)| value(v));
         let points = if let Some(step) = regular {
             Points::Regular { step, values: points.iter().map(|&(_, v)| value(v)).collect() }
         } else {
             let offset = |t: i64| u32::try_from(t - start).unwrap_or(u32::MAX);
             Points::Irregular(points.iter().map(|&(t, v)| (offset(t), value(v))).collect())
         };
-        Self { start, points }
+        Self { start, last, points }
     }
 
     /// The `i`th point's seconds since the first, and its value.
@@ -149,7 +154,7 @@ impl Series {
     }
 
     pub fn latest(&self) -> Option<f64> {
-        self.last().map(|(_, v)| f64::from(v))
+        (!self.is_empty()).then_some(f64::from(self.last))
     }
 
     /// The newest datapoint with the start of its period.
@@ -289,14 +294,15 @@ mod tests {
     fn the_same_points_are_equal_however_they_are_kept() {
         let regular = Series::from_secs([(60, 1.0), (120, 2.0)]);
         let Points::Regular { values, .. } = &regular.points else { panic!("{regular:?}") };
-        let irregular = Series { start: 60, points: Points::Irregular(Arc::from([(0, 1.0), (60, 2.0)])) };
+        let irregular = Series { start: 60, last: 2.0, points: Points::Irregular(Arc::from([(0, 1.0), (60, 2.0)])) };
         assert_eq!(regular, irregular);
         assert_eq!(values.len(), 2);
         assert_ne!(regular, Series::from_secs([(60, 1.0), (180, 2.0)]));
         // Values compare as numbers, as they did when equality was derived.
         assert_eq!(Series::from_secs([(60, 0.0), (120, 1.0)]), Series::from_secs([(60, -0.0), (120, 1.0)]));
         assert_ne!(Series::from_secs([(60, f64::NAN)]), Series::from_secs([(60, f64::NAN)]));
-        let negative_zero = Series { start: 60, points: Points::Irregular(Arc::from([(0, -0.0), (60, 2.0)])) };
+        let negative_zero =
+            Series { start: 60, last: 2.0, points: Points::Irregular(Arc::from([(0, -0.0), (60, 2.0)])) };
         assert_eq!(Series::from_secs([(60, 0.0), (120, 2.0)]), negative_zero);
     }
 

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::cloud::model::{DbMetric, DbSeries, MetricTargets, Metrics, Series, Timestamp, Window, class_vcpus};
+use crate::cloud::model::{DbMetric, DbSeries, IdMap, MetricTargets, Metrics, Series, Timestamp, Window, class_vcpus};
 
 use super::noise::{Channel, noise};
 use super::scenario::Availability;
@@ -187,7 +187,7 @@ impl World {
     /// Metrics for the requested instances and groups of one region; unknown ids are skipped.
     pub fn metrics(&self, region: &str, targets: &MetricTargets, now: Timestamp) -> Metrics {
         let timeline = self.timeline(now);
-        let db: HashMap<String, DbSeries> = targets
+        let db: IdMap<DbSeries> = targets
             .instances
             .iter()
             .filter_map(|id| {

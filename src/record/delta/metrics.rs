@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cloud::model::{DbMetric, DbSeries, Metrics, Series};
+use crate::cloud::model::{DbMetric, DbSeries, IdMap, Metrics, Series, id_map};
 
 use super::series::{Run, fresh, merged, points, runs};
 pub use super::tick::{SeriesRuns, Tick};
@@ -123,7 +123,7 @@ pub fn apply(old: &Metrics, delta: &MetricsDelta) -> Option<Metrics> {
     }
     db_changes.extend(delta.db.iter().map(|(id, runs)| (id.as_str(), runs.clone())));
     let none = SeriesRuns::new();
-    let mut db: HashMap<String, DbSeries> = HashMap::with_capacity(old.db.len());
+    let mut db: IdMap<DbSeries> = id_map(old.db.len());
     for (id, series) in old.db.iter() {
         if delta.db_gone.contains(id) || delta.db_whole.contains_key(id) {
             continue;

@@ -15,8 +15,8 @@ pub use clock::{PlayState, ReplayClock, SPEEDS};
 use cursor::Cursor;
 
 use crate::cloud::model::{
-    Alarm, AlarmHistoryItem, Blocking, DbEvent, DbFleet, DbSnapshot, MetricTargets, Metrics, Performance, PiQuery,
-    ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
+    Alarm, AlarmHistoryItem, Blocking, DbEvent, DbFleet, DbSnapshot, IdMap, MetricTargets, Metrics, Performance,
+    PiQuery, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail,
 };
 use crate::cloud::{Clock, CloudError, CloudFuture, Inventory};
 
@@ -77,7 +77,7 @@ pub fn targeted(metrics: Metrics, targets: &MetricTargets) -> Metrics {
     if all {
         return metrics;
     }
-    let db: HashMap<_, _> = metrics
+    let db: IdMap<_> = metrics
         .db
         .iter()
         .filter(|(id, _)| targets.instances.contains(id))

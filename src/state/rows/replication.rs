@@ -57,13 +57,23 @@ pub fn readings<'a>(
 
 /// What a replication row reads that moves with the metrics: the latest lag and the readiness.
 fn moving<'a>(reading: &Reading<'a>, db: &DbInstance) -> (Option<f64>, Option<&'a Readiness>) {
+    (lag(reading, db), failover(reading, db))
+}
+
+/// A replica's latest lag (a source has none, and is not looked up).
+fn lag(reading: &Reading<'_>, db: &DbInstance) -> Option<f64> {
+    if !db.role.is_replica() {
+        return None;
+    }
+    reading.metrics.and_then(|d| d.db.get(&db.id)).and_then(|s| s.latest(DbMetric::ReplicaLag))
+}
+
+fn failover<'a>(reading: &Reading<'a>, db: &DbInstance) -> Option<&'a Readiness> {
     // An Aurora writer stands for its cluster, the target of a cluster failover.
-    let failover = reading.ready.and_then(|ready| match &db.role {
+    reading.ready.and_then(|ready| match &db.role {
         DbRole::ClusterWriter { cluster } => ready.get(true, cluster),
         _ => ready.get(false, &db.id),
-    });
-    let lag_secs = reading.metrics.and_then(|d| d.db.get(&db.id)).and_then(|s| s.latest(DbMetric::ReplicaLag));
-    (lag_secs, failover)
+    })
 }
 
 fn replication_row(
@@ -131,11 +141,18 @@ impl Slot {
 
     /// The slot's row judged again from new metrics (of the same fleet and thresholds as
     /// `row`): `None` when its lag and readiness are as `row` has them, which is most rows.
+    ///
+    /// Which instances are failover targets only the fleets decide, so a row judged without
+    /// readiness still has none; a target's readiness is compared without its target, which is
+    /// the slot's own.
     pub fn changed(&self, row: &ReplicationRow, scopes: &[Reading<'_>], t: &Thresholds) -> Option<ReplicationRow> {
         let reading = &scopes[self.scope];
-        let (lag_secs, failover) = moving(reading, &reading.data.instances[self.instance]);
-        let same = lag_secs.map(f64::to_bits) == row.lag_secs.map(f64::to_bits) && failover == row.failover.as_ref();
-        (!same).then(|| self.row(scopes, t))
+        let db = &reading.data.instances[self.instance];
+        let same_lag = lag(reading, db).map(f64::to_bits) == row.lag_secs.map(f64::to_bits);
+        let same_failover = row.failover.as_ref().is_none_or(|was| {
+            failover(reading, db).is_some_and(|now| now.runbook == was.runbook && now.failed == was.failed)
+        });
+        (!(same_lag && same_failover)).then(|| self.row(scopes, t))
     }
 }
 
