@@ -2,7 +2,6 @@
 //! headline figures a war room reads from across the room. Built with the Fleet rows (never per
 //! frame), from every row whatever the Fleet tab's filter.
 
-use std::cmp::Reverse;
 use std::sync::Arc;
 
 use crate::cloud::model::{AlarmState, ResourceKey};
@@ -35,20 +34,17 @@ impl Cell {
     }
 }
 
-/// What cells are sorted by: worst level, highest load, then the scope's place among the
-/// scopes and the instance's among its scope's ids, which order them as their keys would.
-type Order = (Reverse<Level>, Reverse<u64>, usize, u32);
-
 /// Every instance (clusters are their members), critical first, then by DB load, then by name.
 /// `rows` come a scope at a time, in the scopes' order, `per_scope[i]` rows of the `i`th.
 ///
-/// Sorted every minute (the loads move), so by numbers: places stand for the key, which is
-/// compared only where they tie (an instance judged outside its fleet's order).
+/// Sorted every minute (the loads move), so by one number per cell (`order`), with the cell's
+/// place beside it: the key is compared only where two numbers tie (an instance judged outside
+/// its fleet's order).
 pub fn cells(rows: &[Arc<FleetRow>], per_scope: &[usize]) -> Vec<Cell> {
     let places = per_scope.iter().enumerate().flat_map(|(place, &n)| std::iter::repeat_n(place, n));
-    let mut keyed: Vec<(Order, Cell)> = Vec::with_capacity(rows.len());
+    let mut cells: Vec<Cell> = Vec::with_capacity(rows.len());
+    let mut keyed: Vec<(u128, u32)> = Vec::with_capacity(rows.len());
     for (r, place) in rows.iter().zip(places).filter(|(r, _)| r.facts.kind != FleetKind::Cluster) {
-        let load = ordered_bits(r.load_relative.unwrap_or(-1.0));
         let cell = Cell {
             row: Arc::clone(r),
             level: r.verdict.level,
@@ -56,11 +52,29 @@ pub fn cells(rows: &[Arc<FleetRow>], per_scope: &[usize]) -> Vec<Cell> {
             measured: r.cpu.is_some() || r.connections.is_some() || r.free_gib.is_some(),
             name_width: r.facts.name_width,
         };
-        keyed.push(((Reverse(cell.level), Reverse(load), place, r.facts.name_rank), cell));
+        keyed.push((order(&cell, place), cells.len() as u32));
+        cells.push(cell);
     }
     // Unstable is enough: no two cells have the same key.
-    keyed.sort_unstable_by(|(a, ca), (b, cb)| a.cmp(b).then_with(|| ca.key().cmp(cb.key())));
-    keyed.into_iter().map(|(_, cell)| cell).collect()
+    keyed.sort_unstable_by(|(a, i), (b, j)| {
+        a.cmp(b).then_with(|| cells[*i as usize].key().cmp(cells[*j as usize].key()))
+    });
+    let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+    keyed.iter().filter_map(|&(_, i)| cells.get_mut(i as usize).and_then(Option::take)).collect()
+}
+
+/// A cell's place in the wall's order as one number, smallest first: its level, worst first
+/// (2 bits), its load per vCPU, highest first (64), its scope's place among the scopes (30)
+/// and its id's among its scope's (32), which order equal cells as their keys would.
+fn order(cell: &Cell, place: usize) -> u128 {
+    let level: u128 = match cell.level {
+        Level::Critical => 0,
+        Level::Warn => 1,
+        Level::Ok => 2,
+    };
+    let load = u128::from(!ordered_bits(cell.load_relative.unwrap_or(-1.0)));
+    let place = (place as u128).min((1 << 30) - 1);
+    level << 126 | load << 62 | place << 32 | u128::from(cell.row.facts.name_rank)
 }
 
 /// `f64::total_cmp`'s order as an unsigned integer's.

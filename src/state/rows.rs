@@ -132,7 +132,8 @@ struct Fixed {
 /// long: the order of the scope's standalone instances.
 #[derive(Debug, Clone, Default)]
 pub struct FixedPostures {
-    instances: IdMap<Fixed>,
+    /// Each instance's, at its place in the fleet snapshot.
+    instances: Vec<Fixed>,
     clusters: IdMap<Fixed>,
     /// Every instance of the fleet has its entry in `instances`.
     judged: bool,
@@ -149,12 +150,11 @@ impl FixedPostures {
         }
         let mut by_id: Vec<usize> = (0..data.instances.len()).collect();
         by_id.sort_by(|&a, &b| data.instances[a].id.cmp(&data.instances[b].id));
-        for (rank, &i) in by_id.iter().enumerate() {
-            let db = &data.instances[i];
-            if !self.instances.contains_key(&db.id) {
-                self.instances.insert(db.id.clone(), Self::fixed(scope, ctx, db, rank as u32));
-            }
+        let mut rank = vec![0; by_id.len()];
+        for (r, &i) in by_id.iter().enumerate() {
+            rank[i] = r as u32;
         }
+        self.instances = data.instances.iter().zip(rank).map(|(db, rank)| Self::fixed(scope, ctx, db, rank)).collect();
         by_id.retain(|&i| {
             !matches!(data.instances[i].role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. })
         });
@@ -166,15 +166,15 @@ impl FixedPostures {
         Fixed { facts: Arc::new(FleetFacts::instance(scope, db, name_rank)), posture: ctx.instance_fixed(db) }
     }
 
-    /// The fleet's instances that are in no cluster, by id (`judge` first).
-    fn standalone<'d>(&self, data: &'d DbFleet) -> Vec<&'d DbInstance> {
-        self.standalone.iter().filter_map(|&i| data.instances.get(i)).collect()
+    /// The places of the fleet's instances that are in no cluster, by id (`judge` first).
+    fn standalone(&self) -> &[usize] {
+        &self.standalone
     }
 
-    /// The instance's facts and fixed posture, unsorted (judged by `judge` first; judged now,
-    /// last by id, if not).
-    fn instance(&self, scope: &Scope, ctx: &DbContext<'_>, db: &DbInstance) -> Fixed {
-        self.instances.get(&db.id).cloned().unwrap_or_else(|| Self::fixed(scope, ctx, db, u32::MAX))
+    /// The facts and fixed posture, unsorted, of the instance at place `at` of the fleet
+    /// (judged by `judge` first; judged now, last by id, if not).
+    fn instance(&self, scope: &Scope, ctx: &DbContext<'_>, (at, db): (usize, &DbInstance)) -> Fixed {
+        self.instances.get(at).cloned().unwrap_or_else(|| Self::fixed(scope, ctx, db, u32::MAX))
     }
 
     /// The cluster's facts and posture (no rule on it reads metrics), judged now when not kept.
@@ -184,25 +184,28 @@ impl FixedPostures {
         cluster: &DbCluster,
         find: impl Fn(&str) -> Option<&'d DbInstance>,
     ) -> Fixed {
-        self.clusters
-            .entry(cluster.id.clone())
-            .or_insert_with(|| Fixed {
-                facts: Arc::new(FleetFacts::cluster(scope, cluster)),
-                posture: ctx.cluster(cluster, &members(cluster, find)),
-            })
-            .clone()
+        if let Some(kept) = self.clusters.get(&cluster.id) {
+            return kept.clone();
+        }
+        let fixed = Fixed {
+            facts: Arc::new(FleetFacts::cluster(scope, cluster)),
+            posture: ctx.cluster(cluster, &members(cluster, find)),
+        };
+        self.clusters.insert(cluster.id.clone(), fixed.clone());
+        fixed
     }
 }
 
+/// The row of the instance at place `at` of its fleet.
 fn instance_row(
     scope: &Scope,
-    db: &DbInstance,
+    (at, db): (usize, &DbInstance),
     (ctx, ready): (&DbContext<'_>, Option<&ScopeReadiness>),
     fixed: &FixedPostures,
 ) -> FleetRow {
     let series = ctx.metrics.and_then(|m| m.db.get(&db.id));
     let latest = |metric| series.and_then(|s| s.latest(metric));
-    let Fixed { facts, mut posture } = fixed.instance(scope, ctx, db);
+    let Fixed { facts, mut posture } = fixed.instance(scope, ctx, (at, db));
     ctx.instance_health_of(db, series, &mut posture);
     posture.sort();
     let failover = record(&mut posture, &ctx.policy, ready.and_then(|r| r.get(false, &db.id)).cloned());
@@ -304,17 +307,19 @@ pub fn scope_fleet_rows(
         let member_rows: Vec<FleetRow> = cluster
             .members
             .iter()
-            .filter_map(|m| data.instance(&m.instance_id))
-            .map(|db| instance_row(scope, db, judge, &*fixed))
+            .filter_map(|m| data.position(&m.instance_id))
+            .filter_map(|at| Some((at, data.instances.get(at)?)))
+            .map(|placed| instance_row(scope, placed, judge, &*fixed))
             .collect();
         let Fixed { facts, mut posture } = fixed.cluster((scope, &ctx), cluster, |id| data.instance(id));
         let failover = record(&mut posture, &ctx.policy, ready.and_then(|r| r.get(true, &cluster.id)).cloned());
         rows.push(cluster_row(cluster, &member_rows, (facts, posture, failover)));
         rows.extend(member_rows);
     }
-    let standalone = fixed.standalone(data);
     let fixed = &*fixed;
-    rows.extend(in_parallel(&standalone, |db| instance_row(scope, db, judge, fixed)));
+    let standalone: Vec<(usize, &DbInstance)> =
+        fixed.standalone().iter().filter_map(|&at| Some((at, data.instances.get(at)?))).collect();
+    rows.extend(in_parallel(&standalone, |&placed| instance_row(scope, placed, judge, fixed)));
     rows
 }
 

@@ -187,6 +187,11 @@ impl DbFleet {
     pub fn instance(&self, id: &str) -> Option<&DbInstance> {
         self.index.find(&self.instances, id)
     }
+
+    /// Where the DB instance called `id` is in `instances`, through the same index.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.position(&self.instances, id)
+    }
 }
 
 /// vCPUs of an instance class from its size, e.g. `db.r6g.2xlarge` → 8: large = 2,

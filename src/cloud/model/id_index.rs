@@ -10,19 +10,24 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::DbInstance;
+use super::{DbInstance, IdHasher};
 
 #[derive(Clone, Default)]
-pub struct IdIndex(OnceLock<HashMap<Box<str>, usize>>);
+pub struct IdIndex(OnceLock<HashMap<Box<str>, usize, IdHasher>>);
 
 impl IdIndex {
     /// The instance called `id` in `instances`.
     pub fn find<'a>(&self, instances: &'a [DbInstance], id: &str) -> Option<&'a DbInstance> {
+        self.position(instances, id).and_then(|at| instances.get(at))
+    }
+
+    /// Where the instance called `id` is in `instances`.
+    pub fn position(&self, instances: &[DbInstance], id: &str) -> Option<usize> {
         let index = self
             .0
             .get_or_init(|| instances.iter().enumerate().map(|(at, db)| (Box::from(db.id.as_str()), at)).collect());
-        let hit = index.get(id).and_then(|&at| instances.get(at)).filter(|db| db.id == id);
-        hit.or_else(|| instances.iter().find(|db| db.id == id))
+        let hit = index.get(id).copied().filter(|&at| instances.get(at).is_some_and(|db| db.id == id));
+        hit.or_else(|| instances.iter().position(|db| db.id == id))
     }
 }
 
