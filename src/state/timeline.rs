@@ -9,11 +9,11 @@ use crate::cloud::model::{Scope, Timestamp};
 use crate::timeline::{Event, Live};
 
 /// One row: an event and the scope it happened in (an empty region when it names none, as a
-/// note does).
+/// note does), shared by the rows of that scope: every new event builds all the rows again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimelineRow {
     pub event: Arc<Event>,
-    pub scope: Scope,
+    pub scope: Arc<Scope>,
 }
 
 impl TimelineRow {
@@ -57,7 +57,8 @@ pub fn timeline_rows(
     query: &Query,
     narrowed: &ScopeFilter,
 ) -> Vec<TimelineRow> {
-    let names: Vec<(String, &Scope)> = scopes.iter().map(|s| (s.to_string(), s)).collect();
+    let names: Vec<(String, Arc<Scope>)> = scopes.iter().map(|s| (s.to_string(), Arc::new(s.clone()))).collect();
+    let none = Arc::new(Scope::region(""));
     let count = until.map_or(live.events().len(), |t| live.until(t));
     let mut rows: Vec<TimelineRow> = live
         .events()
@@ -68,7 +69,7 @@ pub fn timeline_rows(
             let scope = names
                 .iter()
                 .find(|(name, _)| *name == event.scope)
-                .map_or_else(|| Scope::region(""), |(_, s)| (*s).clone());
+                .map_or_else(|| Arc::clone(&none), |(_, s)| Arc::clone(s));
             TimelineRow { event: Arc::clone(event), scope }
         })
         .filter(|row| !row.scoped() || narrowed.admits(&row.scope))

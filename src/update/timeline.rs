@@ -73,7 +73,7 @@ pub(super) fn refresh(state: &mut State) {
 pub(super) fn jump(state: &mut State) {
     let Some(row) = state.rows.timeline.get(state.cursor(Tab::Timeline).selected) else { return };
     let event = Arc::clone(&row.event);
-    let key = ResourceKey::new(row.scope.clone(), event.resource.clone());
+    let key = ResourceKey::new(Scope::clone(&row.scope), event.resource.clone());
     let tab = match event.source {
         Source::Alarm => Tab::Alarms,
         Source::Db | Source::Health | Source::RdsEvent => Tab::Fleet,

@@ -63,7 +63,7 @@ fn polled_results_put_an_alarm_transition_and_a_verdict_change_on_the_tab() {
     assert_eq!(seen[1].0, Source::Alarm);
     assert_eq!(seen[1].1, "cpu-high");
     assert!(seen[1].2.starts_with("OK → ALARM (OK for 1 min)"), "{seen:#?}");
-    assert_eq!(state.rows.timeline[0].scope, east());
+    assert_eq!(*state.rows.timeline[0].scope, east());
 }
 
 #[test]
