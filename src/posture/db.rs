@@ -5,11 +5,15 @@
 //! password of Aurora belong to the cluster, so they are judged there and not on each member;
 //! replicas inherit their source's backups and password, so only primaries are judged on them.
 
+use std::sync::OnceLock;
+
 use super::alarms::{AlarmIndex, cluster_alarms, instance_alarms};
 use super::metrics::{health_rules, lag_rule, load_rule};
 use super::network::port_open;
 use super::{Outcome, Policy, Posture, RuleId};
-use crate::cloud::model::{CaCertificate, DbCluster, DbInstance, DbRole, DbSeries, DbStatus, Metrics, TlsRequirement};
+use crate::cloud::model::{
+    Alarm, CaCertificate, DbCluster, DbInstance, DbRole, DbSeries, DbStatus, Metrics, TlsRequirement,
+};
 use crate::judging::{Level, format_secs};
 
 /// What the DB rules of one scope consult besides the resource.
@@ -18,7 +22,10 @@ pub struct DbContext<'a> {
     pub policy: Policy<'a>,
     pub metrics: Option<&'a Metrics>,
     /// None when the scope's alarms were not fetched.
-    pub alarms: Option<AlarmIndex>,
+    pub alarms: Option<&'a [Alarm]>,
+    /// What the alarms watch, indexed at the first rule that asks: a minute's metrics judge
+    /// only the health rules, which read no alarms.
+    pub(super) watched: OnceLock<Option<AlarmIndex>>,
 }
 
 impl DbContext<'_> {
@@ -58,7 +65,7 @@ impl DbContext<'_> {
             record(&mut p, RuleId::MasterPasswordUnmanaged, master_password(db.master_secret_arn.as_deref()));
         }
         if !member {
-            record(&mut p, RuleId::AlarmsMissing, instance_alarms(db, self.alarms.as_ref()));
+            record(&mut p, RuleId::AlarmsMissing, instance_alarms(db, self.watched()));
         }
         p
     }
@@ -101,7 +108,7 @@ impl DbContext<'_> {
         record(&mut p, RuleId::BackupRetentionShort, retention(cluster.backup_retention_days, &self.policy));
         record(&mut p, RuleId::DeletionProtectionOff, deletion_protection(cluster.deletion_protection));
         record(&mut p, RuleId::MasterPasswordUnmanaged, master_password(cluster.master_secret_arn.as_deref()));
-        record(&mut p, RuleId::AlarmsMissing, cluster_alarms(cluster, self.alarms.as_ref()));
+        record(&mut p, RuleId::AlarmsMissing, cluster_alarms(cluster, self.watched()));
         p.sort();
         p
     }

@@ -5,6 +5,7 @@
 //! through `DbContext` as it derives its rows.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::alarms::AlarmIndex;
 use super::db::DbContext;
@@ -21,8 +22,13 @@ pub struct ScopeData<'a> {
 }
 
 impl<'a> DbContext<'a> {
-    pub fn new(policy: Policy<'a>, metrics: Option<&'a Metrics>, alarms: Option<&[Alarm]>) -> Self {
-        Self { policy, metrics, alarms: alarms.map(AlarmIndex::new) }
+    pub fn new(policy: Policy<'a>, metrics: Option<&'a Metrics>, alarms: Option<&'a [Alarm]>) -> Self {
+        Self { policy, metrics, alarms, watched: OnceLock::new() }
+    }
+
+    /// The index of what the scope's alarms watch (None when they were not fetched).
+    pub fn watched(&self) -> Option<&AlarmIndex> {
+        self.watched.get_or_init(|| self.alarms.map(AlarmIndex::new)).as_ref()
     }
 }
 
