@@ -43,7 +43,7 @@ impl DbContext<'_> {
     pub fn instance_fixed(&self, db: &DbInstance) -> Posture {
         let mut p = Posture::default();
         let record = |p: &mut Posture, rule, outcome| self.policy.record(p, rule, outcome);
-        let member = matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. });
+        let member = db.role.is_cluster_member();
         let primary = db.role == DbRole::Primary;
         if !member {
             record(&mut p, RuleId::StorageUnencrypted, encryption(db.storage_encrypted));

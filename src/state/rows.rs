@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::cloud::model::{
-    Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbStatus, IdMap, Metrics, ResourceKey, Scope,
+    Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbStatus, IdMap, Metrics, ResourceKey, Scope,
 };
 
 use crate::feed::{Feed, Feeds, Snapshot};
@@ -56,7 +56,7 @@ pub struct FleetFacts {
 
 impl FleetFacts {
     fn instance(scope: &Scope, db: &DbInstance, name_rank: u32) -> Self {
-        let member = matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. });
+        let member = db.role.is_cluster_member();
         Self {
             name_rank,
             name_width: crate::printable::width(&db.id),
@@ -142,8 +142,8 @@ pub struct FixedPostures {
 }
 
 impl FixedPostures {
-    /// Judges the fixed posture of each instance of `data` not kept yet, and orders them by id
-    /// (once per fleet snapshot).
+    /// Judges the fixed posture of each instance of `data`, and orders them by id (once per
+    /// fleet snapshot).
     fn judge(&mut self, scope: &Scope, ctx: &DbContext<'_>, data: &DbFleet) {
         if self.judged {
             return;
@@ -155,9 +155,7 @@ impl FixedPostures {
             rank[i] = r as u32;
         }
         self.instances = data.instances.iter().zip(rank).map(|(db, rank)| Self::fixed(scope, ctx, db, rank)).collect();
-        by_id.retain(|&i| {
-            !matches!(data.instances[i].role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. })
-        });
+        by_id.retain(|&i| !data.instances[i].role.is_cluster_member());
         self.standalone = by_id;
         self.judged = true;
     }
@@ -301,15 +299,16 @@ pub fn scope_fleet_rows(
     let ready = inputs.ready.scope(scope);
     let judge = (&ctx, ready);
     fixed.judge(scope, &ctx, data);
+    // An instance with its place in the fleet, which is where its kept posture is.
+    let placed = |at: usize| Some((at, data.instances.get(at)?));
     let mut clusters: Vec<&DbCluster> = data.clusters.iter().collect();
     clusters.sort_by(|a, b| a.id.cmp(&b.id));
     for cluster in clusters {
         let member_rows: Vec<FleetRow> = cluster
             .members
             .iter()
-            .filter_map(|m| data.position(&m.instance_id))
-            .filter_map(|at| Some((at, data.instances.get(at)?)))
-            .map(|placed| instance_row(scope, placed, judge, &*fixed))
+            .filter_map(|m| data.position(&m.instance_id).and_then(placed))
+            .map(|db| instance_row(scope, db, judge, &*fixed))
             .collect();
         let Fixed { facts, mut posture } = fixed.cluster((scope, &ctx), cluster, |id| data.instance(id));
         let failover = record(&mut posture, &ctx.policy, ready.and_then(|r| r.get(true, &cluster.id)).cloned());
@@ -317,9 +316,8 @@ pub fn scope_fleet_rows(
         rows.extend(member_rows);
     }
     let fixed = &*fixed;
-    let standalone: Vec<(usize, &DbInstance)> =
-        fixed.standalone().iter().filter_map(|&at| Some((at, data.instances.get(at)?))).collect();
-    rows.extend(in_parallel(&standalone, |&placed| instance_row(scope, placed, judge, fixed)));
+    let standalone: Vec<(usize, &DbInstance)> = fixed.standalone().iter().filter_map(|&at| placed(at)).collect();
+    rows.extend(in_parallel(&standalone, |&db| instance_row(scope, db, judge, fixed)));
     rows
 }
 

@@ -33,6 +33,11 @@ impl DbRole {
     pub fn is_replica(&self) -> bool {
         matches!(self, Self::Replica { .. } | Self::ClusterReader { .. })
     }
+
+    /// Whether the instance is an Aurora cluster's writer or reader.
+    pub fn is_cluster_member(&self) -> bool {
+        matches!(self, Self::ClusterWriter { .. } | Self::ClusterReader { .. })
+    }
 }
 
 /// The (region, id) a replica's source names: a plain id in the replica's own region, or an

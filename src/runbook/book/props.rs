@@ -38,8 +38,7 @@ impl<'a> Target<'a> {
     /// The target a runbook of `kind` acts on when `key` is selected: an Aurora member stands
     /// for its cluster; `None` when the data on screen holds no such target.
     pub fn resolve(fleet: &'a FleetView<'a>, kind: TargetKind, key: &ResourceKey) -> Option<Self> {
-        let is_member =
-            |db: &DbInstance| matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. });
+        let is_member = |db: &DbInstance| db.role.is_cluster_member();
         let (key, found) = match kind {
             TargetKind::AuroraCluster => {
                 let cluster = fleet.run_target(key);

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::cloud::model::DbRole;
 use crate::runbook::fixtures::{Sample, calls, key, sample};
 use crate::runbook::plan::{Action, Risk, RunbookKind, Step, Wait};
 
@@ -25,7 +24,7 @@ fn placed() -> Sample {
         };
         db.class = Some(class.to_owned());
         db.az = Some(az.to_owned());
-        if matches!(db.role, DbRole::ClusterWriter { .. } | DbRole::ClusterReader { .. }) {
+        if db.role.is_cluster_member() {
             db.secondary_az = None;
         }
         if db.id == "main" {
