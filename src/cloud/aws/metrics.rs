@@ -46,12 +46,7 @@ impl Known {
         let oldest = fetched.window.end - HISTORY_SECS;
         for (key, new_points) in fetched.series {
             let points = self.series.entry(key.clone()).or_default();
-            let mut merged: Points = points.secs().filter(|&(t, _)| t < fetched.window.start).collect();
-            merged.extend(new_points);
-            merged.retain(|&(t, _)| t >= oldest);
-            merged.sort_by_key(|&(t, _)| t);
-            merged.dedup_by_key(|&mut (t, _)| t);
-            let merged = Series::from_secs(merged);
+            let merged = spliced(points, oldest, fetched.window.start, new_points);
             if *points != merged {
                 *points = merged;
                 self.answer = None;
@@ -93,6 +88,25 @@ impl Known {
         }
         Metrics::new(db, group_cpu)
     }
+}
+
+/// `old`'s points from `oldest` to before `start`, then `new` (the window fetched from
+/// `start` on) from `oldest` on, in time order, one point per time (the kept one first).
+/// Where the new points follow the kept ones a minute apart they go at the end of `old`'s
+/// log, which the answers handed back share.
+fn spliced(old: &Series, oldest: i64, start: i64, mut new: Points) -> Series {
+    new.sort_by_key(|&(t, _)| t);
+    new.dedup_by_key(|&mut (t, _)| t);
+    if old.is_ascending() && new.first().is_none_or(|&(t, _)| t >= start) {
+        new.retain(|&(t, _)| t >= oldest);
+        return old.slid(oldest..start, &new);
+    }
+    let mut merged: Points = old.secs().filter(|&(t, _)| t < start).collect();
+    merged.extend(new);
+    merged.retain(|&(t, _)| t >= oldest);
+    merged.sort_by_key(|&(t, _)| t);
+    merged.dedup_by_key(|&mut (t, _)| t);
+    Series::from_secs(merged)
 }
 
 /// The history of every region's series.

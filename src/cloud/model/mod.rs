@@ -26,6 +26,7 @@ mod plans;
 mod scaling;
 mod scope;
 mod series;
+mod series_log;
 mod snapshots;
 mod usage;
 

@@ -5,10 +5,12 @@
 //! and storage in bytes is off by at most 64 KiB in a terabyte). A series whose points come at
 //! one step (CloudWatch's one-minute periods, with no gap) keeps only its values, 4 bytes a
 //! point; any other keeps each point's seconds since the first (`u32`, 136 years) beside it,
-//! 8 bytes. The points are shared (`Arc<[_]>`), so the adapter's history, the snapshot it
-//! hands back and the rows built from it hold one copy between them, and a clone is a
-//! reference count.
+//! 8 bytes. The points are shared (`Arc`), so the adapter's history, the snapshot it hands
+//! back and the rows built from it hold one copy between them, and a clone is a reference
+//! count; the next minute's series (`slid`) is the same values with the new point at their
+//! end, in the same log (`series_log`).
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::de::Deserializer;
@@ -16,6 +18,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::Timestamp;
+use super::series_log::{self, Window};
 
 /// A time series of one metric, oldest point first, to the second (as CloudWatch reports).
 #[derive(Debug, Clone)]
@@ -32,14 +35,14 @@ pub struct Series {
 #[derive(Debug, Clone)]
 enum Points {
     /// A point every `step` seconds from the first, none missing.
-    Regular { step: u32, values: Arc<[f32]> },
+    Regular { step: u32, values: Window },
     /// Each point's seconds since the first, and its value.
     Irregular(Arc<[(u32, f32)]>),
 }
 
 impl Default for Series {
     fn default() -> Self {
-        Self { start: 0, last: 0.0, points: Points::Regular { step: 0, values: Arc::from([]) } }
+        Self { start: 0, last: 0.0, points: Points::Regular { step: 0, values: Window::default() } }
     }
 }
 
@@ -53,7 +56,9 @@ impl PartialEq for Series {
         match (&self.points, &other.points) {
             // The common case, a poll that brought the same hour again: one slice comparison.
             (Points::Regular { step: a, values: x }, Points::Regular { step: b, values: y }) => {
-                (self.is_empty() || self.start == other.start) && (self.len() < 2 || a == b) && x == y
+                (self.is_empty() || self.start == other.start)
+                    && (self.len() < 2 || a == b)
+                    && (x.same(y) || (0..x.len()).all(|i| x.get(i) == y.get(i)))
             }
             (Points::Irregular(x), Points::Irregular(y)) => self.start == other.start && x == y,
             _ => (0..self.len()).all(|i| self.at(self.nth(i)) == other.at(other.nth(i))),
@@ -68,6 +73,11 @@ impl Series {
 
     /// From (epoch seconds, value) pairs, oldest first. Values are kept as `f32`.
     pub fn from_secs(points: impl IntoIterator<Item = (i64, f64)>) -> Self {
+        Self::with_room(points, 0)
+    }
+
+    /// The same, with room for `room` more points at the end of a series at one step.
+    fn with_room(points: impl IntoIterator<Item = (i64, f64)>, room: usize) -> Self {
         let points: Vec<(i64, f64)> = points.into_iter().collect();
         let start = points.iter().map(|p| p.0).min().unwrap_or_default();
         #[expect(clippy::cast_possible_truncation, reason = "values are kept as f32 on purpose")]
@@ -79,7 +89,7 @@ impl Series {
         let regular = step.filter(|&d| points.windows(2).all(|w| w[1].0 - w[0].0 == i64::from(d)));
         let last = points.last().map_or(0.0, |&(_, v)| value(v));
         let points = if let Some(step) = regular {
-            Points::Regular { step, values: points.iter().map(|&(_, v)| value(v)).collect() }
+            Points::Regular { step, values: Window::new(points.iter().map(|&(_, v)| value(v)), room) }
         } else {
             let offset = |t: i64| u32::try_from(t - start).unwrap_or(u32::MAX);
             Points::Irregular(points.iter().map(|&(t, v)| (offset(t), value(v))).collect())
@@ -87,11 +97,42 @@ impl Series {
         Self { start, last, points }
     }
 
+    /// The points of this series within `kept` (epoch seconds) followed by `added`: what
+    /// `Series::from_secs` of those points gives. Where the added points follow the kept ones
+    /// at the series' step (a window slid by a minute: the common case), they go at the end of
+    /// the same log as this series' points, and the points kept are not copied.
+    #[must_use]
+    pub fn slid(&self, kept: Range<i64>, added: &[(i64, f64)]) -> Self {
+        if let Some(next) = self.slid_in_place(&kept, added) {
+            return next;
+        }
+        let kept = self.secs_since(kept.start).take_while(|&(t, _)| t < kept.end);
+        Self::with_room(kept.chain(added.iter().copied()), series_log::room())
+    }
+
+    fn slid_in_place(&self, kept: &Range<i64>, added: &[(i64, f64)]) -> Option<Self> {
+        let Points::Regular { step, values } = &self.points else { return None };
+        if *step == 0 {
+            return None;
+        }
+        let (lo, hi) = (self.first_from(kept.start), self.first_from(kept.end));
+        let step64 = i64::from(*step);
+        let time_of = |i: usize| Some(self.start + step64 * i64::try_from(i).ok()?);
+        let (first, next) = (time_of(lo)?, time_of(hi)?);
+        if !added.iter().zip(0_i64..).all(|(&(t, _), k)| t == next + k * step64) {
+            return None;
+        }
+        let added: Vec<f32> = added.iter().map(|&(_, v)| to_f32(v)).collect();
+        let values = values.extended(lo, hi, &added)?;
+        let last = values.get(values.len() - 1);
+        Some(Self { start: first, last, points: Points::Regular { step: *step, values } })
+    }
+
     /// The `i`th point's seconds since the first, and its value.
     fn nth(&self, i: usize) -> (u32, f32) {
         match &self.points {
             Points::Regular { step, values } => {
-                (u32::try_from(i).map_or(u32::MAX, |i| i.saturating_mul(*step)), values[i])
+                (u32::try_from(i).map_or(u32::MAX, |i| i.saturating_mul(*step)), values.get(i))
             }
             Points::Irregular(points) => points[i],
         }
@@ -193,7 +234,7 @@ impl Series {
     /// Whether the two hold the very same points (not a copy of them).
     pub fn shares(&self, other: &Self) -> bool {
         match (&self.points, &other.points) {
-            (Points::Regular { values: a, .. }, Points::Regular { values: b, .. }) => Arc::ptr_eq(a, b),
+            (Points::Regular { values: a, .. }, Points::Regular { values: b, .. }) => a.shares(b),
             (Points::Irregular(a), Points::Irregular(b)) => Arc::ptr_eq(a, b),
             _ => false,
         }
@@ -202,10 +243,15 @@ impl Series {
     /// The bytes its points take (not counting what it shares with others).
     pub fn point_bytes(&self) -> usize {
         match &self.points {
-            Points::Regular { values, .. } => std::mem::size_of_val(&**values),
+            Points::Regular { values, .. } => values.bytes(),
             Points::Irregular(points) => std::mem::size_of_val(&**points),
         }
     }
+}
+
+#[expect(clippy::cast_possible_truncation, reason = "values are kept as f32 on purpose")]
+fn to_f32(v: f64) -> f32 {
+    v as f32
 }
 
 /// The points as written: `[[epoch seconds, value], …]`, each value in its shortest form.
@@ -314,6 +360,71 @@ mod tests {
         assert!(!copy.shares(&s));
         assert_eq!(copy, s);
         assert_eq!(Series::default(), Series::from_secs([]));
+    }
+
+    #[test]
+    fn the_next_minute_goes_into_the_same_log_and_the_hour_before_reads_as_it_did() {
+        let hour = Series::from_secs((0..60).map(|i| (60 * i, f64::from(i as u8))));
+        let minute = |m: i64| (60 * m, m as f64 * 0.5);
+        let next = hour.slid(60..i64::MAX, &[minute(60)]);
+        assert_eq!(next.raw(), (1..60).map(|i| (60 * i, i as f64)).chain([minute(60)]).collect::<Vec<_>>());
+        assert!(!next.shares(&hour), "the hour's log had no room: a copy, with room");
+        let after = next.slid(120..i64::MAX, &[minute(61)]);
+        assert!(after.shares(&next), "one more minute in the same log");
+        assert_eq!((after.len(), after.first_secs(), after.latest()), (60, Some(120), Some(30.5)));
+        assert_eq!(next.len(), 60);
+        assert_eq!(next.latest(), Some(30.0), "the series before keeps its own newest point");
+        assert_eq!(hour.raw(), (0..60).map(|i| (60 * i, i as f64)).collect::<Vec<_>>());
+        // Kept as far as the log has room; then a copy, with room again.
+        let mut s = after;
+        for m in 62..200 {
+            s = s.slid((m - 59) * 60..i64::MAX, &[minute(m)]);
+            assert_eq!((s.len(), s.first_secs(), s.latest()), (60, Some((m - 59) * 60), Some(m as f64 * 0.5)));
+        }
+        assert!(s.point_bytes() <= (60 + 24) * 4, "{}", s.point_bytes());
+    }
+
+    /// `slid` is `from_secs` of the points kept and added, whatever the series and the points.
+    #[test]
+    fn sliding_gives_the_points_computing_them_whole_gives() {
+        let mut seed = 7_u64;
+        let mut next = |n: i64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            i64::try_from(seed >> 33).unwrap() % n
+        };
+        let mut in_place = 0;
+        for case in 0..3_000 {
+            let len = next(8);
+            let gap = next(4) == 0;
+            let old: Vec<(i64, f64)> =
+                (0..len).filter(|&i| !gap || i != 2).map(|i| (600 + 60 * i, next(100) as f64 / 4.0)).collect();
+            // Half of them in a log with room (a series slid to before): appended in place.
+            let old = match old.split_last() {
+                Some((last, rest)) if next(2) == 0 => {
+                    Series::from_secs(rest.iter().copied()).slid(0..i64::MAX, &[*last])
+                }
+                _ => Series::from_secs(old),
+            };
+            let end = if next(2) == 0 { i64::MAX } else { 600 + 60 * next(12) };
+            let kept = 600 + 60 * (next(10) - 2)..end;
+            let after = if next(4) == 0 { next(3) } else { 1 };
+            let first_added = old.last_secs().unwrap_or(600) + 60 * after;
+            let added: Vec<(i64, f64)> =
+                (0..next(4)).map(|k| (first_added + 60 * k + 30 * i64::from(next(6) == 0), k as f64)).collect();
+            let before = old.raw();
+            let slid = old.slid(kept.clone(), &added);
+            let kept_points = old.raw().into_iter().filter(|&(t, _)| kept.contains(&t));
+            let whole = Series::from_secs(kept_points.chain(added.iter().copied()));
+            assert_eq!(slid.raw(), whole.raw(), "case {case}: {before:?} kept {kept:?} added {added:?}");
+            assert_eq!(slid, whole, "case {case}");
+            assert_eq!(
+                (slid.latest(), slid.first_secs(), slid.last_secs()),
+                (whole.latest(), whole.first_secs(), whole.last_secs())
+            );
+            assert_eq!(old.raw(), before, "case {case}: the series slid from is unchanged");
+            in_place += usize::from(slid.shares(&old) && !added.is_empty());
+        }
+        assert!(in_place > 150 && in_place < 3_000, "only {in_place} of the cases appended in place");
     }
 
     #[test]

@@ -57,9 +57,13 @@ impl World {
         let series = metrics
             .into_iter()
             .map(|metric| {
-                let kept = old.get(metric).into_iter().flat_map(|s| s.secs_since(from));
-                let added = samples.iter().filter_map(|(at, s)| Some((at.timestamp(), s.get(metric)?)));
-                (metric, Series::from_secs(kept.chain(added)))
+                let added: Vec<_> =
+                    samples.iter().filter_map(|(at, s)| Some((at.timestamp(), s.get(metric)?))).collect();
+                let next = match old.get(metric) {
+                    Some(old) => old.slid(from..i64::MAX, &added),
+                    None => Series::from_secs(added),
+                };
+                (metric, next)
             })
             .collect();
         Some(DbSeries { series })

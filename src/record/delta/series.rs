@@ -56,8 +56,8 @@ pub fn merged(old: Option<&Series>, from: Option<i64>, added: &[(i64, f64)]) -> 
         let since = from.unwrap_or(i64::MIN);
         let kept_last = old.last_secs().filter(|&last| last >= since);
         if added.first().zip(kept_last).is_none_or(|(new, last)| new.0 > last) {
-            let added = added.iter().filter(|p| from.is_none_or(|from| p.0 >= from));
-            return Series::from_secs(old.secs_since(since).chain(added.copied()));
+            let added: Vec<_> = added.iter().filter(|p| from.is_none_or(|from| p.0 >= from)).copied().collect();
+            return old.slid(since..i64::MAX, &added);
         }
     }
     let mut by_time: BTreeMap<i64, f64> = old.secs().collect();
