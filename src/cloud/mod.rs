@@ -179,7 +179,7 @@ pub trait Inventory: Send + Sync + std::fmt::Debug {
     fn db_instance<'a>(&'a self, key: &'a ResourceKey) -> CloudFuture<'a, DbInstance> {
         Box::pin(async move {
             let fleet = self.db_fleet(&key.scope).await?;
-            fleet.instances.into_iter().find(|i| i.id == key.id).ok_or_else(|| not_found(key))
+            fleet.instance(&key.id).cloned().ok_or_else(|| not_found(key))
         })
     }
 

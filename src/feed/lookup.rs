@@ -18,7 +18,7 @@ impl Feeds<DbFleet> {
 
     /// Every DB instance of every scope.
     pub fn instances(&self) -> impl Iterator<Item = &DbInstance> {
-        self.data().flat_map(|(_, fleet)| &fleet.instances)
+        self.data().flat_map(|(_, fleet)| fleet.instances.iter())
     }
 }
 

@@ -64,7 +64,7 @@ pub fn merge(parts: Vec<Payload>) -> Option<Payload> {
     for part in parts {
         match (&mut whole, part) {
             (Payload::Fleet(w), Payload::Fleet(p)) => {
-                w.instances.extend(p.instances);
+                w.instances_mut().extend(p.instances.iter().cloned());
                 w.clusters.extend(p.clusters);
             }
             (Payload::Metrics(w), Payload::Metrics(p)) => {

@@ -23,7 +23,7 @@ fn fleet(n: usize, note: &str) -> DbFleet {
         .build()
         .unwrap()
         .block_on(async { crate::cloud::Inventory::db_fleet(&sim, &scope).await.unwrap() });
-    for instance in &mut fleet.instances {
+    for instance in fleet.instances_mut() {
         instance.class = instance.class.take().map(|c| format!("{c}{note}"));
     }
     fleet
@@ -66,7 +66,7 @@ fn a_run_of_results_reads_back_the_same_and_only_changes_are_sent() {
 
     assert!(publisher.publish(&observed(1, Ok(Payload::Fleet(first.clone())))).is_empty(), "nothing new");
     let mut second = first.clone();
-    second.instances[3].class = Some("db.r6g.24xlarge".to_owned());
+    second.instances_mut()[3].class = Some("db.r6g.24xlarge".to_owned());
     let out = publisher.publish(&observed(2, Ok(Payload::Fleet(second.clone()))));
     assert_eq!((out.len(), out[0].subject.rsplit('.').next() == Some("fleet")), (1, true), "a change");
     assert!(
@@ -101,7 +101,7 @@ fn a_result_the_stream_did_not_store_is_stated_whole_next_time() {
     let first = fleet(4, "");
     publisher.publish(&observed(0, Ok(Payload::Fleet(first.clone()))));
     let mut second = first.clone();
-    second.instances[1].class = Some("db.r6g.24xlarge".to_owned());
+    second.instances_mut()[1].class = Some("db.r6g.24xlarge".to_owned());
     // A change NATS did not store (it was down): the console still has the first data.
     assert!(publisher.publish(&observed(1, Ok(Payload::Fleet(second.clone())))).len() == 1);
     publisher.forget_stream(&Stream::scoped(FeedName::Fleet, Scope::region("us-east-1")));
@@ -118,7 +118,7 @@ fn a_late_joiner_skips_changes_until_a_keyframe() {
     let first = fleet(5, "");
     let _ = publisher.publish(&observed(0, Ok(Payload::Fleet(first.clone()))));
     let mut second = first.clone();
-    second.instances.pop();
+    second.instances_mut().pop();
     let change = publisher.publish(&observed(1, Ok(Payload::Fleet(second.clone()))));
     let keyframe = publisher.publish(&observed(12, Ok(Payload::Fleet(second.clone()))));
     let mut view = View::default();

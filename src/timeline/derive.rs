@@ -200,7 +200,7 @@ impl Deriver {
         let dbs = self.dbs.entry(scope.clone()).or_default();
         let mut moved = Vec::new();
         let mut order = Vec::with_capacity(fleet.instances.len());
-        for instance in &fleet.instances {
+        for instance in fleet.instances.iter() {
             let known = dbs.at.get(&instance.id).and_then(|&at| Some(at).zip(dbs.seen.get_mut(at)));
             let Some((at, seen)) = known else {
                 order.push(dbs.seen.len());

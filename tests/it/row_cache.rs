@@ -151,7 +151,7 @@ fn one_regions_metrics_rebuild_only_its_rows_and_every_row_is_as_built_from_scra
     // A fleet result with an instance gone rebuilds every region (a DR replica's source may be
     // in another one).
     let mut data = fleet.state.fetched.fleet.get(east).and_then(|f| f.data()).cloned().unwrap();
-    let gone = data.instances.pop().unwrap();
+    let gone = data.instances_mut().pop().unwrap();
     let now = fleet.now();
     update(
         &mut fleet.state,

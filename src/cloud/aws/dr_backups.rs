@@ -83,7 +83,7 @@ impl DrBackups {
             };
             listings.insert(region, listing);
         }
-        for db in &mut fleet.instances {
+        for db in fleet.instances_mut() {
             let Some(region) = db.backup_replica_regions.as_ref().and_then(|r| r.first()) else { continue };
             let Some(Some(listing)) = listings.get(region) else { continue };
             let latest_restorable = latest(listing, &db.region, &db.id);

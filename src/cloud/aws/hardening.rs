@@ -227,7 +227,7 @@ impl HardeningCache {
         self.security_groups.fill(&clients.ec2, scope, fleet, (now, REFRESH, RETRY)).await;
         let keys = self.keys(clients, scope, fleet, now).await;
         let facts = |key: Option<&String>| key.and_then(|k| keys.get(k)).copied().unwrap_or_default();
-        for db in &mut fleet.instances {
+        for db in fleet.instances_mut() {
             let f = facts(db.kms_key_id.as_ref());
             db.kms_key_aws_managed = f.aws_managed;
             db.hardening.kms_rotation = f.rotation;

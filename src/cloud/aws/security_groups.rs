@@ -123,7 +123,7 @@ impl SecurityGroups {
                 known.insert(id, g);
             }
         }
-        for db in &mut fleet.instances {
+        for db in fleet.instances_mut() {
             db.hardening.open_to_world = exposure(&db.hardening.security_groups, db.hardening.port, &known);
         }
     }

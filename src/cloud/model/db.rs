@@ -4,6 +4,7 @@
 //! the screens spell one.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::{Hardening, Timestamp};
 
@@ -173,19 +174,36 @@ impl DbCluster {
     }
 }
 
-/// Everything RDS reports for one scope.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Everything RDS reports for one scope. The instances are shared (`Arc`) with their index:
+/// a backend that answers the same fleet again (the simulator within a minute, the hub's
+/// view) hands out the one it holds, and the state keeps that one, not a copy; two fleets
+/// that share their instances compare by a pointer.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DbFleet {
-    pub instances: Vec<DbInstance>,
+    /// Read-only here: changed through `instances_mut`.
+    pub instances: Arc<Vec<DbInstance>>,
     pub clusters: Vec<DbCluster>,
-    /// Where each instance is, by id (see `instance`).
+    /// Where each instance is, by id (see `instance`), shared with the instances.
     #[serde(skip)]
-    index: super::id_index::IdIndex,
+    index: Arc<super::id_index::IdIndex>,
+}
+
+impl PartialEq for DbFleet {
+    fn eq(&self, other: &Self) -> bool {
+        (Arc::ptr_eq(&self.instances, &other.instances) || self.instances == other.instances)
+            && self.clusters == other.clusters
+    }
 }
 
 impl DbFleet {
     pub fn new(instances: Vec<DbInstance>, clusters: Vec<DbCluster>) -> Self {
-        Self { instances, clusters, index: super::id_index::IdIndex::default() }
+        Self { instances: Arc::new(instances), clusters, index: Arc::default() }
+    }
+
+    /// The instances to change: this fleet's own (copied first if shared), with a new index.
+    pub fn instances_mut(&mut self) -> &mut Vec<DbInstance> {
+        self.index = Arc::default();
+        Arc::make_mut(&mut self.instances)
     }
 
     /// The DB instance called `id`: found through an index built at the first lookup.

@@ -157,8 +157,8 @@ impl Inventory for Simulator {
             if !self.world.fleet_by_minute() {
                 return Ok(self.world.db_fleet(&scope.region, now));
             }
-            // Built once a minute: a fleet poll within it copies the answer, it does not build
-            // every instance again.
+            // Built once a minute: a fleet poll within it shares the answer (its instances are
+            // behind an `Arc`), it does not build every instance again.
             let compute = async { Ok(Arc::new(self.world.db_fleet(&scope.region, now))) };
             let fleet = self.fleets.answer(&self.world, &scope.region, now, &(), compute).await?;
             Ok(DbFleet::clone(&fleet))

@@ -103,7 +103,7 @@ pub fn apply(old: Option<&Payload>, change: Change) -> Option<Payload> {
                 None => DbFleet::default(),
                 Some(_) => return None,
             };
-            list::apply(&mut fleet.instances, instances, instance);
+            list::apply(fleet.instances_mut(), instances, instance);
             list::apply(&mut fleet.clusters, clusters, cluster);
             Payload::Fleet(fleet)
         }

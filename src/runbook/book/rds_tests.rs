@@ -14,7 +14,7 @@ use super::{Library, Value};
 /// us-east-1a, its readers in 1a and 1b; `main`'s standby is in 1c, where no member is.
 fn placed() -> Sample {
     let mut sample = sample();
-    for db in &mut sample.fleets[0].1.instances {
+    for db in sample.fleets[0].1.instances_mut() {
         let (class, az) = match db.id.as_str() {
             "cat-1" => ("db.r6g.2xlarge", "us-east-1a"),
             "cat-2" => ("db.r6g.large", "us-east-1a"),

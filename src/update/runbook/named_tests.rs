@@ -170,7 +170,7 @@ fn tab_and_arrows_choose_a_runbook_files_class_and_az() {
     let mut state = with_team_runbook();
     let mut sample = crate::runbook::fixtures::sample();
     let (scope, mut fleet) = sample.fleets.remove(0);
-    for db in &mut fleet.instances {
+    for db in fleet.instances_mut() {
         db.class = Some("db.r6g.large".to_owned());
     }
     let fetched = Ok(crate::feed::Snapshot { data: fleet, fetched_at: crate::runbook::fixtures::at() });

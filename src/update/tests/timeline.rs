@@ -175,7 +175,7 @@ fn brackets_move_a_replay_to_the_next_and_previous_event() {
 fn every_scoped_feed_read_where_it_is_brings_what_its_recorded_entry_brings() {
     use crate::cloud::model::{DbEvent, EventSource};
     let Event::Polled(Polled::Fleet(_, Ok(mut rebooting))) = fleet_at(&["a"], 100) else { unreachable!() };
-    rebooting.data.instances[0].status = DbStatus::Rebooting;
+    rebooting.data.instances_mut()[0].status = DbStatus::Rebooting;
     let failure = Failure { error: crate::cloud::CloudError::Other { message: "down".into() }, at: at(110) };
     let event = DbEvent {
         at: at(105),

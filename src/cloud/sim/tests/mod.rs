@@ -44,7 +44,7 @@ pub(super) fn west() -> Scope {
 
 pub(super) async fn instance(s: &Simulator, scope: &Scope, id: &str) -> DbInstance {
     let fleet = s.db_fleet(scope).await.unwrap_or_default();
-    let found = fleet.instances.into_iter().find(|i| i.id == id);
+    let found = fleet.instances.iter().find(|i| i.id == id).cloned();
     assert!(found.is_some(), "{id} missing from {scope}");
     found.unwrap_or_else(|| unreachable!())
 }
