@@ -76,7 +76,14 @@ impl Series {
         Self::with_room(points, 0)
     }
 
-    /// The same, with room for `room` more points at the end of a series at one step.
+    /// The same, for a series whose next minutes will come (`slid`): an hour a backend answers
+    /// or a feed's data read whole. A series at one step gets room at its end for some of
+    /// them, so that the first minute after it is not a copy of the hour.
+    pub fn growing(points: impl IntoIterator<Item = (i64, f64)>) -> Self {
+        Self::with_room(points, series_log::room())
+    }
+
+    /// As `from_secs`, with room for `room` more points at the end of a series at one step.
     fn with_room(points: impl IntoIterator<Item = (i64, f64)>, room: usize) -> Self {
         let points: Vec<(i64, f64)> = points.into_iter().collect();
         let start = points.iter().map(|p| p.0).min().unwrap_or_default();
@@ -107,7 +114,7 @@ impl Series {
             return next;
         }
         let kept = self.secs_since(kept.start).take_while(|&(t, _)| t < kept.end);
-        Self::with_room(kept.chain(added.iter().copied()), series_log::room())
+        Self::growing(kept.chain(added.iter().copied()))
     }
 
     fn slid_in_place(&self, kept: &Range<i64>, added: &[(i64, f64)]) -> Option<Self> {
@@ -281,7 +288,8 @@ impl<'de> Deserialize<'de> for Series {
         struct Read {
             points: Vec<(i64, f64)>,
         }
-        Ok(Self::from_secs(Read::deserialize(deserializer)?.points))
+        // What is read whole (a keyframe, a recording's) is what the next change slides on.
+        Ok(Self::growing(Read::deserialize(deserializer)?.points))
     }
 }
 
@@ -381,7 +389,7 @@ mod tests {
             s = s.slid((m - 59) * 60..i64::MAX, &[minute(m)]);
             assert_eq!((s.len(), s.first_secs(), s.latest()), (60, Some((m - 59) * 60), Some(m as f64 * 0.5)));
         }
-        assert!(s.point_bytes() <= (60 + 24) * 4, "{}", s.point_bytes());
+        assert!(s.point_bytes() <= (60 + 12) * 4, "{}", s.point_bytes());
     }
 
     /// `slid` is `from_secs` of the points kept and added, whatever the series and the points.

@@ -159,7 +159,7 @@ impl World {
                 // Sized up front: thousands of series a poll, each grown by doubling, add up.
                 let mut points = Vec::with_capacity(samples.len());
                 points.extend(samples.iter().filter_map(|(at, s)| Some((at.timestamp(), s.get(metric)?))));
-                (metric, Series::from_secs(points))
+                (metric, Series::growing(points))
             })
             .collect();
         Some(DbSeries { series })
