@@ -56,8 +56,13 @@ pub async fn aws(source: &Source, timeouts: Timeouts) -> Result<Aws, StartError>
 }
 
 fn simulator(source: &Source) -> Simulator {
-    let config =
-        SimConfig { seed: source.seed, speed: source.speed, scenario: source.scenario, fleet_size: source.fleet_size };
+    let config = SimConfig {
+        seed: source.seed,
+        speed: source.speed,
+        scenario: source.scenario,
+        fleet_size: source.fleet_size,
+        start: source.demo_start,
+    };
     Simulator::new(config)
 }
 

@@ -2,6 +2,7 @@
 
 use clap::Args;
 
+use crate::cloud::model::Timestamp;
 use crate::cloud::sim::Scenario;
 
 /// Where the data comes from.
@@ -27,6 +28,11 @@ pub struct Source {
     #[arg(long, value_name = "N", global = true)]
     pub fleet_size: Option<usize>,
 
+    /// Virtual time the simulated fleet starts at (RFC 3339, e.g. 2026-11-27T09:00:00Z), for a
+    /// demo or a report that comes out the same on every run. Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_start, global = true)]
+    pub demo_start: Option<Timestamp>,
+
     /// AWS profile to use; repeat for several accounts. Default: AWS_PROFILE, else `default`.
     #[arg(long = "profile", value_name = "NAME", global = true)]
     pub profiles: Vec<String>,
@@ -44,4 +50,10 @@ fn parse_speed(raw: &str) -> Result<f64, String> {
     } else {
         Err("speed must be above 0 and at most 10000".to_owned())
     }
+}
+
+fn parse_start(raw: &str) -> Result<Timestamp, String> {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|at| at.to_utc())
+        .map_err(|error| format!("`{raw}` is not an RFC 3339 time such as 2026-11-27T09:00:00Z ({error})"))
 }

@@ -115,3 +115,12 @@ fn bad_speed_and_scenario_are_refused() {
     assert!(Cli::try_parse_from(["opsdeck", "--demo", "--speed", "0"]).is_err());
     assert!(Cli::try_parse_from(["opsdeck", "--demo", "--scenario", "meteor"]).is_err());
 }
+
+#[test]
+fn demo_start_takes_any_rfc3339_offset_and_keeps_it_in_utc() {
+    let cli = Cli::try_parse_from(["opsdeck", "--demo", "--demo-start", "2026-11-27T04:15:00+01:00"]).unwrap();
+    let start = cli.source.demo_start.map(|at| at.to_rfc3339());
+    assert_eq!(start.as_deref(), Some("2026-11-27T03:15:00+00:00"));
+    assert_eq!(Cli::try_parse_from(["opsdeck", "--demo"]).unwrap().source.demo_start, None, "now, by default");
+    assert!(Cli::try_parse_from(["opsdeck", "--demo-start", "2026-11-27"]).is_err(), "a date alone is not a time");
+}

@@ -155,10 +155,23 @@ pub(crate) fn opsdeck(args: &[&str], home: &PathBuf) -> Output {
         .unwrap()
 }
 
+/// A fixed virtual start for the simulated fleet, so that the report does not hang on the time
+/// of day the suite runs at: Black Friday morning, outside every nightly backup window.
+pub(crate) const DEMO_START: &str = "2026-11-27T09:00:00Z";
+
+/// [`opsdeck`] on the simulated fleet started at [`DEMO_START`] (unless the args name their own).
+fn demo(args: &[&str], home: &PathBuf) -> Output {
+    let mut all = args.to_vec();
+    if !all.contains(&"--demo-start") {
+        all.extend(["--demo-start", DEMO_START]);
+    }
+    opsdeck(&all, home)
+}
+
 #[test]
 fn check_demo_as_a_process_exits_2_with_a_plain_report() {
     let home = scratch("text");
-    let out = opsdeck(&["check", "--demo"], &home);
+    let out = demo(&["check", "--demo"], &home);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{stdout}");
     assert!(stdout.starts_with("opsdeck check: CRITICAL - 4 critical, 9 warnings on 1 of 12 resources\n"), "{stdout}");
@@ -172,7 +185,7 @@ fn check_demo_as_a_process_exits_2_with_a_plain_report() {
 #[test]
 fn check_demo_json_parses_and_markdown_is_a_table() {
     let home = scratch("json");
-    let out = opsdeck(&["check", "--demo", "--format", "json"], &home);
+    let out = demo(&["check", "--demo", "--format", "json"], &home);
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["summary"]["exit_code"], 2);
@@ -182,7 +195,7 @@ fn check_demo_json_parses_and_markdown_is_a_table() {
     for key in ["rule", "severity", "resource", "region", "finding", "remedy"] {
         assert!(findings.iter().all(|f| f[key].is_string()), "{key}");
     }
-    let md = opsdeck(&["--demo", "check", "--format", "markdown"], &home);
+    let md = demo(&["--demo", "check", "--format", "markdown"], &home);
     let md = String::from_utf8(md.stdout).unwrap();
     assert!(md.contains("| `legacy-reports-2014` | DB instance | us-east-1 | `publicly-accessible` |"), "{md}");
     let _ = std::fs::remove_dir_all(&home);
@@ -197,7 +210,7 @@ fn config_overrides_reach_the_process_and_a_broken_config_names_its_line() {
         "[posture.rules]\nstorage-unencrypted = \"warn\"\npublicly-accessible = \"off\"\ntls-not-required = \"warn\"\ndb-port-open-to-world = \"warn\"\n",
     )
     .unwrap();
-    let out = opsdeck(&["check", "--demo", "--config", relaxed.to_str().unwrap()], &home);
+    let out = demo(&["check", "--demo", "--config", relaxed.to_str().unwrap()], &home);
     assert_eq!(out.status.code(), Some(i32::from(EXIT_WARN)), "{}", String::from_utf8_lossy(&out.stdout));
 
     let broken = home.join("config").join("opsdeck");
@@ -207,7 +220,7 @@ fn config_overrides_reach_the_process_and_a_broken_config_names_its_line() {
         "[posture]\ncert_warn_days = 30\n\n[posture.rules]\ncpu-hgh = \"off\"\n",
     )
     .unwrap();
-    let out = opsdeck(&["check", "--demo"], &home);
+    let out = demo(&["check", "--demo"], &home);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(i32::from(EXIT_UNUSABLE)), "{stderr}");
     assert!(stderr.contains("opsdeck/config.toml:5:1:") && stderr.contains("cpu-hgh"), "{stderr}");
@@ -218,7 +231,7 @@ fn config_overrides_reach_the_process_and_a_broken_config_names_its_line() {
 #[test]
 fn a_mistyped_check_exits_4_not_2() {
     let home = scratch("usage");
-    let out = opsdeck(&["check", "--demo", "--format", "yaml"], &home);
+    let out = demo(&["check", "--demo", "--format", "yaml"], &home);
     assert_eq!(out.status.code(), Some(i32::from(EXIT_UNUSABLE)));
     assert!(String::from_utf8_lossy(&out.stderr).contains("yaml"));
     let _ = std::fs::remove_dir_all(&home);
@@ -227,7 +240,7 @@ fn a_mistyped_check_exits_4_not_2() {
 #[test]
 fn check_demo_for_monitoring_prometheus_and_junit() {
     let home = scratch("monitoring");
-    let out = opsdeck(&["check", "--demo", "--format", "prometheus"], &home);
+    let out = demo(&["check", "--demo", "--format", "prometheus"], &home);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{text}");
     assert!(out.stderr.is_empty(), "no progress line when stderr is not a terminal");
@@ -247,7 +260,7 @@ fn check_demo_for_monitoring_prometheus_and_junit() {
     for name in names {
         assert!(text.contains(&format!("# HELP {name} ")) && text.contains(&format!("# TYPE {name} gauge")), "{name}");
     }
-    let out = opsdeck(&["check", "--demo", "--format", "junit", "--fail-on", "critical"], &home);
+    let out = demo(&["check", "--demo", "--format", "junit", "--fail-on", "critical"], &home);
     let xml = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{xml}");
     assert!(
@@ -261,7 +274,7 @@ fn check_demo_for_monitoring_prometheus_and_junit() {
 #[test]
 fn fail_on_only_and_skip_choose_what_fails() {
     let home = scratch("fail-on");
-    let code = |args: &[&str]| opsdeck(args, &home).status.code();
+    let code = |args: &[&str]| demo(args, &home).status.code();
     assert_eq!(code(&["check", "--demo", "--fail-on", "never"]), Some(0));
     assert_eq!(
         code(&[
@@ -281,11 +294,11 @@ fn fail_on_only_and_skip_choose_what_fails() {
         "critical",
     ];
     assert_eq!(code(&skipped), Some(0));
-    let out = opsdeck(&["check", "--demo", "--only", "no-multi-az", "--format", "json"], &home);
+    let out = demo(&["check", "--demo", "--only", "no-multi-az", "--format", "json"], &home);
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules: Vec<&str> = value["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!((out.status.code(), rules), (Some(1), vec!["no-multi-az"]));
-    let out = opsdeck(&["check", "--demo", "--only", "no-multi-az,cpu-hgh"], &home);
+    let out = demo(&["check", "--demo", "--only", "no-multi-az,cpu-hgh"], &home);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(i32::from(EXIT_UNUSABLE)), "{stderr}");
     assert!(
@@ -303,7 +316,7 @@ fn on_a_terminal_stderr_shows_progress_and_clears_it_and_the_report_is_unchanged
     let report = home.join("report.txt");
     let (mut pty, pts) = pty_process::blocking::open().unwrap();
     let mut child = pty_process::blocking::Command::new(env!("CARGO_BIN_EXE_opsdeck"))
-        .args(["check", "--demo"])
+        .args(["check", "--demo", "--demo-start", DEMO_START])
         .env_remove("OPSDECK_CONFIG")
         .env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join("config"))
@@ -319,10 +332,37 @@ fn on_a_terminal_stderr_shows_progress_and_clears_it_and_the_report_is_unchanged
     assert!(stderr.starts_with("\r\u{1b}[2Kopsdeck check: fetching 2 regions..."), "{stderr:?}");
     assert!(stderr.contains("opsdeck check: fetched 2 of 2 regions ("), "{stderr:?}");
     assert!(stderr.ends_with("\r\u{1b}[2K"), "the line is cleared before the report: {stderr:?}");
-    let plain = opsdeck(&["check", "--demo"], &home);
+    let plain = demo(&["check", "--demo"], &home);
     let text = std::fs::read_to_string(&report).unwrap();
     // The clock moves between the runs: compare all but the line with the time.
     let without_time = |t: &str| t.lines().filter(|l| !l.contains("checked ")).collect::<Vec<_>>().join("\n");
     assert_eq!(without_time(&text), without_time(&String::from_utf8(plain.stdout).unwrap()));
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn inside_the_primary_s_nightly_backup_window_its_failover_is_not_ready() {
+    let home = scratch("backup-window");
+    // shop-prod-db's backup window opens at 03:10 UTC and lasts twenty minutes.
+    let out = demo(&["check", "--demo", "--demo-start", "2026-11-27T03:15:00Z", "--format", "json"], &home);
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{}", String::from_utf8_lossy(&out.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = value["findings"].as_array().unwrap();
+    let failover: Vec<_> = findings.iter().filter(|f| f["rule"] == "failover-not-ready").collect();
+    assert_eq!(failover.len(), 1, "{findings:#?}");
+    assert_eq!((&failover[0]["resource"], &failover[0]["severity"]), (&"shop-prod-db".into(), &"warn".into()));
+    assert!(failover[0]["finding"].as_str().unwrap().contains("backing-up"), "{:?}", failover[0]);
+    assert_eq!((&value["summary"]["critical"], &value["summary"]["warn"]), (&4.into(), &10.into()), "{value}");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn a_demo_start_that_is_not_a_time_is_a_usage_error() {
+    let home = scratch("demo-start");
+    let out = opsdeck(&["check", "--demo", "--demo-start", "friday"], &home);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(i32::from(EXIT_UNUSABLE)), "{stderr}");
+    assert!(stderr.contains("`friday` is not an RFC 3339 time such as 2026-11-27T09:00:00Z"), "{stderr}");
+    assert!(out.stdout.is_empty());
     let _ = std::fs::remove_dir_all(&home);
 }

@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
+use crate::cloud::model::Timestamp;
+
 /// How to run the simulated fleet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
@@ -19,11 +21,14 @@ pub struct SimConfig {
     pub scenario: Scenario,
     /// Total DB instances wanted; generated `svc-NNNN-db` instances fill up to it.
     pub fleet_size: Option<usize>,
+    /// The virtual time the simulator starts at; `None` starts it now. A fixed start makes a
+    /// run repeatable to the datapoint: nightly backup windows, for one, open at fixed times of day.
+    pub start: Option<Timestamp>,
 }
 
 impl Default for SimConfig {
     fn default() -> Self {
-        Self { seed: 42, speed: 1.0, scenario: Scenario::Steady, fleet_size: None }
+        Self { seed: 42, speed: 1.0, scenario: Scenario::Steady, fleet_size: None, start: None }
     }
 }
 

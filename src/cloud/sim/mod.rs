@@ -94,9 +94,10 @@ impl fmt::Debug for Simulator {
 }
 
 impl Simulator {
-    /// A simulator whose virtual time starts now and runs at the configured speed.
+    /// A simulator whose virtual time starts at the configured start (else now) and runs at the
+    /// configured speed.
     pub fn new(config: SimConfig) -> Self {
-        let now = Utc::now();
+        let now = config.start.unwrap_or_else(Utc::now);
         let start = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
         let clock = Arc::new(SimClock::realtime(start, config.effective_speed()));
         Self::with_clock(config, clock)

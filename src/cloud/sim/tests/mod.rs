@@ -26,7 +26,7 @@ pub(super) fn start() -> Timestamp {
 
 pub(super) fn sim_with(scenario: Scenario, seed: u64, fleet_size: Option<usize>) -> (Simulator, Arc<SimClock>) {
     let clock = Arc::new(SimClock::manual(start()));
-    let config = SimConfig { seed, speed: 1.0, scenario, fleet_size };
+    let config = SimConfig { seed, speed: 1.0, scenario, fleet_size, start: None };
     (Simulator::with_clock(config, Arc::clone(&clock)), clock)
 }
 
