@@ -157,15 +157,11 @@ pub(crate) fn opsdeck(args: &[&str], home: &PathBuf) -> Output {
 
 /// A fixed virtual start for the simulated fleet, so that the report does not hang on the time
 /// of day the suite runs at: Black Friday morning, outside every nightly backup window.
-pub(crate) const DEMO_START: &str = "2026-11-27T09:00:00Z";
+const DEMO_START: &str = "2026-11-27T09:00:00Z";
 
-/// [`opsdeck`] on the simulated fleet started at [`DEMO_START`] (unless the args name their own).
+/// [`opsdeck`] on the simulated fleet started at [`DEMO_START`].
 fn demo(args: &[&str], home: &PathBuf) -> Output {
-    let mut all = args.to_vec();
-    if !all.contains(&"--demo-start") {
-        all.extend(["--demo-start", DEMO_START]);
-    }
-    opsdeck(&all, home)
+    opsdeck(&[args, &["--demo-start", DEMO_START]].concat(), home)
 }
 
 #[test]
@@ -344,7 +340,7 @@ fn on_a_terminal_stderr_shows_progress_and_clears_it_and_the_report_is_unchanged
 fn inside_the_primary_s_nightly_backup_window_its_failover_is_not_ready() {
     let home = scratch("backup-window");
     // shop-prod-db's backup window opens at 03:10 UTC and lasts twenty minutes.
-    let out = demo(&["check", "--demo", "--demo-start", "2026-11-27T03:15:00Z", "--format", "json"], &home);
+    let out = opsdeck(&["check", "--demo", "--demo-start", "2026-11-27T03:15:00Z", "--format", "json"], &home);
     assert_eq!(out.status.code(), Some(i32::from(EXIT_CRITICAL)), "{}", String::from_utf8_lossy(&out.stderr));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = value["findings"].as_array().unwrap();
