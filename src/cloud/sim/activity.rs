@@ -64,14 +64,22 @@ impl World {
         let last = (now.secs / 60.0).floor() as i64;
         let (t0, max) = (self.t0_secs(), self.groups[g].max);
         // Both knots under the constraints in force at the later one, so a user's change is
-        // not mistaken for the policy's (it has an activity of its own).
-        let desired = |minute: i64, knot: i64| match o {
-            Some(o) => self.desired_under(g, minute, o.at(max, knot as f64 * 60.0 - t0)),
-            None => self.desired_at(g, minute),
+        // not mistaken for the policy's (it has an activity of its own). With none in force, a
+        // knot's desired capacity is the next knot's previous one: each is found once.
+        let mut policy = None;
+        let mut desired = |minute: i64| {
+            if let Some(o) = o {
+                let c = o.at(max, minute as f64 * 60.0 - t0);
+                return (self.desired_under(g, minute - 1, c), self.desired_under(g, minute, c));
+            }
+            let previous = policy.unwrap_or_else(|| self.desired_at(g, minute - 1));
+            let desired = self.desired_at(g, minute);
+            policy = Some(desired);
+            (previous, desired)
         };
         let mut found = Vec::new();
         for minute in (last - 59)..=last {
-            let (previous, desired) = (desired(minute - 1, minute), desired(minute, minute));
+            let (previous, desired) = desired(minute);
             if desired != previous {
                 let (started, activity) = self.capacity_change(g, minute, previous, desired, now.secs);
                 if started <= now.secs {

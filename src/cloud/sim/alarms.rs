@@ -31,7 +31,7 @@ fn words(comparison: Comparison) -> &'static str {
     }
 }
 
-fn state_of(spec: &AlarmSpec, value: Option<f64>) -> AlarmState {
+pub(super) fn state_of(spec: &AlarmSpec, value: Option<f64>) -> AlarmState {
     match value {
         None => AlarmState::InsufficientData,
         Some(v) if breaches(spec.comparison, v, spec.threshold) => AlarmState::Alarm,
@@ -63,8 +63,23 @@ fn state_update(at: Timestamp, from: AlarmState, to: AlarmState) -> AlarmHistory
     }
 }
 
+/// What an alarm's hour of minute knots comes to: its latest value, the minute of its last
+/// change of state in the hour (none when it held one state all hour), and the value its
+/// reason quotes (at that change, or at `settled_since`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Track {
+    pub latest: Option<f64>,
+    pub changed: Option<i64>,
+    pub quoted: Option<f64>,
+}
+
+/// The minute (since the epoch) a moment of the timeline stands for.
+pub(super) fn minute_of(m: &Moment) -> i64 {
+    m.at.timestamp().div_euclid(60)
+}
+
 impl World {
-    fn alarm_value(&self, spec: &AlarmSpec, m: &Moment) -> Option<f64> {
+    pub(super) fn alarm_value(&self, spec: &AlarmSpec, m: &Moment) -> Option<f64> {
         match spec.source {
             AlarmSource::Db { idx, metric } => {
                 if self.dbs[idx].stopped {
@@ -81,23 +96,40 @@ impl World {
         }
     }
 
-    fn alarm_at(&self, a: usize, timeline: &[Moment], tau: f64) -> Option<Alarm> {
+    /// Alarm `a`'s hour on `timeline` (the minute knots `timeline` gives), computed whole.
+    pub(super) fn track(&self, a: usize, timeline: &[Moment]) -> Track {
         let spec = &self.alarms[a];
         let values: Vec<Option<f64>> = timeline.iter().map(|m| self.alarm_value(spec, m)).collect();
         let states: Vec<AlarmState> = values.iter().map(|&v| state_of(spec, v)).collect();
-        let state = *states.last()?;
+        let latest = values.last().copied().flatten();
         let changed = (1..states.len()).rev().find(|&i| states[i] != states[i - 1]);
-        let (updated, value) = if let Some(i) = changed {
-            (timeline[i].at, values[i])
-        } else {
-            let since = self.settled_since(spec);
-            (since, self.alarm_value(spec, &self.moment(secs_of(since))))
+        match changed {
+            Some(i) => Track { latest, changed: Some(minute_of(&timeline[i])), quoted: values[i] },
+            None => self.settled_track(a, latest),
+        }
+    }
+
+    /// An alarm whose hour holds no change of state: it changed when `settled_since` says,
+    /// and its reason quotes its value then.
+    pub(super) fn settled_track(&self, a: usize, latest: Option<f64>) -> Track {
+        let spec = &self.alarms[a];
+        let quoted = self.alarm_value(spec, &self.moment(secs_of(self.settled_since(spec))));
+        Track { latest, changed: None, quoted }
+    }
+
+    /// Alarm `a` as `DescribeAlarms` tells it at `tau`, from its hour.
+    pub(super) fn alarm_of(&self, a: usize, track: &Track, tau: f64) -> Alarm {
+        let spec = &self.alarms[a];
+        let state = state_of(spec, track.latest);
+        let updated = match track.changed {
+            Some(minute) => self.moment(minute as f64 * 60.0).at,
+            None => self.settled_since(spec),
         };
-        Some(Alarm {
+        Alarm {
             name: spec.name.clone(),
             region: spec.region.clone(),
             state,
-            reason: Some(reason(spec, state, value, updated)),
+            reason: Some(reason(spec, state, track.quoted, updated)),
             updated: Some(updated),
             namespace: Some(spec.namespace.clone()),
             metric: Some(spec.metric.clone()),
@@ -105,7 +137,7 @@ impl World {
             comparison: Some(spec.comparison),
             threshold: Some(spec.threshold),
             actions_enabled: self.actions_enabled(a, tau),
-        })
+        }
     }
 
     /// Whether alarm `a` runs its actions at `tau`: as the last `DisableAlarmActions` or
@@ -176,14 +208,6 @@ impl World {
         }
         items.reverse();
         Some(items)
-    }
-
-    /// The alarms of one region, in definition order.
-    pub fn alarms(&self, region: &str, now: Timestamp) -> Vec<Alarm> {
-        let Some(region) = self.region(region) else { return Vec::new() };
-        let timeline = self.timeline(now);
-        let tau = self.moment_at(now).tau;
-        region.alarms.iter().filter_map(|&a| self.alarm_at(a, &timeline, tau)).collect()
     }
 }
 

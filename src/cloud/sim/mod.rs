@@ -9,6 +9,7 @@
 
 mod activity;
 mod alarms;
+mod alarms_step;
 mod blocking;
 mod capacity;
 mod clock;
@@ -61,6 +62,7 @@ use super::model::{
     Metrics, Performance, PiQuery, ReportSummary, ResourceKey, ScalingGroup, Scope, SnapshotKind, SqlDetail, Window,
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, not_found};
+use alarms_step::AlarmsHour;
 use minutely::Minutely;
 use world::World;
 
@@ -75,7 +77,8 @@ pub struct Simulator {
     /// Counts calls so each gets a different (but small) latency.
     calls: AtomicU64,
     metrics: Minutely<MetricTargets, Metrics>,
-    alarms: Minutely<(), Vec<Alarm>>,
+    /// Each region's alarms with the hour they were judged on, to step the next minute on from.
+    alarms: Minutely<(), Arc<AlarmsHour>>,
     /// Each region's fleet, while it stands still for a minute (see `World::fleet_by_minute`).
     fleets: Minutely<(), Arc<DbFleet>>,
 }
@@ -197,8 +200,11 @@ impl Inventory for Simulator {
         Box::pin(async move {
             self.latency().await;
             let now = self.clock.now();
-            let compute = async { Ok(self.world.alarms(&scope.region, now)) };
-            self.alarms.answer(&self.world, &scope.region, now, &(), compute).await
+            let before = self.alarms.previous(&self.world, &scope.region, &());
+            let before = before.as_ref().map(|(minute, hour)| (*minute, &**hour));
+            let compute = async { Ok(Arc::new(self.world.alarms_after(&scope.region, now, before))) };
+            let hour = self.alarms.answer(&self.world, &scope.region, now, &(), compute).await?;
+            Ok(hour.alarms.clone())
         })
     }
 
