@@ -13,6 +13,17 @@ use crate::cloud::model::{Alarm, DbCluster, DbInstance, DbRole};
 const INSTANCE: &str = "DBInstanceIdentifier";
 const CLUSTER: &str = "DBClusterIdentifier";
 
+/// A digest of what a scope's alarms watch (namespace, metric, dimensions): all the posture
+/// rules read of them. Their states, which move every minute, judge nothing here.
+pub fn watches(alarms: &[Alarm]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for alarm in alarms {
+        (&alarm.namespace, &alarm.metric, &alarm.dimensions).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// Which (dimension, resource id, metric) triples some RDS alarm watches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AlarmIndex {

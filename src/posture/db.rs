@@ -12,7 +12,7 @@ use super::metrics::{health_rules, lag_rule, load_rule};
 use super::network::port_open;
 use super::{Outcome, Policy, Posture, RuleId};
 use crate::cloud::model::{
-    Alarm, CaCertificate, DbCluster, DbInstance, DbRole, DbSeries, DbStatus, Metrics, TlsRequirement,
+    Alarm, CaCertificate, DbCluster, DbInstance, DbRole, DbSeries, DbStatus, Metrics, Timestamp, TlsRequirement,
 };
 use crate::judging::{Level, format_secs};
 
@@ -68,6 +68,14 @@ impl DbContext<'_> {
             record(&mut p, RuleId::AlarmsMissing, instance_alarms(db, self.watched()));
         }
         p
+    }
+
+    /// What the clock decides among `instance_fixed`'s rules, were they judged at `now`: the CA
+    /// certificate's expiry and the DR backup's age. An instance that did not change between
+    /// two fleet snapshots keeps its fixed posture while these come out the same.
+    pub fn clocked(&self, db: &DbInstance, now: Timestamp) -> [Outcome; 2] {
+        let policy = Policy { now, ..self.policy };
+        [certificate(db.ca_certificate.as_ref(), &policy), dr_backup(db, &policy)]
     }
 
     /// The health rules on an instance's metrics, added to `p` (unsorted).

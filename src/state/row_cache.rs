@@ -2,7 +2,8 @@
 //! until that scope's data changes: each scope's Fleet rows (postures judged, readiness
 //! recorded), every failover target's readiness, and the Replication rows with where each
 //! stands (kept while no fleet changed). A minute's metrics of one region rebuild that region's
-//! rows; the other regions' rows are reused as they are.
+//! rows; the other regions' rows are reused as they are. A fleet that changed judges again the
+//! postures of the instances that changed (or whose ages the clock moved), not every instance.
 //!
 //! Keyed by the feeds' stamps (`feed::Stamp`), so rows are as of their scope's last change of
 //! data: a poll that brings the same data again only moves its time and rebuilds nothing.
@@ -11,9 +12,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::cloud::model::{Alarm, DbFleet, Metrics, Scope};
-use crate::feed::{Feeds, Stamp};
+use crate::feed::{Feed, Feeds, Stamp};
 use crate::judging::Thresholds;
 use crate::posture::PostureSettings;
+use crate::posture::alarms::watches;
 
 use super::failover::ReadinessCache;
 use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, readings, scope_fleet_rows};
@@ -45,8 +47,8 @@ impl PartialEq for RowCache {
 
 #[derive(Debug, Clone)]
 struct ScopeRows {
-    /// Every scope's fleet stamp, and this scope's metrics and alarms stamps, when built.
-    from: (Vec<Stamp>, Stamp, Stamp),
+    /// Every scope's fleet stamp, this scope's metrics stamp, and what its alarms watch, when built.
+    from: (Vec<Stamp>, Stamp, Watched),
     rows: Vec<Arc<FleetRow>>,
     /// The postures that read no metrics, as of the same fleets and alarms.
     fixed: FixedPostures,
@@ -57,11 +59,32 @@ impl ScopeRows {
         scope: &Scope,
         snapshot: &crate::feed::Snapshot<DbFleet>,
         inputs: &Inputs<'_>,
-        from: (Vec<Stamp>, Stamp, Stamp),
+        from: (Vec<Stamp>, Stamp, Watched),
         mut fixed: FixedPostures,
     ) -> Self {
         let rows = scope_fleet_rows(scope, snapshot, inputs, &mut fixed).into_iter().map(Arc::new).collect();
         Self { from, rows, fixed }
+    }
+}
+
+/// What a scope's alarms watch (`posture::alarms::watches`; none when not fetched), as of
+/// their feed's stamp. The rows read no alarm's state: alarms that only changed state (at ten
+/// thousand instances, some do every minute) leave the rows and their postures as they were.
+#[derive(Debug, Clone, Copy)]
+struct Watched {
+    stamp: Stamp,
+    digest: Option<u64>,
+}
+
+impl Watched {
+    /// The scope's, taken from `kept` when its alarms are those `kept` was taken of.
+    fn of(alarms: &Feeds<Vec<Alarm>>, scope: &Scope, kept: Option<&Self>) -> Self {
+        let stamp = alarms.stamp(scope);
+        let digest = match kept {
+            Some(kept) if kept.stamp == stamp => kept.digest,
+            _ => alarms.get(scope).and_then(Feed::data).map(|a| watches(a)),
+        };
+        Self { stamp, digest }
     }
 }
 
@@ -86,11 +109,19 @@ impl RowCache {
         let mut kept = BTreeMap::new();
         for (scope, feed) in fleet.iter() {
             let Some(snapshot) = feed.snapshot() else { continue };
-            let from = (fleets.clone(), metrics.stamp(scope), alarms.stamp(scope));
-            let held = match self.fleet.remove(scope) {
-                Some(held) if held.from == from => held,
-                Some(ScopeRows { from: (f, _, a), fixed, .. }) if (&f, a) == (&from.0, from.2) => {
+            let before = self.fleet.remove(scope);
+            let watched = Watched::of(alarms, scope, before.as_ref().map(|b| &b.from.2));
+            let from = (fleets.clone(), metrics.stamp(scope), watched);
+            let held = match before {
+                Some(held) if (&held.from.0, held.from.1, held.from.2.digest) == (&from.0, from.1, watched.digest) => {
+                    ScopeRows { from, ..held }
+                }
+                Some(ScopeRows { from: (f, _, w), fixed, .. }) if (&f, w.digest) == (&from.0, watched.digest) => {
                     ScopeRows::build(scope, snapshot, &inputs, from, fixed)
+                }
+                // A fleet changed: the instances that did not keep their postures.
+                Some(ScopeRows { from: (_, _, w), fixed, .. }) if w.digest == watched.digest => {
+                    ScopeRows::build(scope, snapshot, &inputs, from, fixed.renewed())
                 }
                 _ => ScopeRows::build(scope, snapshot, &inputs, from, FixedPostures::default()),
             };

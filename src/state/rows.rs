@@ -5,14 +5,11 @@
 
 use std::sync::Arc;
 
-use crate::cloud::model::{
-    Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbStatus, IdMap, Metrics, ResourceKey, Scope,
-};
+use crate::cloud::model::{Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbStatus, Metrics, ResourceKey, Scope};
 
 use crate::feed::{Feed, Feeds, Snapshot};
 use crate::judging::{GIB, Level, Thresholds, Verdict, db_verdict, status_verdict};
 use crate::posture::db::DbContext;
-use crate::posture::scope::members;
 use crate::posture::{Policy, Posture, PostureSettings};
 use crate::runbook::readiness::Readiness;
 
@@ -20,10 +17,13 @@ use super::failover::{ReadinessCache, ScopeReadiness, record};
 
 mod alarms;
 mod capacity;
+mod fixed;
 mod replication;
 
 pub use alarms::{AlarmRow, alarm_rows};
 pub use capacity::{GroupRow, group_rows};
+use fixed::Fixed;
+pub use fixed::FixedPostures;
 pub use replication::{Reading, ReplicationRow, Slot, layout, readings, replication_rows};
 
 /// Whether a Fleet row is an Aurora cluster or a DB instance.
@@ -116,81 +116,6 @@ fn engine_label(engine: &str, version: Option<&String>) -> String {
     match version {
         Some(v) => format!("{engine} {v}"),
         None => engine.to_owned(),
-    }
-}
-
-/// What a resource's rows share while its fleet and alarms stay the same: its facts, and the
-/// posture rules that read no metrics (see `DbContext::instance_fixed`).
-#[derive(Debug, Clone)]
-struct Fixed {
-    facts: Arc<FleetFacts>,
-    posture: Posture,
-}
-
-/// What the rows of a scope share while its fleets and alarms stay the same: a metrics poll
-/// then judges only the health rules, and copies no name. Kept with them, since it lasts as
-/// long: the order of the scope's standalone instances.
-#[derive(Debug, Clone, Default)]
-pub struct FixedPostures {
-    /// Each instance's, at its place in the fleet snapshot.
-    instances: Vec<Fixed>,
-    clusters: IdMap<Fixed>,
-    /// Every instance of the fleet has its entry in `instances`.
-    judged: bool,
-    /// The indices of the fleet's instances that are in no cluster, by id.
-    standalone: Vec<usize>,
-}
-
-impl FixedPostures {
-    /// Judges the fixed posture of each instance of `data`, and orders them by id (once per
-    /// fleet snapshot).
-    fn judge(&mut self, scope: &Scope, ctx: &DbContext<'_>, data: &DbFleet) {
-        if self.judged {
-            return;
-        }
-        let mut by_id: Vec<usize> = (0..data.instances.len()).collect();
-        by_id.sort_by(|&a, &b| data.instances[a].id.cmp(&data.instances[b].id));
-        let mut rank = vec![0; by_id.len()];
-        for (r, &i) in by_id.iter().enumerate() {
-            rank[i] = r as u32;
-        }
-        self.instances = data.instances.iter().zip(rank).map(|(db, rank)| Self::fixed(scope, ctx, db, rank)).collect();
-        by_id.retain(|&i| !data.instances[i].role.is_cluster_member());
-        self.standalone = by_id;
-        self.judged = true;
-    }
-
-    fn fixed(scope: &Scope, ctx: &DbContext<'_>, db: &DbInstance, name_rank: u32) -> Fixed {
-        Fixed { facts: Arc::new(FleetFacts::instance(scope, db, name_rank)), posture: ctx.instance_fixed(db) }
-    }
-
-    /// The places of the fleet's instances that are in no cluster, by id (`judge` first).
-    fn standalone(&self) -> &[usize] {
-        &self.standalone
-    }
-
-    /// The facts and fixed posture, unsorted, of the instance at place `at` of the fleet
-    /// (judged by `judge` first; judged now, last by id, if not).
-    fn instance(&self, scope: &Scope, ctx: &DbContext<'_>, (at, db): (usize, &DbInstance)) -> Fixed {
-        self.instances.get(at).cloned().unwrap_or_else(|| Self::fixed(scope, ctx, db, u32::MAX))
-    }
-
-    /// The cluster's facts and posture (no rule on it reads metrics), judged now when not kept.
-    fn cluster<'d>(
-        &mut self,
-        (scope, ctx): (&Scope, &DbContext<'_>),
-        cluster: &DbCluster,
-        find: impl Fn(&str) -> Option<&'d DbInstance>,
-    ) -> Fixed {
-        if let Some(kept) = self.clusters.get(&cluster.id) {
-            return kept.clone();
-        }
-        let fixed = Fixed {
-            facts: Arc::new(FleetFacts::cluster(scope, cluster)),
-            posture: ctx.cluster(cluster, &members(cluster, find)),
-        };
-        self.clusters.insert(cluster.id.clone(), fixed.clone());
-        fixed
     }
 }
 

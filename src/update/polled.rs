@@ -5,22 +5,12 @@
 use crate::cloud::model::{Alarm, Scope};
 use crate::event::{Effect, Polled};
 use crate::feed::{Feed, FeedKind, FeedResult};
+use crate::posture::alarms::watches;
 use crate::state::{State, Tab};
 
 use super::detail::{default_focus, focus_on};
 use super::rebuild::{metric_targets, rebuild, reselect};
 use super::{kiosk, runbook, timeline};
-
-/// A digest of what a scope's alarms watch (namespace, metric, dimensions): all the posture
-/// rules look at.
-fn watches(alarms: &[Alarm]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for alarm in alarms {
-        (&alarm.namespace, &alarm.metric, &alarm.dimensions).hash(&mut hasher);
-    }
-    hasher.finish()
-}
 
 /// Whether a feed shows as ready and fresh: then a poll that brings the data it holds changes
 /// nothing on screen (ages move with the clock tick, not with polls).

@@ -9,14 +9,15 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 
-use opsdeck::cloud::model::{Scope, Timestamp};
+use opsdeck::cloud::model::{Alarm, AlarmState, DbInstance, DbRole, Scope, Timestamp};
 use opsdeck::cloud::sim::{Scenario, SimClock, SimConfig, Simulator};
 use opsdeck::cloud::{Clock, Inventory};
 use opsdeck::event::{Event, Polled};
-use opsdeck::feed::stamped;
+use opsdeck::feed::{Snapshot, stamped};
+use opsdeck::posture::RuleId;
 use opsdeck::state::State;
 use opsdeck::state::overview::Cell;
-use opsdeck::state::rows::{FleetKind, FleetRow, ReplicationRow, fleet_rows, replication_rows};
+use opsdeck::state::rows::{FleetFacts, FleetKind, FleetRow, ReplicationRow, fleet_rows, replication_rows};
 use opsdeck::update::{metric_targets, update};
 
 fn start() -> Timestamp {
@@ -153,10 +154,7 @@ fn one_regions_metrics_rebuild_only_its_rows_and_every_row_is_as_built_from_scra
     let mut data = fleet.state.fetched.fleet.get(east).and_then(|f| f.data()).cloned().unwrap();
     let gone = data.instances_mut().pop().unwrap();
     let now = fleet.now();
-    update(
-        &mut fleet.state,
-        Event::Polled(Polled::Fleet(east.clone(), Ok(opsdeck::feed::Snapshot { data, fetched_at: now }))),
-    );
+    update(&mut fleet.state, Event::Polled(Polled::Fleet(east.clone(), Ok(Snapshot { data, fetched_at: now }))));
     assert!(!fleet.state.rows.fleet.iter().any(|r| r.facts.key.id == gone.id && &r.facts.key.scope == east));
     fleet.assert_rows_as_from_scratch("an instance gone");
 }
@@ -173,4 +171,101 @@ fn a_dr_replicas_readiness_follows_its_lag_through_the_kept_judgements() {
             fleet.assert_rows_as_from_scratch(&format!("minute {minute}, {scope}"));
         }
     }
+}
+
+#[test]
+fn a_fleet_change_judges_again_only_the_instances_it_changed_and_those_whose_age_moved() {
+    let mut fleet = Fleet::loaded(400, Scenario::Steady);
+    let east = fleet.sim.scopes()[0].clone();
+    let before = fleet.state.rows.fleet.clone();
+    let mut data = fleet.state.fetched.fleet.get(&east).and_then(|f| f.data()).cloned().unwrap();
+    // The fleet answer of two hours later in which one instance's deletion protection went off
+    // and nothing else changed: a primary whose DR backups stopped is then past its RPO.
+    let stale = data
+        .instances
+        .iter()
+        .find(|db| {
+            let restorable = db.hardening.dr_backup.as_ref().and_then(|dr| dr.latest_restorable);
+            db.role == DbRole::Primary && restorable.is_some_and(|at| fleet.now() - at < chrono::Duration::minutes(30))
+        })
+        .map(|db| db.id.clone())
+        .expect("a primary with recent DR backups");
+    let primary = |db: &&DbInstance| db.role == DbRole::Primary;
+    let changed = data
+        .instances
+        .iter()
+        .position(|db| primary(&db) && db.id != stale && db.deletion_protection == Some(true))
+        .unwrap();
+    let changed_id = data.instances[changed].id.clone();
+    data.instances_mut()[changed].deletion_protection = Some(false);
+    fleet.sim.sim_clock().advance(Duration::from_hours(2));
+    let now = fleet.now();
+    update(&mut fleet.state, Event::Polled(Polled::Fleet(east.clone(), Ok(Snapshot { data, fetched_at: now }))));
+    fleet.assert_rows_as_from_scratch("a fleet change two hours on");
+
+    let row = |rows: &[Arc<FleetRow>], id: &str| {
+        rows.iter().find(|r| r.facts.key.id == id && r.facts.key.scope == east).cloned()
+    };
+    let after = &fleet.state.rows.fleet;
+    let found =
+        |id: &str, rule: RuleId| row(after, id).is_some_and(|r| r.posture.findings.iter().any(|f| f.rule == rule));
+    assert!(found(&changed_id, RuleId::DeletionProtectionOff), "{changed_id}: judged again");
+    assert!(found(&stale, RuleId::DrBackupStale), "{stale}: its DR backup's age judged again");
+    for id in [&changed_id, &stale] {
+        assert!(!Arc::ptr_eq(&row(&before, id).unwrap().facts, &row(after, id).unwrap().facts), "{id}");
+    }
+    // Two hours on, every primary's DR backups are past the RPO in this answer, and a
+    // certificate that expires within days expires a day sooner: each of those is judged
+    // again. Any other instance did not change, nor did its findings.
+    let expiring = |r: &FleetRow| r.posture.findings.iter().any(|f| f.rule == RuleId::CaCertExpiring);
+    let others = in_scope(after, &east)
+        .filter(|r| r.facts.kind != FleetKind::Cluster && r.facts.role != "primary" && !expiring(r));
+    let (mut n, mut kept) = (0, 0);
+    for r in others {
+        n += 1;
+        kept += usize::from(row(&before, &r.facts.key.id).is_some_and(|b| Arc::ptr_eq(&b.facts, &r.facts)));
+    }
+    assert!(n > 40 && kept == n, "{kept} of {n} us-east-1 instances that are no primary kept their fixed posture");
+}
+
+#[test]
+fn alarms_that_only_changed_state_judge_no_posture_again_and_an_alarm_gone_does() {
+    let mut fleet = Fleet::loaded(400, Scenario::Steady);
+    let east = fleet.sim.scopes()[0].clone();
+    let facts = |fleet: &Fleet| -> Vec<Arc<FleetFacts>> {
+        in_scope(&fleet.state.rows.fleet, &east).map(|r| Arc::clone(&r.facts)).collect()
+    };
+    let before = facts(&fleet);
+    let poll_alarms = |fleet: &mut Fleet, alarms: Vec<Alarm>| {
+        let now = fleet.now();
+        update(
+            &mut fleet.state,
+            Event::Polled(Polled::Alarms(east.clone(), Ok(Snapshot { data: alarms, fetched_at: now }))),
+        );
+    };
+    let mut alarms = fleet.state.fetched.alarms.get(&east).and_then(|f| f.data()).cloned().unwrap();
+    for alarm in alarms.iter_mut().take(5) {
+        alarm.state = if alarm.state == AlarmState::Alarm { AlarmState::Ok } else { AlarmState::Alarm };
+    }
+    poll_alarms(&mut fleet, alarms.clone());
+    // The next minute's metrics build every us-east-1 row again, each on the postures it had.
+    fleet.sim.sim_clock().advance(Duration::from_mins(1));
+    fleet.poll_metrics(&east);
+    fleet.assert_rows_as_from_scratch("alarms that changed state, then a minute's metrics");
+    let after = facts(&fleet);
+    assert_eq!(after.len(), before.len());
+    let kept = after.iter().zip(&before).filter(|(a, b)| Arc::ptr_eq(a, b)).count();
+    assert_eq!(kept, before.len(), "every us-east-1 row kept its fixed posture");
+
+    // An instance's CPU alarm deleted: what the alarms watch changed, and it is judged again.
+    let dimension = "DBInstanceIdentifier";
+    let cpu =
+        |a: &Alarm| a.metric.as_deref() == Some("CPUUtilization") && a.dimensions.iter().any(|(n, _)| n == dimension);
+    let at = alarms.iter().position(cpu).expect("an instance's CPU alarm");
+    let gone = alarms.remove(at);
+    let id = gone.dimensions.iter().find(|(n, _)| n == dimension).map(|(_, v)| v.clone()).unwrap();
+    poll_alarms(&mut fleet, alarms);
+    fleet.assert_rows_as_from_scratch("an alarm gone");
+    let row = in_scope(&fleet.state.rows.fleet, &east).find(|r| r.facts.key.id == id).unwrap();
+    assert!(row.posture.findings.iter().any(|f| f.rule == RuleId::AlarmsMissing), "{id}: {:?}", row.posture);
 }
