@@ -3,10 +3,11 @@
 //!
 //! Built by the console from its state, or by a test from plain values: a plan needs no more.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crate::cloud::model::{
     Alarm, DbCluster, DbFleet, DbInstance, DbMetric, DbRole, DbSeries, Metrics, ResourceKey, ScalingGroup, Timestamp,
+    replica_source,
 };
 use crate::feed::Feeds;
 use crate::judging::Thresholds;
@@ -28,16 +29,41 @@ pub struct FleetView<'a> {
     pub reads: Option<&'a Reads>,
 }
 
-/// Whether the plans built on a view read what moves every minute: metrics or the clock.
+/// What the plans built on a view read: whether they read what moves every minute (metrics
+/// or the clock), and what of the fleet they read.
 #[derive(Debug, Default)]
 pub struct Reads {
     moving: Cell<bool>,
+    fleet: RefCell<FleetReads>,
+}
+
+/// What plans read of the fleet: the instances and clusters they looked up by key, the
+/// instances whose cross-region replicas they looked for, and whether they went through every
+/// instance. A plan that read none of what a new fleet snapshot changed is the same plan on it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FleetReads {
+    pub resources: Vec<ResourceKey>,
+    /// Sources as (region, id), as a replica names its source.
+    pub replicas_of: Vec<(String, String)>,
+    pub every: bool,
 }
 
 impl Reads {
     /// Whether anything read metrics or the clock since the last `take`; clears it.
     pub fn take(&self) -> bool {
         self.moving.replace(false)
+    }
+
+    /// What was read of the fleet since the last `take_fleet`; clears it.
+    pub fn take_fleet(&self) -> FleetReads {
+        self.fleet.take()
+    }
+
+    fn resource(&self, key: &ResourceKey) {
+        let mut fleet = self.fleet.borrow_mut();
+        if !fleet.resources.contains(key) {
+            fleet.resources.push(key.clone());
+        }
     }
 }
 
@@ -66,11 +92,19 @@ impl FleetView<'_> {
     }
 
     pub fn instance(&self, key: &ResourceKey) -> Option<&DbInstance> {
+        self.read(key);
         self.fleet.instance(key)
     }
 
     pub fn cluster(&self, key: &ResourceKey) -> Option<&DbCluster> {
+        self.read(key);
         self.fleet.cluster(key)
+    }
+
+    fn read(&self, key: &ResourceKey) {
+        if let Some(reads) = self.reads {
+            reads.resource(key);
+        }
     }
 
     pub fn group(&self, key: &ResourceKey) -> Option<&ScalingGroup> {
@@ -92,7 +126,28 @@ impl FleetView<'_> {
 
     /// Every DB instance of every scope.
     pub fn instances(&self) -> impl Iterator<Item = &DbInstance> {
+        if let Some(reads) = self.reads {
+            reads.fleet.borrow_mut().every = true;
+        }
         self.fleet.instances()
+    }
+
+    /// The replicas of `db` in other regions, in the fleets' order.
+    pub fn cross_region_replicas<'s>(&'s self, db: &'s DbInstance) -> impl Iterator<Item = &'s DbInstance> {
+        if let Some(reads) = self.reads {
+            let source = (db.region.clone(), db.id.clone());
+            let mut fleet = reads.fleet.borrow_mut();
+            if !fleet.replicas_of.contains(&source) {
+                fleet.replicas_of.push(source);
+            }
+        }
+        self.fleet.instances().filter(move |other| match &other.role {
+            DbRole::Replica { source } => {
+                let (region, id) = replica_source(source, &other.region);
+                id == db.id && region == db.region && other.region != db.region
+            }
+            _ => false,
+        })
     }
 
     /// The latest replica lag of an instance, if known, however old (for showing and ranking).

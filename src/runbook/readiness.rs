@@ -9,7 +9,7 @@
 use crate::cloud::model::{DbInstance, DbRole, ResourceKey, Scope, replica_source};
 
 use super::catalog;
-use super::fleet::FleetView;
+use super::fleet::{FleetReads, FleetView};
 use super::plan::{Check, Request, RunbookKind};
 
 /// Whether the failover runbook for one target could be confirmed now.
@@ -86,24 +86,34 @@ pub struct Judged {
     pub readiness: Readiness,
     /// Whether judging it read metrics or the clock: if not, it holds until the fleet changes.
     pub moving: bool,
+    /// What judging it read of the fleet: while a new snapshot changes none of it, it holds.
+    pub read: FleetReads,
 }
 
 /// The failover targets of one scope for which `wanted(cluster, id)` holds, each judged. Whether
 /// a judgement read metrics or the clock is told through `fleet.reads`, which must be set.
 pub fn of_scope(fleet: &FleetView<'_>, scope: &Scope, wanted: impl Fn(bool, &str) -> bool) -> Vec<Judged> {
-    let Some(data) = fleet.fleet.get(scope).and_then(crate::feed::Feed::data) else { return Vec::new() };
-    let clusters = data.clusters.iter().map(|c| (true, &c.id));
-    let instances = data.instances.iter().filter(|db| is_target_instance(db)).map(|db| (false, &db.id));
-    clusters
-        .chain(instances)
+    targets(fleet, scope)
         .filter(|(cluster, id)| wanted(*cluster, id))
         .map(|(cluster, id)| {
-            let took = |fleet: &FleetView<'_>| fleet.reads.is_some_and(super::fleet::Reads::take);
+            let took = |fleet: &FleetView<'_>| fleet.reads.map(|r| (r.take(), r.take_fleet())).unwrap_or_default();
             took(fleet);
             let readiness = judge(fleet, &ResourceKey::new(scope.clone(), id.clone()));
-            Judged { cluster, readiness, moving: took(fleet) }
+            let (moving, read) = took(fleet);
+            Judged { cluster, readiness, moving, read }
         })
         .collect()
+}
+
+/// The failover targets of one scope: its clusters (`true`), then its target instances, each
+/// by id, in the fleet's order.
+pub fn targets<'f>(fleet: &FleetView<'f>, scope: &Scope) -> impl Iterator<Item = (bool, &'f String)> + use<'f> {
+    let data = fleet.fleet.get(scope).and_then(crate::feed::Feed::data);
+    let clusters = data.into_iter().flat_map(|data| data.clusters.iter().map(|c| (true, &c.id)));
+    let instances = data
+        .into_iter()
+        .flat_map(|data| data.instances.iter().filter(|db| is_target_instance(db)).map(|db| (false, &db.id)));
+    clusters.chain(instances)
 }
 
 /// Every failover target in the data, by scope: clusters, then instances, each by id.
@@ -167,5 +177,31 @@ mod tests {
         fetched.busy = vec![key("main")];
         let r = readiness(&fetched.view(), &key("main")).unwrap();
         assert!(r.is_ready(), "{r:?}");
+    }
+
+    #[test]
+    fn a_judgement_says_what_it_read_of_the_fleet() {
+        let fetched = sample().fetched();
+        let reads = super::super::fleet::Reads::default();
+        let view = FleetView { reads: Some(&reads), ..fetched.view() };
+        let judged = of_scope(&view, &crate::runbook::fixtures::east(), |_, _| true);
+        let of = |id: &str| judged.iter().find(|j| j.readiness.target.id == id).unwrap();
+        // The primary's plan looked it up; the cluster's looked up its members.
+        assert!(of("main").read.resources.contains(&key("main")), "{:?}", of("main").read);
+        let cat = &of("cat").read;
+        assert!(cat.resources.contains(&key("cat")), "{cat:?}");
+        assert!(cat.resources.len() > 1, "the cluster and its members: {cat:?}");
+        // What one judgement read is not the next one's.
+        assert!(!of("main").read.resources.contains(&key("cat")));
+
+        // Looking for replicas in other regions, or through every instance, is told too.
+        let main = fetched.view().instance(&key("main")).cloned().unwrap();
+        let replicas: Vec<String> = view.cross_region_replicas(&main).map(|db| db.id.clone()).collect();
+        assert_eq!(replicas, ["main-dr"]);
+        assert_eq!(view.instances().count(), fetched.view().instances().count());
+        let read = reads.take_fleet();
+        assert_eq!(read.replicas_of, [("us-east-1".to_owned(), "main".to_owned())]);
+        assert!(read.every);
+        assert_eq!(reads.take_fleet(), super::super::fleet::FleetReads::default(), "taken");
     }
 }

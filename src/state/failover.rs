@@ -1,10 +1,13 @@
 //! Failover readiness for the console's rows: the failover runbook's preconditions on the data
 //! as fetched (`runbook::readiness`), as of the scope's latest fleet or metrics snapshot.
 //!
-//! Judging a target plans its runbook file, so it is done once per change of what it read: a
-//! scope's targets are judged again when any scope's fleet changes (a DR replica's source may be
-//! elsewhere), and only those whose judgement read metrics or the clock (replica lag, say) when
-//! the scope's metrics change. The Fleet and Replication rows read the same judgements.
+//! Judging a target plans its runbook file, so it is done once per change of what it read. A
+//! new fleet snapshot of any scope (a DR replica's source may be elsewhere) judges again the
+//! targets whose plans read an instance or cluster that changed, or looked for the replicas of
+//! one whose replicas changed, or went through every instance, or read metrics or the clock; a
+//! scope's new metrics judge again only those that read metrics or the clock (replica lag, say).
+//! The Fleet and Replication rows read the same judgements, and each scope's judgements carry
+//! a version that moves only when one of them changed.
 
 use std::collections::BTreeMap;
 
@@ -15,11 +18,20 @@ use crate::posture::{Outcome, Policy, Posture, RuleId};
 use crate::runbook::fleet::{FleetView, Reads};
 use crate::runbook::readiness::{self, Judged, Readiness};
 
+mod changes;
+
+use changes::Changes;
+
 /// Every failover target's readiness, per scope, with what it was judged from.
 #[derive(Debug, Clone, Default)]
 pub struct ReadinessCache {
     thresholds: Option<Box<Thresholds>>,
     by_scope: BTreeMap<Scope, ScopeReadiness>,
+    /// Each scope's fleet as last judged on (none while not fetched): what a new snapshot is
+    /// compared with.
+    judged_on: BTreeMap<Scope, Option<DbFleet>>,
+    /// The last version given to a scope's judgements.
+    versions: u64,
 }
 
 /// One scope's failover targets' readiness.
@@ -30,14 +42,57 @@ pub struct ScopeReadiness {
     metrics: Stamp,
     clusters: IdMap<Judged>,
     instances: IdMap<Judged>,
+    /// Moves whenever a judgement of the scope changed (see `version`).
+    version: u64,
 }
 
 impl ScopeReadiness {
-    fn put(&mut self, judged: Vec<Judged>) {
+    /// Puts the judgements in, and whether any differs from the one it replaced.
+    fn put(&mut self, judged: Vec<Judged>) -> bool {
+        let mut changed = false;
         for j in judged {
             let map = if j.cluster { &mut self.clusters } else { &mut self.instances };
-            map.insert(j.readiness.target.id.clone(), j);
+            let id = j.readiness.target.id.clone();
+            let readiness = j.readiness.clone();
+            changed |= map.insert(id, j).is_none_or(|before| before.readiness != readiness);
         }
+        changed
+    }
+
+    /// The judgements of `before` (this scope's, on the fleets before) that hold on the new
+    /// fleets (all but what `changes` touched; none without them), the others judged again,
+    /// and whether any judgement changed or a target went.
+    fn renew(&mut self, mut before: Self, view: &FleetView<'_>, scope: &Scope, changes: Option<&Changes>) -> bool {
+        self.version = before.version;
+        let holds = |j: &Judged| changes.is_some_and(|c| c.holds(j));
+        for (cluster, id) in readiness::targets(view, scope) {
+            if before.judged(cluster, id).is_some_and(holds) {
+                self.put(before.remove(cluster, id).into_iter().collect());
+            }
+        }
+        let again = readiness::of_scope(view, scope, |cluster, id| self.judged(cluster, id).is_none());
+        let mut moved = false;
+        for j in &again {
+            let was = before.remove(j.cluster, &j.readiness.target.id);
+            moved |= was.is_none_or(|was| was.readiness != j.readiness);
+        }
+        self.put(again);
+        moved || !before.is_empty()
+    }
+
+    fn remove(&mut self, cluster: bool, id: &str) -> Option<Judged> {
+        let map = if cluster { &mut self.clusters } else { &mut self.instances };
+        map.remove(id)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.clusters.is_empty() && self.instances.is_empty()
+    }
+
+    /// Moves only when a judgement of the scope changed: rows built from the same version
+    /// record the same readiness.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// The readiness of a cluster (`cluster`) or DB instance of the scope, as `ReadinessCache::get`.
@@ -67,12 +122,15 @@ impl ReadinessCache {
     pub fn refresh(&mut self, fleet: &Feeds<DbFleet>, metrics: &Feeds<Metrics>, thresholds: &Thresholds) {
         if self.thresholds.as_deref() != Some(thresholds) {
             self.by_scope.clear();
+            self.judged_on.clear();
             self.thresholds = Some(Box::new(thresholds.clone()));
         }
         self.by_scope.retain(|scope, _| fleet.get(scope).is_some());
         let fleets = fleet.stamps();
         let (groups, alarms) = (Feeds::default(), Feeds::default());
         let reads = Reads::default();
+        // What the new fleets changed, found once for every scope (none: everything).
+        let mut news: Option<Option<Changes>> = None;
         for (scope, _) in fleet.iter() {
             let view = FleetView {
                 fleet,
@@ -84,16 +142,27 @@ impl ReadinessCache {
                 now: judged_at(fleet, metrics, scope),
                 reads: Some(&reads),
             };
-            let entry = self.by_scope.entry(scope.clone()).or_default();
             let stamp = metrics.stamp(scope);
-            if entry.fleets != fleets {
+            let entry = self.by_scope.entry(scope.clone()).or_default();
+            let moved = if entry.fleets != fleets {
+                let since = news.get_or_insert_with(|| Changes::since(&self.judged_on, fleet));
+                let before = std::mem::take(entry);
                 *entry = ScopeReadiness { fleets: fleets.clone(), metrics: stamp, ..ScopeReadiness::default() };
-                entry.put(readiness::of_scope(&view, scope, |_, _| true));
+                entry.renew(before, &view, scope, since.as_ref())
             } else if entry.metrics != stamp {
                 entry.metrics = stamp;
                 let again = readiness::of_scope(&view, scope, |cluster, id| entry.moving(cluster, id));
-                entry.put(again);
+                entry.put(again)
+            } else {
+                false
+            };
+            if moved {
+                self.versions += 1;
+                entry.version = self.versions;
             }
+        }
+        if news.is_some() {
+            self.judged_on = fleet.iter().map(|(scope, feed)| (scope.clone(), feed.data().cloned())).collect();
         }
     }
 

@@ -5,8 +5,10 @@
 //! rows; the other regions' rows are reused as they are. A fleet that changed judges again the
 //! postures of the instances that changed (or whose ages the clock moved), not every instance.
 //!
-//! Keyed by the feeds' stamps (`feed::Stamp`), so rows are as of their scope's last change of
-//! data: a poll that brings the same data again only moves its time and rebuilds nothing.
+//! A scope's Fleet rows are keyed by its fleet's and metrics' stamps (`feed::Stamp`), what its
+//! alarms watch, and the version of its failover readiness; so rows are as of their scope's last
+//! change of data: a poll that brings the same data again only moves its time and rebuilds
+//! nothing, and another region's new fleet rebuilds them only when it changed their readiness.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,7 +19,7 @@ use crate::judging::Thresholds;
 use crate::posture::PostureSettings;
 use crate::posture::alarms::watches;
 
-use super::failover::ReadinessCache;
+use super::failover::{ReadinessCache, ScopeReadiness};
 use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, readings, scope_fleet_rows};
 
 /// Every scope's Fleet rows, a scope at a time in the scopes' order, and how many rows each
@@ -47,10 +49,10 @@ impl PartialEq for RowCache {
 
 #[derive(Debug, Clone)]
 struct ScopeRows {
-    /// Every scope's fleet stamp, this scope's metrics stamp, and what its alarms watch, when built.
-    from: (Vec<Stamp>, Stamp, Watched),
+    /// What the rows were built from.
+    from: Built,
     rows: Vec<Arc<FleetRow>>,
-    /// The postures that read no metrics, as of the same fleets and alarms.
+    /// The postures that read no metrics, as of the same fleet and what its alarms watch.
     fixed: FixedPostures,
 }
 
@@ -59,12 +61,22 @@ impl ScopeRows {
         scope: &Scope,
         snapshot: &crate::feed::Snapshot<DbFleet>,
         inputs: &Inputs<'_>,
-        from: (Vec<Stamp>, Stamp, Watched),
+        from: Built,
         mut fixed: FixedPostures,
     ) -> Self {
         let rows = scope_fleet_rows(scope, snapshot, inputs, &mut fixed).into_iter().map(Arc::new).collect();
         Self { from, rows, fixed }
     }
+}
+
+/// What a scope's Fleet rows were built from: its fleet, its readiness version (see
+/// `ScopeReadiness::version`), its metrics, and what its alarms watch.
+#[derive(Debug, Clone, Copy)]
+struct Built {
+    fleet: Stamp,
+    ready: u64,
+    metrics: Stamp,
+    watched: Watched,
 }
 
 /// What a scope's alarms watch (`posture::alarms::watches`; none when not fetched), as of
@@ -74,6 +86,13 @@ impl ScopeRows {
 struct Watched {
     stamp: Stamp,
     digest: Option<u64>,
+}
+
+impl Built {
+    fn same(&self, other: &Self) -> bool {
+        (self.fleet, self.ready, self.metrics, self.watched.digest)
+            == (other.fleet, other.ready, other.metrics, other.watched.digest)
+    }
 }
 
 impl Watched {
@@ -103,24 +122,25 @@ impl RowCache {
             self.judged_by = Some(Box::new((t.clone(), settings.clone())));
         }
         self.ready.refresh(fleet, metrics, t);
-        let fleets = fleet.stamps();
         let inputs = Inputs { metrics, alarms, t, settings, ready: &self.ready };
         let mut all = FleetRows::default();
         let mut kept = BTreeMap::new();
         for (scope, feed) in fleet.iter() {
             let Some(snapshot) = feed.snapshot() else { continue };
             let before = self.fleet.remove(scope);
-            let watched = Watched::of(alarms, scope, before.as_ref().map(|b| &b.from.2));
-            let from = (fleets.clone(), metrics.stamp(scope), watched);
+            let watched = Watched::of(alarms, scope, before.as_ref().map(|b| &b.from.watched));
+            let ready = self.ready.scope(scope).map_or(0, ScopeReadiness::version);
+            let from = Built { fleet: fleet.stamp(scope), ready, metrics: metrics.stamp(scope), watched };
             let held = match before {
-                Some(held) if (&held.from.0, held.from.1, held.from.2.digest) == (&from.0, from.1, watched.digest) => {
-                    ScopeRows { from, ..held }
-                }
-                Some(ScopeRows { from: (f, _, w), fixed, .. }) if (&f, w.digest) == (&from.0, watched.digest) => {
+                Some(held) if held.from.same(&from) => ScopeRows { from, ..held },
+                // Its fleet and alarms as they were: only the health rules and readiness again.
+                Some(ScopeRows { from: was, fixed, .. })
+                    if (was.fleet, was.watched.digest) == (from.fleet, watched.digest) =>
+                {
                     ScopeRows::build(scope, snapshot, &inputs, from, fixed)
                 }
-                // A fleet changed: the instances that did not keep their postures.
-                Some(ScopeRows { from: (_, _, w), fixed, .. }) if w.digest == watched.digest => {
+                // Its fleet changed: the instances that did not keep their postures.
+                Some(ScopeRows { from: was, fixed, .. }) if was.watched.digest == watched.digest => {
                     ScopeRows::build(scope, snapshot, &inputs, from, fixed.renewed())
                 }
                 _ => ScopeRows::build(scope, snapshot, &inputs, from, FixedPostures::default()),

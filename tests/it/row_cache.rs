@@ -269,3 +269,70 @@ fn alarms_that_only_changed_state_judge_no_posture_again_and_an_alarm_gone_does(
     let row = in_scope(&fleet.state.rows.fleet, &east).find(|r| r.facts.key.id == id).unwrap();
     assert!(row.posture.findings.iter().any(|f| f.rule == RuleId::AlarmsMissing), "{id}: {:?}", row.posture);
 }
+
+#[test]
+fn an_outage_minute_by_minute_keeps_every_readiness_as_judged_from_scratch() {
+    // The AZ outage fails primaries over, promotes and swaps writers: fleets that change in
+    // roles, AZs and statuses, every half minute, in both regions. Only fleets that changed
+    // are delivered: one that did not keeps its time, as the rows do (and so rows built from
+    // scratch of the same feeds read the same clock).
+    let mut fleet = Fleet::loaded(300, Scenario::AzOutage);
+    let mut changed = 0;
+    for step in 0..14 {
+        fleet.sim.sim_clock().advance(Duration::from_secs(30));
+        for scope in fleet.sim.scopes() {
+            let data = fleet.runtime.block_on(fleet.sim.db_fleet(&scope)).unwrap();
+            if fleet.state.fetched.fleet.get(&scope).and_then(|f| f.data()) != Some(&data) {
+                changed += 1;
+                let now = fleet.now();
+                update(&mut fleet.state, Event::Polled(Polled::Fleet(scope.clone(), stamped(Ok(data), now))));
+            }
+            fleet.assert_rows_as_from_scratch(&format!("step {step}, {scope}'s fleet"));
+            fleet.poll_metrics(&scope);
+            fleet.assert_rows_as_from_scratch(&format!("step {step}, {scope}'s metrics"));
+        }
+    }
+    assert!(changed >= 6, "the outage changed the fleets {changed} times");
+}
+
+#[test]
+fn a_fleet_change_in_one_region_leaves_the_others_rows_unless_it_moved_their_readiness() {
+    let mut fleet = Fleet::loaded(400, Scenario::Steady);
+    let scopes = fleet.sim.scopes();
+    let (east, west) = (&scopes[0], &scopes[1]);
+    let fleet_of = |fleet: &Fleet, scope: &Scope| fleet.state.fetched.fleet.get(scope).and_then(|f| f.data()).cloned();
+    let poll = |fleet: &mut Fleet, scope: &Scope, data| {
+        let now = fleet.now();
+        update(&mut fleet.state, Event::Polled(Polled::Fleet(scope.clone(), Ok(Snapshot { data, fetched_at: now }))));
+    };
+
+    // An east instance that no failover plan reads changes: west keeps every row.
+    let mut data = fleet_of(&fleet, east).unwrap();
+    let plain = data
+        .instances
+        .iter()
+        .position(|db| matches!(&db.role, DbRole::Replica { source } if !source.starts_with("arn:")))
+        .expect("a same-region read replica");
+    data.instances_mut()[plain].deletion_protection = Some(false);
+    let before = fleet.state.rows.fleet.clone();
+    poll(&mut fleet, east, data);
+    fleet.assert_rows_as_from_scratch("a read replica changed");
+    let after = &fleet.state.rows.fleet;
+    let kept = in_scope(after, west).zip(in_scope(&before, west)).filter(|(a, b)| Arc::ptr_eq(a, b)).count();
+    assert_eq!(kept, in_scope(after, west).count(), "every us-west-2 row is the one kept");
+
+    // A DR replica in west goes: the east primary it copied from is judged again (its plan
+    // looked for its cross-region replicas), and every row is as from scratch.
+    let mut data = fleet_of(&fleet, west).unwrap();
+    let dr = data
+        .instances
+        .iter()
+        .position(|db| matches!(&db.role, DbRole::Replica { source } if source.contains(":us-east-1:")))
+        .expect("a DR replica in us-west-2");
+    let DbRole::Replica { source } = data.instances_mut().remove(dr).role else { unreachable!() };
+    poll(&mut fleet, west, data);
+    fleet.assert_rows_as_from_scratch("a DR replica gone");
+    let source = source.rsplit(':').next().unwrap().to_owned();
+    let primary = in_scope(&fleet.state.rows.fleet, east).find(|r| r.facts.key.id == source);
+    assert!(primary.is_some_and(|r| r.failover.is_some()), "{source}: a failover target, judged");
+}

@@ -70,14 +70,7 @@ impl<'a> Target<'a> {
 
 /// The region and KMS key of a cross-region replica of `db`, where snapshots are copied to.
 pub fn dr_target(fleet: &FleetView<'_>, db: &DbInstance) -> Option<(String, Option<String>)> {
-    fleet.instances().find_map(|other| match &other.role {
-        DbRole::Replica { source } => {
-            let (region, id) = replica_source(source, &other.region);
-            (id == db.id && region == db.region && other.region != db.region)
-                .then(|| (other.region.clone(), other.kms_key_id.clone()))
-        }
-        _ => None,
-    })
+    fleet.cross_region_replicas(db).next().map(|other| (other.region.clone(), other.kms_key_id.clone()))
 }
 
 fn text(value: Option<&str>) -> Value {

@@ -11,15 +11,15 @@ use crate::posture::scope::members;
 
 use super::FleetFacts;
 
-/// What a resource's rows share while its fleet and alarms stay the same: its facts, and the
-/// posture rules that read no metrics (see `DbContext::instance_fixed`).
+/// What a resource's rows share while it and what its scope's alarms watch stay the same: its
+/// facts, and the posture rules that read no metrics (see `DbContext::instance_fixed`).
 #[derive(Debug, Clone)]
 pub(super) struct Fixed {
     pub(super) facts: Arc<FleetFacts>,
     pub(super) posture: Posture,
 }
 
-/// What the rows of a scope share while its fleets and alarms stay the same: a metrics poll
+/// What the rows of a scope share while its fleet and what its alarms watch stay the same: a metrics poll
 /// then judges only the health rules, and copies no name. Kept with them, since it lasts as
 /// long: the order of the scope's standalone instances. A next fleet snapshot under the same
 /// alarms starts from what it `renewed`.
