@@ -46,21 +46,44 @@ fn status(now: f64, started: f64, takes: f64) -> String {
     if now - started < takes { "InProgress" } else { "Successful" }.to_owned()
 }
 
+/// A change of desired capacity by the scaling policy, before it is worded.
+struct PolicyChange {
+    started: f64,
+    minute: i64,
+    from: u32,
+    to: u32,
+}
+
+/// An activity of the hour: the policy's, worded once it is among the newest, or another.
+enum Activity {
+    Policy(PolicyChange),
+    Worded(ScalingActivity),
+}
+
 impl World {
-    /// Most recent first, at most ten.
+    /// Most recent first, at most ten. The policy's changes of the hour are worded only when
+    /// among the ten: a busy group changes capacity dozens of times an hour.
     pub fn activities(&self, g: usize, now: &Moment) -> Vec<ScalingActivity> {
         let overrides = self.overrides(g, now.tau);
-        let mut activities: Vec<(f64, ScalingActivity)> = self.scaling_activities(g, now, overrides.as_ref());
-        activities.extend(self.outage_activities(g, now));
+        let mut activities: Vec<(f64, Activity)> = (self.scaling_changes(g, now, overrides.as_ref()).into_iter())
+            .map(|change| (change.started, Activity::Policy(change)))
+            .collect();
+        let mut others = self.outage_activities(g, now);
         if let Some(o) = &overrides {
-            activities.extend(self.user_activities(g, now, o));
+            others.extend(self.user_activities(g, now, o));
         }
+        activities.extend(others.into_iter().map(|(started, activity)| (started, Activity::Worded(activity))));
         activities.sort_by(|a, b| b.0.total_cmp(&a.0));
-        activities.into_iter().take(MAX_ACTIVITIES).map(|(_, activity)| activity).collect()
+        (activities.into_iter().take(MAX_ACTIVITIES))
+            .map(|(_, activity)| match activity {
+                Activity::Policy(c) => self.capacity_change(g, c.minute, c.from, c.to, now.secs).1,
+                Activity::Worded(activity) => activity,
+            })
+            .collect()
     }
 
     /// The policy's own changes: where the traffic alone moved desired capacity between knots.
-    fn scaling_activities(&self, g: usize, now: &Moment, o: Option<&Overrides>) -> Vec<(f64, ScalingActivity)> {
+    fn scaling_changes(&self, g: usize, now: &Moment, o: Option<&Overrides>) -> Vec<PolicyChange> {
         let last = (now.secs / 60.0).floor() as i64;
         let (t0, max) = (self.t0_secs(), self.groups[g].max);
         // Both knots under the constraints in force at the later one, so a user's change is
@@ -81,19 +104,24 @@ impl World {
         for minute in (last - 59)..=last {
             let (previous, desired) = desired(minute);
             if desired != previous {
-                let (started, activity) = self.capacity_change(g, minute, previous, desired, now.secs);
+                let started = self.change_started(g, minute);
                 if started <= now.secs {
-                    found.push((started, activity));
+                    found.push(PolicyChange { started, minute, from: previous, to: desired });
                 }
             }
         }
         found
     }
 
+    /// When the activity of the policy's change at `minute` started: seconds into the minute.
+    fn change_started(&self, g: usize, minute: i64) -> f64 {
+        minute as f64 * 60.0 + 3.0 + (hash(&[self.seed, self.groups[g].key, minute as u64]) % 15) as f64
+    }
+
     fn capacity_change(&self, g: usize, minute: i64, from: u32, to: u32, now: f64) -> (f64, ScalingActivity) {
         let spec = &self.groups[g];
         let alarmed = minute as f64 * 60.0;
-        let started = alarmed + 3.0 + (hash(&[self.seed, spec.key, minute as u64]) % 15) as f64;
+        let started = self.change_started(g, minute);
         let h = hash(&[self.seed, spec.key, minute as u64, 1]);
         let (side, description, verb, takes) = if to > from {
             ("High", launching(to - from, h), "an instance was started", LAUNCH_SECS)
