@@ -37,9 +37,9 @@ impl DbContext<'_> {
         p
     }
 
-    /// The rules on an instance that read neither metrics nor the clock of the metrics: its
-    /// settings, exposure, backups and alarms, as of its scope's fleet. Unsorted: `instance`
-    /// adds the health rules and sorts.
+    /// The rules on an instance that read no metrics: its settings, exposure, backups and
+    /// alarms, as of its scope's fleet and the policy's clock (which only `clocked`'s rules
+    /// read). Unsorted: `instance` adds the health rules and sorts.
     pub fn instance_fixed(&self, db: &DbInstance) -> Posture {
         let mut p = Posture::default();
         let record = |p: &mut Posture, rule, outcome| self.policy.record(p, rule, outcome);

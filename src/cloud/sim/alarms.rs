@@ -185,7 +185,7 @@ impl World {
 
     /// One alarm's history, newest first, as `DescribeAlarmHistory` tells it: every state change
     /// in the last hour, the change that put the alarm in the state it had when the hour began
-    /// (at the same moment `alarms` reports), and its creation a day before that.
+    /// (at the same moment `alarms_after` reports), and its creation a day before that.
     pub fn alarm_history(&self, region: &str, name: &str, now: Timestamp) -> Option<Vec<AlarmHistoryItem>> {
         let spec = self.region(region)?.alarms.iter().map(|&a| &self.alarms[a]).find(|s| s.name == name)?;
         let timeline = self.timeline(now);

@@ -47,7 +47,24 @@ impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
     where
         F: Future<Output = Result<A, CloudError>>,
     {
-        let (minute, interventions) = (World::minutes(now).1, world.journal.count());
+        self.answer_under(world.journal.count(), region, now, question, compute).await
+    }
+
+    /// `answer`, under the interventions `interventions` counted (by `previous`, when the
+    /// answer is stepped on from the one it found): an intervention made meanwhile leaves the
+    /// answer under the count it was computed from, and the next call computes its own.
+    pub(super) async fn answer_under<F>(
+        &self,
+        interventions: usize,
+        region: &str,
+        now: Timestamp,
+        question: &Q,
+        compute: F,
+    ) -> Result<A, CloudError>
+    where
+        F: Future<Output = Result<A, CloudError>>,
+    {
+        let minute = World::minutes(now).1;
         let known = self.answers().get(region).and_then(|a| {
             let same = a.minute == minute && a.interventions == interventions && a.question == *question;
             same.then(|| a.answer.clone())
@@ -61,13 +78,14 @@ impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
         Ok(answer)
     }
 
-    /// The last answer for `region` to the same question under the same interventions, and
-    /// the minute it was for: what the next minute's answer can be stepped on from.
-    pub(super) fn previous(&self, world: &World, region: &str, question: &Q) -> Option<(i64, A)> {
+    /// The interventions counted now, and the last answer for `region` to the same question
+    /// under them with the minute it was for: what the next minute's answer can be stepped on
+    /// from, to be kept (`answer_under`) under that count.
+    pub(super) fn previous(&self, world: &World, region: &str, question: &Q) -> (usize, Option<(i64, A)>) {
         let interventions = world.journal.count();
         let answers = self.answers();
-        let a = answers.get(region).filter(|a| a.interventions == interventions && a.question == *question)?;
-        Some((a.minute, a.answer.clone()))
+        let a = answers.get(region).filter(|a| a.interventions == interventions && a.question == *question);
+        (interventions, a.map(|a| (a.minute, a.answer.clone())))
     }
 
     pub(super) fn answers(&self) -> MutexGuard<'_, HashMap<String, Answered<Q, A>>> {

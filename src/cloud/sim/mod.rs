@@ -174,7 +174,7 @@ impl Inventory for Simulator {
             self.latency().await;
             let now = self.clock.now();
             let (world, region, wanted) = (Arc::clone(&self.world), scope.region.clone(), targets.clone());
-            let before = self.metrics.previous(&self.world, &scope.region, targets);
+            let (counted, before) = self.metrics.previous(&self.world, &scope.region, targets);
             // Thousands of series take real CPU time; keep it off the async workers.
             let compute = async move {
                 tokio::task::spawn_blocking(move || {
@@ -184,7 +184,7 @@ impl Inventory for Simulator {
                 .await
                 .map_err(|e| CloudError::Other { message: format!("simulated metrics failed: {e}") })
             };
-            self.metrics.answer(&self.world, &scope.region, now, targets, compute).await
+            self.metrics.answer_under(counted, &scope.region, now, targets, compute).await
         })
     }
 
@@ -200,10 +200,10 @@ impl Inventory for Simulator {
         Box::pin(async move {
             self.latency().await;
             let now = self.clock.now();
-            let before = self.alarms.previous(&self.world, &scope.region, &());
+            let (counted, before) = self.alarms.previous(&self.world, &scope.region, &());
             let before = before.as_ref().map(|(minute, hour)| (*minute, &**hour));
             let compute = async { Ok(Arc::new(self.world.alarms_after(&scope.region, now, before))) };
-            let hour = self.alarms.answer(&self.world, &scope.region, now, &(), compute).await?;
+            let hour = self.alarms.answer_under(counted, &scope.region, now, &(), compute).await?;
             Ok(hour.alarms.clone())
         })
     }
