@@ -8,7 +8,9 @@
 
 use crate::cloud::model::{ScalingActivity, Timestamp};
 
-use super::capacity::{Change, Overrides};
+use super::noise::secs_of;
+
+use super::capacity::{Change, Overrides, PolicyChange};
 use super::groups::{REPLACE_END, REPLACE_START};
 use super::noise::{at_secs, hash, mix, uuid};
 use super::scenario::{OUTAGE_AZ, OUTAGE_START};
@@ -46,14 +48,6 @@ fn status(now: f64, started: f64, takes: f64) -> String {
     if now - started < takes { "InProgress" } else { "Successful" }.to_owned()
 }
 
-/// A change of desired capacity by the scaling policy, before it is worded.
-struct PolicyChange {
-    started: f64,
-    minute: i64,
-    from: u32,
-    to: u32,
-}
-
 /// An activity of the hour: the policy's, worded once it is among the newest, or another.
 enum Activity {
     Policy(PolicyChange),
@@ -63,9 +57,17 @@ enum Activity {
 impl World {
     /// Most recent first, at most ten. The policy's changes of the hour are worded only when
     /// among the ten: a busy group changes capacity dozens of times an hour.
-    pub fn activities(&self, g: usize, now: &Moment) -> Vec<ScalingActivity> {
+    ///
+    /// `policy` is the group's `policy_hour` of the same minute, if known: what the policy
+    /// alone did, which holds while no user's change or scheduled action is in force.
+    pub fn activities(&self, g: usize, now: &Moment, policy: Option<&[PolicyChange]>) -> Vec<ScalingActivity> {
         let overrides = self.overrides(g, now.tau);
-        let mut activities: Vec<(f64, Activity)> = (self.scaling_changes(g, now, overrides.as_ref()).into_iter())
+        let changes = match (policy, &overrides) {
+            (Some(policy), None) => policy.to_vec(),
+            _ => self.scaling_changes(g, now, overrides.as_ref()),
+        };
+        let mut activities: Vec<(f64, Activity)> = (changes.into_iter())
+            .filter(|change| change.started <= now.secs)
             .map(|change| (change.started, Activity::Policy(change)))
             .collect();
         let mut others = self.outage_activities(g, now);
@@ -82,7 +84,17 @@ impl World {
             .collect()
     }
 
-    /// The policy's own changes: where the traffic alone moved desired capacity between knots.
+    /// Each of the region's groups' `scaling_changes` under no override, as of the minute of
+    /// `now` (whether or not their activities started yet): the same all minute long, and the
+    /// most of a groups poll at thousands of groups.
+    pub(super) fn policy_hour(&self, region: &str, now: Timestamp) -> Vec<Vec<PolicyChange>> {
+        let Some(r) = self.region(region) else { return Vec::new() };
+        let m = self.moment(secs_of(now));
+        r.groups.iter().map(|&g| self.scaling_changes(g, &m, None)).collect()
+    }
+
+    /// The policy's own changes in the hour to the minute of `now`: where the traffic alone
+    /// moved desired capacity between knots (their activities may start after `now`).
     fn scaling_changes(&self, g: usize, now: &Moment, o: Option<&Overrides>) -> Vec<PolicyChange> {
         let last = (now.secs / 60.0).floor() as i64;
         let (t0, max) = (self.t0_secs(), self.groups[g].max);
@@ -104,10 +116,12 @@ impl World {
         for minute in (last - 59)..=last {
             let (previous, desired) = desired(minute);
             if desired != previous {
-                let started = self.change_started(g, minute);
-                if started <= now.secs {
-                    found.push(PolicyChange { started, minute, from: previous, to: desired });
-                }
+                found.push(PolicyChange {
+                    started: self.change_started(g, minute),
+                    minute,
+                    from: previous,
+                    to: desired,
+                });
             }
         }
         found
@@ -240,5 +254,37 @@ impl World {
             }));
         }
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use crate::cloud::model::Timestamp;
+    use crate::cloud::sim::world::World;
+    use crate::cloud::sim::{Scenario, SimConfig};
+
+    /// A groups answer from the policy's hour found at the start of its minute is the one
+    /// found whole, at every second of the minute a poll may come at, in every scenario (the
+    /// groups with a scheduled action in force find theirs whole).
+    #[test]
+    fn the_policy_hour_of_the_minute_gives_the_groups_found_whole() {
+        let start = Timestamp::from_timestamp(1_764_000_000, 0).unwrap();
+        for scenario in Scenario::ALL {
+            let world = World::build(&SimConfig { fleet_size: Some(60), scenario, ..SimConfig::default() }, start);
+            let mut activities = 0;
+            for region in ["us-east-1", "us-west-2"] {
+                for step in 0..240 {
+                    let now = start + Duration::seconds(step * 13);
+                    let minute = Timestamp::from_timestamp(now.timestamp().div_euclid(60) * 60, 0).unwrap();
+                    let policy = world.policy_hour(region, minute);
+                    let groups = world.scaling_groups(region, now, Some(&policy));
+                    assert_eq!(groups, world.scaling_groups(region, now, None), "{scenario} {region} {now}");
+                    activities += groups.iter().map(|g| g.activities.len()).sum::<usize>();
+                }
+            }
+            assert!(activities > 100, "{scenario}: {activities} activities seen");
+        }
     }
 }

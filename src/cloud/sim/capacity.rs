@@ -78,6 +78,15 @@ impl Overrides {
     }
 }
 
+/// A change of desired capacity by the scaling policy, before its activity is worded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct PolicyChange {
+    pub(super) started: f64,
+    pub(super) minute: i64,
+    pub(super) from: u32,
+    pub(super) to: u32,
+}
+
 impl World {
     /// The user's changes to group `g` made by `tau`, with those its scheduled actions made
     /// when they ran; `None` while it has none.

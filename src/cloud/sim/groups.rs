@@ -7,6 +7,7 @@
 
 use crate::cloud::model::{ScalingGroup, Timestamp};
 
+use super::capacity::PolicyChange;
 use super::config::Scenario;
 use super::noise::{Channel, diurnal, noise, secs_of};
 use super::scenario::{OUTAGE_AZ, OUTAGE_START};
@@ -110,7 +111,8 @@ impl World {
     }
 
     /// The group as Auto Scaling would describe it at `m`, with the user's changes made by then.
-    pub fn group_at(&self, g: usize, m: &Moment) -> ScalingGroup {
+    /// `policy` is the group's `policy_hour` of the same minute, when known.
+    fn group_at(&self, g: usize, m: &Moment, policy: Option<&[PolicyChange]>) -> ScalingGroup {
         let spec = &self.groups[g];
         let minute = (m.secs / 60.0).floor() as i64;
         let overrides = self.overrides(g, m.tau);
@@ -131,7 +133,7 @@ impl World {
             terminating: shrinking + effect.terminating,
             below_desired_since: (desired > settled - effect.lost).then(|| self.short_since(g, minute)),
             instances_by_az: self.by_az(g, m.tau, settled),
-            activities: self.activities(g, m),
+            activities: self.activities(g, m, policy),
             scheduled: self.scheduled_at(g, m),
         }
     }
@@ -152,10 +154,17 @@ impl World {
     }
 
     /// The groups of one region at `now`.
-    pub fn scaling_groups(&self, region: &str, now: Timestamp) -> Vec<ScalingGroup> {
+    /// `policy` is the region's `policy_hour` of the same minute, when known.
+    pub fn scaling_groups(
+        &self,
+        region: &str,
+        now: Timestamp,
+        policy: Option<&[Vec<PolicyChange>]>,
+    ) -> Vec<ScalingGroup> {
         let Some(r) = self.region(region) else { return Vec::new() };
         let m = Moment { at: now, ..self.moment(secs_of(now)) };
-        r.groups.iter().map(|&g| self.group_at(g, &m)).collect()
+        let policy = |at: usize| policy.and_then(|p| p.get(at)).map(Vec::as_slice);
+        r.groups.iter().enumerate().map(|(at, &g)| self.group_at(g, &m, policy(at))).collect()
     }
 
     /// Demand over capacity: 1 means the group runs at its CPU target.

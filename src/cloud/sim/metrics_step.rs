@@ -3,6 +3,8 @@
 //! the hour and gain only the new ones: one sample per instance and minute instead of the
 //! hour's sixty, which is most of an idle console's work at thousands of instances.
 
+use std::collections::HashMap;
+
 use crate::cloud::model::{DbSeries, MetricTargets, Metrics, Series, Timestamp};
 
 use super::world::{Moment, World};
@@ -37,7 +39,35 @@ impl World {
                 Some((id.clone(), next.or_else(|| self.db_series(idx, &timeline))?))
             })
             .collect();
-        Metrics::new(db, self.groups_cpu(region, targets, &timeline))
+        Metrics::new(db, self.groups_cpu_next(region, targets, (&timeline, &new), before))
+    }
+
+    /// The hour of CPU of the requested groups of one region, from `before`'s and the `new`
+    /// minutes of `timeline`: a group's CPU reads its capacity at that minute, which no later
+    /// minute changes under the same interventions.
+    fn groups_cpu_next(
+        &self,
+        region: &str,
+        targets: &MetricTargets,
+        (timeline, new): (&[Moment], &[Moment]),
+        before: &Metrics,
+    ) -> HashMap<String, Series> {
+        let from = timeline.first().map_or(i64::MIN, |m| m.at.timestamp());
+        let cpu = |idx: usize, moments: &[Moment]| -> Vec<(i64, f64)> {
+            moments.iter().map(|m| (m.at.timestamp(), self.group_cpu(idx, m))).collect()
+        };
+        targets
+            .groups
+            .iter()
+            .filter_map(|name| {
+                let idx = self.group_index(region, name)?;
+                let series = match before.group_cpu.get(name) {
+                    Some(old) => old.slid(from..i64::MAX, &cpu(idx, new)),
+                    None => Series::from_secs(cpu(idx, timeline)),
+                };
+                Some((name.clone(), series))
+            })
+            .collect()
     }
 
     /// Instance `idx`'s hour from `old` and the `new` minutes of `timeline`; `None` when the
@@ -86,8 +116,9 @@ mod tests {
         let world = World::build(&config, start);
         let region = "us-east-1";
         let instances = world.dbs.iter().filter(|d| d.base.region == region).map(|d| d.base.id.clone()).collect();
-        let targets = MetricTargets { instances, groups: Vec::new() };
-        assert!(targets.instances.len() > 10);
+        let groups: Vec<String> = world.groups.iter().filter(|g| g.region == region).map(|g| g.name.clone()).collect();
+        let targets = MetricTargets { instances, groups };
+        assert!(targets.instances.len() > 10 && !targets.groups.is_empty());
         let mut before: Option<(i64, Metrics)> = None;
         let mut stepped = 0;
         for minutes in (0..120).chain([125, 190, 191]) {
@@ -95,6 +126,7 @@ mod tests {
             let next = world.metrics_after(region, &targets, now, before.as_ref().map(|(m, a)| (*m, a)));
             let whole = world.metrics(region, &targets, now);
             assert!(*next.db == *whole.db, "stepped on and whole differ at minute {minutes}");
+            assert!(*next.group_cpu == *whole.group_cpu, "groups' CPU differs at minute {minutes}");
             stepped += usize::from(before.as_ref().is_some_and(|(m, _)| World::minutes(now).1 - m < 60));
             before = Some((World::minutes(now).1, next));
         }

@@ -63,6 +63,7 @@ use super::model::{
 };
 use super::{Checked, Checkup, Clock, CloudError, CloudFuture, Inventory, not_found};
 use alarms_step::AlarmsHour;
+use capacity::PolicyChange;
 use minutely::Minutely;
 use world::World;
 
@@ -81,6 +82,8 @@ pub struct Simulator {
     alarms: Minutely<(), Arc<AlarmsHour>>,
     /// Each region's fleet, while it stands still for a minute (see `World::fleet_by_minute`).
     fleets: Minutely<(), Arc<DbFleet>>,
+    /// Each region's groups' policy changes of the hour (see `World::policy_hour`).
+    policy: Minutely<(), Arc<Vec<Vec<PolicyChange>>>>,
 }
 
 impl fmt::Debug for Simulator {
@@ -111,7 +114,8 @@ impl Simulator {
         let world = Arc::new(World::build(&config, clock.now()));
         tracing::debug!(instances = world.dbs.len(), scenario = %config.scenario, "simulated fleet built");
         let (metrics, alarms, fleets) = (Minutely::default(), Minutely::default(), Minutely::default());
-        Self { world, clock, config, calls: AtomicU64::new(0), metrics, alarms, fleets }
+        let policy = Minutely::default();
+        Self { world, clock, config, calls: AtomicU64::new(0), metrics, alarms, fleets, policy }
     }
 
     pub fn config(&self) -> &SimConfig {
@@ -211,7 +215,10 @@ impl Inventory for Simulator {
     fn scaling_groups<'a>(&'a self, scope: &'a Scope) -> CloudFuture<'a, Vec<ScalingGroup>> {
         Box::pin(async move {
             self.latency().await;
-            Ok(self.world.scaling_groups(&scope.region, self.clock.now()))
+            let now = self.clock.now();
+            let compute = async { Ok(Arc::new(self.world.policy_hour(&scope.region, now))) };
+            let policy = self.policy.answer(&self.world, &scope.region, now, &(), compute).await?;
+            Ok(self.world.scaling_groups(&scope.region, now, Some(&policy)))
         })
     }
 
