@@ -9,7 +9,7 @@
 //! The Fleet and Replication rows read the same judgements, and each scope's judgements carry
 //! a version that moves only when one of them changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::cloud::model::{DbFleet, IdMap, Metrics, ResourceKey, Scope, Timestamp};
 use crate::feed::{Feed, Feeds, Stamp};
@@ -52,41 +52,29 @@ impl ScopeReadiness {
         let mut changed = false;
         for j in judged {
             let map = if j.cluster { &mut self.clusters } else { &mut self.instances };
-            let id = j.readiness.target.id.clone();
-            let readiness = j.readiness.clone();
-            changed |= map.insert(id, j).is_none_or(|before| before.readiness != readiness);
+            if let Some(held) = map.get_mut(&j.readiness.target.id) {
+                changed |= held.readiness != j.readiness;
+                *held = j;
+            } else {
+                changed = true;
+                map.insert(j.readiness.target.id.clone(), j);
+            }
         }
         changed
     }
 
-    /// The judgements of `before` (this scope's, on the fleets before) that hold on the new
-    /// fleets (all but what `changes` touched; none without them), the others judged again,
-    /// and whether any judgement changed or a target went.
-    fn renew(&mut self, mut before: Self, view: &FleetView<'_>, scope: &Scope, changes: Option<&Changes>) -> bool {
-        self.version = before.version;
+    /// On new fleets: the scope's targets gone dropped, the judgements that hold on them (all
+    /// but what `changes` touched; none without them) kept, the others judged again; and
+    /// whether any judgement changed or a target went.
+    fn renew(&mut self, view: &FleetView<'_>, scope: &Scope, changes: Option<&Changes>) -> bool {
+        let live: HashSet<(bool, &str)> = readiness::targets(view, scope).map(|(c, id)| (c, id.as_str())).collect();
+        let held = self.clusters.len() + self.instances.len();
+        self.clusters.retain(|id, _| live.contains(&(true, id.as_str())));
+        self.instances.retain(|id, _| live.contains(&(false, id.as_str())));
+        let gone = self.clusters.len() + self.instances.len() != held;
         let holds = |j: &Judged| changes.is_some_and(|c| c.holds(j));
-        for (cluster, id) in readiness::targets(view, scope) {
-            if before.judged(cluster, id).is_some_and(holds) {
-                self.put(before.remove(cluster, id).into_iter().collect());
-            }
-        }
-        let again = readiness::of_scope(view, scope, |cluster, id| self.judged(cluster, id).is_none());
-        let mut moved = false;
-        for j in &again {
-            let was = before.remove(j.cluster, &j.readiness.target.id);
-            moved |= was.is_none_or(|was| was.readiness != j.readiness);
-        }
-        self.put(again);
-        moved || !before.is_empty()
-    }
-
-    fn remove(&mut self, cluster: bool, id: &str) -> Option<Judged> {
-        let map = if cluster { &mut self.clusters } else { &mut self.instances };
-        map.remove(id)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.clusters.is_empty() && self.instances.is_empty()
+        let again = readiness::of_scope(view, scope, |cluster, id| !self.judged(cluster, id).is_some_and(holds));
+        self.put(again) || gone
     }
 
     /// Moves only when a judgement of the scope changed: rows built from the same version
@@ -146,9 +134,8 @@ impl ReadinessCache {
             let entry = self.by_scope.entry(scope.clone()).or_default();
             let moved = if entry.fleets != fleets {
                 let since = news.get_or_insert_with(|| Changes::since(&self.judged_on, fleet));
-                let before = std::mem::take(entry);
-                *entry = ScopeReadiness { fleets: fleets.clone(), metrics: stamp, ..ScopeReadiness::default() };
-                entry.renew(before, &view, scope, since.as_ref())
+                (entry.fleets, entry.metrics) = (fleets.clone(), stamp);
+                entry.renew(&view, scope, since.as_ref())
             } else if entry.metrics != stamp {
                 entry.metrics = stamp;
                 let again = readiness::of_scope(&view, scope, |cluster, id| entry.moving(cluster, id));
