@@ -35,25 +35,11 @@ impl<Q, A> Default for Minutely<Q, A> {
 }
 
 impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
-    /// The answer for `region` from `world` at `now`, from `compute` unless it is known.
-    pub(super) async fn answer<F>(
-        &self,
-        world: &World,
-        region: &str,
-        now: Timestamp,
-        question: &Q,
-        compute: F,
-    ) -> Result<A, CloudError>
-    where
-        F: Future<Output = Result<A, CloudError>>,
-    {
-        self.answer_under(world.journal.count(), region, now, question, compute).await
-    }
-
-    /// `answer`, under the interventions `interventions` counted (by `previous`, when the
+    /// The answer for `region` at `now` under the interventions counted, from `compute` unless
+    /// it is known. The count is taken before the question is asked (by `previous`, when the
     /// answer is stepped on from the one it found): an intervention made meanwhile leaves the
     /// answer under the count it was computed from, and the next call computes its own.
-    pub(super) async fn answer_under<F>(
+    pub(super) async fn answer<F>(
         &self,
         interventions: usize,
         region: &str,

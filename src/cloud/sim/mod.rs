@@ -168,7 +168,7 @@ impl Inventory for Simulator {
             // Built once a minute: a fleet poll within it shares the answer (its instances are
             // behind an `Arc`), it does not build every instance again.
             let compute = async { Ok(Arc::new(self.world.db_fleet(&scope.region, now))) };
-            let fleet = self.fleets.answer(&self.world, &scope.region, now, &(), compute).await?;
+            let fleet = self.fleets.answer(self.world.journal.count(), &scope.region, now, &(), compute).await?;
             Ok(DbFleet::clone(&fleet))
         })
     }
@@ -188,7 +188,7 @@ impl Inventory for Simulator {
                 .await
                 .map_err(|e| CloudError::Other { message: format!("simulated metrics failed: {e}") })
             };
-            self.metrics.answer_under(counted, &scope.region, now, targets, compute).await
+            self.metrics.answer(counted, &scope.region, now, targets, compute).await
         })
     }
 
@@ -207,7 +207,7 @@ impl Inventory for Simulator {
             let (counted, before) = self.alarms.previous(&self.world, &scope.region, &());
             let before = before.as_ref().map(|(minute, hour)| (*minute, &**hour));
             let compute = async { Ok(Arc::new(self.world.alarms_after(&scope.region, now, before))) };
-            let hour = self.alarms.answer_under(counted, &scope.region, now, &(), compute).await?;
+            let hour = self.alarms.answer(counted, &scope.region, now, &(), compute).await?;
             Ok(hour.alarms.clone())
         })
     }
@@ -217,7 +217,7 @@ impl Inventory for Simulator {
             self.latency().await;
             let now = self.clock.now();
             let compute = async { Ok(Arc::new(self.world.policy_hour(&scope.region, now))) };
-            let policy = self.policy.answer(&self.world, &scope.region, now, &(), compute).await?;
+            let policy = self.policy.answer(self.world.journal.count(), &scope.region, now, &(), compute).await?;
             Ok(self.world.scaling_groups(&scope.region, now, Some(&policy)))
         })
     }
