@@ -321,8 +321,8 @@ fn a_fleet_change_in_one_region_leaves_the_others_rows_unless_it_moved_their_rea
     let kept = in_scope(after, west).zip(in_scope(&before, west)).filter(|(a, b)| Arc::ptr_eq(a, b)).count();
     assert_eq!(kept, in_scope(after, west).count(), "every us-west-2 row is the one kept");
 
-    // A DR replica in west goes: the east primary it copied from is judged again (its plan
-    // looked for its cross-region replicas), and every row is as from scratch.
+    // A DR replica in west goes (a change to the replicas of the east primary it copied
+    // from): every row is as from scratch, and that primary is still a judged target.
     let mut data = fleet_of(&fleet, west).unwrap();
     let dr = data
         .instances

@@ -8,11 +8,9 @@
 
 use crate::cloud::model::{ScalingActivity, Timestamp};
 
-use super::noise::secs_of;
-
 use super::capacity::{Change, Overrides, PolicyChange};
 use super::groups::{REPLACE_END, REPLACE_START};
-use super::noise::{at_secs, hash, mix, uuid};
+use super::noise::{at_secs, hash, mix, secs_of, uuid};
 use super::scenario::{OUTAGE_AZ, OUTAGE_START};
 use super::world::{Moment, World};
 

@@ -66,7 +66,7 @@ impl<Q: PartialEq + Clone, A: Clone> Minutely<Q, A> {
 
     /// The interventions counted now, and the last answer for `region` to the same question
     /// under them with the minute it was for: what the next minute's answer can be stepped on
-    /// from, to be kept (`answer_under`) under that count.
+    /// from, to be kept (`answer`) under that count.
     pub(super) fn previous(&self, world: &World, region: &str, question: &Q) -> (usize, Option<(i64, A)>) {
         let interventions = world.journal.count();
         let answers = self.answers();

@@ -35,9 +35,8 @@ impl Changes {
 
     fn add(&mut self, scope: &Scope, before: &DbFleet, now: &DbFleet) {
         let (was, is) = (&before.instances, &now.instances);
-        let shared = std::sync::Arc::ptr_eq(was, is);
-        if shared {
-            // The very instances judged on.
+        // The very instances judged on changed nothing.
+        if std::sync::Arc::ptr_eq(was, is) {
         } else if was.len() == is.len() && was.iter().zip(is.iter()).all(|(a, b)| a.id == b.id) {
             for (a, b) in was.iter().zip(is.iter()).filter(|(a, b)| a != b) {
                 self.instance(scope, a);
