@@ -17,6 +17,11 @@ const ROWS_SHOWN: usize = 10;
 /// wave of results (metrics, alarms) lands outside it.
 const SETTLE: Duration = Duration::from_secs(5);
 
+/// The wait after a console quits before the next starts: moto is single-threaded Python and
+/// finishes a request a console left in flight (a `GetMetricData` of 123 instances takes it over
+/// a second), which would otherwise land on the next console's first rows.
+const BETWEEN: Duration = Duration::from_secs(3);
+
 /// One console to measure, and how to drive it.
 #[derive(Debug, Clone)]
 pub struct Contender {
@@ -76,8 +81,9 @@ pub fn shows_rows(record: &Record, text: &str, wanted: usize) -> bool {
     (0..ROWS).filter(|&y| record.row(y).contains(text)).count() >= wanted
 }
 
-/// Runs `contender` once on the moto fleet and measures it; its files go under `home`.
-pub fn run(contender: &Contender, moto: &Moto, fleet: &Fleet, idle: Duration, home: &Path) -> Outcome<Sample> {
+/// Runs `contender` once on the moto fleet and measures it; its files go under `home`. Without
+/// an `idle` window it stops at the first rows: a warm-up.
+pub fn run(contender: &Contender, moto: &Moto, fleet: &Fleet, idle: Option<Duration>, home: &Path) -> Outcome<Sample> {
     std::fs::create_dir_all(home).map_err(|e| format!("{}: {e}", home.display()))?;
     let mut command = session::command(&contender.exe, &contender.args, home)
         .env_remove("AWS_PROFILE")
@@ -92,10 +98,11 @@ pub fn run(contender: &Contender, moto: &Moto, fleet: &Fleet, idle: Duration, ho
         eprintln!("{} showed:\n{}", contender.label, screen.join("\n").trim_end());
     }
     session.quit();
+    std::thread::sleep(BETWEEN);
     result
 }
 
-fn measure(session: &Session, contender: &Contender, fleet: &Fleet, idle: Duration) -> Outcome<Sample> {
+fn measure(session: &Session, contender: &Contender, fleet: &Fleet, idle: Option<Duration>) -> Outcome<Sample> {
     let mut sample = Sample::default();
     let wait = Duration::from_mins(3);
     if let Some((prompt, keys)) = &contender.keys {
@@ -111,6 +118,7 @@ fn measure(session: &Session, contender: &Contender, fleet: &Fleet, idle: Durati
         .wait_for(wait, move |r| shows_rows(r, &ready, wanted))
         .ok_or_else(|| format!("{} never showed {wanted} rows of the fleet within 180 s", contender.label))?;
     sample.first_rows_ms = (shown - session.launched).as_secs_f64() * 1000.0;
+    let Some(idle) = idle else { return Ok(sample) };
     std::thread::sleep(SETTLE);
     let pid = session.pid();
     let before = cpu_seconds(pid)?;
@@ -127,7 +135,11 @@ fn measure(session: &Session, contender: &Contender, fleet: &Fleet, idle: Durati
 }
 
 /// Seeds the fleet on a moto server of its own, then measures opsdeck and the peer on it,
-/// `runs` times each, one after the other (never at once: they share two cores).
+/// `runs` times each, one after the other (never at once: they share two cores). Each
+/// contender first runs once to its first rows unmeasured: moto loads a service's backend on
+/// that service's first request (half a second for EC2's), and each console asks different
+/// services, so without the warm-up the first console measured would wait on moto's imports
+/// the second one never sees.
 pub fn measure_all(
     opsdeck: &Path,
     fleet: &Fleet,
@@ -149,11 +161,15 @@ pub fn measure_all(
     std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
     let contenders: Vec<Contender> =
         std::iter::once(Contender::opsdeck(opsdeck, fleet, &logs)).chain(Contender::peer(fleet)).collect();
+    for (i, contender) in contenders.iter().enumerate() {
+        let warm = run(contender, &moto, fleet, None, &home.join(format!("{i}-warm-up")))?;
+        eprintln!("  {}, warm-up: first rows in {:.0} ms", contender.label, warm.first_rows_ms);
+    }
     let mut results = Vec::new();
     for (i, contender) in contenders.into_iter().enumerate() {
         let mut samples = Vec::new();
         for n in 1..=runs {
-            let sample = run(&contender, &moto, fleet, idle, &home.join(format!("{i}-{n}")))?;
+            let sample = run(&contender, &moto, fleet, Some(idle), &home.join(format!("{i}-{n}")))?;
             eprintln!("  {}, run {n}: {sample:?}", contender.label);
             samples.push(sample);
         }

@@ -9,6 +9,7 @@ use std::sync::{Mutex, PoisonError};
 
 use aws_sdk_rds::types::DbInstanceAutomatedBackup;
 use chrono::Duration;
+use futures_util::future::join_all;
 
 use super::convert::opt_time;
 use super::errors::classify;
@@ -53,42 +54,62 @@ async fn list(rds: &aws_sdk_rds::Client) -> Result<Listing, CloudError> {
     Ok(all)
 }
 
+/// The listing of each DR region a fleet's primaries replicate their backups to, as read or
+/// cached: `None` for one that could not be had.
+#[derive(Debug, Default)]
+pub struct ListingsRead(HashMap<String, Option<Listing>>);
+
+impl ListingsRead {
+    /// Sets `hardening.dr_backup` of each primary whose backups are replicated.
+    pub fn apply(&self, fleet: &mut DbFleet) {
+        for db in fleet.instances_mut() {
+            let Some(region) = db.backup_replica_regions.as_ref().and_then(|r| r.first()) else { continue };
+            let Some(Some(listing)) = self.0.get(region) else { continue };
+            let latest_restorable = latest(listing, &db.region, &db.id);
+            db.hardening.dr_backup = Some(DrBackup { region: region.clone(), latest_restorable });
+        }
+    }
+}
+
 impl DrBackups {
-    /// Fills `hardening.dr_backup` of each primary whose backups are replicated; `rds_in` gives
-    /// an RDS client of the scope's profile in another region.
-    pub async fn fill(
+    /// A DR region's listing, from the cache or asked now.
+    async fn listing(
         &self,
         scope: &Scope,
-        fleet: &mut DbFleet,
+        region: String,
+        now: Timestamp,
+        rds_in: &impl Fn(&str) -> aws_sdk_rds::Client,
+    ) -> (String, Option<Listing>) {
+        let key = (scope.clone(), region.clone());
+        let cached = self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
+        let listing = match cached {
+            Some((until, listing)) if until > now => listing,
+            _ => {
+                let listing =
+                    list(&rds_in(&region)).await.map_err(|e| tracing::debug!("DR backups in {region}: {e}")).ok();
+                let until = now + if listing.is_some() { REFRESH } else { RETRY };
+                self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(key, (until, listing.clone()));
+                listing
+            }
+        };
+        (region, listing)
+    }
+
+    /// The listings of the DR regions of a scope's fleet, each region's asked at once when not
+    /// cached; `rds_in` gives an RDS client of the scope's profile in another region.
+    pub async fn look_up(
+        &self,
+        scope: &Scope,
+        fleet: &DbFleet,
         now: Timestamp,
         rds_in: impl Fn(&str) -> aws_sdk_rds::Client,
-    ) {
+    ) -> ListingsRead {
         let mut regions: Vec<String> =
             fleet.instances.iter().filter_map(|db| db.backup_replica_regions.as_ref()?.first().cloned()).collect();
         regions.sort_unstable();
         regions.dedup();
-        let mut listings = HashMap::new();
-        for region in regions {
-            let key = (scope.clone(), region.clone());
-            let cached = self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
-            let listing = match cached {
-                Some((until, listing)) if until > now => listing,
-                _ => {
-                    let listing =
-                        list(&rds_in(&region)).await.map_err(|e| tracing::debug!("DR backups in {region}: {e}")).ok();
-                    let until = now + if listing.is_some() { REFRESH } else { RETRY };
-                    self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(key, (until, listing.clone()));
-                    listing
-                }
-            };
-            listings.insert(region, listing);
-        }
-        for db in fleet.instances_mut() {
-            let Some(region) = db.backup_replica_regions.as_ref().and_then(|r| r.first()) else { continue };
-            let Some(Some(listing)) = listings.get(region) else { continue };
-            let latest_restorable = latest(listing, &db.region, &db.id);
-            db.hardening.dr_backup = Some(DrBackup { region: region.clone(), latest_restorable });
-        }
+        let asked: Vec<_> = regions.into_iter().map(|region| self.listing(scope, region, now, &rds_in)).collect();
+        ListingsRead(join_all(asked).await.into_iter().collect())
     }
 }
 

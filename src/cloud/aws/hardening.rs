@@ -15,10 +15,11 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use chrono::Duration;
+use futures_util::StreamExt as _;
 
 use super::clients::Clients;
 use super::errors::classify;
-use super::security_groups::SecurityGroups;
+use super::security_groups::{GroupsRead, SecurityGroups};
 use crate::cloud::CloudError;
 use crate::cloud::model::{DbFleet, Scope, Timestamp, TlsRequirement};
 
@@ -109,6 +110,20 @@ async fn customer_key(kms: &aws_sdk_kms::Client, key: &str) -> KeyFacts {
     KeyFacts { aws_managed, rotation }
 }
 
+/// What KMS says of `key`: AWS managed when an `alias/aws/*` alias (`managed`) points at it,
+/// else as `DescribeKey` and the rotation status say.
+async fn key_facts(
+    kms: &aws_sdk_kms::Client,
+    managed: Result<&Vec<String>, &CloudError>,
+    key: &str,
+) -> (String, KeyFacts) {
+    let facts = match managed {
+        Ok(ids) if ids.iter().any(|id| id == key_id(key)) => KeyFacts { aws_managed: Some(true), rotation: None },
+        _ => customer_key(kms, key).await,
+    };
+    (key.to_owned(), facts)
+}
+
 /// The value a group sets for `param`, if any (`Source=user`: only what was set in it).
 async fn group_value(clients: &Clients, group: &str, param: &str, cluster: bool) -> Result<Option<String>, CloudError> {
     let rds = &clients.rds;
@@ -138,6 +153,62 @@ async fn group_value(clients: &Clients, group: &str, param: &str, cluster: bool)
             .map(|p| p.parameter_value().map(str::to_owned))
     };
     Ok(found.flatten())
+}
+
+/// At most this many KMS keys or parameter groups are asked about at once.
+const LOOKUPS_AT_ONCE: usize = 8;
+
+/// What a fleet's hardening lookups found, to set on it with `apply`.
+#[derive(Debug, Default)]
+pub struct HardeningRead {
+    groups: GroupsRead,
+    keys: HashMap<String, KeyFacts>,
+    /// The TLS parameter's value by (group, parameter, a cluster group or not).
+    tls: HashMap<(String, &'static str, bool), GroupValue>,
+}
+
+/// The parameter group and TLS parameter each instance (not an Aurora member: its cluster's
+/// group decides) and cluster of a fleet is judged on.
+fn tls_groups(fleet: &DbFleet) -> Vec<(String, &'static str, bool)> {
+    let instances =
+        fleet.instances.iter().filter(|db| !db.engine.starts_with("aurora")).filter_map(|db| {
+            Some((db.hardening.parameter_group.clone()?, TlsRequirement::parameter(&db.engine)?, false))
+        });
+    let clusters = fleet
+        .clusters
+        .iter()
+        .filter_map(|c| Some((c.hardening.parameter_group.clone()?, TlsRequirement::parameter(&c.engine)?, true)));
+    let mut wanted: Vec<_> = instances.chain(clusters).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
+impl HardeningRead {
+    /// Sets the facts on the fleet they were looked up for.
+    pub fn apply(&self, fleet: &mut DbFleet) {
+        self.groups.apply(fleet);
+        let facts = |key: Option<&String>| key.and_then(|k| self.keys.get(k)).copied().unwrap_or_default();
+        let tls = |group: &Option<String>, engine: &str, version: Option<&str>, cluster: bool| {
+            let group = group.as_ref()?;
+            let value = self.tls.get(&(group.clone(), TlsRequirement::parameter(engine)?, cluster))?.as_ref().ok()?;
+            TlsRequirement::from_group(engine, version, group, value.as_deref())
+        };
+        for db in fleet.instances_mut() {
+            let f = facts(db.kms_key_id.as_ref());
+            db.kms_key_aws_managed = f.aws_managed;
+            db.hardening.kms_rotation = f.rotation;
+            if !db.engine.starts_with("aurora") {
+                db.hardening.tls = tls(&db.hardening.parameter_group, &db.engine, db.engine_version.as_deref(), false);
+            }
+        }
+        for c in &mut fleet.clusters {
+            let f = facts(c.kms_key_id.as_ref());
+            c.kms_key_aws_managed = f.aws_managed;
+            c.hardening.kms_rotation = f.rotation;
+            c.hardening.tls = tls(&c.hardening.parameter_group, &c.engine, c.engine_version.as_deref(), true);
+        }
+    }
 }
 
 impl HardeningCache {
@@ -178,21 +249,17 @@ impl HardeningCache {
             return out;
         }
         let managed = aws_managed_keys(&clients.kms).await;
-        for key in missing {
-            let facts = match &managed {
-                Ok(ids) if ids.iter().any(|id| id == key_id(key)) => {
-                    KeyFacts { aws_managed: Some(true), rotation: None }
-                }
-                _ => customer_key(&clients.kms, key).await,
-            };
+        let asked: Vec<_> = missing.into_iter().map(|key| key_facts(&clients.kms, managed.as_ref(), key)).collect();
+        let mut asked = futures_util::stream::iter(asked).buffer_unordered(LOOKUPS_AT_ONCE);
+        while let Some((key, facts)) = asked.next().await {
             let until = if facts.aws_managed.is_some() && (facts.aws_managed == Some(true) || facts.rotation.is_some())
             {
                 now + REFRESH
             } else {
                 now + RETRY
             };
-            keep(&self.keys, (scope.clone(), key.to_owned()), facts, until);
-            out.insert(key.to_owned(), facts);
+            keep(&self.keys, (scope.clone(), key.clone()), facts, until);
+            out.insert(key, facts);
         }
         out
     }
@@ -202,15 +269,14 @@ impl HardeningCache {
         &self,
         clients: &Clients,
         scope: &Scope,
-        group: &str,
-        param: &'static str,
-        cluster: bool,
+        key: (String, &'static str, bool),
         now: Timestamp,
-    ) -> GroupValue {
-        let key = (scope.clone(), group.to_owned(), param, cluster);
-        if let Some(value) = fresh(&self.groups, &key, now) {
-            return value;
+    ) -> ((String, &'static str, bool), GroupValue) {
+        let cached = (scope.clone(), key.0.clone(), key.1, key.2);
+        if let Some(value) = fresh(&self.groups, &cached, now) {
+            return (key, value);
         }
+        let (group, param, cluster) = (&key.0, key.1, key.2);
         let value = if group.starts_with("default.") {
             Ok(None)
         } else {
@@ -218,54 +284,30 @@ impl HardeningCache {
                 .await
                 .map_err(|e| tracing::debug!("parameter group {group}: {e}"))
         };
-        keep(&self.groups, key, value.clone(), now + if value.is_ok() { REFRESH } else { RETRY });
-        value
+        keep(&self.groups, cached, value.clone(), now + if value.is_ok() { REFRESH } else { RETRY });
+        (key, value)
     }
 
-    /// Fills the hardening facts of a scope's fleet.
-    pub async fn fill(&self, clients: &Clients, scope: &Scope, fleet: &mut DbFleet, now: Timestamp) {
-        self.security_groups.fill(&clients.ec2, scope, fleet, (now, REFRESH, RETRY)).await;
-        let keys = self.keys(clients, scope, fleet, now).await;
-        let facts = |key: Option<&String>| key.and_then(|k| keys.get(k)).copied().unwrap_or_default();
-        for db in fleet.instances_mut() {
-            let f = facts(db.kms_key_id.as_ref());
-            db.kms_key_aws_managed = f.aws_managed;
-            db.hardening.kms_rotation = f.rotation;
-            if db.engine.starts_with("aurora") {
-                continue; // TLS of an Aurora member is its cluster's parameter group's.
+    /// The hardening facts of a scope's fleet: its security groups, KMS keys and parameter
+    /// groups, each kind asked at the same time as the others, and the keys and groups not
+    /// cached up to `LOOKUPS_AT_ONCE` at a time, so that a first poll waits for the slowest
+    /// lookup, not for the sum of them.
+    pub async fn look_up(&self, clients: &Clients, scope: &Scope, fleet: &DbFleet, now: Timestamp) -> HardeningRead {
+        let asked: Vec<_> = tls_groups(fleet).into_iter().map(|key| self.tls_value(clients, scope, key, now)).collect();
+        let tls = async {
+            let mut found = HashMap::new();
+            let mut asked = futures_util::stream::iter(asked).buffer_unordered(LOOKUPS_AT_ONCE);
+            while let Some((key, value)) = asked.next().await {
+                found.insert(key, value);
             }
-            if let (Some(group), Some(param)) =
-                (db.hardening.parameter_group.clone(), TlsRequirement::parameter(&db.engine))
-            {
-                let value = self.tls_value(clients, scope, &group, param, false, now).await;
-                db.hardening.tls = value.ok().and_then(|v| {
-                    TlsRequirement::from_group(&db.engine, db.engine_version.as_deref(), &group, v.as_deref())
-                });
-            }
-        }
-        for c in &mut fleet.clusters {
-            let f = facts(c.kms_key_id.as_ref());
-            c.kms_key_aws_managed = f.aws_managed;
-            c.hardening.kms_rotation = f.rotation;
-            if let (Some(group), Some(param)) =
-                (c.hardening.parameter_group.clone(), TlsRequirement::parameter(&c.engine))
-            {
-                let value = self.tls_value(clients, scope, &group, param, true, now).await;
-                c.hardening.tls = value.ok().and_then(|v| {
-                    TlsRequirement::from_group(&c.engine, c.engine_version.as_deref(), &group, v.as_deref())
-                });
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::key_id;
-
-    #[test]
-    fn a_key_arn_names_its_id() {
-        assert_eq!(key_id("arn:aws:kms:us-east-1:123456789012:key/f5f30938-abed"), "f5f30938-abed");
-        assert_eq!(key_id("f5f30938-abed"), "f5f30938-abed");
+            found
+        };
+        let (groups, keys, tls) = futures_util::future::join3(
+            self.security_groups.look_up(&clients.ec2, scope, fleet, (now, REFRESH, RETRY)),
+            self.keys(clients, scope, fleet, now),
+            tls,
+        )
+        .await;
+        HardeningRead { groups, keys, tls }
     }
 }

@@ -250,8 +250,14 @@ impl Inventory for Aws {
             let clients = self.clients(scope)?;
             let mut fleet = rds::fleet(&clients.rds, &scope.region).await?;
             let now = self.clock.now();
-            self.hardening.fill(clients, scope, &mut fleet, now).await;
-            self.dr_backups.fill(scope, &mut fleet, now, |region| clients.rds_in(region, &self.counter)).await;
+            let rds_in = |region: &str| clients.rds_in(region, &self.counter);
+            let (hardening, dr_backups) = futures_util::future::join(
+                self.hardening.look_up(clients, scope, &fleet, now),
+                self.dr_backups.look_up(scope, &fleet, now, rds_in),
+            )
+            .await;
+            hardening.apply(&mut fleet);
+            dr_backups.apply(&mut fleet);
             self.facts().insert(scope.clone(), facts(&fleet));
             Ok(fleet)
         })

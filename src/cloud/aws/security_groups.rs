@@ -86,16 +86,29 @@ fn exposure(
     (!unread || !open.is_empty()).then_some(open)
 }
 
+/// The groups a fleet's instances name, as read or cached: `None` for one that could not be read.
+#[derive(Debug, Default)]
+pub struct GroupsRead(HashMap<String, Option<SecurityGroup>>);
+
+impl GroupsRead {
+    /// Sets `hardening.open_to_world` of every instance of the fleet the groups were read for.
+    pub fn apply(&self, fleet: &mut DbFleet) {
+        for db in fleet.instances_mut() {
+            db.hardening.open_to_world = exposure(&db.hardening.security_groups, db.hardening.port, &self.0);
+        }
+    }
+}
+
 impl SecurityGroups {
-    /// Fills `hardening.open_to_world` of every instance of a scope's fleet; a group read is
-    /// kept for `refresh`, one that could not be read for `retry` (the hardening cache's).
-    pub async fn fill(
+    /// The groups every instance of a scope's fleet names; a group read is kept for `refresh`,
+    /// one that could not be read for `retry` (the hardening cache's).
+    pub async fn look_up(
         &self,
         ec2: &aws_sdk_ec2::Client,
         scope: &Scope,
-        fleet: &mut DbFleet,
+        fleet: &DbFleet,
         (now, refresh, retry): (Timestamp, Duration, Duration),
-    ) {
+    ) -> GroupsRead {
         let mut wanted: Vec<String> =
             fleet.instances.iter().flat_map(|db| db.hardening.security_groups.iter().cloned()).collect();
         wanted.sort_unstable();
@@ -123,38 +136,6 @@ impl SecurityGroups {
                 known.insert(id, g);
             }
         }
-        for db in fleet.instances_mut() {
-            db.hardening.open_to_world = exposure(&db.hardening.security_groups, db.hardening.port, &known);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use aws_sdk_ec2::types::{IpRange, Ipv6Range};
-
-    use super::*;
-
-    #[test]
-    fn an_unread_group_hides_nothing_an_open_one_shows() {
-        let world = IpPermission::builder()
-            .ip_protocol("tcp")
-            .from_port(5432)
-            .to_port(5432)
-            .ip_ranges(IpRange::builder().cidr_ip("10.0.0.0/8").build())
-            .ipv6_ranges(Ipv6Range::builder().cidr_ipv6("::/0").build())
-            .build();
-        let open = group(&SdkGroup::builder().group_id("sg-open").ip_permissions(world).build());
-        let closed = SecurityGroup { id: "sg-closed".to_owned(), name: None, ingress: Vec::new() };
-        let known: HashMap<String, Option<SecurityGroup>> =
-            [("sg-open".to_owned(), Some(open)), ("sg-closed".to_owned(), Some(closed)), ("sg-gone".to_owned(), None)]
-                .into_iter()
-                .collect();
-        let ids = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        let both = exposure(&ids(&["sg-gone", "sg-open"]), Some(5432), &known).unwrap();
-        assert_eq!((both.len(), both[0].source.as_str()), (1, "::/0"), "an open group is certain");
-        assert_eq!(exposure(&ids(&["sg-closed"]), Some(5432), &known), Some(Vec::new()));
-        assert_eq!(exposure(&ids(&["sg-closed", "sg-gone"]), Some(5432), &known), None, "not evaluated");
-        assert_eq!(exposure(&ids(&["sg-open"]), None, &known), None, "no port, nothing to judge");
+        GroupsRead(known)
     }
 }

@@ -91,3 +91,31 @@ async fn a_rotating_customer_key_and_a_group_that_requires_tls_pass() {
         assert!(!not_evaluated(&report, "hard-rotating", rule), "{rule} evaluated: {report:#?}");
     }
 }
+
+#[tokio::test]
+#[ignore = "needs moto_server: bash tests/run runs it"]
+async fn more_keys_and_groups_than_are_asked_at_once_each_judge_their_own_instance() {
+    // Ten instances, each with a key and a group of its own, more than the eight lookups of each
+    // kind the adapter has in flight at once: every answer must land on the instance it is of.
+    let region = "ap-northeast-2";
+    let config = sdk(moto(), region).await;
+    let (rds, kms) = (aws_sdk_rds::Client::new(&config), aws_sdk_kms::Client::new(&config));
+    for i in 0..10 {
+        let (rotating, tls) = (i % 2 == 0, i % 3 == 0);
+        let name = format!("shop-many-{i}");
+        group(&rds, &name, if tls { "1" } else { "0" }).await;
+        instance(&rds, &format!("many-{i}"), &key(&kms, rotating).await, Some(&name)).await;
+    }
+    let report = report(region).await;
+    for i in 0..10 {
+        let (id, rotating, tls) = (format!("many-{i}"), i % 2 == 0, i % 3 == 0);
+        let rotation = message(&report, &id, RuleId::KmsRotationOff);
+        assert_eq!(rotation.is_none(), rotating, "{id}: {rotation:?}");
+        let expected = format!("TLS is not required: rds.force_ssl = 0 in shop-many-{i}");
+        let found = message(&report, &id, RuleId::TlsNotRequired);
+        assert_eq!(found, (!tls).then_some(expected.as_str()), "{id}");
+        for rule in [RuleId::KmsRotationOff, RuleId::TlsNotRequired] {
+            assert!(!not_evaluated(&report, &id, rule), "{id} {rule} evaluated: {report:#?}");
+        }
+    }
+}
