@@ -20,7 +20,9 @@ use crate::posture::PostureSettings;
 use crate::posture::alarms::watches;
 
 use super::failover::{ReadinessCache, ScopeReadiness};
-use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, readings, scope_fleet_rows};
+use super::rows::{
+    FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, readings, scope_fleet_rows, threads_for,
+};
 
 /// Every scope's Fleet rows, a scope at a time in the scopes' order, and how many rows each
 /// scope has (what the Overview orders its cells by without comparing scopes).
@@ -115,42 +117,11 @@ impl RowCache {
         fleet: &Feeds<DbFleet>,
         metrics: &Feeds<Metrics>,
         alarms: &Feeds<Vec<Alarm>>,
-        (t, settings): (&Thresholds, &PostureSettings),
+        judged_by: (&Thresholds, &PostureSettings),
     ) -> FleetRows {
-        if self.judged_by.as_deref().is_none_or(|(th, s)| th != t || s != settings) {
-            self.fleet.clear();
-            self.judged_by = Some(Box::new((t.clone(), settings.clone())));
-        }
-        self.ready.refresh(fleet, metrics, t);
-        let inputs = Inputs { metrics, alarms, t, settings, ready: &self.ready };
-        let mut all = FleetRows::default();
-        let mut kept = BTreeMap::new();
-        for (scope, feed) in fleet.iter() {
-            let Some(snapshot) = feed.snapshot() else { continue };
-            let before = self.fleet.remove(scope);
-            let watched = Watched::of(alarms, scope, before.as_ref().map(|b| &b.from.watched));
-            let ready = self.ready.scope(scope).map_or(0, ScopeReadiness::version);
-            let from = Built { fleet: fleet.stamp(scope), ready, metrics: metrics.stamp(scope), watched };
-            let held = match before {
-                Some(held) if held.from.same(&from) => ScopeRows { from, ..held },
-                // Its fleet and alarms as they were: only the health rules and readiness again.
-                Some(ScopeRows { from: was, fixed, .. })
-                    if (was.fleet, was.watched.digest) == (from.fleet, watched.digest) =>
-                {
-                    ScopeRows::build(scope, snapshot, &inputs, from, fixed)
-                }
-                // Its fleet changed: the instances that did not keep their postures.
-                Some(ScopeRows { from: was, fixed, .. }) if was.watched.digest == watched.digest => {
-                    ScopeRows::build(scope, snapshot, &inputs, from, fixed.renewed())
-                }
-                _ => ScopeRows::build(scope, snapshot, &inputs, from, FixedPostures::default()),
-            };
-            all.rows.extend(held.rows.iter().cloned());
-            all.per_scope.push(held.rows.len());
-            kept.insert(scope.clone(), held);
-        }
-        self.fleet = kept;
-        all
+        self.judge_by(judged_by);
+        self.ready.refresh(fleet, metrics, judged_by.0);
+        fleet_rows(&mut self.fleet, &self.ready, (fleet, metrics, alarms), judged_by)
     }
 
     /// Every Replication row (see `rows::replication_rows`), with the readiness kept: while
@@ -163,28 +134,115 @@ impl RowCache {
         t: &Thresholds,
     ) -> Vec<Arc<ReplicationRow>> {
         self.ready.refresh(fleet, metrics, t);
-        let scopes = readings(fleet, metrics, &self.ready);
-        let stamps: Vec<Stamp> = scopes.iter().map(|reading| metrics.stamp(reading.scope)).collect();
-        let kept = self.replication.take().filter(|k| k.fleets == fleet.stamps() && k.thresholds == *t);
-        let replication = if let Some(mut kept) = kept {
-            for (slot, row) in kept.slots.iter().zip(&mut kept.rows) {
-                if kept.metrics[slot.scope] != stamps[slot.scope]
-                    && let Some(changed) = slot.changed(row, &scopes, t)
-                {
-                    *row = Arc::new(changed);
-                }
-            }
-            kept.metrics = stamps;
-            kept
-        } else {
-            let slots = layout(fleet);
-            let rows = slots.iter().map(|slot| Arc::new(slot.row(&scopes, t))).collect();
-            Box::new(Replication { fleets: fleet.stamps(), thresholds: t.clone(), metrics: stamps, slots, rows })
-        };
-        let rows = replication.rows.clone();
-        self.replication = Some(replication);
-        rows
+        replication_rows(&mut self.replication, &self.ready, fleet, metrics, t)
     }
+
+    /// `fleet_rows` and `replication_rows` of the same feeds; from `PARALLEL_FROM` instances on
+    /// a machine with more than one core, the Replication rows are built on a second thread
+    /// while this one builds the Fleet rows (their readiness judged once, before either).
+    pub fn fleet_and_replication_rows(
+        &mut self,
+        fleet: &Feeds<DbFleet>,
+        metrics: &Feeds<Metrics>,
+        alarms: &Feeds<Vec<Alarm>>,
+        judged_by: (&Thresholds, &PostureSettings),
+    ) -> (FleetRows, Vec<Arc<ReplicationRow>>) {
+        let t = judged_by.0;
+        self.judge_by(judged_by);
+        self.ready.refresh(fleet, metrics, t);
+        let Self { ready, fleet: kept, replication, .. } = self;
+        let instances = fleet.data().map(|(_, data)| data.instances.len()).sum();
+        if threads_for(instances) < 2 {
+            let rows = fleet_rows(kept, ready, (fleet, metrics, alarms), judged_by);
+            return (rows, replication_rows(replication, ready, fleet, metrics, t));
+        }
+        let ready = &*ready;
+        std::thread::scope(|s| {
+            let other = s.spawn(|| replication_rows(replication, ready, fleet, metrics, t));
+            let rows = fleet_rows(kept, ready, (fleet, metrics, alarms), judged_by);
+            // Building rows does not panic; were it to, it is raised here as it would be inline.
+            (rows, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })
+    }
+
+    /// Forgets the Fleet rows judged by other thresholds or posture settings than these.
+    fn judge_by(&mut self, (t, settings): (&Thresholds, &PostureSettings)) {
+        if self.judged_by.as_deref().is_none_or(|(th, s)| th != t || s != settings) {
+            self.fleet.clear();
+            self.judged_by = Some(Box::new((t.clone(), settings.clone())));
+        }
+    }
+}
+
+/// Every scope's Fleet rows from the feeds, reusing the scopes' rows in `held` whose data did
+/// not change, and keeping the new ones there; `ready` is refreshed for the same feeds.
+fn fleet_rows(
+    held: &mut BTreeMap<Scope, ScopeRows>,
+    ready: &ReadinessCache,
+    (fleet, metrics, alarms): (&Feeds<DbFleet>, &Feeds<Metrics>, &Feeds<Vec<Alarm>>),
+    (t, settings): (&Thresholds, &PostureSettings),
+) -> FleetRows {
+    let inputs = Inputs { metrics, alarms, t, settings, ready };
+    let mut all = FleetRows::default();
+    let mut kept = BTreeMap::new();
+    for (scope, feed) in fleet.iter() {
+        let Some(snapshot) = feed.snapshot() else { continue };
+        let before = held.remove(scope);
+        let watched = Watched::of(alarms, scope, before.as_ref().map(|b| &b.from.watched));
+        let version = ready.scope(scope).map_or(0, ScopeReadiness::version);
+        let from = Built { fleet: fleet.stamp(scope), ready: version, metrics: metrics.stamp(scope), watched };
+        let rows = match before {
+            Some(rows) if rows.from.same(&from) => ScopeRows { from, ..rows },
+            // Its fleet and alarms as they were: only the health rules and readiness again.
+            Some(ScopeRows { from: was, fixed, .. })
+                if (was.fleet, was.watched.digest) == (from.fleet, watched.digest) =>
+            {
+                ScopeRows::build(scope, snapshot, &inputs, from, fixed)
+            }
+            // Its fleet changed: the instances that did not keep their postures.
+            Some(ScopeRows { from: was, fixed, .. }) if was.watched.digest == watched.digest => {
+                ScopeRows::build(scope, snapshot, &inputs, from, fixed.renewed())
+            }
+            _ => ScopeRows::build(scope, snapshot, &inputs, from, FixedPostures::default()),
+        };
+        all.rows.extend(rows.rows.iter().cloned());
+        all.per_scope.push(rows.rows.len());
+        kept.insert(scope.clone(), rows);
+    }
+    *held = kept;
+    all
+}
+
+/// Every Replication row from the feeds, from the rows in `held` while no fleet changed, and
+/// kept there; `ready` is refreshed for the same feeds.
+fn replication_rows(
+    held: &mut Option<Box<Replication>>,
+    ready: &ReadinessCache,
+    fleet: &Feeds<DbFleet>,
+    metrics: &Feeds<Metrics>,
+    t: &Thresholds,
+) -> Vec<Arc<ReplicationRow>> {
+    let scopes = readings(fleet, metrics, ready);
+    let stamps: Vec<Stamp> = scopes.iter().map(|reading| metrics.stamp(reading.scope)).collect();
+    let kept = held.take().filter(|k| k.fleets == fleet.stamps() && k.thresholds == *t);
+    let replication = if let Some(mut kept) = kept {
+        for (slot, row) in kept.slots.iter().zip(&mut kept.rows) {
+            if kept.metrics[slot.scope] != stamps[slot.scope]
+                && let Some(changed) = slot.changed(row, &scopes, t)
+            {
+                *row = Arc::new(changed);
+            }
+        }
+        kept.metrics = stamps;
+        kept
+    } else {
+        let slots = layout(fleet);
+        let rows = slots.iter().map(|slot| Arc::new(slot.row(&scopes, t))).collect();
+        Box::new(Replication { fleets: fleet.stamps(), thresholds: t.clone(), metrics: stamps, slots, rows })
+    };
+    let rows = replication.rows.clone();
+    *held = Some(replication);
+    rows
 }
 
 /// The Replication rows as of every scope's fleet and the thresholds: where each row stands,

@@ -249,17 +249,22 @@ pub fn scope_fleet_rows(
 /// Below this many rows, one thread builds them: a second costs more to start than it saves.
 const PARALLEL_FROM: usize = 2_000;
 
+/// How many threads build `rows` rows: one below `PARALLEL_FROM`, else as many as the machine
+/// has cores, up to four.
+pub(super) fn threads_for(rows: usize) -> usize {
+    // Asked once, and only for a large region: the answer reads the process's CPU quota from files.
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    if rows < PARALLEL_FROM {
+        return 1;
+    }
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4))
+}
+
 /// `row` of each item, in order, built on as many threads as the machine has cores (up to
 /// four): a minute's metrics judge every row of their region again, which at thousands of
 /// instances is the longest a key waits behind a poll result.
 fn in_parallel<T: Sync, R: Send>(items: &[T], row: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    // Asked once, and only for a large region: the answer reads the process's CPU quota from files.
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let threads = if items.len() < PARALLEL_FROM {
-        1
-    } else {
-        *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4))
-    };
+    let threads = threads_for(items.len());
     if threads < 2 {
         return items.iter().map(&row).collect();
     }

@@ -9,6 +9,14 @@ use crate::state::{State, Tab, overview, overview_pane};
 
 /// Rebuilds the rows of some tabs from the feeds, through each tab's filter and sort.
 pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
+    // Both from the same feeds, built at once when there are many.
+    let (mut fleet, mut replication) = (None, None);
+    if tabs.contains(&Tab::Fleet) && tabs.contains(&Tab::Replication) {
+        let f = &state.fetched;
+        let judged_by = (&state.session.thresholds, &state.session.posture);
+        let (built, rows) = state.rows.cache.fleet_and_replication_rows(&f.fleet, &f.metrics, &f.alarms, judged_by);
+        (fleet, replication) = (Some(built), Some(rows));
+    }
     for &tab in tabs {
         let query = state.nav.queries[tab].clone();
         let scopes = &state.nav.scope_filter;
@@ -18,7 +26,9 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
             Tab::Fleet => {
                 let f = &state.fetched;
                 let judged_by = (&state.session.thresholds, &state.session.posture);
-                let built = state.rows.cache.fleet_rows(&f.fleet, &f.metrics, &f.alarms, judged_by);
+                let built = fleet
+                    .take()
+                    .unwrap_or_else(|| state.rows.cache.fleet_rows(&f.fleet, &f.metrics, &f.alarms, judged_by));
                 state.rows.overview = overview::cells(&built.rows, &built.per_scope);
                 let mut rows = built.rows;
                 query::apply(&mut rows, &query, scopes);
@@ -26,7 +36,9 @@ pub(super) fn rebuild(state: &mut State, tabs: &[Tab]) {
             }
             Tab::Replication => {
                 let f = &state.fetched;
-                let mut rows = state.rows.cache.replication_rows(&f.fleet, &f.metrics, &state.session.thresholds);
+                let mut rows = replication.take().unwrap_or_else(|| {
+                    state.rows.cache.replication_rows(&f.fleet, &f.metrics, &state.session.thresholds)
+                });
                 query::apply(&mut rows, &query, scopes);
                 state.rows.replication = rows;
             }

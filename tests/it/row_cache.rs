@@ -336,3 +336,22 @@ fn a_fleet_change_in_one_region_leaves_the_others_rows_unless_it_moved_their_rea
     let primary = in_scope(&fleet.state.rows.fleet, east).find(|r| r.facts.key.id == source);
     assert!(primary.is_some_and(|r| r.failover.is_some()), "{source}: a failover target, judged");
 }
+
+#[test]
+fn rows_built_beside_each_other_at_thousands_of_instances_are_as_from_scratch() {
+    // From 2,000 instances the Replication rows are built on a second thread while the Fleet
+    // rows are (on a machine with two cores or more): an outage's changing fleets and each
+    // region's metrics, minute by minute, leave both as built from scratch, one after the other.
+    let mut fleet = Fleet::loaded(2_400, Scenario::AzOutage);
+    for step in 0..4 {
+        fleet.sim.sim_clock().advance(Duration::from_mins(2));
+        for scope in fleet.sim.scopes() {
+            fleet.poll_fleet(&scope);
+            fleet.assert_rows_as_from_scratch(&format!("step {step}, {scope}'s fleet"));
+            fleet.poll_metrics(&scope);
+            fleet.assert_rows_as_from_scratch(&format!("step {step}, {scope}'s metrics"));
+        }
+    }
+    let failing = fleet.state.rows.replication.iter().filter(|r| r.level > opsdeck::judging::Level::Ok).count();
+    assert!(failing > 0, "the outage shows on the Replication rows");
+}

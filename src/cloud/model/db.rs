@@ -44,6 +44,10 @@ impl DbRole {
 /// The (region, id) a replica's source names: a plain id in the replica's own region, or an
 /// ARN (`arn:aws:rds:REGION:ACCOUNT:db:ID`) for a cross-region source.
 pub fn replica_source<'a>(source: &'a str, own_region: &'a str) -> (&'a str, &'a str) {
+    // Most sources are plain ids: every failover target's readiness asks, every minute.
+    if !source.starts_with("arn:") {
+        return (own_region, source);
+    }
     let mut parts = source.splitn(8, ':');
     let mut next = || parts.next();
     match [next(), next(), next(), next(), next(), next(), next(), next()] {
