@@ -311,3 +311,14 @@ impl HardeningCache {
         HardeningRead { groups, keys, tls }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::key_id;
+
+    #[test]
+    fn a_key_arn_names_its_id() {
+        assert_eq!(key_id("arn:aws:kms:us-east-1:123456789012:key/f5f30938-abed"), "f5f30938-abed");
+        assert_eq!(key_id("f5f30938-abed"), "f5f30938-abed");
+    }
+}

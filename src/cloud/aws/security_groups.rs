@@ -139,3 +139,33 @@ impl SecurityGroups {
         GroupsRead(known)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ec2::types::{IpRange, Ipv6Range};
+
+    use super::*;
+
+    #[test]
+    fn an_unread_group_hides_nothing_an_open_one_shows() {
+        let world = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(5432)
+            .to_port(5432)
+            .ip_ranges(IpRange::builder().cidr_ip("10.0.0.0/8").build())
+            .ipv6_ranges(Ipv6Range::builder().cidr_ipv6("::/0").build())
+            .build();
+        let open = group(&SdkGroup::builder().group_id("sg-open").ip_permissions(world).build());
+        let closed = SecurityGroup { id: "sg-closed".to_owned(), name: None, ingress: Vec::new() };
+        let known: HashMap<String, Option<SecurityGroup>> =
+            [("sg-open".to_owned(), Some(open)), ("sg-closed".to_owned(), Some(closed)), ("sg-gone".to_owned(), None)]
+                .into_iter()
+                .collect();
+        let ids = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let both = exposure(&ids(&["sg-gone", "sg-open"]), Some(5432), &known).unwrap();
+        assert_eq!((both.len(), both[0].source.as_str()), (1, "::/0"), "an open group is certain");
+        assert_eq!(exposure(&ids(&["sg-closed"]), Some(5432), &known), Some(Vec::new()));
+        assert_eq!(exposure(&ids(&["sg-closed", "sg-gone"]), Some(5432), &known), None, "not evaluated");
+        assert_eq!(exposure(&ids(&["sg-open"]), None, &known), None, "no port, nothing to judge");
+    }
+}
