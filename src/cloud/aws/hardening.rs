@@ -21,7 +21,7 @@ use super::clients::Clients;
 use super::errors::classify;
 use super::security_groups::{GroupsRead, SecurityGroups};
 use crate::cloud::CloudError;
-use crate::cloud::model::{DbFleet, Scope, Timestamp, TlsRequirement};
+use crate::cloud::model::{DbCluster, DbFleet, DbInstance, Scope, Timestamp, TlsRequirement};
 
 /// How long a fact is kept.
 const REFRESH: Duration = Duration::hours(1);
@@ -42,7 +42,9 @@ struct Cached<T> {
     value: T,
 }
 
-/// A parameter group asked about: (scope, group, the TLS parameter, a cluster group or not).
+/// A parameter group asked about: (group, the TLS parameter, a cluster group or not).
+type GroupAsk = (String, &'static str, bool);
+/// A parameter group asked about in a scope.
 type GroupKey = (Scope, String, &'static str, bool);
 /// The TLS parameter's value as a group sets it (`Ok(None)`: not set); `Err` when the lookup
 /// failed.
@@ -164,21 +166,27 @@ pub struct HardeningRead {
     groups: GroupsRead,
     keys: HashMap<String, KeyFacts>,
     /// The TLS parameter's value by (group, parameter, a cluster group or not).
-    tls: HashMap<(String, &'static str, bool), GroupValue>,
+    tls: HashMap<GroupAsk, GroupValue>,
 }
 
-/// The parameter group and TLS parameter each instance (not an Aurora member: its cluster's
-/// group decides) and cluster of a fleet is judged on.
-fn tls_groups(fleet: &DbFleet) -> Vec<(String, &'static str, bool)> {
-    let instances =
-        fleet.instances.iter().filter(|db| !db.engine.starts_with("aurora")).filter_map(|db| {
-            Some((db.hardening.parameter_group.clone()?, TlsRequirement::parameter(&db.engine)?, false))
-        });
-    let clusters = fleet
-        .clusters
-        .iter()
-        .filter_map(|c| Some((c.hardening.parameter_group.clone()?, TlsRequirement::parameter(&c.engine)?, true)));
-    let mut wanted: Vec<_> = instances.chain(clusters).collect();
+/// The parameter group an instance's TLS is judged on: none for an Aurora member, whose
+/// cluster's group decides.
+fn instance_group(db: &DbInstance) -> Option<GroupAsk> {
+    if db.engine.starts_with("aurora") {
+        return None;
+    }
+    Some((db.hardening.parameter_group.clone()?, TlsRequirement::parameter(&db.engine)?, false))
+}
+
+/// The parameter group a cluster's TLS is judged on.
+fn cluster_group(c: &DbCluster) -> Option<GroupAsk> {
+    Some((c.hardening.parameter_group.clone()?, TlsRequirement::parameter(&c.engine)?, true))
+}
+
+/// Every parameter group the fleet's instances and clusters are judged on, once each.
+fn tls_groups(fleet: &DbFleet) -> Vec<GroupAsk> {
+    let instances = fleet.instances.iter().filter_map(instance_group);
+    let mut wanted: Vec<_> = instances.chain(fleet.clusters.iter().filter_map(cluster_group)).collect();
     wanted.sort_unstable();
     wanted.dedup();
     wanted
@@ -189,24 +197,22 @@ impl HardeningRead {
     pub fn apply(&self, fleet: &mut DbFleet) {
         self.groups.apply(fleet);
         let facts = |key: Option<&String>| key.and_then(|k| self.keys.get(k)).copied().unwrap_or_default();
-        let tls = |group: &Option<String>, engine: &str, version: Option<&str>, cluster: bool| {
-            let group = group.as_ref()?;
-            let value = self.tls.get(&(group.clone(), TlsRequirement::parameter(engine)?, cluster))?.as_ref().ok()?;
-            TlsRequirement::from_group(engine, version, group, value.as_deref())
+        let tls = |ask: Option<GroupAsk>, engine: &str, version: Option<&str>| {
+            let ask = ask?;
+            let value = self.tls.get(&ask)?.as_ref().ok()?;
+            TlsRequirement::from_group(engine, version, &ask.0, value.as_deref())
         };
         for db in fleet.instances_mut() {
             let f = facts(db.kms_key_id.as_ref());
             db.kms_key_aws_managed = f.aws_managed;
             db.hardening.kms_rotation = f.rotation;
-            if !db.engine.starts_with("aurora") {
-                db.hardening.tls = tls(&db.hardening.parameter_group, &db.engine, db.engine_version.as_deref(), false);
-            }
+            db.hardening.tls = tls(instance_group(db), &db.engine, db.engine_version.as_deref());
         }
         for c in &mut fleet.clusters {
             let f = facts(c.kms_key_id.as_ref());
             c.kms_key_aws_managed = f.aws_managed;
             c.hardening.kms_rotation = f.rotation;
-            c.hardening.tls = tls(&c.hardening.parameter_group, &c.engine, c.engine_version.as_deref(), true);
+            c.hardening.tls = tls(cluster_group(c), &c.engine, c.engine_version.as_deref());
         }
     }
 }
@@ -269,9 +275,9 @@ impl HardeningCache {
         &self,
         clients: &Clients,
         scope: &Scope,
-        key: (String, &'static str, bool),
+        key: GroupAsk,
         now: Timestamp,
-    ) -> ((String, &'static str, bool), GroupValue) {
+    ) -> (GroupAsk, GroupValue) {
         let cached = (scope.clone(), key.0.clone(), key.1, key.2);
         if let Some(value) = fresh(&self.groups, &cached, now) {
             return (key, value);
