@@ -124,6 +124,13 @@ pub fn scopes(headers: &[Header]) -> Vec<Scope> {
 /// they are decoded one by one; a few at a time (each at most `wire::MAX_BODY`) bounds that.
 const READ_AHEAD: i64 = 4;
 
+/// How long one of the live read's pull requests waits; the server sends a heartbeat at half
+/// of it while nothing comes, and two missed heartbeats make the client recreate the reader.
+/// The client's default (30 s, a heartbeat at 15) left a console on a three-node cluster 30 s
+/// behind after the node holding its reader was lost; at 5 s it reads again within seconds of
+/// the stream's new leader, for one small request every 5 s while the hub is quiet.
+const LIVE_EXPIRES: Duration = Duration::from_secs(5);
+
 fn apply(view: &Mutex<View>, message: &Message) {
     let version = wire::version(header_value(message, FORMAT_HEADER), &message.subject);
     if version != Some(VERSION) || !message.subject.starts_with(&format!("{}.state.", subject::prefix())) {
@@ -160,6 +167,7 @@ pub async fn join(url: &str, auth: &crate::config::hub::NatsAuth, beat_wait: Dur
         filter_subject: subject::all_of_version(),
         deliver_policy,
         max_batch: READ_AHEAD,
+        max_expires: LIVE_EXPIRES,
         ..pull::OrderedConfig::default()
     };
     let consumer = stream.create_consumer(config).await.map_err(|e| stream_error(url, e))?;

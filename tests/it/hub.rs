@@ -57,8 +57,16 @@ pub(crate) fn config(url: &str) -> HubConfig {
 /// A hub on `sim` publishing to `url` (with the tests' `config`), once it has stated every feed
 /// of every scope whole.
 pub(crate) async fn serving(url: &str, sim: &Arc<Simulator>) -> tokio::task::JoinHandle<Result<(), hub::HubError>> {
-    let mut keyframes = watch(url, "opsdeck.v2.state.*.*.key").await;
-    let hub = tokio::spawn(hub::serve(Arc::clone(sim) as _, config(url)));
+    serving_with(config(url), sim).await
+}
+
+/// The same with a config of the test's own.
+pub(crate) async fn serving_with(
+    config: HubConfig,
+    sim: &Arc<Simulator>,
+) -> tokio::task::JoinHandle<Result<(), hub::HubError>> {
+    let mut keyframes = watch(&config.url, "opsdeck.v2.state.*.*.key").await;
+    let hub = tokio::spawn(hub::serve(Arc::clone(sim) as _, config));
     distinct(&mut keyframes, sim.scopes().len() * 5).await;
     hub
 }

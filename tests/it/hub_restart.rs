@@ -14,7 +14,7 @@ use crate::hub::{Console, answered, fleet, joined, serving};
 use crate::nats::Nats;
 
 /// The newest CPU minute of any scope's metrics the console holds as ready.
-fn newest_minute(state: &State) -> Option<Timestamp> {
+pub(crate) fn newest_minute(state: &State) -> Option<Timestamp> {
     let newest = |m: &Metrics| m.db.values().filter_map(|s| s.get(DbMetric::Cpu)?.latest_point()).map(|p| p.0).max();
     state
         .fetched

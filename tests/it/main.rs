@@ -18,6 +18,7 @@ mod fleet_lookup;
 mod hub;
 mod hub_accounts;
 mod hub_auth;
+mod hub_cluster;
 mod hub_consoles;
 mod hub_moto;
 mod hub_pi;

@@ -67,12 +67,83 @@ impl Nats {
         }
     }
 
+    /// Kills the server (SIGKILL: a node lost, with no time to hand anything over).
+    pub fn kill(&mut self) {
+        if !self.stopped {
+            let _ = Command::new("kill").args(["-KILL", &self.pid.to_string()]).status();
+            let _ = self.watchdog.wait();
+            self.stopped = true;
+        }
+    }
+
     /// Starts the server again on the same port, with the same store and arguments.
     pub fn start_again(&mut self) {
         self.stop();
         let (pid, watchdog) = spawn(&self.store, self.port, &self.args, self.starts);
         (self.pid, self.watchdog, self.stopped) = (pid, watchdog, false);
         self.starts += 1;
+    }
+}
+
+/// A JetStream cluster on loopback: `n` nats-servers, each with its own client port, store and
+/// name, routed to one another (`--cluster`, `--routes`), as a production war room's three
+/// nodes are.
+#[derive(Debug)]
+pub struct Cluster {
+    pub nodes: Vec<Nats>,
+}
+
+impl Cluster {
+    /// Starts the nodes; `ready` waits until the cluster can place streams.
+    pub fn start(n: usize) -> Self {
+        let routes: Vec<u16> = (0..n).map(|_| free_port()).collect();
+        let all = routes.iter().map(|p| format!("nats://127.0.0.1:{p}")).collect::<Vec<_>>().join(",");
+        let nodes = routes
+            .iter()
+            .enumerate()
+            .map(|(i, port)| {
+                let (name, listen) = (format!("n{i}"), format!("nats://127.0.0.1:{port}"));
+                Nats::start_with(&[
+                    "--cluster_name",
+                    "opsdeck-it",
+                    "--server_name",
+                    &name,
+                    "--cluster",
+                    &listen,
+                    "--routes",
+                    &all,
+                ])
+            })
+            .collect();
+        Self { nodes }
+    }
+
+    /// Once a stream of `replicas` can be placed: the nodes have elected the JetStream meta
+    /// leader and it knows enough peers. Bounded: a minute is a liveness guard.
+    pub async fn ready(&self, replicas: usize) {
+        use async_nats::jetstream::stream;
+        let client = async_nats::connect(&self.nodes[0].url).await.unwrap();
+        let js = async_nats::jetstream::new(client);
+        let deadline = Instant::now() + Duration::from_mins(1);
+        loop {
+            let probe = stream::Config {
+                name: "READY".to_owned(),
+                subjects: vec!["ready.probe".to_owned()],
+                num_replicas: replicas,
+                storage: stream::StorageType::Memory,
+                ..stream::Config::default()
+            };
+            match js.create_stream(probe).await {
+                Ok(_) => {
+                    js.delete_stream("READY").await.unwrap();
+                    return;
+                }
+                Err(e) => {
+                    assert!(Instant::now() < deadline, "the cluster cannot place {replicas} replicas: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
     }
 }
 
