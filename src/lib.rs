@@ -19,6 +19,7 @@ pub mod hub;
 pub mod iam;
 pub mod judging;
 pub mod owner_only;
+pub mod parallel;
 pub mod poll;
 pub mod posture;
 pub mod printable;

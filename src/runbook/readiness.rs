@@ -93,8 +93,17 @@ pub struct Judged {
 /// The failover targets of one scope for which `wanted(cluster, id)` holds, each judged. Whether
 /// a judgement read metrics or the clock is told through `fleet.reads`, which must be set.
 pub fn of_scope(fleet: &FleetView<'_>, scope: &Scope, wanted: impl Fn(bool, &str) -> bool) -> Vec<Judged> {
-    targets(fleet, scope)
-        .filter(|(cluster, id)| wanted(*cluster, id))
+    of_targets(fleet, scope, targets(fleet, scope).filter(|(cluster, id)| wanted(*cluster, id)))
+}
+
+/// The same for the targets named (`true` for a cluster, and its id), which must be the
+/// scope's.
+pub fn of_targets<'a>(
+    fleet: &FleetView<'_>,
+    scope: &Scope,
+    named: impl Iterator<Item = (bool, &'a String)>,
+) -> Vec<Judged> {
+    named
         .map(|(cluster, id)| {
             let took = |fleet: &FleetView<'_>| fleet.reads.map(|r| (r.take(), r.take_fleet())).unwrap_or_default();
             took(fleet);

@@ -42,6 +42,10 @@ pub struct ScopeReadiness {
     metrics: Stamp,
     clusters: IdMap<Judged>,
     instances: IdMap<Judged>,
+    /// The targets whose judgement read metrics or the clock (`Judged::moving`), as
+    /// `readiness::targets` names them: what a scope's new metrics judge again, found without
+    /// looking up every target (a few of thousands, most minutes).
+    moving: Vec<(bool, String)>,
     /// Moves whenever a judgement of the scope changed (see `version`).
     version: u64,
 }
@@ -49,18 +53,28 @@ pub struct ScopeReadiness {
 impl ScopeReadiness {
     /// Puts the judgements in, and whether any differs from the one it replaced.
     fn put(&mut self, judged: Vec<Judged>) -> bool {
-        let mut changed = false;
+        let (mut changed, mut moves) = (false, false);
         for j in judged {
             let map = if j.cluster { &mut self.clusters } else { &mut self.instances };
             if let Some(held) = map.get_mut(&j.readiness.target.id) {
                 changed |= held.readiness != j.readiness;
+                moves |= held.moving != j.moving;
                 *held = j;
             } else {
-                changed = true;
+                (changed, moves) = (true, moves || j.moving);
                 map.insert(j.readiness.target.id.clone(), j);
             }
         }
+        if moves {
+            self.find_moving();
+        }
         changed
+    }
+
+    fn find_moving(&mut self) {
+        let clusters = self.clusters.iter().map(|(id, j)| (true, id, j));
+        let instances = self.instances.iter().map(|(id, j)| (false, id, j));
+        self.moving = clusters.chain(instances).filter(|(.., j)| j.moving).map(|(c, id, _)| (c, id.clone())).collect();
     }
 
     /// On new fleets: the scope's targets gone dropped, the judgements that hold on them (all
@@ -72,6 +86,9 @@ impl ScopeReadiness {
         self.clusters.retain(|id, _| live.contains(&(true, id.as_str())));
         self.instances.retain(|id, _| live.contains(&(false, id.as_str())));
         let gone = self.clusters.len() + self.instances.len() != held;
+        if gone {
+            self.find_moving();
+        }
         let holds = |j: &Judged| changes.is_some_and(|c| c.holds(j));
         let again = readiness::of_scope(view, scope, |cluster, id| !self.judged(cluster, id).is_some_and(holds));
         self.put(again) || gone
@@ -86,10 +103,6 @@ impl ScopeReadiness {
     /// The readiness of a cluster (`cluster`) or DB instance of the scope, as `ReadinessCache::get`.
     pub fn get(&self, cluster: bool, id: &str) -> Option<&Readiness> {
         self.judged(cluster, id).map(|j| &j.readiness)
-    }
-
-    fn moving(&self, cluster: bool, id: &str) -> bool {
-        self.judged(cluster, id).is_some_and(|j| j.moving)
     }
 
     fn judged(&self, cluster: bool, id: &str) -> Option<&Judged> {
@@ -138,7 +151,8 @@ impl ReadinessCache {
                 entry.renew(&view, scope, since.as_ref())
             } else if entry.metrics != stamp {
                 entry.metrics = stamp;
-                let again = readiness::of_scope(&view, scope, |cluster, id| entry.moving(cluster, id));
+                // The fleets as judged on: the targets that move are still the scope's.
+                let again = readiness::of_targets(&view, scope, entry.moving.iter().map(|(c, id)| (*c, id)));
                 entry.put(again)
             } else {
                 false

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::cloud::model::{AlarmState, ResourceKey};
 use crate::judging::Level;
+use crate::parallel::sort_in_parallel;
 
 use super::rows::{AlarmRow, FleetKind, FleetRow, GroupRow, ReplicationRow};
 
@@ -42,39 +43,42 @@ impl Cell {
 /// its fleet's order).
 pub fn cells(rows: &[Arc<FleetRow>], per_scope: &[usize]) -> Vec<Cell> {
     let places = per_scope.iter().enumerate().flat_map(|(place, &n)| std::iter::repeat_n(place, n));
-    let mut cells: Vec<Cell> = Vec::with_capacity(rows.len());
     let mut keyed: Vec<(u128, u32)> = Vec::with_capacity(rows.len());
-    for (r, place) in rows.iter().zip(places).filter(|(r, _)| r.facts.kind != FleetKind::Cluster) {
-        let cell = Cell {
-            row: Arc::clone(r),
-            level: r.verdict.level,
-            load_relative: r.load_relative,
-            measured: r.cpu.is_some() || r.connections.is_some() || r.free_gib.is_some(),
-            name_width: r.facts.name_width,
-        };
-        keyed.push((order(&cell, place), cells.len() as u32));
-        cells.push(cell);
+    for (at, (r, place)) in rows.iter().zip(places).enumerate().filter(|(_, (r, _))| r.facts.kind != FleetKind::Cluster)
+    {
+        keyed.push((order(r, place), at as u32));
     }
     // Unstable is enough: no two cells have the same key.
-    keyed.sort_unstable_by(|(a, i), (b, j)| {
-        a.cmp(b).then_with(|| cells[*i as usize].key().cmp(cells[*j as usize].key()))
-    });
-    let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
-    keyed.iter().filter_map(|&(_, i)| cells.get_mut(i as usize).and_then(Option::take)).collect()
+    let by = |(a, i): &(u128, u32), (b, j): &(u128, u32)| {
+        a.cmp(b).then_with(|| rows[*i as usize].facts.key.cmp(&rows[*j as usize].facts.key))
+    };
+    sort_in_parallel(&mut keyed, by);
+    // Each cell made once, in its place.
+    keyed.iter().filter_map(|&(_, at)| rows.get(at as usize)).map(cell).collect()
+}
+
+fn cell(row: &Arc<FleetRow>) -> Cell {
+    Cell {
+        row: Arc::clone(row),
+        level: row.verdict.level,
+        load_relative: row.load_relative,
+        measured: row.cpu.is_some() || row.connections.is_some() || row.free_gib.is_some(),
+        name_width: row.facts.name_width,
+    }
 }
 
 /// A cell's place in the wall's order as one number, smallest first: its level, worst first
 /// (2 bits), its load per vCPU, highest first (64), its scope's place among the scopes (30)
 /// and its id's among its scope's (32), which order equal cells as their keys would.
-fn order(cell: &Cell, place: usize) -> u128 {
-    let level: u128 = match cell.level {
+fn order(row: &FleetRow, place: usize) -> u128 {
+    let level: u128 = match row.verdict.level {
         Level::Critical => 0,
         Level::Warn => 1,
         Level::Ok => 2,
     };
-    let load = u128::from(!ordered_bits(cell.load_relative.unwrap_or(-1.0)));
+    let load = u128::from(!ordered_bits(row.load_relative.unwrap_or(-1.0)));
     let place = (place as u128).min((1 << 30) - 1);
-    level << 126 | load << 62 | place << 32 | u128::from(cell.row.facts.name_rank)
+    level << 126 | load << 62 | place << 32 | u128::from(row.facts.name_rank)
 }
 
 /// `f64::total_cmp`'s order as an unsigned integer's.

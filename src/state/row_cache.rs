@@ -20,9 +20,8 @@ use crate::posture::PostureSettings;
 use crate::posture::alarms::watches;
 
 use super::failover::{ReadinessCache, ScopeReadiness};
-use super::rows::{
-    FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, readings, scope_fleet_rows, threads_for,
-};
+use super::rows::{FixedPostures, FleetRow, Inputs, ReplicationRow, Slot, layout, readings, scope_fleet_rows};
+use crate::parallel::threads_for;
 
 /// Every scope's Fleet rows, a scope at a time in the scopes' order, and how many rows each
 /// scope has (what the Overview orders its cells by without comparing scopes).
@@ -66,7 +65,7 @@ impl ScopeRows {
         from: Built,
         mut fixed: FixedPostures,
     ) -> Self {
-        let rows = scope_fleet_rows(scope, snapshot, inputs, &mut fixed).into_iter().map(Arc::new).collect();
+        let rows = scope_fleet_rows(scope, snapshot, inputs, &mut fixed);
         Self { from, rows, fixed }
     }
 }

@@ -16,6 +16,7 @@ use crate::cloud::model::{
 };
 use crate::judging::{Level, Thresholds};
 use crate::judging::{db_level, db_verdict};
+use crate::parallel::in_parallel;
 use crate::record::{Entry, PayloadRef};
 
 /// "45 s", "23 min", "2 h 5 min".
@@ -251,18 +252,22 @@ impl Deriver {
         }
         let Some(dbs) = self.dbs.get_mut(scope) else { return };
         let metrics = self.metrics.get(scope);
+        let series = |id: &str| metrics.and_then(|m| m.db.get(id));
+        // Every instance's level, judged on the machine's cores (at thousands of instances
+        // this is most of the deriver's minute), then compared in order.
+        let seen = &dbs.seen;
+        let levels =
+            in_parallel(&dbs.order, |&at| seen.get(at).map(|s| db_level(&s.status, series(&s.id), thresholds)));
         let mut changed = Vec::new();
-        for &at in &dbs.order {
-            let Some(Seen { id, status, level }) = dbs.seen.get_mut(at) else { continue };
-            let series = metrics.and_then(|m| m.db.get(id.as_str()));
-            let now = db_level(status, series, thresholds);
+        for (&at, now) in dbs.order.iter().zip(levels) {
+            let (Some(now), Some(Seen { id, status, level })) = (now, dbs.seen.get_mut(at)) else { continue };
             let before = level.replace(now);
             if before.unwrap_or(Level::Ok) != now {
                 // The words only for a change: most minutes change no instance's health.
                 let what = if now == Level::Ok {
                     "back to ok".to_owned()
                 } else {
-                    let verdict = db_verdict(status, series, thresholds);
+                    let verdict = db_verdict(status, series(id), thresholds);
                     format!("became {}: {}", verdict.level.label(), verdict.reason)
                 };
                 changed.push((id.clone(), what));
