@@ -39,8 +39,8 @@ pub fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync)
 }
 
 /// Sorts `items` by `by`, which must tell any two items apart (as an unstable sort may); from
-/// `PARALLEL_FROM` items on, with more than one core,
-/// each half on a core of its own, then merged.
+/// `PARALLEL_FROM` items on, with more than one core, each half on a core of its own, then
+/// merged.
 pub fn sort_in_parallel<T: Send + Copy>(items: &mut Vec<T>, by: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
     if threads_for(items.len()) < 2 {
         items.sort_unstable_by(&by);

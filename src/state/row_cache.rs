@@ -150,15 +150,16 @@ impl RowCache {
         self.judge_by(judged_by);
         self.ready.refresh(fleet, metrics, t);
         let Self { ready, fleet: kept, replication, .. } = self;
+        let ready = &*ready;
+        let mut build_fleet = || fleet_rows(kept, ready, (fleet, metrics, alarms), judged_by);
+        let mut build_replication = || replication_rows(replication, ready, fleet, metrics, t);
         let instances = fleet.data().map(|(_, data)| data.instances.len()).sum();
         if threads_for(instances) < 2 {
-            let rows = fleet_rows(kept, ready, (fleet, metrics, alarms), judged_by);
-            return (rows, replication_rows(replication, ready, fleet, metrics, t));
+            return (build_fleet(), build_replication());
         }
-        let ready = &*ready;
         std::thread::scope(|s| {
-            let other = s.spawn(|| replication_rows(replication, ready, fleet, metrics, t));
-            let rows = fleet_rows(kept, ready, (fleet, metrics, alarms), judged_by);
+            let other = s.spawn(build_replication);
+            let rows = build_fleet();
             // Building rows does not panic; were it to, it is raised here as it would be inline.
             (rows, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
         })
